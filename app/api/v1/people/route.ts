@@ -1,0 +1,14 @@
+import { listPeople } from "@/db/queries/org";
+import { endpoints } from "@/lib/api/endpoints";
+import { encodeCursor } from "@/lib/validation/common";
+import { createPerson } from "@/lib/server/org";
+import { route } from "@/lib/server/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(endpoints.listPeople, async ({ db, query }) => {
+  const page = await listPeople(db, { ...query, active: query.active === undefined ? undefined : query.active === "true" });
+  return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+});
+
+export const POST = route(endpoints.createPerson, ({ db, ctx, body }) => createPerson(db, ctx, body));

@@ -1,0 +1,17 @@
+import { listUsers } from "@/db/queries/users";
+import { endpoints } from "@/lib/api/endpoints";
+import { encodeCursor } from "@/lib/validation/common";
+import { route } from "@/lib/server/route";
+import { createUser, toUserDto } from "@/lib/server/users";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(endpoints.listUsers, async ({ db, query }) => {
+  const page = await listUsers(db, {
+    ...query,
+    active: query.active === undefined ? undefined : query.active === "true",
+  });
+  return { items: page.items.map(toUserDto), nextCursor: page.next ? encodeCursor(page.next) : null };
+});
+
+export const POST = route(endpoints.createUser, ({ db, ctx, body }) => createUser(db, ctx, body));

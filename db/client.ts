@@ -1,0 +1,96 @@
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import * as schema from "./schema";
+
+/**
+ * Driver selection (DESIGN §9): DATABASE_URL → PostgreSQL through postgres.js with a bounded pool;
+ * otherwise PGlite (Postgres in WebAssembly) in a data directory, or in memory for tests.
+ * Both are driven through the same drizzle schema and the same SQL migrations.
+ */
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Queries take either the database or an open transaction. */
+export type Queryable = Db | Tx;
+
+export type DatabaseHandle = {
+  db: Db;
+  driver: "postgres" | "pglite";
+  close: () => Promise<void>;
+};
+
+export type DatabaseOptions =
+  | { driver: "postgres"; url: string; poolMax?: number; connectTimeoutSeconds?: number }
+  | { driver: "pglite"; dataDir?: string };
+
+const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
+// An arbitrary constant shared by every replica: only one of them migrates at a time.
+const MIGRATION_LOCK_KEY = 7_246_001;
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.driver === "postgres") {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const client = postgres(options.url, {
+      max: options.poolMax ?? 10,
+      connect_timeout: options.connectTimeoutSeconds ?? 10,
+      idle_timeout: 60,
+      onnotice: () => undefined,
+    });
+    const db = drizzle(client, { schema });
+    return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  let release = () => undefined as void;
+  let client;
+  if (options.dataDir === undefined) {
+    client = new PGlite();
+  } else {
+    const { acquireDataDirLock } = await import("./pglite-lock");
+    release = acquireDataDirLock(options.dataDir);
+    client = new PGlite(path.join(options.dataDir, "pglite"));
+  }
+  await client.waitReady;
+  // Both drivers expose the same PgDatabase query builder; the postgres.js type is the common face.
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: "pglite",
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
+}
+
+/** Applies the committed migrations under a PostgreSQL advisory lock, so replicas can start together. */
+export async function migrateDatabase(options: DatabaseOptions, handle?: DatabaseHandle): Promise<void> {
+  if (options.driver === "postgres") {
+    // A dedicated single connection: the session-level lock and the migration share it.
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+    const client = postgres(options.url, { max: 1, connect_timeout: options.connectTimeoutSeconds ?? 10, onnotice: () => undefined });
+    try {
+      const db = drizzle(client);
+      await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+      try {
+        await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await db.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+      }
+    } finally {
+      await client.end({ timeout: 5 });
+    }
+    return;
+  }
+  if (!handle) throw new Error("PGlite migrations run on the open handle");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  await handle.db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+  try {
+    await migrate(handle.db as unknown as Parameters<typeof migrate>[0], { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await handle.db.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+  }
+}

@@ -1,0 +1,117 @@
+import { and, asc, desc, eq, gt, gte, lt, lte, sql, type SQL } from "drizzle-orm";
+import { auditEvents } from "@/db/schema";
+import type { Queryable, Tx } from "@/db/client";
+import { createChainVerifier, GENESIS_HASH, hashEvent, type VerifyResult } from "@/lib/domain/audit-chain";
+import type { AuditAction } from "@/lib/domain/audit-actions";
+
+export type AuditActor = {
+  type: "user" | "api_token" | "system" | "anonymous";
+  id: string | null;
+  label: string;
+};
+
+export type AuditContext = { actor: AuditActor; requestId: string | null; ip: string | null };
+
+export type AuditEntry = {
+  action: AuditAction;
+  targetType?: string;
+  targetId?: string;
+  payload?: Record<string, unknown>;
+};
+
+// Serialises writers: each event's hash depends on the one before it.
+const AUDIT_CHAIN_LOCK_KEY = 7_246_002;
+
+/** Appends one event inside the caller's transaction: no change is committed without its event. */
+export async function appendAuditEvent(tx: Tx, ctx: AuditContext, entry: AuditEntry): Promise<number> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
+  const [last] = await tx
+    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  const fields = {
+    seq: (last?.seq ?? 0) + 1,
+    occurredAt: new Date(),
+    actorType: ctx.actor.type,
+    actorId: ctx.actor.id,
+    actorLabel: ctx.actor.label,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    payload: entry.payload ?? {},
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  const hash = hashEvent(fields);
+  await tx.insert(auditEvents).values({ ...fields, hash });
+  return fields.seq;
+}
+
+const VERIFY_BATCH = 1000;
+
+/** Recomputes the chain in keyset-paginated batches: memory stays flat however long the log. */
+export async function verifyAuditChain(db: Queryable): Promise<VerifyResult> {
+  const verifier = createChainVerifier();
+  let after = 0;
+  for (;;) {
+    const batch = await db
+      .select()
+      .from(auditEvents)
+      .where(gt(auditEvents.seq, after))
+      .orderBy(asc(auditEvents.seq))
+      .limit(VERIFY_BATCH);
+    for (const event of batch) {
+      if (verifier.feed(event)) return verifier.result();
+    }
+    const lastEvent = batch.at(-1);
+    if (!lastEvent || batch.length < VERIFY_BATCH) return verifier.result();
+    after = lastEvent.seq;
+  }
+}
+
+export type AuditFilters = {
+  action?: string;
+  actorId?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: Date;
+  to?: Date;
+  /** Keyset cursor: events with seq below this one (newest first). */
+  before?: number;
+  limit: number;
+};
+
+export async function listAuditEvents(db: Queryable, filters: AuditFilters) {
+  const conditions: SQL[] = [];
+  if (filters.action) conditions.push(eq(auditEvents.action, filters.action));
+  if (filters.actorId) conditions.push(eq(auditEvents.actorId, filters.actorId));
+  if (filters.targetType) conditions.push(eq(auditEvents.targetType, filters.targetType));
+  if (filters.targetId) conditions.push(eq(auditEvents.targetId, filters.targetId));
+  if (filters.from) conditions.push(gte(auditEvents.occurredAt, filters.from));
+  if (filters.to) conditions.push(lte(auditEvents.occurredAt, filters.to));
+  if (filters.before !== undefined) conditions.push(lt(auditEvents.seq, filters.before));
+  const rows = await db
+    .select({
+      seq: auditEvents.seq,
+      occurredAt: auditEvents.occurredAt,
+      actorType: auditEvents.actorType,
+      actorId: auditEvents.actorId,
+      actorLabel: auditEvents.actorLabel,
+      action: auditEvents.action,
+      targetType: auditEvents.targetType,
+      targetId: auditEvents.targetId,
+      payload: auditEvents.payload,
+      requestId: auditEvents.requestId,
+      ip: auditEvents.ip,
+      hash: auditEvents.hash,
+    })
+    .from(auditEvents)
+    .where(and(...conditions))
+    .orderBy(desc(auditEvents.seq))
+    .limit(filters.limit + 1);
+  const hasMore = rows.length > filters.limit;
+  const items = hasMore ? rows.slice(0, filters.limit) : rows;
+  return { items, nextCursor: hasMore ? (items.at(-1)?.seq ?? null) : null };
+}

@@ -1,0 +1,3 @@
+export * from "./users";
+export * from "./org";
+export * from "./audit";

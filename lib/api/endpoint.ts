@@ -1,0 +1,29 @@
+import type { z } from "zod";
+import type { Permission } from "@/lib/authz/permissions";
+
+/**
+ * An API endpoint's contract: path, access rule and zod schemas. The route wrapper enforces it,
+ * the OpenAPI document is generated from it, and the authorization suite walks it.
+ */
+export type Access = { permission: Permission } | "public" | "signed-in";
+
+export type Endpoint = {
+  operationId: string;
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** OpenAPI-style path, e.g. /api/v1/teams/{id} */
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  successStatus?: 200 | 201 | 204;
+};
+
+export function endpoint<const E extends Endpoint>(e: E): E {
+  return e;
+}
+
+export type Output<S> = S extends z.ZodType ? z.output<S> : undefined;

@@ -1,0 +1,17 @@
+import { can, type Permission, type Role } from "./permissions";
+
+export type NavItem = { href: string; label: string; permission: Permission };
+
+/** The app's navigation; each entry shows only to roles holding its permission. */
+export const navItems: readonly NavItem[] = [
+  { href: "/", label: "Overview", permission: "dashboard:read" },
+  { href: "/teams", label: "Teams", permission: "team:read" },
+  { href: "/people", label: "People", permission: "person:read" },
+  { href: "/audit", label: "Audit log", permission: "audit:read" },
+  { href: "/settings/users", label: "Users", permission: "user:read" },
+  { href: "/api-docs", label: "API", permission: "api-docs:read" },
+];
+
+export function navigationFor(role: Role): NavItem[] {
+  return navItems.filter((item) => can(role, item.permission));
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { AppError, errorStatus, type ErrorBody, type FieldErrors } from "@/lib/errors";
+
+/** Zod issues → { "field.path": ["message"] }, the shape forms render next to inputs. */
+export function fieldErrorsOf(error: z.ZodError, prefix?: string): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "body";
+    (fields[path] ??= []).push(issue.message);
+  }
+  return fields;
+}
+
+export const securityHeaders: Record<string, string> = {
+  "Cache-Control": "no-store",
+  "X-Content-Type-Options": "nosniff",
+};
+
+export function json(body: unknown, status = 200, extra?: Record<string, string>): Response {
+  return new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", ...securityHeaders, ...extra },
+  });
+}
+
+export function errorResponse(error: AppError, requestId: string, extra?: Record<string, string>): Response {
+  const body: ErrorBody = {
+    error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}), requestId },
+  };
+  return json(body, errorStatus[error.code], extra);
+}
+
+const UNIQUE_FIELDS: Record<string, string> = {
+  users_email_key: "email",
+  people_email_key: "email",
+  teams_name_key: "name",
+};
+
+/** A unique-constraint violation that slipped past a service's own check (a race) → 409 naming the field. */
+export function uniqueViolation(error: unknown): AppError | undefined {
+  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    const { code, constraint, constraint_name } = e as { code?: string; constraint?: string; constraint_name?: string };
+    if (code === "23505") {
+      const field = UNIQUE_FIELDS[constraint ?? constraint_name ?? ""];
+      return new AppError("CONFLICT", "This record already exists", field ? { fields: { [field]: ["is already taken"] } } : undefined);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,23 @@
+import { randomUUID } from "node:crypto";
+
+/** Client IP: the last X-Forwarded-For hop (the one our own server or proxy appended), else X-Real-IP. */
+export function clientIp(headers: Headers): string {
+  const forwarded = headers.get("x-forwarded-for");
+  const last = forwarded?.split(",").at(-1)?.trim();
+  return last || headers.get("x-real-ip") || "unknown";
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
+
+export function requestIdOf(headers: Headers): string {
+  const given = headers.get("x-request-id");
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** The deployment's public origin as the browser sees it. */
+export function publicOrigin(headers: Headers, configured: string | undefined): string {
+  if (configured) return new URL(configured).origin;
+  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? "localhost:3000";
+  const proto = headers.get("x-forwarded-proto") ?? "http";
+  return `${proto.split(",")[0]?.trim() ?? "http"}://${host}`;
+}

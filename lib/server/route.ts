@@ -1,0 +1,112 @@
+import "server-only";
+import type { z } from "zod";
+import { getDb } from "@/db";
+import type { Db } from "@/db/client";
+import { can } from "@/lib/authz/permissions";
+import type { Endpoint, Output } from "@/lib/api/endpoint";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { recordAuditEvent } from "./audited";
+import { auditContext, type Actor, type RequestContext } from "./context";
+import { isCrossSiteRequest, SAFE_METHODS } from "./csrf";
+import { errorResponse, fieldErrorsOf, json, uniqueViolation } from "./http";
+import { clientIp, publicOrigin, requestIdOf } from "./request-meta";
+import { currentActor } from "./session";
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+type Args<E extends Endpoint> = {
+  db: Db;
+  ctx: RequestContext;
+  actor: E["access"] extends "public" ? Actor | null : Actor;
+  params: Output<E["params"]>;
+  query: Output<E["query"]>;
+  body: Output<E["body"]>;
+  request: Request;
+};
+
+/** What a handler may return for a response schema: Dates stand in for ISO strings (serialised on the way out). */
+type Wire<T> = T extends string ? string | Date : T extends (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+async function readJson(request: Request): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `Request body must be at most ${MAX_BODY_BYTES} bytes`);
+  const type = request.headers.get("content-type") ?? "";
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `Request body must be at most ${MAX_BODY_BYTES} bytes`);
+  if (text.trim() === "") return {};
+  if (!type.includes("application/json")) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("INVALID_REQUEST", "The body is not valid JSON");
+  }
+}
+
+function parse<S extends z.ZodType | undefined>(schema: S, input: unknown, where: string): Output<S> {
+  if (!schema) return undefined as Output<S>;
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new AppError("INVALID_INPUT", `Invalid ${where}`, { fields: fieldErrorsOf(result.error) });
+  }
+  return result.data as Output<S>;
+}
+
+/**
+ * The one road for every /api/v1 request: CSRF → session → permission (denials audited) →
+ * zod parse → handler → response through the declared schema. Errors become the DESIGN §8.1
+ * envelope; unknown errors are logged with the request id and never shown.
+ */
+export function route<E extends Endpoint>(spec: E, handler: (args: Args<E>) => Promise<Wire<Output<E["response"]>> | Response>) {
+  return async (request: Request, routeContext: RouteContext): Promise<Response> => {
+    const requestId = requestIdOf(request.headers);
+    try {
+      const origin = publicOrigin(request.headers, env().AUTH_URL);
+      if (!SAFE_METHODS.has(request.method) && isCrossSiteRequest(request.headers, origin)) {
+        throw new AppError("FORBIDDEN", "Cross-origin request refused");
+      }
+      const db = await getDb();
+      const actor = spec.access === "public" ? await currentActor().catch(() => null) : await currentActor();
+      const ctx: RequestContext = { requestId, ip: clientIp(request.headers), origin, actor };
+      if (spec.access !== "public") {
+        if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in first");
+        if (spec.access !== "signed-in" && !can(actor.role, spec.access.permission)) {
+          await recordAuditEvent(db, auditContext(ctx), {
+            action: "authz.denied",
+            payload: { permission: spec.access.permission, method: request.method, path: new URL(request.url).pathname },
+          });
+          throw new AppError("FORBIDDEN", "You do not have permission to do that");
+        }
+      }
+      const url = new URL(request.url);
+      // A malformed id names nothing that exists: 404, like an unknown one.
+      const rawParams = await routeContext.params;
+      if (spec.params && !spec.params.safeParse(rawParams).success) throw new AppError("NOT_FOUND", "Not found");
+      const params = parse(spec.params, rawParams, "path parameters");
+      const query = parse(spec.query, Object.fromEntries(url.searchParams), "query parameters");
+      const body = parse(spec.body, spec.body ? await readJson(request) : undefined, "body");
+      const result = await handler({ db, ctx, actor, params, query, body, request } as Args<E>);
+      if (result instanceof Response) return result;
+      const status = spec.successStatus ?? 200;
+      // Dates → ISO strings, then through the declared schema: only declared fields leave the server.
+      const plain: unknown = result === undefined ? undefined : JSON.parse(JSON.stringify(result));
+      return json(spec.response ? spec.response.parse(plain) : plain, status);
+    } catch (error) {
+      if (error instanceof AppError) {
+        return errorResponse(error, requestId);
+      }
+      const conflict = uniqueViolation(error);
+      if (conflict) return errorResponse(conflict, requestId);
+      console.error(`[api] ${request.method} ${new URL(request.url).pathname} request=${requestId} failed:`, describe(error));
+      return errorResponse(new AppError("INTERNAL", "Something went wrong; the request id is in the server log"), requestId);
+    }
+  };
+}
+
+/** Logs a name and message only: request bodies (which may hold a pasted secret) never reach the log. */
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}${error.stack ? `\n${error.stack.split("\n").slice(1, 6).join("\n")}` : ""}`;
+  return String(error);
+}

@@ -1,0 +1,134 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { passwordTokens, people, users } from "@/db/schema";
+import { countUsers, findUsablePasswordToken, findUserByEmail, getUser, type UserRow } from "@/db/queries/users";
+import { diffFields } from "@/lib/domain/diff";
+import { AppError, conflict, notFound } from "@/lib/errors";
+import type { CreateUserInput, UpdateUserInput } from "@/lib/validation/users";
+import { audited } from "./audited";
+import { auditContext, type RequestContext } from "./context";
+import { hashPassword } from "./passwords";
+
+const INVITE_TTL_MS = 72 * 3600 * 1000;
+const SETUP_LOCK_KEY = 7_246_003;
+
+export function toUserDto(u: UserRow) {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    isActive: u.isActive,
+    hasPassword: u.passwordHash !== null,
+    lastSignInAt: u.lastSignInAt?.toISOString() ?? null,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/** Every user is also a person who can own credentials (DESIGN §3.1): linked by email. */
+async function ensurePerson(tx: Tx, email: string, name: string) {
+  await tx.insert(people).values({ email, name }).onConflictDoNothing({ target: people.email });
+}
+
+/** Issues a one-time password-set link; earlier unused links for the user stop working. */
+async function issuePasswordToken(tx: Tx, ctx: RequestContext, userId: string) {
+  await tx
+    .update(passwordTokens)
+    .set({ usedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(passwordTokens.userId, userId), isNull(passwordTokens.usedAt)));
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(Date.now() + INVITE_TTL_MS);
+  await tx.insert(passwordTokens).values({ userId, tokenHash: hashToken(token), expiresAt });
+  return { inviteUrl: `${ctx.origin}/set-password?token=${token}`, inviteExpiresAt: expiresAt.toISOString() };
+}
+
+export async function createUser(db: Db, ctx: RequestContext, input: CreateUserInput) {
+  return audited(db, auditContext(ctx), async (tx, audit) => {
+    if (await findUserByEmail(tx, input.email)) throw conflict("A user with this email already exists", "email");
+    const [row] = await tx.insert(users).values(input).returning({ id: users.id });
+    if (!row) throw new Error("insert returned no row");
+    await ensurePerson(tx, input.email, input.name);
+    const invite = await issuePasswordToken(tx, ctx, row.id);
+    // The link is a credential: it goes to the admin once and never into the log.
+    await audit({ action: "user.created", targetType: "user", targetId: row.id, payload: { ...input } });
+    const user = await getUser(tx, row.id);
+    if (!user) throw notFound("User");
+    return { user: toUserDto(user), ...invite };
+  });
+}
+
+export async function reissueInvite(db: Db, ctx: RequestContext, id: string) {
+  return audited(db, auditContext(ctx), async (tx, audit) => {
+    const user = await getUser(tx, id);
+    if (!user) throw notFound("User");
+    if (!user.isActive) throw new AppError("INVALID_STATE", "Reactivate the user before sending a new link");
+    const invite = await issuePasswordToken(tx, ctx, id);
+    await audit({ action: "user.invite_reissued", targetType: "user", targetId: id, payload: { email: user.email } });
+    return { user: toUserDto(user), ...invite };
+  });
+}
+
+export async function updateUser(db: Db, ctx: RequestContext, id: string, input: UpdateUserInput) {
+  return audited(db, auditContext(ctx), async (tx, audit) => {
+    const before = await getUser(tx, id);
+    if (!before) throw notFound("User");
+    // An admin cannot lock themselves out by accident.
+    if (ctx.actor?.userId === id && ((input.role && input.role !== before.role) || input.isActive === false)) {
+      throw new AppError("INVALID_STATE", "You cannot change your own role or deactivate yourself", {
+        fields: { [input.role ? "role" : "isActive"]: ["cannot be changed on your own account"] },
+      });
+    }
+    const changes = diffFields(before, input);
+    if (Object.keys(changes).length === 0) return toUserDto(before);
+    await tx
+      .update(users)
+      .set({ ...input, updatedAt: new Date() })
+      .where(eq(users.id, id));
+    await audit({ action: "user.updated", targetType: "user", targetId: id, payload: { email: before.email, changes } });
+    const after = await getUser(tx, id);
+    return toUserDto(after ?? before);
+  });
+}
+
+/** First-run setup: creates the first admin. Closed for good once any user exists. */
+export async function createFirstAdmin(db: Db, ctx: RequestContext, input: { email: string; name: string; password: string }) {
+  const passwordHash = await hashPassword(input.password);
+  return audited(db, auditContext(ctx), async (tx, audit) => {
+    // Two browsers submitting setup at once: the lock makes the count check and the insert atomic.
+    await tx.execute(sql`select pg_advisory_xact_lock(${SETUP_LOCK_KEY})`);
+    if ((await countUsers(tx)) > 0) throw new AppError("INVALID_STATE", "Steward is already set up; sign in instead");
+    const [row] = await tx
+      .insert(users)
+      .values({ email: input.email, name: input.name, role: "admin", passwordHash })
+      .returning({ id: users.id });
+    if (!row) throw new Error("insert returned no row");
+    await ensurePerson(tx, input.email, input.name);
+    await audit({
+      action: "setup.completed",
+      targetType: "user",
+      targetId: row.id,
+      payload: { email: input.email, name: input.name, role: "admin" },
+    });
+    return row.id;
+  });
+}
+
+export async function setPasswordWithToken(db: Db, ctx: RequestContext, input: { token: string; password: string }) {
+  const passwordHash = await hashPassword(input.password);
+  return audited(db, auditContext(ctx), async (tx, audit) => {
+    const token = await findUsablePasswordToken(tx, hashToken(input.token), new Date());
+    const user = token ? await getUser(tx, token.userId) : undefined;
+    if (!token || !user?.isActive) {
+      throw new AppError("INVALID_INPUT", "This link is invalid or has expired; ask an admin for a new one", {
+        fields: { token: ["is invalid or has expired"] },
+      });
+    }
+    await tx.update(passwordTokens).set({ usedAt: new Date(), updatedAt: new Date() }).where(eq(passwordTokens.id, token.id));
+    await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, user.id));
+    await audit({ action: "auth.password_set", targetType: "user", targetId: user.id, payload: { email: user.email } });
+    return { email: user.email };
+  });
+}

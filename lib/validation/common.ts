@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+export const emailField = z
+  .string({ error: "is required" })
+  .trim()
+  .toLowerCase()
+  .max(254, "must be at most 254 characters")
+  .pipe(z.email({ error: "must be a valid email address" }));
+
+export const nameField = z
+  .string({ error: "is required" })
+  .trim()
+  .min(1, "is required")
+  .max(200, "must be at most 200 characters");
+
+export const passwordField = z
+  .string({ error: "is required" })
+  .min(12, "must be at least 12 characters")
+  .max(256, "must be at most 256 characters");
+
+export const idField = z.uuid({ error: "must be a valid id" });
+
+export const idParams = z.object({ id: idField });
+
+/** Keyset cursor over (name, id): opaque to clients. */
+export const cursorField = z
+  .string()
+  .max(512)
+  .transform((value, ctx) => {
+    try {
+      const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
+      if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === "string" && typeof parsed[1] === "string") {
+        return { name: parsed[0], id: parsed[1] };
+      }
+    } catch {
+      // fall through
+    }
+    ctx.addIssue({ code: "custom", message: "is not a valid cursor" });
+    return z.NEVER;
+  });
+
+export function encodeCursor(row: { name: string; id: string }): string {
+  return Buffer.from(JSON.stringify([row.name, row.id]), "utf8").toString("base64url");
+}
+
+export const listQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  cursor: cursorField.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export type ListQuery = z.infer<typeof listQuery>;
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const okDto = z.object({ ok: z.literal(true) });

@@ -1,0 +1,16 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // PGlite ships wasm/data files; keep it out of the bundle (and out of public static media).
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2"],
+  poweredByHeader: false,
+  reactStrictMode: true,
+  turbopack: { root: __dirname },
+  experimental: {
+    // forbidden() renders app/forbidden.tsx with a real 403 status.
+    authInterrupts: true,
+    serverActions: { bodySizeLimit: "256kb" },
+  },
+};
+
+export default nextConfig;

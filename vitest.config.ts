@@ -1,0 +1,21 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": path.resolve(__dirname),
+      // `server-only` throws outside the React server bundle; the code under test is server code.
+      "server-only": path.resolve(__dirname, "tests/support/empty.ts"),
+    },
+  },
+  test: {
+    include: ["lib/**/*.test.ts", "db/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Integration files each open their own databases; two workers suit this 2-core machine.
+    pool: "forks",
+    maxWorkers: 2,
+  },
+});
