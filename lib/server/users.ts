@@ -78,7 +78,7 @@ export async function updateUser(db: Db, ctx: RequestContext, id: string, input:
     // An admin cannot lock themselves out by accident.
     if (ctx.actor?.userId === id && ((input.role && input.role !== before.role) || input.isActive === false)) {
       throw new AppError("INVALID_STATE", "You cannot change your own role or deactivate yourself", {
-        fields: { [input.role ? "role" : "isActive"]: ["cannot be changed on your own account"] },
+        fields: { [input.role && input.role !== before.role ? "role" : "isActive"]: ["cannot be changed on your own account"] },
       });
     }
     const changes = diffFields(before, input);
@@ -119,14 +119,21 @@ export async function createFirstAdmin(db: Db, ctx: RequestContext, input: { ema
 export async function setPasswordWithToken(db: Db, ctx: RequestContext, input: { token: string; password: string }) {
   const passwordHash = await hashPassword(input.password);
   return audited(db, auditContext(ctx), async (tx, audit) => {
-    const token = await findUsablePasswordToken(tx, hashToken(input.token), new Date());
-    const user = token ? await getUser(tx, token.userId) : undefined;
-    if (!token || !user?.isActive) {
-      throw new AppError("INVALID_INPUT", "This link is invalid or has expired; ask an admin for a new one", {
+    const invalidLink = () =>
+      new AppError("INVALID_INPUT", "This link is invalid or has expired; ask an admin for a new one", {
         fields: { token: ["is invalid or has expired"] },
       });
-    }
-    await tx.update(passwordTokens).set({ usedAt: new Date(), updatedAt: new Date() }).where(eq(passwordTokens.id, token.id));
+    const token = await findUsablePasswordToken(tx, hashToken(input.token), new Date());
+    const user = token ? await getUser(tx, token.userId) : undefined;
+    if (!token || !user?.isActive) throw invalidLink();
+    // Consume the link only if it is still unused: of two concurrent requests with the same
+    // link, the second waits for the first's row lock and then matches nothing.
+    const consumed = await tx
+      .update(passwordTokens)
+      .set({ usedAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(passwordTokens.id, token.id), isNull(passwordTokens.usedAt)))
+      .returning({ id: passwordTokens.id });
+    if (consumed.length === 0) throw invalidLink();
     await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, user.id));
     await audit({ action: "auth.password_set", targetType: "user", targetId: user.id, payload: { email: user.email } });
     return { email: user.email };

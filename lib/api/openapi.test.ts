@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { permissionTable } from "@/lib/authz/permissions";
+import { allEndpoints } from "./endpoints";
+import { buildOpenApi } from "./openapi";
+
+type Operation = {
+  operationId: string;
+  description: string;
+  security?: unknown[];
+  parameters: { name: string; in: string; required: boolean }[];
+  requestBody?: { required: boolean; content: { "application/json": { schema: Record<string, unknown> } } };
+  responses: Record<string, unknown>;
+};
+
+const doc = buildOpenApi(allEndpoints, "https://steward.example.test");
+const operation = (path: string, method: string) => doc.paths[path]?.[method] as Operation | undefined;
+
+describe("[API] OpenAPI document", () => {
+  it("is OpenAPI 3.1.0 with the given server", () => {
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.servers).toEqual([{ url: "https://steward.example.test" }]);
+    expect(doc.components.schemas.Error).toBeDefined();
+  });
+
+  it("documents every endpoint's path and method, and nothing else", () => {
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const declared = allEndpoints.map((e) => `${e.method} ${e.path}`);
+    expect(documented.sort()).toEqual([...declared].sort());
+    expect(new Set(declared).size).toBe(declared.length);
+  });
+
+  it("has unique operation ids", () => {
+    const ids = allEndpoints.map((e) => e.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  // Written out by hand: the state-changing endpoints that take a JSON body, and those that take none.
+  const expectedBodies = ["createPerson", "createTeam", "createUser", "setPassword", "updatePerson", "updateTeam", "updateUser"];
+  const expectedBodiless = ["reissueInvite", "verifyAuditChain"];
+  const writes = allEndpoints.filter((e) => e.method === "POST" || e.method === "PATCH");
+
+  it("knows every POST and PATCH endpoint", () => {
+    expect(writes.map((e) => e.operationId).sort()).toEqual([...expectedBodies, ...expectedBodiless].sort());
+  });
+
+  it.each(writes)("$method $path documents a request body exactly when it takes one", (e) => {
+    const op = operation(e.path, e.method.toLowerCase());
+    if (expectedBodies.includes(e.operationId)) {
+      expect(op?.requestBody?.required).toBe(true);
+      expect(op?.requestBody?.content["application/json"].schema).toMatchObject({ type: "object" });
+    } else {
+      expect(op?.requestBody).toBeUndefined();
+    }
+  });
+
+  it("documents no request body on reads", () => {
+    for (const e of allEndpoints.filter((x) => x.method === "GET")) {
+      expect(operation(e.path, "get")?.requestBody, e.path).toBeUndefined();
+    }
+  });
+
+  it("describes the createTeam body's fields", () => {
+    const schema = operation("/api/v1/teams", "post")?.requestBody?.content["application/json"].schema as {
+      properties: Record<string, unknown>;
+      required: string[];
+    };
+    expect(Object.keys(schema.properties).sort()).toEqual(["kind", "memberIds", "name"]);
+    expect(schema.required).toEqual(expect.arrayContaining(["name", "kind"]));
+  });
+
+  it("documents path parameters as required", () => {
+    const params = operation("/api/v1/teams/{id}", "patch")?.parameters ?? [];
+    expect(params).toContainEqual(expect.objectContaining({ name: "id", in: "path", required: true }));
+  });
+
+  it("marks public endpoints as needing no security and names the permission of guarded ones", () => {
+    expect(operation("/api/v1/health", "get")?.security).toEqual([]);
+    const createTeam = operation("/api/v1/teams", "post");
+    expect(createTeam?.security).toBeUndefined();
+    expect(createTeam?.description).toContain("team:manage");
+    expect(createTeam?.description).toContain(permissionTable["team:manage"].join(", "));
+    expect(createTeam?.responses).toHaveProperty("201");
+    expect(createTeam?.responses).toHaveProperty("403");
+    expect(createTeam?.responses).toHaveProperty("409");
+  });
+});

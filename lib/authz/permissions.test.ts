@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { can, mutatingPermissions, permissions, permissionTable, roles, type Permission, type Role } from "./permissions";
+import { navigationFor, navItems } from "./navigation";
+
+/**
+ * The expected permission matrix, written out by hand from DESIGN §2. It is deliberately not
+ * derived from permissionTable: a change to the table must be matched by a change here.
+ */
+const Y = true;
+const N = false;
+const expected: Record<Permission, Record<Role, boolean>> = {
+  //                  admin      security     member     auditor
+  "dashboard:read": { admin: Y, security: Y, member: Y, auditor: Y },
+  "api-docs:read": { admin: Y, security: Y, member: Y, auditor: Y },
+  "person:read": { admin: Y, security: Y, member: Y, auditor: Y },
+  "team:read": { admin: Y, security: Y, member: Y, auditor: Y },
+  "person:manage": { admin: Y, security: Y, member: N, auditor: N },
+  "team:manage": { admin: Y, security: Y, member: N, auditor: N },
+  "user:read": { admin: Y, security: Y, member: N, auditor: Y },
+  "user:manage": { admin: Y, security: N, member: N, auditor: N },
+  "audit:read": { admin: Y, security: Y, member: N, auditor: Y },
+};
+
+const expectedMutating: Permission[] = ["person:manage", "team:manage", "user:manage"];
+
+describe("[AUTHZ] permission map", () => {
+  it("lists exactly the four roles of DESIGN §2", () => {
+    expect([...roles].sort()).toEqual(["admin", "auditor", "member", "security"]);
+  });
+
+  it("has an expected value for every permission and no permission the test does not know", () => {
+    expect([...permissions].sort()).toEqual(Object.keys(expected).sort());
+    expect(Object.keys(permissionTable).sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  const pairs = Object.entries(expected).flatMap(([permission, byRole]) =>
+    roles.map((role) => ({ permission: permission as Permission, role, allowed: byRole[role] })),
+  );
+
+  it.each(pairs)("$role → $permission is $allowed", ({ permission, role, allowed }) => {
+    expect(can(role, permission)).toBe(allowed);
+  });
+
+  it("classifies exactly the state-changing permissions as mutating", () => {
+    expect([...mutatingPermissions].sort()).toEqual([...expectedMutating].sort());
+  });
+
+  it("[AUTHZ] auditor holds no mutating permission", () => {
+    for (const p of mutatingPermissions) expect(can("auditor", p), p).toBe(false);
+    // And independently of the mutatingPermissions list: everything an auditor holds is a read.
+    const held = permissions.filter((p) => can("auditor", p));
+    expect(held.length).toBeGreaterThan(0);
+    for (const p of held) expect(p, p).toMatch(/:read$/);
+  });
+
+  it("admin holds every permission", () => {
+    for (const p of permissions) expect(can("admin", p), p).toBe(true);
+  });
+
+  it("member cannot read the audit log or the user list", () => {
+    expect(can("member", "audit:read")).toBe(false);
+    expect(can("member", "user:read")).toBe(false);
+  });
+});
+
+describe("[AUTHZ] navigation", () => {
+  const expectedNav: Record<Role, string[]> = {
+    admin: ["/", "/teams", "/people", "/audit", "/settings/users", "/api-docs"],
+    security: ["/", "/teams", "/people", "/audit", "/settings/users", "/api-docs"],
+    member: ["/", "/teams", "/people", "/api-docs"],
+    auditor: ["/", "/teams", "/people", "/audit", "/settings/users", "/api-docs"],
+  };
+
+  it.each(roles)("%s sees exactly the items it is permitted", (role) => {
+    expect(navigationFor(role).map((i) => i.href)).toEqual(expectedNav[role]);
+  });
+
+  it.each(roles)("%s is shown no item whose permission it lacks", (role) => {
+    const shown = new Set(navigationFor(role).map((i) => i.href));
+    for (const item of navItems) expect(shown.has(item.href), item.href).toBe(can(role, item.permission));
+  });
+});
