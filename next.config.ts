@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // PGlite ships wasm/data files; keep it out of the bundle (and out of public static media).
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2"],
   poweredByHeader: false,
+  // Type checking is its own CI step (npm run typecheck); the build need not repeat it.
+  typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
   turbopack: { root: __dirname },
   experimental: {

@@ -23,7 +23,7 @@ export type DatabaseOptions =
   | { driver: "postgres"; url: string; poolMax?: number; connectTimeoutSeconds?: number }
   | { driver: "pglite"; dataDir?: string };
 
-const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
+const MIGRATIONS_FOLDER = path.join(/*turbopackIgnore: true*/ process.cwd(), "drizzle");
 // An arbitrary constant shared by every replica: only one of them migrates at a time.
 const MIGRATION_LOCK_KEY = 7_246_001;
 
@@ -42,14 +42,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
-  let release = () => undefined as void;
+  let release: () => void = () => undefined;
   let client;
   if (options.dataDir === undefined) {
     client = new PGlite();
   } else {
     const { acquireDataDirLock } = await import("./pglite-lock");
     release = acquireDataDirLock(options.dataDir);
-    client = new PGlite(path.join(options.dataDir, "pglite"));
+    client = new PGlite(path.join(/*turbopackIgnore: true*/ options.dataDir, "pglite"));
   }
   await client.waitReady;
   // Both drivers expose the same PgDatabase query builder; the postgres.js type is the common face.

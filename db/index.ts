@@ -6,7 +6,7 @@ export type { Db, Tx, Queryable } from "./client";
 
 /** Where the embedded database and generated secrets live. */
 export function dataDir(): string {
-  return path.resolve(env().STEWARD_DATA_DIR ?? path.join(process.cwd(), "data"));
+  return path.resolve(/*turbopackIgnore: true*/ env().STEWARD_DATA_DIR ?? path.join(/*turbopackIgnore: true*/ process.cwd(), "data"));
 }
 
 export function databaseOptions(): DatabaseOptions {

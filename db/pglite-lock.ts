@@ -42,6 +42,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
       if (Number.isInteger(owner) && owner > 0 && isProcessAlive(owner)) {
         throw new Error(
           `The data directory ${dataDir} is in use by process ${owner}. Stop that Steward first, or set STEWARD_DATA_DIR to another directory.`,
+          { cause: error },
         );
       }
       fs.unlinkSync(lockFile); // Stale lock from a dead process.

@@ -42,6 +42,9 @@ function providers(): Provider[] {
       clientId: e.OIDC_CLIENT_ID,
       clientSecret: e.OIDC_CLIENT_SECRET,
       checks: ["pkce", "state", "nonce"],
+      // Read email from the UserInfo endpoint (sub-checked against the ID token): many providers,
+      // oidc-provider's defaults among them, keep scope claims out of the ID token.
+      idToken: false,
       authorization: { params: { scope: "openid email profile" } },
     });
   }
@@ -76,7 +79,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth((request): NextAuthC
       return true;
     },
     jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+      // `user` is present only on the sign-in call.
+      if ((user as typeof user | undefined)?.id) token.sub = user.id;
       return token;
     },
     session({ session, token }) {

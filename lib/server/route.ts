@@ -49,7 +49,11 @@ function parse<S extends z.ZodType | undefined>(schema: S, input: unknown, where
   if (!schema) return undefined as Output<S>;
   const result = schema.safeParse(input);
   if (!result.success) {
-    throw new AppError("INVALID_INPUT", `Invalid ${where}`, { fields: fieldErrorsOf(result.error) });
+    const fields = fieldErrorsOf(result.error);
+    const summary = Object.entries(fields)
+      .map(([field, messages]) => `${field} ${messages.join(", ")}`)
+      .join("; ");
+    throw new AppError("INVALID_INPUT", `Invalid ${where}: ${summary}`, { fields });
   }
   return result.data as Output<S>;
 }

@@ -1,0 +1,79 @@
+import type { Metadata } from "next";
+import { getDb } from "@/db";
+import { listAuditEvents } from "@/db/queries/audit";
+import { VerifyChain } from "@/components/audit/verify-chain";
+import { Button } from "@/components/ui/button";
+import { Input, Select } from "@/components/ui/form";
+import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
+import { Pager } from "@/components/ui/list-controls";
+import { auditActions } from "@/lib/domain/audit-actions";
+import { auditFilters } from "@/lib/validation/audit";
+import { auditQueryToFilters } from "@/lib/server/audit-query";
+import { requirePermission } from "@/lib/server/page-guard";
+import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
+
+export const metadata: Metadata = { title: "Audit log · Steward" };
+
+const timeFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
+
+function summarise(payload: Record<string, unknown>): string {
+  const text = JSON.stringify(payload);
+  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+}
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  await requirePermission("audit:read");
+  const { values, params } = parseSearchParams(auditFilters, await searchParams);
+  const page = await listAuditEvents(await getDb(), auditQueryToFilters(values));
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        description="Every change, sign-in and denied request, in an append-only, hash-chained log."
+        actions={<VerifyChain />}
+      />
+      <form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter audit events">
+        <div>
+          <label htmlFor="action" className="mb-1 block text-sm font-medium text-slate-700">Action</label>
+          <Select id="action" name="action" defaultValue={values.action ?? ""}>
+            <option value="">Any action</option>
+            {auditActions.map((a) => <option key={a} value={a}>{a}</option>)}
+          </Select>
+        </div>
+        <div>
+          <label htmlFor="targetType" className="mb-1 block text-sm font-medium text-slate-700">Target type</label>
+          <Select id="targetType" name="targetType" defaultValue={values.targetType ?? ""}>
+            <option value="">Any</option>
+            {["user", "person", "team"].map((t) => <option key={t} value={t}>{t}</option>)}
+          </Select>
+        </div>
+        <div>
+          <label htmlFor="from" className="mb-1 block text-sm font-medium text-slate-700">From (UTC)</label>
+          <Input id="from" name="from" type="date" defaultValue={values.from ?? ""} />
+        </div>
+        <div>
+          <label htmlFor="to" className="mb-1 block text-sm font-medium text-slate-700">To (UTC)</label>
+          <Input id="to" name="to" type="date" defaultValue={values.to ?? ""} />
+        </div>
+        <Button type="submit" variant="secondary">Apply</Button>
+      </form>
+      {page.items.length === 0 ? (
+        <EmptyState title="No events match these filters">Widen the date range or clear the filters.</EmptyState>
+      ) : (
+        <DataTable caption="Audit events, newest first" head={["#", "Time (UTC)", "Actor", "Action", "Target", "Details"]}>
+          {page.items.map((e) => (
+            <tr key={e.seq} data-testid="audit-row">
+              <Td className="font-mono text-xs text-slate-500">{e.seq}</Td>
+              <Td className="whitespace-nowrap">{timeFmt.format(e.occurredAt)}</Td>
+              <Td>{e.actorLabel}<span className="block text-xs text-slate-500">{e.actorType}{e.ip ? ` · ${e.ip}` : ""}</span></Td>
+              <Td><code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{e.action}</code></Td>
+              <Td>{e.targetType ? <span className="text-xs">{e.targetType}<span className="block font-mono text-slate-500">{e.targetId?.slice(0, 8)}</span></span> : "—"}</Td>
+              <Td className="max-w-md break-words font-mono text-xs text-slate-600">{summarise(e.payload)}</Td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <Pager basePath="/audit" params={params} nextCursor={page.nextCursor} isFirstPage={!values.cursor} />
+    </>
+  );
+}

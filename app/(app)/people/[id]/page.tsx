@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db";
+import { getPerson, teamsOfPerson } from "@/db/queries/org";
+import { PersonForm } from "@/components/org/person-form";
+import { Badge, Card, PageHeader } from "@/components/ui/layout";
+import { can } from "@/lib/authz/permissions";
+import { idField } from "@/lib/validation/common";
+import { requirePermission } from "@/lib/server/page-guard";
+
+export const metadata: Metadata = { title: "Person · Steward" };
+
+export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
+  const { actor } = await requirePermission("person:read");
+  const { id } = await params;
+  if (!idField.safeParse(id).success) notFound();
+  const db = await getDb();
+  const person = await getPerson(db, id);
+  if (!person) notFound();
+  const teams = await teamsOfPerson(db, id);
+  return (
+    <>
+      <PageHeader title={person.name} description={person.email} actions={person.isActive ? <Badge tone="green">Active</Badge> : <Badge>Left the organisation</Badge>} />
+      <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
+        {can(actor.role, "person:manage") ? <Card><PersonForm person={person} /></Card> : <Card><p className="text-sm text-slate-600">Read-only: your role cannot edit people.</p></Card>}
+        <Card>
+          <h2 className="text-sm font-semibold text-slate-800">Teams</h2>
+          {teams.length === 0 ? (
+            <p className="mt-2 text-sm text-slate-500">Not in any team.</p>
+          ) : (
+            <ul className="mt-2 space-y-1 text-sm">
+              {teams.map((t) => (
+                <li key={t.id}><Link className="text-brand-700 hover:underline" href={`/teams/${t.id}`}>{t.name}</Link></li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

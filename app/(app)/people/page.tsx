@@ -1,0 +1,61 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db";
+import { listPeople } from "@/db/queries/org";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/form";
+import { Badge, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
+import { FilterBar, Pager } from "@/components/ui/list-controls";
+import { can } from "@/lib/authz/permissions";
+import { encodeCursor } from "@/lib/validation/common";
+import { personFilters } from "@/lib/validation/org";
+import { requirePermission } from "@/lib/server/page-guard";
+import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
+
+export const metadata: Metadata = { title: "People · Steward" };
+
+export default async function PeoplePage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const { actor } = await requirePermission("person:read");
+  const { values, params } = parseSearchParams(personFilters, await searchParams);
+  const page = await listPeople(await getDb(), { ...values, active: values.active === undefined ? undefined : values.active === "true" });
+  const canManage = can(actor.role, "person:manage");
+  const filtered = Boolean(values.q ?? values.active);
+  return (
+    <>
+      <PageHeader
+        title="People"
+        description="Everyone who can own, back up or rotate a credential. Mark people inactive when they leave."
+        actions={canManage ? <Button asChild><Link href="/people/new">Add person</Link></Button> : null}
+      />
+      <FilterBar q={values.q} searchLabel="Search by name or email">
+        <div>
+          <label htmlFor="active" className="mb-1 block text-sm font-medium text-slate-700">Status</label>
+          <Select id="active" name="active" defaultValue={values.active ?? ""}>
+            <option value="">Everyone</option>
+            <option value="true">Active</option>
+            <option value="false">Left the organisation</option>
+          </Select>
+        </div>
+      </FilterBar>
+      {page.items.length === 0 ? (
+        <EmptyState
+          title={filtered ? "Nobody matches these filters" : "No people yet"}
+          action={!filtered && canManage ? <Button asChild><Link href="/people/new">Add the first person</Link></Button> : null}
+        >
+          {filtered ? "Try a different search or clear the filters." : "People own credentials. Every Steward user is also listed here."}
+        </EmptyState>
+      ) : (
+        <DataTable caption="People" head={["Name", "Email", "Status"]}>
+          {page.items.map((p) => (
+            <tr key={p.id} className="hover:bg-slate-50">
+              <Td><Link className="font-medium text-brand-700 hover:underline" href={`/people/${p.id}`}>{p.name}</Link></Td>
+              <Td>{p.email}</Td>
+              <Td>{p.isActive ? <Badge tone="green">Active</Badge> : <Badge>Left</Badge>}</Td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <Pager basePath="/people" params={params} nextCursor={page.next ? encodeCursor(page.next) : null} isFirstPage={!values.cursor} />
+    </>
+  );
+}

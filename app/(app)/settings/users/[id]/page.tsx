@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db";
+import { getUser } from "@/db/queries/users";
+import { Badge, Card, PageHeader } from "@/components/ui/layout";
+import { EditUserForm } from "@/components/users/user-forms";
+import { idField } from "@/lib/validation/common";
+import { requirePermission } from "@/lib/server/page-guard";
+
+export const metadata: Metadata = { title: "User · Steward" };
+
+export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
+  const { actor } = await requirePermission("user:manage");
+  const { id } = await params;
+  if (!idField.safeParse(id).success) notFound();
+  const user = await getUser(await getDb(), id);
+  if (!user) notFound();
+  return (
+    <>
+      <PageHeader title={user.name} description={user.email} actions={user.isActive ? <Badge tone="green">Active</Badge> : <Badge tone="red">Deactivated</Badge>} />
+      <Card>
+        <EditUserForm user={{ id: user.id, name: user.name, role: user.role, isActive: user.isActive }} isSelf={user.id === actor.userId} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db";
+import { listUsers } from "@/db/queries/users";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/form";
+import { Badge, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
+import { FilterBar, Pager } from "@/components/ui/list-controls";
+import { can, roleLabels, roles } from "@/lib/authz/permissions";
+import { encodeCursor } from "@/lib/validation/common";
+import { userFilters } from "@/lib/validation/users";
+import { requirePermission } from "@/lib/server/page-guard";
+import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
+
+export const metadata: Metadata = { title: "Users · Steward" };
+
+const dateFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export default async function UsersPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const { actor } = await requirePermission("user:read");
+  const { values, params } = parseSearchParams(userFilters, await searchParams);
+  const page = await listUsers(await getDb(), { ...values, active: values.active === undefined ? undefined : values.active === "true" });
+  const canManage = can(actor.role, "user:manage");
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        description="Who can sign in to Steward, and with which role."
+        actions={canManage ? <Button asChild><Link href="/settings/users/new">Invite user</Link></Button> : null}
+      />
+      <FilterBar q={values.q} searchLabel="Search by name or email">
+        <div>
+          <label htmlFor="role" className="mb-1 block text-sm font-medium text-slate-700">Role</label>
+          <Select id="role" name="role" defaultValue={values.role ?? ""}>
+            <option value="">Any role</option>
+            {roles.map((r) => <option key={r} value={r}>{roleLabels[r]}</option>)}
+          </Select>
+        </div>
+      </FilterBar>
+      {page.items.length === 0 ? (
+        <EmptyState title="No user matches these filters">Try a different search or clear the filters.</EmptyState>
+      ) : (
+        <DataTable caption="Users" head={["Name", "Email", "Role", "Status", "Last sign-in (UTC)"]}>
+          {page.items.map((u) => (
+            <tr key={u.id} className="hover:bg-slate-50">
+              <Td>{canManage ? <Link className="font-medium text-brand-700 hover:underline" href={`/settings/users/${u.id}`}>{u.name}</Link> : u.name}</Td>
+              <Td>{u.email}</Td>
+              <Td>{roleLabels[u.role]}</Td>
+              <Td>
+                {!u.isActive ? <Badge tone="red">Deactivated</Badge> : u.passwordHash === null ? <Badge tone="amber">Invited</Badge> : <Badge tone="green">Active</Badge>}
+              </Td>
+              <Td>{u.lastSignInAt ? dateFmt.format(u.lastSignInAt) : "Never"}</Td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <Pager basePath="/settings/users" params={params} nextCursor={page.next ? encodeCursor(page.next) : null} isFirstPage={!values.cursor} />
+    </>
+  );
+}

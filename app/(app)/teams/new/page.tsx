@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { TeamForm } from "@/components/org/team-form";
+import { Card, PageHeader } from "@/components/ui/layout";
+import { requirePermission } from "@/lib/server/page-guard";
+
+export const metadata: Metadata = { title: "New team · Steward" };
+
+export default async function NewTeamPage() {
+  await requirePermission("team:manage");
+  return (
+    <>
+      <PageHeader title="New team" />
+      <Card><TeamForm /></Card>
+    </>
+  );
+}

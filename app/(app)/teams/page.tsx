@@ -1,0 +1,61 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db";
+import { listTeams } from "@/db/queries/org";
+import { teamKindLabels } from "@/components/org/team-form";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/form";
+import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
+import { FilterBar, Pager } from "@/components/ui/list-controls";
+import { can } from "@/lib/authz/permissions";
+import { encodeCursor } from "@/lib/validation/common";
+import { teamFilters, teamKinds } from "@/lib/validation/org";
+import { requirePermission } from "@/lib/server/page-guard";
+import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
+
+export const metadata: Metadata = { title: "Teams · Steward" };
+
+export default async function TeamsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const { actor } = await requirePermission("team:read");
+  const { values, params } = parseSearchParams(teamFilters, await searchParams);
+  const page = await listTeams(await getDb(), values);
+  const canManage = can(actor.role, "team:manage");
+  const filtered = Boolean(values.q ?? values.kind);
+  return (
+    <>
+      <PageHeader
+        title="Teams"
+        description="Application, platform, identity-governance, security and vendor-management teams are accountable for credentials."
+        actions={canManage ? <Button asChild><Link href="/teams/new">New team</Link></Button> : null}
+      />
+      <FilterBar q={values.q} searchLabel="Search teams">
+        <div>
+          <label htmlFor="kind" className="mb-1 block text-sm font-medium text-slate-700">Kind</label>
+          <Select id="kind" name="kind" defaultValue={values.kind ?? ""}>
+            <option value="">Any kind</option>
+            {teamKinds.map((k) => <option key={k} value={k}>{teamKindLabels[k]}</option>)}
+          </Select>
+        </div>
+      </FilterBar>
+      {page.items.length === 0 ? (
+        <EmptyState
+          title={filtered ? "No team matches these filters" : "No teams yet"}
+          action={!filtered && canManage ? <Button asChild><Link href="/teams/new">Create the first team</Link></Button> : null}
+        >
+          {filtered ? "Try a different search or clear the filters." : "Teams own credentials. Create the application and platform teams of your organisation."}
+        </EmptyState>
+      ) : (
+        <DataTable caption="Teams" head={["Name", "Kind", "Members"]}>
+          {page.items.map((t) => (
+            <tr key={t.id} className="hover:bg-slate-50">
+              <Td><Link className="font-medium text-brand-700 hover:underline" href={`/teams/${t.id}`}>{t.name}</Link></Td>
+              <Td>{teamKindLabels[t.kind]}</Td>
+              <Td>{t.memberCount}</Td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <Pager basePath="/teams" params={params} nextCursor={page.next ? encodeCursor(page.next) : null} isFirstPage={!values.cursor} />
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { CredentialsSignin } from "next-auth";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { INVALID_SIGN_IN_MESSAGE, RATE_LIMIT_MESSAGE } from "@/lib/auth-messages";
+import { setupInput, signInInput } from "@/lib/validation/users";
+import { formAction } from "@/lib/server/action";
+import { recordAuditEvent } from "@/lib/server/audited";
+import { signIn, signOut } from "@/lib/server/auth";
+import { auditContext } from "@/lib/server/context";
+import { currentRequestContext } from "@/lib/server/session";
+import { createFirstAdmin } from "@/lib/server/users";
+
+
+/** Only same-site relative paths: an open redirect would make a phishing link look like ours. */
+const nextPath = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : "/"));
+
+export const signInAction = formAction(signInInput.extend({ next: nextPath }), async (input) => {
+  try {
+    await signIn("credentials", { email: input.email, password: input.password, redirectTo: input.next });
+  } catch (error) {
+    if (error instanceof CredentialsSignin) {
+      return { error: error.code === "rate_limited" ? RATE_LIMIT_MESSAGE : INVALID_SIGN_IN_MESSAGE, values: { email: input.email } };
+    }
+    throw error;
+  }
+  return null;
+});
+
+export const setupAction = formAction(setupInput, async (input, ctx) => {
+  await createFirstAdmin(await getDb(), ctx, input);
+  await signIn("credentials", { email: input.email, password: input.password, redirectTo: "/" });
+  return null;
+});
+
+export async function signOutAction(): Promise<void> {
+  const ctx = await currentRequestContext();
+  if (ctx.actor) {
+    await recordAuditEvent(await getDb(), auditContext(ctx), { action: "auth.sign_out", targetType: "user", targetId: ctx.actor.userId });
+  }
+  await signOut({ redirect: false });
+  redirect("/login");
+}
+
+export async function oidcSignInAction(): Promise<void> {
+  await signIn("oidc", { redirectTo: "/" });
+}

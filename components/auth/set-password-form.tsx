@@ -1,0 +1,39 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
+import { useApiForm } from "@/components/use-api-form";
+
+export function SetPasswordForm({ token }: { token: string }) {
+  const router = useRouter();
+  const form = useApiForm<unknown, { email: string }>({
+    method: "POST",
+    path: "/api/v1/auth/set-password",
+    onSuccess: () => router.push("/login?reset=1"),
+  });
+  return (
+    <form
+      className="space-y-4"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        form.submit({ token, password: new FormData(e.currentTarget).get("password") });
+      }}
+    >
+      {form.formError ? <FormMessage>{form.fields.token ? "This link is invalid or has expired. Ask an admin for a new one." : form.formError}</FormMessage> : null}
+      <Field id="password" label="New password" error={form.fields.password} hint="At least 12 characters.">
+        <Input
+          id="password"
+          type="password"
+          autoComplete="new-password"
+          name="password"
+          required
+          autoFocus
+          {...describedBy("password", form.fields.password)}
+        />
+      </Field>
+      <SubmitButton className="w-full" pending={form.isPending} pendingLabel="Saving…">Set password</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,28 @@
+"use client";
+
+import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
+import type { ActionState } from "@/lib/server/action";
+
+export function SetupForm({ action }: { action: (state: ActionState, data: FormData) => Promise<ActionState> }) {
+  const [state, formAction, isPending] = useActionState(action, null);
+  const f = state?.fields;
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      {state?.error ? <FormMessage>{state.error}</FormMessage> : null}
+      <Field id="name" label="Your name" error={f?.name}>
+        <Input id="name" name="name" autoComplete="name" required autoFocus {...describedBy("name", f?.name)} />
+      </Field>
+      <Field id="email" label="Email" error={f?.email}>
+        <Input id="email" name="email" type="email" autoComplete="username" required {...describedBy("email", f?.email)} />
+      </Field>
+      <Field id="password" label="Password" error={f?.password} hint="At least 12 characters. A passphrase works well.">
+        <Input id="password" name="password" type="password" autoComplete="new-password" required minLength={12} {...describedBy("password", f?.password)} />
+      </Field>
+      <Button type="submit" className="w-full" disabled={isPending}>
+        {isPending ? "Creating…" : "Create admin and sign in"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,44 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
+import { useApiForm } from "@/components/use-api-form";
+
+export function PersonForm({ person }: { person?: { id: string; name: string; email: string; isActive: boolean } }) {
+  const router = useRouter();
+  const form = useApiForm<unknown, { id: string }>({
+    method: person ? "PATCH" : "POST",
+    path: person ? `/api/v1/people/${person.id}` : "/api/v1/people",
+    onSuccess: (saved) => {
+      if (!person) router.push(`/people/${saved.id}`);
+    },
+  });
+  return (
+    <form
+      className="max-w-xl space-y-4"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        form.submit({ name: data.get("name"), email: data.get("email"), isActive: data.get("isActive") === "on" });
+      }}
+    >
+      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
+      {form.isSuccess && person ? <FormMessage kind="success">Saved.</FormMessage> : null}
+      <Field id="name" label="Name" error={form.fields.name}>
+        <Input id="name" name="name" defaultValue={person?.name} required {...describedBy("name", form.fields.name)} />
+      </Field>
+      <Field id="email" label="Email" error={form.fields.email}>
+        <Input id="email" name="email" type="email" defaultValue={person?.email} required {...describedBy("email", form.fields.email)} />
+      </Field>
+      <div className="flex items-start gap-2">
+        <input id="isActive" type="checkbox" className="mt-1 h-4 w-4" name="isActive" defaultChecked={person?.isActive ?? true} />
+        <label htmlFor="isActive" className="text-sm text-slate-700">
+          Active <span className="block text-slate-500">Clear this when the person leaves the organisation: their credentials will need new owners.</span>
+        </label>
+      </div>
+      <SubmitButton pending={form.isPending} pendingLabel="Saving…">{person ? "Save changes" : "Add person"}</SubmitButton>
+    </form>
+  );
+}

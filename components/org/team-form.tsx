@@ -1,0 +1,59 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
+import { useApiForm } from "@/components/use-api-form";
+import { teamKinds } from "@/lib/validation/org";
+import { MemberPicker, type PickedPerson } from "./member-picker";
+
+const kindLabels: Record<(typeof teamKinds)[number], string> = {
+  application: "Application team",
+  platform: "Platform team",
+  "identity-governance": "Identity governance",
+  security: "Security",
+  "vendor-management": "Vendor management",
+};
+
+export function TeamForm({ team }: { team?: { id: string; name: string; kind: (typeof teamKinds)[number]; members: PickedPerson[] } }) {
+  const router = useRouter();
+  const [members, setMembers] = useState<PickedPerson[]>(team?.members ?? []);
+  const form = useApiForm<unknown, { id: string }>({
+    method: team ? "PATCH" : "POST",
+    path: team ? `/api/v1/teams/${team.id}` : "/api/v1/teams",
+    onSuccess: (saved) => {
+      if (!team) router.push(`/teams/${saved.id}`);
+    },
+  });
+  return (
+    <form
+      className="max-w-xl space-y-4"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        form.submit({ name: data.get("name"), kind: data.get("kind"), memberIds: members.map((m) => m.id) });
+      }}
+    >
+      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
+      {form.isSuccess && team ? <FormMessage kind="success">Saved.</FormMessage> : null}
+      <Field id="name" label="Team name" error={form.fields.name}>
+        <Input id="name" name="name" defaultValue={team?.name} required {...describedBy("name", form.fields.name)} />
+      </Field>
+      <Field id="kind" label="Kind" error={form.fields.kind}>
+        <Select id="kind" name="kind" defaultValue={team?.kind ?? "application"} {...describedBy("kind", form.fields.kind)}>
+          {teamKinds.map((k) => (
+            <option key={k} value={k}>
+              {kindLabels[k]}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <MemberPicker value={members} onChange={setMembers} error={form.fields.memberIds} />
+      <SubmitButton pending={form.isPending} pendingLabel="Saving…">{team ? "Save changes" : "Create team"}</SubmitButton>
+    </form>
+  );
+}
+
+export { kindLabels as teamKindLabels };

@@ -1,0 +1,46 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { navigationFor } from "@/lib/authz/navigation";
+import { roleLabels, type Role } from "@/lib/authz/permissions";
+import { NavLinks } from "./nav-links";
+import { UserMenu } from "./user-menu";
+
+export function AppShell({
+  user,
+  signOut,
+  children,
+}: {
+  user: { name: string; email: string; role: Role };
+  signOut: () => Promise<void>;
+  children: ReactNode;
+}) {
+  const items = navigationFor(user.role).map(({ href, label }) => ({ href, label }));
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        Skip to content
+      </a>
+      <header className="sticky top-0 z-40 flex h-14 items-center justify-between border-b border-slate-200 bg-white/95 px-4 backdrop-blur">
+        <Link href="/" className="flex items-center gap-2 font-semibold text-brand-700">
+          <svg aria-hidden="true" viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth="1.8">
+            <path d="M12 3l7 3v5c0 4.5-3 8.3-7 10-4-1.7-7-5.5-7-10V6l7-3z" />
+            <path d="M9 12l2 2 4-4" />
+          </svg>
+          Steward
+        </Link>
+        <UserMenu name={user.name} email={user.email} role={roleLabels[user.role]} signOut={signOut} />
+      </header>
+      <div className="flex">
+        <nav aria-label="Main" className="sticky top-14 hidden h-[calc(100vh-3.5rem)] w-56 shrink-0 border-r border-slate-200 bg-white p-3 md:block">
+          <NavLinks items={items} />
+        </nav>
+        <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8">
+          <nav aria-label="Main (compact)" className="mb-4 md:hidden">
+            <NavLinks items={items} />
+          </nav>
+          <div className="mx-auto max-w-6xl">{children}</div>
+        </main>
+      </div>
+    </div>
+  );
+}

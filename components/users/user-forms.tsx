@@ -1,0 +1,97 @@
+"use client";
+
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
+import { useApiForm } from "@/components/use-api-form";
+import { roleLabels, roles, type Role } from "@/lib/authz/permissions";
+import { InviteLink } from "./invite-link";
+
+type Invite = { user: { email: string }; inviteUrl: string; inviteExpiresAt: string };
+
+const roleHelp: Record<Role, string> = {
+  admin: "Everything, including users and settings.",
+  security: "Reads everything, edits any record, approves rotations, manages policies.",
+  member: "Engineers and credential owners: edit what they own or their team owns.",
+  auditor: "Reads everything including the audit log and runs exports; never changes anything.",
+};
+
+function RoleSelect({ defaultValue, error }: { defaultValue: Role; error?: string[] }) {
+  const [value, setValue] = useState<Role>(defaultValue);
+  return (
+    <Field id="role" label="Role" error={error} hint={roleHelp[value]}>
+      <Select id="role" name="role" defaultValue={defaultValue} onChange={(e) => setValue(e.target.value as Role)} {...describedBy("role", error)}>
+        {roles.map((r) => <option key={r} value={r}>{roleLabels[r]}</option>)}
+      </Select>
+    </Field>
+  );
+}
+
+export function InviteUserForm() {
+  const form = useApiForm<unknown, Invite>({ method: "POST", path: "/api/v1/users" });
+  if (form.data) {
+    return (
+      <div className="space-y-4">
+        <InviteLink url={form.data.inviteUrl} expiresAt={form.data.inviteExpiresAt} email={form.data.user.email} />
+        <Button variant="secondary" onClick={() => form.reset()}>Invite another user</Button>
+      </div>
+    );
+  }
+  return (
+    <form className="max-w-xl space-y-4" noValidate onSubmit={(e) => { e.preventDefault(); form.submit(Object.fromEntries(new FormData(e.currentTarget))); }}>
+      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
+      <Field id="name" label="Name" error={form.fields.name}>
+        <Input id="name" name="name" {...describedBy("name", form.fields.name)} />
+      </Field>
+      <Field id="email" label="Email" error={form.fields.email}>
+        <Input id="email" name="email" type="email" {...describedBy("email", form.fields.email)} />
+      </Field>
+      <RoleSelect defaultValue="member" error={form.fields.role} />
+      <SubmitButton pending={form.isPending} pendingLabel="Inviting…">Invite user</SubmitButton>
+    </form>
+  );
+}
+
+export function EditUserForm({ user, isSelf }: { user: { id: string; name: string; role: Role; isActive: boolean }; isSelf: boolean }) {
+  const save = useApiForm<unknown, unknown>({ method: "PATCH", path: `/api/v1/users/${user.id}` });
+  const toggle = useApiForm<unknown, unknown>({ method: "PATCH", path: `/api/v1/users/${user.id}` });
+  const reissue = useApiForm<unknown, Invite>({ method: "POST", path: `/api/v1/users/${user.id}/invite` });
+  return (
+    <div className="space-y-8">
+      <form className="max-w-xl space-y-4" noValidate onSubmit={(e) => { e.preventDefault(); save.submit(Object.fromEntries(new FormData(e.currentTarget))); }}>
+        {save.formError ? <FormMessage>{save.formError}</FormMessage> : null}
+        {save.isSuccess ? <FormMessage kind="success">Saved.</FormMessage> : null}
+        <Field id="name" label="Name" error={save.fields.name}>
+          <Input id="name" name="name" defaultValue={user.name} {...describedBy("name", save.fields.name)} />
+        </Field>
+        {isSelf ? <p className="text-sm text-slate-600">You cannot change your own role.</p> : <RoleSelect defaultValue={user.role} error={save.fields.role} />}
+        <SubmitButton pending={save.isPending} pendingLabel="Saving…">Save changes</SubmitButton>
+      </form>
+      {isSelf ? null : (
+        <section className="space-y-3 border-t border-slate-200 pt-6">
+          <h2 className="text-sm font-semibold text-slate-800">Access</h2>
+          {toggle.formError ? <FormMessage>{toggle.formError}</FormMessage> : null}
+          <p className="text-sm text-slate-600">
+            {user.isActive ? "Deactivating signs the user out at once and blocks every future sign-in." : "This user is deactivated and cannot sign in."}
+          </p>
+          <Button variant={user.isActive ? "danger" : "secondary"} disabled={toggle.isPending} onClick={() => toggle.submit({ isActive: !user.isActive })}>
+            {user.isActive ? "Deactivate user" : "Reactivate user"}
+          </Button>
+          {user.isActive ? (
+            <div className="space-y-3 pt-4">
+              {reissue.data ? (
+                <InviteLink url={reissue.data.inviteUrl} expiresAt={reissue.data.inviteExpiresAt} email={reissue.data.user.email} />
+              ) : (
+                <Button variant="secondary" disabled={reissue.isPending} onClick={() => reissue.submit(undefined)}>
+                  Create a new password link
+                </Button>
+              )}
+              {reissue.formError ? <FormMessage>{reissue.formError}</FormMessage> : null}
+            </div>
+          ) : null}
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import type { z } from "zod";
+import { AppError, type FieldErrors } from "@/lib/errors";
+import { fieldErrorsOf } from "./http";
+import { currentRequestContext } from "./session";
+import type { RequestContext } from "./context";
+
+/** `values` echoes safe fields back: React resets a form after its action, and a typed email should survive. */
+export type ActionState = { error?: string; fields?: FieldErrors; ok?: boolean; values?: Record<string, string> } | null;
+
+/**
+ * The server-action twin of the route wrapper, for the few forms that cannot be plain API calls
+ * (they set the session cookie): FormData → zod → handler, errors → form state. Next itself
+ * refuses cross-origin server-action posts.
+ */
+export function formAction<S extends z.ZodType>(
+  schema: S,
+  handler: (input: z.output<S>, ctx: RequestContext) => Promise<ActionState>,
+) {
+  return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+    const parsed = schema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) return { error: "Some fields need attention", fields: fieldErrorsOf(parsed.error) };
+    try {
+      return await handler(parsed.data, await currentRequestContext());
+    } catch (error) {
+      unstable_rethrow(error); // redirects and other Next control flow
+      if (error instanceof AppError) return { error: error.message, fields: error.details?.fields };
+      console.error("[action] failed:", error instanceof Error ? error.message : String(error));
+      return { error: "Something went wrong. Try again." };
+    }
+  };
+}

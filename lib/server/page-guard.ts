@@ -1,0 +1,34 @@
+import "server-only";
+import { forbidden, redirect } from "next/navigation";
+import { headers } from "next/headers";
+import { getDb } from "@/db";
+import { countUsers } from "@/db/queries/users";
+import { can, type Permission } from "@/lib/authz/permissions";
+import { recordAuditEvent } from "./audited";
+import { auditContext, type Actor, type RequestContext } from "./context";
+import { currentRequestContext } from "./session";
+
+/** Pages call this first: the signed-in actor, or a redirect to sign-in (or to first-run setup). */
+export async function requireSignedIn(): Promise<RequestContext & { actor: Actor }> {
+  const ctx = await currentRequestContext();
+  if (!ctx.actor) {
+    if ((await countUsers(await getDb())) === 0) redirect("/setup");
+    const path = (await headers()).get("x-pathname");
+    redirect(path && path !== "/" ? `/login?next=${encodeURIComponent(path)}` : "/login");
+  }
+  return { ...ctx, actor: ctx.actor };
+}
+
+/** The page-side twin of the API wrapper's check: denied → audited → 403 page. */
+export async function requirePermission(permission: Permission): Promise<RequestContext & { actor: Actor }> {
+  const ctx = await requireSignedIn();
+  if (!can(ctx.actor.role, permission)) {
+    const path = (await headers()).get("x-pathname") ?? "";
+    await recordAuditEvent(await getDb(), auditContext(ctx), {
+      action: "authz.denied",
+      payload: { permission, method: "GET", path },
+    });
+    forbidden();
+  }
+  return ctx;
+}

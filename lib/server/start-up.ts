@@ -1,0 +1,20 @@
+import { dbReady } from "@/db";
+import { env } from "@/lib/env";
+import { instanceSecrets } from "./instance-secrets";
+
+/**
+ * Once per server process, before any request is served: validate configuration, open and
+ * migrate the database, load or create the instance secrets. Any failure stops the process
+ * with a message naming the problem instead of failing request by request.
+ */
+export async function startUp(): Promise<void> {
+  try {
+    env();
+    const handle = await dbReady();
+    instanceSecrets();
+    console.log(`[steward] database ready (${handle.driver})`);
+  } catch (error) {
+    console.error(`[steward] start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
