@@ -5,12 +5,12 @@ import { getDb } from "@/db";
 import { people, teams, users } from "@/db/schema";
 import { Card, PageHeader } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
-import { requirePermission } from "@/lib/server/page-guard";
+import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Overview · Steward" };
 
 export default async function OverviewPage() {
-  const { actor } = await requirePermission("dashboard:read");
+  const { actor } = await requirePage("/");
   const db = await getDb();
   const [[t], [p], [u]] = await Promise.all([
     db.select({ n: count() }).from(teams),

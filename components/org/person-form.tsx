@@ -1,8 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { SubmitButton } from "@/components/ui/submit-button";
-import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
+import { ApiFormFrame } from "@/components/api-form";
+import { describedBy, Field, Input } from "@/components/ui/form";
 import { useApiForm } from "@/components/use-api-form";
 
 export function PersonForm({ person }: { person?: { id: string; name: string; email: string; isActive: boolean } }) {
@@ -15,17 +15,12 @@ export function PersonForm({ person }: { person?: { id: string; name: string; em
     },
   });
   return (
-    <form
-      className="max-w-xl space-y-4"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        form.submit({ name: data.get("name"), email: data.get("email"), isActive: data.get("isActive") === "on" });
-      }}
+    <ApiFormFrame
+      form={form}
+      showSaved={Boolean(person)}
+      submitLabel={person ? "Save changes" : "Add person"}
+      onSubmit={(data) => form.submit({ name: data.get("name"), email: data.get("email"), isActive: data.get("isActive") === "on" })}
     >
-      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
-      {form.isSuccess && person ? <FormMessage kind="success">Saved.</FormMessage> : null}
       <Field id="name" label="Name" error={form.fields.name}>
         <Input id="name" name="name" defaultValue={person?.name} required {...describedBy("name", form.fields.name)} />
       </Field>
@@ -38,7 +33,6 @@ export function PersonForm({ person }: { person?: { id: string; name: string; em
           Active <span className="block text-slate-500">Clear this when the person leaves the organisation: their credentials will need new owners.</span>
         </label>
       </div>
-      <SubmitButton pending={form.isPending} pendingLabel="Saving…">{person ? "Save changes" : "Add person"}</SubmitButton>
-    </form>
+    </ApiFormFrame>
   );
 }

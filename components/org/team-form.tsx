@@ -2,8 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { SubmitButton } from "@/components/ui/submit-button";
-import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
+import { ApiFormFrame } from "@/components/api-form";
+import { describedBy, Field, Input, Select } from "@/components/ui/form";
 import { useApiForm } from "@/components/use-api-form";
 import { teamKinds } from "@/lib/validation/org";
 import { MemberPicker, type PickedPerson } from "./member-picker";
@@ -27,17 +27,12 @@ export function TeamForm({ team }: { team?: { id: string; name: string; kind: (t
     },
   });
   return (
-    <form
-      className="max-w-xl space-y-4"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        form.submit({ name: data.get("name"), kind: data.get("kind"), memberIds: members.map((m) => m.id) });
-      }}
+    <ApiFormFrame
+      form={form}
+      showSaved={Boolean(team)}
+      submitLabel={team ? "Save changes" : "Create team"}
+      onSubmit={(data) => form.submit({ name: data.get("name"), kind: data.get("kind"), memberIds: members.map((m) => m.id) })}
     >
-      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
-      {form.isSuccess && team ? <FormMessage kind="success">Saved.</FormMessage> : null}
       <Field id="name" label="Team name" error={form.fields.name}>
         <Input id="name" name="name" defaultValue={team?.name} required {...describedBy("name", form.fields.name)} />
       </Field>
@@ -51,8 +46,7 @@ export function TeamForm({ team }: { team?: { id: string; name: string; kind: (t
         </Select>
       </Field>
       <MemberPicker value={members} onChange={setMembers} error={form.fields.memberIds} />
-      <SubmitButton pending={form.isPending} pendingLabel="Saving…">{team ? "Save changes" : "Create team"}</SubmitButton>
-    </form>
+    </ApiFormFrame>
   );
 }
 

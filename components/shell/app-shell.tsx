@@ -35,8 +35,8 @@ export function AppShell({
           <NavLinks items={items} />
         </nav>
         <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8">
-          <nav aria-label="Main (compact)" className="mb-4 md:hidden">
-            <NavLinks items={items} />
+          <nav aria-label="Main (compact)" className="-mx-4 mb-4 border-b border-slate-200 px-4 md:hidden">
+            <NavLinks items={items} compact />
           </nav>
           <div className="mx-auto max-w-6xl">{children}</div>
         </main>

@@ -4,10 +4,10 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/cn";
 
-export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
+export function NavLinks({ items, compact = false }: { items: { href: string; label: string }[]; compact?: boolean }) {
   const pathname = usePathname();
   return (
-    <ul className="space-y-0.5">
+    <ul className={compact ? "flex gap-1 overflow-x-auto pb-1" : "space-y-0.5"}>
       {items.map((item) => {
         const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
         return (
@@ -16,7 +16,7 @@ export function NavLinks({ items }: { items: { href: string; label: string }[] }
               href={item.href}
               aria-current={active ? "page" : undefined}
               className={cn(
-                "block rounded-md px-3 py-2 text-sm font-medium",
+                "block whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium",
                 active ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100",
               )}
             >

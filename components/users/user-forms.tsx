@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { SubmitButton } from "@/components/ui/submit-button";
+import { ApiFormFrame } from "@/components/api-form";
 import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
 import { useApiForm } from "@/components/use-api-form";
 import { roleLabels, roles, type Role } from "@/lib/authz/permissions";
@@ -39,8 +39,7 @@ export function InviteUserForm() {
     );
   }
   return (
-    <form className="max-w-xl space-y-4" noValidate onSubmit={(e) => { e.preventDefault(); form.submit(Object.fromEntries(new FormData(e.currentTarget))); }}>
-      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
+    <ApiFormFrame form={form} showSaved={false} submitLabel="Invite user" pendingLabel="Inviting…" onSubmit={(data) => form.submit(Object.fromEntries(data))}>
       <Field id="name" label="Name" error={form.fields.name}>
         <Input id="name" name="name" {...describedBy("name", form.fields.name)} />
       </Field>
@@ -48,8 +47,7 @@ export function InviteUserForm() {
         <Input id="email" name="email" type="email" {...describedBy("email", form.fields.email)} />
       </Field>
       <RoleSelect defaultValue="member" error={form.fields.role} />
-      <SubmitButton pending={form.isPending} pendingLabel="Inviting…">Invite user</SubmitButton>
-    </form>
+    </ApiFormFrame>
   );
 }
 
@@ -59,15 +57,12 @@ export function EditUserForm({ user, isSelf }: { user: { id: string; name: strin
   const reissue = useApiForm<unknown, Invite>({ method: "POST", path: `/api/v1/users/${user.id}/invite` });
   return (
     <div className="space-y-8">
-      <form className="max-w-xl space-y-4" noValidate onSubmit={(e) => { e.preventDefault(); save.submit(Object.fromEntries(new FormData(e.currentTarget))); }}>
-        {save.formError ? <FormMessage>{save.formError}</FormMessage> : null}
-        {save.isSuccess ? <FormMessage kind="success">Saved.</FormMessage> : null}
+      <ApiFormFrame form={save} showSaved submitLabel="Save changes" onSubmit={(data) => save.submit(Object.fromEntries(data))}>
         <Field id="name" label="Name" error={save.fields.name}>
           <Input id="name" name="name" defaultValue={user.name} {...describedBy("name", save.fields.name)} />
         </Field>
         {isSelf ? <p className="text-sm text-slate-600">You cannot change your own role.</p> : <RoleSelect defaultValue={user.role} error={save.fields.role} />}
-        <SubmitButton pending={save.isPending} pendingLabel="Saving…">Save changes</SubmitButton>
-      </form>
+      </ApiFormFrame>
       {isSelf ? null : (
         <section className="space-y-3 border-t border-slate-200 pt-6">
           <h2 className="text-sm font-semibold text-slate-800">Access</h2>

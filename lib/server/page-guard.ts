@@ -3,6 +3,7 @@ import { forbidden, redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { getDb } from "@/db";
 import { countUsers } from "@/db/queries/users";
+import { pagePermissions, type PageRoute } from "@/lib/authz/pages";
 import { can, type Permission } from "@/lib/authz/permissions";
 import { recordAuditEvent } from "./audited";
 import { auditContext, type Actor, type RequestContext } from "./context";
@@ -31,4 +32,9 @@ export async function requirePermission(permission: Permission): Promise<Request
     forbidden();
   }
   return ctx;
+}
+
+/** A page's guard, by its route in the page table (lib/authz/pages). */
+export function requirePage(route: PageRoute): Promise<RequestContext & { actor: Actor }> {
+  return requirePermission(pagePermissions[route]);
 }

@@ -43,6 +43,9 @@ export function encodeCursor(row: { name: string; id: string }): string {
   return Buffer.from(JSON.stringify([row.name, row.id]), "utf8").toString("base64url");
 }
 
+/** A true/false query-string flag, parsed to a boolean. */
+export const booleanParam = z.enum(["true", "false"]).transform((v) => v === "true");
+
 export const listQuery = z.object({
   q: z.string().trim().max(200).optional(),
   cursor: cursorField.optional(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailField, idField, listQuery, nameField } from "./common";
+import { booleanParam, emailField, idField, listQuery, nameField } from "./common";
 
 export const teamKinds = ["application", "platform", "identity-governance", "security", "vendor-management"] as const;
 export const teamKindField = z.enum(teamKinds, { error: `must be one of ${teamKinds.join(", ")}` });
@@ -13,7 +13,7 @@ export const updatePersonInput = z
   .object({ email: emailField.optional(), name: nameField.optional(), isActive: z.boolean().optional() })
   .refine((v) => Object.keys(v).length > 0, "nothing to change");
 
-export const personFilters = listQuery.extend({ active: z.enum(["true", "false"]).optional() });
+export const personFilters = listQuery.extend({ active: booleanParam.optional() });
 
 export const personDto = z.object({
   id: z.uuid(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { roles } from "@/lib/authz/permissions";
-import { emailField, listQuery, nameField, passwordField } from "./common";
+import { booleanParam, emailField, listQuery, nameField, passwordField } from "./common";
 
 export const roleField = z.enum(roles, { error: `must be one of ${roles.join(", ")}` });
 
@@ -14,7 +14,7 @@ export type UpdateUserInput = z.infer<typeof updateUserInput>;
 
 export const userFilters = listQuery.extend({
   role: roleField.optional(),
-  active: z.enum(["true", "false"]).optional(),
+  active: booleanParam.optional(),
 });
 
 export const userDto = z.object({

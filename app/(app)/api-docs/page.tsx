@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { allEndpoints } from "@/lib/api/endpoints";
 import { buildOpenApi } from "@/lib/api/openapi";
 import { Badge, Card, PageHeader } from "@/components/ui/layout";
-import { requirePermission } from "@/lib/server/page-guard";
+import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "API · Steward" };
 
@@ -11,7 +11,7 @@ type Operation = { operationId: string; summary: string; description: string; ta
 const methodTone = { get: "blue", post: "green", patch: "amber", put: "amber", delete: "red" } as const;
 
 export default async function ApiDocsPage() {
-  const { origin } = await requirePermission("api-docs:read");
+  const { origin } = await requirePage("/api-docs");
   const doc = buildOpenApi(allEndpoints, origin);
   const byTag = new Map<string, { method: string; path: string; op: Operation }[]>();
   for (const [path, methods] of Object.entries(doc.paths)) {

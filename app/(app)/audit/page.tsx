@@ -9,7 +9,7 @@ import { Pager } from "@/components/ui/list-controls";
 import { auditActions } from "@/lib/domain/audit-actions";
 import { auditFilters } from "@/lib/validation/audit";
 import { auditQueryToFilters } from "@/lib/server/audit-query";
-import { requirePermission } from "@/lib/server/page-guard";
+import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 
 export const metadata: Metadata = { title: "Audit log · Steward" };
@@ -22,7 +22,7 @@ function summarise(payload: Record<string, unknown>): string {
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
-  await requirePermission("audit:read");
+  await requirePage("/audit");
   const { values, params } = parseSearchParams(auditFilters, await searchParams);
   const page = await listAuditEvents(await getDb(), auditQueryToFilters(values));
   return (

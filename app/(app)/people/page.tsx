@@ -9,17 +9,17 @@ import { FilterBar, Pager } from "@/components/ui/list-controls";
 import { can } from "@/lib/authz/permissions";
 import { encodeCursor } from "@/lib/validation/common";
 import { personFilters } from "@/lib/validation/org";
-import { requirePermission } from "@/lib/server/page-guard";
+import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 
 export const metadata: Metadata = { title: "People · Steward" };
 
 export default async function PeoplePage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
-  const { actor } = await requirePermission("person:read");
+  const { actor } = await requirePage("/people");
   const { values, params } = parseSearchParams(personFilters, await searchParams);
-  const page = await listPeople(await getDb(), { ...values, active: values.active === undefined ? undefined : values.active === "true" });
+  const page = await listPeople(await getDb(), values);
   const canManage = can(actor.role, "person:manage");
-  const filtered = Boolean(values.q ?? values.active);
+  const filtered = Boolean(values.q) || values.active !== undefined;
   return (
     <>
       <PageHeader
@@ -30,7 +30,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
       <FilterBar q={values.q} searchLabel="Search by name or email">
         <div>
           <label htmlFor="active" className="mb-1 block text-sm font-medium text-slate-700">Status</label>
-          <Select id="active" name="active" defaultValue={values.active ?? ""}>
+          <Select id="active" name="active" defaultValue={values.active === undefined ? "" : String(values.active)}>
             <option value="">Everyone</option>
             <option value="true">Active</option>
             <option value="false">Left the organisation</option>

@@ -10,13 +10,13 @@ import { FilterBar, Pager } from "@/components/ui/list-controls";
 import { can } from "@/lib/authz/permissions";
 import { encodeCursor } from "@/lib/validation/common";
 import { teamFilters, teamKinds } from "@/lib/validation/org";
-import { requirePermission } from "@/lib/server/page-guard";
+import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 
 export const metadata: Metadata = { title: "Teams · Steward" };
 
 export default async function TeamsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
-  const { actor } = await requirePermission("team:read");
+  const { actor } = await requirePage("/teams");
   const { values, params } = parseSearchParams(teamFilters, await searchParams);
   const page = await listTeams(await getDb(), values);
   const canManage = can(actor.role, "team:manage");

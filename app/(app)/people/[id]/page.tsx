@@ -7,12 +7,12 @@ import { PersonForm } from "@/components/org/person-form";
 import { Badge, Card, PageHeader } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
 import { idField } from "@/lib/validation/common";
-import { requirePermission } from "@/lib/server/page-guard";
+import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Person · Steward" };
 
 export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
-  const { actor } = await requirePermission("person:read");
+  const { actor } = await requirePage("/people/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
   const db = await getDb();

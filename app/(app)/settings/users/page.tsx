@@ -9,7 +9,7 @@ import { FilterBar, Pager } from "@/components/ui/list-controls";
 import { can, roleLabels, roles } from "@/lib/authz/permissions";
 import { encodeCursor } from "@/lib/validation/common";
 import { userFilters } from "@/lib/validation/users";
-import { requirePermission } from "@/lib/server/page-guard";
+import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 
 export const metadata: Metadata = { title: "Users · Steward" };
@@ -17,9 +17,9 @@ export const metadata: Metadata = { title: "Users · Steward" };
 const dateFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
-  const { actor } = await requirePermission("user:read");
+  const { actor } = await requirePage("/settings/users");
   const { values, params } = parseSearchParams(userFilters, await searchParams);
-  const page = await listUsers(await getDb(), { ...values, active: values.active === undefined ? undefined : values.active === "true" });
+  const page = await listUsers(await getDb(), values);
   const canManage = can(actor.role, "user:manage");
   return (
     <>

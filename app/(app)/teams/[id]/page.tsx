@@ -6,12 +6,12 @@ import { TeamForm, teamKindLabels } from "@/components/org/team-form";
 import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
 import { idField } from "@/lib/validation/common";
-import { requirePermission } from "@/lib/server/page-guard";
+import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Team · Steward" };
 
 export default async function TeamPage({ params }: { params: Promise<{ id: string }> }) {
-  const { actor } = await requirePermission("team:read");
+  const { actor } = await requirePage("/teams/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
   const team = await getTeam(await getDb(), id);

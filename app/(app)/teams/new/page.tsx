@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { TeamForm } from "@/components/org/team-form";
 import { Card, PageHeader } from "@/components/ui/layout";
-import { requirePermission } from "@/lib/server/page-guard";
+import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "New team · Steward" };
 
 export default async function NewTeamPage() {
-  await requirePermission("team:manage");
+  await requirePage("/teams/new");
   return (
     <>
       <PageHeader title="New team" />

@@ -7,7 +7,7 @@ import { route } from "@/lib/server/route";
 export const dynamic = "force-dynamic";
 
 export const GET = route(endpoints.listPeople, async ({ db, query }) => {
-  const page = await listPeople(db, { ...query, active: query.active === undefined ? undefined : query.active === "true" });
+  const page = await listPeople(db, query);
   return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
 });
 

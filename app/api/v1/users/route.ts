@@ -7,10 +7,7 @@ import { createUser, toUserDto } from "@/lib/server/users";
 export const dynamic = "force-dynamic";
 
 export const GET = route(endpoints.listUsers, async ({ db, query }) => {
-  const page = await listUsers(db, {
-    ...query,
-    active: query.active === undefined ? undefined : query.active === "true",
-  });
+  const page = await listUsers(db, query);
   return { items: page.items.map(toUserDto), nextCursor: page.next ? encodeCursor(page.next) : null };
 });
 

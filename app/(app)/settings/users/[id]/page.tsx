@@ -5,12 +5,12 @@ import { getUser } from "@/db/queries/users";
 import { Badge, Card, PageHeader } from "@/components/ui/layout";
 import { EditUserForm } from "@/components/users/user-forms";
 import { idField } from "@/lib/validation/common";
-import { requirePermission } from "@/lib/server/page-guard";
+import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "User · Steward" };
 
 export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
-  const { actor } = await requirePermission("user:manage");
+  const { actor } = await requirePage("/settings/users/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
   const user = await getUser(await getDb(), id);

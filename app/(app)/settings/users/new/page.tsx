@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { Card, PageHeader } from "@/components/ui/layout";
 import { InviteUserForm } from "@/components/users/user-forms";
-import { requirePermission } from "@/lib/server/page-guard";
+import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Invite user · Steward" };
 
 export default async function InviteUserPage() {
-  await requirePermission("user:manage");
+  await requirePage("/settings/users/new");
   return (
     <>
       <PageHeader title="Invite user" description="Steward creates the account and gives you a one-time link for the person to set their password." />

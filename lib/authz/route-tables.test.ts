@@ -1,0 +1,49 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { allEndpoints, endpoints } from "@/lib/api/endpoints";
+import { pagePermissions } from "./pages";
+
+const root = path.resolve(__dirname, "../..");
+
+function walk(dir: string, name: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return walk(full, name);
+    return entry.name === name ? [full] : [];
+  });
+}
+
+describe("[AUTHZ] route tables cover every route file", () => {
+  it("every signed-in page is in the page table and guards itself with its own entry", () => {
+    const pages = walk(path.join(root, "app/(app)"), "page.tsx");
+    const routes = pages.map((file) => {
+      const route = path.dirname(path.relative(path.join(root, "app/(app)"), file)).replace(/^\.$/, "");
+      return { file, route: `/${route}`.replace(/\/$/, "") || "/" };
+    });
+    expect(routes.map((r) => r.route).sort()).toEqual(Object.keys(pagePermissions).sort());
+    for (const { file, route } of routes) {
+      expect(fs.readFileSync(file, "utf8"), `${file} must call requirePage("${route}")`).toContain(`requirePage("${route}")`);
+    }
+  });
+
+  it("every /api/v1 handler is a declared endpoint, and every endpoint has its handler", () => {
+    const handlers = walk(path.join(root, "app/api/v1"), "route.ts").flatMap((file) => {
+      const source = fs.readFileSync(file, "utf8");
+      const routePath = `/${path.dirname(path.relative(path.join(root, "app"), file))}`.replace(/\[(\w+)\]/g, "{$1}");
+      return [...source.matchAll(/export (?:const|async function|function) (GET|POST|PATCH|PUT|DELETE)\b/g)].map(
+        (m) => `${m[1] ?? ""} ${routePath}`,
+      );
+    });
+    const declared = allEndpoints.map((e) => `${e.method} ${e.path}`);
+    expect(handlers.sort()).toEqual(declared.sort());
+  });
+
+  it("handlers with an access rule go through the route wrapper", () => {
+    for (const [key, e] of Object.entries(endpoints).filter(([, x]) => x.access !== "public")) {
+      const file = path.join(root, "app", e.path.replace(/\{(\w+)\}/g, "[$1]"), "route.ts");
+      const source = fs.readFileSync(file, "utf8");
+      expect(source, `${e.method} ${e.path}`).toMatch(new RegExp(`export const ${e.method} = route\\(endpoints\\.${key}\\b`));
+    }
+  });
+});
