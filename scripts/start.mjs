@@ -21,7 +21,7 @@ function newestMtime(target) {
 
 const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
 if (builtAt === 0 || sources.some((s) => newestMtime(s) > builtAt)) {
-  console.log(builtAt === 0 ? "[steward] first start: building the app (about a minute)…" : "[steward] sources changed: rebuilding…");
+  console.log(builtAt === 0 ? "[steward] first start: building the app (under a minute)…" : "[steward] sources changed: rebuilding…");
   const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
     cwd: root,
     stdio: "inherit",

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link, { useLinkStatus } from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/cn";
 
@@ -16,15 +16,24 @@ export function NavLinks({ items, compact = false }: { items: { href: string; la
               href={item.href}
               aria-current={active ? "page" : undefined}
               className={cn(
-                "block whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium",
+                "flex items-center justify-between gap-2 whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium",
                 active ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100",
               )}
             >
               {item.label}
+              <PendingDot />
             </Link>
           </li>
         );
       })}
     </ul>
   );
+}
+
+/** Shows on the link being followed while the next page renders on the server. */
+function PendingDot() {
+  const { pending } = useLinkStatus();
+  return pending ? (
+    <span role="status" aria-label="Loading" className="h-3 w-3 animate-spin rounded-full border-2 border-brand-500 border-t-transparent" />
+  ) : null;
 }
