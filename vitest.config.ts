@@ -16,6 +16,11 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration files each open their own databases; two workers suit this 2-core machine.
     pool: "forks",
+    // Fixed test secrets: nothing generated into ./data, fingerprints reproducible.
+    env: {
+      AUTH_SECRET: "test-auth-secret-0123456789abcdef0123456789",
+      STEWARD_FINGERPRINT_PEPPER: "test-fingerprint-pepper-0123456789abcdef",
+    },
     maxWorkers: 2,
   },
 });

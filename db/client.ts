@@ -41,15 +41,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { drizzle } = await import("drizzle-orm/pglite");
   let release: () => void = () => undefined;
   let client;
   if (options.dataDir === undefined) {
-    client = new PGlite();
+    client = new PGlite({ extensions: { pg_trgm } });
   } else {
     const { acquireDataDirLock } = await import("./pglite-lock");
     release = acquireDataDirLock(options.dataDir);
-    client = new PGlite(path.join(/*turbopackIgnore: true*/ options.dataDir, "pglite"));
+    client = new PGlite(path.join(/*turbopackIgnore: true*/ options.dataDir, "pglite"), { extensions: { pg_trgm } });
   }
   await client.waitReady;
   // Both drivers expose the same PgDatabase query builder; the postgres.js type is the common face.

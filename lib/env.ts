@@ -55,6 +55,7 @@ const envSchema = z
     OIDC_CLIENT_ID: optionalString,
     OIDC_CLIENT_SECRET: optionalString,
     OIDC_NAME: optionalString,
+    DISCOVERY_ALLOW_PRIVATE_ADDRESSES: z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((v) => v === "true"),
     SIGN_IN_MAX_FAILURES_PER_ACCOUNT: intInRange(1, 1000, 5),
     SIGN_IN_MAX_FAILURES_PER_IP: intInRange(1, 10000, 20),
     SIGN_IN_WINDOW_MINUTES: intInRange(1, 1440, 15),

@@ -48,6 +48,7 @@ export async function countExistingPeople(db: Queryable, ids: readonly string[])
 
 const teamColumns = {
   id: teams.id,
+  key: teams.key,
   name: teams.name,
   kind: teams.kind,
   createdAt: teams.createdAt,
@@ -90,6 +91,11 @@ export async function getTeam(db: Queryable, id: string) {
 
 export async function findTeamByName(db: Queryable, name: string) {
   const [row] = await db.select({ id: teams.id }).from(teams).where(eq(teams.name, name));
+  return row;
+}
+
+export async function findTeamByKey(db: Queryable, key: string) {
+  const [row] = await db.select({ id: teams.id }).from(teams).where(eq(teams.key, key));
   return row;
 }
 

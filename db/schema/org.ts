@@ -30,11 +30,13 @@ export const teams = pgTable(
   "teams",
   {
     id: id(),
+    /** Natural key for the inventory file (DESIGN §8.2); a slug of the name unless given. */
+    key: text("key").notNull(),
     name: text("name").notNull(),
     kind: teamKindEnum("kind").notNull(),
     ...timestamps,
   },
-  (t) => [uniqueIndex("teams_name_key").on(t.name), index("teams_kind_idx").on(t.kind, t.name, t.id)],
+  (t) => [uniqueIndex("teams_name_key").on(t.name), uniqueIndex("teams_key_key").on(t.key), index("teams_kind_idx").on(t.kind, t.name, t.id)],
 );
 
 export const teamMembers = pgTable(

@@ -14,6 +14,7 @@ import {
 } from "@/lib/validation/org";
 import { createdUserDto, createUserInput, setPasswordInput, updateUserInput, userDto, userFilters } from "@/lib/validation/users";
 import { endpoint } from "./endpoint";
+import { inventoryEndpoints } from "./inventory-endpoints";
 
 /** Every /api/v1 endpoint. Adding one here documents it and puts it under the authorization suite. */
 export const endpoints = {
@@ -215,6 +216,7 @@ export const endpoints = {
     access: { permission: "audit:read" },
     response: auditVerifyDto,
   }),
+  ...inventoryEndpoints,
   openapi: endpoint({
     operationId: "openapi",
     method: "GET",

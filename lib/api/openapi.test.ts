@@ -35,8 +35,31 @@ describe("[API] OpenAPI document", () => {
   });
 
   // Written out by hand: the state-changing endpoints that take a JSON body, and those that take none.
-  const expectedBodies = ["createPerson", "createTeam", "createUser", "setPassword", "updatePerson", "updateTeam", "updateUser"];
-  const expectedBodiless = ["reissueInvite", "verifyAuditChain"];
+  const expectedBodies = [
+    "createPerson",
+    "createTeam",
+    "createUser",
+    "setPassword",
+    "updatePerson",
+    "updateTeam",
+    "updateUser",
+    "createAuthorizationServer",
+    "discoverAuthorizationServer",
+    "updateAuthorizationServer",
+    "createApi",
+    "updateApi",
+    "createApplication",
+    "updateApplication",
+    "createCredential",
+    "updateCredential",
+    "addSecret",
+    "updateSecret",
+    "createPolicy",
+    "updatePolicy",
+    "leakLookup",
+  ];
+  // importInventory takes the inventory file as its raw body (DESIGN §8.2), not a JSON object schema.
+  const expectedBodiless = ["reissueInvite", "verifyAuditChain", "importInventory"];
   const writes = allEndpoints.filter((e) => e.method === "POST" || e.method === "PATCH");
 
   it("knows every POST and PATCH endpoint", () => {
@@ -64,8 +87,30 @@ describe("[API] OpenAPI document", () => {
       properties: Record<string, unknown>;
       required: string[];
     };
-    expect(Object.keys(schema.properties).sort()).toEqual(["kind", "memberIds", "name"]);
+    expect(Object.keys(schema.properties).sort()).toEqual(["key", "kind", "memberIds", "name"]);
     expect(schema.required).toEqual(expect.arrayContaining(["name", "kind"]));
+  });
+
+  it("documents every credential list filter as an optional query parameter", () => {
+    const params = operation("/api/v1/credentials", "get")?.parameters ?? [];
+    expect(params.map((p) => p.name).sort()).toEqual(
+      ["apiId", "cursor", "due", "environment", "kind", "limit", "ownerId", "q", "reviewDue", "sort", "status", "teamId", "trustZone"].sort(),
+    );
+    for (const p of params) expect(p, p.name).toMatchObject({ in: "query", required: false });
+  });
+
+  it("takes a secret value only as addSecret/updateSecret fingerprintOf and leakLookup value, and never returns one", () => {
+    const body = (path: string, method: string) =>
+      (operation(path, method)?.requestBody?.content["application/json"].schema as { properties: Record<string, unknown> }).properties;
+    expect(Object.keys(body("/api/v1/credentials/{id}/secrets", "post")).sort()).toEqual(
+      ["expiresAt", "fingerprintOf", "issuedAt", "kind", "lastRotatedAt", "leakSource", "leakedAt", "remediatedAt", "status", "storage", "storageRef"].sort(),
+    );
+    expect(body("/api/v1/credentials/{id}/secrets/{secretId}", "patch")).toHaveProperty("fingerprintOf");
+    expect(Object.keys(body("/api/v1/leak-lookup", "post"))).toEqual(["value"]);
+    // No response anywhere documents a field that could carry a value or its fingerprint.
+    const responses = JSON.stringify(Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => (op as Operation).responses)));
+    expect(responses).not.toMatch(/"(fingerprint|fingerprintOf|value|secretValue)"/);
+    expect(responses).toContain('"hasFingerprint"');
   });
 
   it("documents path parameters as required", () => {

@@ -19,9 +19,28 @@ const expected: Record<Permission, Record<Role, boolean>> = {
   "user:read": { admin: Y, security: Y, member: N, auditor: Y },
   "user:manage": { admin: Y, security: N, member: N, auditor: N },
   "audit:read": { admin: Y, security: Y, member: N, auditor: Y },
+  "inventory:read": { admin: Y, security: Y, member: Y, auditor: Y },
+  "export:read": { admin: Y, security: Y, member: Y, auditor: Y },
+  "leak-lookup:read": { admin: Y, security: Y, member: Y, auditor: Y },
+  "credential:write": { admin: Y, security: Y, member: Y, auditor: N },
+  "api:write": { admin: Y, security: Y, member: Y, auditor: N },
+  "application:write": { admin: Y, security: Y, member: Y, auditor: N },
+  "server:manage": { admin: Y, security: Y, member: N, auditor: N },
+  "policy:manage": { admin: Y, security: Y, member: N, auditor: N },
+  "inventory:import": { admin: Y, security: Y, member: N, auditor: N },
 };
 
-const expectedMutating: Permission[] = ["person:manage", "team:manage", "user:manage"];
+const expectedMutating: Permission[] = [
+  "person:manage",
+  "team:manage",
+  "user:manage",
+  "credential:write",
+  "api:write",
+  "application:write",
+  "server:manage",
+  "policy:manage",
+  "inventory:import",
+];
 
 describe("[AUTHZ] permission map", () => {
   it("lists exactly the four roles of DESIGN §2", () => {
@@ -64,11 +83,14 @@ describe("[AUTHZ] permission map", () => {
 });
 
 describe("[AUTHZ] navigation", () => {
+  // Every role reads the whole inventory (DESIGN §2); only the audit log and users differ.
+  const inventory = ["/", "/inventory", "/applications", "/apis", "/servers"];
+  const governance = ["/policies", "/leak-lookup", "/import-export"];
   const expectedNav: Record<Role, string[]> = {
-    admin: ["/", "/teams", "/people", "/audit", "/settings/users", "/api-docs"],
-    security: ["/", "/teams", "/people", "/audit", "/settings/users", "/api-docs"],
-    member: ["/", "/teams", "/people", "/api-docs"],
-    auditor: ["/", "/teams", "/people", "/audit", "/settings/users", "/api-docs"],
+    admin: [...inventory, "/teams", "/people", ...governance, "/audit", "/settings/users", "/api-docs"],
+    security: [...inventory, "/teams", "/people", ...governance, "/audit", "/settings/users", "/api-docs"],
+    member: [...inventory, "/teams", "/people", ...governance, "/api-docs"],
+    auditor: [...inventory, "/teams", "/people", ...governance, "/audit", "/settings/users", "/api-docs"],
   };
 
   it.each(roles)("%s sees exactly the items it is permitted", (role) => {

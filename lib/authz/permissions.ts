@@ -15,6 +15,7 @@ export const roleLabels: Record<Role, string> = {
 const everyone: readonly Role[] = roles;
 const governors: readonly Role[] = ["admin", "security"];
 const overseers: readonly Role[] = ["admin", "security", "auditor"];
+const editors: readonly Role[] = ["admin", "security", "member"];
 
 /** Permission → roles that hold it. Adding a permission here is the only way to grant one. */
 export const permissionTable = {
@@ -27,6 +28,16 @@ export const permissionTable = {
   "user:read": overseers,
   "user:manage": ["admin"],
   "audit:read": overseers,
+  "inventory:read": everyone,
+  "export:read": everyone,
+  "leak-lookup:read": everyone,
+  // Members hold the write permissions, limited by the record rules of DESIGN §2 (lib/authz/ownership).
+  "credential:write": editors,
+  "api:write": editors,
+  "application:write": editors,
+  "server:manage": governors,
+  "policy:manage": governors,
+  "inventory:import": governors,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionTable;
@@ -37,4 +48,4 @@ export function can(role: Role, permission: Permission): boolean {
 }
 
 /** Permissions that change state; an auditor must hold none of them (DESIGN §2). */
-export const mutatingPermissions: readonly Permission[] = permissions.filter((p) => p.endsWith(":manage"));
+export const mutatingPermissions: readonly Permission[] = permissions.filter((p) => /:(manage|write|import)$/.test(p));

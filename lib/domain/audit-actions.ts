@@ -13,7 +13,22 @@ export const auditActions = [
   "person.updated",
   "team.created",
   "team.updated",
-  "audit.verified",
+  "server.created",
+  "server.updated",
+  "api.created",
+  "api.updated",
+  "application.created",
+  "application.updated",
+  "credential.created",
+  "credential.updated",
+  "secret.created",
+  "secret.updated",
+  "policy.created",
+  "policy.updated",
+  "inventory.imported",
+  "leak.lookup",
+  "demo.loaded",
+  "inventory.exported",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -34,6 +34,17 @@ const UNIQUE_FIELDS: Record<string, string> = {
   users_email_key: "email",
   people_email_key: "email",
   teams_name_key: "name",
+  teams_key_key: "key",
+  authorization_servers_key_key: "key",
+  authorization_servers_issuer_key: "issuerUrl",
+  apis_key_key: "key",
+  apis_audience_key: "audience",
+  api_scopes_api_name_key: "scopes",
+  applications_key_key: "key",
+  credentials_key_key: "key",
+  credentials_server_client_key: "clientId",
+  rotation_policies_key_key: "key",
+  rotation_policies_name_key: "name",
 };
 
 /** A unique-constraint violation that slipped past a service's own check (a race) → 409 naming the field. */

@@ -1,7 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { people, teamMembers, teams } from "@/db/schema";
-import { countExistingPeople, findPersonByEmail, findTeamByName, getPerson, getTeam } from "@/db/queries/org";
+import { countExistingPeople, findPersonByEmail, findTeamByKey, findTeamByName, getPerson, getTeam } from "@/db/queries/org";
+import { slugify } from "@/lib/domain/keys";
 import { diffFields } from "@/lib/domain/diff";
 import { conflict, invalidInput, notFound } from "@/lib/errors";
 import type { CreatePersonInput, CreateTeamInput, UpdatePersonInput, UpdateTeamInput } from "@/lib/validation/org";
@@ -45,13 +46,15 @@ async function assertPeopleExist(tx: Tx, ids: readonly string[]) {
 export async function createTeam(db: Db, ctx: RequestContext, input: CreateTeamInput) {
   return audited(db, auditContext(ctx), async (tx, audit) => {
     if (await findTeamByName(tx, input.name)) throw conflict("A team with this name already exists", "name");
+    const key = input.key ?? slugify(input.name);
+    if (await findTeamByKey(tx, key)) throw conflict("A team with this key already exists", "key");
     await assertPeopleExist(tx, input.memberIds);
-    const [row] = await tx.insert(teams).values({ name: input.name, kind: input.kind }).returning({ id: teams.id });
+    const [row] = await tx.insert(teams).values({ key, name: input.name, kind: input.kind }).returning({ id: teams.id });
     if (!row) throw new Error("insert returned no row");
     if (input.memberIds.length > 0) {
       await tx.insert(teamMembers).values(input.memberIds.map((personId) => ({ teamId: row.id, personId })));
     }
-    await audit({ action: "team.created", targetType: "team", targetId: row.id, payload: { ...input } });
+    await audit({ action: "team.created", targetType: "team", targetId: row.id, payload: { ...input, key } });
     return (await getTeam(tx, row.id)) ?? Promise.reject(notFound("Team"));
   });
 }
@@ -62,6 +65,9 @@ export async function updateTeam(db: Db, ctx: RequestContext, id: string, input:
     if (!before) throw notFound("Team");
     if (input.name !== undefined && input.name !== before.name && (await findTeamByName(tx, input.name))) {
       throw conflict("A team with this name already exists", "name");
+    }
+    if (input.key !== undefined && input.key !== before.key && (await findTeamByKey(tx, input.key))) {
+      throw conflict("A team with this key already exists", "key");
     }
     const { memberIds, ...fields } = input;
     const changes: Record<string, unknown> = diffFields(before, fields);

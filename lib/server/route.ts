@@ -91,7 +91,19 @@ export function route<E extends Endpoint>(spec: E, handler: (args: Args<E>) => P
       const params = parse(spec.params, rawParams, "path parameters");
       const query = parse(spec.query, Object.fromEntries(url.searchParams), "query parameters");
       const body = parse(spec.body, spec.body ? await readJson(request) : undefined, "body");
-      const result = await handler({ db, ctx, actor, params, query, body, request } as Args<E>);
+      let result;
+      try {
+        result = await handler({ db, ctx, actor, params, query, body, request } as Args<E>);
+      } catch (error) {
+        // A record-level denial (DESIGN §2) is audited like a role denial; the handler's transaction has rolled back.
+        if (error instanceof AppError && error.code === "FORBIDDEN") {
+          await recordAuditEvent(db, auditContext(ctx), {
+            action: "authz.denied",
+            payload: { reason: error.message, method: request.method, path: new URL(request.url).pathname },
+          });
+        }
+        throw error;
+      }
       if (result instanceof Response) return result;
       const status = spec.successStatus ?? 200;
       // Dates → ISO strings, then through the declared schema: only declared fields leave the server.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { KEY_PATTERN } from "@/lib/domain/keys";
 
 export const emailField = z
   .string({ error: "is required" })
@@ -17,6 +18,12 @@ export const passwordField = z
   .string({ error: "is required" })
   .min(12, "must be at least 12 characters")
   .max(256, "must be at most 256 characters");
+
+export const keyField = z
+  .string({ error: "is required" })
+  .trim()
+  .toLowerCase()
+  .regex(KEY_PATTERN, "must be 1-100 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit");
 
 export const idField = z.uuid({ error: "must be a valid id" });
 

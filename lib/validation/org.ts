@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { booleanParam, emailField, idField, listQuery, nameField } from "./common";
+import { booleanParam, emailField, idField, keyField, listQuery, nameField } from "./common";
 
 export const teamKinds = ["application", "platform", "identity-governance", "security", "vendor-management"] as const;
 export const teamKindField = z.enum(teamKinds, { error: `must be one of ${teamKinds.join(", ")}` });
@@ -29,15 +29,21 @@ const memberIdsField = z
   .max(1000, "must list at most 1000 members")
   .refine((ids) => new Set(ids).size === ids.length, "must not repeat a person");
 
-export const createTeamInput = z.object({ name: nameField, kind: teamKindField, memberIds: memberIdsField.default([]) });
+export const createTeamInput = z.object({
+  key: keyField.optional(),
+  name: nameField,
+  kind: teamKindField,
+  memberIds: memberIdsField.default([]),
+});
 export const updateTeamInput = z
-  .object({ name: nameField.optional(), kind: teamKindField.optional(), memberIds: memberIdsField.optional() })
+  .object({ key: keyField.optional(), name: nameField.optional(), kind: teamKindField.optional(), memberIds: memberIdsField.optional() })
   .refine((v) => Object.keys(v).length > 0, "nothing to change");
 
 export const teamFilters = listQuery.extend({ kind: teamKindField.optional() });
 
 export const teamDto = z.object({
   id: z.uuid(),
+  key: z.string(),
   name: z.string(),
   kind: teamKindField,
   memberCount: z.number().int(),

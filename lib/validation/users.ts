@@ -31,7 +31,13 @@ export const userDto = z.object({
 /** The invitation link is returned once, at creation (or re-issue), and never stored in clear. */
 export const createdUserDto = z.object({ user: userDto, inviteUrl: z.string(), inviteExpiresAt: z.iso.datetime() });
 
-export const setupInput = z.object({ email: emailField, name: nameField, password: passwordField });
+export const setupInput = z.object({
+  email: emailField,
+  name: nameField,
+  password: passwordField,
+  // An HTML checkbox: "on" when ticked, absent otherwise.
+  demo: z.literal("on", { error: "must be on or absent" }).optional(),
+});
 export const signInInput = z.object({
   email: emailField,
   password: z.string().min(1, "is required").max(256),

@@ -84,7 +84,7 @@ describe.each(drivers)("[AUDIT] audit log on %s", (driver) => {
   it("[AUDIT] work that throws after its event leaves neither the change nor the event", async () => {
     await rejectionOf(
       audited(handle.db, system, async (tx, audit) => {
-        await tx.insert(teams).values({ name: "Ghost", kind: "platform" });
+        await tx.insert(teams).values({ key: "ghost", name: "Ghost", kind: "platform" });
         await audit({ action: "team.created", targetType: "team", payload: { name: "Ghost" } });
         throw new Error("later step failed");
       }),

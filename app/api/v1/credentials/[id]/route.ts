@@ -1,0 +1,16 @@
+import { getCredentialDetail } from "@/db/queries/credentials";
+import { endpoints } from "@/lib/api/endpoints";
+import { notFound } from "@/lib/errors";
+import { updateCredential } from "@/lib/server/inventory/credentials";
+import { presentCredentialDetail } from "@/lib/server/inventory/present";
+import { route } from "@/lib/server/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(endpoints.getCredential, async ({ db, params }) => {
+  const detail = await getCredentialDetail(db, params.id);
+  if (!detail) throw notFound("Credential");
+  return presentCredentialDetail(detail);
+});
+
+export const PATCH = route(endpoints.updateCredential, async ({ db, ctx, params, body }) => presentCredentialDetail(await updateCredential(db, ctx, params.id, body)));

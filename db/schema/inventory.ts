@@ -1,0 +1,259 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { id, timestamps, tstz } from "./columns";
+import { people, teams } from "./org";
+import { rotationPolicies } from "./policies";
+
+export const environmentEnum = pgEnum("environment", ["production", "staging", "development", "test"]);
+export const sensitivityEnum = pgEnum("sensitivity", ["low", "moderate", "high", "critical"]);
+export const scopePrivilegeEnum = pgEnum("scope_privilege", ["read", "write", "admin"]);
+export const applicationStatusEnum = pgEnum("application_status", ["active", "retired"]);
+export const credentialKindEnum = pgEnum("credential_kind", [
+  "oauth_client",
+  "api_key",
+  "service_account_key",
+  "certificate",
+  "personal_access_token",
+]);
+export const credentialStatusEnum = pgEnum("credential_status", ["active", "suspended", "decommissioned"]);
+export const clientAuthMethodEnum = pgEnum("client_auth_method", [
+  "client_secret_basic",
+  "client_secret_post",
+  "client_secret_jwt",
+  "private_key_jwt",
+  "tls_client_auth",
+  "self_signed_tls_client_auth",
+  "none",
+]);
+export const tokenCacheEnum = pgEnum("token_cache", ["none", "in_memory", "disk", "shared_cache", "unknown"]);
+export const triStateEnum = pgEnum("tri_state", ["yes", "no", "unknown"]);
+export const secretKindEnum = pgEnum("secret_kind", ["client_secret", "private_key", "certificate", "api_key", "refresh_token"]);
+export const secretStorageEnum = pgEnum("secret_storage", [
+  "secrets_manager",
+  "vault",
+  "kms",
+  "ci_variable",
+  "env_file",
+  "config_file",
+  "source_code",
+  "unknown",
+]);
+export const secretStatusEnum = pgEnum("secret_status", ["active", "superseded", "revoked", "leaked"]);
+
+/** DESIGN §3.2. `key` is the natural key used by the inventory file (§8.2). */
+export const authorizationServers = pgTable(
+  "authorization_servers",
+  {
+    id: id(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    issuerUrl: text("issuer_url").notNull(),
+    tokenEndpoint: text("token_endpoint"),
+    jwksUri: text("jwks_uri"),
+    discoveryUrl: text("discovery_url"),
+    trustDomain: text("trust_domain"),
+    vendor: text("vendor"),
+    supportedAuthMethods: text("supported_auth_methods").array().notNull().default(sql`'{}'::text[]`),
+    supportedGrantTypes: text("supported_grant_types").array().notNull().default(sql`'{}'::text[]`),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("authorization_servers_key_key").on(t.key),
+    uniqueIndex("authorization_servers_issuer_key").on(t.issuerUrl),
+    index("authorization_servers_name_idx").on(t.name, t.id),
+  ],
+);
+
+export const apis = pgTable(
+  "apis",
+  {
+    id: id(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    audience: text("audience").notNull(),
+    trustZone: text("trust_zone").notNull(),
+    sensitivity: sensitivityEnum("sensitivity").notNull(),
+    owningTeamId: uuid("owning_team_id").references(() => teams.id),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("apis_key_key").on(t.key),
+    uniqueIndex("apis_audience_key").on(t.audience),
+    index("apis_name_idx").on(t.name, t.id),
+    index("apis_team_idx").on(t.owningTeamId),
+    index("apis_zone_idx").on(t.trustZone),
+  ],
+);
+
+export const apiScopes = pgTable(
+  "api_scopes",
+  {
+    id: id(),
+    apiId: uuid("api_id")
+      .notNull()
+      .references(() => apis.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description"),
+    privilege: scopePrivilegeEnum("privilege").notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("api_scopes_api_name_key").on(t.apiId, t.name)],
+);
+
+export const applications = pgTable(
+  "applications",
+  {
+    id: id(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    owningTeamId: uuid("owning_team_id").references(() => teams.id),
+    environment: environmentEnum("environment").notNull(),
+    trustZone: text("trust_zone").notNull(),
+    thirdParty: boolean("third_party").notNull().default(false),
+    autonomous: boolean("autonomous").notNull().default(false),
+    status: applicationStatusEnum("status").notNull().default("active"),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("applications_key_key").on(t.key),
+    index("applications_name_idx").on(t.name, t.id),
+    index("applications_team_idx").on(t.owningTeamId),
+  ],
+);
+
+/** The NHI record (DESIGN §3.3). Due columns are derived (lib/domain/due-dates) and kept for filtering and sorting. */
+export const credentials = pgTable(
+  "credentials",
+  {
+    id: id(),
+    key: text("key").notNull(),
+    kind: credentialKindEnum("kind").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    environment: environmentEnum("environment").notNull(),
+    status: credentialStatusEnum("status").notNull().default("active"),
+    clientId: text("client_id"),
+    authorizationServerId: uuid("authorization_server_id").references(() => authorizationServers.id),
+    tokenEndpoint: text("token_endpoint"),
+    grantTypes: text("grant_types").array().notNull().default(sql`'{}'::text[]`),
+    clientAuthMethod: clientAuthMethodEnum("client_auth_method"),
+    accessTokenTtlSeconds: integer("access_token_ttl_seconds"),
+    refreshTokenTtlSeconds: integer("refresh_token_ttl_seconds"),
+    ownerId: uuid("owner_id").references(() => people.id),
+    backupOwnerId: uuid("backup_owner_id").references(() => people.id),
+    owningTeamId: uuid("owning_team_id").references(() => teams.id),
+    identityGovernanceTeamId: uuid("identity_governance_team_id").references(() => teams.id),
+    platformTeamId: uuid("platform_team_id").references(() => teams.id),
+    rotationOwnerId: uuid("rotation_owner_id").references(() => people.id),
+    revocationOwnerId: uuid("revocation_owner_id").references(() => people.id),
+    breakGlassProcedure: text("break_glass_procedure"),
+    sdkName: text("sdk_name"),
+    sdkVersion: text("sdk_version"),
+    sdkOwnerId: uuid("sdk_owner_id").references(() => people.id),
+    tokenCache: tokenCacheEnum("token_cache").notNull().default("unknown"),
+    tokenPersistence: text("token_persistence"),
+    logsRedactTokens: triStateEnum("logs_redact_tokens").notNull().default("unknown"),
+    reviewCadenceDays: integer("review_cadence_days"),
+    lastReviewedAt: tstz("last_reviewed_at"),
+    rotationPolicyId: uuid("rotation_policy_id").references(() => rotationPolicies.id),
+    // Derived, recomputed in the transaction of every change to their inputs.
+    effectivePolicyId: uuid("effective_policy_id").references(() => rotationPolicies.id),
+    rotationDueAt: tstz("rotation_due_at"),
+    reviewDueAt: tstz("review_due_at"),
+    dueSoonDays: integer("due_soon_days").notNull().default(30),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("credentials_key_key").on(t.key),
+    uniqueIndex("credentials_server_client_key").on(t.authorizationServerId, t.clientId),
+    index("credentials_name_idx").on(t.name, t.id),
+    // Sort keys of the inventory (db/queries/credentials.ts sortKey): no due date sorts last.
+    index("credentials_rotation_due_key_idx").on(sql`coalesce(${t.rotationDueAt}, 'infinity'::timestamptz)`, t.id),
+    index("credentials_review_due_key_idx").on(sql`coalesce(${t.reviewDueAt}, 'infinity'::timestamptz)`, t.id),
+    index("credentials_team_env_due_idx").on(t.owningTeamId, t.environment, sql`coalesce(${t.rotationDueAt}, 'infinity'::timestamptz)`, t.id),
+    index("credentials_owner_idx").on(t.ownerId),
+    index("credentials_backup_owner_idx").on(t.backupOwnerId),
+    index("credentials_sdk_owner_idx").on(t.sdkOwnerId),
+    index("credentials_env_idx").on(t.environment, sql`coalesce(${t.rotationDueAt}, 'infinity'::timestamptz)`, t.id),
+    // Due-bucket filters are range conditions on the plain columns.
+    index("credentials_rotation_due_idx").on(t.rotationDueAt),
+    index("credentials_review_due_idx").on(t.reviewDueAt),
+    index("credentials_status_idx").on(t.status),
+    index("credentials_kind_idx").on(t.kind),
+    index("credentials_client_id_idx").on(t.clientId),
+    index("credentials_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+    index("credentials_client_id_trgm_idx").using("gin", sql`${t.clientId} gin_trgm_ops`),
+  ],
+);
+
+export const credentialApplications = pgTable(
+  "credential_applications",
+  {
+    credentialId: uuid("credential_id")
+      .notNull()
+      .references(() => credentials.id, { onDelete: "cascade" }),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id),
+    ...timestamps,
+  },
+  (t) => [primaryKey({ columns: [t.credentialId, t.applicationId] }), index("credential_applications_app_idx").on(t.applicationId)],
+);
+
+/** A credential's access to one API: the scopes granted and why. */
+export const credentialGrants = pgTable(
+  "credential_grants",
+  {
+    id: id(),
+    credentialId: uuid("credential_id")
+      .notNull()
+      .references(() => credentials.id, { onDelete: "cascade" }),
+    apiId: uuid("api_id")
+      .notNull()
+      .references(() => apis.id),
+    justification: text("justification"),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("credential_grants_credential_api_key").on(t.credentialId, t.apiId), index("credential_grants_api_idx").on(t.apiId)],
+);
+
+export const credentialGrantScopes = pgTable(
+  "credential_grant_scopes",
+  {
+    grantId: uuid("grant_id")
+      .notNull()
+      .references(() => credentialGrants.id, { onDelete: "cascade" }),
+    scopeId: uuid("scope_id")
+      .notNull()
+      .references(() => apiScopes.id),
+    lastUsedAt: tstz("last_used_at"),
+  },
+  (t) => [primaryKey({ columns: [t.grantId, t.scopeId] }), index("credential_grant_scopes_scope_idx").on(t.scopeId)],
+);
+
+/** Secret metadata only (DESIGN §3.4): never a value. The optional fingerprint is HMAC-SHA256(pepper, value). */
+export const secrets = pgTable(
+  "secrets",
+  {
+    id: id(),
+    credentialId: uuid("credential_id")
+      .notNull()
+      .references(() => credentials.id, { onDelete: "cascade" }),
+    kind: secretKindEnum("kind").notNull(),
+    storage: secretStorageEnum("storage").notNull(),
+    storageRef: text("storage_ref"),
+    issuedAt: tstz("issued_at").notNull(),
+    expiresAt: tstz("expires_at"),
+    lastRotatedAt: tstz("last_rotated_at"),
+    status: secretStatusEnum("status").notNull().default("active"),
+    fingerprint: text("fingerprint"),
+    leakedAt: tstz("leaked_at"),
+    leakSource: text("leak_source"),
+    remediatedAt: tstz("remediated_at"),
+    ...timestamps,
+  },
+  (t) => [
+    index("secrets_credential_idx").on(t.credentialId, t.status),
+    index("secrets_fingerprint_idx").on(t.fingerprint),
+  ],
+);

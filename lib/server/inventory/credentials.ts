@@ -1,0 +1,265 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { z } from "zod";
+import type { Db, Tx } from "@/db/client";
+import {
+  apis,
+  apiScopes,
+  applications,
+  authorizationServers,
+  credentialApplications,
+  credentialGrants,
+  credentialGrantScopes,
+  credentials,
+  people,
+  rotationPolicies,
+  secrets,
+  teams,
+} from "@/db/schema";
+import { getCredentialDetail } from "@/db/queries/credentials";
+import { canCreateForTeam, canEditRecord, canEditTo } from "@/lib/authz/ownership";
+import { diffFields } from "@/lib/domain/diff";
+import { slugify } from "@/lib/domain/keys";
+import { AppError, conflict, invalidInput, notFound, type FieldErrors } from "@/lib/errors";
+import type { CredentialInput, secretInput, UpdateCredentialInput, updateSecretInput } from "@/lib/validation/inventory";
+import { audited } from "../audited";
+import { auditContext, type RequestContext } from "../context";
+import { fingerprintOf } from "../fingerprint";
+import { actorFacts, denyRecord } from "./facts";
+import { recomputeDue } from "./due";
+
+const personFields = ["ownerId", "backupOwnerId", "rotationOwnerId", "revocationOwnerId", "sdkOwnerId"] as const;
+const teamFields = ["owningTeamId", "identityGovernanceTeamId", "platformTeamId"] as const;
+
+/** Every reference in the input must exist: one query per table, errors name the field. */
+async function assertReferences(tx: Tx, input: UpdateCredentialInput) {
+  const fields: FieldErrors = {};
+  const personIds = personFields.map((f) => input[f]).filter((v): v is string => typeof v === "string");
+  const teamIds = teamFields.map((f) => input[f]).filter((v): v is string => typeof v === "string");
+  const [foundPeople, foundTeams] = await Promise.all([
+    personIds.length ? tx.select({ id: people.id }).from(people).where(inArray(people.id, personIds)) : [],
+    teamIds.length ? tx.select({ id: teams.id }).from(teams).where(inArray(teams.id, teamIds)) : [],
+  ]);
+  const personSet = new Set(foundPeople.map((p) => p.id));
+  const teamSet = new Set(foundTeams.map((t) => t.id));
+  for (const f of personFields) if (typeof input[f] === "string" && !personSet.has(input[f])) fields[f] = ["is not a known person"];
+  for (const f of teamFields) if (typeof input[f] === "string" && !teamSet.has(input[f])) fields[f] = ["is not a known team"];
+  if (input.authorizationServerId) {
+    const [s] = await tx.select({ id: authorizationServers.id }).from(authorizationServers).where(eq(authorizationServers.id, input.authorizationServerId));
+    if (!s) fields.authorizationServerId = ["is not a known authorization server"];
+  }
+  if (input.rotationPolicyId) {
+    const [p] = await tx.select({ id: rotationPolicies.id }).from(rotationPolicies).where(eq(rotationPolicies.id, input.rotationPolicyId));
+    if (!p) fields.rotationPolicyId = ["is not a known policy"];
+  }
+  if (input.applicationIds?.length) {
+    const found = await tx.select({ id: applications.id }).from(applications).where(inArray(applications.id, input.applicationIds));
+    const set = new Set(found.map((a) => a.id));
+    const missing = input.applicationIds.filter((id) => !set.has(id));
+    if (missing.length) fields.applicationIds = [`unknown application id(s): ${missing.join(", ")}`];
+  }
+  if (input.grants?.length) {
+    const scopeIds = input.grants.flatMap((g) => g.scopeIds);
+    const scopes = scopeIds.length ? await tx.select({ id: apiScopes.id, apiId: apiScopes.apiId }).from(apiScopes).where(inArray(apiScopes.id, scopeIds)) : [];
+    const apiOfScope = new Map(scopes.map((s) => [s.id, s.apiId]));
+    input.grants.forEach((g, i) => {
+      const wrong = g.scopeIds.filter((id) => apiOfScope.get(id) !== g.apiId);
+      if (wrong.length) fields[`grants.${i}.scopeIds`] = [`scope(s) ${wrong.join(", ")} do not belong to the granted API`];
+    });
+  }
+  if (Object.keys(fields).length) throw invalidInput(fields);
+}
+
+async function assertClientIdFree(tx: Tx, serverId: string | null | undefined, clientId: string | null | undefined, exceptId?: string) {
+  if (!serverId || !clientId) return;
+  const [row] = await tx
+    .select({ id: credentials.id })
+    .from(credentials)
+    .where(and(eq(credentials.authorizationServerId, serverId), eq(credentials.clientId, clientId)));
+  if (row && row.id !== exceptId) throw conflict("Another credential has this client id on the same authorization server", "clientId");
+}
+
+async function replaceApplications(tx: Tx, credentialId: string, applicationIds: readonly string[]) {
+  await tx.delete(credentialApplications).where(eq(credentialApplications.credentialId, credentialId));
+  if (applicationIds.length) await tx.insert(credentialApplications).values(applicationIds.map((applicationId) => ({ credentialId, applicationId })));
+}
+
+/**
+ * Brings a credential's grants to `wanted`, API by API: unchanged grants and scopes keep their rows
+ * (and the per-scope last-used times recorded for them); only what differs is written.
+ */
+async function syncGrants(tx: Tx, credentialId: string, wanted: CredentialInput["grants"]) {
+  const current = await tx
+    .select({ id: credentialGrants.id, apiId: credentialGrants.apiId, justification: credentialGrants.justification })
+    .from(credentialGrants)
+    .where(eq(credentialGrants.credentialId, credentialId));
+  const currentScopes = current.length
+    ? await tx
+        .select({ grantId: credentialGrantScopes.grantId, scopeId: credentialGrantScopes.scopeId })
+        .from(credentialGrantScopes)
+        .where(inArray(credentialGrantScopes.grantId, current.map((g) => g.id)))
+    : [];
+  const byApi = new Map(current.map((g) => [g.apiId, g]));
+  const wantedApis = new Set(wanted.map((g) => g.apiId));
+  const gone = current.filter((g) => !wantedApis.has(g.apiId));
+  // Grant rows cascade to their scopes.
+  if (gone.length) await tx.delete(credentialGrants).where(inArray(credentialGrants.id, gone.map((g) => g.id)));
+  const added: string[] = [];
+  const changed: string[] = [];
+  for (const g of wanted) {
+    const justification = g.justification ?? null;
+    const existing = byApi.get(g.apiId);
+    if (!existing) {
+      const [row] = await tx.insert(credentialGrants).values({ credentialId, apiId: g.apiId, justification }).returning({ id: credentialGrants.id });
+      if (row && g.scopeIds.length) await tx.insert(credentialGrantScopes).values(g.scopeIds.map((scopeId) => ({ grantId: row.id, scopeId })));
+      added.push(g.apiId);
+      continue;
+    }
+    const have = new Set(currentScopes.filter((s) => s.grantId === existing.id).map((s) => s.scopeId));
+    const want = new Set(g.scopeIds);
+    const toAdd = g.scopeIds.filter((id) => !have.has(id));
+    const toRemove = [...have].filter((id) => !want.has(id));
+    if (toRemove.length) {
+      await tx.delete(credentialGrantScopes).where(and(eq(credentialGrantScopes.grantId, existing.id), inArray(credentialGrantScopes.scopeId, toRemove)));
+    }
+    if (toAdd.length) await tx.insert(credentialGrantScopes).values(toAdd.map((scopeId) => ({ grantId: existing.id, scopeId })));
+    const justificationChanged = (existing.justification ?? null) !== justification;
+    if (justificationChanged) await tx.update(credentialGrants).set({ justification, updatedAt: new Date() }).where(eq(credentialGrants.id, existing.id));
+    if (toAdd.length || toRemove.length || justificationChanged) changed.push(g.apiId);
+  }
+  return { added, removed: gone.map((g) => g.apiId), changed };
+}
+
+/** Grant APIs must exist too (scopes were checked against them already). */
+async function assertApisExist(tx: Tx, grants: CredentialInput["grants"] | undefined) {
+  if (!grants?.length) return;
+  const found = await tx.select({ id: apis.id }).from(apis).where(inArray(apis.id, grants.map((g) => g.apiId)));
+  const set = new Set(found.map((a) => a.id));
+  const fields: FieldErrors = {};
+  grants.forEach((g, i) => {
+    if (!set.has(g.apiId)) fields[`grants.${i}.apiId`] = ["is not a known API"];
+  });
+  if (Object.keys(fields).length) throw invalidInput(fields);
+}
+
+export async function createCredential(db: Db, ctx: RequestContext, input: CredentialInput) {
+  return audited(db, auditContext(ctx), async (tx, audit) => {
+    if (!canCreateForTeam(await actorFacts(tx, ctx), input.owningTeamId ?? null)) {
+      throw denyRecord("Members can create credentials only for teams they belong to");
+    }
+    await assertApisExist(tx, input.grants);
+    await assertReferences(tx, input);
+    const key = input.key ?? `${slugify(input.name)}-${input.environment}`;
+    const [taken] = await tx.select({ id: credentials.id }).from(credentials).where(eq(credentials.key, key));
+    if (taken) throw conflict(`The key "${key}" is already used`, "key");
+    await assertClientIdFree(tx, input.authorizationServerId, input.clientId);
+    const { applicationIds, grants, ...fields } = input;
+    const [row] = await tx.insert(credentials).values({ ...fields, key }).returning({ id: credentials.id });
+    if (!row) throw new Error("insert returned no row");
+    await replaceApplications(tx, row.id, applicationIds);
+    await syncGrants(tx, row.id, grants);
+    await recomputeDue(tx, [row.id]);
+    await audit({ action: "credential.created", targetType: "credential", targetId: row.id, payload: { ...input, key } });
+    return (await getCredentialDetail(tx, row.id)) ?? Promise.reject(notFound("Credential"));
+  });
+}
+
+export async function updateCredential(db: Db, ctx: RequestContext, id: string, input: UpdateCredentialInput) {
+  return audited(db, auditContext(ctx), async (tx, audit) => {
+    const [before] = await tx.select().from(credentials).where(eq(credentials.id, id));
+    if (!before) throw notFound("Credential");
+    // Omitted (undefined) fields keep their value; explicit nulls clear it.
+    const given: Record<string, unknown> = Object.fromEntries(Object.entries(input as Record<string, unknown>).filter(([, v]) => v !== undefined));
+    const after = { ...before, ...given };
+    if (!canEditTo(await actorFacts(tx, ctx), before, after)) throw denyRecord("You can edit only credentials you own or your team owns");
+    if (before.status === "decommissioned" && input.status !== "active") {
+      throw new AppError("INVALID_STATE", "A decommissioned credential is kept read-only as evidence");
+    }
+    await assertApisExist(tx, input.grants);
+    await assertReferences(tx, input);
+    if (input.key && input.key !== before.key) {
+      const [taken] = await tx.select({ id: credentials.id }).from(credentials).where(eq(credentials.key, input.key));
+      if (taken) throw conflict(`The key "${input.key}" is already used`, "key");
+    }
+    await assertClientIdFree(tx, after.authorizationServerId, after.clientId, id);
+    const { applicationIds, grants, ...fields } = input;
+    const changes: Record<string, unknown> = diffFields(before, fields);
+    if (Object.keys(changes).length) await tx.update(credentials).set({ ...fields, updatedAt: new Date() }).where(eq(credentials.id, id));
+    if (applicationIds) {
+      const current = await tx.select({ id: credentialApplications.applicationId }).from(credentialApplications).where(eq(credentialApplications.credentialId, id));
+      const cur = current.map((c) => c.id).sort();
+      if (cur.join() !== [...applicationIds].sort().join()) {
+        await replaceApplications(tx, id, applicationIds);
+        changes.applicationIds = { from: cur, to: applicationIds };
+      }
+    }
+    if (grants) {
+      // Only a real difference counts: an edit form re-sends every grant.
+      const grantChanges = await syncGrants(tx, id, grants);
+      if (grantChanges.added.length || grantChanges.removed.length || grantChanges.changed.length) changes.grants = { ...grantChanges, to: grants };
+    }
+    if (Object.keys(changes).length === 0) return (await getCredentialDetail(tx, id)) ?? Promise.reject(notFound("Credential"));
+    await recomputeDue(tx, [id]);
+    await audit({ action: "credential.updated", targetType: "credential", targetId: id, payload: { changes } });
+    return (await getCredentialDetail(tx, id)) ?? Promise.reject(notFound("Credential"));
+  });
+}
+
+// --- Secrets ---------------------------------------------------------------------------------
+
+type SecretInput = z.output<typeof secretInput>;
+type UpdateSecretInput = z.output<typeof updateSecretInput>;
+
+async function editableCredential(tx: Tx, ctx: RequestContext, credentialId: string) {
+  const [credential] = await tx.select().from(credentials).where(eq(credentials.id, credentialId));
+  if (!credential) throw notFound("Credential");
+  if (!canEditRecord(await actorFacts(tx, ctx), credential)) throw denyRecord("You can change secrets only of credentials you own or your team owns");
+  if (credential.status === "decommissioned") throw new AppError("INVALID_STATE", "A decommissioned credential is read-only");
+  return credential;
+}
+
+/** The audit payload of a secret: metadata only. The pasted value and the fingerprint never enter the log. */
+function secretAuditFields(input: Partial<SecretInput>) {
+  const { fingerprintOf: pasted, ...rest } = input;
+  return { ...rest, ...(pasted !== undefined ? { fingerprintSet: true } : {}) };
+}
+
+export async function addSecret(db: Db, ctx: RequestContext, credentialId: string, input: SecretInput) {
+  // Hash first, outside the transaction; `input.fingerprintOf` is not used again.
+  const fingerprint = input.fingerprintOf !== undefined ? fingerprintOf(input.fingerprintOf) : null;
+  return audited(db, auditContext(ctx), async (tx, audit) => {
+    await editableCredential(tx, ctx, credentialId);
+    const { fingerprintOf: _pasted, ...fields } = input;
+    const [row] = await tx.insert(secrets).values({ ...fields, credentialId, fingerprint }).returning({ id: secrets.id });
+    if (!row) throw new Error("insert returned no row");
+    await recomputeDue(tx, [credentialId]);
+    await audit({ action: "secret.created", targetType: "credential", targetId: credentialId, payload: { secretId: row.id, ...secretAuditFields(input) } });
+    return { id: row.id };
+  });
+}
+
+export async function updateSecret(db: Db, ctx: RequestContext, credentialId: string, secretId: string, input: UpdateSecretInput) {
+  const fingerprint = input.fingerprintOf !== undefined ? fingerprintOf(input.fingerprintOf) : undefined;
+  return audited(db, auditContext(ctx), async (tx, audit) => {
+    await editableCredential(tx, ctx, credentialId);
+    const [before] = await tx.select().from(secrets).where(and(eq(secrets.id, secretId), eq(secrets.credentialId, credentialId)));
+    if (!before) throw notFound("Secret");
+    const { fingerprintOf: _pasted, clearFingerprint, ...fields } = input;
+    const changes: Record<string, unknown> = diffFields(before, fields);
+    const set: Partial<typeof secrets.$inferInsert> = { ...fields };
+    if (fingerprint !== undefined) {
+      // The same value pasted again is no change (and must not look like a rotation in the log).
+      if (fingerprint !== before.fingerprint) {
+        set.fingerprint = fingerprint;
+        changes.fingerprint = "replaced";
+      }
+    } else if (clearFingerprint && before.fingerprint !== null) {
+      set.fingerprint = null;
+      changes.fingerprint = "cleared";
+    }
+    if (Object.keys(changes).length === 0) return { id: secretId };
+    await tx.update(secrets).set({ ...set, updatedAt: new Date() }).where(eq(secrets.id, secretId));
+    await recomputeDue(tx, [credentialId]);
+    await audit({ action: "secret.updated", targetType: "credential", targetId: credentialId, payload: { secretId, changes } });
+    return { id: secretId };
+  });
+}
