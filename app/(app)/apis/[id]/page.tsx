@@ -1,0 +1,96 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db";
+import { getApi } from "@/db/queries/registry";
+import { credentialsOfApi, teamOptions, trustZoneSuggestions } from "@/db/queries/registry-ui";
+import { ApiRecordForm } from "@/components/registry/api-record-form";
+import { DependentCredentialsCard, DetailList, Mono } from "@/components/registry/details";
+import { privilegeLabels, SensitivityBadge } from "@/components/registry/labels";
+import { withTeam } from "@/components/registry/team-select";
+import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
+import { FormMessage } from "@/components/ui/form";
+import { canEditRecord } from "@/lib/authz/ownership";
+import { can } from "@/lib/authz/permissions";
+import { idField } from "@/lib/validation/common";
+import { actorFacts } from "@/lib/server/inventory/facts";
+import { requirePage } from "@/lib/server/page-guard";
+
+export const metadata: Metadata = { title: "API · Steward" };
+
+const privilegeTone = { read: "slate", write: "amber", admin: "red" } as const;
+
+export default async function ApiPage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await requirePage("/apis/[id]");
+  const { id } = await params;
+  if (!idField.safeParse(id).success) notFound();
+  const db = await getDb();
+  const api = await getApi(db, id);
+  if (!api) notFound();
+  const [used, facts] = await Promise.all([credentialsOfApi(db, id), actorFacts(db, ctx)]);
+  const mayWrite = can(ctx.actor.role, "api:write");
+  // Members edit only APIs of their teams (DESIGN §2); the server decides again on save.
+  const editable = mayWrite && canEditRecord(facts, api);
+  const [teams, trustZones] = editable ? await Promise.all([teamOptions(db), trustZoneSuggestions(db)]) : [[], []];
+  return (
+    <>
+      <PageHeader
+        title={api.name}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <Mono>{api.audience}</Mono> <SensitivityBadge value={api.sensitivity} />
+          </span>
+        }
+      />
+      {editable ? (
+        <Card>
+          <ApiRecordForm api={api} teams={withTeam(teams, api.owningTeamId, api.owningTeamName)} myTeamIds={[...facts.teamIds]} trustZones={trustZones} requireTeam={ctx.actor.role === "member"} />
+        </Card>
+      ) : (
+        <>
+          {mayWrite ? (
+            <div className="mb-4">
+              <FormMessage kind="info">
+                Only members of {api.owningTeamName ?? "the owning team"}, security and admins can edit this API.
+              </FormMessage>
+            </div>
+          ) : null}
+          <Card>
+            <DetailList
+              items={[
+                { label: "Key", value: <Mono>{api.key}</Mono> },
+                { label: "Audience", value: <Mono>{api.audience}</Mono> },
+                { label: "Trust zone", value: api.trustZone },
+                { label: "Sensitivity", value: <SensitivityBadge value={api.sensitivity} /> },
+                {
+                  label: "Owning team",
+                  value: api.owningTeamId ? <Link className="text-brand-700 hover:underline" href={`/teams/${api.owningTeamId}`}>{api.owningTeamName}</Link> : null,
+                },
+              ]}
+            />
+          </Card>
+          <h2 className="mt-6 mb-2 text-base font-semibold text-slate-900">Scopes</h2>
+          {api.scopes.length === 0 ? (
+            <EmptyState title="No scopes recorded" />
+          ) : (
+            <DataTable caption={`Scopes of ${api.name}`} head={["Name", "Description", "Privilege"]}>
+              {api.scopes.map((s) => (
+                <tr key={s.id}>
+                  <Td><Mono>{s.name}</Mono></Td>
+                  <Td>{s.description ?? <span className="text-slate-400">—</span>}</Td>
+                  <Td><Badge tone={privilegeTone[s.privilege]}>{privilegeLabels[s.privilege]}</Badge></Td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </>
+      )}
+      <DependentCredentialsCard
+        title="Credentials granted this API"
+        empty="No active credential is granted this API."
+        data={used}
+        moreHref={`/inventory?apiId=${api.id}`}
+      />
+    </>
+  );
+}

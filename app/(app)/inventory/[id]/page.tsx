@@ -1,0 +1,368 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db";
+import type { Queryable } from "@/db/client";
+import { listAuditEvents } from "@/db/queries/audit";
+import { getCredentialDetail } from "@/db/queries/credentials";
+import { peopleByIds } from "@/db/queries/inventory-ui";
+import { getPolicy } from "@/db/queries/registry";
+import { AccessGraph } from "@/components/inventory/access-graph";
+import { BucketBadge, CredentialStatusBadge, PrivilegeBadge } from "@/components/inventory/badges";
+import { DetailTabs } from "@/components/inventory/detail-tabs";
+import { environmentLabels, formatDate, formatDateTime, kindLabels, labelOf, statusLabels } from "@/components/inventory/labels";
+import { OverviewPanel, type OverviewData, type PersonRef } from "@/components/inventory/overview-panel";
+import { SecretsPanel } from "@/components/inventory/secrets-panel";
+import { Button } from "@/components/ui/button";
+import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
+import { canEditRecord } from "@/lib/authz/ownership";
+import { can, type Role } from "@/lib/authz/permissions";
+import { actorFacts } from "@/lib/server/inventory/facts";
+import { presentCredentialDetail } from "@/lib/server/inventory/present";
+import { requirePage } from "@/lib/server/page-guard";
+import { idField } from "@/lib/validation/common";
+
+export const metadata: Metadata = { title: "Credential · Steward" };
+
+const tabIds = ["overview", "secrets", "access", "history"] as const;
+type TabId = (typeof tabIds)[number];
+const HISTORY_PAGE = 25;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const sensitivityTones = { low: "slate", moderate: "blue", high: "amber", critical: "red" } as const;
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export default async function CredentialPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const ctx = await requirePage("/inventory/[id]");
+  const { id } = await params;
+  if (!idField.safeParse(id).success) notFound();
+  const sp = await searchParams;
+  const requested = first(sp.tab);
+  const tab: TabId = tabIds.find((t) => t === requested) ?? "overview";
+  const db = await getDb();
+  const detail = await getCredentialDetail(db, id);
+  if (!detail) notFound();
+  const now = new Date();
+  const d = presentCredentialDetail(detail, now);
+  const c = detail.credential;
+  const facts = await actorFacts(db, ctx);
+  const mayEdit = can(ctx.actor.role, "credential:write") && canEditRecord(facts, c);
+  const decommissioned = c.status === "decommissioned";
+
+  const tabs = [
+    { id: "overview", label: "Overview" },
+    { id: "secrets", label: "Secrets", count: d.secrets.length },
+    { id: "access", label: "Access", count: d.grants.length },
+    { id: "history", label: "History" },
+  ];
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+        <Link href="/inventory" className="text-brand-700 hover:underline">
+          ← Inventory
+        </Link>
+      </nav>
+      <PageHeader
+        title={d.name}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <span>{labelOf(kindLabels, d.kind)}</span>
+            <span aria-hidden="true">·</span>
+            <span>{labelOf(environmentLabels, d.environment)}</span>
+            <CredentialStatusBadge status={d.status} label={labelOf(statusLabels, d.status)} />
+          </span>
+        }
+        actions={
+          mayEdit ? (
+            <Button asChild variant="secondary">
+              <Link href={`/inventory/${id}/edit`}>Edit</Link>
+            </Button>
+          ) : null
+        }
+      />
+      <dl className="mb-6 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-xs md:grid-cols-4">
+        <div>
+          <dt className="text-slate-500">Rotation due</dt>
+          <dd className="mt-1 flex flex-wrap items-center gap-2 font-medium">
+            {d.rotationDueAt ? formatDate(d.rotationDueAt) : "—"} <BucketBadge bucket={d.rotationBucket} />
+          </dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Review due</dt>
+          <dd className="mt-1 flex flex-wrap items-center gap-2 font-medium">
+            {d.reviewDueAt ? formatDate(d.reviewDueAt) : "—"} <BucketBadge bucket={d.reviewBucket} />
+          </dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Owner</dt>
+          <dd className="mt-1 font-medium">
+            {d.owner ? d.owner.name : <Badge tone="red">No owner</Badge>}
+            {d.owner && detail.ownerActive === false ? (
+              <span className="ml-2">
+                <Badge tone="red">Inactive</Badge>
+              </span>
+            ) : null}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Owning team</dt>
+          <dd className="mt-1 font-medium">{d.owningTeam?.name ?? "—"}</dd>
+        </div>
+      </dl>
+      <DetailTabs label="Credential sections" tabs={tabs} active={tab} basePath={`/inventory/${id}`}>
+        {tab === "overview" ? <OverviewPanel d={await overviewData(db, detail, d)} /> : null}
+        {tab === "secrets" ? (
+          <SecretsPanel
+            credentialId={id}
+            canEdit={mayEdit && !decommissioned}
+            readOnlyReason={mayEdit && decommissioned ? "This credential is decommissioned; its secrets are kept read-only as evidence." : undefined}
+            secrets={d.secrets.map((s) => ({
+              ...s,
+              issuedAt: s.issuedAt.toISOString(),
+              expiresAt: iso(s.expiresAt),
+              lastRotatedAt: iso(s.lastRotatedAt),
+              leakedAt: iso(s.leakedAt),
+              remediatedAt: iso(s.remediatedAt),
+              createdAt: s.createdAt.toISOString(),
+            }))}
+          />
+        ) : null}
+        {tab === "access" ? <AccessPanel d={d} /> : null}
+        {tab === "history" ? <HistoryPanel db={db} credentialId={id} role={ctx.actor.role} before={first(sp.before)} /> : null}
+      </DetailTabs>
+    </>
+  );
+}
+
+type Detail = NonNullable<Awaited<ReturnType<typeof getCredentialDetail>>>;
+type Presented = ReturnType<typeof presentCredentialDetail>;
+
+async function overviewData(db: Queryable, detail: Detail, d: Presented): Promise<OverviewData> {
+  const c = detail.credential;
+  const [holders, policy] = await Promise.all([
+    peopleByIds(db, [c.ownerId, c.backupOwnerId, c.rotationOwnerId, c.revocationOwnerId, c.sdkOwnerId]),
+    c.effectivePolicyId ? getPolicy(db, c.effectivePolicyId) : Promise.resolve(undefined),
+  ]);
+  const person = (pid: string | null): PersonRef => {
+    const p = pid ? holders.get(pid) : undefined;
+    return p ? { id: p.id, name: p.name, isActive: p.isActive } : null;
+  };
+  return {
+    key: c.key,
+    kind: c.kind,
+    description: c.description,
+    environment: c.environment,
+    status: c.status,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+    clientId: c.clientId,
+    authorizationServer: d.authorizationServer,
+    tokenEndpoint: d.tokenEndpoint,
+    tokenEndpointIsDefault: c.tokenEndpoint === null && d.tokenEndpoint !== null,
+    grantTypes: c.grantTypes,
+    clientAuthMethod: c.clientAuthMethod,
+    accessTokenTtlSeconds: c.accessTokenTtlSeconds,
+    refreshTokenTtlSeconds: c.refreshTokenTtlSeconds,
+    owner: person(c.ownerId),
+    backupOwner: person(c.backupOwnerId),
+    rotationOwner: person(c.rotationOwnerId ?? c.ownerId),
+    rotationOwnerIsDefault: c.rotationOwnerId === null && c.ownerId !== null,
+    revocationOwner: person(c.revocationOwnerId ?? c.ownerId),
+    revocationOwnerIsDefault: c.revocationOwnerId === null && c.ownerId !== null,
+    sdkOwner: person(c.sdkOwnerId),
+    owningTeam: d.owningTeam,
+    identityGovernanceTeam: d.identityGovernanceTeam,
+    platformTeam: d.platformTeam,
+    breakGlassProcedure: c.breakGlassProcedure,
+    sdkName: c.sdkName,
+    sdkVersion: c.sdkVersion,
+    tokenCache: c.tokenCache,
+    tokenPersistence: c.tokenPersistence,
+    logsRedactTokens: c.logsRedactTokens,
+    reviewCadenceDays: c.reviewCadenceDays,
+    lastReviewedAt: iso(c.lastReviewedAt),
+    rotationDueAt: iso(c.rotationDueAt),
+    reviewDueAt: iso(c.reviewDueAt),
+    rotationBucket: d.rotationBucket,
+    reviewBucket: d.reviewBucket,
+    policy: policy
+      ? {
+          id: policy.id,
+          name: policy.name,
+          overridden: c.rotationPolicyId !== null,
+          maxSecretAgeDays: policy.maxSecretAgeDays,
+          reviewCadenceDays: policy.reviewCadenceDays,
+          maxAccessTokenTtlSeconds: policy.maxAccessTokenTtlSeconds,
+          approvalsRequired: policy.approvalsRequired,
+          securityApprovalRequired: policy.securityApprovalRequired,
+        }
+      : null,
+    activeSecretCount: detail.secrets.filter((s) => s.status === "active").length,
+  };
+}
+
+function AccessPanel({ d }: { d: Presented }) {
+  return (
+    <div className="space-y-6">
+      <Card>
+        <h2 className="mb-4 text-sm font-semibold text-slate-800">Where this credential reaches</h2>
+        <AccessGraph
+          credentialName={d.name}
+          applications={d.applications}
+          grants={d.grants.map((g) => ({ apiId: g.apiId, apiName: g.apiName, audience: g.audience, trustZone: g.trustZone, sensitivity: g.sensitivity, scopeCount: g.scopes.length }))}
+        />
+      </Card>
+      <section aria-labelledby="grants-title" className="space-y-3">
+        <h2 id="grants-title" className="text-base font-semibold text-slate-900">
+          API grants
+        </h2>
+        {d.grants.length === 0 ? (
+          <EmptyState title="No API access granted">Grants record which APIs this credential may call, with which scopes and why.</EmptyState>
+        ) : (
+          <DataTable caption="API grants of this credential" head={["API", "Audience", "Trust zone", "Sensitivity", "Scopes", "Justification"]}>
+            {d.grants.map((g) => (
+              <tr key={g.id} data-testid="grant-row">
+                <Td className="min-w-36">
+                  <Link className="font-medium text-brand-700 hover:underline" href={`/apis/${g.apiId}`}>
+                    {g.apiName}
+                  </Link>
+                </Td>
+                <Td className="max-w-56 break-all font-mono text-xs">{g.audience}</Td>
+                <Td>{g.trustZone}</Td>
+                <Td>
+                  <Badge tone={sensitivityTones[g.sensitivity]}>{g.sensitivity}</Badge>
+                </Td>
+                <Td className="min-w-48">
+                  {g.scopes.length === 0 ? (
+                    <span className="text-slate-400">No scopes</span>
+                  ) : (
+                    <ul className="space-y-1">
+                      {g.scopes.map((s) => (
+                        <li key={s.id} className="flex flex-wrap items-center gap-1.5">
+                          <code className="text-xs">{s.name}</code>
+                          <PrivilegeBadge privilege={s.privilege} />
+                          {s.lastUsedAt ? <span className="text-xs text-slate-500">used {formatDate(s.lastUsedAt)}</span> : null}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </Td>
+                <Td className="min-w-48 whitespace-pre-line">{g.justification ?? <Badge tone="amber">No justification</Badge>}</Td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </section>
+      <section aria-labelledby="apps-title" className="space-y-3">
+        <h2 id="apps-title" className="text-base font-semibold text-slate-900">
+          Applications using it
+        </h2>
+        {d.applications.length === 0 ? (
+          <EmptyState title="No application recorded">Record the workloads that use this credential so a revocation can be planned.</EmptyState>
+        ) : (
+          <DataTable caption="Applications using this credential" head={["Application", "Environment", "Trust zone", "Third party", "Status"]}>
+            {d.applications.map((a) => (
+              <tr key={a.id}>
+                <Td>
+                  <Link className="font-medium text-brand-700 hover:underline" href={`/applications/${a.id}`}>
+                    {a.name}
+                  </Link>
+                </Td>
+                <Td>{labelOf(environmentLabels, a.environment)}</Td>
+                <Td>{a.trustZone}</Td>
+                <Td>{a.thirdParty ? <Badge tone="amber">Third party</Badge> : "No"}</Td>
+                <Td>{a.status === "active" ? <Badge tone="green">Active</Badge> : <Badge>Retired</Badge>}</Td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </section>
+    </div>
+  );
+}
+
+const short = (v: unknown): string => {
+  if (v === null || v === undefined || v === "") return "—";
+  if (typeof v === "string") return /^\d{4}-\d{2}-\d{2}T00:00:00(\.000)?Z$/.test(v) ? v.slice(0, 10) : v.length > 60 ? `${v.slice(0, 57)}…` : v;
+  if (Array.isArray(v)) return `${String(v.length)} item${v.length === 1 ? "" : "s"}`;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return "…";
+};
+
+/** A readable line for the common credential events; the raw payload stays one click away. */
+function describe(action: string, payload: Record<string, unknown>): string {
+  const changes = payload.changes;
+  if (changes && typeof changes === "object" && !Array.isArray(changes)) {
+    const parts = Object.entries(changes as Record<string, unknown>).map(([field, change]) => {
+      if (field === "grants") return "grants replaced";
+      if (typeof change === "string") return `${field} ${change}`;
+      if (change && typeof change === "object" && "to" in change) {
+        const c = change as { from?: unknown; to?: unknown };
+        return `${field}: ${short(c.from)} → ${short(c.to)}`;
+      }
+      return field;
+    });
+    return parts.join("; ");
+  }
+  if (action === "credential.created") return `Created as ${short(payload.key)}`;
+  if (action === "secret.created") {
+    return `Added a ${short(payload.kind)} in ${short(payload.storage)}${payload.fingerprintSet ? ", fingerprint recorded" : ""}`;
+  }
+  const text = JSON.stringify(payload);
+  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+}
+
+async function HistoryPanel({ db, credentialId, role, before }: { db: Queryable; credentialId: string; role: Role; before: string | undefined }) {
+  // The audit log is for admin, security and auditors (DESIGN §2); members see the record, not its log.
+  if (!can(role, "audit:read")) {
+    return <EmptyState title="History is part of the audit log">Admins, the security team and auditors can see who changed this credential and when.</EmptyState>;
+  }
+  const cursor = before && /^\d{1,15}$/.test(before) ? Number(before) : undefined;
+  const page = await listAuditEvents(db, { targetType: "credential", targetId: credentialId, limit: HISTORY_PAGE, ...(cursor !== undefined ? { before: cursor } : {}) });
+  if (page.items.length === 0) {
+    return <EmptyState title={cursor ? "No older events" : "No events yet"} />;
+  }
+  return (
+    <div className="space-y-4">
+      <DataTable caption="Audit events of this credential, newest first" head={["#", "Time (UTC)", "Actor", "Action", "Details"]}>
+        {page.items.map((e) => (
+          <tr key={e.seq} data-testid="history-row">
+            <Td className="font-mono text-xs text-slate-500">{e.seq}</Td>
+            <Td className="whitespace-nowrap">{formatDateTime(e.occurredAt)}</Td>
+            <Td>{e.actorLabel}</Td>
+            <Td>
+              <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{e.action}</code>
+            </Td>
+            <Td className="min-w-64 max-w-xl text-xs text-slate-700">
+              <span className="break-words">{describe(e.action, e.payload)}</span>
+              <details className="mt-1">
+                <summary className="cursor-pointer text-slate-500">Raw event</summary>
+                <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 font-mono text-[11px] text-slate-600">{JSON.stringify(e.payload, null, 2)}</pre>
+              </details>
+            </Td>
+          </tr>
+        ))}
+      </DataTable>
+      <nav aria-label="History pages" className="flex justify-between text-sm">
+        {cursor !== undefined ? (
+          <Link className="text-brand-700 underline" href={`/inventory/${credentialId}?tab=history`} scroll={false}>
+            ← Newest
+          </Link>
+        ) : (
+          <span />
+        )}
+        {page.nextCursor !== null ? (
+          <Link className="text-brand-700 underline" href={`/inventory/${credentialId}?tab=history&before=${String(page.nextCursor)}`} scroll={false}>
+            Older events →
+          </Link>
+        ) : (
+          <span />
+        )}
+      </nav>
+    </div>
+  );
+}

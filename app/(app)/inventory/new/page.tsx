@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import { getDb } from "@/db";
+import { CredentialForm } from "@/components/inventory/credential-form";
+import { PageHeader } from "@/components/ui/layout";
+import { actorFacts } from "@/lib/server/inventory/facts";
+import { requirePage } from "@/lib/server/page-guard";
+import { credentialFormOptions } from "../form-options";
+
+export const metadata: Metadata = { title: "New credential · Steward" };
+
+export default async function NewCredentialPage() {
+  const ctx = await requirePage("/inventory/new");
+  const db = await getDb();
+  const facts = await actorFacts(db, ctx);
+  const options = await credentialFormOptions(db, facts);
+  const isMember = facts.role === "member";
+  return (
+    <>
+      <PageHeader
+        title="New credential"
+        description={
+          isMember
+            ? "Record an OAuth client, API key or certificate for one of your teams. Secrets are added on the next page, as metadata only."
+            : "Record an OAuth client, API key or certificate with its owners and access. Secrets are added on the next page, as metadata only."
+        }
+      />
+      {isMember && options.owningTeams.length === 0 ? (
+        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          You are not in any team yet, so you cannot create credentials: a member records credentials for the teams they belong to. Ask an admin to add you to your application team.
+        </p>
+      ) : (
+        <CredentialForm options={options} initialScopes={{}} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db";
+import { getServer } from "@/db/queries/registry";
+import { credentialsOfServer } from "@/db/queries/registry-ui";
+import { DependentCredentialsCard, DetailList, Mono, ValueList } from "@/components/registry/details";
+import { ServerForm } from "@/components/registry/server-form";
+import { Card, PageHeader } from "@/components/ui/layout";
+import { can } from "@/lib/authz/permissions";
+import { idField } from "@/lib/validation/common";
+import { requirePage } from "@/lib/server/page-guard";
+
+export const metadata: Metadata = { title: "Authorization server · Steward" };
+
+const url = (v: string | null) => (v ? <Mono>{v}</Mono> : null);
+
+export default async function ServerPage({ params }: { params: Promise<{ id: string }> }) {
+  const { actor } = await requirePage("/servers/[id]");
+  const { id } = await params;
+  if (!idField.safeParse(id).success) notFound();
+  const db = await getDb();
+  const server = await getServer(db, id);
+  if (!server) notFound();
+  const used = await credentialsOfServer(db, id);
+  return (
+    <>
+      <PageHeader title={server.name} description={<Mono>{server.issuerUrl}</Mono>} />
+      <Card>
+        {can(actor.role, "server:manage") ? (
+          <ServerForm server={server} />
+        ) : (
+          <DetailList
+            items={[
+              { label: "Key", value: <Mono>{server.key}</Mono> },
+              { label: "Issuer URL", value: url(server.issuerUrl) },
+              { label: "Token endpoint", value: url(server.tokenEndpoint) },
+              { label: "JWKS URI", value: url(server.jwksUri) },
+              { label: "Discovery URL", value: url(server.discoveryUrl) },
+              { label: "Trust domain", value: server.trustDomain },
+              { label: "Vendor", value: server.vendor },
+              { label: "Client authentication methods", value: <ValueList values={server.supportedAuthMethods} /> },
+              { label: "Grant types", value: <ValueList values={server.supportedGrantTypes} /> },
+            ]}
+          />
+        )}
+      </Card>
+      <DependentCredentialsCard title="Credentials using this server" empty="No active credential uses this server." data={used} />
+    </>
+  );
+}
