@@ -12,6 +12,8 @@ const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 3300);
 const appUrl = `http://localhost:${port}`;
 const databaseUrl = process.env.E2E_DATABASE_URL;
 const dataDir = path.join(os.tmpdir(), `steward-e2e-${port}`);
+/** The server's stdout and stderr, scanned by the secret-value spec. */
+const serverLog = path.join(os.tmpdir(), `steward-e2e-${port}.log`);
 
 const appEnv: Record<string, string> = {
   PORT: String(port),
@@ -21,6 +23,8 @@ const appEnv: Record<string, string> = {
   OIDC_CLIENT_ID: "steward-e2e",
   OIDC_CLIENT_SECRET: "e2e-client-secret-not-a-real-one",
   OIDC_NAME: "Test IdP",
+  // The test identity provider (and its discovery document) lives on loopback.
+  DISCOVERY_ALLOW_PRIVATE_ADDRESSES: "true",
   NEXT_TELEMETRY_DISABLED: "1",
   ...(databaseUrl
     ? {
@@ -63,7 +67,7 @@ export default defineConfig({
     },
     {
       // A fresh embedded database every run (unused when E2E_DATABASE_URL is set; CI creates a fresh one).
-      command: `node -e "require('fs').rmSync(process.argv[1], { recursive: true, force: true })" ${dataDir} && node scripts/start.mjs`,
+      command: `node -e "require('fs').rmSync(process.argv[1], { recursive: true, force: true })" ${dataDir} && node scripts/start.mjs 2>&1 | tee ${serverLog}`,
       url: `${appUrl}/api/v1/ready`,
       env: appEnv,
       reuseExistingServer: false,
@@ -74,4 +78,4 @@ export default defineConfig({
   ],
 });
 
-export { appUrl, dataDir };
+export { appUrl, dataDir, serverLog };

@@ -12,6 +12,7 @@ import { signIn, signOut } from "@/lib/server/auth";
 import { auditContext } from "@/lib/server/context";
 import { currentRequestContext } from "@/lib/server/session";
 import { createFirstAdmin } from "@/lib/server/users";
+import { loadDemoData } from "@/lib/server/demo";
 
 
 /** Only same-site relative paths: an open redirect would make a phishing link look like ours. */
@@ -33,7 +34,18 @@ export const signInAction = formAction(signInInput.extend({ next: nextPath }), a
 });
 
 export const setupAction = formAction(setupInput, async (input, ctx) => {
-  await createFirstAdmin(await getDb(), ctx, input);
+  const db = await getDb();
+  const userId = await createFirstAdmin(db, ctx, input);
+  if (input.demo === "on") {
+    try {
+      // The new admin loads it: the demo.loaded event names them, not an anonymous visitor.
+      await loadDemoData(db, { ...ctx, actor: { userId, email: input.email, name: input.name, role: "admin" } }, new Date());
+    } catch (error) {
+      // The admin exists either way; say so rather than leave setup looking failed.
+      console.error("[setup] demo data not loaded:", error instanceof Error ? error.message : String(error));
+      return { error: "Your admin account was created, but the demo data could not be loaded. Sign in, then load it with `npm run demo`." };
+    }
+  }
   await signIn("credentials", { email: input.email, password: input.password, redirectTo: "/" });
   return null;
 });

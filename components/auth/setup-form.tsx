@@ -20,6 +20,17 @@ export function SetupForm({ action }: { action: (state: ActionState, data: FormD
       <Field id="password" label="Password" error={f?.password} hint="At least 12 characters. A passphrase works well.">
         <Input id="password" name="password" type="password" autoComplete="new-password" required minLength={12} {...describedBy("password", f?.password)} />
       </Field>
+      <div className="flex items-start gap-2">
+        <input id="demo" name="demo" type="checkbox" className="mt-1 h-4 w-4" aria-describedby="demo-hint" />
+        <div>
+          <label htmlFor="demo" className="text-sm font-medium text-slate-700">
+            Load demo data (a fictional organisation with 300+ credentials)
+          </label>
+          <p id="demo-hint" className="text-xs text-slate-500">
+            Northwind Mutual: teams, people, APIs and credentials with a realistic mix of healthy and flawed records. Leave it off for a real deployment.
+          </p>
+        </div>
+      </div>
       <Button type="submit" className="w-full" disabled={isPending}>
         {isPending ? "Creating…" : "Create admin and sign in"}
       </Button>

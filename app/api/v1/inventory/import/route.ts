@@ -1,0 +1,81 @@
+import { endpoints } from "@/lib/api/endpoints";
+import { AppError } from "@/lib/errors";
+import { MAX_IMPORT_BYTES } from "@/lib/inventory-file/api";
+import type { ImportEvent } from "@/lib/inventory-file/results";
+import { json, securityHeaders, uniqueViolation } from "@/lib/server/http";
+import { applyImport, assertApplicable, dryRunResult, prepareImport } from "@/lib/server/inventory/import";
+import { route } from "@/lib/server/route";
+
+export const dynamic = "force-dynamic";
+
+/** The raw body as UTF-8 text, refusing more than the cap without reading it all first. */
+async function readFileText(request: Request): Promise<string> {
+  const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `The file must be at most ${MAX_IMPORT_BYTES / (1024 * 1024)} MB`);
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_IMPORT_BYTES) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let size = 0;
+  let text = "";
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_IMPORT_BYTES) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+    return text + decoder.decode();
+  } catch (error) {
+    if (error instanceof TypeError) throw new AppError("INVALID_REQUEST", "The file is not UTF-8 text");
+    throw error;
+  }
+}
+
+/**
+ * Dry run → JSON diff, nothing written. Apply → NDJSON progress events while batches commit; a
+ * file that may not be applied (unreadable, or invalid records without apply-valid) is refused
+ * with 422 before anything is written.
+ */
+export const POST = route(endpoints.importInventory, async ({ db, ctx, query, request }) => {
+  const text = await readFileText(request);
+  if (text.trim() === "") throw new AppError("INVALID_REQUEST", "Send the file as the request body");
+  const prepared = await prepareImport(db, text, query.format);
+  if (query.mode === "dry-run") return json(dryRunResult(prepared));
+  assertApplicable(prepared, query.mode);
+  const mode = query.mode;
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let done = 0;
+      let total = 0;
+      // The import runs to the end even if the client goes away: a half-sent response must not mean a half import.
+      const send = (event: ImportEvent) => {
+        if (event.type === "progress") ({ done, total } = event);
+        if (event.type === "plan") total = event.toApply;
+        try {
+          controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+        } catch {
+          // The client disconnected.
+        }
+      };
+      try {
+        await applyImport(db, ctx, prepared, { mode, onEvent: send });
+      } catch (error) {
+        const known = error instanceof AppError ? error : uniqueViolation(error);
+        if (!known) console.error(`[import] request=${ctx.requestId} failed:`, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+        send({ type: "error", message: known ? known.message : "The import stopped on an unexpected error; batches before it were committed. The request id is in the server log.", done, total });
+      } finally {
+        try {
+          controller.close();
+        } catch {
+          // Already closed by a disconnect.
+        }
+      }
+    },
+  });
+  return new Response(stream, { headers: { ...securityHeaders, "Content-Type": "application/x-ndjson; charset=utf-8" } });
+});

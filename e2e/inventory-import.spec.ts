@@ -1,0 +1,54 @@
+import { expect, test } from "@playwright/test";
+import { admin, signInViaApi } from "./support/accounts";
+import { unique } from "./support/inventory-api";
+
+/** An import file with two bad records: the dry run names both (line and field), nothing is written. */
+test("[IMPORT] a file with two bad records is refused with line-precise errors", async ({ page, context }) => {
+  await signInViaApi(context, admin.email, admin.password);
+  const team = unique("imported-team");
+  const good = unique("good-client");
+  const file = JSON.stringify(
+    {
+      format: "steward-inventory/v1",
+      teams: [{ key: team, name: `Imported ${team}`, kind: "application" }],
+      credentials: [
+        { key: good, name: `Good client ${good}`, kind: "oauth_client", environment: "production", owningTeam: team },
+        { key: unique("bad-env"), name: "Bad environment", kind: "oauth_client", environment: "prod", owningTeam: team },
+        {
+          key: unique("bad-secret"),
+          name: "Carries a value",
+          kind: "oauth_client",
+          environment: "staging",
+          owningTeam: team,
+          secrets: [{ kind: "client_secret", storage: "vault", issuedAt: "2026-01-01T00:00:00Z", clientSecret: "do-not-import-me-0123456789" }],
+        },
+      ],
+    },
+    null,
+    2,
+  );
+  const lines = file.split("\n");
+  const lineOf = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
+
+  await page.goto("/import-export");
+  await page.getByTestId("import-file").setInputFiles({ name: "inventory.json", mimeType: "application/json", buffer: Buffer.from(file) });
+  await page.getByTestId("dry-run").click();
+  await expect(page.getByTestId("dry-run-result")).toBeVisible();
+  const invalid = page.getByTestId("invalid-row");
+  await expect(invalid).toHaveCount(2);
+  await expect(invalid.filter({ hasText: "environment" })).toContainText(String(lineOf('"environment": "prod"')));
+  await expect(invalid.filter({ hasText: "clientSecret" })).toContainText(String(lineOf('"clientSecret"')));
+  await expect(page.getByTestId("dry-run-result")).not.toContainText("do-not-import-me");
+  await expect(page.getByTestId("import-button")).toBeDisabled();
+
+  // Nothing was written: neither the valid team nor the valid credential exists.
+  const search = (await (await context.request.get(`/api/v1/credentials?q=${good}`)).json()) as { items: unknown[] };
+  expect(search.items).toHaveLength(0);
+
+  // Importing the valid ones writes them, with progress and a result.
+  await page.getByTestId("import-valid").check();
+  await page.getByTestId("import-button").click();
+  await expect(page.getByTestId("import-result")).toContainText("created");
+  const after = (await (await context.request.get(`/api/v1/credentials?q=${good}`)).json()) as { items: unknown[] };
+  expect(after.items).toHaveLength(1);
+});

@@ -1,0 +1,57 @@
+import { expect, type APIRequestContext } from "@playwright/test";
+import { originHeaders } from "./accounts";
+
+/** Creates records through the API as the given (signed-in) request context; returns the JSON body. */
+export async function post<T>(request: APIRequestContext, path: string, data: unknown, status = 201): Promise<T> {
+  const response = await request.post(path, { data, headers: originHeaders() });
+  const text = await response.text();
+  expect(response.status(), `${path}: ${text}`).toBe(status);
+  return JSON.parse(text) as T;
+}
+
+export async function patch<T>(request: APIRequestContext, path: string, data: unknown, status = 200): Promise<T> {
+  const response = await request.patch(path, { data, headers: originHeaders() });
+  const text = await response.text();
+  expect(response.status(), `${path}: ${text}`).toBe(status);
+  return JSON.parse(text) as T;
+}
+
+let n = 0;
+export const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(n += 1)}`;
+
+/** A team, an API with read/admin scopes, an application and a production OAuth client granted the read scope. */
+export async function seedCredential(request: APIRequestContext, opts: { teamId?: string; ownerId?: string } = {}) {
+  const team = opts.teamId ?? (await post<{ id: string }>(request, "/api/v1/teams", { name: unique("Team"), kind: "application" })).id;
+  const api = await post<{ id: string; scopes: { id: string; name: string }[] }>(request, "/api/v1/apis", {
+    name: unique("Payments API"),
+    audience: `https://${unique("payments")}.example.test`,
+    trustZone: "internal",
+    sensitivity: "critical",
+    owningTeamId: team,
+    scopes: [
+      { name: "payments.read", privilege: "read" },
+      { name: "payments.admin", privilege: "admin" },
+    ],
+  });
+  const app = await post<{ id: string }>(request, "/api/v1/applications", {
+    name: unique("Billing worker"),
+    owningTeamId: team,
+    environment: "production",
+    trustZone: "internal",
+  });
+  const readScope = api.scopes.find((s) => s.name === "payments.read");
+  const credential = await post<{ id: string; name: string }>(request, "/api/v1/credentials", {
+    name: unique("Billing client"),
+    kind: "oauth_client",
+    environment: "production",
+    clientId: unique("client"),
+    grantTypes: ["client_credentials"],
+    clientAuthMethod: "client_secret_basic",
+    accessTokenTtlSeconds: 299,
+    owningTeamId: team,
+    ownerId: opts.ownerId ?? null,
+    applicationIds: [app.id],
+    grants: [{ apiId: api.id, scopeIds: readScope ? [readScope.id] : [], justification: "reads payment status" }],
+  });
+  return { teamId: team, api, appId: app.id, credential };
+}
