@@ -13,8 +13,13 @@ import { patch, post, seedCredential } from "./support/inventory-api";
 test("[SECRETS] a pasted value appears nowhere: database, server log, API answers", async ({ context }) => {
   await signInViaApi(context, admin.email, admin.password);
   const request = context.request;
-  const canaries = ["sv-CANARY-first-7f3e9b21c4d8a6e0", "sv-CANARY-second-2a91d7c3f08e5b46", "sv-CANARY-lookup-c5e8a1f40b7d3962"];
-  const [first, second, lookupOnly] = canaries as [string, string, string];
+  const canaries = [
+    "sv-CANARY-first-7f3e9b21c4d8a6e0",
+    "sv-CANARY-second-2a91d7c3f08e5b46",
+    "sv-CANARY-lookup-c5e8a1f40b7d3962",
+    "sv-CANARY-import-94be03d7a1f6c258",
+  ];
+  const [first, second, lookupOnly, imported] = canaries as [string, string, string, string];
   const bodies: string[] = [];
 
   const { credential } = await seedCredential(request);
@@ -42,6 +47,29 @@ test("[SECRETS] a pasted value appears nowhere: database, server log, API answer
   });
   expect(refused.status()).toBe(422);
   bodies.push(await refused.text());
+
+  // An inventory file carrying a value is refused naming the field, in a dry run and when applied.
+  const file = JSON.stringify({
+    format: "steward-inventory/v1",
+    credentials: [
+      {
+        key: "canary-import",
+        name: "Carries a value",
+        kind: "oauth_client",
+        environment: "staging",
+        secrets: [{ kind: "client_secret", storage: "vault", issuedAt: "2026-01-01T00:00:00Z", clientSecret: imported }],
+      },
+    ],
+  });
+  for (const mode of ["dry-run", "apply"]) {
+    const response = await request.post(`/api/v1/inventory/import?format=json&mode=${mode}`, {
+      data: Buffer.from(file),
+      headers: { ...originHeaders(), "Content-Type": "application/json" },
+    });
+    const text = await response.text();
+    expect(text).toContain("clientSecret");
+    bodies.push(text);
+  }
 
   bodies.push(await (await request.get(`/api/v1/credentials/${credential.id}`)).text());
   bodies.push(await (await request.get("/api/v1/audit-events?limit=200")).text());
