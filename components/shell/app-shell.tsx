@@ -31,9 +31,12 @@ export function AppShell({
         <UserMenu name={user.name} email={user.email} role={roleLabels[user.role]} signOut={signOut} />
       </header>
       <div className="flex">
-        <nav aria-label="Main" className="sticky top-14 hidden h-[calc(100vh-3.5rem)] w-56 shrink-0 border-r border-slate-200 bg-white p-3 md:block">
-          <NavLinks items={items} />
-        </nav>
+        {/* The column carries the background the full page height; the nav inside it stays in view. */}
+        <div className="hidden w-56 shrink-0 border-r border-slate-200 bg-white md:block">
+          <nav aria-label="Main" className="sticky top-14 max-h-[calc(100vh-3.5rem)] overflow-y-auto p-3">
+            <NavLinks items={items} />
+          </nav>
+        </div>
         <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8">
           <nav aria-label="Main (compact)" className="-mx-4 mb-4 border-b border-slate-200 px-4 md:hidden">
             <NavLinks items={items} compact />
