@@ -27,3 +27,19 @@ export function useApiForm<TBody, TResult>(opts: {
   const formError = error ? (error instanceof ApiError ? error.message : "Could not reach Steward. Check your connection and try again.") : null;
   return { submit: mutation.mutate, isPending: mutation.isPending, isSuccess: mutation.isSuccess, fields, formError, reset: mutation.reset, data: mutation.data };
 }
+
+/**
+ * The create-or-edit form of one record: POST to the collection (then open the new record's page)
+ * or PATCH the record in place.
+ */
+export function useRecordForm(opts: { apiPath: string; pagePath: string; id: string | undefined }) {
+  const router = useRouter();
+  const { apiPath, pagePath, id } = opts;
+  return useApiForm<unknown, { id: string }>({
+    method: id ? "PATCH" : "POST",
+    path: id ? `${apiPath}/${id}` : apiPath,
+    onSuccess: (saved) => {
+      if (!id) router.push(`${pagePath}/${saved.id}`);
+    },
+  });
+}

@@ -1,19 +1,11 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { ApiFormFrame } from "@/components/api-form";
 import { describedBy, Field, Input } from "@/components/ui/form";
-import { useApiForm } from "@/components/use-api-form";
+import { useRecordForm } from "@/components/use-api-form";
 
 export function PersonForm({ person }: { person?: { id: string; name: string; email: string; isActive: boolean } }) {
-  const router = useRouter();
-  const form = useApiForm<unknown, { id: string }>({
-    method: person ? "PATCH" : "POST",
-    path: person ? `/api/v1/people/${person.id}` : "/api/v1/people",
-    onSuccess: (saved) => {
-      if (!person) router.push(`/people/${saved.id}`);
-    },
-  });
+  const form = useRecordForm({ apiPath: "/api/v1/people", pagePath: "/people", id: person?.id });
   return (
     <ApiFormFrame
       form={form}

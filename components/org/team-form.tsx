@@ -1,10 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ApiFormFrame } from "@/components/api-form";
 import { describedBy, Field, Input, Select } from "@/components/ui/form";
-import { useApiForm } from "@/components/use-api-form";
+import { useRecordForm } from "@/components/use-api-form";
 import { teamKinds } from "@/lib/validation/org";
 import { MemberPicker, type PickedPerson } from "./member-picker";
 
@@ -17,15 +16,8 @@ const kindLabels: Record<(typeof teamKinds)[number], string> = {
 };
 
 export function TeamForm({ team }: { team?: { id: string; name: string; kind: (typeof teamKinds)[number]; members: PickedPerson[] } }) {
-  const router = useRouter();
   const [members, setMembers] = useState<PickedPerson[]>(team?.members ?? []);
-  const form = useApiForm<unknown, { id: string }>({
-    method: team ? "PATCH" : "POST",
-    path: team ? `/api/v1/teams/${team.id}` : "/api/v1/teams",
-    onSuccess: (saved) => {
-      if (!team) router.push(`/teams/${saved.id}`);
-    },
-  });
+  const form = useRecordForm({ apiPath: "/api/v1/teams", pagePath: "/teams", id: team?.id });
   return (
     <ApiFormFrame
       form={form}

@@ -1,10 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ApiFormFrame } from "@/components/api-form";
 import { Field, Input, Select } from "@/components/ui/form";
-import { useApiForm } from "@/components/use-api-form";
+import { useRecordForm } from "@/components/use-api-form";
 import { sensitivities, type scopePrivileges } from "@/lib/validation/inventory";
 import { aria, optionalKey, text } from "./form-data";
 import { sensitivityLabels } from "./labels";
@@ -40,17 +39,10 @@ export function ApiRecordForm({
   /** Members may only pick one of their teams (DESIGN §2): "no team" is not offered to them. */
   requireTeam?: boolean;
 }) {
-  const router = useRouter();
   const [scopes, setScopes] = useState<ScopeRow[]>(() =>
     (api?.scopes ?? []).map((s) => newScopeRow({ name: s.name, description: s.description ?? "", privilege: s.privilege })),
   );
-  const form = useApiForm<unknown, { id: string }>({
-    method: api ? "PATCH" : "POST",
-    path: api ? `/api/v1/apis/${api.id}` : "/api/v1/apis",
-    onSuccess: (saved) => {
-      if (!api) router.push(`/apis/${saved.id}`);
-    },
-  });
+  const form = useRecordForm({ apiPath: "/api/v1/apis", pagePath: "/apis", id: api?.id });
   const f = form.fields;
   return (
     <ApiFormFrame

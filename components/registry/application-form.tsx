@@ -1,9 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { ApiFormFrame } from "@/components/api-form";
 import { Field, Input, Select } from "@/components/ui/form";
-import { useApiForm } from "@/components/use-api-form";
+import { useRecordForm } from "@/components/use-api-form";
 import { applicationStatuses, environments } from "@/lib/validation/inventory";
 import { aria, checked, optionalKey, text } from "./form-data";
 import { applicationStatusLabels, environmentLabels } from "./labels";
@@ -38,14 +37,7 @@ export function ApplicationForm({
   /** Members may only pick one of their teams (DESIGN §2): "no team" is not offered to them. */
   requireTeam?: boolean;
 }) {
-  const router = useRouter();
-  const form = useApiForm<unknown, { id: string }>({
-    method: application ? "PATCH" : "POST",
-    path: application ? `/api/v1/applications/${application.id}` : "/api/v1/applications",
-    onSuccess: (saved) => {
-      if (!application) router.push(`/applications/${saved.id}`);
-    },
-  });
+  const form = useRecordForm({ apiPath: "/api/v1/applications", pagePath: "/applications", id: application?.id });
   const f = form.fields;
   return (
     <ApiFormFrame

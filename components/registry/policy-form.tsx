@@ -1,10 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ApiFormFrame } from "@/components/api-form";
 import { Field, Input, Select } from "@/components/ui/form";
-import { useApiForm } from "@/components/use-api-form";
+import { useRecordForm } from "@/components/use-api-form";
 import type { FieldErrors } from "@/lib/errors";
 import { credentialKinds, environments, sensitivities } from "@/lib/validation/inventory";
 import { aria, checked, errorsUnder, optionalKey, text, wholeNumber } from "./form-data";
@@ -88,15 +87,8 @@ function offsets(raw: string, errors: FieldErrors): number[] | undefined {
 }
 
 export function PolicyForm({ policy }: { policy?: PolicyRecord }) {
-  const router = useRouter();
   const [local, setLocal] = useState<FieldErrors>({});
-  const form = useApiForm<unknown, { id: string }>({
-    method: policy ? "PATCH" : "POST",
-    path: policy ? `/api/v1/policies/${policy.id}` : "/api/v1/policies",
-    onSuccess: (saved) => {
-      if (!policy) router.push(`/policies/${saved.id}`);
-    },
-  });
+  const form = useRecordForm({ apiPath: "/api/v1/policies", pagePath: "/policies", id: policy?.id });
   const f: FieldErrors = { ...form.fields, ...local };
   const thirdParty = policy?.matchThirdParty === true ? "true" : policy?.matchThirdParty === false ? "false" : "";
   return (

@@ -2,12 +2,11 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { Loader2 } from "lucide-react";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ApiFormFrame } from "@/components/api-form";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
-import { useApiForm } from "@/components/use-api-form";
+import { useRecordForm } from "@/components/use-api-form";
 import { ApiError, apiFetch } from "@/lib/api-client";
 import { clientAuthMethods, grantTypes } from "@/lib/validation/inventory";
 import { aria, errorsUnder, optionalKey, text } from "./form-data";
@@ -48,7 +47,6 @@ const discoveryError = (error: Error): string[] => {
  * saved until the form is submitted.
  */
 export function ServerForm({ server }: { server?: ServerRecord }) {
-  const router = useRouter();
   const [issuerUrl, setIssuerUrl] = useState(server?.issuerUrl ?? "");
   const [tokenEndpoint, setTokenEndpoint] = useState(server?.tokenEndpoint ?? "");
   const [jwksUri, setJwksUri] = useState(server?.jwksUri ?? "");
@@ -56,13 +54,7 @@ export function ServerForm({ server }: { server?: ServerRecord }) {
   const [authMethods, setAuthMethods] = useState<string[]>(server?.supportedAuthMethods ?? []);
   const [grants, setGrants] = useState<string[]>(server?.supportedGrantTypes ?? []);
 
-  const form = useApiForm<unknown, { id: string }>({
-    method: server ? "PATCH" : "POST",
-    path: server ? `/api/v1/authorization-servers/${server.id}` : "/api/v1/authorization-servers",
-    onSuccess: (saved) => {
-      if (!server) router.push(`/servers/${saved.id}`);
-    },
-  });
+  const form = useRecordForm({ apiPath: "/api/v1/authorization-servers", pagePath: "/servers", id: server?.id });
 
   const discover = useMutation<Discovered, Error, string>({
     mutationFn: (url) => apiFetch<Discovered>("/api/v1/authorization-servers/discover", { method: "POST", body: { issuerUrl: url } }),
