@@ -127,7 +127,9 @@ export const credentialDetailDto = z.object({
   status: z.string(),
   clientId: z.string().nullable(),
   authorizationServer: ref,
+  /** The credential's own token endpoint; null means "the authorization server's". */
   tokenEndpoint: z.string().nullable(),
+  effectiveTokenEndpoint: z.string().nullable(),
   grantTypes: z.array(z.string()),
   clientAuthMethod: z.string().nullable(),
   accessTokenTtlSeconds: z.number().int().nullable(),
@@ -137,8 +139,11 @@ export const credentialDetailDto = z.object({
   owningTeam: ref,
   identityGovernanceTeam: ref,
   platformTeam: ref,
+  /** Stored owners; null means "the owner" (see the effective fields). */
   rotationOwner: ref,
   revocationOwner: ref,
+  effectiveRotationOwner: ref,
+  effectiveRevocationOwner: ref,
   breakGlassProcedure: z.string().nullable(),
   sdkName: z.string().nullable(),
   sdkVersion: z.string().nullable(),

@@ -86,10 +86,14 @@ describe.each(drivers)("[INV] credential services on %s", (driver) => {
     });
     const dto = credentialDetailDto.parse(JSON.parse(JSON.stringify(presentCredentialDetail(created))));
     expect(dto).toMatchObject({
-      tokenEndpoint: "https://idp.example.test/token",
+      // Stored values stay unset; the effective ones show the defaults (server endpoint, the owner).
+      tokenEndpoint: null,
+      effectiveTokenEndpoint: "https://idp.example.test/token",
       owner: { id: owner.id, name: owner.name },
-      rotationOwner: { id: owner.id, name: owner.name },
-      revocationOwner: { id: owner.id, name: owner.name },
+      rotationOwner: null,
+      revocationOwner: null,
+      effectiveRotationOwner: { id: owner.id, name: owner.name },
+      effectiveRevocationOwner: { id: owner.id, name: owner.name },
       owningTeam: { id: team.id, name: team.name },
       authorizationServer: { id: server.id, name: server.name },
       effectivePolicy: { name: "Production — high or critical API" },

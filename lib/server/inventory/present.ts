@@ -29,15 +29,20 @@ export function presentCredentialDetail(d: CredentialDetail, now = new Date()) {
   return {
     ...c,
     authorizationServer: ref(c.authorizationServerId, d.serverName),
-    tokenEndpoint: c.tokenEndpoint ?? d.serverTokenEndpoint ?? null,
+    // Stored values and effective values apart: a client that reads, edits and writes back a record
+    // must not turn an inherited default into the record's own value.
+    tokenEndpoint: c.tokenEndpoint,
+    effectiveTokenEndpoint: c.tokenEndpoint ?? d.serverTokenEndpoint ?? null,
     owner: ref(c.ownerId, d.ownerName),
     backupOwner: ref(c.backupOwnerId, d.backupOwnerName),
     owningTeam: ref(c.owningTeamId, d.owningTeamName),
     identityGovernanceTeam: ref(c.identityGovernanceTeamId, d.identityGovernanceTeamName),
     platformTeam: ref(c.platformTeamId, d.platformTeamName),
+    rotationOwner: ref(c.rotationOwnerId, d.rotationOwnerName),
+    revocationOwner: ref(c.revocationOwnerId, d.revocationOwnerName),
     // Rotation and revocation owners default to the owner (DESIGN §3.3).
-    rotationOwner: ref(c.rotationOwnerId, d.rotationOwnerName) ?? ref(c.ownerId, d.ownerName),
-    revocationOwner: ref(c.revocationOwnerId, d.revocationOwnerName) ?? ref(c.ownerId, d.ownerName),
+    effectiveRotationOwner: ref(c.rotationOwnerId, d.rotationOwnerName) ?? ref(c.ownerId, d.ownerName),
+    effectiveRevocationOwner: ref(c.revocationOwnerId, d.revocationOwnerName) ?? ref(c.ownerId, d.ownerName),
     sdkOwner: ref(c.sdkOwnerId, d.sdkOwnerName),
     effectivePolicy: ref(c.effectivePolicyId, d.effectivePolicyName),
     rotationBucket: bucket(c.rotationDueAt, c.dueSoonDays, now),
