@@ -1,4 +1,5 @@
 import { and, asc, gt, ilike, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { encodeCursor } from "@/lib/validation/common";
 
 /** Conditions for a (name, id) keyset page and an optional substring search. */
 export function nameKeyset(
@@ -22,5 +23,6 @@ export function pageResult<T extends { name: string; id: string }>(rows: T[], li
   const hasMore = rows.length > limit;
   const items = hasMore ? rows.slice(0, limit) : rows;
   const last = items.at(-1);
-  return { items, next: hasMore && last ? { name: last.name, id: last.id } : null };
+  const next = hasMore && last ? { name: last.name, id: last.id } : null;
+  return { items, next, nextCursor: next ? encodeCursor(next) : null };
 }

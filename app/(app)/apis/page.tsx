@@ -8,7 +8,6 @@ import { SensitivityBadge } from "@/components/registry/labels";
 import { TeamCell, TeamRegistryList } from "@/components/registry/team-registry-list";
 import { DataTable, Td } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
-import { encodeCursor } from "@/lib/validation/common";
 import { registryFilters } from "@/lib/validation/inventory";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
@@ -35,7 +34,7 @@ export default async function ApisPage({ searchParams }: { searchParams: Promise
       teams={teams}
       filters={values}
       params={params}
-      nextCursor={page.next ? encodeCursor(page.next) : null}
+      nextCursor={page.nextCursor}
       isEmpty={page.items.length === 0}
     >
       <DataTable caption="APIs" head={["Name", "Audience", "Trust zone", "Sensitivity", "Owning team", "Scopes"]}>

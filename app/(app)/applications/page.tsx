@@ -7,7 +7,6 @@ import { applicationStatusLabels, environmentLabel, YesNo } from "@/components/r
 import { TeamCell, TeamRegistryList } from "@/components/registry/team-registry-list";
 import { Badge, DataTable, Td } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
-import { encodeCursor } from "@/lib/validation/common";
 import { registryFilters } from "@/lib/validation/inventory";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
@@ -34,7 +33,7 @@ export default async function ApplicationsPage({ searchParams }: { searchParams:
       teams={teams}
       filters={values}
       params={params}
-      nextCursor={page.next ? encodeCursor(page.next) : null}
+      nextCursor={page.nextCursor}
       isEmpty={page.items.length === 0}
     >
       <DataTable caption="Applications" head={["Name", "Team", "Environment", "Trust zone", "Third party", "Autonomous", "Status"]}>

@@ -7,7 +7,6 @@ import { Select } from "@/components/ui/form";
 import { Badge, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { FilterBar, Pager } from "@/components/ui/list-controls";
 import { can } from "@/lib/authz/permissions";
-import { encodeCursor } from "@/lib/validation/common";
 import { personFilters } from "@/lib/validation/org";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
@@ -55,7 +54,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
           ))}
         </DataTable>
       )}
-      <Pager basePath="/people" params={params} nextCursor={page.next ? encodeCursor(page.next) : null} isFirstPage={!values.cursor} />
+      <Pager basePath="/people" params={params} nextCursor={page.nextCursor} isFirstPage={!values.cursor} />
     </>
   );
 }

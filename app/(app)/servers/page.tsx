@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { FilterBar, Pager } from "@/components/ui/list-controls";
 import { can } from "@/lib/authz/permissions";
-import { encodeCursor, listQuery } from "@/lib/validation/common";
+import { listQuery } from "@/lib/validation/common";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 
@@ -54,7 +54,7 @@ export default async function ServersPage({ searchParams }: { searchParams: Prom
           ))}
         </DataTable>
       )}
-      <Pager basePath="/servers" params={params} nextCursor={page.next ? encodeCursor(page.next) : null} isFirstPage={!values.cursor} />
+      <Pager basePath="/servers" params={params} nextCursor={page.nextCursor} isFirstPage={!values.cursor} />
     </>
   );
 }

@@ -8,7 +8,6 @@ import { Select } from "@/components/ui/form";
 import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { FilterBar, Pager } from "@/components/ui/list-controls";
 import { can } from "@/lib/authz/permissions";
-import { encodeCursor } from "@/lib/validation/common";
 import { teamFilters, teamKinds } from "@/lib/validation/org";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
@@ -55,7 +54,7 @@ export default async function TeamsPage({ searchParams }: { searchParams: Promis
           ))}
         </DataTable>
       )}
-      <Pager basePath="/teams" params={params} nextCursor={page.next ? encodeCursor(page.next) : null} isFirstPage={!values.cursor} />
+      <Pager basePath="/teams" params={params} nextCursor={page.nextCursor} isFirstPage={!values.cursor} />
     </>
   );
 }

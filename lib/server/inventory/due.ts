@@ -66,7 +66,11 @@ export async function recomputeDue(tx: Queryable, credentialIds: readonly string
     ]);
     const group = <T extends { credentialId: string }>(rows: T[]) => {
       const map = new Map<string, T[]>();
-      for (const r of rows) map.set(r.credentialId, [...(map.get(r.credentialId) ?? []), r]);
+      for (const r of rows) {
+        const list = map.get(r.credentialId);
+        if (list) list.push(r);
+        else map.set(r.credentialId, [r]);
+      }
       return map;
     };
     const secretsBy = group(secretRows);

@@ -7,7 +7,6 @@ import { Select } from "@/components/ui/form";
 import { Badge, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { FilterBar, Pager } from "@/components/ui/list-controls";
 import { can, roleLabels, roles } from "@/lib/authz/permissions";
-import { encodeCursor } from "@/lib/validation/common";
 import { userFilters } from "@/lib/validation/users";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
@@ -54,7 +53,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           ))}
         </DataTable>
       )}
-      <Pager basePath="/settings/users" params={params} nextCursor={page.next ? encodeCursor(page.next) : null} isFirstPage={!values.cursor} />
+      <Pager basePath="/settings/users" params={params} nextCursor={page.nextCursor} isFirstPage={!values.cursor} />
     </>
   );
 }
