@@ -1,6 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // A separate build directory lets parallel checkouts of work (e.g. two e2e runs) not overwrite each other.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite ships wasm/data files; keep it out of the bundle (and out of public static media).
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2"],
   poweredByHeader: false,

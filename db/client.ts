@@ -13,6 +13,12 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** Queries take either the database or an open transaction. */
 export type Queryable = Db | Tx;
 
+/** Raw SQL rows from either driver (postgres.js returns an array, PGlite an object with rows). */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return (result as { rows: T[] }).rows;
+}
+
 export type DatabaseHandle = {
   db: Db;
   driver: "postgres" | "pglite";
@@ -94,4 +100,15 @@ export async function migrateDatabase(options: DatabaseOptions, handle?: Databas
   } finally {
     await handle.db.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
   }
+}
+
+/**
+ * A transaction standing in for the database, for code written against `Db` that only queries and
+ * opens transactions (which become savepoints): an idempotent request runs its handler this way,
+ * inside the transaction that claims its key. Nothing may use the pool-level `$client` through it.
+ */
+export function asDb(tx: Tx): Db {
+  // A PgTransaction is not a PgDatabase instance, which is the point: see the contract above.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
+  return tx;
 }

@@ -20,7 +20,8 @@ test("[FIRST RUN] setup creates the first admin, then closes", async ({ page }) 
   await page.getByLabel("Email").fill(admin.email);
   await page.getByLabel("Password").fill(admin.password);
   await page.getByRole("button", { name: "Create admin and sign in" }).click();
-  await expect(page.getByRole("heading", { name: `Welcome, ${admin.name}` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
+  await expect(page.getByRole("button", { name: `Account menu for ${admin.name}` })).toBeVisible();
 
   // Setup is closed for good.
   await page.goto("/setup");
@@ -32,7 +33,8 @@ test("[FIRST RUN] sign in, create a team and a person; both are audited and the 
   await page.getByLabel("Email").fill(admin.email);
   await page.getByLabel("Password").fill(admin.password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("heading", { name: `Welcome, ${admin.name}` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
+  await expect(page.getByRole("button", { name: `Account menu for ${admin.name}` })).toBeVisible();
 
   await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link", { name: "People" }).click();
   await expect(page.getByRole("heading", { name: "No people yet" })).toHaveCount(0); // the admin is a person already

@@ -21,7 +21,8 @@ test("[OIDC] a known user signs in through a real OpenID provider", async ({ bro
   await signInAtProvider(page, user.email);
   await expect(page).not.toHaveURL(/localhost:3300/);
   expect(new URL(page.url()).searchParams.get("error")).toBeNull();
-  await expect(page.getByRole("heading", { name: "Welcome, Sam Sso" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Account menu for Sam Sso" })).toBeVisible();
   const me = (await (await page.request.get("/api/v1/me")).json()) as { email: string; role: string };
   expect(me).toMatchObject({ email: user.email, role: "security" });
 });

@@ -3,14 +3,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { dataDir, serverLog } from "../playwright.config";
-import { admin, originHeaders, signInViaApi } from "./support/accounts";
+import { admin, createUser, originHeaders, signInViaApi } from "./support/accounts";
 import { patch, post, seedCredential } from "./support/inventory-api";
 
 /**
  * DESIGN §1: Steward never stores or logs a secret value. Known values go in through every path
  * that accepts one; afterwards neither the database nor the server log nor any API answer holds them.
  */
-test("[SECRETS] a pasted value appears nowhere: database, server log, API answers", async ({ context }) => {
+test("[SECRETS] a pasted value appears nowhere: database, server log, API answers", async ({ context, browser }) => {
   await signInViaApi(context, admin.email, admin.password);
   const request = context.request;
   const canaries = [
@@ -18,8 +18,9 @@ test("[SECRETS] a pasted value appears nowhere: database, server log, API answer
     "sv-CANARY-second-2a91d7c3f08e5b46",
     "sv-CANARY-lookup-c5e8a1f40b7d3962",
     "sv-CANARY-import-94be03d7a1f6c258",
+    "sv-CANARY-rotated-5d0c8e2b7f1a4693",
   ];
-  const [first, second, lookupOnly, imported] = canaries as [string, string, string, string];
+  const [first, second, lookupOnly, imported, rotated] = canaries as [string, string, string, string, string];
   const bodies: string[] = [];
 
   const { credential } = await seedCredential(request);
@@ -70,6 +71,42 @@ test("[SECRETS] a pasted value appears nowhere: database, server log, API answer
     expect(text).toContain("clientSecret");
     bodies.push(text);
   }
+
+  // A rotation completed with the new value pasted (emergency path: one security approval).
+  const rotation = await post<{ id: string }>(request, `/api/v1/credentials/${credential.id}/rotation-requests`, {
+    reason: "compromise",
+    plannedAt: new Date().toISOString(),
+  });
+  const security = await createUser(request, "security");
+  const securityContext = await browser.newContext();
+  await signInViaApi(securityContext, security.email, security.password);
+  await post(securityContext.request, `/api/v1/rotation-requests/${rotation.id}/approve`, {}, 200);
+  await securityContext.close();
+  const completed = await request.post(`/api/v1/rotation-requests/${rotation.id}/complete`, {
+    data: {
+      newSecret: { kind: "client_secret", storage: "vault", storageRef: "vault://kv/billing/client-v2", fingerprintOf: rotated },
+      checklist: { deployedToAllConsumers: true, oldSecretRevoked: true },
+    },
+    headers: originHeaders(),
+  });
+  expect(completed.status()).toBe(200);
+  bodies.push(await completed.text());
+  const afterRotation = await post<{ matches: { credentialId: string }[] }>(request, "/api/v1/leak-lookup", { value: rotated }, 200);
+  expect(afterRotation.matches.map((m) => m.credentialId)).toContain(credential.id);
+  bodies.push(JSON.stringify(afterRotation));
+  bodies.push(await (await request.get(`/api/v1/rotation-requests/${rotation.id}`)).text());
+
+  // An API token: created with an Idempotency-Key (its answer must not be kept for a replay), then used.
+  const tokenAnswer = await request.post("/api/v1/me/tokens", {
+    data: { name: "canary token", expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+    headers: { ...originHeaders(), "Idempotency-Key": `canary-${Date.now()}` },
+  });
+  expect(tokenAnswer.status()).toBe(201);
+  const apiToken = ((await tokenAnswer.json()) as { secret: string }).secret;
+  canaries.push(apiToken, apiToken.slice(17));
+  const used = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${apiToken}` } });
+  expect(used.status()).toBe(200);
+  bodies.push(await used.text(), await (await request.get("/api/v1/me/tokens")).text());
 
   bodies.push(await (await request.get(`/api/v1/credentials/${credential.id}`)).text());
   bodies.push(await (await request.get("/api/v1/audit-events?limit=200")).text());

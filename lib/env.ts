@@ -59,6 +59,13 @@ const envSchema = z
     SIGN_IN_MAX_FAILURES_PER_ACCOUNT: intInRange(1, 1000, 5),
     SIGN_IN_MAX_FAILURES_PER_IP: intInRange(1, 10000, 20),
     SIGN_IN_WINDOW_MINUTES: intInRange(1, 1440, 15),
+    // Notifications (DESIGN §8.3): the in-process scheduler (0 disables it), e-mail and delivery retries.
+    SCHEDULER_INTERVAL_SECONDS: intInRange(0, 86_400, 60),
+    SMTP_URL: urlString(["smtp:", "smtps:"]).optional(),
+    SMTP_FROM: optionalString,
+    NOTIFY_MAX_ATTEMPTS: intInRange(1, 50, 6),
+    // The dashboard reads a snapshot the scheduler refreshes every tick; a read finding it older than this recounts.
+    DASHBOARD_MAX_AGE_SECONDS: intInRange(5, 86_400, 300),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];

@@ -15,6 +15,9 @@ import { inventoryKeys } from "./keys";
 import { authMethodLabels, dateInputValue, environmentLabels, grantTypeLabels, kindLabels, statusLabels, tokenCacheLabels, triStateLabels } from "./labels";
 import type { Option, PersonOption, Scope } from "./types";
 
+/** Decommissioning is a lifecycle action with a reason and a confirmation (DESIGN §4.4), not a status to pick. */
+const editableStatuses = credentialStatuses.filter((s) => s !== "decommissioned");
+
 export type CredentialFormValues = {
   id: string;
   key: string;
@@ -178,7 +181,7 @@ export function CredentialForm({ credential, options, initialScopes }: { credent
           </Field>
           <EnumSelect id="kind" label="Kind" values={credentialKinds} labels={kindLabels} defaultValue={credential?.kind ?? "oauth_client"} error={f.kind} />
           <EnumSelect id="environment" label="Environment" values={environments} labels={environmentLabels} defaultValue={credential?.environment ?? "production"} error={f.environment} />
-          <EnumSelect id="status" label="Status" values={credentialStatuses} labels={statusLabels} defaultValue={credential?.status ?? "active"} error={f.status} />
+          <EnumSelect id="status" label="Status" values={editableStatuses} labels={statusLabels} defaultValue={credential?.status ?? "active"} error={f.status} />
         </Grid>
         <Field id="description" label="Description" error={f.description}>
           <Textarea id="description" name="description" rows={3} defaultValue={credential?.description ?? ""} {...describedBy("description", f.description)} />

@@ -12,7 +12,10 @@ import { apiFetch } from "@/lib/api-client";
 import { cn } from "@/lib/cn";
 import { credentialKinds, credentialSorts, credentialStatuses, dueBuckets, environments } from "@/lib/validation/inventory";
 import { CredentialStatusBadge, DueCell } from "./badges";
-import { isFiltered, sameState, stateFromSearch, toSearch, type CredentialFilterState, type FilterName } from "./filters";
+import { isFiltered, linkOnlyFilters, sameState, stateFromSearch, toSearch, type CredentialFilterState, type FilterName } from "./filters";
+import { controlFromRef } from "@/lib/domain/catalog/mapping";
+import { ruleLabel } from "@/lib/domain/finding-summary";
+import { ruleIds } from "@/lib/domain/posture/types";
 import { inventoryKeys } from "./keys";
 import { bucketLabels, environmentLabels, kindLabels, labelOf, statusLabels } from "./labels";
 import type { CredentialPage, Option, PersonOption } from "./types";
@@ -75,6 +78,23 @@ function SkeletonRows() {
       ))}
     </>
   );
+}
+
+function chipLabel(name: (typeof linkOnlyFilters)[number], value: string): string {
+  switch (name) {
+    case "dueWithin":
+      return `Rotation due within ${value} days`;
+    case "control": {
+      const control = controlFromRef(value);
+      return `Open finding on ${control ? `${control.id} ${control.title}` : value}`;
+    }
+    case "accountability":
+      return value === "complete" ? "Full accountability" : "Accountability incomplete";
+    case "thirdParty":
+      return value === "true" ? "Used by a third-party application" : "No third-party application";
+    case "reviewed":
+      return value === "never" ? "Never reviewed" : "Reviewed at least once";
+  }
 }
 
 /**
@@ -152,7 +172,11 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
   };
 
   const filtered = isFiltered(state);
-  const activeCount = (["teamId", "ownerId", "environment", "status", "kind", "apiId", "trustZone", "due", "reviewDue"] as const).filter((n) => state[n]).length;
+  const activeCount = (["teamId", "ownerId", "environment", "status", "kind", "apiId", "trustZone", "due", "reviewDue", "rule", ...linkOnlyFilters] as const).filter((n) => state[n]).length;
+  const chips = linkOnlyFilters.flatMap((name) => {
+    const value = state[name];
+    return value ? [{ name, label: chipLabel(name, value) }] : [];
+  });
   const data = query.data;
   const onFirstPage = !state.cursor;
 
@@ -262,7 +286,26 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
               </option>
             ))}
           </FilterSelect>
+          <FilterSelect id="rule" label="Open finding" value={state.rule} onChange={setFilter} anyLabel="Any or none">
+            {ruleIds.map((r) => (
+              <option key={r} value={r}>
+                {ruleLabel(r)}
+              </option>
+            ))}
+          </FilterSelect>
         </div>
+        {chips.length > 0 ? (
+          <ul aria-label="Also filtered by" className="flex flex-wrap gap-2" data-testid="filter-chips">
+            {chips.map((c) => (
+              <li key={c.name} className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-3 py-1 text-sm text-brand-700 ring-1 ring-brand-100">
+                {c.label}
+                <button type="button" onClick={() => setFilter(c.name, "")} className="ml-1 rounded-full px-1 hover:bg-brand-100" aria-label={`Remove filter: ${c.label}`}>
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </form>
 
       <p id="credential-results" className="sr-only scroll-mt-20" role="status" aria-live="polite">

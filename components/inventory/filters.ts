@@ -1,7 +1,9 @@
 import { credentialFilters, type CredentialFilters } from "@/lib/validation/inventory";
 
 /** The table's URL state: every filter as a string (absent = not filtering), plus the keyset cursor. */
-export const filterNames = ["q", "teamId", "ownerId", "environment", "status", "kind", "apiId", "trustZone", "due", "reviewDue", "sort", "cursor"] as const;
+export const filterNames = ["q", "teamId", "ownerId", "environment", "status", "kind", "apiId", "trustZone", "due", "reviewDue", "rule", "dueWithin", "control", "accountability", "thirdParty", "reviewed", "sort", "cursor"] as const;
+/** Filters without a control of their own: they arrive in links (the dashboard's) and show as removable chips. */
+export const linkOnlyFilters = ["dueWithin", "control", "accountability", "thirdParty", "reviewed"] as const satisfies readonly FilterName[];
 export type FilterName = (typeof filterNames)[number];
 export type CredentialFilterState = Partial<Record<FilterName, string>>;
 
@@ -11,7 +13,8 @@ export const DEFAULT_SORT = "rotation_due";
 export function stateFromFilters(f: Partial<CredentialFilters>): CredentialFilterState {
   const state: CredentialFilterState = {};
   for (const name of filterNames) {
-    const value = f[name];
+    const raw = f[name];
+    const value = typeof raw === "number" ? String(raw) : raw;
     if (typeof value === "string" && value !== "" && !(name === "sort" && value === DEFAULT_SORT)) state[name] = value;
   }
   return state;

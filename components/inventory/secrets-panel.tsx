@@ -6,6 +6,7 @@ import { Fragment, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
 import { Badge, EmptyState } from "@/components/ui/layout";
+import { MarkLeakedButton } from "@/components/lifecycle/incident-mark-leaked";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
 import { secretKinds, secretStatuses, secretStorages } from "@/lib/validation/inventory";
@@ -208,7 +209,10 @@ export function SecretsPanel({ credentialId, secrets, canEdit, readOnlyReason }:
                       ) : null}
                     </td>
                     <td className="px-4 py-2.5 align-top">{s.hasFingerprint ? <Badge tone="blue">Yes</Badge> : <Badge>No</Badge>}</td>
-                    <td className="px-4 py-2.5 text-right align-top">
+                    <td className="space-x-2 whitespace-nowrap px-4 py-2.5 text-right align-top">
+                      {canEdit && s.status === "active" ? (
+                        <MarkLeakedButton credentialId={credentialId} secretId={s.id} label={`${labelOf(secretKindLabels, s.kind)} issued ${formatDate(s.issuedAt)}`} />
+                      ) : null}
                       {canEdit ? (
                         <Button
                           size="sm"

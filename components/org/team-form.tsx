@@ -5,15 +5,9 @@ import { ApiFormFrame } from "@/components/api-form";
 import { describedBy, Field, Input, Select } from "@/components/ui/form";
 import { useRecordForm } from "@/components/use-api-form";
 import { teamKinds } from "@/lib/validation/org";
+import { teamKindLabels as kindLabels } from "./labels";
 import { MemberPicker, type PickedPerson } from "./member-picker";
 
-const kindLabels: Record<(typeof teamKinds)[number], string> = {
-  application: "Application team",
-  platform: "Platform team",
-  "identity-governance": "Identity governance",
-  security: "Security",
-  "vendor-management": "Vendor management",
-};
 
 export function TeamForm({ team }: { team?: { id: string; name: string; kind: (typeof teamKinds)[number]; members: PickedPerson[] } }) {
   const [members, setMembers] = useState<PickedPerson[]>(team?.members ?? []);
@@ -42,4 +36,3 @@ export function TeamForm({ team }: { team?: { id: string; name: string; kind: (t
   );
 }
 
-export { kindLabels as teamKindLabels };

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { FormMessage } from "@/components/ui/form";
 import { Badge, Card } from "@/components/ui/layout";
 import { environmentLabel } from "./labels";
 
@@ -86,5 +87,16 @@ export function DependentCredentialsCard({
         </p>
       ) : null}
     </Card>
+  );
+}
+
+/** For someone who holds the write permission but not this record (DESIGN §2): who can edit it instead. */
+export function NotYourRecordNotice({ teamName, what }: { teamName: string | null; what: string }) {
+  return (
+    <div className="mb-4">
+      <FormMessage kind="info">
+        Only members of {teamName ?? "the owning team"}, security and admins can edit this {what}.
+      </FormMessage>
+    </div>
   );
 }

@@ -1,8 +1,9 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { navigationFor } from "@/lib/authz/navigation";
+import { InboxLink } from "@/components/notifications/inbox-link";
+import { navigationSectionsFor } from "@/lib/authz/navigation";
 import { roleLabels, type Role } from "@/lib/authz/permissions";
-import { NavLinks } from "./nav-links";
+import { NavGroups, NavLinks } from "./nav-links";
 import { UserMenu } from "./user-menu";
 
 export function AppShell({
@@ -14,7 +15,7 @@ export function AppShell({
   signOut: () => Promise<void>;
   children: ReactNode;
 }) {
-  const items = navigationFor(user.role).map(({ href, label }) => ({ href, label }));
+  const groups = navigationSectionsFor(user.role).map(({ section, items }) => ({ section, items: items.map(({ href, label }) => ({ href, label })) }));
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
@@ -28,18 +29,21 @@ export function AppShell({
           </svg>
           Steward
         </Link>
-        <UserMenu name={user.name} email={user.email} role={roleLabels[user.role]} signOut={signOut} />
+        <div className="flex items-center gap-2">
+          <InboxLink />
+          <UserMenu name={user.name} email={user.email} role={roleLabels[user.role]} signOut={signOut} />
+        </div>
       </header>
       <div className="flex">
         {/* The column carries the background the full page height; the nav inside it stays in view. */}
         <div className="hidden w-56 shrink-0 border-r border-slate-200 bg-white md:block">
           <nav aria-label="Main" className="sticky top-14 max-h-[calc(100vh-3.5rem)] overflow-y-auto p-3">
-            <NavLinks items={items} />
+            <NavGroups groups={groups} />
           </nav>
         </div>
         <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8">
           <nav aria-label="Main (compact)" className="-mx-4 mb-4 border-b border-slate-200 px-4 md:hidden">
-            <NavLinks items={items} compact />
+            <NavLinks items={groups.flatMap((g) => g.items)} compact />
           </nav>
           <div className="mx-auto max-w-6xl">{children}</div>
         </main>

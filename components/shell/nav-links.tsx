@@ -4,10 +4,10 @@ import Link, { useLinkStatus } from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/cn";
 
-export function NavLinks({ items, compact = false }: { items: { href: string; label: string }[]; compact?: boolean }) {
+export function NavLinks({ items, compact = false, labelledBy }: { items: { href: string; label: string }[]; compact?: boolean; labelledBy?: string }) {
   const pathname = usePathname();
   return (
-    <ul className={compact ? "flex gap-1 overflow-x-auto pb-1" : "space-y-0.5"}>
+    <ul className={compact ? "flex gap-1 overflow-x-auto pb-1" : "space-y-0.5"} aria-labelledby={labelledBy}>
       {items.map((item) => {
         const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
         return (
@@ -27,6 +27,25 @@ export function NavLinks({ items, compact = false }: { items: { href: string; la
         );
       })}
     </ul>
+  );
+}
+
+/** The sidebar: one list per section, each labelled by its heading. */
+export function NavGroups({ groups }: { groups: { section: string; items: { href: string; label: string }[] }[] }) {
+  return (
+    <div className="space-y-4">
+      {groups.map((g) => {
+        const headingId = `nav-${g.section.toLowerCase()}`;
+        return (
+          <div key={g.section}>
+            <h2 id={headingId} className="mb-1 px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">
+              {g.section}
+            </h2>
+            <NavLinks items={g.items} labelledBy={headingId} />
+          </div>
+        );
+      })}
+    </div>
   );
 }
 

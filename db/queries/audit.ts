@@ -19,6 +19,24 @@ export type AuditEntry = {
   payload?: Record<string, unknown>;
 };
 
+/** The stored fields of one event, before its hash. */
+function eventFields(ctx: AuditContext, entry: AuditEntry, seq: number, prevHash: string) {
+  return {
+    seq,
+    occurredAt: new Date(),
+    actorType: ctx.actor.type,
+    actorId: ctx.actor.id,
+    actorLabel: ctx.actor.label,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    payload: entry.payload ?? {},
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    prevHash,
+  };
+}
+
 // Serialises writers: each event's hash depends on the one before it.
 const AUDIT_CHAIN_LOCK_KEY = 7_246_002;
 
@@ -30,23 +48,33 @@ export async function appendAuditEvent(tx: Tx, ctx: AuditContext, entry: AuditEn
     .from(auditEvents)
     .orderBy(desc(auditEvents.seq))
     .limit(1);
-  const fields = {
-    seq: (last?.seq ?? 0) + 1,
-    occurredAt: new Date(),
-    actorType: ctx.actor.type,
-    actorId: ctx.actor.id,
-    actorLabel: ctx.actor.label,
-    action: entry.action,
-    targetType: entry.targetType ?? null,
-    targetId: entry.targetId ?? null,
-    payload: entry.payload ?? {},
-    requestId: ctx.requestId,
-    ip: ctx.ip,
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
+  const fields = eventFields(ctx, entry, (last?.seq ?? 0) + 1, last?.hash ?? GENESIS_HASH);
   const hash = hashEvent(fields);
   await tx.insert(auditEvents).values({ ...fields, hash });
   return fields.seq;
+}
+
+const EVENT_ROWS = 500;
+
+/**
+ * Appends many events in the caller's transaction, in order. The first goes through
+ * `appendAuditEvent`, which takes the chain lock until the transaction ends; the rest are chained
+ * from it in memory and inserted a few hundred rows per statement instead of three queries each.
+ */
+export async function appendAuditEvents(tx: Tx, ctx: AuditContext, entries: readonly AuditEntry[]): Promise<void> {
+  const [first, ...rest] = entries;
+  if (!first) return;
+  let seq = await appendAuditEvent(tx, ctx, first);
+  if (rest.length === 0) return;
+  const [head] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).where(eq(auditEvents.seq, seq));
+  if (!head) throw new Error("the audit chain has no head after an append");
+  let prevHash = head.hash;
+  const rows = rest.map((entry) => {
+    const fields = eventFields(ctx, entry, ++seq, prevHash);
+    prevHash = hashEvent(fields);
+    return { ...fields, hash: prevHash };
+  });
+  for (let i = 0; i < rows.length; i += EVENT_ROWS) await tx.insert(auditEvents).values(rows.slice(i, i + EVENT_ROWS));
 }
 
 const VERIFY_BATCH = 1000;

@@ -15,7 +15,9 @@ import {
 } from "@/db/schema";
 import type { Queryable } from "@/db/client";
 import { cursorFitsSort, decodeCredentialCursor, type CredentialFilters } from "@/lib/validation/inventory";
+import { rulesOfControlRef } from "@/lib/domain/catalog/mapping";
 import { scopesOfApis } from "./registry";
+import { hasOpenFindingOf, isAccountable, isThirdParty, rotationDueWithin } from "./credential-predicates";
 
 /** Keyset cursor over (sort value, id); the value is an ISO instant, a name, or null (sorted last). */
 export function encodeCredentialCursor(value: string | null, id: string): string {
@@ -62,13 +64,14 @@ function keysetAfter(sort: CredentialFilters["sort"], cursor: { value: string | 
   return sql`(${sortKey(sort)}, ${credentials.id}) > (${value}, ${cursor.id}::uuid)`;
 }
 
-/** The inventory table: one query, joins for names, EXISTS for grant and zone filters, keyset pages. */
-export async function listCredentials(db: Queryable, f: CredentialFilters, now: Date = new Date()) {
-  // The route's schema answers a bad cursor with 422; a direct caller's bad cursor means the first page.
-  const decoded = f.cursor ? decodeCredentialCursor(f.cursor) : undefined;
-  const cursor = decoded && cursorFitsSort(decoded, f.sort) ? decoded : undefined;
+/** The inventory's filter conditions (no cursor): review campaigns select "matching credentials" with these too. */
+export type CredentialFilterFields = Partial<
+  Pick<CredentialFilters, "q" | "teamId" | "ownerId" | "environment" | "status" | "kind" | "apiId" | "trustZone" | "due" | "reviewDue" | "dueWithin" | "rule" | "control" | "accountability" | "thirdParty" | "reviewed">
+>;
+
+export function credentialConditions(db: Queryable, f: CredentialFilterFields, now: Date = new Date()): (SQL | undefined)[] {
   const pattern = f.q ? `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
-  const conditions: (SQL | undefined)[] = [
+  return [
     pattern ? or(ilike(credentials.name, pattern), ilike(credentials.clientId, pattern)) : undefined,
     f.teamId ? eq(credentials.owningTeamId, f.teamId) : undefined,
     f.ownerId ? eq(credentials.ownerId, f.ownerId) : undefined,
@@ -103,8 +106,21 @@ export async function listCredentials(db: Queryable, f: CredentialFilters, now: 
       : undefined,
     dueCondition(credentials.rotationDueAt, f.due, now),
     dueCondition(credentials.reviewDueAt, f.reviewDue, now),
-    cursor ? keysetAfter(f.sort, cursor) : undefined,
+    f.dueWithin ? rotationDueWithin(now, f.dueWithin) : undefined,
+    f.rule ? hasOpenFindingOf([f.rule]) : undefined,
+    f.control ? hasOpenFindingOf(rulesOfControlRef(f.control)) : undefined,
+    f.accountability === "complete" ? isAccountable : f.accountability === "incomplete" ? sql`not ${isAccountable}` : undefined,
+    f.thirdParty === "true" ? isThirdParty : f.thirdParty === "false" ? sql`not ${isThirdParty}` : undefined,
+    f.reviewed === "never" ? isNull(credentials.lastReviewedAt) : f.reviewed === "ever" ? sql`${credentials.lastReviewedAt} is not null` : undefined,
   ];
+}
+
+/** The inventory table: one query, joins for names, EXISTS for grant and zone filters, keyset pages. */
+export async function listCredentials(db: Queryable, f: CredentialFilters, now: Date = new Date()) {
+  // The route's schema answers a bad cursor with 422; a direct caller's bad cursor means the first page.
+  const decoded = f.cursor ? decodeCredentialCursor(f.cursor) : undefined;
+  const cursor = decoded && cursorFitsSort(decoded, f.sort) ? decoded : undefined;
+  const conditions: (SQL | undefined)[] = [...credentialConditions(db, f, now), cursor ? keysetAfter(f.sort, cursor) : undefined];
   const rows = await db
     .select({
       id: credentials.id,

@@ -1,5 +1,5 @@
-import { and, asc, count, eq, inArray } from "drizzle-orm";
-import { people, teamMembers, teams } from "@/db/schema";
+import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { people, teamMembers, teams, users } from "@/db/schema";
 import type { Queryable } from "@/db/client";
 import { byNameThenId, nameKeyset, pageResult, searchAny } from "./keyset";
 
@@ -106,4 +106,16 @@ export async function teamsOfPerson(db: Queryable, personId: string) {
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .where(eq(teamMembers.personId, personId))
     .orderBy(asc(teams.name));
+}
+
+/** How far set-up has got (the dashboard's "Getting started"): three counts in one statement. */
+export async function countOrgBasics(db: Queryable): Promise<{ teams: number; people: number; users: number }> {
+  const [row] = await db
+    .select({
+      teams: sql<number>`(select count(*) from ${teams})::int`,
+      people: sql<number>`(select count(*) from ${people})::int`,
+      users: sql<number>`(select count(*) from ${users})::int`,
+    })
+    .from(sql`(select 1) as one`);
+  return row ?? { teams: 0, people: 0, users: 0 };
 }

@@ -3,3 +3,8 @@ export * from "./org";
 export * from "./audit";
 export * from "./policies";
 export * from "./inventory";
+export * from "./lifecycle";
+export * from "./notifications";
+export * from "./governance";
+export * from "./dashboard";
+export * from "./tokens";

@@ -3,6 +3,7 @@ import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex
 import { id, timestamps, tstz } from "./columns";
 import { people, teams } from "./org";
 import { rotationPolicies } from "./policies";
+import { users } from "./users";
 
 export const environmentEnum = pgEnum("environment", ["production", "staging", "development", "test"]);
 export const sensitivityEnum = pgEnum("sensitivity", ["low", "moderate", "high", "critical"]);
@@ -16,6 +17,14 @@ export const credentialKindEnum = pgEnum("credential_kind", [
   "personal_access_token",
 ]);
 export const credentialStatusEnum = pgEnum("credential_status", ["active", "suspended", "decommissioned"]);
+/** DESIGN §4.4. */
+export const decommissionReasonEnum = pgEnum("decommission_reason", [
+  "no_longer_needed",
+  "compromised",
+  "owner_departed",
+  "application_retired",
+  "review_revoke",
+]);
 export const clientAuthMethodEnum = pgEnum("client_auth_method", [
   "client_secret_basic",
   "client_secret_post",
@@ -161,6 +170,15 @@ export const credentials = pgTable(
     rotationDueAt: tstz("rotation_due_at"),
     reviewDueAt: tstz("review_due_at"),
     dueSoonDays: integer("due_soon_days").notNull().default(30),
+    // Decommissioning (DESIGN §4.4): the record stays, read-only, as evidence.
+    decommissionedAt: tstz("decommissioned_at"),
+    decommissionReason: decommissionReasonEnum("decommission_reason"),
+    disabledAtServerConfirmed: boolean("disabled_at_server_confirmed"),
+    decommissionedById: uuid("decommissioned_by_id").references(() => users.id),
+    // Posture (DESIGN §5.1), written by lib/server/posture: the rules that can apply to this credential
+    // (a control none of whose rules apply is `not_applicable`) and when the rules last ran over it.
+    applicableRules: text("applicable_rules").array().notNull().default(sql`'{}'::text[]`),
+    postureCheckedAt: tstz("posture_checked_at"),
     ...timestamps,
   },
   (t) => [
@@ -174,11 +192,15 @@ export const credentials = pgTable(
     index("credentials_owner_idx").on(t.ownerId),
     index("credentials_backup_owner_idx").on(t.backupOwnerId),
     index("credentials_sdk_owner_idx").on(t.sdkOwnerId),
+    index("credentials_rotation_owner_idx").on(t.rotationOwnerId),
+    index("credentials_revocation_owner_idx").on(t.revocationOwnerId),
     index("credentials_env_idx").on(t.environment, sql`coalesce(${t.rotationDueAt}, 'infinity'::timestamptz)`, t.id),
     // Due-bucket filters are range conditions on the plain columns.
     index("credentials_rotation_due_idx").on(t.rotationDueAt),
     index("credentials_review_due_idx").on(t.reviewDueAt),
     index("credentials_status_idx").on(t.status),
+    // The posture sweep walks credentials least recently checked first.
+    index("credentials_posture_checked_idx").on(sql`coalesce(${t.postureCheckedAt}, '-infinity'::timestamptz)`, t.id),
     index("credentials_kind_idx").on(t.kind),
     index("credentials_client_id_idx").on(t.clientId),
     index("credentials_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),

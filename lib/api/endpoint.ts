@@ -20,6 +20,12 @@ export type Endpoint = {
   body?: z.ZodType;
   response?: z.ZodType;
   successStatus?: 200 | 201 | 204;
+  /** Refused to API tokens: a token may not manage tokens (a leaked one must not mint more). */
+  sessionOnly?: boolean;
+  /** Repeating it is harmless (running a scheduler job): Idempotency-Key is accepted and not needed. */
+  repeatable?: boolean;
+  /** The response holds a secret shown once (a token, an invite link, a signing key): never stored for an Idempotency-Key replay. */
+  secretResponse?: boolean;
 };
 
 export function endpoint<const E extends Endpoint>(e: E): E {

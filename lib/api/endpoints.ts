@@ -15,6 +15,15 @@ import {
 import { createdUserDto, createUserInput, setPasswordInput, updateUserInput, userDto, userFilters } from "@/lib/validation/users";
 import { endpoint } from "./endpoint";
 import { inventoryEndpoints } from "./inventory-endpoints";
+import { notificationEndpoints } from "./notification-endpoints";
+import { exceptionEndpoints } from "./exception-endpoints";
+import { exportEndpoints } from "./export-endpoints";
+import { governanceEndpoints } from "./governance-endpoints";
+import { queueEndpoints } from "./queue-endpoints";
+import { reviewEndpoints } from "./review-endpoints";
+import { rotationEndpoints } from "./rotation-endpoints";
+import { dashboardEndpoints } from "./dashboard-endpoints";
+import { tokenEndpoints } from "./token-endpoints";
 
 /** Every /api/v1 endpoint. Adding one here documents it and puts it under the authorization suite. */
 export const endpoints = {
@@ -78,6 +87,7 @@ export const endpoints = {
     summary: "Invite a user; the one-time password link is returned once",
     tag: "Users",
     access: { permission: "user:manage" },
+    secretResponse: true,
     body: createUserInput,
     response: createdUserDto,
     successStatus: 201,
@@ -110,6 +120,7 @@ export const endpoints = {
     summary: "Issue a new one-time password link (earlier links stop working)",
     tag: "Users",
     access: { permission: "user:manage" },
+    secretResponse: true,
     params: idParams,
     response: createdUserDto,
   }),
@@ -217,6 +228,15 @@ export const endpoints = {
     response: auditVerifyDto,
   }),
   ...inventoryEndpoints,
+  ...rotationEndpoints,
+  ...dashboardEndpoints,
+  ...tokenEndpoints,
+  ...reviewEndpoints,
+  ...notificationEndpoints,
+  ...queueEndpoints,
+  ...governanceEndpoints,
+  ...exceptionEndpoints,
+  ...exportEndpoints,
   openapi: endpoint({
     operationId: "openapi",
     method: "GET",

@@ -57,9 +57,30 @@ describe("[API] OpenAPI document", () => {
     "createPolicy",
     "updatePolicy",
     "leakLookup",
+    // Rotations and leak incidents (DESIGN §4.2, §4.4)
+    "createRotationRequest",
+    "approveRotationRequest",
+    "rejectRotationRequest",
+    "cancelRotationRequest",
+    "completeRotationRequest",
+    "reportLeak",
+    "reassignOwnership",
+    // Notifications (DESIGN §8.3)
+    "createWebhook",
+    "updateWebhook",
+    "createCalendarFeed",
+    // Reviews, campaigns and decommissioning (DESIGN §4.3, §4.4)
+    "recordReview",
+    "decommissionCredential",
+    "createCampaign",
+    // Exceptions (DESIGN §5.3)
+    "createException",
+    "revokeException",
+    // API tokens (DESIGN §8.1)
+    "createMyApiToken",
   ];
   // importInventory takes the inventory file as its raw body (DESIGN §8.2), not a JSON object schema.
-  const expectedBodiless = ["reissueInvite", "verifyAuditChain", "importInventory"];
+  const expectedBodiless = ["reissueInvite", "verifyAuditChain", "importInventory", "markInboxRead", "markAllInboxRead", "revokeCalendarFeed", "retryDelivery", "runSchedulerJob", "closeCampaign", "revokeMyApiToken", "revokeApiToken"];
   const writes = allEndpoints.filter((e) => e.method === "POST" || e.method === "PATCH");
 
   it("knows every POST and PATCH endpoint", () => {
@@ -94,7 +115,7 @@ describe("[API] OpenAPI document", () => {
   it("documents every credential list filter as an optional query parameter", () => {
     const params = operation("/api/v1/credentials", "get")?.parameters ?? [];
     expect(params.map((p) => p.name).sort()).toEqual(
-      ["apiId", "cursor", "due", "environment", "kind", "limit", "ownerId", "q", "reviewDue", "sort", "status", "teamId", "trustZone"].sort(),
+      ["apiId", "cursor", "due", "environment", "kind", "limit", "ownerId", "q", "reviewDue", "sort", "status", "teamId", "trustZone", "dueWithin", "rule", "control", "accountability", "thirdParty", "reviewed"].sort(),
     );
     for (const p of params) expect(p, p.name).toMatchObject({ in: "query", required: false });
   });

@@ -7,6 +7,7 @@ import type { Permission } from "./permissions";
  */
 export const pagePermissions = {
   "/": "dashboard:read",
+  "/dashboard": "dashboard:read",
   "/api-docs": "api-docs:read",
   "/audit": "audit:read",
   "/people": "person:read",
@@ -36,6 +37,26 @@ export const pagePermissions = {
   "/policies/[id]": "inventory:read",
   "/leak-lookup": "leak-lookup:read",
   "/import-export": "export:read",
+  "/queue": "queue:read",
+  "/inbox": "inbox:read",
+  "/rotations": "inventory:read",
+  "/rotations/[id]": "inventory:read",
+  "/reviews": "inventory:read",
+  "/reviews/campaigns/new": "campaign:manage",
+  "/reviews/campaigns/[id]": "inventory:read",
+  "/incidents": "inventory:read",
+  "/incidents/[id]": "inventory:read",
+  "/people/[id]/reassign": "ownership:manage",
+  "/settings/notifications": "notification:manage",
+  "/settings/calendar": "calendar:manage",
+  "/settings/tokens": "token:write",
+  "/findings": "inventory:read",
+  "/controls": "inventory:read",
+  "/controls/[framework]": "inventory:read",
+  "/controls/[framework]/[control]": "inventory:read",
+  "/exceptions": "inventory:read",
+  "/exceptions/new": "exception:manage",
+  "/exports": "compliance-export:read",
 } as const satisfies Record<string, Permission>;
 
 export type PageRoute = keyof typeof pagePermissions;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { can, mutatingPermissions, permissions, permissionTable, roles, type Permission, type Role } from "./permissions";
-import { navigationFor, navItems } from "./navigation";
+import { navigationFor, navigationSectionsFor, navItems } from "./navigation";
 
 /**
  * The expected permission matrix, written out by hand from DESIGN §2. It is deliberately not
@@ -28,6 +28,19 @@ const expected: Record<Permission, Record<Role, boolean>> = {
   "server:manage": { admin: Y, security: Y, member: N, auditor: N },
   "policy:manage": { admin: Y, security: Y, member: N, auditor: N },
   "inventory:import": { admin: Y, security: Y, member: N, auditor: N },
+  "queue:read": { admin: Y, security: Y, member: Y, auditor: Y },
+  "inbox:read": { admin: Y, security: Y, member: Y, auditor: Y },
+  "rotation:write": { admin: Y, security: Y, member: Y, auditor: N },
+  "review:write": { admin: Y, security: Y, member: Y, auditor: N },
+  "campaign:manage": { admin: Y, security: Y, member: N, auditor: N },
+  "incident:write": { admin: Y, security: Y, member: Y, auditor: N },
+  "ownership:manage": { admin: Y, security: Y, member: N, auditor: N },
+  "calendar:manage": { admin: Y, security: Y, member: Y, auditor: N },
+  "notification:manage": { admin: Y, security: N, member: N, auditor: N },
+  "exception:manage": { admin: Y, security: Y, member: N, auditor: N },
+  "compliance-export:read": { admin: Y, security: Y, member: N, auditor: Y },
+  "token:write": { admin: Y, security: Y, member: Y, auditor: N },
+  "token:manage": { admin: Y, security: N, member: N, auditor: N },
 };
 
 const expectedMutating: Permission[] = [
@@ -40,6 +53,16 @@ const expectedMutating: Permission[] = [
   "server:manage",
   "policy:manage",
   "inventory:import",
+  "rotation:write",
+  "review:write",
+  "campaign:manage",
+  "incident:write",
+  "ownership:manage",
+  "calendar:manage",
+  "notification:manage",
+  "exception:manage",
+  "token:write",
+  "token:manage",
 ];
 
 describe("[AUTHZ] permission map", () => {
@@ -83,18 +106,27 @@ describe("[AUTHZ] permission map", () => {
 });
 
 describe("[AUTHZ] navigation", () => {
-  // Every role reads the whole inventory (DESIGN §2); only the audit log and users differ.
-  const inventory = ["/", "/inventory", "/applications", "/apis", "/servers"];
-  const governance = ["/policies", "/leak-lookup", "/import-export"];
+  // Every role reads the whole inventory (DESIGN §2); only the audit log, users and settings differ.
+  const work = ["/dashboard", "/queue"];
+  const inventory = ["/inventory", "/applications", "/apis", "/servers", "/policies"];
+  const lifecycle = ["/rotations", "/reviews", "/incidents", "/leak-lookup"];
+  const governance = ["/findings", "/controls", "/exceptions"];
+  const organisation = ["/teams", "/people"];
   const expectedNav: Record<Role, string[]> = {
-    admin: [...inventory, "/teams", "/people", ...governance, "/audit", "/settings/users", "/api-docs"],
-    security: [...inventory, "/teams", "/people", ...governance, "/audit", "/settings/users", "/api-docs"],
-    member: [...inventory, "/teams", "/people", ...governance, "/api-docs"],
-    auditor: [...inventory, "/teams", "/people", ...governance, "/audit", "/settings/users", "/api-docs"],
+    admin: [...work, ...inventory, ...lifecycle, ...governance, "/exports", ...organisation, "/import-export", "/audit", "/settings/users", "/settings/notifications", "/settings/calendar", "/settings/tokens", "/api-docs"],
+    security: [...work, ...inventory, ...lifecycle, ...governance, "/exports", ...organisation, "/import-export", "/audit", "/settings/users", "/settings/calendar", "/settings/tokens", "/api-docs"],
+    member: [...work, ...inventory, ...lifecycle, ...governance, ...organisation, "/import-export", "/settings/calendar", "/settings/tokens", "/api-docs"],
+    auditor: [...work, ...inventory, ...lifecycle, ...governance, "/exports", ...organisation, "/import-export", "/audit", "/settings/users", "/api-docs"],
   };
 
   it.each(roles)("%s sees exactly the items it is permitted", (role) => {
     expect(navigationFor(role).map((i) => i.href)).toEqual(expectedNav[role]);
+  });
+
+  it.each(roles)("%s sees its items grouped in sections, in order, every item once", (role) => {
+    const groups = navigationSectionsFor(role);
+    expect(groups.flatMap((g) => g.items.map((i) => i.href))).toEqual(expectedNav[role]);
+    expect(groups.map((g) => g.section)).toEqual(["Work", "Inventory", "Lifecycle", "Governance", "Organisation", "Admin"]);
   });
 
   it.each(roles)("%s is shown no item whose permission it lacks", (role) => {

@@ -38,6 +38,28 @@ export const permissionTable = {
   "server:manage": governors,
   "policy:manage": governors,
   "inventory:import": governors,
+  // Lifecycle (DESIGN §4). Record rules (ownership, eligible approvers) narrow these per request.
+  "queue:read": everyone,
+  /** One's own in-app inbox, including marking one's own messages read (personal state, not a record). */
+  "inbox:read": everyone,
+  "rotation:write": editors,
+  "review:write": editors,
+  "campaign:manage": governors,
+  "incident:write": editors,
+  "ownership:manage": governors,
+  "calendar:manage": editors,
+  "notification:manage": ["admin"],
+  // Governance (DESIGN §5, §8.4). Findings and controls are read with inventory:read.
+  "exception:manage": governors,
+  /** Control-mapping, OSCAL and evidence-pack exports: auditors' work, and security/admin's. */
+  "compliance-export:read": overseers,
+  /**
+   * One's own API tokens (DESIGN §8.1), acting with one's own rights at most. Not auditors: a token
+   * is a credential record in the inventory, and auditors never mutate anything (they use sessions).
+   */
+  "token:write": editors,
+  /** Everyone's API tokens: list and revoke (DESIGN §2: admin only). */
+  "token:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionTable;

@@ -52,8 +52,17 @@ describe.each(drivers)("[DEMO] loadDemoData on %s", (driver) => {
   });
 
   it("computes due dates for every credential, with overdue ones to find", async () => {
-    const withoutReviewDue = await handle.db.select({ id: credentials.id }).from(credentials).where(sql`${credentials.reviewDueAt} is null`);
+    // Everything in service has a review due date; decommissioned records (evidence only) have nothing due.
+    const withoutReviewDue = await handle.db
+      .select({ id: credentials.id })
+      .from(credentials)
+      .where(sql`${credentials.reviewDueAt} is null and ${credentials.status} <> 'decommissioned'`);
     expect(withoutReviewDue).toHaveLength(0);
+    const decommissionedDue = await handle.db
+      .select({ id: credentials.id })
+      .from(credentials)
+      .where(sql`${credentials.status} = 'decommissioned' and (${credentials.reviewDueAt} is not null or ${credentials.rotationDueAt} is not null)`);
+    expect(decommissionedDue).toHaveLength(0);
     const overdue = await listCredentials(handle.db, credentialFilters.parse({ due: "overdue", limit: 200 }), now);
     expect(overdue.items.length).toBeGreaterThan(10);
   });
@@ -84,6 +93,32 @@ describe.each(drivers)("[DEMO] loadDemoData on %s", (driver) => {
     expect(shared.length).toBeGreaterThanOrEqual(2);
     const columns = rowsOf<{ column_name: string }>(await handle.db.execute(sql`select column_name from information_schema.columns where table_name = 'secrets'`));
     expect(columns.map((c) => c.column_name)).not.toContain("value");
+  });
+
+  it("stages lifecycle state: an open incident, emergency request and critical finding per leaked secret; orphaned findings for leavers", async () => {
+    const count = async (query: ReturnType<typeof sql>) => Number(rowsOf<{ n: string | number }>(await handle.db.execute(query))[0]?.n);
+    const leakedActive = await count(
+      sql`select count(distinct s.credential_id) as n from secrets s join credentials c on c.id = s.credential_id where s.status = 'leaked' and c.status = 'active'`,
+    );
+    expect(leakedActive).toBeGreaterThan(0);
+    expect(await count(sql`select count(*) as n from leak_incidents where status = 'open'`)).toBe(leakedActive);
+    expect(
+      await count(
+        sql`select count(*) as n from leak_incidents i join rotation_requests r on r.id = i.rotation_request_id where i.status = 'open' and r.reason = 'compromise' and r.state = 'requested'`,
+      ),
+    ).toBe(leakedActive);
+    expect(await count(sql`select count(*) as n from findings where rule_id = 'secret-leaked' and status = 'open' and severity = 'critical'`)).toBe(leakedActive);
+    // Past leaks are remediated incidents with a time to remediate.
+    const past = await count(sql`select count(*) as n from secrets where leaked_at is not null and remediated_at is not null`);
+    expect(await count(sql`select count(*) as n from leak_incidents where status = 'remediated' and remediation_seconds >= 0`)).toBe(past);
+    // Every active credential held by someone who left, or owned by nobody, is flagged owner-missing, and nothing else is.
+    const held = await count(
+      sql`select count(*) as n from credentials c where c.status <> 'decommissioned' and (c.owner_id is null or exists (select 1 from people p where not p.is_active and p.id in (c.owner_id, c.backup_owner_id, c.sdk_owner_id)))`,
+    );
+    expect(held).toBeGreaterThan(0);
+    expect(await count(sql`select count(*) as n from findings where rule_id = 'owner-missing' and status = 'open'`)).toBe(held);
+    expect(await count(sql`select count(*) as n from credentials where status = 'decommissioned' and (decommissioned_at is null or decommission_reason is null)`)).toBe(0);
+    expect(await count(sql`select count(*) as n from rotation_requests where reason = 'scheduled' and state = 'requested'`)).toBeGreaterThan(0);
   });
 
   it("refuses to load into an inventory that has credentials", async () => {

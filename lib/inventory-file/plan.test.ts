@@ -154,11 +154,21 @@ describe("[INVFILE] import plan (dry run)", () => {
     expect(p.records[0]?.issues.map((i) => [i.field, i.message])).toEqual([["scopes", expect.stringMatching(/leaves out "b", which is still granted to credential "holder"/) as unknown]]);
   });
 
-  it("keeps a decommissioned credential read-only unless the file reactivates it", () => {
+  it("keeps a decommissioned credential read-only, even against reactivation", () => {
     const world = emptyWorld();
     world.credentials.set("c1", storedCredential({ status: "decommissioned" }));
     expect(plan(`"credentials": [ { "key": "c1", "name": "Renamed" } ]`, world).records[0]?.action).toBe("invalid");
     expect(plan(`"credentials": [ { "key": "c1", "name": "C1" } ]`, world).records[0]?.action).toBe("unchanged");
-    expect(plan(`"credentials": [ { "key": "c1", "name": "Renamed", "status": "active" } ]`, world).records[0]?.action).toBe("update");
+    const reactivated = plan(`"credentials": [ { "key": "c1", "name": "Renamed", "status": "active" } ]`, world).records[0];
+    expect(reactivated?.action).toBe("invalid");
+    expect(reactivated?.issues.map((i) => i.field)).toEqual(["status"]);
+  });
+
+  it("refuses to decommission an existing credential through a file: that is its own lifecycle step", () => {
+    const world = emptyWorld();
+    world.credentials.set("c1", storedCredential({ status: "active" }));
+    const r = plan(`"credentials": [ { "key": "c1", "name": "C1", "status": "decommissioned" } ]`, world).records[0];
+    expect(r?.action).toBe("invalid");
+    expect(r?.issues.map((i) => [i.field, i.message])).toEqual([["status", expect.stringMatching(/Lifecycle → Decommission/) as unknown]]);
   });
 });

@@ -282,10 +282,14 @@ export function planImport(entries: readonly Entry[], world: World): Plan {
             found.push({ field: e.fieldName(["secrets", i, "storage"]), message: "is required for a new secret", line: e.lineOf(["secrets", i]) });
           }
         }
-        if (stored?.status === "decommissioned" && action === "update" && file.record.status !== "active") {
+        // DESIGN §4.4: a decommissioned credential is kept unchanged as evidence (not even reactivated),
+        // and decommissioning is its own step in Steward (reason, confirmation, secrets revoked).
+        if (stored?.status === "decommissioned" && action === "update") {
+          found.push({ field: e.fieldName(["status"]), message: "the credential is decommissioned and read-only: it is kept unchanged as evidence", line: e.lineOf(["status"]) });
+        } else if (stored && stored.status !== "decommissioned" && file.record.status === "decommissioned") {
           found.push({
             field: e.fieldName(["status"]),
-            message: "the credential is decommissioned and kept read-only as evidence; set status to active to change it",
+            message: "decommission the credential in Steward (Lifecycle → Decommission): its secrets are revoked and a reason recorded",
             line: e.lineOf(["status"]),
           });
         }

@@ -10,12 +10,17 @@ export type RequestContext = {
   /** The public origin of this deployment, for links shown to users. */
   origin: string;
   actor: Actor | null;
+  /** Set when the request authenticated with an API token rather than a session (DESIGN §8.1). */
+  via?: { tokenId: string; prefix: string; readOnly: boolean };
 };
 
 export function auditContext(ctx: RequestContext): AuditContext {
   return {
+    // A token acts as its user (same id, so "what did this user do" finds both), labelled with the token.
     actor: ctx.actor
-      ? { type: "user", id: ctx.actor.userId, label: ctx.actor.email }
+      ? ctx.via
+        ? { type: "api_token", id: ctx.actor.userId, label: `${ctx.actor.email} (API token ${ctx.via.prefix})` }
+        : { type: "user", id: ctx.actor.userId, label: ctx.actor.email }
       : { type: "anonymous", id: null, label: "anonymous" },
     requestId: ctx.requestId,
     ip: ctx.ip,

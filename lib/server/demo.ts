@@ -18,11 +18,16 @@ import {
 import type { AuditContext } from "@/db/queries/audit";
 import { demoCounts, generateDemoOrganisation, type DemoOptions } from "@/lib/demo/generate";
 import type { DemoOrganisation } from "@/lib/demo/types";
+import { countSnapshotRows, writeSnapshotDay } from "@/db/queries/dashboard";
+import { demoHistory } from "@/lib/demo/history";
+import { utcDay } from "./dashboard/snapshot";
 import { AppError } from "@/lib/errors";
 import { audited } from "./audited";
 import { auditContext, type RequestContext } from "./context";
 import { fingerprintOf } from "./fingerprint";
 import { recomputeDue } from "./inventory/due";
+import { recomputePosture } from "./posture/recompute";
+import { stageDemoLifecycle, type DemoLifecycleCounts } from "./demo-lifecycle";
 
 /** Rows per INSERT: large enough to be set-based, small enough to stay far below the 65 535-parameter limit. */
 const BATCH = 250;
@@ -32,6 +37,8 @@ const DEMO_LOCK_KEY = 7_246_010;
 export type DemoLoadResult = ReturnType<typeof demoCounts> & {
   /** Records that already existed under the same natural key and were reused, not changed. */
   reused: { teams: number; people: number; authorizationServers: number; apis: number; applications: number };
+  /** Leak incidents, rotation requests and orphaned findings staged around the inventory. */
+  lifecycle: DemoLifecycleCounts;
 };
 
 async function inBatches<T>(rows: readonly T[], write: (batch: T[]) => Promise<unknown>): Promise<void> {
@@ -92,8 +99,15 @@ export async function loadDemoData(db: Db, ctx: RequestContext | AuditContext, n
     const reused = await writeRegistries(tx, org);
     const created = await writeCredentials(tx, org, fingerprints, reused.ids);
     await recomputeDue(tx, created, now);
+    const lifecycle = await stageDemoLifecycle(tx, record, created, "origin" in ctx ? (ctx.actor?.userId ?? null) : null, now);
+    // The posture rules over the whole demo inventory, so Findings and Controls have something to show.
+    await recomputePosture(tx, record, created, now);
+    // Today's dashboard snapshot from the real counts, and a made-up past (lib/demo/history) for the trend charts.
+    const today = await countSnapshotRows(tx, now);
+    await writeSnapshotDay(tx, utcDay(now), now, today);
+    for (const { day, rows } of demoHistory(today, utcDay(now))) await writeSnapshotDay(tx, day, new Date(`${day}T23:59:00Z`), rows);
     const counts = demoCounts(org);
-    const result: DemoLoadResult = { ...counts, reused: reused.counts };
+    const result: DemoLoadResult = { ...counts, reused: reused.counts, lifecycle };
     await record({ action: "demo.loaded", targetType: "inventory", payload: { organisation: org.name, seed: options.seed ?? null, ...result } });
     return result;
   });

@@ -261,21 +261,39 @@ async function fetchDocument(start: URL, session: FetchSession): Promise<Buffer 
   }
 }
 
+/** The host of a URL as DNS and the address checks want it (URL keeps IPv6 literals bracketed). */
+export function hostOf(url: URL): string {
+  return url.hostname.replace(/^\[(.*)\]$/, "$1");
+}
+
+/** A literal address as itself, a name through DNS (every address). No answer is an error. */
+export async function resolveHost(host: string): Promise<dns.LookupAddress[]> {
+  const literal = isIP(host);
+  if (literal) return [{ address: host, family: literal }];
+  const addresses = await dns.promises.lookup(host, { all: true });
+  if (addresses.length === 0) throw new Error(`${host} could not be resolved`);
+  return addresses;
+}
+
+/** A socket `lookup` that can only answer the vetted addresses: no DNS rebinding between the check and the connect. */
+export function pinnedLookup(addresses: readonly dns.LookupAddress[]): LookupFunction {
+  return (_hostname, options, callback) => {
+    const [first] = addresses;
+    if (options.all) callback(null, [...addresses]);
+    else if (first) callback(null, first.address, first.family);
+    else callback(new Error("no vetted address"), "");
+  };
+}
+
 /** Resolve the URL's host and refuse it if any address is off limits. Returns the vetted addresses. */
 async function vetHost(url: URL, session: FetchSession): Promise<dns.LookupAddress[]> {
-  const host = url.hostname.replace(/^\[(.*)\]$/, "$1"); // URL keeps IPv6 literals bracketed
+  const host = hostOf(url);
   let addresses: dns.LookupAddress[];
-  const literal = isIP(host);
-  if (literal) {
-    addresses = [{ address: host, family: literal }];
-  } else {
-    try {
-      addresses = await abortable(dns.promises.lookup(host, { all: true }), session.signal);
-    } catch (error) {
-      if (session.signal.aborted) throw error;
-      throw invalid(`${host} could not be resolved`);
-    }
-    if (addresses.length === 0) throw invalid(`${host} could not be resolved`);
+  try {
+    addresses = await abortable(resolveHost(host), session.signal);
+  } catch (error) {
+    if (session.signal.aborted) throw error;
+    throw invalid(`${host} could not be resolved`);
   }
   if (!session.allowPrivateAddresses && addresses.some((a) => isPrivateAddress(a.address))) {
     throw invalid(`${host} resolves to a private or loopback address; an admin can allow private addresses`);
@@ -285,12 +303,7 @@ async function vetHost(url: URL, session: FetchSession): Promise<dns.LookupAddre
 
 /** node:http(s) request whose socket can only connect to the vetted addresses; Host and TLS SNI stay the hostname. */
 function requestPinned(url: URL, addresses: dns.LookupAddress[], signal: AbortSignal): Promise<RawResponse> {
-  const lookup: LookupFunction = (_hostname, options, callback) => {
-    const [first] = addresses;
-    if (options.all) callback(null, addresses);
-    else if (first) callback(null, first.address, first.family);
-    else callback(new Error("no vetted address"), "");
-  };
+  const lookup = pinnedLookup(addresses);
   const transport = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const req = transport.request(

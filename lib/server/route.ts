@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { getDb } from "@/db";
-import type { Db } from "@/db/client";
+import { asDb, type Db } from "@/db/client";
 import { can } from "@/lib/authz/permissions";
 import type { Endpoint, Output } from "@/lib/api/endpoint";
 import { env } from "@/lib/env";
@@ -12,6 +12,16 @@ import { isCrossSiteRequest, SAFE_METHODS } from "./csrf";
 import { errorResponse, fieldErrorsOf, json, uniqueViolation } from "./http";
 import { clientIp, publicOrigin, requestIdOf } from "./request-meta";
 import { currentActor } from "./session";
+import { authenticateBearer } from "./api-tokens";
+import { idempotencyKeyOf, requestHash, runIdempotent } from "./idempotency";
+
+/** The token of an `Authorization: Bearer …` header, or null. */
+function bearerOf(headers: Headers): string | null {
+  const value = headers.get("authorization");
+  if (!value) return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(value);
+  return m?.[1] ?? "";
+}
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -59,8 +69,9 @@ function parse<S extends z.ZodType | undefined>(schema: S, input: unknown, where
 }
 
 /**
- * The one road for every /api/v1 request: CSRF → session → permission (denials audited) →
- * zod parse → handler → response through the declared schema. Errors become the DESIGN §8.1
+ * The one road for every /api/v1 request: CSRF (session writes) → session or API token → permission
+ * (denials audited) → zod parse → handler (inside its Idempotency-Key's transaction when a write
+ * carries one) → response through the declared schema. Errors become the DESIGN §8.1
  * envelope; unknown errors are logged with the request id and never shown.
  */
 export function route<E extends Endpoint>(spec: E, handler: (args: Args<E>) => Promise<Wire<Output<E["response"]>> | Response>) {
@@ -68,20 +79,31 @@ export function route<E extends Endpoint>(spec: E, handler: (args: Args<E>) => P
     const requestId = requestIdOf(request.headers);
     try {
       const origin = publicOrigin(request.headers, env().AUTH_URL);
-      if (!SAFE_METHODS.has(request.method) && isCrossSiteRequest(request.headers, origin)) {
+      const bearer = bearerOf(request.headers);
+      // Cookies ride along on cross-site requests; an Authorization header never does, so only
+      // session-authenticated writes need the same-origin check.
+      if (!bearer && !SAFE_METHODS.has(request.method) && isCrossSiteRequest(request.headers, origin)) {
         throw new AppError("FORBIDDEN", "Cross-origin request refused");
       }
       const db = await getDb();
-      const actor = spec.access === "public" ? await currentActor().catch(() => null) : await currentActor();
-      const ctx: RequestContext = { requestId, ip: clientIp(request.headers), origin, actor };
+      const meta = { method: request.method, path: new URL(request.url).pathname, requestId, ip: clientIp(request.headers) };
+      // A bad token is 401, except on public endpoints (health, readiness), which ignore it.
+      const token = bearer ? await authenticateBearer(db, bearer, meta).catch((error: unknown) => {
+        if (spec.access === "public") return null;
+        throw error;
+      }) : null;
+      const actor = token ? token.actor : bearer ? null : spec.access === "public" ? await currentActor().catch(() => null) : await currentActor();
+      const ctx: RequestContext = { requestId, ip: meta.ip, origin, actor, ...(token ? { via: token.via } : {}) };
       if (spec.access !== "public") {
         if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in first");
-        if (spec.access !== "signed-in" && !can(actor.role, spec.access.permission)) {
+        const refusal = token && spec.sessionOnly ? "API tokens cannot manage API tokens: sign in to do that" : token && !token.allows(request.method) ? "This API token is read-only" : null;
+        const missing = spec.access !== "signed-in" && !can(actor.role, spec.access.permission) ? spec.access.permission : null;
+        if (refusal || missing) {
           await recordAuditEvent(db, auditContext(ctx), {
             action: "authz.denied",
-            payload: { permission: spec.access.permission, method: request.method, path: new URL(request.url).pathname },
+            payload: { ...(missing ? { permission: missing } : { reason: refusal }), method: request.method, path: meta.path },
           });
-          throw new AppError("FORBIDDEN", "You do not have permission to do that");
+          throw new AppError("FORBIDDEN", refusal ?? "You do not have permission to do that");
         }
       }
       const url = new URL(request.url);
@@ -89,26 +111,41 @@ export function route<E extends Endpoint>(spec: E, handler: (args: Args<E>) => P
       const rawParams = await routeContext.params;
       if (spec.params && !spec.params.safeParse(rawParams).success) throw new AppError("NOT_FOUND", "Not found");
       const params = parse(spec.params, rawParams, "path parameters");
-      const query = parse(spec.query, Object.fromEntries(url.searchParams), "query parameters");
-      const body = parse(spec.body, spec.body ? await readJson(request) : undefined, "body");
-      let result;
+      const query = parse(spec.query, queryObject(url.searchParams), "query parameters");
+      const rawBody = spec.body ? await readJson(request) : undefined;
+      const body = parse(spec.body, rawBody, "body");
+      const status = spec.successStatus ?? 200;
+      const args = { ctx, actor, params, query, body, request };
+      /** Dates → ISO strings, then through the declared schema: only declared fields leave the server. */
+      const serialise = (result: unknown) => {
+        const plain: unknown = result === undefined ? undefined : JSON.parse(JSON.stringify(result));
+        return spec.response ? spec.response.parse(plain) : plain;
+      };
+      const key = SAFE_METHODS.has(request.method) || spec.repeatable || !actor ? null : idempotencyKeyOf(request.headers);
       try {
-        result = await handler({ db, ctx, actor, params, query, body, request } as Args<E>);
+        if (!key || !actor) {
+          const result = await handler({ ...args, db } as Args<E>);
+          return result instanceof Response ? result : json(serialise(result), status);
+        }
+        // The handler runs inside the key's transaction (its own transactions become savepoints).
+        const outcome = await runIdempotent(db, { userId: actor.userId, key, hash: requestHash(request.method, `${url.pathname}${url.search}`, rawBody) }, async (tx) => {
+          const result = await handler({ ...args, db: asDb(tx) } as Args<E>);
+          if (result instanceof Response) return { response: result, stored: { status: result.status, body: null } };
+          const out = serialise(result);
+          return { response: json(out, status), stored: { status, body: spec.secretResponse ? null : (out ?? {}) } };
+        });
+        if (outcome.kind === "fresh") return outcome.response;
+        return json(outcome.stored.body, outcome.stored.status, { "Idempotent-Replayed": "true" });
       } catch (error) {
         // A record-level denial (DESIGN §2) is audited like a role denial; the handler's transaction has rolled back.
         if (error instanceof AppError && error.code === "FORBIDDEN") {
           await recordAuditEvent(db, auditContext(ctx), {
             action: "authz.denied",
-            payload: { reason: error.message, method: request.method, path: new URL(request.url).pathname },
+            payload: { reason: error.message, method: request.method, path: meta.path },
           });
         }
         throw error;
       }
-      if (result instanceof Response) return result;
-      const status = spec.successStatus ?? 200;
-      // Dates → ISO strings, then through the declared schema: only declared fields leave the server.
-      const plain: unknown = result === undefined ? undefined : JSON.parse(JSON.stringify(result));
-      return json(spec.response ? spec.response.parse(plain) : plain, status);
     } catch (error) {
       if (error instanceof AppError) {
         return errorResponse(error, requestId);
@@ -125,4 +162,14 @@ export function route<E extends Endpoint>(spec: E, handler: (args: Args<E>) => P
 function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}${error.stack ? `\n${error.stack.split("\n").slice(1, 6).join("\n")}` : ""}`;
   return String(error);
+}
+
+/** Query parameters as an object; a repeated key (`frameworks=a&frameworks=b`, as a form's checkboxes send) becomes an array. */
+function queryObject(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    out[key] = all.length > 1 ? all : (all[0] ?? "");
+  }
+  return out;
 }

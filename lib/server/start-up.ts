@@ -13,6 +13,9 @@ export async function startUp(): Promise<void> {
     const handle = await dbReady();
     instanceSecrets();
     console.log(`[steward] database ready (${handle.driver})`);
+    // Reminders, deliveries and expiries (DESIGN §8.3); replicas share the work through database locks.
+    const { startBackgroundScheduler } = await import("./scheduler/start");
+    await startBackgroundScheduler();
   } catch (error) {
     console.error(`[steward] start-up failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { controlFromRef } from "@/lib/domain/catalog/mapping";
+import { ruleIds } from "@/lib/domain/posture/types";
 import { idField, keyField, listQuery, nameField } from "./common";
 
 /** Enumerations of DESIGN §3 (the database enums mirror these). */
@@ -244,6 +246,16 @@ export const registryFilters = listQuery.extend({ teamId: idField.optional() });
 
 export const dueBuckets = ["overdue", "due_soon", "ok", "none"] as const;
 export const credentialSorts = ["rotation_due", "review_due", "name"] as const;
+export const accountabilityStates = ["complete", "incomplete"] as const;
+export const yesNo = ["true", "false"] as const;
+export const reviewedStates = ["never", "ever"] as const;
+
+/** A control as "framework/oscalId" (the findings and inventory filters, dashboard links). */
+export const controlRefField = z
+  .string()
+  .trim()
+  .max(120)
+  .refine((v) => controlFromRef(v) !== undefined, { message: "must name a control of the catalog as framework/id, e.g. owasp-nhi-2025/nhi1-2025" });
 
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -282,6 +294,18 @@ export const credentialFilters = z.object({
   trustZone: z.string().trim().max(100).optional(),
   due: oneOf(dueBuckets).optional(),
   reviewDue: oneOf(dueBuckets).optional(),
+  /** Rotation due between now and this many days from now (the dashboard's "due within 30 days"). */
+  dueWithin: z.coerce.number({ error: "must be a whole number of days" }).int("must be a whole number of days").min(1, "must be at least 1").max(365, "must be at most 365").optional(),
+  /** An open finding of this rule. */
+  rule: oneOf(ruleIds).optional(),
+  /** An open finding of a rule mapped to this control. */
+  control: controlRefField.optional(),
+  /** complete: owner, backup owner and owning team set, both people active; incomplete: anything else. */
+  accountability: oneOf(accountabilityStates).optional(),
+  /** Used by at least one third-party application (true), or by none (false). */
+  thirdParty: oneOf(yesNo).optional(),
+  /** never: no review recorded; ever: reviewed at least once. */
+  reviewed: oneOf(reviewedStates).optional(),
   sort: oneOf(credentialSorts).default("rotation_due"),
   cursor: z.string().max(512).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -232,6 +232,30 @@ describe.each(drivers)("[AUDIT] audit log on %s", (driver) => {
     expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, checked: 12 });
   });
 
+  it("[AUDIT] audit.many chains a batch in order, interleaved with single events, alongside concurrent writers", async () => {
+    const batch = (tag: string, n: number) => Array.from({ length: n }, (_, i) => ({ action: "team.updated" as const, targetId: `${tag}-${i}`, payload: { i } }));
+    await Promise.all([
+      audited(handle.db, system, async (_tx, audit) => {
+        await audit({ action: "team.created", targetId: "a-first" });
+        await audit.many(batch("a", 1_200));
+        await audit({ action: "team.created", targetId: "a-last" });
+      }),
+      audited(handle.db, system, async (_tx, audit) => {
+        await audit.many(batch("b", 3));
+        await audit.many([]);
+      }),
+      recordAuditEvent(handle.db, system, { action: "person.updated", targetId: "c" }),
+    ]);
+    const rows = await handle.db.select({ seq: auditEvents.seq, targetId: auditEvents.targetId }).from(auditEvents).orderBy(auditEvents.seq);
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 1_206 }, (_, i) => i + 1));
+    // One transaction's events stay together and in the order they were written.
+    const a = rows.filter((r) => r.targetId?.startsWith("a-")).map((r) => r.targetId);
+    expect(a).toEqual(["a-first", ...batch("a", 1_200).map((e) => e.targetId), "a-last"]);
+    const aSeqs = rows.filter((r) => r.targetId?.startsWith("a-")).map((r) => r.seq);
+    expect((aSeqs.at(-1) ?? 0) - (aSeqs[0] ?? 0)).toBe(1_201);
+    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, checked: 1_206 });
+  });
+
   it("[AUDIT] payload values round-trip through jsonb without breaking the hash", async () => {
     await recordAuditEvent(handle.db, system, {
       action: "person.updated",

@@ -11,7 +11,7 @@ import { credentialDetailDto } from "@/lib/validation/inventory-dto";
 import { credentialInput, secretInput, updateCredentialInput, updateSecretInput } from "@/lib/validation/inventory";
 import { contextAs } from "../support/context";
 import { drivers, freshDatabase, type TestDatabase } from "../support/db";
-import { auditEventsAfter, lastAuditSeq, rejectionOf } from "../support/audit";
+import { auditEventsAfter, auditEventsAfterExceptFindings, lastAuditSeq, rejectionOf } from "../support/audit";
 import { expectAppError, inventoryCounts, inventoryFixtures, unique } from "../support/inventory";
 
 describe.each(drivers)("[INV] credential services on %s", (driver) => {
@@ -109,7 +109,7 @@ describe.each(drivers)("[INV] credential services on %s", (driver) => {
     );
     expect(await applicationRows(created.credential.id)).toEqual([app.id]);
 
-    const events = await auditEventsAfter(handle.db, before);
+    const events = await auditEventsAfterExceptFindings(handle.db, before);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       action: "credential.created",
@@ -221,7 +221,7 @@ describe.each(drivers)("[INV] credential services on %s", (driver) => {
     expect(grants).toHaveLength(3);
     expect(grants.filter((g) => g.apiId === api.id).map((g) => g.justification)).toEqual(["needs write", "needs write"]);
 
-    const events = await auditEventsAfter(handle.db, before);
+    const events = await auditEventsAfterExceptFindings(handle.db, before);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: "credential.updated", actorId: ctx.actor?.userId, targetType: "credential", targetId: id });
     const changes = (events[0]?.payload as { changes: Record<string, unknown> }).changes;
@@ -280,14 +280,15 @@ describe.each(drivers)("[INV] credential services on %s", (driver) => {
     expectAppError(await rejectionOf(updateCredential(handle.db, fx.admin, crypto.randomUUID(), { name: "X" })), "NOT_FOUND");
   });
 
-  it("[INV] a decommissioned credential is read-only until it is reactivated", async () => {
+  it("[INV] a decommissioned credential is read-only: edits, new secrets and reactivation are refused (409)", async () => {
     const created = await fx.credential();
     const id = created.credential.id;
-    await updateCredential(handle.db, fx.admin, id, { status: "decommissioned" });
-    expectAppError(await rejectsWithoutWriting(() => updateCredential(handle.db, fx.admin, id, { name: unique("X") })), "INVALID_STATE");
-    expectAppError(await rejectsWithoutWriting(() => fx.secret(id)), "INVALID_STATE");
-    const reactivated = await updateCredential(handle.db, fx.admin, id, { status: "active" });
-    expect(reactivated.credential.status).toBe("active");
+    // Decommissioning is its own lifecycle step, never a status edit.
+    expectAppError(await rejectsWithoutWriting(() => updateCredential(handle.db, fx.admin, id, { status: "decommissioned" })), "INVALID_INPUT", ["status"]);
+    await fx.decommission(id);
+    expectAppError(await rejectsWithoutWriting(() => updateCredential(handle.db, fx.admin, id, { name: unique("X") })), "CONFLICT");
+    expectAppError(await rejectsWithoutWriting(() => fx.secret(id)), "CONFLICT");
+    expectAppError(await rejectsWithoutWriting(() => updateCredential(handle.db, fx.admin, id, { status: "active" })), "CONFLICT");
   });
 
   // --- Secrets ---------------------------------------------------------------------------
@@ -313,7 +314,7 @@ describe.each(drivers)("[INV] credential services on %s", (driver) => {
     const [after] = await handle.db.select().from(secrets).where(eq(secrets.id, secretId));
     expect(after).toMatchObject({ status: "superseded", fingerprint: null });
 
-    const events = await auditEventsAfter(handle.db, before);
+    const events = await auditEventsAfterExceptFindings(handle.db, before);
     expect(events.map((e) => [e.action, e.targetType, e.targetId, e.actorId])).toEqual([
       ["secret.created", "credential", id, ctx.actor?.userId],
       ["secret.updated", "credential", id, ctx.actor?.userId],

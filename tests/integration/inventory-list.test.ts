@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeCredentialCursor, listCredentials } from "@/db/queries/credentials";
-import { updateCredential } from "@/lib/server/inventory/credentials";
 import { presentCredentialListItem } from "@/lib/server/inventory/present";
 import { credentialPageDto } from "@/lib/validation/inventory-dto";
 import { credentialFilters, credentialSorts, type CredentialFilters } from "@/lib/validation/inventory";
@@ -78,7 +77,7 @@ describe.each(drivers)("[INV] credential list: filters, sorts and keyset pages o
       const id = created.credential.id;
       if (spec.issued) await fx.secret(id, { issuedAt: spec.issued });
       if (spec.status === "decommissioned") {
-        await updateCredential(handle.db, fx.admin, id, { status: "decommissioned" });
+        await fx.decommission(id);
       }
       const all = await listCredentials(handle.db, credentialFilters.parse({ limit: 200 }), now);
       const item = all.items.find((c) => c.id === id);

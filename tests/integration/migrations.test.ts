@@ -15,20 +15,34 @@ const expectedTables = [
   "applications",
   "audit_events",
   "authorization_servers",
+  "calendar_feeds",
   "credential_applications",
   "credential_grant_scopes",
   "credential_grants",
   "credentials",
+  "finding_exceptions",
+  "findings",
+  "inventory_snapshots",
+  "job_runs",
+  "leak_incidents",
+  "notification_deliveries",
+  "notifications",
   "password_tokens",
   "people",
+  "review_campaigns",
+  "review_tasks",
+  "reviews",
+  "rotation_approvals",
   "rotation_policies",
+  "rotation_requests",
   "secrets",
   "sign_in_attempts",
   "team_members",
   "teams",
   "users",
+  "webhook_endpoints",
 ];
-const expectedMigrations = 5;
+const expectedMigrations = 8;
 
 type EmptyDatabase = { options: DatabaseOptions; open: () => Promise<DatabaseHandle>; drop: () => Promise<void> };
 

@@ -15,6 +15,20 @@ export function auditEventsAfter(db: Db, seq: number) {
 }
 
 /**
+ * Audit events after `seq` without the posture engine's finding events, except those of `keepRules`:
+ * the engine opens whatever a fixture happens to trip (DESIGN §5.1), which tests of other behaviour
+ * should not have to spell out. (posture-engine.test.ts asserts those events themselves.)
+ */
+export async function auditEventsAfterExceptFindings(db: Db, seq: number, keepRules: readonly string[] = []) {
+  const events = await auditEventsAfter(db, seq);
+  return events.filter((e) => {
+    if (!e.action.startsWith("finding.")) return true;
+    const ruleId = (e.payload as { ruleId?: unknown } | null)?.ruleId;
+    return typeof ruleId === "string" && keepRules.includes(ruleId);
+  });
+}
+
+/**
  * Runs `work` as the database owner with the append-only triggers switched off, the way an
  * attacker with owner rights could tamper with the log. The triggers are back on afterwards.
  */

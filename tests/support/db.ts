@@ -43,8 +43,4 @@ export async function freshDatabase(driver: Driver): Promise<TestDatabase> {
   };
 }
 
-/** Raw SQL rows from either driver (postgres.js returns an array, PGlite an object with rows). */
-export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return (result as { rows: T[] }).rows;
-}
+export { rowsOf } from "@/db/client";

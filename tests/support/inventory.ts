@@ -12,6 +12,11 @@ import {
   credentialInput,
   secretInput,
 } from "@/lib/validation/inventory";
+import { users } from "@/db/schema";
+import { decommissionCredential } from "@/lib/server/lifecycle/decommission";
+import { decommissionInput, type DecommissionInput } from "@/lib/validation/review";
+import type { Role } from "@/lib/authz/permissions";
+import type { Actor, RequestContext } from "@/lib/server/context";
 import { contextAs } from "./context";
 import { rowsOf } from "./db";
 
@@ -64,7 +69,7 @@ export function inventoryFixtures(db: Db) {
   const team = (memberIds: string[] = [], name = unique("Team")) => createTeam(db, admin, { name, kind: "application", memberIds });
 
   /** A person who signs in as `role` (linked by email) and belongs to `teamIds`. */
-  async function actor(role: "member" | "security" | "admin" | "auditor", teamIds: string[] = []) {
+  async function actor(role: Role, teamIds: string[] = []) {
     const p = await person();
     for (const teamId of teamIds) {
       await db.execute(sql`insert into team_members (team_id, person_id) values (${teamId}, ${p.id})`);
@@ -105,5 +110,24 @@ export function inventoryFixtures(db: Db) {
   const secret = (credentialId: string, overrides: Record<string, unknown> = {}, ctx = admin) =>
     addSecret(db, ctx, credentialId, secretInput.parse({ kind: "client_secret", storage: "vault", issuedAt: "2026-01-01T00:00:00Z", ...overrides }));
 
-  return { admin, person, team, actor, server, api, application, credential, secret };
+  /** Records that name their user (requests, approvals, reviews, decommissions) need the acting user to exist. */
+  async function asUser<C extends RequestContext>(ctx: C): Promise<C> {
+    const a = ctx.actor;
+    if (a) await db.insert(users).values({ id: a.userId, email: a.email, name: a.name, role: a.role }).onConflictDoNothing();
+    return ctx;
+  }
+
+  /** A person who is also a signed-in user of `role` (linked by email), in `teamIds`. */
+  async function account(role: Role, teamIds: string[] = []) {
+    const made = await actor(role, teamIds);
+    const ctx = (await asUser(made.ctx)) as RequestContext & { actor: Actor };
+    return { person: made.person, personId: made.person.id, userId: ctx.actor.userId, ctx };
+  }
+
+  /** Decommissions through the real lifecycle service (DESIGN §4.4), as an admin user that exists. */
+  async function decommission(credentialId: string, reason: DecommissionInput["reason"] = "no_longer_needed") {
+    return decommissionCredential(db, await asUser(admin), credentialId, decommissionInput.parse({ reason, disabledAtServerConfirmed: true }));
+  }
+
+  return { admin, person, team, actor, asUser, account, server, api, application, credential, secret, decommission };
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db";
 import { listTeams } from "@/db/queries/org";
-import { teamKindLabels } from "@/components/org/team-form";
+import { teamKindLabels } from "@/components/org/labels";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/form";
 import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";

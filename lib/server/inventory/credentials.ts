@@ -19,13 +19,19 @@ import { getCredentialDetail } from "@/db/queries/credentials";
 import { canCreateForTeam, canEditRecord, canEditTo } from "@/lib/authz/ownership";
 import { diffFields } from "@/lib/domain/diff";
 import { slugify } from "@/lib/domain/keys";
-import { AppError, conflict, invalidInput, notFound, type FieldErrors } from "@/lib/errors";
+import { conflict, invalidInput, notFound, type FieldErrors } from "@/lib/errors";
 import type { CredentialInput, secretInput, UpdateCredentialInput, updateSecretInput } from "@/lib/validation/inventory";
 import { audited } from "../audited";
 import { auditContext, type RequestContext } from "../context";
 import { fingerprintOf } from "../fingerprint";
 import { actorFacts, denyRecord } from "./facts";
-import { recomputeDue } from "./due";
+import { refreshCredentials } from "../posture/refresh";
+import { syncOrphanedFindings } from "../lifecycle/departures";
+
+/** DESIGN §4.4: a decommissioned credential, its secrets and grants are kept unchanged as evidence (409 on any edit). */
+export const DECOMMISSIONED_READ_ONLY = "This credential is decommissioned and read-only: it is kept unchanged as evidence";
+/** Decommissioning revokes secrets and closes the lifecycle (DESIGN §4.4): it has its own action, with a reason and a confirmation. */
+export const DECOMMISSION_BY_ACTION = "Decommission the credential from its Lifecycle tab (reason and confirmation), not by editing its status";
 
 const personFields = ["ownerId", "backupOwnerId", "rotationOwnerId", "revocationOwnerId", "sdkOwnerId"] as const;
 const teamFields = ["owningTeamId", "identityGovernanceTeamId", "platformTeamId"] as const;
@@ -157,8 +163,9 @@ export async function createCredential(db: Db, ctx: RequestContext, input: Crede
     if (!row) throw new Error("insert returned no row");
     await replaceApplications(tx, row.id, applicationIds);
     await syncGrants(tx, row.id, grants);
-    await recomputeDue(tx, [row.id]);
     await audit({ action: "credential.created", targetType: "credential", targetId: row.id, payload: { ...input, key } });
+    await refreshCredentials(tx, audit, [row.id]);
+    await syncOrphanedFindings(tx, audit, [row.id]);
     return (await getCredentialDetail(tx, row.id)) ?? Promise.reject(notFound("Credential"));
   });
 }
@@ -171,9 +178,8 @@ export async function updateCredential(db: Db, ctx: RequestContext, id: string, 
     const given: Record<string, unknown> = Object.fromEntries(Object.entries(input as Record<string, unknown>).filter(([, v]) => v !== undefined));
     const after = { ...before, ...given };
     if (!canEditTo(await actorFacts(tx, ctx), before, after)) throw denyRecord("You can edit only credentials you own or your team owns");
-    if (before.status === "decommissioned" && input.status !== "active") {
-      throw new AppError("INVALID_STATE", "A decommissioned credential is kept read-only as evidence");
-    }
+    if (before.status === "decommissioned") throw conflict(DECOMMISSIONED_READ_ONLY);
+    if (input.status === "decommissioned") throw invalidInput({ status: [DECOMMISSION_BY_ACTION] }, DECOMMISSION_BY_ACTION);
     await assertApisExist(tx, input.grants);
     await assertReferences(tx, input);
     if (input.key && input.key !== before.key) {
@@ -198,8 +204,9 @@ export async function updateCredential(db: Db, ctx: RequestContext, id: string, 
       if (grantChanges.added.length || grantChanges.removed.length || grantChanges.changed.length) changes.grants = { ...grantChanges, to: grants };
     }
     if (Object.keys(changes).length === 0) return (await getCredentialDetail(tx, id)) ?? Promise.reject(notFound("Credential"));
-    await recomputeDue(tx, [id]);
     await audit({ action: "credential.updated", targetType: "credential", targetId: id, payload: { changes } });
+    await refreshCredentials(tx, audit, [id]);
+    if (["ownerId", "backupOwnerId", "sdkOwnerId", "status"].some((f) => f in changes)) await syncOrphanedFindings(tx, audit, [id], { resolution: "Ownership changed" });
     return (await getCredentialDetail(tx, id)) ?? Promise.reject(notFound("Credential"));
   });
 }
@@ -213,7 +220,7 @@ async function editableCredential(tx: Tx, ctx: RequestContext, credentialId: str
   const [credential] = await tx.select().from(credentials).where(eq(credentials.id, credentialId));
   if (!credential) throw notFound("Credential");
   if (!canEditRecord(await actorFacts(tx, ctx), credential)) throw denyRecord("You can change secrets only of credentials you own or your team owns");
-  if (credential.status === "decommissioned") throw new AppError("INVALID_STATE", "A decommissioned credential is read-only");
+  if (credential.status === "decommissioned") throw conflict(DECOMMISSIONED_READ_ONLY);
   return credential;
 }
 
@@ -223,17 +230,27 @@ function secretAuditFields(input: Partial<SecretInput>) {
   return { ...rest, ...(pasted !== undefined ? { fingerprintSet: true } : {}) };
 }
 
+/** Inserts one secret's metadata row (shared with rotation completion); the caller recomputes due dates and audits. */
+export async function insertSecretRow(tx: Tx, credentialId: string, fields: Omit<typeof secrets.$inferInsert, "credentialId" | "fingerprint">, fingerprint: string | null): Promise<string> {
+  const [row] = await tx.insert(secrets).values({ ...fields, credentialId, fingerprint }).returning({ id: secrets.id });
+  if (!row) throw new Error("insert returned no row");
+  return row.id;
+}
+
+/** A secret becomes `leaked` only through the leak report, which opens its incident and emergency rotation (DESIGN §4.4). */
+const LEAKED_VIA_REPORT = "Use “Mark leaked” to report a leak: it opens an incident and an emergency rotation";
+
 export async function addSecret(db: Db, ctx: RequestContext, credentialId: string, input: SecretInput) {
   // Hash first, outside the transaction; `input.fingerprintOf` is not used again.
   const fingerprint = input.fingerprintOf !== undefined ? fingerprintOf(input.fingerprintOf) : null;
   return audited(db, auditContext(ctx), async (tx, audit) => {
     await editableCredential(tx, ctx, credentialId);
+    if (input.status === "leaked") throw invalidInput({ status: [LEAKED_VIA_REPORT] }, LEAKED_VIA_REPORT);
     const { fingerprintOf: _pasted, ...fields } = input;
-    const [row] = await tx.insert(secrets).values({ ...fields, credentialId, fingerprint }).returning({ id: secrets.id });
-    if (!row) throw new Error("insert returned no row");
-    await recomputeDue(tx, [credentialId]);
-    await audit({ action: "secret.created", targetType: "credential", targetId: credentialId, payload: { secretId: row.id, ...secretAuditFields(input) } });
-    return { id: row.id };
+    const id = await insertSecretRow(tx, credentialId, fields, fingerprint);
+    await audit({ action: "secret.created", targetType: "credential", targetId: credentialId, payload: { secretId: id, ...secretAuditFields(input) } });
+    await refreshCredentials(tx, audit, [credentialId]);
+    return { id };
   });
 }
 
@@ -243,6 +260,10 @@ export async function updateSecret(db: Db, ctx: RequestContext, credentialId: st
     await editableCredential(tx, ctx, credentialId);
     const [before] = await tx.select().from(secrets).where(and(eq(secrets.id, secretId), eq(secrets.credentialId, credentialId)));
     if (!before) throw notFound("Secret");
+    if (input.status !== undefined && input.status !== before.status && (input.status === "leaked" || before.status === "leaked")) {
+      const message = input.status === "leaked" ? LEAKED_VIA_REPORT : "A leaked secret leaves that state when its rotation completes or the credential is decommissioned";
+      throw invalidInput({ status: [message] }, message);
+    }
     const { fingerprintOf: _pasted, clearFingerprint, ...fields } = input;
     const changes: Record<string, unknown> = diffFields(before, fields);
     const set: Partial<typeof secrets.$inferInsert> = { ...fields };
@@ -258,8 +279,8 @@ export async function updateSecret(db: Db, ctx: RequestContext, credentialId: st
     }
     if (Object.keys(changes).length === 0) return { id: secretId };
     await tx.update(secrets).set({ ...set, updatedAt: new Date() }).where(eq(secrets.id, secretId));
-    await recomputeDue(tx, [credentialId]);
     await audit({ action: "secret.updated", targetType: "credential", targetId: credentialId, payload: { secretId, changes } });
+    await refreshCredentials(tx, audit, [credentialId]);
     return { id: secretId };
   });
 }

@@ -42,6 +42,7 @@ export async function recomputeDue(tx: Queryable, credentialIds: readonly string
           id: credentials.id,
           environment: credentials.environment,
           kind: credentials.kind,
+          status: credentials.status,
           createdAt: credentials.createdAt,
           lastReviewedAt: credentials.lastReviewedAt,
           reviewCadenceDays: credentials.reviewCadenceDays,
@@ -88,7 +89,8 @@ export async function recomputeDue(tx: Queryable, credentialIds: readonly string
         c.rotationPolicyId,
       );
       // With every shipped default deleted a credential may match nothing: it then has no rotation due date.
-      const state = policy
+      // A decommissioned credential is kept as evidence only: nothing about it is due any more (DESIGN §4.4).
+      const state = policy && c.status !== "decommissioned"
         ? computeDueState(
             { secrets: secretsBy.get(c.id) ?? [], lastReviewedAt: c.lastReviewedAt, createdAt: c.createdAt, reviewCadenceOverrideDays: c.reviewCadenceDays },
             policy,

@@ -1,11 +1,10 @@
 import "server-only";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Queryable, Tx } from "@/db/client";
 import {
   apiScopes,
   apis,
   applications,
-  auditEvents,
   authorizationServers,
   credentialApplications,
   credentialGrants,
@@ -17,8 +16,7 @@ import {
   teamMembers,
   teams,
 } from "@/db/schema";
-import { appendAuditEvent, type AuditContext, type AuditEntry } from "@/db/queries/audit";
-import { hashEvent } from "@/lib/domain/audit-chain";
+import { appendAuditEvents, type AuditEntry } from "@/db/queries/audit";
 import { AppError } from "@/lib/errors";
 import { changedFields, diffSecrets } from "@/lib/inventory-file/diff";
 import {
@@ -42,6 +40,9 @@ import { readInventoryFile, type InventoryFormat, type ReadResult } from "@/lib/
 import { totalsOf, type ApplyResult, type DryRunRecord, type DryRunResult, type ImportEvent } from "@/lib/inventory-file/results";
 import { auditContext, type RequestContext } from "../context";
 import { recomputeDue } from "./due";
+import { recomputePosture } from "../posture/recompute";
+import { collectingAudit } from "../audited";
+import { syncOrphanedFindings, syncOrphanedFindingsForPeople } from "../lifecycle/departures";
 import { fingerprintKeyId, loadApis, loadApplications, loadCredentials, loadPeople, loadServers, loadTeams, type LoadedCredential } from "./export";
 
 /**
@@ -167,7 +168,8 @@ async function loadWorld(q: Queryable, read: ReadResult): Promise<World> {
 export async function prepareImport(q: Queryable, text: string, format: InventoryFormat, options: { pepper?: string } = {}): Promise<PreparedImport> {
   const read = readInventoryFile(text, format, { fingerprintKeyId: fingerprintKeyId(options.pepper) });
   if (read.fileErrors.length > 0) return { format, read, plan: emptyPlan() };
-  return { format, read, plan: planImport(read.entries, await loadWorld(q, read)) };
+  const world = await loadWorld(q, read);
+  return { format, read, plan: planImport(read.entries, world) };
 }
 
 /**
@@ -209,43 +211,6 @@ function record(ctx: BatchContext, planned: PlannedRecord, id: string, change: "
     targetId: id,
     payload: { recordType: planned.type, key: planned.key, change, ...(change === "updated" ? { fields } : {}), source: { format: ctx.format, line: planned.line } },
   });
-}
-
-const EVENT_ROWS = 500;
-
-/**
- * Appends a batch's events in the batch's transaction. The first goes through the standard
- * writer, which takes the chain lock until the transaction ends; the rest are chained from it
- * here and inserted in a few statements instead of three queries each.
- */
-async function appendAuditEvents(tx: Tx, ctx: AuditContext, entries: readonly AuditEntry[]): Promise<void> {
-  const [first, ...rest] = entries;
-  if (!first) return;
-  await appendAuditEvent(tx, ctx, first);
-  if (rest.length === 0) return;
-  const [head] = await tx.select({ seq: auditEvents.seq, hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
-  if (!head) throw new Error("the audit chain has no head after an append");
-  let seq = head.seq;
-  let prevHash = head.hash;
-  const rows = rest.map((entry) => {
-    const fields = {
-      seq: ++seq,
-      occurredAt: new Date(),
-      actorType: ctx.actor.type,
-      actorId: ctx.actor.id,
-      actorLabel: ctx.actor.label,
-      action: entry.action,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId ?? null,
-      payload: entry.payload ?? {},
-      requestId: ctx.requestId,
-      ip: ctx.ip,
-      prevHash,
-    };
-    prevHash = hashEvent(fields);
-    return { ...fields, hash: prevHash };
-  });
-  for (let i = 0; i < rows.length; i += EVENT_ROWS) await tx.insert(auditEvents).values(rows.slice(i, i + EVENT_ROWS));
 }
 
 async function idsOf(tx: Tx, table: typeof teams | typeof authorizationServers | typeof apis | typeof applications | typeof rotationPolicies, keys: Iterable<string>) {
@@ -778,6 +743,13 @@ export async function applyImport(db: Db, ctx: RequestContext, prepared: Prepare
         const batchCtx: BatchContext = { tx, events: [], recompute: new Set(), format: prepared.format };
         const counts = await appliers[type](batchCtx, batch);
         await recomputeDue(tx, [...batchCtx.recompute]);
+        // Departures (DESIGN §4.4): orphaned findings follow owners and people's active flags.
+        const collect = collectingAudit(batchCtx.events);
+        if (type === "credential") {
+          await syncOrphanedFindings(tx, collect, batchCtx.recompute);
+          await recomputePosture(tx, collect, [...batchCtx.recompute]);
+        }
+        if (type === "person") await syncOrphanedFindingsForPeople(tx, collect, batchCtx.events.flatMap((e) => (e.targetType === "person" && e.targetId ? [e.targetId] : [])));
         // No change without its event (DESIGN §7): the events commit or roll back with the batch.
         await appendAuditEvents(tx, actor, batchCtx.events);
         return counts;

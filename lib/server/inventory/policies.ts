@@ -10,6 +10,7 @@ import type { policyInput, updatePolicyInput } from "@/lib/validation/inventory"
 import { audited } from "../audited";
 import { auditContext, type RequestContext } from "../context";
 import { recomputeAllDue } from "./due";
+import { recomputeAllPosture } from "../posture/refresh";
 
 /** A policy change can move any credential to another policy: every due date is recomputed in the same transaction. */
 export async function createPolicy(db: Db, ctx: RequestContext, input: z.output<typeof policyInput>) {
@@ -23,6 +24,7 @@ export async function createPolicy(db: Db, ctx: RequestContext, input: z.output<
     if (!row) throw new Error("insert returned no row");
     const recomputed = await recomputeAllDue(tx);
     await audit({ action: "policy.created", targetType: "policy", targetId: row.id, payload: { ...input, key, recomputed } });
+    await recomputeAllPosture(tx, audit);
     return (await getPolicy(tx, row.id)) ?? Promise.reject(notFound("Policy"));
   });
 }
@@ -44,6 +46,7 @@ export async function updatePolicy(db: Db, ctx: RequestContext, id: string, inpu
     await tx.update(rotationPolicies).set({ ...input, updatedAt: new Date() }).where(eq(rotationPolicies.id, id));
     const recomputed = await recomputeAllDue(tx);
     await audit({ action: "policy.updated", targetType: "policy", targetId: id, payload: { changes, recomputed } });
+    await recomputeAllPosture(tx, audit);
     return (await getPolicy(tx, id)) ?? before;
   });
 }

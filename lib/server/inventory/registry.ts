@@ -18,7 +18,7 @@ import type {
 import { audited } from "../audited";
 import { auditContext, type RequestContext } from "../context";
 import { actorFacts, denyRecord } from "./facts";
-import { recomputeDue } from "./due";
+import { refreshCredentials } from "../posture/refresh";
 
 type ServerInput = z.output<typeof authorizationServerInput>;
 type ApiInput = z.output<typeof apiInput>;
@@ -144,8 +144,9 @@ export async function updateApi(db: Db, ctx: RequestContext, id: string, input: 
     }
     if (Object.keys(changes).length === 0) return before;
     await audit({ action: "api.updated", targetType: "api", targetId: id, payload: { changes } });
-    // Sensitivity drives which policy governs the credentials granted this API.
-    if ("sensitivity" in changes) await recomputeDue(tx, await credentialsGrantedApi(tx, id));
+    // Sensitivity drives which policy governs the credentials granted this API; sensitivity, audience,
+    // trust zone and scopes are inputs of their posture rules (DESIGN §5.1).
+    if (["sensitivity", "audience", "trustZone", "scopes"].some((f) => f in changes)) await refreshCredentials(tx, audit, await credentialsGrantedApi(tx, id));
     return (await getApi(tx, id)) ?? before;
   });
 }
@@ -177,9 +178,9 @@ export async function updateApplication(db: Db, ctx: RequestContext, id: string,
     if (Object.keys(changes).length === 0) return before;
     await tx.update(applications).set({ ...input, updatedAt: new Date() }).where(eq(applications.id, id));
     await audit({ action: "application.updated", targetType: "application", targetId: id, payload: { changes } });
-    if ("thirdParty" in changes) {
+    if (["thirdParty", "environment", "trustZone", "status"].some((f) => f in changes)) {
       const users = await tx.select({ id: credentialApplications.credentialId }).from(credentialApplications).where(eq(credentialApplications.applicationId, id));
-      await recomputeDue(tx, users.map((u) => u.id));
+      await refreshCredentials(tx, audit, users.map((u) => u.id));
     }
     return (await getApplication(tx, id)) ?? before;
   });

@@ -5,11 +5,10 @@ import { getDb } from "@/db";
 import { getApi } from "@/db/queries/registry";
 import { credentialsOfApi, teamOptions, trustZoneSuggestions } from "@/db/queries/registry-ui";
 import { ApiRecordForm } from "@/components/registry/api-record-form";
-import { DependentCredentialsCard, DetailList, Mono } from "@/components/registry/details";
+import { DependentCredentialsCard, DetailList, Mono, NotYourRecordNotice } from "@/components/registry/details";
 import { privilegeLabels, SensitivityBadge } from "@/components/registry/labels";
 import { withTeam } from "@/components/registry/team-select";
 import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
-import { FormMessage } from "@/components/ui/form";
 import { canEditRecord } from "@/lib/authz/ownership";
 import { can } from "@/lib/authz/permissions";
 import { idField } from "@/lib/validation/common";
@@ -48,13 +47,7 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
         </Card>
       ) : (
         <>
-          {mayWrite ? (
-            <div className="mb-4">
-              <FormMessage kind="info">
-                Only members of {api.owningTeamName ?? "the owning team"}, security and admins can edit this API.
-              </FormMessage>
-            </div>
-          ) : null}
+          {mayWrite ? <NotYourRecordNotice teamName={api.owningTeamName} what="API" /> : null}
           <Card>
             <DetailList
               items={[

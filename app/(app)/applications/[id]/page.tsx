@@ -5,10 +5,9 @@ import { getDb } from "@/db";
 import { getApplication } from "@/db/queries/registry";
 import { credentialsOfApplication, teamOptions, trustZoneSuggestions } from "@/db/queries/registry-ui";
 import { ApplicationForm } from "@/components/registry/application-form";
-import { DependentCredentialsCard, DetailList, Mono } from "@/components/registry/details";
+import { DependentCredentialsCard, DetailList, Mono, NotYourRecordNotice } from "@/components/registry/details";
 import { applicationStatusLabels, environmentLabel } from "@/components/registry/labels";
 import { withTeam } from "@/components/registry/team-select";
-import { FormMessage } from "@/components/ui/form";
 import { Badge, Card, PageHeader } from "@/components/ui/layout";
 import { canEditRecord } from "@/lib/authz/ownership";
 import { can } from "@/lib/authz/permissions";
@@ -47,13 +46,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
         </Card>
       ) : (
         <>
-          {mayWrite ? (
-            <div className="mb-4">
-              <FormMessage kind="info">
-                Only members of {app.owningTeamName ?? "the owning team"}, security and admins can edit this application.
-              </FormMessage>
-            </div>
-          ) : null}
+          {mayWrite ? <NotYourRecordNotice teamName={app.owningTeamName} what="application" /> : null}
           <Card>
             <DetailList
               items={[

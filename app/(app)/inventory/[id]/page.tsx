@@ -10,9 +10,12 @@ import { getPolicy } from "@/db/queries/registry";
 import { AccessGraph } from "@/components/inventory/access-graph";
 import { BucketBadge, CredentialStatusBadge, PrivilegeBadge } from "@/components/inventory/badges";
 import { DetailTabs } from "@/components/inventory/detail-tabs";
+import { CredentialControlsPanel } from "@/components/governance/credential-controls-panel";
 import { environmentLabels, formatDate, formatDateTime, kindLabels, labelOf, statusLabels } from "@/components/inventory/labels";
 import { OverviewPanel, type OverviewData, type PersonRef } from "@/components/inventory/overview-panel";
 import { SecretsPanel } from "@/components/inventory/secrets-panel";
+import { LifecyclePanel } from "@/components/lifecycle/lifecycle-panel";
+import { decommissionReasonLabels } from "@/components/lifecycle/review-labels";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { canEditRecord } from "@/lib/authz/ownership";
@@ -24,7 +27,7 @@ import { idField } from "@/lib/validation/common";
 
 export const metadata: Metadata = { title: "Credential · Steward" };
 
-const tabIds = ["overview", "secrets", "access", "history"] as const;
+const tabIds = ["overview", "secrets", "access", "lifecycle", "controls", "history"] as const;
 type TabId = (typeof tabIds)[number];
 const HISTORY_PAGE = 25;
 
@@ -56,6 +59,8 @@ export default async function CredentialPage({ params, searchParams }: { params:
     { id: "overview", label: "Overview" },
     { id: "secrets", label: "Secrets", count: d.secrets.length },
     { id: "access", label: "Access", count: d.grants.length },
+    { id: "lifecycle", label: "Lifecycle" },
+    { id: "controls", label: "Findings & controls" },
     { id: "history", label: "History" },
   ];
 
@@ -77,13 +82,19 @@ export default async function CredentialPage({ params, searchParams }: { params:
           </span>
         }
         actions={
-          mayEdit ? (
+          mayEdit && !decommissioned ? (
             <Button asChild variant="secondary">
               <Link href={`/inventory/${id}/edit`}>Edit</Link>
             </Button>
           ) : null
         }
       />
+      {decommissioned ? (
+        <p role="status" data-testid="decommissioned-banner" className="mb-4 rounded-md border border-slate-300 bg-slate-100 px-3 py-2 text-sm text-slate-800">
+          Decommissioned {formatDate(c.decommissionedAt)}
+          {c.decommissionReason ? ` (${decommissionReasonLabels[c.decommissionReason]})` : ""}. The record is read-only and kept as evidence; see the Lifecycle tab.
+        </p>
+      ) : null}
       <dl className="mb-6 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-xs md:grid-cols-4">
         <div>
           <dt className="text-slate-500">Rotation due</dt>
@@ -132,6 +143,10 @@ export default async function CredentialPage({ params, searchParams }: { params:
           />
         ) : null}
         {tab === "access" ? <AccessPanel d={d} /> : null}
+        {tab === "lifecycle" ? (
+          <LifecyclePanel db={db} credentialId={id} actor={ctx.actor} facts={facts} mayEdit={mayEdit} decommissioned={decommissioned} />
+        ) : null}
+        {tab === "controls" ? <CredentialControlsPanel db={db} credentialId={id} mayAcceptRisk={can(ctx.actor.role, "exception:manage")} /> : null}
         {tab === "history" ? <HistoryPanel db={db} credentialId={id} role={ctx.actor.role} before={first(sp.before)} /> : null}
       </DetailTabs>
     </>

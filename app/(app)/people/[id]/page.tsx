@@ -3,6 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db";
 import { getPerson, teamsOfPerson } from "@/db/queries/org";
+import { getHoldings } from "@/db/queries/queue";
+import { HoldingsList } from "@/components/queue/holdings-list";
+import { Button } from "@/components/ui/button";
 import { PersonForm } from "@/components/org/person-form";
 import { Badge, Card, PageHeader } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
@@ -18,10 +21,21 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
   const db = await getDb();
   const person = await getPerson(db, id);
   if (!person) notFound();
-  const teams = await teamsOfPerson(db, id);
+  const [teams, holdings] = await Promise.all([teamsOfPerson(db, id), getHoldings(db, id, 50)]);
+  const mayReassign = can(actor.role, "ownership:manage") && holdings.total > 0;
   return (
     <>
-      <PageHeader title={person.name} description={person.email} actions={person.isActive ? <Badge tone="green">Active</Badge> : <Badge>Left the organisation</Badge>} />
+      <PageHeader title={person.name} description={person.email} actions={
+          <>
+            {person.isActive ? <Badge tone="green">Active</Badge> : <Badge>Left the organisation</Badge>}
+            {mayReassign ? (
+              <Button asChild variant="secondary">
+                <Link href={`/people/${id}/reassign`}>Reassign ownership</Link>
+              </Button>
+            ) : null}
+          </>
+        }
+      />
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
         {can(actor.role, "person:manage") ? <Card><PersonForm person={person} /></Card> : <Card><p className="text-sm text-slate-600">Read-only: your role cannot edit people.</p></Card>}
         <Card>
@@ -37,6 +51,10 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
           )}
         </Card>
       </div>
+      <Card className="mt-6">
+        <h2 className="text-sm font-semibold text-slate-800">Credentials held</h2>
+        <HoldingsList holdings={holdings} personName={person.name} limit={50} />
+      </Card>
     </>
   );
 }

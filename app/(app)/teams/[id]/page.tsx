@@ -2,38 +2,71 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db";
 import { getTeam } from "@/db/queries/org";
-import { TeamForm, teamKindLabels } from "@/components/org/team-form";
+import { DashboardView } from "@/components/dashboard/dashboard-view";
+import { HoldersTable } from "@/components/dashboard/holders-table";
+import { toDashboardDto } from "@/components/dashboard/serialize";
+import { teamKindLabels } from "@/components/org/labels";
+import { TeamForm } from "@/components/org/team-form";
 import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
 import { idField } from "@/lib/validation/common";
+import { readDashboard, readTeamHolders, readTrends } from "@/lib/server/dashboard/read";
 import { requirePage } from "@/lib/server/page-guard";
+import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
+import { dashboardScopeQuery } from "@/lib/validation/dashboard";
 
 export const metadata: Metadata = { title: "Team · Steward" };
 
-export default async function TeamPage({ params }: { params: Promise<{ id: string }> }) {
+/** A team: its dashboard figures and trends, who holds its credentials, and its members (DESIGN §6, issue #6). */
+export default async function TeamPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/teams/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
-  const team = await getTeam(await getDb(), id);
+  const db = await getDb();
+  const team = await getTeam(db, id);
   if (!team) notFound();
+  const { values } = parseSearchParams(dashboardScopeQuery.pick({ environment: true }), await searchParams);
+  const scope = { teamId: team.id, environment: values.environment };
+  const dashboard = await readDashboard(db, scope);
+  const [trends, holders] = await Promise.all([readTrends(db, scope, 90), readTeamHolders(db, team.id, values.environment)]);
   return (
     <>
-      <PageHeader title={team.name} description={teamKindLabels[team.kind]} />
-      {can(actor.role, "team:manage") ? (
-        <Card><TeamForm team={team} /></Card>
-      ) : team.members.length === 0 ? (
-        <EmptyState title="No members yet" />
-      ) : (
-        <DataTable caption={`Members of ${team.name}`} head={["Name", "Email", "Status"]}>
-          {team.members.map((m) => (
-            <tr key={m.id}>
-              <Td>{m.name}</Td>
-              <Td>{m.email}</Td>
-              <Td>{m.isActive ? <Badge tone="green">Active</Badge> : <Badge>Left</Badge>}</Td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
+      <PageHeader title={team.name} description={`${teamKindLabels[team.kind]}: its credentials' ownership, overdue work and findings, and the people who hold them.`} />
+      <DashboardView
+        fixedTeamId={team.id}
+        initialState={{ teamId: team.id, environment: values.environment ?? null, sort: "score", dir: "asc" }}
+        initial={toDashboardDto(dashboard)}
+        initialTrends={trends}
+        teams={[]}
+      />
+      <section aria-labelledby="holders-title" className="mt-8 space-y-2">
+        <h2 id="holders-title" className="text-base font-semibold text-slate-900">
+          Who holds this team&apos;s credentials
+        </h2>
+        <HoldersTable teamId={team.id} environment={values.environment ?? null} initial={holders} canReassign={can(actor.role, "ownership:manage")} />
+      </section>
+      <section aria-labelledby="members-title" className="mt-8 space-y-2">
+        <h2 id="members-title" className="text-base font-semibold text-slate-900">
+          Members
+        </h2>
+        {can(actor.role, "team:manage") ? (
+          <Card>
+            <TeamForm team={team} />
+          </Card>
+        ) : team.members.length === 0 ? (
+          <EmptyState title="No members yet" />
+        ) : (
+          <DataTable caption={`Members of ${team.name}`} head={["Name", "Email", "Status"]}>
+            {team.members.map((m) => (
+              <tr key={m.id}>
+                <Td>{m.name}</Td>
+                <Td>{m.email}</Td>
+                <Td>{m.isActive ? <Badge tone="green">Active</Badge> : <Badge>Left</Badge>}</Td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </section>
     </>
   );
 }

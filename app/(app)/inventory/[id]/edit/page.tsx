@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/db";
 import { getCredentialDetail } from "@/db/queries/credentials";
@@ -90,10 +91,15 @@ export default async function EditCredentialPage({ params }: { params: Promise<{
       <PageHeader title={`Edit ${c.name}`} description="Every change is recorded in the audit log; due dates are recomputed when you save." />
       {c.status === "decommissioned" ? (
         <p className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          This credential is decommissioned and kept read-only as evidence. Saving is only possible when you set its status back to Active.
+          This credential is decommissioned and kept read-only as evidence; it cannot be edited.{" "}
+          <Link href={`/inventory/${id}?tab=lifecycle`} className="font-medium underline">
+            See its decommission record
+          </Link>
+          .
         </p>
-      ) : null}
-      <CredentialForm credential={values} options={options} initialScopes={initialScopes} />
+      ) : (
+        <CredentialForm credential={values} options={options} initialScopes={initialScopes} />
+      )}
     </>
   );
 }

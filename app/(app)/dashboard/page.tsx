@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import { getDb } from "@/db";
+import { countOrgBasics, listTeams } from "@/db/queries/org";
+import { DashboardView } from "@/components/dashboard/dashboard-view";
+import { GettingStarted } from "@/components/dashboard/getting-started";
+import { toDashboardDto } from "@/components/dashboard/serialize";
+import { PageHeader } from "@/components/ui/layout";
+import { readDashboard, readTrends } from "@/lib/server/dashboard/read";
+import { requirePage } from "@/lib/server/page-guard";
+import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
+import { dashboardQuery } from "@/lib/validation/dashboard";
+
+export const metadata: Metadata = { title: "Dashboard · Steward" };
+
+const TEAM_OPTIONS = 500;
+
+/** The security dashboard (DESIGN §6): the landing page for security, admin and auditor (see ../page.tsx). */
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const { actor } = await requirePage("/dashboard");
+  const { values } = parseSearchParams(dashboardQuery, await searchParams);
+  const db = await getDb();
+  const scope = { teamId: values.teamId, environment: values.environment };
+  // The dashboard first: it may recount the snapshot the trends read too.
+  const dashboard = await readDashboard(db, scope, { sort: values.sort, dir: values.dir });
+  const [trends, teams, basics] = await Promise.all([
+    readTrends(db, scope, 90),
+    listTeams(db, { limit: TEAM_OPTIONS }),
+    countOrgBasics(db),
+  ]);
+  return (
+    <>
+      <PageHeader title="Dashboard" description="Who owns every non-human credential, what is overdue, and where the risk sits — across the inventory or for one team or environment." />
+      <GettingStarted role={actor.role} basics={basics} />
+      <DashboardView
+        initialState={{ teamId: values.teamId ?? null, environment: values.environment ?? null, sort: values.sort, dir: values.dir }}
+        initial={toDashboardDto(dashboard)}
+        initialTrends={trends}
+        teams={teams.items.map((t) => ({ id: t.id, name: t.name }))}
+      />
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db";
+import { ExceptionRevoke } from "@/components/governance/exception-revoke";
+import { formatDate } from "@/components/inventory/labels";
+import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";
+import { buttonVariants } from "@/components/ui/button";
+import { Badge, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
+import { Pager } from "@/components/ui/list-controls";
+import { can } from "@/lib/authz/permissions";
+import { ruleLabel } from "@/lib/domain/finding-summary";
+import { listExceptions } from "@/lib/server/governance/exceptions";
+import { requirePage } from "@/lib/server/page-guard";
+import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
+import { exceptionFilters } from "@/lib/validation/exceptions";
+
+export const metadata: Metadata = { title: "Exceptions · Steward" };
+
+const tabs = [
+  { id: "active", label: "Active" },
+  { id: "expired", label: "Expired" },
+  { id: "revoked", label: "Revoked" },
+  { id: "all", label: "All" },
+] as const;
+
+const DAY = 86_400_000;
+/** Whole days left (an exception ends at the end of its day): "today", "in 1 day", "in 90 days". */
+const expiresIn = (ms: number) => {
+  const days = Math.floor(ms / DAY);
+  return days < 1 ? "today" : `in ${days} day${days === 1 ? "" : "s"}`;
+};
+
+export default async function ExceptionsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const ctx = await requirePage("/exceptions");
+  const { values, params } = parseSearchParams(exceptionFilters, await searchParams);
+  const db = await getDb();
+  const page = await listExceptions(db, values);
+  const mayManage = can(ctx.actor.role, "exception:manage");
+  const now = Date.now();
+  return (
+    <>
+      <PageHeader
+        title="Exceptions"
+        description="Accepted risks (DESIGN §5.3): a rule on one credential, or for a team or environment, with a justification, a compensating control, an approver and an expiry of at most 365 days. Excepted findings count as excepted everywhere and reopen when the exception ends."
+        actions={mayManage ? <Link className={buttonVariants({ variant: "primary" })} href="/exceptions/new">New exception</Link> : undefined}
+      />
+      <StatusTabs basePath="/exceptions" tabs={tabs} active={values.status} />
+      {page.items.length === 0 ? (
+        <EmptyState title="No exceptions here">{values.status === "active" ? "No risk is accepted right now. Accept one from a finding on a credential's Findings & controls tab." : "Nothing in this state."}</EmptyState>
+      ) : (
+        <DataTable caption="Exceptions, newest first" head={["Rule", "Scope", "Justification", "Approver", "Expires", "Findings", ""]}>
+          {page.items.map((e) => (
+            <tr key={e.id} data-testid="exception-row">
+              <Td>{ruleLabel(e.ruleId)}</Td>
+              <Td>
+                {e.credentialId ? (
+                  <Link className="text-brand-700 underline" href={`/inventory/${e.credentialId}?tab=controls`}>{e.credentialName}</Link>
+                ) : (
+                  <span>Every credential{e.filter?.environment ? ` in ${e.filter.environment}` : ""}{e.filter?.teamId ? " of one team" : ""}</span>
+                )}
+              </Td>
+              <Td>
+                {e.justification}
+                <span className="block text-xs text-slate-500">Compensating: {e.compensatingControl}</span>
+              </Td>
+              <Td>{e.approverName ?? "—"}</Td>
+              <Td>
+                {formatDate(e.expiresAt)}
+                <span className="block text-xs text-slate-500">
+                  {e.state === "active" ? expiresIn(e.expiresAt.getTime() - now) : e.state === "revoked" ? <Badge tone="slate">Revoked</Badge> : <Badge tone="amber">Expired</Badge>}
+                </span>
+              </Td>
+              <Td>{e.findings}</Td>
+              <Td>{mayManage && e.state === "active" ? <ExceptionRevoke exceptionId={e.id} /> : null}</Td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <Pager basePath="/exceptions" params={params} nextCursor={page.nextCursor} isFirstPage={!values.cursor} />
+    </>
+  );
+}

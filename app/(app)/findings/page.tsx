@@ -1,0 +1,107 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db";
+import { listFindings } from "@/db/queries/findings";
+import { listTeams } from "@/db/queries/org";
+import { formatDateTime } from "@/components/inventory/labels";
+import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";
+import { SeverityBadge } from "@/components/queue/severity-badge";
+import { Select } from "@/components/ui/form";
+import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
+import { FilterChips, Pager } from "@/components/ui/list-controls";
+import { controlFromRef } from "@/lib/domain/catalog/mapping";
+import { Button } from "@/components/ui/button";
+import { postureRules } from "@/lib/domain/posture/rules";
+import { requirePage } from "@/lib/server/page-guard";
+import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
+import { findingFilters, severities } from "@/lib/validation/governance";
+
+export const metadata: Metadata = { title: "Findings · Steward" };
+
+const tabs = [
+  { id: "open", label: "Open" },
+  { id: "excepted", label: "Excepted" },
+  { id: "resolved", label: "Resolved" },
+] as const;
+
+const controlLabel = (ref: string) => {
+  const control = controlFromRef(ref);
+  return control ? `${control.id} ${control.title}` : ref;
+};
+
+export default async function FindingsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  await requirePage("/findings");
+  const { values, params } = parseSearchParams(findingFilters, await searchParams);
+  const db = await getDb();
+  const [page, teams] = await Promise.all([listFindings(db, values), listTeams(db, { limit: 200 })]);
+  return (
+    <>
+      <PageHeader title="Findings" description="What the twenty posture rules found across the inventory, why, and how to fix it. Findings resolve themselves when their cause is gone." />
+      <StatusTabs basePath="/findings" tabs={tabs} active={values.status} extra={{ severity: values.severity, rule: values.rule, control: values.control, teamId: values.teamId, environment: values.environment }} />
+      <FilterChips basePath="/findings" params={params} chips={values.control ? [{ name: "control", label: `Control: ${controlLabel(values.control)}` }] : []} />
+      <form method="get" role="search" aria-label="Filter findings" className="mb-4 flex flex-wrap items-end gap-3">
+        <input type="hidden" name="status" value={values.status} />
+        {values.credentialId ? <input type="hidden" name="credentialId" value={values.credentialId} /> : null}
+        {values.control ? <input type="hidden" name="control" value={values.control} /> : null}
+        <div>
+          <label htmlFor="severity" className="mb-1 block text-sm font-medium text-slate-700">Severity</label>
+          <Select id="severity" name="severity" defaultValue={values.severity ?? ""}>
+            <option value="">Any</option>
+            {severities.map((s) => <option key={s} value={s}>{s}</option>)}
+          </Select>
+        </div>
+        <div>
+          <label htmlFor="rule" className="mb-1 block text-sm font-medium text-slate-700">Rule</label>
+          <Select id="rule" name="rule" defaultValue={values.rule ?? ""}>
+            <option value="">Any</option>
+            {postureRules.map((r) => <option key={r.id} value={r.id}>{r.title}</option>)}
+          </Select>
+        </div>
+        <div>
+          <label htmlFor="teamId" className="mb-1 block text-sm font-medium text-slate-700">Team</label>
+          <Select id="teamId" name="teamId" defaultValue={values.teamId ?? ""}>
+            <option value="">Any</option>
+            {teams.items.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+          </Select>
+        </div>
+        <div>
+          <label htmlFor="environment" className="mb-1 block text-sm font-medium text-slate-700">Environment</label>
+          <Select id="environment" name="environment" defaultValue={values.environment ?? ""}>
+            <option value="">Any</option>
+            {["production", "staging", "development", "test"].map((e) => <option key={e} value={e}>{e}</option>)}
+          </Select>
+        </div>
+        <Button type="submit" variant="secondary">
+          Apply
+        </Button>
+      </form>
+      {page.items.length === 0 ? (
+        <EmptyState title={values.cursor ? "No more findings" : "No findings here"}>
+          {values.status === "open" ? "Nothing matches: every rule that applies passes for these credentials." : "No finding is in this state for these filters."}
+        </EmptyState>
+      ) : (
+        <DataTable caption="Findings, newest first" head={["Severity", "Rule", "Credential", "Why", "Opened"]}>
+          {page.items.map((f) => (
+            <tr key={f.id} data-testid="finding-row" data-rule={f.ruleId}>
+              <Td><SeverityBadge severity={f.severity} /></Td>
+              <Td>
+                <span className="font-medium text-slate-900">{f.ruleTitle}</span>
+                <span className="block text-xs text-slate-500">{f.ruleId}</span>
+              </Td>
+              <Td>
+                <Link className="text-brand-700 underline" href={`/inventory/${f.credential.id}?tab=controls`}>{f.credential.name}</Link>
+                <span className="block text-xs text-slate-500">{f.credential.environment}{f.credential.teamName ? ` · ${f.credential.teamName}` : ""}</span>
+              </Td>
+              <Td>
+                <p>{f.summary}</p>
+                {f.fix ? <p className="mt-1 text-xs text-slate-600">Fix: {f.fix}</p> : null}
+              </Td>
+              <Td>{formatDateTime(f.openedAt)}</Td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <Pager basePath="/findings" params={params} nextCursor={page.nextCursor} isFirstPage={!values.cursor} />
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db";
+import { getPerson } from "@/db/queries/org";
+import { getHoldings } from "@/db/queries/queue";
+import { HoldingsList } from "@/components/queue/holdings-list";
+import { ReassignForm } from "@/components/queue/reassign-form";
+import { Badge, Card, PageHeader } from "@/components/ui/layout";
+import { requirePage } from "@/lib/server/page-guard";
+import { idField } from "@/lib/validation/common";
+
+export const metadata: Metadata = { title: "Reassign ownership · Steward" };
+
+export default async function ReassignPage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePage("/people/[id]/reassign");
+  const { id } = await params;
+  if (!idField.safeParse(id).success) notFound();
+  const db = await getDb();
+  const person = await getPerson(db, id);
+  if (!person) notFound();
+  const holdings = await getHoldings(db, id);
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+        <Link href={`/people/${id}`} className="text-brand-700 hover:underline">
+          ← {person.name}
+        </Link>
+      </nav>
+      <PageHeader
+        title={`Reassign ownership from ${person.name}`}
+        description="Move this person's roles to someone active, on every credential or on the ones you choose. Each change is audited; credentials stop being flagged as orphaned once nobody who left holds them."
+        actions={person.isActive ? <Badge tone="green">Active</Badge> : <Badge tone="red">Left the organisation</Badge>}
+      />
+      <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
+        <Card>
+          <ReassignForm person={{ id: person.id, name: person.name }} counts={holdings.counts} holdings={holdings.items} total={holdings.total} truncated={holdings.truncated} />
+        </Card>
+        <Card>
+          <h2 className="text-sm font-semibold text-slate-800">Currently held</h2>
+          <HoldingsList holdings={holdings} personName={person.name} />
+        </Card>
+      </div>
+    </>
+  );
+}

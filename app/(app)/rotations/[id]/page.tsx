@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db";
+import { getRotationRequest } from "@/db/queries/rotations";
+import { RotationActionButtons } from "@/components/lifecycle/rotation-forms";
+import { RotationStateBadge, RotationSummary, RotationTimeline } from "@/components/lifecycle/rotation-views";
+import { Card, PageHeader } from "@/components/ui/layout";
+import { can } from "@/lib/authz/permissions";
+import { presentRotationDetail, rotationActionsFor } from "@/lib/server/lifecycle/rotations";
+import { requirePage } from "@/lib/server/page-guard";
+import { idField } from "@/lib/validation/common";
+
+export const metadata: Metadata = { title: "Rotation request · Steward" };
+
+export default async function RotationRequestPage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await requirePage("/rotations/[id]");
+  const { id } = await params;
+  if (!idField.safeParse(id).success) notFound();
+  const db = await getDb();
+  const detail = await getRotationRequest(db, id);
+  if (!detail) notFound();
+  const actions = await rotationActionsFor(db, ctx, detail, can(ctx.actor.role, "rotation:write"));
+  const d = presentRotationDetail(detail, actions);
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+        <Link href="/rotations" className="text-brand-700 hover:underline">
+          ← Rotations
+        </Link>
+      </nav>
+      <PageHeader
+        title={`Rotation of ${d.credential.name}`}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <RotationStateBadge state={d.state} />
+            <Link className="text-brand-700 underline" href={`/inventory/${d.credential.id}?tab=lifecycle`}>
+              Open the credential
+            </Link>
+          </span>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="space-y-5 lg:col-span-2">
+          <RotationSummary r={d} />
+          <RotationActionButtons requestId={d.id} actions={d.actions} oldSecret={d.oldSecret} emergency={d.reason === "compromise"} />
+        </Card>
+        <Card>
+          <h2 className="mb-3 text-sm font-semibold text-slate-800">Timeline</h2>
+          <RotationTimeline r={d} />
+        </Card>
+      </div>
+    </>
+  );
+}

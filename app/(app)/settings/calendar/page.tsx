@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import { getDb } from "@/db";
+import { CreateFeedForm, FeedTable } from "@/components/notifications/calendar-feeds";
+import { Card, PageHeader } from "@/components/ui/layout";
+import { calendarTeamOptions, listMyCalendarFeeds } from "@/lib/server/notifications/calendar-feeds";
+import { requirePage } from "@/lib/server/page-guard";
+
+export const metadata: Metadata = { title: "Calendar feeds · Steward" };
+
+export default async function CalendarSettingsPage() {
+  const ctx = await requirePage("/settings/calendar");
+  const db = await getDb();
+  const [feeds, teams] = await Promise.all([listMyCalendarFeeds(db, ctx.actor.userId), calendarTeamOptions(db, ctx.actor)]);
+  return (
+    <>
+      <PageHeader
+        title="Calendar feeds"
+        description="Rotation and review due dates as an ICS calendar, at a secret URL. Anyone with the URL can read the feed: revoke it if it leaks."
+      />
+      <div className="space-y-6">
+        <Card>
+          <h2 className="mb-3 text-base font-semibold text-slate-900">New feed</h2>
+          <CreateFeedForm teams={teams} />
+        </Card>
+        <section aria-labelledby="feeds-title" className="space-y-3">
+          <h2 id="feeds-title" className="text-base font-semibold text-slate-900">
+            Your feeds
+          </h2>
+          <FeedTable
+            feeds={feeds.map((f) => ({
+              id: f.id,
+              scope: f.scope,
+              teamName: f.teamName,
+              tokenHint: f.tokenHint,
+              createdAt: f.createdAt.toISOString(),
+              revokedAt: f.revokedAt?.toISOString() ?? null,
+              lastFetchedAt: f.lastFetchedAt?.toISOString() ?? null,
+            }))}
+          />
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,124 @@
+import type { Metadata } from "next";
+import { asc } from "drizzle-orm";
+import { getDb } from "@/db";
+import { teams } from "@/db/schema";
+import { CreateWebhookForm, RetryButton, RunJobButton, WebhookTable } from "@/components/notifications/webhooks";
+import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
+import { Pager } from "@/components/ui/list-controls";
+import { listDeliveries, notificationStatus } from "@/lib/server/notifications/admin";
+import { listWebhooks } from "@/lib/server/notifications/webhooks";
+import { requirePage } from "@/lib/server/page-guard";
+import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
+import { deliveriesQuery } from "@/lib/validation/notifications";
+
+export const metadata: Metadata = { title: "Notifications · Steward" };
+
+const fmt = (d: Date | null) => (d ? `${d.toISOString().slice(0, 19).replace("T", " ")} UTC` : "—");
+
+function summarise(result: Record<string, unknown> | null): string {
+  if (!result) return "—";
+  return Object.entries(result)
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(", ");
+}
+
+export default async function NotificationSettingsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  await requirePage("/settings/notifications");
+  const { values, params } = parseSearchParams(deliveriesQuery, await searchParams);
+  const db = await getDb();
+  const [status, hooks, deliveries, teamOptions] = await Promise.all([
+    notificationStatus(db),
+    listWebhooks(db),
+    listDeliveries(db, values),
+    db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name)).limit(500),
+  ]);
+  return (
+    <>
+      <PageHeader title="Notifications" description="E-mail, webhooks and the scheduler that sends reminders, escalations and approval notices." />
+      <div className="space-y-8">
+        <div className="grid gap-4 md:grid-cols-3">
+          <Card>
+            <h2 className="text-sm font-medium text-slate-600">E-mail (SMTP)</h2>
+            {status.smtp.configured ? (
+              <p className="mt-2 text-sm" data-testid="smtp-status">
+                <Badge tone="green">Configured</Badge> <span className="ml-1 font-mono text-xs">{status.smtp.server}</span>
+                <span className="mt-1 block text-xs text-slate-500">From {status.smtp.from}</span>
+              </p>
+            ) : (
+              <p className="mt-2 text-sm" data-testid="smtp-status">
+                <Badge tone="amber">Not configured</Badge>
+                <span className="mt-1 block text-xs text-slate-500">Set SMTP_URL to send e-mail. Until then e-mail deliveries fail and are listed below.</span>
+              </p>
+            )}
+          </Card>
+          <Card>
+            <h2 className="text-sm font-medium text-slate-600">Scheduler</h2>
+            <p className="mt-2 text-sm">{status.schedulerIntervalSeconds === 0 ? <Badge tone="amber">Off in this process</Badge> : `Every ${status.schedulerIntervalSeconds} s on every app process`}</p>
+          </Card>
+          <Card>
+            <h2 className="text-sm font-medium text-slate-600">Deliveries</h2>
+            <p className="mt-2 text-sm">
+              {status.counts.pending} pending · <span className={status.counts.failed > 0 ? "font-semibold text-red-700" : undefined}>{status.counts.failed} failed</span>
+            </p>
+          </Card>
+        </div>
+
+        <section aria-labelledby="jobs-title" className="space-y-3">
+          <h2 id="jobs-title" className="text-base font-semibold text-slate-900">
+            Scheduled jobs
+          </h2>
+          <DataTable caption="Scheduled jobs and their last run" head={["Job", "Last started", "Last finished", "Result", ""]}>
+            {status.jobs.map((j) => (
+              <tr key={j.name} data-testid="job-row">
+                <Td>
+                  <span className="font-medium">{j.name}</span>
+                  <span className="block text-xs text-slate-500">{j.description}</span>
+                </Td>
+                <Td>{fmt(j.lastStartedAt)}</Td>
+                <Td>{fmt(j.lastFinishedAt)}</Td>
+                <Td>{j.lastError ? <span className="text-red-700">{j.lastError}</span> : summarise(j.lastResult)}</Td>
+                <Td>
+                  <RunJobButton name={j.name} />
+                </Td>
+              </tr>
+            ))}
+          </DataTable>
+        </section>
+
+        <section aria-labelledby="webhooks-title" className="space-y-3">
+          <h2 id="webhooks-title" className="text-base font-semibold text-slate-900">
+            Webhooks
+          </h2>
+          <Card>
+            <CreateWebhookForm teams={teamOptions} />
+          </Card>
+          <WebhookTable hooks={hooks.map((h) => ({ id: h.id, name: h.name, url: h.url, teamName: h.teamName, isActive: h.isActive }))} />
+        </section>
+
+        <section aria-labelledby="failed-title" className="space-y-3">
+          <h2 id="failed-title" className="text-base font-semibold text-slate-900">
+            {values.status === "failed" ? "Failed deliveries" : values.status === "pending" ? "Pending deliveries" : "Sent deliveries"}
+          </h2>
+          {deliveries.items.length === 0 ? (
+            <EmptyState title={values.status === "failed" ? "No failed deliveries" : "Nothing here"}>Every e-mail and webhook went out.</EmptyState>
+          ) : (
+            <DataTable caption="Deliveries" head={["Message", "Channel", "To", "Attempts", "Last error", "Updated", ""]}>
+              {deliveries.items.map((d) => (
+                <tr key={d.id} data-testid="delivery-row">
+                  <Td>{d.subject}</Td>
+                  <Td>{d.channel === "email" ? "E-mail" : "Webhook"}</Td>
+                  <Td className="break-all">{d.target}</Td>
+                  <Td>{d.attempts}</Td>
+                  <Td className="max-w-xs break-words text-red-700">{d.lastError ?? "—"}</Td>
+                  <Td>{fmt(d.updatedAt)}</Td>
+                  <Td>{d.status === "failed" ? <RetryButton id={d.id} /> : null}</Td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+          <Pager basePath="/settings/notifications" params={params} nextCursor={deliveries.nextCursor} isFirstPage={!values.cursor} />
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,10 @@
+import { endpoints } from "@/lib/api/endpoints";
+import { requestRotation, rotationDetailFor } from "@/lib/server/lifecycle/rotations";
+import { route } from "@/lib/server/route";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route(endpoints.createRotationRequest, async ({ db, ctx, params, body }) => {
+  const { id } = await requestRotation(db, ctx, params.id, body);
+  return rotationDetailFor(db, ctx, id);
+});

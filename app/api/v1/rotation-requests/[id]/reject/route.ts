@@ -1,0 +1,10 @@
+import { endpoints } from "@/lib/api/endpoints";
+import { rejectRotation, rotationDetailFor } from "@/lib/server/lifecycle/rotations";
+import { route } from "@/lib/server/route";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route(endpoints.rejectRotationRequest, async ({ db, ctx, params, body }) => {
+  await rejectRotation(db, ctx, params.id, body);
+  return rotationDetailFor(db, ctx, params.id);
+});

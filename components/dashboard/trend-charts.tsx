@@ -1,0 +1,128 @@
+"use client";
+
+import type { ReactNode } from "react";
+import { Area, AreaChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { TrendsDto } from "@/lib/validation/dashboard";
+import { formatDay } from "./format";
+
+type Point = TrendsDto["points"][number];
+
+const severityColors = { critical: "#b91c1c", high: "#ea580c", medium: "#d97706", low: "#64748b" } as const;
+const severityOrder = ["critical", "high", "medium", "low"] as const;
+
+/**
+ * A chart with its text alternative: the drawing is hidden from assistive technology and summed up
+ * in one sentence; the numbers themselves are one click away as a table (DESIGN §6, issue #6).
+ */
+function TrendFigure({ id, title, summary, table, children }: { id: string; title: string; summary: string; table: ReactNode; children: ReactNode }) {
+  return (
+    <figure aria-labelledby={`${id}-title`} className="rounded-lg border border-slate-200 bg-white p-5 shadow-xs" data-testid={id}>
+      <figcaption id={`${id}-title`} className="text-sm font-semibold text-slate-800">
+        {title}
+      </figcaption>
+      <p className="mt-1 text-xs text-slate-600">{summary}</p>
+      <div aria-hidden="true" className="mt-3 h-48">
+        {children}
+      </div>
+      <details className="mt-2 text-sm">
+        <summary className="cursor-pointer text-brand-700 hover:underline">Show the numbers</summary>
+        <div className="mt-2 max-h-64 overflow-auto">{table}</div>
+      </details>
+    </figure>
+  );
+}
+
+function NumbersTable({ caption, head, rows }: { caption: string; head: string[]; rows: (string | number)[][] }) {
+  return (
+    <table className="min-w-full text-xs">
+      <caption className="sr-only">{caption}</caption>
+      <thead>
+        <tr>
+          {head.map((h) => (
+            <th key={h} scope="col" className="px-2 py-1 text-left font-medium text-slate-600">
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={String(r[0])} className="border-t border-slate-100">
+            {r.map((cell, i) => (i === 0 ? <th key={i} scope="row" className="px-2 py-1 text-left font-normal text-slate-700">{cell}</th> : <td key={i} className="px-2 py-1 tabular-nums text-slate-800">{cell}</td>))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function change(points: Point[], value: (p: Point) => number | null, unit = ""): string {
+  const values = points.map(value).filter((v): v is number => v !== null);
+  const first = values[0];
+  const last = values.at(-1);
+  if (first === undefined || last === undefined) return "No snapshots yet.";
+  if (values.length === 1) return `${last}${unit} today; the trend fills in as daily snapshots accumulate.`;
+  return `From ${first}${unit} to ${last}${unit} over ${values.length} days.`;
+}
+
+const axis = { tick: { fontSize: 11, fill: "#475569" }, tickLine: false, axisLine: false } as const;
+
+export function TrendCharts({ trends }: { trends: TrendsDto }) {
+  const points = trends.points;
+  const data = points.map((p) => ({ ...p, label: formatDay(p.day), ...p.findings }));
+  const rows = (value: (p: Point) => (string | number)[]) => points.map((p) => [formatDay(p.day), ...value(p)]);
+  return (
+    <div className="grid gap-4 lg:grid-cols-3">
+      <TrendFigure
+        id="trend-overdue"
+        title={`Overdue rotations, last ${trends.days} days`}
+        summary={change(points, (p) => p.rotationsOverdue)}
+        table={<NumbersTable caption="Overdue rotations per day" head={["Day", "Overdue"]} rows={rows((p) => [p.rotationsOverdue])} />}
+      >
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={data} margin={{ top: 5, right: 8, bottom: 0, left: -20 }} accessibilityLayer={false}>
+            <CartesianGrid stroke="#e2e8f0" vertical={false} />
+            <XAxis dataKey="label" {...axis} minTickGap={24} />
+            <YAxis allowDecimals={false} {...axis} />
+            <Tooltip />
+            <Line type="monotone" dataKey="rotationsOverdue" name="Overdue" stroke="#b91c1c" strokeWidth={2} dot={points.length === 1} isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </TrendFigure>
+      <TrendFigure
+        id="trend-findings"
+        title={`Open findings by severity, last ${trends.days} days`}
+        summary={change(points, (p) => p.findings.critical + p.findings.high + p.findings.medium + p.findings.low, " open")}
+        table={<NumbersTable caption="Open findings by severity per day" head={["Day", "Critical", "High", "Medium", "Low"]} rows={rows((p) => severityOrder.map((s) => p.findings[s]))} />}
+      >
+        <ResponsiveContainer width="100%" height="100%">
+          <AreaChart data={data} margin={{ top: 5, right: 8, bottom: 0, left: -20 }} accessibilityLayer={false}>
+            <CartesianGrid stroke="#e2e8f0" vertical={false} />
+            <XAxis dataKey="label" {...axis} minTickGap={24} />
+            <YAxis allowDecimals={false} {...axis} />
+            <Tooltip />
+            {severityOrder.map((s) => (
+              <Area key={s} type="monotone" dataKey={s} name={`${s.charAt(0).toUpperCase()}${s.slice(1)}`} stackId="1" stroke={severityColors[s]} fill={severityColors[s]} fillOpacity={0.35} isAnimationActive={false} />
+            ))}
+          </AreaChart>
+        </ResponsiveContainer>
+      </TrendFigure>
+      <TrendFigure
+        id="trend-accountability"
+        title={`Accountability coverage, last ${trends.days} days`}
+        summary={change(points, (p) => p.accountabilityCoverage, "%")}
+        table={<NumbersTable caption="Accountability coverage per day" head={["Day", "Coverage"]} rows={rows((p) => [p.accountabilityCoverage === null ? "—" : `${p.accountabilityCoverage}%`])} />}
+      >
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={data} margin={{ top: 5, right: 8, bottom: 0, left: -20 }} accessibilityLayer={false}>
+            <CartesianGrid stroke="#e2e8f0" vertical={false} />
+            <XAxis dataKey="label" {...axis} minTickGap={24} />
+            <YAxis domain={[0, 100]} unit="%" {...axis} />
+            <Tooltip />
+            <Line type="monotone" dataKey="accountabilityCoverage" name="Coverage %" stroke="#1d4ed8" strokeWidth={2} dot={points.length === 1} isAnimationActive={false} connectNulls />
+          </LineChart>
+        </ResponsiveContainer>
+      </TrendFigure>
+    </div>
+  );
+}

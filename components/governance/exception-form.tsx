@@ -1,0 +1,108 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { useApiForm } from "@/components/use-api-form";
+
+type Option = { id: string; name: string };
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Accept a risk (DESIGN §5.3): one rule on one credential (prefilled from a finding), or one rule for
+ * a team and/or environment; justification, compensating control, approver, expiry ≤ 365 days.
+ */
+export function ExceptionForm({ rules, people, teams, credential, ruleId }: { rules: Option[]; people: Option[]; teams: Option[]; credential: Option | null; ruleId: string | null }) {
+  const router = useRouter();
+  const form = useApiForm<Record<string, unknown>, { id: string }>({ method: "POST", path: "/api/v1/exceptions", onSuccess: () => router.push("/exceptions") });
+  const f = form.fields;
+  return (
+    <form
+      noValidate
+      aria-label="New exception"
+      className="max-w-3xl space-y-5"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const d = new FormData(e.currentTarget);
+        const get = (k: string) => {
+          const v = d.get(k);
+          return typeof v === "string" ? v : "";
+        };
+        const filter = { teamId: get("teamId") || undefined, environment: get("environment") || undefined };
+        form.submit({
+          ruleId: get("ruleId"),
+          ...(credential ? { credentialId: credential.id } : { filter }),
+          justification: get("justification"),
+          compensatingControl: get("compensatingControl"),
+          approverPersonId: get("approverPersonId"),
+          expiresAt: get("expiresAt"),
+        });
+      }}
+    >
+      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
+      <Field id="ex-rule" label="Rule" error={f.ruleId}>
+        <Select id="ex-rule" name="ruleId" defaultValue={ruleId ?? ""} {...describedBy("ex-rule", f.ruleId)}>
+          <option value="">Choose a rule</option>
+          {rules.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      {credential ? (
+        <p className="text-sm text-slate-700">
+          For the credential <strong>{credential.name}</strong> only.
+        </p>
+      ) : (
+        <fieldset className="grid gap-4 rounded-lg border border-slate-200 p-4 sm:grid-cols-2">
+          <legend className="px-1 text-sm font-medium text-slate-700">Every credential of (rule-wide exception)</legend>
+          <Field id="ex-team" label="Owning team" error={f["filter.teamId"] ?? f.credentialId}>
+            <Select id="ex-team" name="teamId" defaultValue="" {...describedBy("ex-team", f["filter.teamId"] ?? f.credentialId)}>
+              <option value="">Any team</option>
+              {teams.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field id="ex-env" label="Environment" error={f["filter.environment"]}>
+            <Select id="ex-env" name="environment" defaultValue="" {...describedBy("ex-env", f["filter.environment"])}>
+              <option value="">Any environment</option>
+              {["production", "staging", "development", "test"].map((e) => (
+                <option key={e} value={e}>
+                  {e}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </fieldset>
+      )}
+      <Field id="ex-justification" label="Justification" error={f.justification}>
+        <Input id="ex-justification" name="justification" maxLength={2000} {...describedBy("ex-justification", f.justification)} />
+      </Field>
+      <Field id="ex-compensating" label="Compensating control" error={f.compensatingControl}>
+        <Input id="ex-compensating" name="compensatingControl" maxLength={2000} {...describedBy("ex-compensating", f.compensatingControl)} />
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id="ex-approver" label="Approver (accountable for the risk)" error={f.approverPersonId}>
+          <Select id="ex-approver" name="approverPersonId" defaultValue="" {...describedBy("ex-approver", f.approverPersonId)}>
+            <option value="">Choose a person</option>
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="ex-expires" label="Expires (UTC, at most 365 days)" error={f.expiresAt} hint="The exception ends at the end of this day; its findings then reopen.">
+          <Input id="ex-expires" name="expiresAt" type="date" min={inDays(1)} max={inDays(365)} defaultValue={inDays(90)} {...describedBy("ex-expires", f.expiresAt)} />
+        </Field>
+      </div>
+      <SubmitButton pending={form.isPending} pendingLabel="Saving…">
+        Accept the risk
+      </SubmitButton>
+    </form>
+  );
+}

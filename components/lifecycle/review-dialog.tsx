@@ -1,0 +1,116 @@
+"use client";
+
+import { useState } from "react";
+import { Textarea } from "@/components/inventory/fields";
+import { Button } from "@/components/ui/button";
+import { ModalDialog } from "@/components/ui/dialog";
+import { describedBy, Field, FormMessage } from "@/components/ui/form";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { useApiForm } from "@/components/use-api-form";
+import { reviewDecisions, type DecommissionReason, type ReviewDecision } from "@/lib/validation/review";
+import { DecommissionForm } from "./decommission-dialog";
+import { decisionLabels } from "./review-labels";
+
+const decisionHints: Record<ReviewDecision, string> = {
+  keep: "Still needed, with the access it has.",
+  reduce_scope: "Still needed, but with less access: say which scopes go.",
+  revoke: "No longer needed: decommission it next.",
+};
+
+/** The review form: a decision and notes (required unless keep). */
+function ReviewForm({ credentialId, onDone }: { credentialId: string; onDone: (decision: ReviewDecision) => void }) {
+  const [decision, setDecision] = useState<ReviewDecision>("keep");
+  const form = useApiForm<Record<string, unknown>, unknown>({ method: "POST", path: `/api/v1/credentials/${credentialId}/reviews`, onSuccess: () => onDone(decision) });
+  const f = form.fields;
+  return (
+    <form
+      noValidate
+      className="space-y-4"
+      aria-label="Review this credential"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        const notes = data.get("notes");
+        form.submit({ decision, notes: typeof notes === "string" && notes.trim() !== "" ? notes.trim() : null });
+      }}
+    >
+      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
+      <fieldset className="space-y-2" aria-describedby={f.decision ? "review-decision-error" : undefined}>
+        <legend className="text-sm font-medium text-slate-700">Decision</legend>
+        {reviewDecisions.map((d) => (
+          <label key={d} className="flex items-start gap-2 rounded-md border border-slate-200 px-3 py-2 text-sm has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50/50">
+            <input type="radio" name="decision" value={d} checked={decision === d} onChange={() => setDecision(d)} className="mt-0.5" />
+            <span>
+              <span className="font-medium text-slate-900">{decisionLabels[d]}</span>
+              <span className="block text-slate-600">{decisionHints[d]}</span>
+            </span>
+          </label>
+        ))}
+        {f.decision ? (
+          <p id="review-decision-error" className="text-sm text-red-700">
+            {f.decision.join("; ")}
+          </p>
+        ) : null}
+      </fieldset>
+      <Field id="review-notes" label={decision === "keep" ? "Notes (optional)" : "Notes (required)"} error={f.notes} hint={decision === "keep" ? "Anything the next reviewer should know." : "What changes and why."}>
+        <Textarea id="review-notes" name="notes" rows={4} required={decision !== "keep"} {...describedBy("review-notes", f.notes)} />
+      </Field>
+      <SubmitButton pending={form.isPending} pendingLabel="Recording…">
+        Record review
+      </SubmitButton>
+    </form>
+  );
+}
+
+/**
+ * The credential's review and decommission actions. A `revoke` review goes straight on to the
+ * decommission dialog, prefilled with the reason "review revoke".
+ */
+export function ReviewActions({ credentialId, credentialName, canReview, canDecommission }: { credentialId: string; credentialName: string; canReview: boolean; canDecommission: boolean }) {
+  const [open, setOpen] = useState<"review" | "decommission" | null>(null);
+  const [reason, setReason] = useState<DecommissionReason>("no_longer_needed");
+  const [afterRevoke, setAfterRevoke] = useState(false);
+  return (
+    <div className="flex flex-wrap gap-2">
+      {canReview ? (
+        <Button variant="primary" size="sm" data-testid="review-open" onClick={() => setOpen("review")}>
+          Review
+        </Button>
+      ) : null}
+      {canDecommission ? (
+        <Button
+          variant="danger"
+          size="sm"
+          data-testid="decommission-open"
+          onClick={() => {
+            setReason("no_longer_needed");
+            setAfterRevoke(false);
+            setOpen("decommission");
+          }}
+        >
+          Decommission
+        </Button>
+      ) : null}
+      <ModalDialog open={open === "review"} onOpenChange={(o) => setOpen(o ? "review" : null)} title={`Review ${credentialName}`} description="Is this credential still needed, with the access it has?">
+        <ReviewForm
+          credentialId={credentialId}
+          onDone={(decision) => {
+            if (decision === "revoke" && canDecommission) {
+              setReason("review_revoke");
+              setAfterRevoke(true);
+              setOpen("decommission");
+            } else setOpen(null);
+          }}
+        />
+      </ModalDialog>
+      <ModalDialog
+        open={open === "decommission"}
+        onOpenChange={(o) => setOpen(o ? "decommission" : null)}
+        title={`Decommission ${credentialName}`}
+        description="Its secrets are revoked and the record is kept read-only as evidence. This cannot be undone."
+      >
+        <DecommissionForm credentialId={credentialId} defaultReason={reason} notice={afterRevoke ? "Review recorded. Now decommission the credential." : undefined} onDone={() => setOpen(null)} />
+      </ModalDialog>
+    </div>
+  );
+}

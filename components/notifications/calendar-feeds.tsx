@@ -1,0 +1,96 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { describedBy, Field, FormMessage, Select } from "@/components/ui/form";
+import { Badge, DataTable, EmptyState, Td } from "@/components/ui/layout";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { useApiForm } from "@/components/use-api-form";
+import { apiFetch } from "@/lib/api-client";
+import { CopyField } from "./copy-field";
+
+export type FeedRow = { id: string; scope: "user" | "team"; teamName: string | null; tokenHint: string; createdAt: string; revokedAt: string | null; lastFetchedAt: string | null };
+
+const fmt = (iso: string | null) => (iso ? new Date(iso).toISOString().slice(0, 16).replace("T", " ") + " UTC" : "Never");
+
+export function CreateFeedForm({ teams }: { teams: { id: string; name: string }[] }) {
+  const [scope, setScope] = useState<"user" | "team">("user");
+  const form = useApiForm<{ scope: string; teamId?: string }, { url: string }>({ method: "POST", path: "/api/v1/calendar-feeds" });
+  const f = form.fields;
+  return (
+    <div className="space-y-4">
+      <form
+        noValidate
+        aria-label="Create a calendar feed"
+        className="flex flex-wrap items-end gap-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const data = new FormData(e.currentTarget);
+          const rawTeam = data.get("teamId");
+          const teamId = typeof rawTeam === "string" ? rawTeam : "";
+          form.submit(scope === "team" ? { scope, teamId } : { scope });
+        }}
+      >
+        <Field id="feed-scope" label="Feed of" error={f.scope}>
+          <Select id="feed-scope" name="scope" value={scope} onChange={(e) => setScope(e.target.value === "team" ? "team" : "user")} {...describedBy("feed-scope", f.scope)}>
+            <option value="user">My credentials (owner or backup owner)</option>
+            <option value="team" disabled={teams.length === 0}>
+              A team&apos;s credentials
+            </option>
+          </Select>
+        </Field>
+        {scope === "team" ? (
+          <Field id="feed-team" label="Team" error={f.teamId}>
+            <Select id="feed-team" name="teamId" defaultValue={teams[0]?.id ?? ""} {...describedBy("feed-team", f.teamId)}>
+              {teams.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        ) : null}
+        <SubmitButton pending={form.isPending} pendingLabel="Creating…">
+          Create feed
+        </SubmitButton>
+      </form>
+      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
+      {form.data ? (
+        <div className="space-y-2" data-testid="feed-created">
+          <FormMessage kind="success">Subscribe to this URL in your calendar app. It is shown only now: Steward keeps only a hash of it.</FormMessage>
+          <CopyField id="feed-url" label="Calendar feed URL" value={form.data.url} testId="feed-url" />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function RevokeButton({ id }: { id: string }) {
+  const router = useRouter();
+  const m = useMutation({ mutationFn: () => apiFetch(`/api/v1/calendar-feeds/${id}/revoke`, { method: "POST" }), onSuccess: () => router.refresh() });
+  return (
+    <Button variant="danger" size="sm" disabled={m.isPending} onClick={() => m.mutate()}>
+      {m.isPending ? "Revoking…" : "Revoke"}
+    </Button>
+  );
+}
+
+export function FeedTable({ feeds }: { feeds: FeedRow[] }) {
+  if (feeds.length === 0) return <EmptyState title="No calendar feeds yet">Create one to see rotation and review due dates in your calendar.</EmptyState>;
+  return (
+    <DataTable caption="Your calendar feeds" head={["Feed", "URL ends in", "Created", "Last fetched", "Status", ""]}>
+      {feeds.map((feed) => (
+        <tr key={feed.id} data-testid="feed-row">
+          <Td>{feed.scope === "user" ? "My credentials" : `Team: ${feed.teamName ?? "—"}`}</Td>
+          <Td className="font-mono">…{feed.tokenHint}</Td>
+          <Td>{fmt(feed.createdAt)}</Td>
+          <Td>{fmt(feed.lastFetchedAt)}</Td>
+          <Td>{feed.revokedAt ? <Badge tone="red">Revoked</Badge> : <Badge tone="green">Active</Badge>}</Td>
+          <Td>{feed.revokedAt ? null : <RevokeButton id={feed.id} />}</Td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}

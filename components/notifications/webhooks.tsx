@@ -1,0 +1,130 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
+import { Badge, DataTable, EmptyState, Td } from "@/components/ui/layout";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { useApiForm } from "@/components/use-api-form";
+import { apiFetch } from "@/lib/api-client";
+import { CopyField } from "./copy-field";
+
+export type WebhookView = { id: string; name: string; url: string; teamName: string | null; isActive: boolean };
+
+const hostOf = (url: string) => {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return url;
+  }
+};
+
+export function CreateWebhookForm({ teams }: { teams: { id: string; name: string }[] }) {
+  const form = useApiForm<Record<string, unknown>, { signingKey: string; name: string }>({ method: "POST", path: "/api/v1/webhooks" });
+  const f = form.fields;
+  return (
+    <div className="space-y-4">
+      <form
+        noValidate
+        aria-label="Add a webhook"
+        className="grid gap-3 sm:grid-cols-[1fr_2fr_1fr_auto] sm:items-end"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const data = new FormData(e.currentTarget);
+          const text = (name: string) => {
+            const v = data.get(name);
+            return typeof v === "string" ? v : "";
+          };
+          const teamId = text("teamId");
+          form.submit({ name: text("name"), url: text("url"), teamId: teamId === "" ? null : teamId });
+        }}
+      >
+        <Field id="webhook-name" label="Name" error={f.name}>
+          <Input id="webhook-name" name="name" required placeholder="#secops in Slack" {...describedBy("webhook-name", f.name)} />
+        </Field>
+        <Field id="webhook-url" label="URL" error={f.url}>
+          <Input id="webhook-url" name="url" type="url" required placeholder="https://hooks.slack.com/services/…" className="font-mono" autoComplete="off" {...describedBy("webhook-url", f.url)} />
+        </Field>
+        <Field id="webhook-team" label="Receives" error={f.teamId}>
+          <Select id="webhook-team" name="teamId" defaultValue="" {...describedBy("webhook-team", f.teamId)}>
+            <option value="">Every notification (global)</option>
+            {teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                Team: {t.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <SubmitButton pending={form.isPending} pendingLabel="Adding…">
+          Add webhook
+        </SubmitButton>
+      </form>
+      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
+      {form.data ? (
+        <div className="space-y-2" data-testid="webhook-created">
+          <FormMessage kind="success">
+            Webhook “{form.data.name}” added. Its signing key is shown only now: receivers verify <code>X-Steward-Signature: sha256=HMAC(key, body)</code>.
+          </FormMessage>
+          <CopyField id="webhook-key" label="Signing key" value={form.data.signingKey} testId="webhook-signing-key" />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function ToggleButton({ hook }: { hook: WebhookView }) {
+  const router = useRouter();
+  const m = useMutation({ mutationFn: () => apiFetch(`/api/v1/webhooks/${hook.id}`, { method: "PATCH", body: { isActive: !hook.isActive } }), onSuccess: () => router.refresh() });
+  return (
+    <Button variant={hook.isActive ? "secondary" : "primary"} size="sm" disabled={m.isPending} onClick={() => m.mutate()} aria-label={`${hook.isActive ? "Deactivate" : "Activate"} ${hook.name}`}>
+      {hook.isActive ? "Deactivate" : "Activate"}
+    </Button>
+  );
+}
+
+export function WebhookTable({ hooks }: { hooks: WebhookView[] }) {
+  if (hooks.length === 0) return <EmptyState title="No webhooks">Add one to post reminders and approval notices to Slack, Teams or any JSON receiver.</EmptyState>;
+  return (
+    <DataTable caption="Webhooks" head={["Name", "Receiver", "Receives", "Status", ""]}>
+      {hooks.map((h) => (
+        <tr key={h.id} data-testid="webhook-row">
+          <Td className="font-medium">{h.name}</Td>
+          <Td className="font-mono text-xs">{hostOf(h.url)}</Td>
+          <Td>{h.teamName ? `Team: ${h.teamName}` : "Everything"}</Td>
+          <Td>{h.isActive ? <Badge tone="green">Active</Badge> : <Badge>Inactive</Badge>}</Td>
+          <Td>
+            <ToggleButton hook={h} />
+          </Td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
+
+export function RetryButton({ id }: { id: string }) {
+  const router = useRouter();
+  const m = useMutation({ mutationFn: () => apiFetch(`/api/v1/notifications/deliveries/${id}/retry`, { method: "POST" }), onSuccess: () => router.refresh() });
+  return (
+    <Button variant="secondary" size="sm" disabled={m.isPending || m.isSuccess} onClick={() => m.mutate()}>
+      {m.isSuccess ? "Queued" : m.isPending ? "Queuing…" : "Retry"}
+    </Button>
+  );
+}
+
+export function RunJobButton({ name }: { name: string }) {
+  const router = useRouter();
+  const m = useMutation({
+    mutationFn: () => apiFetch<{ status: string; reason?: string; error?: string }>(`/api/v1/notifications/jobs/${name}/run`, { method: "POST" }),
+    onSuccess: () => router.refresh(),
+  });
+  return (
+    <span className="inline-flex items-center gap-2 whitespace-nowrap">
+      <Button variant="secondary" size="sm" className="whitespace-nowrap" disabled={m.isPending} onClick={() => m.mutate()} aria-label={`Run ${name} now`}>
+        {m.isPending ? "Running…" : "Run now"}
+      </Button>
+      {m.data ? <span className="text-xs text-slate-500">{m.data.status === "ran" ? "Done" : m.data.status === "skipped" ? `Skipped: ${m.data.reason ?? ""}` : `Error: ${m.data.error ?? ""}`}</span> : null}
+    </span>
+  );
+}

@@ -1,0 +1,121 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { CopyField } from "@/components/notifications/copy-field";
+import { storageLabels } from "@/components/inventory/labels";
+import { Button } from "@/components/ui/button";
+import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
+import { Badge, DataTable, EmptyState, Td } from "@/components/ui/layout";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { useApiForm } from "@/components/use-api-form";
+import { apiFetch } from "@/lib/api-client";
+import type { ApiTokenDto } from "@/lib/validation/api-tokens";
+import { secretStorages } from "@/lib/validation/inventory";
+
+const day = 86_400_000;
+const fmt = (iso: string | null) => (iso ? `${new Date(iso).toISOString().slice(0, 16).replace("T", " ")} UTC` : "Never");
+const dateOnly = (offsetDays: number) => new Date(Date.now() + offsetDays * day).toISOString().slice(0, 10);
+
+/** Create an API token (DESIGN §8.1): expiry required (default 90 days, at most 365), optionally read-only; the token is shown once. */
+export function CreateTokenForm() {
+  const router = useRouter();
+  const form = useApiForm<{ name: string; expiresAt: string; readOnly: boolean; storage: string }, { token: ApiTokenDto; secret: string }>({ method: "POST", path: "/api/v1/me/tokens", onSuccess: () => router.refresh() });
+  const f = form.fields;
+  return (
+    <div className="space-y-4">
+      <form
+        noValidate
+        aria-label="Create an API token"
+        className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4 lg:items-end"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const data = new FormData(e.currentTarget);
+          const text = (name: string) => {
+            const v = data.get(name);
+            return typeof v === "string" ? v : "";
+          };
+          form.submit({ name: text("name"), expiresAt: text("expiresAt"), readOnly: data.get("readOnly") === "on", storage: text("storage") });
+        }}
+      >
+        <Field id="token-name" label="Name" error={f.name}>
+          <Input id="token-name" name="name" placeholder="e.g. CI inventory sync" required {...describedBy("token-name", f.name)} />
+        </Field>
+        <Field id="token-expires" label="Expires on (at most 365 days)" error={f.expiresAt}>
+          <Input id="token-expires" name="expiresAt" type="date" defaultValue={dateOnly(90)} min={dateOnly(1)} max={dateOnly(365)} required {...describedBy("token-expires", f.expiresAt)} />
+        </Field>
+        <Field id="token-storage" label="Where you will keep it" error={f.storage}>
+          <Select id="token-storage" name="storage" defaultValue="secrets_manager" {...describedBy("token-storage", f.storage)}>
+            {secretStorages.map((s) => (
+              <option key={s} value={s}>
+                {storageLabels[s]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <div className="flex items-center gap-2 pb-2">
+          <input id="token-read-only" name="readOnly" type="checkbox" className="h-4 w-4 rounded border-slate-300" />
+          <label htmlFor="token-read-only" className="text-sm text-slate-700">
+            Read-only (GET requests only)
+          </label>
+        </div>
+        <div className="sm:col-span-2 lg:col-span-4">
+          <SubmitButton pending={form.isPending} pendingLabel="Creating…">
+            Create token
+          </SubmitButton>
+        </div>
+      </form>
+      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
+      {form.data ? (
+        <div className="space-y-2" data-testid="token-created">
+          <FormMessage kind="success">
+            Copy the token now: it is shown only once, and Steward keeps only a hash. Send it as <code>Authorization: Bearer …</code>. It also appears in the inventory as a credential of the Steward application.
+          </FormMessage>
+          <CopyField id="token-secret" label="API token" value={form.data.secret} testId="token-secret" />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function RevokeButton({ id, path, name }: { id: string; path: string; name: string }) {
+  const router = useRouter();
+  const m = useMutation({ mutationFn: () => apiFetch(`${path}/${id}/revoke`, { method: "POST" }), onSuccess: () => router.refresh() });
+  return (
+    <Button variant="danger" size="sm" disabled={m.isPending} onClick={() => m.mutate()} aria-label={`Revoke ${name}`}>
+      {m.isPending ? "Revoking…" : "Revoke"}
+    </Button>
+  );
+}
+
+const stateBadge = { active: <Badge tone="green">Active</Badge>, expired: <Badge tone="amber">Expired</Badge>, revoked: <Badge tone="red">Revoked</Badge> } as const;
+
+/** A table of tokens; with `showUser` (admins) every user's, each revocable. */
+export function TokenTable({ tokens, showUser, revokePath }: { tokens: ApiTokenDto[]; showUser: boolean; revokePath: string }) {
+  if (tokens.length === 0) return <EmptyState title="No API tokens yet">{showUser ? "Nobody has created an API token." : "Create one to call the Steward API from scripts and pipelines."}</EmptyState>;
+  return (
+    <DataTable caption={showUser ? "Every user's API tokens" : "Your API tokens"} head={[...(showUser ? ["User"] : []), "Name", "Token", "Access", "Expires", "Last used", "Status", "Actions"]}>
+      {tokens.map((t) => (
+        <tr key={t.id} data-testid="token-row">
+          {showUser ? <Td>{t.user.name}<span className="block text-xs text-slate-500">{t.user.email}</span></Td> : null}
+          <Td>
+            {t.credentialId ? (
+              <Link href={`/inventory/${t.credentialId}`} className="text-brand-700 hover:underline">
+                {t.name}
+              </Link>
+            ) : (
+              t.name
+            )}
+          </Td>
+          <Td className="font-mono text-xs">{t.prefix}_…</Td>
+          <Td>{t.readOnly ? "Read-only" : "Read and write"}</Td>
+          <Td>{fmt(t.expiresAt)}</Td>
+          <Td>{fmt(t.lastUsedAt)}</Td>
+          <Td>{stateBadge[t.state]}</Td>
+          <Td>{t.state === "revoked" ? null : <RevokeButton id={t.id} path={revokePath} name={t.name} />}</Td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}

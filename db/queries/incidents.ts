@@ -1,0 +1,72 @@
+import { and, desc, eq, gte, lt, or } from "drizzle-orm";
+import type { Queryable } from "@/db/client";
+import { credentials, leakIncidents, rotationRequests, secrets, users } from "@/db/schema";
+import { encodeCursor } from "@/lib/validation/common";
+import type { IncidentFilters } from "@/lib/validation/rotation";
+import { addDays } from "@/lib/domain/due-dates";
+
+/** Reads of leak incidents (DESIGN §4.4), newest detection first, keyset-paged over (detected_at, id). */
+
+const columns = {
+  id: leakIncidents.id,
+  credentialId: leakIncidents.credentialId,
+  credentialName: credentials.name,
+  credentialEnvironment: credentials.environment,
+  credentialStatus: credentials.status,
+  secretId: leakIncidents.secretId,
+  secretKind: secrets.kind,
+  secretStorage: secrets.storage,
+  secretStorageRef: secrets.storageRef,
+  secretStatus: secrets.status,
+  source: leakIncidents.source,
+  detectedAt: leakIncidents.detectedAt,
+  status: leakIncidents.status,
+  openedById: leakIncidents.openedById,
+  openedByName: users.name,
+  rotationRequestId: leakIncidents.rotationRequestId,
+  rotationRequestState: rotationRequests.state,
+  remediatedAt: leakIncidents.remediatedAt,
+  remediationSeconds: leakIncidents.remediationSeconds,
+  remediation: leakIncidents.remediation,
+  createdAt: leakIncidents.createdAt,
+};
+
+function base(db: Queryable) {
+  return db
+    .select(columns)
+    .from(leakIncidents)
+    .innerJoin(credentials, eq(credentials.id, leakIncidents.credentialId))
+    .innerJoin(secrets, eq(secrets.id, leakIncidents.secretId))
+    .leftJoin(users, eq(users.id, leakIncidents.openedById))
+    .leftJoin(rotationRequests, eq(rotationRequests.id, leakIncidents.rotationRequestId));
+}
+
+export async function listIncidents(db: Queryable, f: IncidentFilters, now: Date = new Date()) {
+  const cursor = f.cursor ? { at: new Date(f.cursor.name), id: f.cursor.id } : undefined;
+  const rows = await base(db)
+    .where(
+      and(
+        f.status === "all" ? undefined : eq(leakIncidents.status, f.status),
+        f.credentialId ? eq(leakIncidents.credentialId, f.credentialId) : undefined,
+        f.teamId ? eq(credentials.owningTeamId, f.teamId) : undefined,
+        f.environment ? eq(credentials.environment, f.environment) : undefined,
+        f.remediatedWithin ? gte(leakIncidents.remediatedAt, addDays(now, -f.remediatedWithin)) : undefined,
+        cursor && !Number.isNaN(cursor.at.getTime())
+          ? or(lt(leakIncidents.detectedAt, cursor.at), and(eq(leakIncidents.detectedAt, cursor.at), lt(leakIncidents.id, cursor.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(leakIncidents.detectedAt), desc(leakIncidents.id))
+    .limit(f.limit + 1);
+  const hasMore = rows.length > f.limit;
+  const items = hasMore ? rows.slice(0, f.limit) : rows;
+  const last = items.at(-1);
+  return { items, nextCursor: hasMore && last ? encodeCursor({ name: last.detectedAt.toISOString(), id: last.id }) : null };
+}
+
+export type IncidentRow = Awaited<ReturnType<typeof listIncidents>>["items"][number];
+
+export async function getIncident(db: Queryable, id: string): Promise<IncidentRow | undefined> {
+  const [row] = await base(db).where(eq(leakIncidents.id, id));
+  return row;
+}

@@ -1,0 +1,193 @@
+import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Queryable } from "@/db/client";
+import { credentials, leakIncidents, people, rotationApprovals, rotationRequests, secrets, users } from "@/db/schema";
+import { encodeCursor } from "@/lib/validation/common";
+import type { RotationRequestFilters } from "@/lib/validation/rotation";
+import { addDays } from "@/lib/domain/due-dates";
+
+/**
+ * Completed against the due date copied in at request time: on time = completed at or before it
+ * (exactly on the due instant counts as on time), late = after it. Requests without a due date are neither.
+ */
+export function timelinessCondition(timeliness: NonNullable<RotationRequestFilters["timeliness"]>): SQL {
+  const completed = sql`${rotationRequests.state} = 'completed' and ${rotationRequests.dueAt} is not null`;
+  return timeliness === "on_time"
+    ? sql`(${completed} and ${rotationRequests.completedAt} <= ${rotationRequests.dueAt})`
+    : sql`(${completed} and ${rotationRequests.completedAt} > ${rotationRequests.dueAt})`;
+}
+
+/**
+ * Reads of rotation requests (DESIGN §4.2). Lists page by (created_at desc, id desc) with a keyset
+ * cursor; created_at is written by the service at millisecond precision, so the ISO instant in the
+ * cursor compares exactly.
+ */
+
+const requester = alias(users, "requester");
+
+const listColumns = {
+  id: rotationRequests.id,
+  credentialId: rotationRequests.credentialId,
+  credentialName: credentials.name,
+  credentialEnvironment: credentials.environment,
+  credentialStatus: credentials.status,
+  secretId: rotationRequests.secretId,
+  state: rotationRequests.state,
+  reason: rotationRequests.reason,
+  note: rotationRequests.note,
+  plannedAt: rotationRequests.plannedAt,
+  requesterId: rotationRequests.requesterId,
+  requesterName: requester.name,
+  approvalsRequired: rotationRequests.approvalsRequired,
+  securityApprovalRequired: rotationRequests.securityApprovalRequired,
+  breakGlass: rotationRequests.breakGlass,
+  createdAt: rotationRequests.createdAt,
+  expiresAt: rotationRequests.expiresAt,
+  decidedAt: rotationRequests.decidedAt,
+  completedAt: rotationRequests.completedAt,
+};
+
+/** Approval counts per request, one query for a whole page. */
+async function approvalStats(db: Queryable, ids: readonly string[]) {
+  const stats = new Map<string, { count: number; security: boolean }>();
+  if (ids.length === 0) return stats;
+  const rows = await db
+    .select({
+      requestId: rotationApprovals.requestId,
+      count: sql<number>`count(*)::int`,
+      security: sql<boolean>`bool_or(${rotationApprovals.isSecurity})`,
+    })
+    .from(rotationApprovals)
+    .where(inArray(rotationApprovals.requestId, [...ids]))
+    .groupBy(rotationApprovals.requestId);
+  for (const r of rows) stats.set(r.requestId, { count: r.count, security: r.security });
+  return stats;
+}
+
+function withStats<T extends { id: string }>(rows: T[], stats: Map<string, { count: number; security: boolean }>) {
+  return rows.map((r) => ({ ...r, approvalCount: stats.get(r.id)?.count ?? 0, hasSecurityApproval: stats.get(r.id)?.security ?? false }));
+}
+
+export function statusCondition(status: RotationRequestFilters["status"]): SQL | undefined {
+  if (status === "all") return undefined;
+  if (status === "open") return inArray(rotationRequests.state, ["requested", "approved"]);
+  return eq(rotationRequests.state, status);
+}
+
+export async function listRotationRequests(db: Queryable, f: RotationRequestFilters, now: Date = new Date()) {
+  const cursor = f.cursor ? { at: new Date(f.cursor.name), id: f.cursor.id } : undefined;
+  const conditions = [
+    statusCondition(f.status),
+    f.credentialId ? eq(rotationRequests.credentialId, f.credentialId) : undefined,
+    f.teamId ? eq(credentials.owningTeamId, f.teamId) : undefined,
+    f.environment ? eq(credentials.environment, f.environment) : undefined,
+    f.completedWithin ? and(eq(rotationRequests.state, "completed"), gte(rotationRequests.completedAt, addDays(now, -f.completedWithin))) : undefined,
+    f.timeliness ? timelinessCondition(f.timeliness) : undefined,
+    cursor && !Number.isNaN(cursor.at.getTime())
+      ? or(lt(rotationRequests.createdAt, cursor.at), and(eq(rotationRequests.createdAt, cursor.at), lt(rotationRequests.id, cursor.id)))
+      : undefined,
+  ];
+  const rows = await db
+    .select(listColumns)
+    .from(rotationRequests)
+    .innerJoin(credentials, eq(credentials.id, rotationRequests.credentialId))
+    .leftJoin(requester, eq(requester.id, rotationRequests.requesterId))
+    .where(and(...conditions))
+    .orderBy(desc(rotationRequests.createdAt), desc(rotationRequests.id))
+    .limit(f.limit + 1);
+  const hasMore = rows.length > f.limit;
+  const page = hasMore ? rows.slice(0, f.limit) : rows;
+  const last = page.at(-1);
+  const stats = await approvalStats(db, page.map((r) => r.id));
+  return {
+    items: withStats(page, stats),
+    nextCursor: hasMore && last ? encodeCursor({ name: last.createdAt.toISOString(), id: last.id }) : null,
+  };
+}
+
+/** One request with its approvals, the people it names and the incident it answers, in a few queries. */
+export async function getRotationRequest(db: Queryable, id: string) {
+  const decider = alias(users, "decider");
+  const [row] = await db
+    .select({
+      ...listColumns,
+      eligibleOwnerPersonId: rotationRequests.eligibleOwnerPersonId,
+      eligibleBackupOwnerPersonId: rotationRequests.eligibleBackupOwnerPersonId,
+      requesterPersonId: rotationRequests.requesterPersonId,
+      decidedById: rotationRequests.decidedById,
+      decidedByName: decider.name,
+      decisionNote: rotationRequests.decisionNote,
+      newSecretId: rotationRequests.newSecretId,
+      oldSecretDisposition: rotationRequests.oldSecretDisposition,
+      checklistDeployed: rotationRequests.checklistDeployed,
+      checklistOldRevoked: rotationRequests.checklistOldRevoked,
+    })
+    .from(rotationRequests)
+    .innerJoin(credentials, eq(credentials.id, rotationRequests.credentialId))
+    .leftJoin(requester, eq(requester.id, rotationRequests.requesterId))
+    .leftJoin(decider, eq(decider.id, rotationRequests.decidedById))
+    .where(eq(rotationRequests.id, id));
+  if (!row) return undefined;
+  const personIds = [row.eligibleOwnerPersonId, row.eligibleBackupOwnerPersonId].filter((p): p is string => p !== null);
+  const [approvals, named, oldSecret, incident] = await Promise.all([
+    db
+      .select({
+        approverId: rotationApprovals.approverId,
+        approverName: users.name,
+        approverPersonId: rotationApprovals.approverPersonId,
+        isSecurity: rotationApprovals.isSecurity,
+        note: rotationApprovals.note,
+        at: rotationApprovals.at,
+      })
+      .from(rotationApprovals)
+      .innerJoin(users, eq(users.id, rotationApprovals.approverId))
+      .where(eq(rotationApprovals.requestId, id))
+      .orderBy(rotationApprovals.at),
+    personIds.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, personIds)) : Promise.resolve([]),
+    row.secretId
+      ? db
+          .select({
+            id: secrets.id,
+            kind: secrets.kind,
+            storage: secrets.storage,
+            storageRef: secrets.storageRef,
+            status: secrets.status,
+            hasFingerprint: sql<boolean>`${secrets.fingerprint} is not null`,
+          })
+          .from(secrets)
+          .where(eq(secrets.id, row.secretId))
+          .then((r) => r[0])
+      : Promise.resolve(undefined),
+    db
+      .select({ id: leakIncidents.id })
+      .from(leakIncidents)
+      .where(eq(leakIncidents.rotationRequestId, id))
+      .orderBy(desc(leakIncidents.createdAt))
+      .limit(1)
+      .then((r) => r[0]),
+  ]);
+  const names = new Map(named.map((p) => [p.id, p.name]));
+  const person = (pid: string | null) => (pid && names.has(pid) ? { id: pid, name: names.get(pid) ?? "" } : null);
+  return {
+    ...row,
+    approvalCount: approvals.length,
+    hasSecurityApproval: approvals.some((a) => a.isSecurity),
+    approvals,
+    eligibleOwner: person(row.eligibleOwnerPersonId),
+    eligibleBackupOwner: person(row.eligibleBackupOwnerPersonId),
+    oldSecret: oldSecret ?? null,
+    incidentId: incident?.id ?? null,
+  };
+}
+
+export type RotationRequestListItem = Awaited<ReturnType<typeof listRotationRequests>>["items"][number];
+export type RotationRequestDetail = NonNullable<Awaited<ReturnType<typeof getRotationRequest>>>;
+
+/** The open request of a credential (at most one, by a partial unique index), if any. */
+export async function openRotationRequestOf(db: Queryable, credentialId: string) {
+  const [row] = await db
+    .select({ id: rotationRequests.id, state: rotationRequests.state, reason: rotationRequests.reason })
+    .from(rotationRequests)
+    .where(and(eq(rotationRequests.credentialId, credentialId), inArray(rotationRequests.state, ["requested", "approved"])));
+  return row;
+}

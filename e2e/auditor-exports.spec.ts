@@ -1,0 +1,57 @@
+import { readFile } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
+import { unzipSync } from "fflate";
+import { verifyPack } from "../lib/domain/exports/verify-pack";
+import { admin, createUser, signInViaApi } from "./support/accounts";
+import { post, seedCredential, unique } from "./support/inventory-api";
+
+/** DESIGN §8.4 / issue #5: the auditor's path in the browser — controls, then the OSCAL export and the evidence pack. */
+test("[AUDITOR] an auditor reads the controls, finds PR.AC-4, and downloads OSCAL and a verifiable evidence pack", async ({ browser }) => {
+  const adminContext = await browser.newContext();
+  await signInViaApi(adminContext, admin.email, admin.password);
+  const team = await post<{ id: string }>(adminContext.request, "/api/v1/teams", { name: unique("Audit team"), kind: "application" });
+  await seedCredential(adminContext.request, { teamId: team.id });
+  const auditor = await createUser(adminContext.request, "auditor", `Aud Itor ${unique("a")}`);
+
+  const context = await browser.newContext();
+  await signInViaApi(context, auditor.email, auditor.password);
+  const page = await context.newPage();
+
+  // Controls: frameworks with coverage; a legacy id finds its CSF 2.0 successor.
+  await page.goto("/");
+  await page.getByRole("link", { name: "Controls" }).click();
+  await expect(page).toHaveURL(/\/controls$/);
+  await expect(page.getByRole("heading", { level: 2, name: "OWASP Top 10 Non-Human Identities Risks 2025" })).toBeVisible();
+  await page.getByLabel(/Find a control/).fill("PR.AC-4");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByTestId("catalog-hit").first()).toContainText("PR.AA-05");
+  await page.getByTestId("catalog-hit").first().getByRole("link").click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("PR.AA-05");
+
+  // Exports: OSCAL component definition, then the evidence pack.
+  await page.getByRole("link", { name: "Auditor exports" }).click();
+  await expect(page).toHaveURL(/\/exports$/);
+  const oscalDownload = page.waitForEvent("download");
+  await page.getByRole("button", { name: "OSCAL component definition" }).click();
+  const oscal = await oscalDownload;
+  expect(oscal.suggestedFilename()).toMatch(/^steward-oscal-component-definition-\d{4}-\d{2}-\d{2}\.json$/);
+  const doc = JSON.parse(await readFile(await oscal.path(), "utf8")) as { "component-definition": { components?: unknown[]; metadata: { "oscal-version": string } } };
+  expect(doc["component-definition"].metadata["oscal-version"]).toBe("1.0.6");
+  expect(doc["component-definition"].components?.length ?? 0).toBeGreaterThan(0);
+
+  const packDownload = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Evidence pack (zip)" }).click();
+  const pack = await packDownload;
+  expect(pack.suggestedFilename()).toMatch(/^steward-evidence-pack-.*\.zip$/);
+  const files = new Map(Object.entries(unzipSync(await readFile(await pack.path()))));
+  expect(files.has("manifest.json")).toBe(true);
+  const check = verifyPack(files);
+  expect(check.ok, check.problems.join("; ")).toBe(true);
+
+  // Both exports are in the audit log, under the auditor's name.
+  const events = (await (await context.request.get("/api/v1/audit-events?action=compliance.exported&limit=10")).json()) as { items: { action: string; actorLabel: string; payload: { format: string } }[] };
+  const formats = events.items.filter((e) => e.action === "compliance.exported").map((e) => e.payload.format);
+  expect(formats).toEqual(expect.arrayContaining(["oscal-component-definition", "evidence-pack"]));
+  await context.close();
+  await adminContext.close();
+});

@@ -1,0 +1,74 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { admin, createUser, signInViaApi } from "./support/accounts";
+import { post, seedCredential, unique } from "./support/inventory-api";
+
+async function personOf(request: APIRequestContext, email: string): Promise<string> {
+  const people = (await (await request.get(`/api/v1/people?q=${encodeURIComponent(email)}`)).json()) as { items: { id: string }[] };
+  const id = people.items[0]?.id;
+  if (!id) throw new Error(`no person for ${email}`);
+  return id;
+}
+
+test("[INCIDENTS] marking a secret leaked opens an incident and an emergency request; completing the rotation remediates it with the time shown", async ({ browser }) => {
+  const adminContext = await browser.newContext();
+  await signInViaApi(adminContext, admin.email, admin.password);
+  const member = await createUser(adminContext.request, "member", `Lee Leak ${unique("m")}`);
+  const security = await createUser(adminContext.request, "security", `Sasha Security ${unique("s")}`);
+  const memberPerson = await personOf(adminContext.request, member.email);
+  const team = await post<{ id: string }>(adminContext.request, "/api/v1/teams", { name: unique("Leak team"), kind: "application", memberIds: [memberPerson] });
+  const { credential } = await seedCredential(adminContext.request, { teamId: team.id, ownerId: memberPerson });
+  await post(adminContext.request, `/api/v1/credentials/${credential.id}/secrets`, { kind: "client_secret", storage: "ci_variable", storageRef: "ci://billing/CLIENT_SECRET", issuedAt: new Date().toISOString().slice(0, 10) });
+
+  // The member marks the secret leaked from the Secrets tab.
+  const memberContext = await browser.newContext();
+  await signInViaApi(memberContext, member.email, member.password);
+  const page = await memberContext.newPage();
+  await page.goto(`/inventory/${credential.id}?tab=secrets`);
+  await page.getByTestId("mark-leaked").click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Where was it found?").fill("public GitHub gist");
+  await dialog.getByRole("button", { name: "Mark leaked", exact: true }).click();
+
+  // The incident page: open, with its emergency rotation awaiting approval.
+  await expect(page).toHaveURL(/\/incidents\/[0-9a-f-]{36}$/);
+  const incidentUrl = page.url();
+  const summary = page.getByTestId("incident-summary");
+  await expect(summary).toContainText("Open");
+  await expect(summary).toContainText("public GitHub gist");
+  await summary.getByRole("link", { name: "Awaiting approval" }).click();
+  await expect(page).toHaveURL(/\/rotations\/[0-9a-f-]{36}$/);
+  const rotationUrl = page.url();
+  await expect(page.getByTestId("rotation-summary")).toContainText("Compromise (emergency)");
+  // The reporter requested it, so they cannot approve it.
+  await expect(page.getByTestId("rotation-approve")).toHaveCount(0);
+  await page.goto("/incidents");
+  await expect(page.getByTestId("incident-row").filter({ hasText: credential.name })).toContainText("Open");
+
+  // One security approval suffices: break-glass.
+  const securityContext = await browser.newContext();
+  await signInViaApi(securityContext, security.email, security.password);
+  const securityPage = await securityContext.newPage();
+  await securityPage.goto(rotationUrl);
+  await securityPage.getByTestId("rotation-approve").click();
+  await securityPage.getByRole("dialog").getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(securityPage.getByTestId("rotation-state")).toContainText("Approved");
+  await expect(securityPage.getByTestId("rotation-state")).toContainText("Break-glass");
+
+  // The member completes the rotation; the incident is remediated with its time to remediate.
+  await page.goto(rotationUrl);
+  await page.getByTestId("rotation-complete").click();
+  const complete = page.getByRole("dialog");
+  await complete.getByLabel("Storage reference").fill("ci://billing/CLIENT_SECRET_V2");
+  await complete.getByLabel("The new secret is deployed to all consumers").check();
+  await complete.getByLabel("The old secret is revoked at the authorization server").check();
+  await complete.getByRole("button", { name: "Complete rotation", exact: true }).click();
+  await expect(complete).toBeHidden();
+  await expect(page.getByTestId("rotation-state")).toContainText("Completed");
+  await page.goto(incidentUrl);
+  await expect(page.getByTestId("incident-summary")).toContainText("Remediated");
+  await expect(page.getByTestId("time-to-remediate")).toHaveText(/\d+(\.\d)? (min|h)/);
+  await page.goto("/incidents?status=remediated");
+  await expect(page.getByTestId("incident-row").filter({ hasText: credential.name })).toContainText("Remediated");
+
+  for (const c of [memberContext, securityContext, adminContext]) await c.close();
+});

@@ -1,0 +1,26 @@
+import { idParams } from "@/lib/validation/common";
+import {
+  catalogDto,
+  catalogQuery,
+  controlPageQuery,
+  controlParams,
+  controlScopeQuery,
+  coverageDto,
+  credentialControlsDto,
+  failingCredentialsDto,
+  findingFilters,
+  findingPageDto,
+} from "@/lib/validation/governance";
+import { endpoint } from "./endpoint";
+
+const read = { permission: "inventory:read" } as const;
+const tag = "Governance";
+
+/** Findings, controls and the catalog (DESIGN §5.1, §5.2, §6 Controls). */
+export const governanceEndpoints = {
+  listFindings: endpoint({ operationId: "listFindings", method: "GET", path: "/api/v1/findings", summary: "List findings, newest first: status (open, excepted, resolved), severity, rule, team, environment, credential; keyset cursor", tag, access: read, query: findingFilters, response: findingPageDto }),
+  getCatalog: endpoint({ operationId: "getCatalog", method: "GET", path: "/api/v1/catalog", summary: "The control catalog: frameworks and controls with the rules mapped to each; `q` searches ids, aliases (PR.AC-4, NHI-03) and titles", tag, access: read, query: catalogQuery, response: catalogDto }),
+  getControlCoverage: endpoint({ operationId: "getControlCoverage", method: "GET", path: "/api/v1/controls", summary: "Coverage per framework and control over the inventory (pass, fail, excepted, not applicable; coverage = pass / (pass + fail)), optionally for one team or environment", tag, access: read, query: controlScopeQuery, response: coverageDto }),
+  listControlFailures: endpoint({ operationId: "listControlFailures", method: "GET", path: "/api/v1/controls/{framework}/{control}/credentials", summary: "Credentials failing (or excepted on) one control, by name; `control` is the OSCAL-safe id (e.g. nhi7-2025, PR.AA-05, ia-5.7)", tag, access: read, params: controlParams, query: controlPageQuery, response: failingCredentialsDto }),
+  getCredentialControls: endpoint({ operationId: "getCredentialControls", method: "GET", path: "/api/v1/credentials/{id}/controls", summary: "A credential's mapped controls with their status and the findings that evidence them", tag, access: read, params: idParams, response: credentialControlsDto }),
+} satisfies Record<string, ReturnType<typeof endpoint>>;

@@ -1,0 +1,39 @@
+/**
+ * API token rules (DESIGN §8.1), pure. A token reads `stw_<publicId>_<secret>`: the prefix makes a
+ * leaked token recognisable (secret scanners, Steward's own leak lookup), the public id finds its
+ * row without a scan, and only a hash of the whole string is stored.
+ */
+export const TOKEN_PREFIX = "stw_";
+export const MAX_TOKEN_DAYS = 365;
+
+const pattern = /^stw_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
+
+export function formatToken(publicId: string, secret: string): string {
+  return `${TOKEN_PREFIX}${publicId}_${secret}`;
+}
+
+/** The public id of a well-formed token, or null (then it is no token of ours: 401, no lookup). */
+export function parseToken(raw: string): { publicId: string } | null {
+  const m = pattern.exec(raw);
+  return m?.[1] ? { publicId: m[1] } : null;
+}
+
+/** Why an expiry is refused, or null: required, in the future, at most 365 days from now. */
+export function tokenExpiryProblem(expiresAt: Date, now: Date): string | null {
+  if (Number.isNaN(expiresAt.getTime())) return "must be a date and time";
+  if (expiresAt.getTime() <= now.getTime()) return "must be in the future";
+  if (expiresAt.getTime() > now.getTime() + MAX_TOKEN_DAYS * 86_400_000) return `must be at most ${MAX_TOKEN_DAYS} days from now`;
+  return null;
+}
+
+export type TokenState = "active" | "expired" | "revoked";
+
+export function tokenState(t: { revokedAt: Date | null; expiresAt: Date }, now: Date): TokenState {
+  if (t.revokedAt) return "revoked";
+  return t.expiresAt.getTime() <= now.getTime() ? "expired" : "active";
+}
+
+/** A read-only token may only read: safe methods. */
+export function tokenAllows(token: { readOnly: boolean }, method: string): boolean {
+  return !token.readOnly || method === "GET" || method === "HEAD";
+}

@@ -1,0 +1,129 @@
+/**
+ * The posture rules' contract (DESIGN §5.1): pure functions of one credential with everything it
+ * touches, plus "now". The engine (lib/server/posture) loads `PostureInput`s in batches, calls
+ * `evaluatePosture`, and reconciles the result with the stored findings.
+ */
+export const ruleIds = [
+  "owner-missing",
+  "backup-owner-missing",
+  "go-live-readiness",
+  "rotation-overdue",
+  "secret-no-expiry",
+  "review-overdue",
+  "token-ttl-excessive",
+  "secret-unmanaged",
+  "secret-leaked",
+  "secret-reused",
+  "cross-environment",
+  "scope-admin",
+  "multi-audience",
+  "cross-trust-zone",
+  "shared-client",
+  "weak-grant-type",
+  "weak-client-auth",
+  "token-cache-persistent",
+  "third-party-unreviewed",
+  "orphaned-after-retirement",
+] as const;
+export type RuleId = (typeof ruleIds)[number];
+
+export function isRuleId(value: string): value is RuleId {
+  return (ruleIds as readonly string[]).includes(value);
+}
+
+export type Severity = "low" | "medium" | "high" | "critical";
+export type Environment = "production" | "staging" | "development" | "test";
+
+export type PostureSecret = {
+  id: string;
+  kind: string;
+  storage: string;
+  status: "active" | "superseded" | "revoked" | "leaked";
+  issuedAt: Date;
+  expiresAt: Date | null;
+  hasFingerprint: boolean;
+  leakedAt: Date | null;
+  remediatedAt: Date | null;
+};
+
+export type PosturePerson = { id: string; name: string; isActive: boolean };
+
+export type PostureGrant = {
+  apiId: string;
+  apiKey: string;
+  apiName: string;
+  audience: string;
+  trustZone: string;
+  sensitivity: "low" | "moderate" | "high" | "critical";
+  scopes: { name: string; privilege: "read" | "write" | "admin" }[];
+};
+
+export type PostureApplication = {
+  id: string;
+  key: string;
+  name: string;
+  environment: Environment;
+  trustZone: string;
+  thirdParty: boolean;
+  status: "active" | "retired";
+};
+
+/** Another credential holding an active secret with the same fingerprint as one of ours. */
+export type FingerprintMatch = { secretId: string; otherCredentialId: string; otherCredentialName: string; otherEnvironment: Environment };
+
+export type PostureInput = {
+  now: Date;
+  credential: {
+    id: string;
+    name: string;
+    kind: string;
+    environment: Environment;
+    status: "active" | "suspended" | "decommissioned";
+    grantTypes: string[];
+    clientAuthMethod: string | null;
+    accessTokenTtlSeconds: number | null;
+    tokenCache: "none" | "in_memory" | "disk" | "shared_cache" | "unknown";
+    logsRedactTokens: "yes" | "no" | "unknown";
+    breakGlassProcedure: string | null;
+    rotationDueAt: Date | null;
+    reviewDueAt: Date | null;
+    lastReviewedAt: Date | null;
+    createdAt: Date;
+  };
+  owner: PosturePerson | null;
+  backupOwner: PosturePerson | null;
+  sdkOwner: PosturePerson | null;
+  rotationOwner: PosturePerson | null;
+  revocationOwner: PosturePerson | null;
+  /** The effective rotation policy (null when none matches). */
+  policy: { id: string; name: string; maxAccessTokenTtlSeconds: number } | null;
+  secrets: PostureSecret[];
+  grants: PostureGrant[];
+  applications: PostureApplication[];
+  fingerprintMatches: FingerprintMatch[];
+};
+
+/** What one rule found: details are JSON (stored on the finding) and enough to explain it in words. */
+export type RuleFinding = { severity: Severity; details: Record<string, unknown> };
+
+/** A rule that does not apply leaves its controls `not_applicable` for this credential. */
+export type RuleOutcome = { applicable: false } | { applicable: true; finding: RuleFinding | null };
+
+export type PostureRule = {
+  id: RuleId;
+  /** Short name for tables, e.g. "Rotation overdue". */
+  title: string;
+  defaultSeverity: Severity;
+  /** When it fires, in words (DESIGN §5.1 "Fires when"). */
+  firesWhen: string;
+  evaluate: (input: PostureInput) => RuleOutcome;
+  /** Why it fired, from the stored details: a sentence a credential owner understands. */
+  explain: (details: Record<string, unknown>) => string;
+  /** How to make it go away. */
+  fix: string;
+};
+
+export type Evaluation = {
+  applicable: RuleId[];
+  findings: ({ ruleId: RuleId } & RuleFinding)[];
+};

@@ -1,0 +1,183 @@
+import "server-only";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import type { Db, Queryable, Tx } from "@/db/client";
+import { credentials, findingExceptions, findings, people } from "@/db/schema";
+import { exceptionState, expiryProblem, filterMatches, type ExceptionFilter } from "@/lib/domain/exceptions";
+import { conflict, invalidInput, notFound } from "@/lib/errors";
+import { encodeCursor } from "@/lib/validation/common";
+import type { CreateExceptionInput } from "@/lib/validation/exceptions";
+import { audited, type Audit } from "../audited";
+import { auditContext, type RequestContext } from "../context";
+import { schedulerAuditContext } from "../lifecycle/expiry";
+
+type Live = { id: string; ruleId: string; credentialId: string | null; filter: unknown; expiresAt: Date };
+
+const liveAt = (now: Date) => and(isNull(findingExceptions.revokedAt), isNull(findingExceptions.endedAt), gt(findingExceptions.expiresAt, now));
+
+/**
+ * Puts open findings under the active exceptions that cover them (same rule; the same credential, or
+ * a filter the credential matches): status `excepted`, `exception_id` set, audited `finding.excepted`.
+ * Two reads whatever the number of findings. Returns how many.
+ */
+export async function exceptFindings(tx: Tx, audit: Audit, candidates: readonly { id: string; ruleId: string; credentialId: string }[], now: Date = new Date()): Promise<number> {
+  if (candidates.length === 0) return 0;
+  const rules = [...new Set(candidates.map((c) => c.ruleId))];
+  const active: Live[] = await tx
+    .select({ id: findingExceptions.id, ruleId: findingExceptions.ruleId, credentialId: findingExceptions.credentialId, filter: findingExceptions.filter, expiresAt: findingExceptions.expiresAt })
+    .from(findingExceptions)
+    .where(and(liveAt(now), inArray(findingExceptions.ruleId, rules)))
+    .orderBy(desc(findingExceptions.expiresAt));
+  if (active.length === 0) return 0;
+  const creds = new Map(
+    (await tx.select({ id: credentials.id, owningTeamId: credentials.owningTeamId, environment: credentials.environment }).from(credentials).where(inArray(credentials.id, [...new Set(candidates.map((c) => c.credentialId))]))).map((c) => [c.id, c]),
+  );
+  const matched: { findingId: string; credentialId: string; ruleId: string; exceptionId: string }[] = [];
+  for (const f of candidates) {
+    const credential = creds.get(f.credentialId);
+    const e = active.find((x) => x.ruleId === f.ruleId && (x.credentialId ? x.credentialId === f.credentialId : Boolean(credential && filterMatches((x.filter ?? {}) as ExceptionFilter, credential))));
+    if (e) matched.push({ findingId: f.id, credentialId: f.credentialId, ruleId: f.ruleId, exceptionId: e.id });
+  }
+  for (const m of matched) {
+    await tx.update(findings).set({ status: "excepted", exceptionId: m.exceptionId, updatedAt: now }).where(and(eq(findings.id, m.findingId), eq(findings.status, "open")));
+  }
+  await audit.many(matched.map((m) => ({ action: "finding.excepted", targetType: "credential", targetId: m.credentialId, payload: { findingId: m.findingId, ruleId: m.ruleId, exceptionId: m.exceptionId } })));
+  return matched.length;
+}
+
+/** The findings an ending exception covered go back to `open` (or under another active exception). */
+async function reopenFindingsOf(tx: Tx, audit: Audit, exceptionIds: readonly string[], now: Date): Promise<number> {
+  if (exceptionIds.length === 0) return 0;
+  const reopened = await tx
+    .update(findings)
+    .set({ status: "open", exceptionId: null, updatedAt: now })
+    .where(and(inArray(findings.exceptionId, [...exceptionIds]), eq(findings.status, "excepted")))
+    .returning({ id: findings.id, ruleId: findings.ruleId, credentialId: findings.credentialId, exceptionId: sql<string>`${findings.exceptionId}` });
+  await audit.many(reopened.map((f) => ({ action: "finding.reopened", targetType: "credential", targetId: f.credentialId, payload: { findingId: f.id, ruleId: f.ruleId } })));
+  await exceptFindings(tx, audit, reopened, now);
+  return reopened.length;
+}
+
+/** Security accepts a risk (DESIGN §5.3): the covered open findings become `excepted` in the same transaction. */
+export async function createException(db: Db, ctx: RequestContext, input: CreateExceptionInput, now: Date = new Date()) {
+  const problem = expiryProblem(input.expiresAt, now);
+  if (problem) throw invalidInput({ expiresAt: [problem] }, `Expiry ${problem}`);
+  return audited(db, auditContext(ctx), async (tx, audit) => {
+    const [approver] = await tx.select({ id: people.id, isActive: people.isActive }).from(people).where(eq(people.id, input.approverPersonId));
+    if (!approver?.isActive) throw invalidInput({ approverPersonId: ["must be an active person"] }, "The approver must be an active person");
+    if (input.credentialId) {
+      const [credential] = await tx.select({ id: credentials.id, status: credentials.status }).from(credentials).where(eq(credentials.id, input.credentialId)).for("update");
+      if (!credential) throw notFound("Credential");
+      if (credential.status === "decommissioned") throw conflict("A decommissioned credential has nothing to accept", "credentialId");
+      const [dup] = await tx.select({ id: findingExceptions.id }).from(findingExceptions).where(and(liveAt(now), eq(findingExceptions.ruleId, input.ruleId), eq(findingExceptions.credentialId, input.credentialId)));
+      if (dup) throw conflict("An active exception already accepts this rule on this credential", "credentialId");
+    }
+    const filter = input.credentialId ? null : { ...(input.filter?.teamId ? { teamId: input.filter.teamId } : {}), ...(input.filter?.environment ? { environment: input.filter.environment } : {}) };
+    const [row] = await tx
+      .insert(findingExceptions)
+      .values({
+        ruleId: input.ruleId,
+        credentialId: input.credentialId ?? null,
+        filter,
+        justification: input.justification,
+        compensatingControl: input.compensatingControl,
+        approverPersonId: input.approverPersonId,
+        createdById: ctx.actor?.userId ?? null,
+        expiresAt: input.expiresAt,
+      })
+      .returning({ id: findingExceptions.id });
+    if (!row) throw new Error("insert returned no row");
+    await audit({
+      action: "exception.created",
+      targetType: input.credentialId ? "credential" : "exception",
+      targetId: input.credentialId ?? row.id,
+      payload: { exceptionId: row.id, ruleId: input.ruleId, filter, justification: input.justification, compensatingControl: input.compensatingControl, approverPersonId: input.approverPersonId, expiresAt: input.expiresAt.toISOString() },
+    });
+    const open = await tx
+      .select({ id: findings.id, ruleId: findings.ruleId, credentialId: findings.credentialId })
+      .from(findings)
+      .where(and(eq(findings.ruleId, input.ruleId), eq(findings.status, "open"), input.credentialId ? eq(findings.credentialId, input.credentialId) : undefined));
+    const excepted = await exceptFindings(tx, audit, open, now);
+    return { id: row.id, excepted };
+  });
+}
+
+export async function revokeException(db: Db, ctx: RequestContext, id: string, reason: string, now: Date = new Date()) {
+  return audited(db, auditContext(ctx), async (tx, audit) => {
+    const [row] = await tx.select().from(findingExceptions).where(eq(findingExceptions.id, id)).for("update");
+    if (!row) throw notFound("Exception");
+    if (exceptionState(row, now) !== "active" || row.endedAt) throw conflict("Only an active exception can be revoked", "id");
+    await tx.update(findingExceptions).set({ revokedAt: now, revokedById: ctx.actor?.userId ?? null, revokeReason: reason, endedAt: now, updatedAt: now }).where(eq(findingExceptions.id, id));
+    await audit({ action: "exception.revoked", targetType: row.credentialId ? "credential" : "exception", targetId: row.credentialId ?? id, payload: { exceptionId: id, ruleId: row.ruleId, reason } });
+    const reopened = await reopenFindingsOf(tx, audit, [id], now);
+    return { id, reopened };
+  });
+}
+
+/** Scheduler job (DESIGN §5.3): exceptions past their expiry end and their findings reopen, once each (SKIP LOCKED batches). */
+export async function expireLapsedExceptions(db: Db, now: Date = new Date()): Promise<{ ended: number; reopened: number }> {
+  let ended = 0;
+  let reopened = 0;
+  for (;;) {
+    const batch = await audited(db, schedulerAuditContext, async (tx, audit) => {
+      const rows = await tx
+        .select({ id: findingExceptions.id, ruleId: findingExceptions.ruleId, credentialId: findingExceptions.credentialId, expiresAt: findingExceptions.expiresAt })
+        .from(findingExceptions)
+        .where(and(isNull(findingExceptions.endedAt), isNull(findingExceptions.revokedAt), lte(findingExceptions.expiresAt, now)))
+        .orderBy(asc(findingExceptions.expiresAt), asc(findingExceptions.id))
+        .limit(100)
+        .for("update", { skipLocked: true });
+      if (rows.length === 0) return null;
+      const ids = rows.map((r) => r.id);
+      await tx.update(findingExceptions).set({ endedAt: now, updatedAt: now }).where(inArray(findingExceptions.id, ids));
+      await audit.many(rows.map((r) => ({ action: "exception.expired", targetType: r.credentialId ? "credential" : "exception", targetId: r.credentialId ?? r.id, payload: { exceptionId: r.id, ruleId: r.ruleId, expiresAt: r.expiresAt.toISOString() } })));
+      return { ended: rows.length, reopened: await reopenFindingsOf(tx, audit, ids, now) };
+    });
+    if (!batch) return { ended, reopened };
+    ended += batch.ended;
+    reopened += batch.reopened;
+  }
+}
+
+/** The exceptions list, newest first (keyset over created_at, id), with what each covers now. */
+export async function listExceptions(q: Queryable, f: { status: "active" | "expired" | "revoked" | "all"; cursor?: { name: string; id: string }; limit: number }, now: Date = new Date()) {
+  const state =
+    f.status === "active"
+      ? liveAt(now)
+      : f.status === "revoked"
+        ? sql`${findingExceptions.revokedAt} is not null`
+        : f.status === "expired"
+          ? and(isNull(findingExceptions.revokedAt), lte(findingExceptions.expiresAt, now))
+          : undefined;
+  const at = f.cursor ? new Date(f.cursor.name) : null;
+  const rows = await q
+    .select({
+      e: findingExceptions,
+      credentialName: credentials.name,
+      approverName: people.name,
+      findings: sql<number>`(select count(*)::int from findings f where f.exception_id = ${findingExceptions.id} and f.status = 'excepted')`,
+    })
+    .from(findingExceptions)
+    .leftJoin(credentials, eq(credentials.id, findingExceptions.credentialId))
+    .leftJoin(people, eq(people.id, findingExceptions.approverPersonId))
+    .where(and(state, at && f.cursor ? or(lt(findingExceptions.createdAt, at), and(eq(findingExceptions.createdAt, at), lt(findingExceptions.id, f.cursor.id))) : undefined))
+    .orderBy(desc(findingExceptions.createdAt), desc(findingExceptions.id))
+    .limit(f.limit + 1);
+  const items = rows.slice(0, f.limit).map((r) => ({
+    id: r.e.id,
+    ruleId: r.e.ruleId,
+    credentialId: r.e.credentialId,
+    credentialName: r.credentialName,
+    filter: r.e.filter === null ? null : (r.e.filter as ExceptionFilter),
+    justification: r.e.justification,
+    compensatingControl: r.e.compensatingControl,
+    approverName: r.approverName,
+    expiresAt: r.e.expiresAt,
+    revokedAt: r.e.revokedAt,
+    revokeReason: r.e.revokeReason,
+    state: exceptionState(r.e, now),
+    findings: r.findings,
+    createdAt: r.e.createdAt,
+  }));
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > f.limit && last ? encodeCursor({ name: last.createdAt.toISOString(), id: last.id }) : null };
+}

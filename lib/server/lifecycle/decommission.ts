@@ -1,0 +1,153 @@
+import "server-only";
+import { and, eq, inArray, ne } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { credentials, findings, reviewTasks, rotationRequests, secrets } from "@/db/schema";
+import { canEditRecord, type ActorFacts } from "@/lib/authz/ownership";
+import { conflict, notFound } from "@/lib/errors";
+import type { DecommissionInput } from "@/lib/validation/review";
+import { audited, type Audit } from "../audited";
+import { auditContext, type RequestContext } from "../context";
+import { DECOMMISSIONED_READ_ONLY } from "../inventory/credentials";
+import { refreshCredentials } from "../posture/refresh";
+import { actorFacts, denyRecord } from "../inventory/facts";
+import { resolveFindings } from "./findings";
+import { remediateLeakIncidents } from "./incidents";
+import { cancelOpenRequestInTx } from "./rotations";
+
+export const DECOMMISSION_RESOLUTION = "credential decommissioned";
+
+export { DECOMMISSIONED_READ_ONLY };
+
+export type LockedCredential = {
+  id: string;
+  status: "active" | "suspended" | "decommissioned";
+  ownerId: string | null;
+  backupOwnerId: string | null;
+  sdkOwnerId: string | null;
+  owningTeamId: string | null;
+};
+
+/** Reads the credential and locks its row until the transaction ends, so two lifecycle changes of one credential serialise. */
+export async function lockCredential(tx: Tx, credentialId: string): Promise<LockedCredential> {
+  const [row] = await tx
+    .select({
+      id: credentials.id,
+      status: credentials.status,
+      ownerId: credentials.ownerId,
+      backupOwnerId: credentials.backupOwnerId,
+      sdkOwnerId: credentials.sdkOwnerId,
+      owningTeamId: credentials.owningTeamId,
+    })
+    .from(credentials)
+    .where(eq(credentials.id, credentialId))
+    .for("update");
+  if (!row) throw notFound("Credential");
+  return row;
+}
+
+/** Who may decommission (DESIGN §4.4): whoever may edit the credential; security and admin always. */
+export function canDecommission(facts: ActorFacts, credential: LockedCredential): boolean {
+  return canEditRecord(facts, credential);
+}
+
+export type DecommissionResult = {
+  credentialId: string;
+  status: "decommissioned";
+  decommissionedAt: Date;
+  decommissionReason: DecommissionInput["reason"];
+  secretsRevoked: number;
+  rotationRequestsCancelled: number;
+  reviewTasksCancelled: number;
+  findingsResolved: number;
+  incidentsRemediated: number;
+};
+
+/**
+ * Decommissions a locked, not yet decommissioned credential inside the caller's transaction
+ * (DESIGN §4.4): status and decommission record, every secret revoked, open rotation requests
+ * cancelled, open review tasks cancelled, open findings resolved, open leak incidents remediated,
+ * due dates recomputed, and one `credential.decommissioned` event (plus the events of each step).
+ */
+export async function decommissionInTx(tx: Tx, audit: Audit, ctx: RequestContext, credential: LockedCredential, input: DecommissionInput): Promise<DecommissionResult> {
+  if (credential.status === "decommissioned") throw conflict("This credential is already decommissioned");
+  const userId = ctx.actor?.userId ?? null;
+  const now = new Date();
+  const at = input.decommissionedAt ?? now;
+  const id = credential.id;
+
+  await tx
+    .update(credentials)
+    .set({ status: "decommissioned", decommissionedAt: at, decommissionReason: input.reason, disabledAtServerConfirmed: true, decommissionedById: userId, updatedAt: now })
+    .where(eq(credentials.id, id));
+
+  // Leak incidents first: their remediation is "the credential was decommissioned", at its date.
+  const incidentsRemediated = await remediateLeakIncidents(tx, audit, { credentialId: id, at, remediation: DECOMMISSION_RESOLUTION });
+
+  const revoked = await tx
+    .update(secrets)
+    .set({ status: "revoked", updatedAt: now })
+    .where(and(eq(secrets.credentialId, id), ne(secrets.status, "revoked")))
+    .returning({ id: secrets.id });
+
+  // At most one request is open per credential (a partial unique index); the rotation service cancels it.
+  const openRequests = await tx
+    .select({ id: rotationRequests.id })
+    .from(rotationRequests)
+    .where(and(eq(rotationRequests.credentialId, id), inArray(rotationRequests.state, ["requested", "approved"])));
+  if (openRequests.length > 0) await cancelOpenRequestInTx(tx, audit, { id }, now, { note: "Cancelled: the credential was decommissioned", actorUserId: userId });
+
+  const cancelledTasks = await tx
+    .update(reviewTasks)
+    .set({ status: "cancelled", completedAt: now, updatedAt: now })
+    .where(and(eq(reviewTasks.credentialId, id), eq(reviewTasks.status, "open")))
+    .returning({ id: reviewTasks.id });
+
+  const openRules = await tx
+    .selectDistinct({ ruleId: findings.ruleId })
+    .from(findings)
+    .where(and(eq(findings.credentialId, id), inArray(findings.status, ["open", "excepted"])));
+  let findingsResolved = 0;
+  for (const { ruleId } of openRules) findingsResolved += await resolveFindings(tx, audit, ruleId, [id], DECOMMISSION_RESOLUTION, now);
+
+  // Nothing applies to a decommissioned credential any more (its controls become not applicable).
+  await refreshCredentials(tx, audit, [id], now);
+  const result: DecommissionResult = {
+    credentialId: id,
+    status: "decommissioned",
+    decommissionedAt: at,
+    decommissionReason: input.reason,
+    secretsRevoked: revoked.length,
+    rotationRequestsCancelled: openRequests.length,
+    reviewTasksCancelled: cancelledTasks.length,
+    findingsResolved,
+    incidentsRemediated,
+  };
+  await audit({
+    action: "credential.decommissioned",
+    targetType: "credential",
+    targetId: id,
+    payload: {
+      reason: input.reason,
+      decommissionedAt: at.toISOString(),
+      disabledAtServerConfirmed: true,
+      ...(input.note ? { note: input.note } : {}),
+      secretIds: revoked.map((s) => s.id),
+      rotationRequestIds: openRequests.map((r) => r.id),
+      reviewTaskIds: cancelledTasks.map((t) => t.id),
+      findingsResolved,
+      incidentsRemediated,
+    },
+  });
+  return result;
+}
+
+/** The decommission action (DESIGN §4.4): one audited transaction. */
+export async function decommissionCredential(db: Db, ctx: RequestContext, credentialId: string, input: DecommissionInput): Promise<DecommissionResult> {
+  return audited(db, auditContext(ctx), async (tx, audit) => {
+    const credential = await lockCredential(tx, credentialId);
+    if (!canDecommission(await actorFacts(tx, ctx), credential)) {
+      throw denyRecord("You can decommission only credentials you may edit (owners, their team, security, admin)");
+    }
+    return decommissionInTx(tx, audit, ctx, credential, input);
+  });
+}

@@ -1,0 +1,133 @@
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { credentials, findings } from "@/db/schema";
+import { fingerprintNeighbours, loadPostureInputs } from "@/db/queries/posture-inputs";
+import type { AuditEntry } from "@/db/queries/audit";
+import { evaluatePosture } from "@/lib/domain/posture/rules";
+import { ruleIds, type RuleId, type Severity } from "@/lib/domain/posture/types";
+import type { Audit } from "../audited";
+import { exceptFindings } from "../governance/exceptions";
+import { openFindings, type OpenFinding } from "../lifecycle/findings";
+
+const BATCH = 1000;
+/** Rules whose finding on one credential depends on another credential's secrets. */
+const neighbourRules: readonly RuleId[] = ["secret-reused", "cross-environment"];
+/** Details that move with the clock alone; a change in them alone is not a change of the finding. */
+const volatileDetails = new Set(["daysLate"]);
+
+export type PostureChange = { checked: number; opened: number; resolved: number; updated: number };
+
+/** Details compared by value: keys sorted, clock-driven keys left out, lists of names or ids as sets. */
+const stableKey = (details: unknown) =>
+  JSON.stringify(
+    typeof details === "object" && details !== null
+      ? Object.fromEntries(
+          Object.entries(details as Record<string, unknown>)
+            .filter(([k]) => !volatileDetails.has(k))
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, v]) => [k, Array.isArray(v) && v.every((x) => typeof x === "string") ? [...v].sort() : v]),
+        )
+      : {},
+  );
+
+/**
+ * Re-runs the posture rules (DESIGN §5.1) over the given credentials in the caller's transaction and
+ * reconciles the stored findings with the result: new ones opened (and excepted at once where an
+ * active exception covers them), gone ones resolved ("cause gone"), changed ones updated (severity or
+ * stable details) — each change audited. Also records which rules apply (`applicable_rules`, for
+ * `not_applicable` control status) and when the credential was checked. Only the twenty rule ids are
+ * touched; lifecycle-owned findings (e.g. `review_revoke_pending`) are left alone.
+ * Credentials sharing a fingerprint with these are re-evaluated too: reuse is a fact about both.
+ */
+export async function recomputePosture(
+  tx: Tx,
+  audit: Audit,
+  credentialIds: readonly string[],
+  now: Date = new Date(),
+  options: { expandNeighbours?: boolean } = {},
+): Promise<PostureChange> {
+  const change: PostureChange = { checked: 0, opened: 0, resolved: 0, updated: 0 };
+  const base = [...new Set(credentialIds)].filter((id) => id !== "");
+  if (base.length === 0) return change;
+  const ids = new Set(base);
+  // A sweep over every credential reaches the neighbours in their own batch: no need to expand.
+  for (let i = 0; options.expandNeighbours !== false && i < base.length; i += BATCH) {
+    const chunk = base.slice(i, i + BATCH);
+    for (const id of await fingerprintNeighbours(tx, chunk)) ids.add(id);
+    // Credentials whose reuse finding named one of these (the shared secret may be gone by now).
+    const named = await tx
+      .select({ id: findings.credentialId })
+      .from(findings)
+      .where(
+        and(
+          inArray(findings.ruleId, [...neighbourRules]),
+          inArray(findings.status, ["open", "excepted"]),
+          sql`${findings.details}->'otherCredentialIds' ?| ${sql`array[${sql.join(chunk.map((id) => sql`${id}`), sql`, `)}]::text[]`}`,
+        ),
+      );
+    for (const r of named) ids.add(r.id);
+  }
+  const all = [...ids];
+  for (let i = 0; i < all.length; i += BATCH) {
+    const batch = await recomputeBatch(tx, audit, all.slice(i, i + BATCH), now);
+    change.checked += batch.checked;
+    change.opened += batch.opened;
+    change.resolved += batch.resolved;
+    change.updated += batch.updated;
+  }
+  return change;
+}
+
+async function recomputeBatch(tx: Tx, audit: Audit, ids: string[], now: Date): Promise<PostureChange> {
+  const [inputs, live] = await Promise.all([
+    loadPostureInputs(tx, ids, now),
+    tx
+      .select({ id: findings.id, ruleId: findings.ruleId, credentialId: findings.credentialId, severity: findings.severity, details: findings.details })
+      .from(findings)
+      .where(and(inArray(findings.credentialId, ids), inArray(findings.status, ["open", "excepted"]), inArray(findings.ruleId, [...ruleIds]))),
+  ]);
+  const liveByKey = new Map(live.map((f) => [`${f.credentialId}:${f.ruleId}`, f]));
+  const toOpen: OpenFinding[] = [];
+  const toUpdate: { id: string; credentialId: string; ruleId: string; severity: Severity; details: Record<string, unknown>; from: Severity }[] = [];
+  const wanted = new Set<string>();
+  const applicable: ReturnType<typeof sql>[] = [];
+  for (const input of inputs) {
+    const evaluation = evaluatePosture(input);
+    applicable.push(sql`(${input.credential.id}::uuid, ${`{${evaluation.applicable.join(",")}}`}::text[])`);
+    for (const f of evaluation.findings) {
+      const key = `${input.credential.id}:${f.ruleId}`;
+      wanted.add(key);
+      const existing = liveByKey.get(key);
+      if (!existing) toOpen.push({ ruleId: f.ruleId, credentialId: input.credential.id, severity: f.severity, details: f.details });
+      else if (existing.severity !== f.severity || stableKey(existing.details) !== stableKey(f.details)) {
+        toUpdate.push({ id: existing.id, credentialId: input.credential.id, ruleId: f.ruleId, severity: f.severity, details: f.details, from: existing.severity });
+      }
+    }
+  }
+  const gone = live.filter((f) => !wanted.has(`${f.credentialId}:${f.ruleId}`));
+
+  if (applicable.length > 0) {
+    await tx.execute(sql`
+      update ${credentials} set applicable_rules = v.rules, posture_checked_at = ${now.toISOString()}::timestamptz
+      from (values ${sql.join(applicable, sql`, `)}) as v(id, rules)
+      where ${credentials.id} = v.id`);
+  }
+  if (gone.length > 0) {
+    await tx
+      .update(findings)
+      .set({ status: "resolved", resolvedAt: now, resolution: "Cause gone: the rule no longer fires", updatedAt: now })
+      .where(inArray(findings.id, gone.map((f) => f.id)));
+    await audit.many(gone.map((f) => ({ action: "finding.resolved", targetType: "credential", targetId: f.credentialId, payload: { findingId: f.id, ruleId: f.ruleId, resolution: "cause gone" } })));
+  }
+  const updates: AuditEntry[] = [];
+  for (const u of toUpdate) {
+    await tx.update(findings).set({ severity: u.severity, details: u.details, updatedAt: now }).where(eq(findings.id, u.id));
+    updates.push({ action: "finding.updated", targetType: "credential", targetId: u.credentialId, payload: { findingId: u.id, ruleId: u.ruleId, ...(u.from !== u.severity ? { severity: { from: u.from, to: u.severity } } : {}), details: u.details } });
+  }
+  await audit.many(updates);
+  // A new finding an active exception already covers is excepted at once (DESIGN §5.3).
+  const opened = await openFindings(tx, audit, toOpen, now);
+  await exceptFindings(tx, audit, opened, now);
+  return { checked: inputs.length, opened: opened.length, resolved: gone.length, updated: toUpdate.length };
+}

@@ -1,0 +1,67 @@
+import "server-only";
+import { and, asc, gt, ne, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { credentials } from "@/db/schema";
+import { audited } from "../audited";
+import { schedulerAuditContext } from "../lifecycle/expiry";
+import { recomputePosture, type PostureChange } from "./recompute";
+
+export type SweepOptions = {
+  /** Credentials checked more recently than this are left alone (default 1 hour). */
+  staleMs?: number;
+  batchSize?: number;
+  /** Bound on one tick's work (default 20 batches = 10,000 credentials). */
+  maxBatches?: number;
+};
+
+const checkedKey = sql`coalesce(${credentials.postureCheckedAt}, '-infinity'::timestamptz)`;
+
+const add = (a: PostureChange, b: PostureChange): PostureChange => ({ checked: a.checked + b.checked, opened: a.opened + b.opened, resolved: a.resolved + b.resolved, updated: a.updated + b.updated });
+const none: PostureChange = { checked: 0, opened: 0, resolved: 0, updated: 0 };
+
+/**
+ * Scheduler job (DESIGN §5.1, §9): re-runs the rules over credentials least recently checked first,
+ * so time-based rules (rotation and review overdue, third-party review lapsed) fire without an edit.
+ * Each batch is one audited transaction as the system actor; rows are claimed with
+ * `FOR UPDATE SKIP LOCKED` (and the job itself runs under an advisory lock), so replicas never
+ * evaluate the same credential at once.
+ */
+export async function sweepPosture(db: Db, now: Date = new Date(), options: SweepOptions = {}): Promise<PostureChange> {
+  const staleBefore = new Date(now.getTime() - (options.staleMs ?? 3_600_000));
+  const batchSize = options.batchSize ?? 500;
+  let total = none;
+  for (let i = 0; i < (options.maxBatches ?? 20); i++) {
+    const batch = await audited(db, schedulerAuditContext, async (tx, audit) => {
+      const rows = await tx
+        .select({ id: credentials.id })
+        .from(credentials)
+        .where(and(ne(credentials.status, "decommissioned"), sql`${checkedKey} < ${staleBefore.toISOString()}::timestamptz`))
+        .orderBy(checkedKey, asc(credentials.id))
+        .limit(batchSize)
+        .for("update", { skipLocked: true });
+      if (rows.length === 0) return null;
+      return recomputePosture(tx, audit, rows.map((r) => r.id), now, { expandNeighbours: false });
+    });
+    if (!batch) break;
+    total = add(total, batch);
+  }
+  return total;
+}
+
+/** Every credential that is not decommissioned, in id order, a transaction per batch (benchmark, first start). */
+export async function sweepAllPosture(db: Db, now: Date = new Date(), batchSize = 1000): Promise<PostureChange> {
+  let total = none;
+  let after: string | null = null;
+  for (;;) {
+    const rows: { id: string }[] = await db
+      .select({ id: credentials.id })
+      .from(credentials)
+      .where(and(ne(credentials.status, "decommissioned"), after ? gt(credentials.id, after) : undefined))
+      .orderBy(asc(credentials.id))
+      .limit(batchSize);
+    if (rows.length === 0) return total;
+    const ids = rows.map((r) => r.id);
+    total = add(total, await audited(db, schedulerAuditContext, (tx, audit) => recomputePosture(tx, audit, ids, now, { expandNeighbours: false })));
+    after = rows.at(-1)?.id ?? null;
+  }
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { frameworkIds, type FrameworkId } from "@/lib/domain/catalog/types";
+import { idField } from "./common";
+
+/** Auditor exports (DESIGN §8.4). Client-safe. */
+export const exportFormats = ["csv", "json", "oscal-component-definition", "oscal-assessment-results", "evidence-pack"] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+const environments = ["production", "staging", "development", "test"] as const;
+const day = z.iso.date({ error: "must be a date (YYYY-MM-DD)" });
+
+/** `frameworks` arrives as a comma-separated list or repeated parameter. */
+const frameworkList = z
+  .union([z.string(), z.array(z.string())], { error: "choose at least one framework" })
+  .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((s) => s.trim()).filter((s) => s !== ""))
+  .superRefine((list, ctx) => {
+    if (list.length === 0) ctx.addIssue({ code: "custom", message: "choose at least one framework" });
+    const unknown = list.filter((f) => !(frameworkIds as readonly string[]).includes(f));
+    if (unknown.length > 0) ctx.addIssue({ code: "custom", message: `unknown framework ${unknown.join(", ")}; known: ${frameworkIds.join(", ")}` });
+  })
+  .transform((list) => [...new Set(list)] as FrameworkId[]);
+
+/** A form leaves unused fields empty (`teamId=`): empty means "not given". */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
+export const exportScopeQuery = z
+  .object({
+    frameworks: frameworkList,
+    teamId: optional(idField),
+    environment: optional(z.enum(environments, { error: `must be one of: ${environments.join(", ")}` })),
+    from: optional(day),
+    to: optional(day),
+  })
+  .refine((s) => !s.from || !s.to || s.from <= s.to, { message: "must not be before `from`", path: ["to"] });
+export type ExportScope = z.output<typeof exportScopeQuery>;
+
+export const exportParams = z.object({ format: z.enum(exportFormats, { error: `must be one of: ${exportFormats.join(", ")}` }) });

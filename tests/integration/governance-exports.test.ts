@@ -1,0 +1,166 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Ajv, type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+import { eq, sql } from "drizzle-orm";
+import { unzipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, credentials, findings } from "@/db/schema";
+import { ruleIds } from "@/lib/domain/posture/types";
+import { verifyPack } from "@/lib/domain/exports/verify-pack";
+import { parseCsv, unneutralise } from "@/lib/inventory-file/csv";
+import { exportBytes, newExportRun } from "@/lib/server/exports/streams";
+import { exportScopeQuery, type ExportFormat } from "@/lib/validation/exports";
+import { fieldErrorsOf } from "@/lib/server/http";
+import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
+import { inventoryFixtures, unique } from "../support/inventory";
+
+/** DESIGN §8.4: the auditor exports, on both drivers. */
+const schemaDir = path.resolve(import.meta.dirname, "../fixtures/oscal");
+
+function validator(version: string, model: "component" | "assessment-results"): ValidateFunction {
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: true });
+  addFormats(ajv);
+  const schema = JSON.parse(fs.readFileSync(path.join(schemaDir, version, `oscal_${model}_schema.json`), "utf8")) as object;
+  return ajv.compile(schema);
+}
+const validators = {
+  component: validator("v1.0.6", "component"),
+  results: validator("v1.0.6", "assessment-results"),
+};
+const errorsOf = (v: ValidateFunction) => JSON.stringify(v.errors?.slice(0, 5), null, 1);
+
+const scope = (q: Record<string, unknown> = {}) => exportScopeQuery.parse({ frameworks: "owasp-nhi-2025,nist-csf-2.0,nist-sp-800-207,nist-sp-800-53r5", ...q });
+
+describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
+  let handle: TestDatabase;
+  let fx: ReturnType<typeof inventoryFixtures>;
+  const audit = { actor: { type: "system" as const, id: null, label: "test" }, requestId: null, ip: null };
+  beforeAll(async () => {
+    handle = await freshDatabase(driver);
+    fx = inventoryFixtures(handle.db);
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  async function run(format: ExportFormat, q: Record<string, unknown> = {}): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    for await (const chunk of exportBytes(newExportRun(handle.db, audit, scope(q)), format)) parts.push(chunk);
+    return Buffer.concat(parts);
+  }
+  const text = async (format: ExportFormat, q: Record<string, unknown> = {}) => Buffer.from(await run(format, q)).toString("utf8");
+
+  it("[EXPORTS] OSCAL documents of an empty inventory validate against the NIST schemas", async () => {
+    const team = await fx.team();
+    const empty = { teamId: team.id };
+    const component = JSON.parse(await text("oscal-component-definition", empty)) as unknown;
+    expect(validators.component(component), errorsOf(validators.component)).toBe(true);
+    const results = JSON.parse(await text("oscal-assessment-results", empty)) as unknown;
+    expect(validators.results(results), errorsOf(validators.results)).toBe(true);
+  });
+
+  it("[EXPORTS] with every rule firing, both OSCAL documents validate and carry each control with its status", async () => {
+    const team = await fx.team();
+    const owner = await fx.person();
+    const c1 = await fx.credential({ owningTeamId: team.id, ownerId: owner.id, name: unique("=Formula") });
+    const c2 = await fx.credential({ owningTeamId: team.id, ownerId: owner.id });
+    // Every rule has an open finding on c1 (written directly: this test is about the exports).
+    await handle.db.update(credentials).set({ applicableRules: [...ruleIds] }).where(eq(credentials.id, c1.credential.id));
+    await handle.db.delete(findings).where(eq(findings.credentialId, c1.credential.id));
+    await handle.db.insert(findings).values(ruleIds.map((ruleId) => ({ ruleId, credentialId: c1.credential.id, severity: "high" as const })));
+    const q = { teamId: team.id };
+    const component = JSON.parse(await text("oscal-component-definition", q)) as { "component-definition": { components: { uuid: string; "control-implementations": { "implemented-requirements": { "control-id": string; props: { name: string; value: string }[] }[] }[] }[] } };
+    expect(validators.component(component), errorsOf(validators.component)).toBe(true);
+    const mine = component["component-definition"].components.find((c) => c.uuid === c1.credential.id);
+    const requirements = mine?.["control-implementations"].flatMap((ci) => ci["implemented-requirements"]) ?? [];
+    expect(requirements.find((r) => r["control-id"] === "nhi7-2025")?.props).toEqual(expect.arrayContaining([expect.objectContaining({ name: "status", value: "fail" }), expect.objectContaining({ name: "label", value: "NHI7:2025" })]));
+    expect(component["component-definition"].components.map((c) => c.uuid).sort()).toEqual([c1.credential.id, c2.credential.id].sort());
+    const results = JSON.parse(await text("oscal-assessment-results", q)) as { "assessment-results": { results: { findings: { target: { status: { state: string } } }[] }[] } };
+    expect(validators.results(results), errorsOf(validators.results)).toBe(true);
+    expect(results["assessment-results"].results[0]?.findings.some((f) => f.target.status.state === "not-satisfied")).toBe(true);
+  });
+
+  it("[EXPORTS] the CSV round-trips through a parser, one row per credential × control, formula cells neutralised", async () => {
+    const team = await fx.team();
+    const c = await fx.credential({ owningTeamId: team.id, name: `=HYPERLINK("http://evil")${unique("")}` });
+    const csv = await text("csv", { teamId: team.id, frameworks: "owasp-nhi-2025" });
+    const parsed = parseCsv(csv);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const [header, ...rows] = parsed.rows.map((r) => r.cells);
+    expect(header?.slice(0, 3)).toEqual(["credential_key", "credential_name", "owner"]);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r[6] === "OWASP NHI 2025")).toBe(true);
+    // Neutralised on the wire (a spreadsheet shows text, runs nothing); the parser gives the value back intact.
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil"")`);
+    expect(csv).not.toMatch(/(^|,|\r\n)=/);
+    expect(rows[0]?.[1]).toBe(c.credential.name);
+    expect(unneutralise(`'${c.credential.name}`)).toBe(c.credential.name);
+  });
+
+  it("[EXPORTS] the JSON carries the catalog, labelled as Steward's own crosswalk", async () => {
+    const doc = JSON.parse(await text("json", { frameworks: "nist-csf-2.0" })) as { format: string; catalog: { crosswalkNote: string; frameworks: { id: string }[] }; credentials: unknown[] };
+    expect(doc.format).toBe("steward-controls/v1");
+    expect(doc.catalog.frameworks.map((f) => f.id)).toEqual(["nist-csf-2.0"]);
+    expect(doc.catalog.crosswalkNote).toMatch(/Steward's own/);
+  });
+
+  it("[EXPORTS] the evidence pack verifies, and a one-byte change to any file is caught and named", async () => {
+    const team = await fx.team();
+    await fx.credential({ owningTeamId: team.id });
+    const zip = await run("evidence-pack", { teamId: team.id });
+    const files = new Map(Object.entries(unzipSync(zip)));
+    expect([...files.keys()].sort()).toEqual(
+      ["approvals.csv", "audit-log.jsonl", "controls.csv", "controls.json", "exceptions.csv", "leak-incidents.csv", "manifest.json", "oscal-assessment-results.json", "oscal-component-definition.json", "reviews.csv", "rotations.csv"].sort(),
+    );
+    const good = verifyPack(files);
+    expect(good, good.problems.join("; ")).toMatchObject({ ok: true, files: 10 });
+    expect(good.auditEvents).toBeGreaterThan(0);
+    const manifest = JSON.parse(Buffer.from(files.get("manifest.json") ?? new Uint8Array()).toString("utf8")) as { auditChainHead: { seq: number; hash: string } };
+    const [head] = await handle.db.select().from(auditEvents).where(eq(auditEvents.seq, manifest.auditChainHead.seq));
+    expect(head?.hash).toBe(manifest.auditChainHead.hash);
+    expect(head?.action).toBe("compliance.exported");
+    for (const name of files.keys()) {
+      const altered = new Map(files);
+      const bytes = Uint8Array.from(files.get(name) ?? []);
+      const at = Math.floor(bytes.length / 2);
+      bytes[at] = (bytes[at] ?? 0) ^ 0x01;
+      altered.set(name, bytes);
+      const check = verifyPack(altered);
+      expect(check.ok, `${name} altered`).toBe(false);
+      expect(check.problems.join(" "), name).toContain(name);
+    }
+  });
+
+  it("[EXPORTS] every completed export writes one audit event with scope, format and rows; an abandoned one writes nothing", async () => {
+    const team = await fx.team();
+    await fx.credential({ owningTeamId: team.id });
+    const before = Number(rowsOf<{ n: string | number }>(await handle.db.execute(sql`select coalesce(max(seq), 0) as n from audit_events`))[0]?.n ?? 0);
+    await text("csv", { teamId: team.id, frameworks: "owasp-nhi-2025" });
+    const events = await handle.db.select().from(auditEvents).where(sql`${auditEvents.seq} > ${before}`);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: "compliance.exported", payload: { format: "csv", scope: { teamId: team.id, frameworks: ["owasp-nhi-2025"] } } });
+    expect((events[0]?.payload as { rows: number }).rows).toBeGreaterThan(0);
+
+    const seq = events[0]?.seq ?? 0;
+    const chunks = exportBytes(newExportRun(handle.db, audit, scope({ teamId: team.id })), "json");
+    await chunks.next();
+    await chunks.return(undefined);
+    expect(await handle.db.select().from(auditEvents).where(sql`${auditEvents.seq} > ${seq}`)).toEqual([]);
+  });
+
+  it("[EXPORTS] bad scopes are refused naming the field", () => {
+    const fields = (q: Record<string, unknown>) => {
+      const r = exportScopeQuery.safeParse(q);
+      return r.success ? [] : Object.keys(fieldErrorsOf(r.error)).sort();
+    };
+    expect(fields({ frameworks: "owasp-nhi-2025,iso-27001" })).toEqual(["frameworks"]);
+    expect(fields({ frameworks: "" })).toEqual(["frameworks"]);
+    expect(fields({})).toEqual(["frameworks"]);
+    expect(fields({ frameworks: "nist-csf-2.0", from: "2026-02-01", to: "2026-01-01" })).toEqual(["to"]);
+    expect(fields({ frameworks: "nist-csf-2.0", environment: "moon" })).toEqual(["environment"]);
+    expect(fields({ frameworks: "nist-csf-2.0", from: "2026-01-01", to: "2026-01-01" })).toEqual([]);
+    // What the Exports page's form sends: repeated checkboxes, empty optional fields.
+    expect(exportScopeQuery.parse({ frameworks: ["nist-csf-2.0", "owasp-nhi-2025"], teamId: "", environment: "", from: "", to: "" })).toEqual({ frameworks: ["nist-csf-2.0", "owasp-nhi-2025"] });
+  });
+});
