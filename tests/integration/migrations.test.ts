@@ -11,6 +11,7 @@ import { drivers, rowsOf, type Driver } from "../support/db";
 
 const expectedTables = [
   "api_scopes",
+  "api_tokens",
   "apis",
   "applications",
   "audit_events",
@@ -22,6 +23,7 @@ const expectedTables = [
   "credentials",
   "finding_exceptions",
   "findings",
+  "idempotency_keys",
   "inventory_snapshots",
   "job_runs",
   "leak_incidents",
@@ -42,7 +44,7 @@ const expectedTables = [
   "users",
   "webhook_endpoints",
 ];
-const expectedMigrations = 8;
+const expectedMigrations = 9;
 
 type EmptyDatabase = { options: DatabaseOptions; open: () => Promise<DatabaseHandle>; drop: () => Promise<void> };
 
