@@ -54,12 +54,13 @@ export async function appendAuditEvent(tx: Tx, ctx: AuditContext, entry: AuditEn
   return fields.seq;
 }
 
-const EVENT_ROWS = 500;
+const EVENT_ROWS = 2000;
 
 /**
  * Appends many events in the caller's transaction, in order. The first goes through
  * `appendAuditEvent`, which takes the chain lock until the transaction ends; the rest are chained
- * from it in memory and inserted a few hundred rows per statement instead of three queries each.
+ * from it in memory and inserted a few thousand rows per statement, each statement one JSON
+ * parameter unpacked by `jsonb_to_recordset` (building per-row placeholders costs more than the insert).
  */
 export async function appendAuditEvents(tx: Tx, ctx: AuditContext, entries: readonly AuditEntry[]): Promise<void> {
   const [first, ...rest] = entries;
@@ -74,7 +75,29 @@ export async function appendAuditEvents(tx: Tx, ctx: AuditContext, entries: read
     prevHash = hashEvent(fields);
     return { ...fields, hash: prevHash };
   });
-  for (let i = 0; i < rows.length; i += EVENT_ROWS) await tx.insert(auditEvents).values(rows.slice(i, i + EVENT_ROWS));
+  for (let i = 0; i < rows.length; i += EVENT_ROWS) {
+    const chunk = rows.slice(i, i + EVENT_ROWS).map((r) => ({
+      seq: r.seq,
+      occurred_at: r.occurredAt.toISOString(),
+      actor_type: r.actorType,
+      actor_id: r.actorId,
+      actor_label: r.actorLabel,
+      action: r.action,
+      target_type: r.targetType,
+      target_id: r.targetId,
+      payload: r.payload,
+      request_id: r.requestId,
+      ip: r.ip,
+      prev_hash: r.prevHash,
+      hash: r.hash,
+    }));
+    await tx.execute(sql`
+      insert into ${auditEvents} (seq, occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id, payload, request_id, ip, prev_hash, hash)
+      select seq, occurred_at, actor_type::actor_type, actor_id, actor_label, action, target_type, target_id, payload, request_id, ip, prev_hash, hash
+      from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as r(seq bigint, occurred_at timestamptz, actor_type text, actor_id text, actor_label text,
+        action text, target_type text, target_id text, payload jsonb, request_id text, ip text, prev_hash text, hash text)
+      order by seq`);
+  }
 }
 
 const VERIFY_BATCH = 1000;

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { rowsOf } from "@/db/client";
-import { credentials, findings, people, teams } from "@/db/schema";
+import { credentialPosture, credentials, findings, people, teams } from "@/db/schema";
 import { controlKey, mappingPairs, rulesFor } from "@/lib/domain/catalog/mapping";
 import type { Control, ControlKey, FrameworkId } from "@/lib/domain/catalog/types";
 import { credentialControls, type CredentialControl, type LiveFinding } from "@/lib/domain/control-status";
@@ -10,7 +10,7 @@ import { encodeCursor } from "@/lib/validation/common";
 /**
  * Control status and coverage over the inventory (DESIGN §5.2), set-based: the rule → control
  * mapping is joined in as a VALUES list (the catalog is code, shipped with the app), applicable rules
- * come from `credentials.applicable_rules` (written by the posture engine), failures from live findings.
+ * come from `credential_posture.applicable_rules` (written by the posture engine), failures from live findings.
  */
 export type ControlScope = { teamId?: string; environment?: string };
 
@@ -37,7 +37,7 @@ export async function controlCoverage(q: Queryable, scope: ControlScope, framewo
     q.execute(sql`select count(*) as n from credentials c where ${where}`),
     q.execute(sql`
       with map(rule_id, control_key) as (values ${map}),
-      scope as (select c.id, c.applicable_rules from credentials c where ${where}),
+      scope as (select c.id, p.applicable_rules from credentials c join credential_posture p on p.credential_id = c.id where ${where}),
       applicable as (
         select distinct m.control_key, s.id from scope s cross join lateral unnest(s.applicable_rules) r(rule_id) join map m on m.rule_id = r.rule_id
       ),
@@ -127,7 +127,7 @@ export async function controlRowsForCredentials(q: Queryable, credentialIds: rea
   const out = new Map<string, CredentialControl[]>();
   if (credentialIds.length === 0) return out;
   const [creds, live] = await Promise.all([
-    q.select({ id: credentials.id, applicableRules: credentials.applicableRules }).from(credentials).where(inArray(credentials.id, [...credentialIds])),
+    q.select({ id: credentialPosture.credentialId, applicableRules: credentialPosture.applicableRules }).from(credentialPosture).where(inArray(credentialPosture.credentialId, [...credentialIds])),
     liveFindingsOf(q, credentialIds),
   ]);
   for (const c of creds) out.set(c.id, credentialControls(c.applicableRules, live.get(c.id) ?? [], frameworks));

@@ -43,3 +43,23 @@ export const findingExceptions = pgTable(
     index("finding_exceptions_created_idx").on(t.createdAt, t.id),
   ],
 );
+
+/**
+ * The posture engine's bookkeeping per credential (DESIGN §5.1), written by lib/server/posture: the
+ * rules that can apply (a control none of whose rules apply is `not_applicable`) and when the rules
+ * last ran over it. Kept apart from `credentials` so the sweep's write per credential touches one
+ * narrow row and two indexes instead of the credential row and its twenty filter indexes. A row
+ * exists for every credential: an AFTER INSERT trigger on credentials adds it (drizzle/0009).
+ */
+export const credentialPosture = pgTable(
+  "credential_posture",
+  {
+    credentialId: uuid("credential_id")
+      .primaryKey()
+      .references(() => credentials.id, { onDelete: "cascade" }),
+    applicableRules: text("applicable_rules").array().notNull().default(sql`'{}'::text[]`),
+    checkedAt: tstz("checked_at"),
+  },
+  // The sweep walks credentials least recently checked first; never checked comes first.
+  (t) => [index("credential_posture_checked_idx").on(sql`coalesce(${t.checkedAt}, '-infinity'::timestamptz)`, t.credentialId)],
+);

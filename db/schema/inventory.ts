@@ -175,10 +175,6 @@ export const credentials = pgTable(
     decommissionReason: decommissionReasonEnum("decommission_reason"),
     disabledAtServerConfirmed: boolean("disabled_at_server_confirmed"),
     decommissionedById: uuid("decommissioned_by_id").references(() => users.id),
-    // Posture (DESIGN §5.1), written by lib/server/posture: the rules that can apply to this credential
-    // (a control none of whose rules apply is `not_applicable`) and when the rules last ran over it.
-    applicableRules: text("applicable_rules").array().notNull().default(sql`'{}'::text[]`),
-    postureCheckedAt: tstz("posture_checked_at"),
     ...timestamps,
   },
   (t) => [
@@ -199,8 +195,6 @@ export const credentials = pgTable(
     index("credentials_rotation_due_idx").on(t.rotationDueAt),
     index("credentials_review_due_idx").on(t.reviewDueAt),
     index("credentials_status_idx").on(t.status),
-    // The posture sweep walks credentials least recently checked first.
-    index("credentials_posture_checked_idx").on(sql`coalesce(${t.postureCheckedAt}, '-infinity'::timestamptz)`, t.id),
     index("credentials_kind_idx").on(t.kind),
     index("credentials_client_id_idx").on(t.clientId),
     index("credentials_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),

@@ -6,6 +6,7 @@
  * Options: --credentials N (100000), --keep. Results: scripts/bench/last-posture-result.md.
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
@@ -58,6 +59,7 @@ async function main() {
       ...runs.map((r) => `| ${r.label} | ${r.result.checked} | ${r.seconds.toFixed(1)} | ${Math.round(r.result.checked / r.seconds)} | ${r.result.opened} | ${r.result.resolved} | ${r.result.updated} | ${r.seconds <= 60 ? "PASS" : "FAIL"} |`),
       "",
       `Open findings afterwards: ${counts?.findings ?? "?"}; audit events: ${counts?.events ?? "?"} (each finding opened is audited).`,
+      `Seeded in ${seedS.toFixed(1)} s. Load average (1/5/15 min) at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} on ${os.cpus().length} CPUs.`,
       "",
     ];
     fs.writeFileSync(path.join(import.meta.dirname, "last-posture-result.md"), lines.join("\n"));

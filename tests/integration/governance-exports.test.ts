@@ -5,7 +5,7 @@ import addFormats from "ajv-formats";
 import { eq, sql } from "drizzle-orm";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, credentials, findings } from "@/db/schema";
+import { auditEvents, credentialPosture, findings } from "@/db/schema";
 import { ruleIds } from "@/lib/domain/posture/types";
 import { verifyPack } from "@/lib/domain/exports/verify-pack";
 import { parseCsv, unneutralise } from "@/lib/inventory-file/csv";
@@ -66,7 +66,7 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
     const c1 = await fx.credential({ owningTeamId: team.id, ownerId: owner.id, name: unique("=Formula") });
     const c2 = await fx.credential({ owningTeamId: team.id, ownerId: owner.id });
     // Every rule has an open finding on c1 (written directly: this test is about the exports).
-    await handle.db.update(credentials).set({ applicableRules: [...ruleIds] }).where(eq(credentials.id, c1.credential.id));
+    await handle.db.update(credentialPosture).set({ applicableRules: [...ruleIds] }).where(eq(credentialPosture.credentialId, c1.credential.id));
     await handle.db.delete(findings).where(eq(findings.credentialId, c1.credential.id));
     await handle.db.insert(findings).values(ruleIds.map((ruleId) => ({ ruleId, credentialId: c1.credential.id, severity: "high" as const })));
     const q = { teamId: team.id };

@@ -20,6 +20,7 @@ const expectedTables = [
   "credential_applications",
   "credential_grant_scopes",
   "credential_grants",
+  "credential_posture",
   "credentials",
   "finding_exceptions",
   "findings",
@@ -44,7 +45,7 @@ const expectedTables = [
   "users",
   "webhook_endpoints",
 ];
-const expectedMigrations = 9;
+const expectedMigrations = 10;
 
 type EmptyDatabase = { options: DatabaseOptions; open: () => Promise<DatabaseHandle>; drop: () => Promise<void> };
 

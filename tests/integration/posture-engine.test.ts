@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { credentials, findings } from "@/db/schema";
+import { credentialPosture, credentials, findings } from "@/db/schema";
 import { updateCredential } from "@/lib/server/inventory/credentials";
 import { updateApplication, updateApi } from "@/lib/server/inventory/registry";
 import { updatePolicy } from "@/lib/server/inventory/policies";
@@ -28,6 +28,19 @@ describe.each(drivers)("[POSTURE] the posture engine on %s", (driver) => {
     (await handle.db.select().from(findings).where(and(eq(findings.credentialId, credentialId), inArray(findings.status, ["open", "excepted"])))).map((f) => f.ruleId).sort();
   const finding = async (credentialId: string, ruleId: string) => (await handle.db.select().from(findings).where(and(eq(findings.credentialId, credentialId), eq(findings.ruleId, ruleId)))).at(-1);
 
+  it("[POSTURE] every credential has its posture row from the moment it is inserted, one statement or many", async () => {
+    const { credential } = await fx.credential({});
+    const bulk = await handle.db
+      .insert(credentials)
+      .values([0, 1, 2].map((i) => ({ key: `posture-row-${i}-${credential.id}`, name: `posture row ${i}`, kind: "api_key" as const, environment: "test" as const })))
+      .returning({ id: credentials.id });
+    const ids = [credential.id, ...bulk.map((b) => b.id)];
+    const rows = await handle.db.select({ id: credentialPosture.credentialId, checked: credentialPosture.checkedAt }).from(credentialPosture).where(inArray(credentialPosture.credentialId, ids));
+    expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
+    // Inserted directly (not through the service), so never checked yet: first in the sweep's order.
+    expect(rows.filter((r) => bulk.some((b) => b.id === r.id)).every((r) => r.checked === null)).toBe(true);
+  });
+
   it("[POSTURE] a finding opens with the change that causes it, audited in the same transaction, and resolves itself when the cause is gone", async () => {
     const [owner, backup] = [await fx.person(), await fx.person()];
     const { credential } = await fx.credential({ ownerId: owner.id, backupOwnerId: backup.id });
@@ -38,7 +51,7 @@ describe.each(drivers)("[POSTURE] the posture engine on %s", (driver) => {
     const events = await auditEventsAfter(handle.db, seq);
     expect(events.map((e) => e.action)).toEqual(["credential.updated", "finding.opened"]);
     expect(events[1]?.payload).toMatchObject({ ruleId: "backup-owner-missing", severity: "medium" });
-    const [row] = await handle.db.select({ applicable: credentials.applicableRules, checked: credentials.postureCheckedAt }).from(credentials).where(eq(credentials.id, credential.id));
+    const [row] = await handle.db.select({ applicable: credentialPosture.applicableRules, checked: credentialPosture.checkedAt }).from(credentialPosture).where(eq(credentialPosture.credentialId, credential.id));
     expect(row?.applicable).toContain("backup-owner-missing");
     expect(row?.checked).not.toBeNull();
 
@@ -119,7 +132,7 @@ describe.each(drivers)("[POSTURE] the posture engine on %s", (driver) => {
     expect((await live(credential.id)).length).toBeGreaterThan(0);
     await fx.decommission(credential.id);
     expect(await live(credential.id)).toEqual([]);
-    const [row] = await handle.db.select({ applicable: credentials.applicableRules }).from(credentials).where(eq(credentials.id, credential.id));
+    const [row] = await handle.db.select({ applicable: credentialPosture.applicableRules }).from(credentialPosture).where(eq(credentialPosture.credentialId, credential.id));
     expect(row?.applicable).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import { rowsOf, type Tx } from "@/db/client";
 import { findings } from "@/db/schema";
 import type { AuditEntry } from "@/db/queries/audit";
 import type { Audit } from "../audited";
@@ -55,18 +55,23 @@ export async function openFinding(tx: Tx, audit: Audit, finding: OpenFinding, at
 export type OpenedFinding = { id: string; ruleId: string; credentialId: string };
 
 /**
- * Batch twin of `openFinding` for sweeps over many credentials: one INSERT per 500 rows, each
- * finding actually opened audited exactly as `openFinding` audits it. Returns the ones opened.
+ * Batch twin of `openFinding` for sweeps over many credentials: one INSERT per 2,000 rows (one JSON
+ * parameter, unpacked in SQL), each finding actually opened audited exactly as `openFinding` audits
+ * it. Returns the ones opened.
  */
 export async function openFindings(tx: Tx, audit: Audit, list: readonly OpenFinding[], at = new Date()): Promise<OpenedFinding[]> {
   const opened: OpenedFinding[] = [];
-  for (let i = 0; i < list.length; i += 500) {
-    const chunk = list.slice(i, i + 500);
-    const rows = await tx
-      .insert(findings)
-      .values(chunk.map((f) => ({ ruleId: f.ruleId, credentialId: f.credentialId, severity: f.severity, details: f.details ?? {}, openedAt: at })))
-      .onConflictDoNothing({ target: [findings.ruleId, findings.credentialId], where: sql`${findings.status} in ('open', 'excepted')` })
-      .returning({ id: findings.id, ruleId: findings.ruleId, credentialId: findings.credentialId });
+  for (let i = 0; i < list.length; i += 2000) {
+    const chunk = list.slice(i, i + 2000);
+    const values = chunk.map((f) => ({ rule_id: f.ruleId, credential_id: f.credentialId, severity: f.severity, details: f.details ?? {} }));
+    const rows = rowsOf<OpenedFinding>(
+      await tx.execute(sql`
+        insert into ${findings} (rule_id, credential_id, severity, details, opened_at)
+        select r.rule_id, r.credential_id, r.severity::finding_severity, r.details, ${at.toISOString()}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as r(rule_id text, credential_id uuid, severity text, details jsonb)
+        on conflict (rule_id, credential_id) where status in ('open', 'excepted') do nothing
+        returning id, rule_id as "ruleId", credential_id as "credentialId"`),
+    );
     const byKey = new Map(chunk.map((f) => [`${f.ruleId}:${f.credentialId}`, f]));
     await audit.many(
       rows.flatMap((row) => {

@@ -1,10 +1,11 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { credentials, findings } from "@/db/schema";
+import { credentialPosture, findings } from "@/db/schema";
 import { fingerprintNeighbours, loadPostureInputs } from "@/db/queries/posture-inputs";
 import type { AuditEntry } from "@/db/queries/audit";
 import { evaluatePosture } from "@/lib/domain/posture/rules";
+import { stableKey } from "@/lib/domain/posture/details";
 import { ruleIds, type RuleId, type Severity } from "@/lib/domain/posture/types";
 import type { Audit } from "../audited";
 import { exceptFindings } from "../governance/exceptions";
@@ -13,29 +14,13 @@ import { openFindings, type OpenFinding } from "../lifecycle/findings";
 const BATCH = 1000;
 /** Rules whose finding on one credential depends on another credential's secrets. */
 const neighbourRules: readonly RuleId[] = ["secret-reused", "cross-environment"];
-/** Details that move with the clock alone; a change in them alone is not a change of the finding. */
-const volatileDetails = new Set(["daysLate"]);
-
 export type PostureChange = { checked: number; opened: number; resolved: number; updated: number };
-
-/** Details compared by value: keys sorted, clock-driven keys left out, lists of names or ids as sets. */
-const stableKey = (details: unknown) =>
-  JSON.stringify(
-    typeof details === "object" && details !== null
-      ? Object.fromEntries(
-          Object.entries(details as Record<string, unknown>)
-            .filter(([k]) => !volatileDetails.has(k))
-            .sort(([a], [b]) => a.localeCompare(b))
-            .map(([k, v]) => [k, Array.isArray(v) && v.every((x) => typeof x === "string") ? [...v].sort() : v]),
-        )
-      : {},
-  );
 
 /**
  * Re-runs the posture rules (DESIGN §5.1) over the given credentials in the caller's transaction and
  * reconciles the stored findings with the result: new ones opened (and excepted at once where an
  * active exception covers them), gone ones resolved ("cause gone"), changed ones updated (severity or
- * stable details) — each change audited. Also records which rules apply (`applicable_rules`, for
+ * stable details) — each change audited. Also records which rules apply (`credential_posture.applicable_rules`, for
  * `not_applicable` control status) and when the credential was checked. Only the twenty rule ids are
  * touched; lifecycle-owned findings (e.g. `review_revoke_pending`) are left alone.
  * Credentials sharing a fingerprint with these are re-evaluated too: reuse is a fact about both.
@@ -91,10 +76,10 @@ async function recomputeBatch(tx: Tx, audit: Audit, ids: string[], now: Date): P
   const toOpen: OpenFinding[] = [];
   const toUpdate: { id: string; credentialId: string; ruleId: string; severity: Severity; details: Record<string, unknown>; from: Severity }[] = [];
   const wanted = new Set<string>();
-  const applicable: ReturnType<typeof sql>[] = [];
+  const applicable: { id: string; rules: string[] }[] = [];
   for (const input of inputs) {
     const evaluation = evaluatePosture(input);
-    applicable.push(sql`(${input.credential.id}::uuid, ${`{${evaluation.applicable.join(",")}}`}::text[])`);
+    applicable.push({ id: input.credential.id, rules: [...evaluation.applicable] });
     for (const f of evaluation.findings) {
       const key = `${input.credential.id}:${f.ruleId}`;
       wanted.add(key);
@@ -109,9 +94,10 @@ async function recomputeBatch(tx: Tx, audit: Audit, ids: string[], now: Date): P
 
   if (applicable.length > 0) {
     await tx.execute(sql`
-      update ${credentials} set applicable_rules = v.rules, posture_checked_at = ${now.toISOString()}::timestamptz
-      from (values ${sql.join(applicable, sql`, `)}) as v(id, rules)
-      where ${credentials.id} = v.id`);
+      insert into ${credentialPosture} (credential_id, applicable_rules, checked_at)
+      select r.id, array(select jsonb_array_elements_text(r.rules)), ${now.toISOString()}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(applicable)}::jsonb) as r(id uuid, rules jsonb)
+      on conflict (credential_id) do update set applicable_rules = excluded.applicable_rules, checked_at = excluded.checked_at`);
   }
   if (gone.length > 0) {
     await tx

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, asc, gt, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { credentials } from "@/db/schema";
+import { credentialPosture, credentials } from "@/db/schema";
 import { audited } from "../audited";
 import { schedulerAuditContext } from "../lifecycle/expiry";
 import { recomputePosture, type PostureChange } from "./recompute";
@@ -14,7 +14,7 @@ export type SweepOptions = {
   maxBatches?: number;
 };
 
-const checkedKey = sql`coalesce(${credentials.postureCheckedAt}, '-infinity'::timestamptz)`;
+const checkedKey = sql`coalesce(${credentialPosture.checkedAt}, '-infinity'::timestamptz)`;
 
 const add = (a: PostureChange, b: PostureChange): PostureChange => ({ checked: a.checked + b.checked, opened: a.opened + b.opened, resolved: a.resolved + b.resolved, updated: a.updated + b.updated });
 const none: PostureChange = { checked: 0, opened: 0, resolved: 0, updated: 0 };
@@ -33,12 +33,13 @@ export async function sweepPosture(db: Db, now: Date = new Date(), options: Swee
   for (let i = 0; i < (options.maxBatches ?? 20); i++) {
     const batch = await audited(db, schedulerAuditContext, async (tx, audit) => {
       const rows = await tx
-        .select({ id: credentials.id })
-        .from(credentials)
+        .select({ id: credentialPosture.credentialId })
+        .from(credentialPosture)
+        .innerJoin(credentials, eq(credentials.id, credentialPosture.credentialId))
         .where(and(ne(credentials.status, "decommissioned"), sql`${checkedKey} < ${staleBefore.toISOString()}::timestamptz`))
-        .orderBy(checkedKey, asc(credentials.id))
+        .orderBy(checkedKey, asc(credentialPosture.credentialId))
         .limit(batchSize)
-        .for("update", { skipLocked: true });
+        .for("update", { of: credentialPosture, skipLocked: true });
       if (rows.length === 0) return null;
       return recomputePosture(tx, audit, rows.map((r) => r.id), now, { expandNeighbours: false });
     });
