@@ -23,7 +23,7 @@ describe("databaseUnavailable", () => {
   it("follows cause chains and AggregateError, and knows shutdown and recovery SQLSTATEs", () => {
     const wrapped = (inner: object) => Object.assign(new Error("Failed query: select 1"), { cause: inner });
     expect(databaseUnavailable(wrapped(Object.assign(new Error("write CONNECTION_CLOSED"), { code: "CONNECTION_CLOSED" })))?.code).toBe("UNAVAILABLE");
-    expect(databaseUnavailable(new AggregateError([Object.assign(new Error("connect"), { code: "ECONNREFUSED" })], "all addresses failed"))?.code).toBe("UNAVAILABLE");
+    expect(databaseUnavailable(new AggregateError([Object.assign(new Error("connect"), { code: "ECONNREFUSED", address: "10.0.0.5", port: 5432 })], "all addresses failed"))?.code).toBe("UNAVAILABLE");
     for (const code of ["57P01", "57P02", "57P03", "53300", "08006", "08001"]) {
       expect(databaseUnavailable(wrapped(Object.assign(new Error("server says no"), { code })))?.code, code).toBe("UNAVAILABLE");
     }
@@ -33,6 +33,8 @@ describe("databaseUnavailable", () => {
     expect(databaseUnavailable(Object.assign(new Error("duplicate key"), { code: "23505" }))).toBeUndefined();
     expect(databaseUnavailable(Object.assign(new Error("raised by a trigger"), { code: "P0001" }))).toBeUndefined();
     expect(databaseUnavailable(new TypeError("x is undefined"))).toBeUndefined();
+    // The client hung up while its body was read: no server address, not the database.
+    expect(databaseUnavailable(Object.assign(new Error("aborted"), { code: "ECONNRESET" }))).toBeUndefined();
     const loop: { cause?: unknown } = {};
     loop.cause = loop;
     expect(databaseUnavailable(loop)).toBeUndefined();
