@@ -35,7 +35,7 @@ export function databaseUnavailable(error: unknown): AppError | undefined {
     const e = queue.shift();
     if (!e || typeof e !== "object" || seen.has(e)) continue;
     seen.add(e);
-    if (isUnavailable(e as { code?: unknown })) {
+    if (isUnavailable(e)) {
       return new AppError("UNAVAILABLE", "The database is not reachable; retry shortly");
     }
     queue.push((e as { cause?: unknown }).cause);

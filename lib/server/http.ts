@@ -29,7 +29,7 @@ export function errorResponse(error: AppError, requestId: string, extra?: Record
   const body: ErrorBody = {
     error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}), requestId },
   };
-  const retry = error.code === "UNAVAILABLE" ? { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SECONDS) } : {};
+  const retry: Record<string, string> = error.code === "UNAVAILABLE" ? { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SECONDS) } : {};
   return json(body, errorStatus[error.code], { ...retry, ...extra });
 }
 
