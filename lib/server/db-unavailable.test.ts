@@ -24,6 +24,8 @@ describe("databaseUnavailable", () => {
     const wrapped = (inner: object) => Object.assign(new Error("Failed query: select 1"), { cause: inner });
     expect(databaseUnavailable(wrapped(Object.assign(new Error("write CONNECTION_CLOSED"), { code: "CONNECTION_CLOSED" })))?.code).toBe("UNAVAILABLE");
     expect(databaseUnavailable(new AggregateError([Object.assign(new Error("connect"), { code: "ECONNREFUSED", address: "10.0.0.5", port: 5432 })], "all addresses failed"))?.code).toBe("UNAVAILABLE");
+    // The server killed under a query: the driver's socket read fails.
+    expect(databaseUnavailable(wrapped(Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", errno: -104, syscall: "read" })))?.code).toBe("UNAVAILABLE");
     for (const code of ["57P01", "57P02", "57P03", "53300", "08006", "08001"]) {
       expect(databaseUnavailable(wrapped(Object.assign(new Error("server says no"), { code })))?.code, code).toBe("UNAVAILABLE");
     }

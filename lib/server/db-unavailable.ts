@@ -13,12 +13,12 @@ const DRIVER_CODES = new Set(["CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTIO
  */
 const SQLSTATES = new Set(["57P01", "57P02", "57P03", "53300"]);
 
-function isUnavailable(e: { code?: unknown; errno?: unknown; address?: unknown; port?: unknown }): boolean {
+function isUnavailable(e: { code?: unknown; errno?: unknown; address?: unknown; port?: unknown; syscall?: unknown }): boolean {
   const code = typeof e.code === "string" ? e.code : typeof e.errno === "string" ? e.errno : undefined;
   if (!code) return false;
-  // A socket error counts only with the server's address on it (the driver's connection): a client
-  // that hangs up mid-request also raises ECONNRESET ("aborted"), and that is not an outage.
-  if (NETWORK_CODES.has(code)) return e.address !== undefined || e.port !== undefined;
+  // A socket error counts only when it comes from a socket call (connect, read, write: the driver's
+  // connection): a client that hangs up mid-request raises a bare ECONNRESET ("aborted"), not an outage.
+  if (NETWORK_CODES.has(code)) return e.syscall !== undefined || e.address !== undefined || e.port !== undefined;
   return DRIVER_CODES.has(code) || SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code);
 }
 

@@ -18,7 +18,8 @@ export type App = {
   logFile: string;
   /** What the server printed so far. */
   log: () => string;
-  stop: () => Promise<void>;
+  /** Stops the server; its log is deleted unless `keepLog` (or FAULT_KEEP_LOGS) says otherwise. */
+  stop: (keepLog?: boolean) => Promise<void>;
 };
 
 export function assertBuilt(): void {
@@ -84,9 +85,10 @@ export async function startApp(options: { databaseUrl: string; schedulerSeconds:
     pid: child.pid,
     logFile,
     log,
-    stop: async () => {
+    stop: async (keepLog = false) => {
       await stop();
-      if (!process.env.FAULT_KEEP_LOGS) fs.rmSync(dataDir, { recursive: true, force: true });
+      if (keepLog || process.env.FAULT_KEEP_LOGS) console.log(`server log kept: ${logFile}`);
+      else fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -46,7 +46,7 @@ async function main() {
     }
     const uncaught = app.log().split("\n").filter((l) => /uncaught|unhandled/i.test(l));
     report.check("PostgreSQL killed under writes", "the server logged no uncaught exception through the outages", uncaught.length === 0, uncaught.length === 0 ? "" : `${uncaught.length}, e.g. ${uncaught.slice(0, 2).join(" | ")}`);
-    await app.stop();
+    await app.stop(report.failed > 0);
   }
 
   if (only.has("rollback")) {
@@ -61,9 +61,19 @@ async function main() {
     apps.push(app);
     console.log(`app on ${app.base} (log ${app.logFile})`);
     await rollbackScenario(report, app, url, issuer).catch((e: unknown) => report.crashed("audit insert refused", e));
-    await app.stop();
+    await app.stop(report.failed > 0);
     await issuer.close();
   }
+}
+
+// Interrupted (Ctrl-C, CI timeout): still stop the servers and delete the private cluster.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    void Promise.all(apps.map((a) => a.stop().catch(() => undefined))).finally(() => {
+      cluster?.destroy();
+      process.exit(130);
+    });
+  });
 }
 
 try {
@@ -71,7 +81,7 @@ try {
 } catch (error) {
   report.crashed("set-up", error);
 } finally {
-  for (const app of apps) await app.stop().catch(() => undefined);
+  for (const app of apps) await app.stop(report.failed > 0).catch(() => undefined);
   cluster?.destroy();
   report.write(process.env.FAULT_JSON_REPORT, startedAt);
 }
