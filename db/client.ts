@@ -33,6 +33,11 @@ const MIGRATIONS_FOLDER = path.join(/*turbopackIgnore: true*/ process.cwd(), "dr
 // An arbitrary constant shared by every replica: only one of them migrates at a time.
 const MIGRATION_LOCK_KEY = 7_246_001;
 
+/** Seconds postgres.js waits before reconnecting after `retries` failed connects in a row (fault tests: 503 within 2 s, serving within 10 s). */
+export function reconnectBackoffSeconds(retries: number): number {
+  return Math.min(0.02 * retries, 0.1);
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.driver === "postgres") {
     const { default: postgres } = await import("postgres");
@@ -41,6 +46,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       max: options.poolMax ?? 10,
       connect_timeout: options.connectTimeoutSeconds ?? 10,
       idle_timeout: 60,
+      // The driver's default reconnect backoff grows with every failed connect, shared by the pool and
+      // reset only by a success: after a few seconds of outage it waits up to 20 s before each attempt,
+      // so requests hang instead of failing fast, and keep hanging after the database is back. A
+      // refused connect is cheap, and attempts happen only for queued queries: at most 100 ms.
+      backoff: reconnectBackoffSeconds,
       onnotice: () => undefined,
     });
     const db = drizzle(client, { schema });

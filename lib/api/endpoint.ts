@@ -22,7 +22,12 @@ export type Endpoint = {
   successStatus?: 200 | 201 | 204;
   /** Refused to API tokens: a token may not manage tokens (a leaked one must not mint more). */
   sessionOnly?: boolean;
-  /** Repeating it is harmless (running a scheduler job): Idempotency-Key is accepted and not needed. */
+  /**
+   * Repeating it is harmless: Idempotency-Key is accepted and not needed. Running a scheduler job, a
+   * POST that only reads (verifying the audit chain, fetching discovery metadata: a stored answer would
+   * be stale), and the inventory import (an upsert by key, whose answer streams while later batches
+   * commit in their own transactions — it cannot live inside the key's transaction).
+   */
   repeatable?: boolean;
   /** The response holds a secret shown once (a token, an invite link, a signing key): never stored for an Idempotency-Key replay. */
   secretResponse?: boolean;

@@ -225,6 +225,8 @@ export const endpoints = {
     summary: "Recompute the audit hash chain and report the first broken link",
     tag: "Audit",
     access: { permission: "audit:read" },
+    // A read: an Idempotency-Key must not store (and later replay) a stale verdict.
+    repeatable: true,
     response: auditVerifyDto,
   }),
   ...inventoryEndpoints,

@@ -2,6 +2,7 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { AppError, type FieldErrors } from "@/lib/errors";
+import { databaseUnavailable } from "./db-unavailable";
 import { fieldErrorsOf } from "./http";
 import { currentRequestContext } from "./session";
 import type { RequestContext } from "./context";
@@ -26,6 +27,7 @@ export function formAction<S extends z.ZodType>(
     } catch (error) {
       unstable_rethrow(error); // redirects and other Next control flow
       if (error instanceof AppError) return { error: error.message, fields: error.details?.fields };
+      if (databaseUnavailable(error)) return { error: "The database is not reachable right now. Try again in a few seconds." };
       console.error("[action] failed:", error instanceof Error ? error.message : String(error));
       return { error: "Something went wrong. Try again." };
     }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError, errorStatus, type ErrorBody, type FieldErrors } from "@/lib/errors";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "./db-unavailable";
 
 /** Zod issues → { "field.path": ["message"] }, the shape forms render next to inputs. */
 export function fieldErrorsOf(error: z.ZodError, prefix?: string): FieldErrors {
@@ -23,11 +24,13 @@ export function json(body: unknown, status = 200, extra?: Record<string, string>
   });
 }
 
+/** The error envelope; a 503 always says when to come back (Retry-After), so clients back off instead of hammering. */
 export function errorResponse(error: AppError, requestId: string, extra?: Record<string, string>): Response {
   const body: ErrorBody = {
     error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}), requestId },
   };
-  return json(body, errorStatus[error.code], extra);
+  const retry: Record<string, string> = error.code === "UNAVAILABLE" ? { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SECONDS) } : {};
+  return json(body, errorStatus[error.code], { ...retry, ...extra });
 }
 
 const UNIQUE_FIELDS: Record<string, string> = {

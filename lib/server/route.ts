@@ -14,6 +14,7 @@ import { clientIp, publicOrigin, requestIdOf } from "./request-meta";
 import { currentActor } from "./session";
 import { authenticateBearer } from "./api-tokens";
 import { idempotencyKeyOf, requestHash, runIdempotent } from "./idempotency";
+import { databaseUnavailable } from "./db-unavailable";
 
 /** The token of an `Authorization: Bearer …` header, or null. */
 function bearerOf(headers: Headers): string | null {
@@ -152,6 +153,12 @@ export function route<E extends Endpoint>(spec: E, handler: (args: Args<E>) => P
       }
       const conflict = uniqueViolation(error);
       if (conflict) return errorResponse(conflict, requestId);
+      // The database is down or restarting: 503 with Retry-After, which a client may retry (with its Idempotency-Key).
+      const outage = databaseUnavailable(error);
+      if (outage) {
+        console.error(`[api] ${request.method} ${new URL(request.url).pathname} request=${requestId} database unavailable: ${describe(error).split("\n")[0] ?? ""}`);
+        return errorResponse(outage, requestId);
+      }
       console.error(`[api] ${request.method} ${new URL(request.url).pathname} request=${requestId} failed:`, describe(error));
       return errorResponse(new AppError("INTERNAL", "Something went wrong; the request id is in the server log"), requestId);
     }

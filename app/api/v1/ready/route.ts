@@ -17,8 +17,6 @@ export async function GET(request: Request) {
     ]);
     return json({ status: "ready", database: handle.driver });
   } catch {
-    return errorResponse(new AppError("UNAVAILABLE", "The database is not reachable"), requestIdOf(request.headers), {
-      "Retry-After": "5",
-    });
+    return errorResponse(new AppError("UNAVAILABLE", "The database is not reachable"), requestIdOf(request.headers));
   }
 }
