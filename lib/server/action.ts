@@ -11,8 +11,8 @@ export type ActionState = { error?: string; fields?: FieldErrors; ok?: boolean; 
 
 /**
  * The server-action twin of the route wrapper, for the few forms that cannot be plain API calls
- * (they set the session cookie): FormData → zod → handler, errors → form state. Next itself
- * refuses cross-origin server-action posts.
+ * (they set the session cookie): FormData → zod → handler, errors → form state. CSRF is the
+ * proxy's (lib/server/csrf isGuardedByProxy): every action post, wrapped or not, is checked there.
  */
 export function formAction<S extends z.ZodType>(
   schema: S,
