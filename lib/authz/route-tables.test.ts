@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { allEndpoints, endpoints } from "@/lib/api/endpoints";
 import { serverActions } from "./actions";
 import { pagePermissions } from "./pages";
+import { nonRecordParams, recordEndpointCells, recordPageCells } from "./record-rights";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -66,5 +67,13 @@ describe("[AUTHZ] route tables cover every route file", () => {
     }
     const listed = Object.entries(serverActions).map(([name, row]) => `${row.file}#${name}`);
     expect(found.sort()).toEqual(listed.sort());
+  });
+
+  it("every endpoint and page that takes a record id has record-level cells", () => {
+    const skip = new Set<string>(nonRecordParams);
+    const takesRecord = (p: string) => [...p.matchAll(/[{[](\w+)[}\]]/g)].some((m) => !skip.has(m[1] ?? ""));
+    const endpointsWithIds = Object.entries(endpoints).filter(([, e]) => takesRecord(e.path)).map(([key]) => key);
+    expect(endpointsWithIds.sort()).toEqual(Object.keys(recordEndpointCells).sort());
+    expect(Object.keys(pagePermissions).filter(takesRecord).sort()).toEqual(Object.keys(recordPageCells).sort());
   });
 });
