@@ -2,7 +2,7 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { AppError, type FieldErrors } from "@/lib/errors";
-import { fieldErrorsOf } from "./http";
+import { fieldErrorsOf, unstorableFieldsOf } from "./http";
 import { currentRequestContext } from "./session";
 import type { RequestContext } from "./context";
 
@@ -19,7 +19,10 @@ export function formAction<S extends z.ZodType>(
   handler: (input: z.output<S>, ctx: RequestContext) => Promise<ActionState>,
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
-    const parsed = schema.safeParse(Object.fromEntries(formData));
+    const input = Object.fromEntries(formData);
+    const unstorable = unstorableFieldsOf(input);
+    if (Object.keys(unstorable).length > 0) return { error: "Some fields need attention", fields: unstorable };
+    const parsed = schema.safeParse(input);
     if (!parsed.success) return { error: "Some fields need attention", fields: fieldErrorsOf(parsed.error) };
     try {
       return await handler(parsed.data, await currentRequestContext());
