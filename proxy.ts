@@ -1,10 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { buildCsp } from "@/lib/csp";
+import { isCrossSiteRequest, isGuardedByProxy } from "@/lib/server/csrf";
+import { publicOrigin } from "@/lib/server/request-meta";
 
 /**
  * Runs before every page and API request: a per-request CSP nonce, a request id for logs and
  * audit events, and the security headers. No authorization here: that happens on the server
- * for each request, in the route wrapper and page guards.
+ * for each request, in the route wrapper and page guards. The one refusal here is CSRF for server
+ * actions (see isGuardedByProxy), which have no wrapper of their own that every action must pass.
  */
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 
@@ -26,6 +29,23 @@ export function proxy(request: NextRequest) {
   // eslint-disable-next-line no-restricted-syntax -- see above
   const csp = buildCsp({ nonce, isDev: process.env.NODE_ENV === "development", formActionOrigins: oidcOrigin() });
 
+  const securityHeaders: Record<string, string> = {
+    "Content-Security-Policy": csp,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "X-Request-Id": requestId,
+  };
+
+  // eslint-disable-next-line no-restricted-syntax -- see above
+  if (isGuardedByProxy(request.method, request.nextUrl.pathname) && isCrossSiteRequest(request.headers, publicOrigin(request.headers, process.env.AUTH_URL))) {
+    return NextResponse.json(
+      { error: { code: "FORBIDDEN", message: "Cross-origin request refused", requestId } },
+      { status: 403, headers: { ...securityHeaders, "Cache-Control": "no-store" } },
+    );
+  }
+
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("x-request-id", requestId);
@@ -34,12 +54,7 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("Content-Security-Policy", csp);
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
-  response.headers.set("Content-Security-Policy", csp);
-  response.headers.set("X-Content-Type-Options", "nosniff");
-  response.headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
-  response.headers.set("X-Frame-Options", "DENY");
-  response.headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-  response.headers.set("X-Request-Id", requestId);
+  for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
   if (request.cookies.getAll().some((c) => c.name.includes("authjs.session-token"))) {
     response.headers.set("Cache-Control", "no-store");
   }

@@ -3,7 +3,7 @@ import { expect, type APIRequestContext, type BrowserContext } from "@playwright
 /** The first admin, created by the first-run spec through the setup page. */
 export const admin = { name: "Ada Admin", email: "ada.admin@example.test", password: "correct horse battery staple" };
 
-const appOrigin = () => `http://localhost:${process.env.E2E_PORT ?? 3200}`;
+export const appOrigin = () => `http://localhost:${process.env.E2E_PORT ?? 3200}`;
 
 /** Same-origin headers for state-changing API calls (the CSRF check wants an Origin). */
 export const originHeaders = () => ({ Origin: appOrigin() });

@@ -2,15 +2,17 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { allEndpoints, endpoints } from "@/lib/api/endpoints";
+import { serverActions } from "./actions";
 import { pagePermissions } from "./pages";
+import { nonRecordParams, recordEndpointCells, recordPageCells } from "./record-rights";
 
 const root = path.resolve(__dirname, "../..");
 
-function walk(dir: string, name: string): string[] {
+function walk(dir: string, name: string | RegExp): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return walk(full, name);
-    return entry.name === name ? [full] : [];
+    if (entry.isDirectory()) return entry.name === "node_modules" || entry.name.startsWith(".") ? [] : walk(full, name);
+    return (typeof name === "string" ? entry.name === name : name.test(entry.name)) ? [full] : [];
   });
 }
 
@@ -45,5 +47,33 @@ describe("[AUTHZ] route tables cover every route file", () => {
       const source = fs.readFileSync(file, "utf8");
       expect(source, `${e.method} ${e.path}`).toMatch(new RegExp(`export const ${e.method} = route\\(endpoints\\.${key}\\b`));
     }
+  });
+
+  it("every exported server action is in the action table", () => {
+    // A "use server" directive at the top of a module makes every export an action; inline
+    // "use server" functions inside components would hide from this walk, so there must be none.
+    const sources = ["app", "lib", "components"].flatMap((dir) => walk(path.join(root, dir), /\.tsx?$/));
+    const found: string[] = [];
+    for (const file of sources) {
+      const source = fs.readFileSync(file, "utf8");
+      const relative = path.relative(root, file);
+      const isActionModule = /^\s*["']use server["']/.test(source);
+      if (!isActionModule) {
+        expect(source, `${relative} has an inline "use server" function`).not.toMatch(/^\s*["']use server["'];?\s*$/m);
+        continue;
+      }
+      for (const m of source.matchAll(/export (?:const|async function|function|let) (\w+)/g)) found.push(`${relative}#${m[1] ?? ""}`);
+      expect(source, `${relative} re-exports or default-exports (list each action by name)`).not.toMatch(/export (?:default|\{|\*)/);
+    }
+    const listed = Object.entries(serverActions).map(([name, row]) => `${row.file}#${name}`);
+    expect(found.sort()).toEqual(listed.sort());
+  });
+
+  it("every endpoint and page that takes a record id has record-level cells", () => {
+    const skip = new Set<string>(nonRecordParams);
+    const takesRecord = (p: string) => [...p.matchAll(/[{[](\w+)[}\]]/g)].some((m) => !skip.has(m[1] ?? ""));
+    const endpointsWithIds = Object.entries(endpoints).filter(([, e]) => takesRecord(e.path)).map(([key]) => key);
+    expect(endpointsWithIds.sort()).toEqual(Object.keys(recordEndpointCells).sort());
+    expect(Object.keys(pagePermissions).filter(takesRecord).sort()).toEqual(Object.keys(recordPageCells).sort());
   });
 });

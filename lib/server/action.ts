@@ -3,7 +3,7 @@ import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { databaseUnavailable } from "./db-unavailable";
-import { fieldErrorsOf } from "./http";
+import { fieldErrorsOf, unstorableFieldsOf } from "./http";
 import { currentRequestContext } from "./session";
 import type { RequestContext } from "./context";
 
@@ -12,15 +12,18 @@ export type ActionState = { error?: string; fields?: FieldErrors; ok?: boolean; 
 
 /**
  * The server-action twin of the route wrapper, for the few forms that cannot be plain API calls
- * (they set the session cookie): FormData → zod → handler, errors → form state. Next itself
- * refuses cross-origin server-action posts.
+ * (they set the session cookie): FormData → zod → handler, errors → form state. CSRF is the
+ * proxy's (lib/server/csrf isGuardedByProxy): every action post, wrapped or not, is checked there.
  */
 export function formAction<S extends z.ZodType>(
   schema: S,
   handler: (input: z.output<S>, ctx: RequestContext) => Promise<ActionState>,
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
-    const parsed = schema.safeParse(Object.fromEntries(formData));
+    const input = Object.fromEntries(formData);
+    const unstorable = unstorableFieldsOf(input);
+    if (Object.keys(unstorable).length > 0) return { error: "Some fields need attention", fields: unstorable };
+    const parsed = schema.safeParse(input);
     if (!parsed.success) return { error: "Some fields need attention", fields: fieldErrorsOf(parsed.error) };
     try {
       return await handler(parsed.data, await currentRequestContext());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCrossSiteRequest, SAFE_METHODS } from "./csrf";
+import { isCrossSiteRequest, isGuardedByProxy, SAFE_METHODS } from "./csrf";
 
 const ORIGIN = "https://steward.example.test";
 
@@ -24,5 +24,18 @@ describe("[SECURITY] CSRF origin check", () => {
 
   it("treats only GET, HEAD and OPTIONS as safe", () => {
     expect([...SAFE_METHODS].sort()).toEqual(["GET", "HEAD", "OPTIONS"]);
+  });
+
+  it.each<[string, string, boolean]>([
+    ["POST", "/login", true],
+    ["POST", "/", true],
+    ["PUT", "/inventory/x", true],
+    ["DELETE", "/settings/tokens", true],
+    ["GET", "/login", false],
+    ["HEAD", "/", false],
+    ["POST", "/api/v1/teams", false],
+    ["POST", "/api/auth/callback/oidc", false],
+  ])("the proxy guards %s %s: %s", (method, pathname, expected) => {
+    expect(isGuardedByProxy(method, pathname)).toBe(expected);
   });
 });

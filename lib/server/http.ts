@@ -4,12 +4,53 @@ import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "./db-unavailable";
 
 /** Zod issues → { "field.path": ["message"] }, the shape forms render next to inputs. */
 export function fieldErrorsOf(error: z.ZodError, prefix?: string): FieldErrors {
-  const fields: FieldErrors = {};
+  // No prototype: a field path such as "constructor" must not find Object.prototype's.
+  const fields: FieldErrors = Object.create(null) as FieldErrors;
   for (const issue of error.issues) {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "body";
     (fields[path] ??= []).push(issue.message);
   }
-  return fields;
+  // A plain object again (React serialises only those); a "__proto__" key stays an own key.
+  return { ...fields };
+}
+
+/** NUL, or half of a surrogate pair without its other half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function problemOf(text: string): string | null {
+  if (text.includes("\u0000")) return "must not contain NUL characters";
+  if (LONE_SURROGATE.test(text)) return "must be valid Unicode text";
+  return null;
+}
+
+/**
+ * Fields PostgreSQL cannot store, keyed like fieldErrorsOf: text with a NUL character (U+0000),
+ * which text columns refuse, or a lone surrogate, which jsonb (the audit payload) refuses. Either
+ * would fail the write as a 500; no field of Steward's means anything with one, so it is refused up
+ * front (422) for bodies, query strings and forms alike.
+ */
+export function unstorableFieldsOf(value: unknown, prefix = ""): FieldErrors {
+  const fields: FieldErrors = Object.create(null) as FieldErrors;
+  const add = (path: string, message: string) => {
+    (fields[path] ??= []).push(message);
+  };
+  const visit = (v: unknown, path: string, depth: number) => {
+    if (typeof v === "string") {
+      const problem = problemOf(v);
+      if (problem) add(path || "body", problem);
+      return;
+    }
+    // Deeper than any schema goes: zod reports the shape; this walk need not follow junk down.
+    if (!v || typeof v !== "object" || depth > 32) return;
+    for (const [key, item] of Object.entries(v)) {
+      const child = path ? `${path}.${key}` : key;
+      const problem = problemOf(key);
+      if (problem) add(child, problem);
+      visit(item, child, depth + 1);
+    }
+  };
+  visit(value, prefix, 0);
+  return { ...fields };
 }
 
 export const securityHeaders: Record<string, string> = {

@@ -9,7 +9,7 @@ import { AppError } from "@/lib/errors";
 import { recordAuditEvent } from "./audited";
 import { auditContext, type Actor, type RequestContext } from "./context";
 import { isCrossSiteRequest, SAFE_METHODS } from "./csrf";
-import { errorResponse, fieldErrorsOf, json, uniqueViolation } from "./http";
+import { errorResponse, fieldErrorsOf, json, unstorableFieldsOf, uniqueViolation } from "./http";
 import { clientIp, publicOrigin, requestIdOf } from "./request-meta";
 import { currentActor } from "./session";
 import { authenticateBearer } from "./api-tokens";
@@ -58,6 +58,10 @@ async function readJson(request: Request): Promise<unknown> {
 
 function parse<S extends z.ZodType | undefined>(schema: S, input: unknown, where: string): Output<S> {
   if (!schema) return undefined as Output<S>;
+  const unstorable = unstorableFieldsOf(input);
+  if (Object.keys(unstorable).length > 0) {
+    throw new AppError("INVALID_INPUT", `Invalid ${where}: ${Object.keys(unstorable).join(", ")} cannot be stored`, { fields: unstorable });
+  }
   const result = schema.safeParse(input);
   if (!result.success) {
     const fields = fieldErrorsOf(result.error);
