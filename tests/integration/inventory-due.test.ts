@@ -300,3 +300,32 @@ describe.each(drivers)("[DUE] policies and due dates on %s", (driver) => {
     });
   });
 });
+
+// Its own database: the policies it creates would match the other tests' credentials.
+describe.each(drivers)("[DUE] concurrent policy changes on %s", (driver) => {
+  let handle: TestDatabase;
+  beforeAll(async () => {
+    handle = await freshDatabase(driver);
+  });
+  afterAll(async () => {
+    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
+    await handle.close();
+  });
+
+  it("[DUE] concurrent policy changes all commit (they used to deadlock each other on PostgreSQL)", async () => {
+    const fx = inventoryFixtures(handle.db);
+    // Enough rows that each change's UPDATE … FROM VALUES runs long enough for the others to collide.
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, worker) => {
+        for (let i = 0; i < 40; i++) {
+          const c = await fx.credential({ environment: (i + worker) % 2 ? "production" : "staging", grants: [] });
+          await fx.secret(c.credential.id, { issuedAt: ISSUED.toISOString() });
+        }
+      }),
+    );
+    const input = { matchEnvironments: ["staging"], maxSecretAgeDays: 40, reviewCadenceDays: 40, maxAccessTokenTtlSeconds: 600, approvalsRequired: 1 } as const;
+    const created = await Promise.all(Array.from({ length: 6 }, (_, i) => createPolicy(handle.db, fx.admin, policyInput.parse({ ...input, name: unique(`Concurrent ${i}`), priority: i }))));
+    const updated = await Promise.all(created.map((p, i) => updatePolicy(handle.db, fx.admin, p.id, updatePolicyInput.parse({ maxSecretAgeDays: 50 + i }))));
+    expect(updated.map((p) => p.maxSecretAgeDays)).toEqual([50, 51, 52, 53, 54, 55]);
+  });
+});

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
-import type { Db } from "@/db/client";
+import type { Db, Queryable } from "@/db/client";
 import { rotationPolicies } from "@/db/schema";
 import { getPolicy } from "@/db/queries/registry";
 import { diffFields } from "@/lib/domain/diff";
@@ -12,9 +12,21 @@ import { auditContext, type RequestContext } from "../context";
 import { recomputeAllDue } from "./due";
 import { recomputeAllPosture } from "../posture/refresh";
 
+const POLICY_CHANGE_LOCK_KEY = 7_246_011;
+
+/**
+ * Policy changes one at a time: each rewrites every credential's due dates and posture, and two at
+ * once on PostgreSQL lock the same rows in different orders (an UPDATE … FROM VALUES takes them in
+ * join order) and deadlock; the loser answered 500 (found by e2e/fuzz-api.spec.ts).
+ */
+async function lockPolicyChanges(tx: Queryable): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${POLICY_CHANGE_LOCK_KEY})`);
+}
+
 /** A policy change can move any credential to another policy: every due date is recomputed in the same transaction. */
 export async function createPolicy(db: Db, ctx: RequestContext, input: z.output<typeof policyInput>) {
   return audited(db, auditContext(ctx), async (tx, audit) => {
+    await lockPolicyChanges(tx);
     const key = input.key ?? slugify(input.name);
     const [taken] = await tx.select({ id: rotationPolicies.id, key: rotationPolicies.key }).from(rotationPolicies).where(eq(rotationPolicies.key, key));
     if (taken) throw conflict(`The key "${key}" is already used`, "key");
@@ -31,6 +43,7 @@ export async function createPolicy(db: Db, ctx: RequestContext, input: z.output<
 
 export async function updatePolicy(db: Db, ctx: RequestContext, id: string, input: z.output<typeof updatePolicyInput>) {
   return audited(db, auditContext(ctx), async (tx, audit) => {
+    await lockPolicyChanges(tx);
     const before = await getPolicy(tx, id);
     if (!before) throw notFound("Policy");
     if (input.name && input.name !== before.name) {
