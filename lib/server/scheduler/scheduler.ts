@@ -35,18 +35,41 @@ async function recordFinish(db: Db, name: string, result: Record<string, unknown
     .onConflictDoUpdate({ target: jobRuns.name, set: { lastFinishedAt: at, lastResult: result, lastError: error, updatedAt: at } });
 }
 
-/** Runs `work` while holding a session advisory lock on a dedicated connection, or returns null if another process holds it. */
+/** Rejects when `promise` has not settled within `ms`: a statement on a connection PostgreSQL dropped may never settle. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const LOCK_STATEMENT_MS = 5_000;
+
+/**
+ * Runs `work` while holding a session advisory lock on a dedicated connection, or returns null if
+ * another process holds it. The lock statements are bounded: when PostgreSQL restarts under a job,
+ * the reserved connection is gone (and its session lock with it), and waiting on its unlock would
+ * stall this process's scheduler for good.
+ */
 async function withClusterLock<T>(handle: SchedulerDb, key: number, work: () => Promise<T>): Promise<T | null> {
   if (handle.driver !== "postgres") return work();
   const client = (handle.db as unknown as { $client: Sql }).$client;
-  const reserved = await client.reserve();
+  const reserving = client.reserve();
+  const reserved = await within(reserving, LOCK_STATEMENT_MS * 2, "a connection for the job lock").catch((error: unknown) => {
+    // Hand the connection back if it turns up after all; this tick reports the error.
+    void reserving.then((late) => late.release(), () => undefined);
+    throw error;
+  });
   try {
-    const [row] = await reserved<{ locked: boolean }[]>`select pg_try_advisory_lock(${key}) as locked`;
+    const [row] = await within(reserved<{ locked: boolean }[]>`select pg_try_advisory_lock(${key}) as locked`, LOCK_STATEMENT_MS, "the job lock");
     if (!row?.locked) return null;
     try {
       return await work();
     } finally {
-      await reserved`select pg_advisory_unlock(${key})`;
+      // A failed unlock means the session ended, which released the lock.
+      await within(reserved`select pg_advisory_unlock(${key})`, LOCK_STATEMENT_MS, "the job unlock").catch(() => undefined);
     }
   } finally {
     reserved.release();
