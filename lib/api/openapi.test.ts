@@ -149,4 +149,19 @@ describe("[API] OpenAPI document", () => {
     expect(createTeam?.responses).toHaveProperty("403");
     expect(createTeam?.responses).toHaveProperty("409");
   });
+
+  it("speaks to API users: no internal references (design sections, source files) in any text", () => {
+    const prose: string[] = [];
+    const collect = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(collect);
+      else if (node && typeof node === "object")
+        for (const [key, value] of Object.entries(node)) {
+          if (typeof value === "string" && ["summary", "description", "title"].includes(key)) prose.push(value);
+          else collect(value);
+        }
+    };
+    collect(doc);
+    expect(prose.length).toBeGreaterThan(100);
+    expect(prose.filter((text) => /DESIGN|STYLE §|§\d|ARCHITECTURE|\b(lib|db|components)\/\w|\.tsx?\b/.test(text))).toEqual([]);
+  });
 });

@@ -53,7 +53,7 @@ export const reviewEndpoints = {
     method: "POST",
     path: "/api/v1/credentials/{id}/decommission",
     summary:
-      "Decommission a credential (DESIGN §4.4): reason, confirmation that the client is disabled at the authorization server, date. Revokes every secret, cancels open rotation requests and review tasks, resolves findings, remediates leak incidents; the record becomes read-only",
+      "Decommission a credential: reason, confirmation that the client is disabled at the authorization server, date. Revokes every secret, cancels open rotation requests and review tasks, resolves findings, remediates leak incidents; the record becomes read-only",
     tag: "Reviews",
     access: { permission: "credential:write" },
     params: idParams,

@@ -105,7 +105,7 @@ describe("[CATALOG] rule → control mapping (DESIGN §5.1)", () => {
     }
   });
 
-  it("matches the DESIGN table on samples, tenet lists and dashes", () => {
+  it("matches the DESIGN §5.1 table on samples, tenet lists and dashes", () => {
     const ids = (rule: (typeof ruleIds)[number]) => ruleControls[rule].map((c) => c.controlId);
     expect(ids("rotation-overdue")).toEqual(["NHI7:2025", "PR.AA-01", "Tenet 6", "IA-5"]);
     expect(ids("cross-environment")).toEqual(["NHI8:2025", "PR.IR-01", "Tenet 3", "Tenet 6", "AC-4", "SC-7"]);

@@ -240,7 +240,7 @@ export async function loadCredentials(q: Queryable, sel: Selection): Promise<Loa
   const appsBy = groupBy(appRows, (r) => r.credentialId, (r) => r.key);
   const scopesBy = groupBy(scopeRows, (r) => r.grantId, (r) => r.name);
   const grantsBy = groupBy(grantRows, (r) => r.credentialId, (r) => ({ api: r.api, scopes: (scopesBy.get(r.id) ?? []).sort(byString), justification: r.justification }));
-  // Oldest first, then by id: the order an import matches file secrets against (DESIGN: secretMatchKey).
+  // Oldest first, then by id: the order an import matches file secrets against (DESIGN §8.2; secretMatchKey).
   secretRows.sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime() || byString(a.kind, b.kind) || byString(a.id, b.id));
   const secretsBy = groupBy(secretRows, (s) => s.credentialId, (s) => s);
   return rows.map((r) => {
