@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { propertyParameters } from "@/tests/support/property";
 import {
   canonicalJson,
   createChainVerifier,
@@ -56,6 +57,7 @@ describe("[AUDIT] canonical serialisation", () => {
         const reversed = Object.fromEntries(Object.entries(obj).reverse());
         expect(canonicalJson(reversed)).toBe(canonicalJson(obj));
       }),
+      propertyParameters(),
     );
   });
 });

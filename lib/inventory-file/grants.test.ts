@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { propertyParameters } from "@/tests/support/property";
 import { describe, expect, it } from "vitest";
 import { formatGrantsCell, formatListCell, parseGrantsCell, parseListCell } from "./grants";
 
@@ -51,6 +52,7 @@ describe("[INVFILE] CSV grants cell", () => {
       fc.property(grants, (g) => {
         expect(parseGrantsCell(formatGrantsCell(g))).toEqual({ ok: true, grants: g });
       }),
+      propertyParameters(),
     );
   });
 
