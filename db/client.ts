@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
@@ -27,7 +28,7 @@ export type DatabaseHandle = {
 
 export type DatabaseOptions =
   | { driver: "postgres"; url: string; poolMax?: number; connectTimeoutSeconds?: number }
-  | { driver: "pglite"; dataDir?: string };
+  | { driver: "pglite"; dataDir?: string; /** In memory only: start from a dumped data directory (the tests' migrated template). */ loadDataDir?: Blob };
 
 const MIGRATIONS_FOLDER = path.join(/*turbopackIgnore: true*/ process.cwd(), "drizzle");
 // An arbitrary constant shared by every replica: only one of them migrates at a time.
@@ -62,7 +63,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   let release: () => void = () => undefined;
   let client;
   if (options.dataDir === undefined) {
-    client = new PGlite({ extensions: { pg_trgm } });
+    client = new PGlite({ extensions: { pg_trgm }, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   } else {
     const { acquireDataDirLock } = await import("./pglite-lock");
     release = acquireDataDirLock(options.dataDir);

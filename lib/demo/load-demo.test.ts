@@ -25,7 +25,7 @@ describe.each(drivers)("[DEMO] loadDemoData on %s", (driver) => {
     handle = await freshDatabase(driver);
     // A team and person that already exist under demo natural keys are reused, not duplicated.
     await handle.db.insert(teams).values({ key: "payments", name: "Payments", kind: "application" });
-  }, 120_000);
+  });
   afterAll(async () => {
     await handle.close();
   });

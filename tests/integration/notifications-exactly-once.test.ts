@@ -117,6 +117,8 @@ describe.skipIf(!process.env.DATABASE_URL)("[EXACTLY-ONCE] schedulers in separat
     const sentBy = [ea, eb].map((e) => (JSON.parse(e.stdout.trim()) as { sent: number }).sent);
     expect((sentBy[0] ?? 0) + (sentBy[1] ?? 0)).toBe(2 * ITEMS);
     await expectEachDeliveredOnce();
+    // Two child processes boot Node + tsx and deliver 500 × 2 messages against real SMTP and webhook
+    // receivers; each child gives itself up to deadlineMs (90 s), so the test waits a little longer.
   }, 120_000);
 
   it("[EXACTLY-ONCE] a scheduler SIGKILLed mid-batch: the other finishes its claimed work after the lease; nothing missed, nothing doubled", async () => {
@@ -131,5 +133,6 @@ describe.skipIf(!process.env.DATABASE_URL)("[EXACTLY-ONCE] schedulers in separat
     // The victim's last claim was counted as an attempt: those rows were sent on their second.
     const [retried] = rowsOf<{ n: string }>(await handle.db.execute(sql`select count(*) as n from notification_deliveries where attempts = 2`));
     expect(Number(retried?.n)).toBeGreaterThan(0);
+    // As above, plus one lease (8 s) for the survivor to take over the victim's claimed rows.
   }, 120_000);
 });
