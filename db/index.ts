@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 import { env } from "@/lib/env";
 import { migrateDatabase, openDatabase, type DatabaseHandle, type DatabaseOptions, type Db } from "./client";

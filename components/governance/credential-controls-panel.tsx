@@ -1,18 +1,16 @@
 import Link from "next/link";
-import type { Queryable } from "@/db/client";
-import { controlRowsForCredentials } from "@/db/queries/controls";
-import { listFindingsOfCredential } from "@/db/queries/findings";
 import { formatDateTime } from "@/components/inventory/labels";
 import { SeverityBadge } from "@/components/queue/severity-badge";
 import { Badge, Card, DataTable, Td } from "@/components/ui/layout";
 import { frameworks } from "@/lib/domain/catalog/frameworks";
 import { ruleLabel } from "@/lib/domain/finding-summary";
+import type { Actor } from "@/lib/server/context";
+import { readCredentialControls } from "@/lib/server/inventory/credential-tabs";
 import { ControlStatusBadge } from "./control-status-badge";
 
 /** The credential's "Findings & controls" tab (DESIGN §6): live findings with why and how to fix, then its controls by framework. */
-export async function CredentialControlsPanel({ db, credentialId, mayAcceptRisk }: { db: Queryable; credentialId: string; mayAcceptRisk: boolean }) {
-  const [{ open }, rows] = await Promise.all([listFindingsOfCredential(db, credentialId), controlRowsForCredentials(db, [credentialId])]);
-  const controls = rows.get(credentialId) ?? [];
+export async function CredentialControlsPanel({ actor, credentialId }: { actor: Actor; credentialId: string }) {
+  const { open, controls, mayAcceptRisk } = await readCredentialControls(actor, credentialId);
   return (
     <div className="space-y-6">
       <Card>

@@ -1,16 +1,14 @@
 import Link from "next/link";
-import { listFindingsOfCredential } from "@/db/queries/findings";
 import { formatDateTime } from "@/components/inventory/labels";
 import { SeverityBadge } from "@/components/queue/severity-badge";
 import { Card } from "@/components/ui/layout";
-import { can } from "@/lib/authz/permissions";
 import { orphanedRolesOf, ruleLabel } from "@/lib/domain/finding-summary";
+import { readCredentialFindings } from "@/lib/server/inventory/credential-tabs";
 import type { LifecycleSectionProps } from "./types";
 
 /** Open lifecycle findings (orphaned, leaked secret, rotation overdue) of one credential; resolved ones collapsed. */
-export async function FindingsSection({ db, credentialId, actor }: LifecycleSectionProps) {
-  const { open, resolved } = await listFindingsOfCredential(db, credentialId);
-  const mayReassign = can(actor.role, "ownership:manage");
+export async function FindingsSection({ credentialId, viewer }: LifecycleSectionProps) {
+  const { open, resolved, mayReassign } = await readCredentialFindings(viewer.actor, credentialId);
   return (
     <Card>
       <section aria-labelledby="findings-title" data-testid="findings-section">

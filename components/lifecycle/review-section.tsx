@@ -1,34 +1,21 @@
-import { and, eq } from "drizzle-orm";
-import { getReviewState, listReviewsOf } from "@/db/queries/reviews";
-import { findings } from "@/db/schema";
 import { BucketBadge } from "@/components/inventory/badges";
 import { formatDate, formatDateTime } from "@/components/inventory/labels";
 import { Badge, Card, DataTable, EmptyState, Td } from "@/components/ui/layout";
-import { can } from "@/lib/authz/permissions";
 import { dueBucket } from "@/lib/domain/due-dates";
-import { canReview, reviewRevokePendingRule } from "@/lib/server/lifecycle/reviews";
+import { readCredentialReviews } from "@/lib/server/inventory/credential-tabs";
 import { ReviewActions } from "./review-dialog";
 import { decisionLabels, decommissionReasonLabels } from "./review-labels";
 import type { LifecycleSectionProps } from "./types";
 
-const REVIEWS_SHOWN = 20;
 const decisionTones = { keep: "green", reduce_scope: "amber", revoke: "red" } as const;
 
 /** Reviews of one credential and the review dialog; decommissioning (DESIGN §4.3, §4.4). */
-export async function ReviewSection({ db, credentialId, actor, facts, mayEdit, decommissioned }: LifecycleSectionProps) {
-  const [state, page, pending] = await Promise.all([
-    getReviewState(db, credentialId),
-    listReviewsOf(db, credentialId, { limit: REVIEWS_SHOWN }),
-    db
-      .select({ id: findings.id })
-      .from(findings)
-      .where(and(eq(findings.credentialId, credentialId), eq(findings.ruleId, reviewRevokePendingRule.id), eq(findings.status, "open"))),
-  ]);
-  if (!state) return null;
-  const now = new Date();
-  const bucket = dueBucket(state.reviewDueAt, now, [state.dueSoonDays]);
-  const mayReview = !decommissioned && can(actor.role, "review:write") && canReview(facts, state);
-  const mayDecommission = !decommissioned && mayEdit;
+export async function ReviewSection({ credentialId, viewer }: LifecycleSectionProps) {
+  const read = await readCredentialReviews(viewer, credentialId);
+  if (!read) return null;
+  const { state, reviews, hasMore, shownLimit, revokePending, mayReview, mayDecommission } = read;
+  const { decommissioned } = viewer;
+  const bucket = dueBucket(state.reviewDueAt, new Date(), [state.dueSoonDays]);
 
   return (
     <section aria-labelledby="reviews-title" className="space-y-3" data-testid="review-section">
@@ -61,7 +48,7 @@ export async function ReviewSection({ db, credentialId, actor, facts, mayEdit, d
           </dl>
         </div>
       ) : null}
-      {pending.length > 0 && !decommissioned ? (
+      {revokePending && !decommissioned ? (
         <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" role="status">
           A review decided to revoke this credential. Decommission it to close the finding.
         </p>
@@ -83,11 +70,11 @@ export async function ReviewSection({ db, credentialId, actor, facts, mayEdit, d
         </dl>
         {!decommissioned && !mayReview ? <p className="mt-3 text-xs text-slate-500">The owner, the backup owner or the security team reviews this credential.</p> : null}
       </Card>
-      {page.items.length === 0 ? (
+      {reviews.length === 0 ? (
         <EmptyState title="No reviews yet">A review records whether the credential is still needed with the access it has.</EmptyState>
       ) : (
         <DataTable caption="Past reviews of this credential, newest first" head={["When (UTC)", "Reviewer", "Decision", "Notes"]}>
-          {page.items.map((r) => (
+          {reviews.map((r) => (
             <tr key={r.id} data-testid="review-row">
               <Td className="whitespace-nowrap">{formatDateTime(r.createdAt)}</Td>
               <Td>{r.reviewer.name}</Td>
@@ -99,7 +86,7 @@ export async function ReviewSection({ db, credentialId, actor, facts, mayEdit, d
           ))}
         </DataTable>
       )}
-      {page.nextCursor ? <p className="text-xs text-slate-500">Showing the {REVIEWS_SHOWN} most recent reviews; the API lists them all.</p> : null}
+      {hasMore ? <p className="text-xs text-slate-500">Showing the {shownLimit} most recent reviews; the API lists them all.</p> : null}
     </section>
   );
 }

@@ -1,14 +1,7 @@
-import type { Queryable } from "@/db/client";
-import type { ActorFacts } from "@/lib/authz/ownership";
-import type { Actor } from "@/lib/server/context";
+import type { CredentialViewer } from "@/lib/server/inventory/credential-tabs";
 
-/** What every section of a credential's Lifecycle tab receives (server components). */
+/** What every section of a credential's Lifecycle tab receives (server components): who looks, at what. */
 export type LifecycleSectionProps = {
-  db: Queryable;
   credentialId: string;
-  actor: Actor;
-  facts: ActorFacts;
-  /** The actor may edit this credential (role + record rules). */
-  mayEdit: boolean;
-  decommissioned: boolean;
+  viewer: CredentialViewer;
 };

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, gt, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
 import type { Queryable, Tx } from "@/db/client";

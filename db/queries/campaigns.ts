@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, exists, gt, inArray, lt, notExists, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "@/db/client";

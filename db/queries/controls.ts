@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, gt, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { rowsOf } from "@/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { applications, credentialApplications, credentials, findings, people } from "@/db/schema";
 

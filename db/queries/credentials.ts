@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, exists, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import {

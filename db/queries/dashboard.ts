@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, gte, inArray, isNull, lt, max, ne, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Queryable } from "@/db/client";

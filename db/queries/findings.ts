@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { credentials, findings, teams } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, gte, lt, or } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { credentials, leakIncidents, rotationRequests, secrets, users } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { asc, inArray } from "drizzle-orm";
 import { union } from "drizzle-orm/pg-core";
 import { apis, applications, people } from "@/db/schema";

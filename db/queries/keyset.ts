@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, gt, ilike, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { encodeCursor } from "@/lib/validation/common";
 

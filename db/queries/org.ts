@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import { people, teamMembers, teams, users } from "@/db/schema";
 import type { Queryable } from "@/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, inArray, ne, notExists, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { credentials, findings, people, reviewCampaigns, reviewTasks, rotationApprovals, rotationRequests, users } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, count, eq, ne } from "drizzle-orm";
 import { apis, applications, credentialApplications, credentialGrants, credentials, teams } from "@/db/schema";
 import type { Queryable } from "@/db/client";

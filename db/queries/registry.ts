@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { apiScopes, apis, applications, authorizationServers, rotationPolicies, teams } from "@/db/schema";
 import type { Queryable } from "@/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, eq, gt, isNull } from "drizzle-orm";
 import { passwordTokens, users } from "@/db/schema";
 import type { Queryable } from "@/db/client";

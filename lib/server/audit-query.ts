@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import type { AuditFilters } from "@/db/queries/audit";
 import type { auditFilters } from "@/lib/validation/audit";

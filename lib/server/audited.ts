@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db, Tx } from "@/db/client";
 import { appendAuditEvent, appendAuditEvents, type AuditContext, type AuditEntry } from "@/db/queries/audit";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { AuditContext } from "@/db/queries/audit";
 import type { Role } from "@/lib/authz/permissions";
 
@@ -13,6 +14,9 @@ export type RequestContext = {
   /** Set when the request authenticated with an API token rather than a session (DESIGN §8.1). */
   via?: { tokenId: string; prefix: string; readOnly: boolean };
 };
+
+/** The system actor of scheduled jobs (expiry, sweeps): audit events of work no user asked for. */
+export const schedulerAuditContext: AuditContext = { actor: { type: "system", id: null, label: "scheduler" }, requestId: null, ip: null };
 
 export function auditContext(ctx: RequestContext): AuditContext {
   return {

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * CSRF for route handlers (DESIGN §9). A state-changing request must come from our own origin
  * when a browser sends it. Browsers always send Origin on non-GET fetches and form posts, so a

@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/lib/errors";
 
 /** Seconds a client should wait before retrying while the database is unreachable (503 Retry-After). */

@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import { count, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Authorization-server discovery (DESIGN §3.2, §8.5): given an issuer URL, fetch its RFC 8414 or
  * OpenID Connect discovery document and return the fields Steward records.

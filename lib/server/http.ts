@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { AppError, errorStatus, type ErrorBody, type FieldErrors } from "@/lib/errors";
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "./db-unavailable";

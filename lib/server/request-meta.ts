@@ -1,3 +1,4 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 
 /** Client IP: the last X-Forwarded-For hop (the one our own server or proxy appended), else X-Real-IP. */

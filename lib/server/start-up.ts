@@ -1,3 +1,4 @@
+import "server-only";
 import { dbReady } from "@/db";
 import { env } from "@/lib/env";
 import { instanceSecrets } from "./instance-secrets";

@@ -7,8 +7,7 @@ import { conflict, invalidInput, notFound } from "@/lib/errors";
 import { encodeCursor } from "@/lib/validation/common";
 import type { CreateExceptionInput } from "@/lib/validation/exceptions";
 import { audited, type Audit } from "../audited";
-import { auditContext, type RequestContext } from "../context";
-import { schedulerAuditContext } from "../lifecycle/expiry";
+import { auditContext, schedulerAuditContext, type RequestContext } from "../context";
 
 type Live = { id: string; ruleId: string; credentialId: string | null; filter: unknown; expiresAt: Date };
 

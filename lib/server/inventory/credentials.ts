@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db, Tx } from "@/db/client";
@@ -24,6 +25,7 @@ import type { CredentialInput, secretInput, UpdateCredentialInput, updateSecretI
 import { audited } from "../audited";
 import { auditContext, type RequestContext } from "../context";
 import { fingerprintOf } from "../fingerprint";
+import { insertSecretRow } from "./secret-rows";
 import { actorFacts, denyRecord } from "./facts";
 import { refreshCredentials } from "../posture/refresh";
 import { syncOrphanedFindings } from "../lifecycle/departures";
@@ -228,13 +230,6 @@ async function editableCredential(tx: Tx, ctx: RequestContext, credentialId: str
 function secretAuditFields(input: Partial<SecretInput>) {
   const { fingerprintOf: pasted, ...rest } = input;
   return { ...rest, ...(pasted !== undefined ? { fingerprintSet: true } : {}) };
-}
-
-/** Inserts one secret's metadata row (shared with rotation completion); the caller recomputes due dates and audits. */
-export async function insertSecretRow(tx: Tx, credentialId: string, fields: Omit<typeof secrets.$inferInsert, "credentialId" | "fingerprint">, fingerprint: string | null): Promise<string> {
-  const [row] = await tx.insert(secrets).values({ ...fields, credentialId, fingerprint }).returning({ id: secrets.id });
-  if (!row) throw new Error("insert returned no row");
-  return row.id;
 }
 
 /** A secret becomes `leaked` only through the leak report, which opens its incident and emergency rotation (DESIGN §4.4). */

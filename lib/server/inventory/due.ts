@@ -1,3 +1,4 @@
+import "server-only";
 import { inArray, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { apis, applications, credentialApplications, credentialGrants, credentials, secrets } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { findSecretsByFingerprint } from "@/db/queries/credentials";
 import { recordAuditEvent } from "../audited";

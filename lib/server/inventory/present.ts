@@ -1,3 +1,4 @@
+import "server-only";
 import type { CredentialDetail, CredentialListItem } from "@/db/queries/credentials";
 import { dueBucket } from "@/lib/domain/due-dates";
 

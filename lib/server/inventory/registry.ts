@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db, Tx } from "@/db/client";

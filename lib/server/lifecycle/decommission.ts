@@ -11,7 +11,7 @@ import { DECOMMISSIONED_READ_ONLY } from "../inventory/credentials";
 import { refreshCredentials } from "../posture/refresh";
 import { actorFacts, denyRecord } from "../inventory/facts";
 import { resolveFindings } from "./findings";
-import { remediateLeakIncidents } from "./incidents";
+import { remediateLeakIncidents } from "./leak-remediation";
 import { cancelOpenRequestInTx } from "./rotations";
 
 export const DECOMMISSION_RESOLUTION = "credential decommissioned";

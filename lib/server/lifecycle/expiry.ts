@@ -1,16 +1,14 @@
 import "server-only";
 import { and, asc, eq, inArray, lte } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { AuditContext } from "@/db/queries/audit";
 import { credentials, rotationApprovals, rotationRequests } from "@/db/schema";
 import { decide, rotationSystemActor } from "@/lib/domain/rotation";
 import { audited } from "../audited";
+import { schedulerAuditContext } from "../context";
 import { enqueueNotification } from "../notifications/outbox";
 import { snapshotOf } from "./rotations";
 
 const BATCH = 100;
-
-export const schedulerAuditContext: AuditContext = { actor: { type: "system", id: null, label: "scheduler" }, requestId: null, ip: null };
 
 /**
  * Expires rotation requests that have had no decision for 14 days (DESIGN §4.2), as the system

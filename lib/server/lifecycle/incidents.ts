@@ -1,17 +1,16 @@
 import "server-only";
-import { and, eq, inArray, isNull } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
 import { leakIncidents, secrets } from "@/db/schema";
 import { getIncident, type IncidentRow } from "@/db/queries/incidents";
 import { canEditRecord } from "@/lib/authz/ownership";
 import { AppError, conflict, invalidInput, notFound } from "@/lib/errors";
 import type { ReportLeakInput } from "@/lib/validation/rotation";
-import { audited, type Audit } from "../audited";
+import { audited } from "../audited";
 import { auditContext, type RequestContext } from "../context";
 import { actorFacts, denyRecord } from "../inventory/facts";
 import { enqueueNotification } from "../notifications/outbox";
 import { refreshCredentials } from "../posture/refresh";
-import { lifecycleRules, resolveFindings } from "./findings";
 import { cancelOpenRequestInTx, createRequestInTx, lockCredentialRow, rotationUserActor } from "./rotations";
 
 /**
@@ -23,63 +22,6 @@ import { cancelOpenRequestInTx, createRequestInTx, lockCredentialRow, rotationUs
 
 /** Clock skew allowed on "detected at": a browser a little ahead of the server is not "the future". */
 const FUTURE_SKEW_MS = 5 * 60_000;
-
-export type RemediateLeakIncidents = {
-  credentialId: string;
-  /** Only incidents of these secrets; all of the credential's open incidents when omitted. */
-  secretIds?: readonly string[];
-  at: Date;
-  /** What ended the incident, e.g. "rotated (request …)" or "credential decommissioned". */
-  remediation: string;
-};
-
-/**
- * Remediates open leak incidents inside the caller's transaction: status, remediated at, seconds
- * since detection (never negative), the secrets' remediated at; audits each `incident.remediated`;
- * resolves the `secret-leaked` finding once the credential has no open incident left. Returns how
- * many incidents were remediated.
- */
-export async function remediateLeakIncidents(tx: Tx, audit: Audit, options: RemediateLeakIncidents): Promise<number> {
-  const { credentialId, secretIds, at, remediation } = options;
-  if (secretIds !== undefined && secretIds.length === 0) return 0;
-  const open = await tx
-    .select({ id: leakIncidents.id, secretId: leakIncidents.secretId, detectedAt: leakIncidents.detectedAt })
-    .from(leakIncidents)
-    .where(
-      and(
-        eq(leakIncidents.credentialId, credentialId),
-        eq(leakIncidents.status, "open"),
-        secretIds ? inArray(leakIncidents.secretId, [...secretIds]) : undefined,
-      ),
-    )
-    .for("update");
-  for (const incident of open) {
-    const remediationSeconds = Math.max(0, Math.floor((at.getTime() - incident.detectedAt.getTime()) / 1000));
-    await tx
-      .update(leakIncidents)
-      .set({ status: "remediated", remediatedAt: at, remediationSeconds, remediation, updatedAt: new Date() })
-      .where(eq(leakIncidents.id, incident.id));
-    await audit({
-      action: "incident.remediated",
-      targetType: "credential",
-      targetId: credentialId,
-      payload: { incidentId: incident.id, secretId: incident.secretId, remediationSeconds, remediation },
-    });
-  }
-  if (open.length > 0) {
-    await tx
-      .update(secrets)
-      .set({ remediatedAt: at, updatedAt: new Date() })
-      .where(and(inArray(secrets.id, [...new Set(open.map((i) => i.secretId))]), isNull(secrets.remediatedAt)));
-    const [stillOpen] = await tx
-      .select({ id: leakIncidents.id })
-      .from(leakIncidents)
-      .where(and(eq(leakIncidents.credentialId, credentialId), eq(leakIncidents.status, "open")))
-      .limit(1);
-    if (!stillOpen) await resolveFindings(tx, audit, lifecycleRules.leakedSecret.id, [credentialId], remediation, at);
-  }
-  return open.length;
-}
 
 export type ReportLeakResult = { incidentId: string; rotationRequestId: string };
 

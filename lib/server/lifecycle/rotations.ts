@@ -22,13 +22,13 @@ import type { CompleteRotationInput, CreateRotationRequestInput } from "@/lib/va
 import { audited, type Audit } from "../audited";
 import { auditContext, type Actor, type RequestContext } from "../context";
 import { fingerprintOf } from "../fingerprint";
-import { insertSecretRow } from "../inventory/credentials";
+import { insertSecretRow } from "../inventory/secret-rows";
 import { recomputeDue } from "../inventory/due";
 import { recomputePosture } from "../posture/recompute";
 import { actorFacts } from "../inventory/facts";
 import { enqueueNotification } from "../notifications/outbox";
 import { lifecycleRules, resolveFindings } from "./findings";
-import { remediateLeakIncidents } from "./incidents";
+import { remediateLeakIncidents } from "./leak-remediation";
 
 /**
  * Rotation requests (DESIGN §4.2): every transition loads the snapshot, asks the pure `decide`

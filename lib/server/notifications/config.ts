@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * What delivery needs to know about its surroundings, gathered once. Tests and the exactly-once
  * harness build it by hand; the app builds it from the environment (lib/server/scheduler/start.ts).

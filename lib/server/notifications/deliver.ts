@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Delivery of the outbox (DESIGN §8.3, §9 scale-out): e-mail and webhook deliveries are claimed,
  * sent and marked by any number of processes sharing one PostgreSQL.

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * E-mail over SMTP (nodemailer), plain text with a link. One transport per SMTP URL per process.
  * Plain Node module (no next/*, no server-only), so the scheduler harness can load it.

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The reminder sweep (DESIGN §8.3): walks credentials whose rotation or review due date is within
  * reminder range — by the due-date indexes, in keyset batches, never the whole table in memory —

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Outbound webhook POSTs with the SSRF guard of lib/server/discovery.ts: the URL's host is resolved,
  * every address vetted, and the socket pinned to the vetted addresses (no DNS rebinding between the

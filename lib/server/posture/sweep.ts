@@ -3,7 +3,7 @@ import { and, asc, eq, gt, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { credentialPosture, credentials } from "@/db/schema";
 import { audited } from "../audited";
-import { schedulerAuditContext } from "../lifecycle/expiry";
+import { schedulerAuditContext } from "../context";
 import { recomputePosture, type PostureChange } from "./recompute";
 
 export type SweepOptions = {

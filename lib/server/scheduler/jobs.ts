@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The scheduler's jobs (DESIGN §8.3, §9). `exclusive` jobs run on one process at a time across all
  * replicas (a PostgreSQL advisory lock): sweeps that would only repeat each other's work.

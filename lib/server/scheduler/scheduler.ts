@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The in-process scheduler (DESIGN §9): every interval, run the jobs of jobs.ts in order.
  * - Within one process a job never overlaps itself (a tick that finds it still running skips it).

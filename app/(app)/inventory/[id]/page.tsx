@@ -144,9 +144,9 @@ export default async function CredentialPage({ params, searchParams }: { params:
         ) : null}
         {tab === "access" ? <AccessPanel d={d} /> : null}
         {tab === "lifecycle" ? (
-          <LifecyclePanel db={db} credentialId={id} actor={ctx.actor} facts={facts} mayEdit={mayEdit} decommissioned={decommissioned} />
+          <LifecyclePanel credentialId={id} viewer={{ actor: ctx.actor, facts, mayEdit, decommissioned }} />
         ) : null}
-        {tab === "controls" ? <CredentialControlsPanel db={db} credentialId={id} mayAcceptRisk={can(ctx.actor.role, "exception:manage")} /> : null}
+        {tab === "controls" ? <CredentialControlsPanel actor={ctx.actor} credentialId={id} /> : null}
         {tab === "history" ? <HistoryPanel db={db} credentialId={id} role={ctx.actor.role} before={first(sp.before)} /> : null}
       </DetailTabs>
     </>
