@@ -1,5 +1,6 @@
 // Adds up the vitest and Playwright JSON reports into one closing line: "N passed, N failed".
-// A skipped end-to-end test counts as a failure under CI (DEVELOPERS.md); a missing report does too.
+// A skipped end-to-end test counts as a failure under CI (a skip hides an untested path); a missing
+// report does too.
 // So does anything that failed outside a test: a suite that crashed on import (vitest: a failed file
 // with no failed test), an error Playwright reports outside any test (its errors[]), or a command that
 // exited non-zero although its report shows no failure (vitest leaves unhandled errors out of its

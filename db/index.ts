@@ -25,7 +25,7 @@ export function databaseOptions(): DatabaseOptions {
 
 type State = { ready: Promise<DatabaseHandle> };
 // One database per process, even across dev hot reloads (a second PGlite on the same
-// directory would silently lose writes, STACK.md P4).
+// directory would silently lose writes).
 const globalState = globalThis as typeof globalThis & { __stewardDb?: State };
 
 /** Opens (once) and migrates the database. Called by instrumentation at start-up. */

@@ -4,7 +4,7 @@ import path from "node:path";
 
 /**
  * PGlite has no lock of its own: two instances on one directory both open and silently lose
- * each other's writes (STACK.md P4). A PID file makes a second server on the same directory
+ * each other's writes. A PID file makes a second server on the same directory
  * fail fast. A dead or zombie owner counts as stale, so a restart after kill -9 recovers.
  */
 function isProcessAlive(pid: number): boolean {

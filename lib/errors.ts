@@ -1,4 +1,4 @@
-/** The small set of error codes Steward speaks (STYLE §3) and their one HTTP mapping (DESIGN §8.1). */
+/** The small set of error codes Steward speaks and their one HTTP mapping (DESIGN §8.1). */
 export const errorStatus = {
   INVALID_REQUEST: 400,
   UNAUTHENTICATED: 401,

@@ -2,7 +2,7 @@
  * Rotation-request transition rules (DESIGN §4.2): one pure function, `decide`, that takes the
  * current request (or null before one exists), an event, who is acting and the current instant,
  * and answers either the next snapshot plus the side effects the caller must carry out in the same
- * audited transaction, or a refusal with an error code (STYLE §3).
+ * audited transaction, or a refusal with an error code (lib/errors.ts).
  *
  * Pure: no I/O, no clock, no randomness; inputs are never mutated. The caller loads the snapshot,
  * works out the actor's record-level rights (`canEditCredential`, via lib/authz/ownership) and

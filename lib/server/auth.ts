@@ -59,11 +59,11 @@ export function oidcProviderName(): string {
   return env().OIDC_NAME ?? "Single sign-on";
 }
 
-// Lazy config: nothing touches the database or the data directory at build time (STACK.md P3).
+// Lazy config: nothing touches the database or the data directory at build time.
 export const { handlers, auth, signIn, signOut } = NextAuth((request): NextAuthConfig => ({
   secret: instanceSecrets().authSecret,
   trustHost: true,
-  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS }, // required by Credentials (STACK.md P5)
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS }, // Auth.js allows the Credentials provider with JWT sessions only
   pages: { signIn: "/login", error: "/login" },
   providers: providers(),
   callbacks: {
@@ -89,7 +89,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth((request): NextAuthC
     },
   },
   logger: {
-    // A wrong password is not an error worth a stack trace (STACK.md P6); type survives minification, name does not.
+    // A wrong password is not an error worth a stack trace; type survives minification, name does not.
     error(error) {
       const type = (error as { type?: string }).type;
       if (type === "CredentialsSignin" || type === "AccessDenied") return;

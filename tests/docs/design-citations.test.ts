@@ -36,6 +36,13 @@ function trackedTextFiles(): string[] {
     .filter((f) => fs.existsSync(path.join(root, f)));
 }
 
+/** Documents a text names that the repository does not hold: "STACK.md", "STYLE §3" (shared files that stay outside it). */
+function deadDocumentNames(text: string, repositoryFiles: ReadonlySet<string>): string[] {
+  const named = [...text.matchAll(/\b([A-Z][A-Z_-]+\.md)\b/g)].map((m) => m[1] ?? "").filter((name) => !repositoryFiles.has(name));
+  const sections = [...text.matchAll(/\b([A-Z]{4,}) §\d/g)].map((m) => m[1] ?? "").filter((name) => name !== "DESIGN" && name !== "RFC");
+  return [...named, ...sections.map((name) => `${name} §`)];
+}
+
 describe("DESIGN citations", () => {
   const sections = designSections(fs.readFileSync(path.join(root, designFile), "utf8"));
 
@@ -47,6 +54,14 @@ describe("DESIGN citations", () => {
     expect(designCitations("see DESIGN §5.1, §5.2 and §6 Controls").map((c) => c.sections)).toEqual([["5.1", "5.2", "6"]]);
     expect(designCitations("a\n(DESIGN: secretMatchKey)")).toEqual([{ line: 2, cited: "DESIGN", sections: [] }]);
     expect(designCitations("DESIGN_TOKENS")).toEqual([]);
+  });
+
+  it("no file names a document the repository does not hold", () => {
+    const files = trackedTextFiles();
+    const basenames = new Set(files.map((f) => path.basename(f)));
+    expect(deadDocumentNames("see STACK.md P4, STYLE §3 and docs/ARCHITECTURE.md", new Set(["ARCHITECTURE.md"]))).toEqual(["STACK.md", "STYLE §"]);
+    const dead = files.flatMap((file) => deadDocumentNames(fs.readFileSync(path.join(root, file), "utf8"), basenames).map((name) => `${file}: ${name}`));
+    expect(dead).toEqual([]);
   });
 
   it("every citation in the repository names a section that is a heading of docs/design.md", () => {
