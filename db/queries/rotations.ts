@@ -40,6 +40,8 @@ const listColumns = {
   requesterName: requester.name,
   approvalsRequired: rotationRequests.approvalsRequired,
   securityApprovalRequired: rotationRequests.securityApprovalRequired,
+  eligibleOwnerPersonId: rotationRequests.eligibleOwnerPersonId,
+  eligibleBackupOwnerPersonId: rotationRequests.eligibleBackupOwnerPersonId,
   breakGlass: rotationRequests.breakGlass,
   createdAt: rotationRequests.createdAt,
   expiresAt: rotationRequests.expiresAt,
@@ -47,25 +49,56 @@ const listColumns = {
   completedAt: rotationRequests.completedAt,
 };
 
-/** Approval counts per request, one query for a whole page. */
-async function approvalStats(db: Queryable, ids: readonly string[]) {
-  const stats = new Map<string, { count: number; security: boolean }>();
-  if (ids.length === 0) return stats;
-  const rows = await db
+const approverPerson = alias(people, "approver_person");
+
+/**
+ * The approvals of some requests, oldest first, each with whether it still counts: an approval by
+ * a user since deactivated, or whose person (linked by email) has left, stops counting at once.
+ * One query for a whole page.
+ */
+export async function approvalsOf(db: Queryable, requestIds: readonly string[]) {
+  if (requestIds.length === 0) return [];
+  return db
     .select({
       requestId: rotationApprovals.requestId,
-      count: sql<number>`count(*)::int`,
-      security: sql<boolean>`bool_or(${rotationApprovals.isSecurity})`,
+      approverId: rotationApprovals.approverId,
+      approverName: users.name,
+      approverPersonId: rotationApprovals.approverPersonId,
+      isSecurity: rotationApprovals.isSecurity,
+      breakGlass: rotationApprovals.breakGlass,
+      active: sql<boolean>`(${users.isActive} and coalesce(${approverPerson.isActive}, true))`,
+      note: rotationApprovals.note,
+      at: rotationApprovals.at,
     })
     .from(rotationApprovals)
-    .where(inArray(rotationApprovals.requestId, [...ids]))
-    .groupBy(rotationApprovals.requestId);
-  for (const r of rows) stats.set(r.requestId, { count: r.count, security: r.security });
-  return stats;
+    .innerJoin(users, eq(users.id, rotationApprovals.approverId))
+    .leftJoin(approverPerson, eq(approverPerson.email, users.email))
+    .where(inArray(rotationApprovals.requestId, [...requestIds]))
+    .orderBy(rotationApprovals.at, rotationApprovals.approverId);
 }
 
-function withStats<T extends { id: string }>(rows: T[], stats: Map<string, { count: number; security: boolean }>) {
-  return rows.map((r) => ({ ...r, approvalCount: stats.get(r.id)?.count ?? 0, hasSecurityApproval: stats.get(r.id)?.security ?? false }));
+/**
+ * Users who can give a break-glass approval now: active security users and admins whose person
+ * has not left (DESIGN §4.2 emergency rule). A handful of rows; callers subtract the requester.
+ */
+export async function breakGlassApproverIds(db: Queryable): Promise<Set<string>> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .leftJoin(people, eq(people.email, users.email))
+    .where(and(eq(users.isActive, true), inArray(users.role, ["security", "admin"]), sql`coalesce(${people.isActive}, true)`));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** How many break-glass approvers exist besides the requester. */
+export const otherBreakGlassApprovers = (pool: ReadonlySet<string>, requesterId: string | null) => pool.size - (requesterId !== null && pool.has(requesterId) ? 1 : 0);
+
+function withApprovals<T extends { id: string; requesterId: string | null }>(rows: T[], approvals: Awaited<ReturnType<typeof approvalsOf>>, pool: ReadonlySet<string>) {
+  return rows.map((r) => ({
+    ...r,
+    approvals: approvals.filter((a) => a.requestId === r.id),
+    otherBreakGlassApprovers: otherBreakGlassApprovers(pool, r.requesterId),
+  }));
 }
 
 export function statusCondition(status: RotationRequestFilters["status"]): SQL | undefined {
@@ -98,9 +131,9 @@ export async function listRotationRequests(db: Queryable, f: RotationRequestFilt
   const hasMore = rows.length > f.limit;
   const page = hasMore ? rows.slice(0, f.limit) : rows;
   const last = page.at(-1);
-  const stats = await approvalStats(db, page.map((r) => r.id));
+  const [approvals, pool] = await Promise.all([approvalsOf(db, page.map((r) => r.id)), breakGlassApproverIds(db)]);
   return {
-    items: withStats(page, stats),
+    items: withApprovals(page, approvals, pool),
     nextCursor: hasMore && last ? encodeCursor({ name: last.createdAt.toISOString(), id: last.id }) : null,
   };
 }
@@ -111,8 +144,6 @@ export async function getRotationRequest(db: Queryable, id: string) {
   const [row] = await db
     .select({
       ...listColumns,
-      eligibleOwnerPersonId: rotationRequests.eligibleOwnerPersonId,
-      eligibleBackupOwnerPersonId: rotationRequests.eligibleBackupOwnerPersonId,
       requesterPersonId: rotationRequests.requesterPersonId,
       decidedById: rotationRequests.decidedById,
       decidedByName: decider.name,
@@ -129,20 +160,9 @@ export async function getRotationRequest(db: Queryable, id: string) {
     .where(eq(rotationRequests.id, id));
   if (!row) return undefined;
   const personIds = [row.eligibleOwnerPersonId, row.eligibleBackupOwnerPersonId].filter((p): p is string => p !== null);
-  const [approvals, named, oldSecret, incident] = await Promise.all([
-    db
-      .select({
-        approverId: rotationApprovals.approverId,
-        approverName: users.name,
-        approverPersonId: rotationApprovals.approverPersonId,
-        isSecurity: rotationApprovals.isSecurity,
-        note: rotationApprovals.note,
-        at: rotationApprovals.at,
-      })
-      .from(rotationApprovals)
-      .innerJoin(users, eq(users.id, rotationApprovals.approverId))
-      .where(eq(rotationApprovals.requestId, id))
-      .orderBy(rotationApprovals.at),
+  const [approvals, pool, named, oldSecret, incident] = await Promise.all([
+    approvalsOf(db, [id]),
+    breakGlassApproverIds(db),
     personIds.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, personIds)) : Promise.resolve([]),
     row.secretId
       ? db
@@ -170,9 +190,8 @@ export async function getRotationRequest(db: Queryable, id: string) {
   const person = (pid: string | null) => (pid && names.has(pid) ? { id: pid, name: names.get(pid) ?? "" } : null);
   return {
     ...row,
-    approvalCount: approvals.length,
-    hasSecurityApproval: approvals.some((a) => a.isSecurity),
     approvals,
+    otherBreakGlassApprovers: otherBreakGlassApprovers(pool, row.requesterId),
     eligibleOwner: person(row.eligibleOwnerPersonId),
     eligibleBackupOwner: person(row.eligibleBackupOwnerPersonId),
     oldSecret: oldSecret ?? null,
