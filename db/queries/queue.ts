@@ -4,6 +4,7 @@ import { apiTokens, credentials, findingExceptions, findings, people, reviewCamp
 import { dueBucket } from "@/lib/domain/due-dates";
 import { describeFinding } from "@/lib/domain/finding-summary";
 import { ownershipRoles, type OwnershipRole } from "@/lib/validation/queue";
+import { withRequirementCounts } from "./rotations";
 
 /**
  * My queue (DESIGN §6): what waits for the signed-in user. Five bounded queries (each section's
@@ -90,13 +91,21 @@ const requestColumns = {
   breakGlass: rotationRequests.breakGlass,
   approvalsRequired: rotationRequests.approvalsRequired,
   securityApprovalRequired: rotationRequests.securityApprovalRequired,
-  approvals: sql<number>`(select count(*) from ${rotationApprovals} where ${rotationApprovals.requestId} = ${rotationRequests.id})::int`.mapWith(Number),
+  requesterId: rotationRequests.requesterId,
+  eligibleOwnerPersonId: rotationRequests.eligibleOwnerPersonId,
+  eligibleBackupOwnerPersonId: rotationRequests.eligibleBackupOwnerPersonId,
   total,
 };
 
-function presentRequest<T extends { credentialId: string; credentialName: string; environment: string }>(r: T) {
-  const { credentialId, credentialName, environment, ...rest } = r;
-  return { ...rest, credential: { id: credentialId, name: credentialName, environment } };
+/** Requests with the same approval counter as the request page (db/queries/rotations `requirementOf`). */
+async function presentRequests<T extends Parameters<typeof withRequirementCounts>[1][number] & { credentialId: string; credentialName: string; environment: string; total: number }>(db: Queryable, rows: T[]) {
+  const counted = await withRequirementCounts(db, rows);
+  return section(
+    counted.map((r) => {
+      const { credentialId, credentialName, environment, requesterId: _requester, eligibleOwnerPersonId: _owner, eligibleBackupOwnerPersonId: _backup, ...rest } = r;
+      return { ...rest, credential: { id: credentialId, name: credentialName, environment } };
+    }),
+  );
 }
 
 /** Open requests (requested or approved) on credentials I own or back up, and the ones I asked for. */
@@ -111,7 +120,7 @@ async function openRequests(db: Queryable, viewer: QueueViewer, limit: number) {
     .where(and(inArray(rotationRequests.state, ["requested", "approved"]), or(...who)))
     .orderBy(asc(rotationRequests.plannedAt), asc(rotationRequests.id))
     .limit(limit);
-  return section(rows.map(presentRequest));
+  return presentRequests(db, rows);
 }
 
 /**
@@ -154,7 +163,7 @@ async function approvalsWaiting(db: Queryable, viewer: QueueViewer, now: Date, l
     // Emergencies first, then the oldest request.
     .orderBy(desc(rotationRequests.breakGlass), sql`${rotationRequests.reason} = 'compromise' desc`, asc(rotationRequests.createdAt), asc(rotationRequests.id))
     .limit(limit);
-  return section(rows.map(presentRequest));
+  return presentRequests(db, rows);
 }
 
 async function myReviewTasks(db: Queryable, personId: string, limit: number) {

@@ -5,6 +5,7 @@ import { credentials, leakIncidents, people, rotationApprovals, rotationRequests
 import { encodeCursor } from "@/lib/validation/common";
 import type { RotationRequestFilters } from "@/lib/validation/rotation";
 import { addDays } from "@/lib/domain/due-dates";
+import { approvalRequirement, describeApprovalRequirement, type RotationApproval, type RotationReason, type RotationState } from "@/lib/domain/rotation";
 
 /**
  * Completed against the due date copied in at request time: on time = completed at or before it
@@ -88,6 +89,48 @@ export async function breakGlassApproverIds(db: Queryable): Promise<Set<string>>
     .leftJoin(people, eq(people.email, users.email))
     .where(and(eq(users.isActive, true), inArray(users.role, ["security", "admin"]), sql`coalesce(${people.isActive}, true)`));
   return new Set(rows.map((r) => r.id));
+}
+
+type RequirementRow = {
+  state: RotationState;
+  reason: RotationReason;
+  requesterId: string | null;
+  approvalsRequired: number;
+  securityApprovalRequired: boolean;
+  eligibleOwnerPersonId: string | null;
+  eligibleBackupOwnerPersonId: string | null;
+  approvals: readonly Omit<RotationApproval, "at">[];
+  otherBreakGlassApprovers: number;
+};
+
+/**
+ * The one approval rule of a request (lib/domain/rotation), with its words: the API, the UI, the
+ * queue and the notifications all show this. Once decided, approvals are judged as given: a
+ * decision already taken stands when an approver leaves later; only a pending request loses them.
+ */
+export function requirementOf(row: RequirementRow) {
+  const approvals = row.approvals.map((a) => ({ ...a, active: row.state !== "requested" || a.active, at: new Date(0) }));
+  const requirement = approvalRequirement({
+    reason: row.reason,
+    requesterId: row.requesterId ?? "",
+    approvals,
+    policy: { approvalsRequired: row.approvalsRequired === 2 ? 2 : 1, securityApprovalRequired: row.securityApprovalRequired },
+    eligible: { ownerPersonId: row.eligibleOwnerPersonId, backupOwnerPersonId: row.eligibleBackupOwnerPersonId },
+    otherBreakGlassApprovers: row.otherBreakGlassApprovers,
+  });
+  return { ...requirement, words: describeApprovalRequirement(requirement) };
+}
+
+/**
+ * Rows with the requirement's counter in place of raw counts (the queue's "x of y approvals"), in
+ * two queries for the whole page: the same numbers as the request page.
+ */
+export async function withRequirementCounts<T extends Omit<RequirementRow, "approvals" | "otherBreakGlassApprovers"> & { id: string }>(db: Queryable, rows: readonly T[]) {
+  const [approvals, pool] = await Promise.all([approvalsOf(db, rows.map((r) => r.id)), breakGlassApproverIds(db)]);
+  return withApprovals([...rows], approvals, pool).map(({ approvals: given, otherBreakGlassApprovers: others, ...r }) => {
+    const requirement = requirementOf({ ...r, approvals: given, otherBreakGlassApprovers: others });
+    return { ...r, approvals: requirement.given, approvalsRequired: requirement.required, securityApprovalRequired: requirement.securityRequired };
+  });
 }
 
 /** How many break-glass approvers exist besides the requester. */

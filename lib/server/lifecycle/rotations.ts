@@ -2,13 +2,12 @@ import "server-only";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { credentials, rotationApprovals, rotationPolicies, rotationRequests, secrets } from "@/db/schema";
-import { approvalsOf, breakGlassApproverIds, getRotationRequest, otherBreakGlassApprovers, type RotationRequestDetail } from "@/db/queries/rotations";
+import { approvalsOf, breakGlassApproverIds, getRotationRequest, otherBreakGlassApprovers, requirementOf, type RotationRequestDetail } from "@/db/queries/rotations";
 import { can } from "@/lib/authz/permissions";
 import { canEditRecord, type ActorFacts } from "@/lib/authz/ownership";
 import {
   approvalRequirement,
   decide,
-  describeApprovalRequirement,
   ROTATION_EXPIRY_MS,
   type RotationActor,
   type RotationDecision,
@@ -114,17 +113,6 @@ export function snapshotOf(row: SnapshotRow, approvals: readonly ApprovalRow[], 
     eligible: { ownerPersonId: row.eligibleOwnerPersonId, backupOwnerPersonId: row.eligibleBackupOwnerPersonId },
     ...(otherBreakGlassApprovers === undefined ? {} : { otherBreakGlassApprovers }),
   };
-}
-
-/**
- * The one approval rule of a request (lib/domain/rotation), with its words: the API, the UI and
- * the notifications all show this. Once decided, approvals are judged as given: a decision
- * already taken stands when an approver leaves later; only a pending request loses them.
- */
-export function requirementOf(row: SnapshotRow & { approvals: readonly ApprovalRow[]; otherBreakGlassApprovers: number }) {
-  const approvals = row.state === "requested" ? row.approvals : row.approvals.map((a) => ({ ...a, active: true }));
-  const requirement = approvalRequirement(snapshotOf(row, approvals, row.otherBreakGlassApprovers));
-  return { ...requirement, words: describeApprovalRequirement(requirement) };
 }
 
 async function lockRequest(tx: Tx, id: string) {
