@@ -60,6 +60,9 @@ test("[DEPARTURES] deactivating a person flags their credential; a bulk reassign
   await expect(page.getByTestId("holdings").getByRole("link", { name: credential.name })).toBeVisible();
   await page.getByLabel(/^Active/).uncheck();
   await page.getByRole("button", { name: "Save changes" }).click();
+  // A warning says what leaving takes away before anything happens.
+  await expect(page.getByTestId("departure-warning")).toContainText("1 credential they hold needs a new owner");
+  await page.getByRole("button", { name: "Confirm: mark as left" }).click();
   await expect(page.getByText("Left the organisation")).toBeVisible();
 
   await page.goto(`/inventory/${credential.id}?tab=lifecycle`);

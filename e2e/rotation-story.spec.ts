@@ -71,7 +71,7 @@ test("[ROTATIONS] the full rotation story with three users: request, no self-app
   await ownerPage.goto(`/rotations/${requestId}`);
   await decide(ownerPage, "rotation-approve", "Approve");
   await expect(ownerPage.getByTestId("rotation-approvals")).toContainText("1/2");
-  await expect(ownerPage.getByTestId("rotation-approvals")).toContainText("security needed");
+  await expect(ownerPage.getByTestId("rotation-approvals")).toContainText("Missing: 1 security approval.");
   await expect(ownerPage.getByTestId("rotation-state")).toContainText("Awaiting approval");
   await expect(ownerPage.getByTestId("rotation-approve")).toHaveCount(0);
 

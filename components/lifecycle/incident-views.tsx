@@ -9,6 +9,7 @@ export type IncidentView = {
   credential: { id: string; name: string; environment: string; status: string };
   secret: { id: string; kind: string; storage: string; storageRef: string | null; status: string };
   source: string;
+  note: string | null;
   detectedAt: Date;
   status: "open" | "remediated";
   openedBy: { id: string; name: string } | null;
@@ -97,6 +98,14 @@ export function IncidentSummary({ i, now = new Date() }: { i: IncidentView; now?
       )}
       {i.remediatedAt ? item("Remediated (UTC)", formatDateTime(i.remediatedAt)) : null}
       {i.remediation ? item("Remediation", i.remediation) : null}
+      {i.note ? (
+        <div className="sm:col-span-2 lg:col-span-3">
+          <dt className="text-slate-500">Note from the reporter</dt>
+          <dd className="mt-1 whitespace-pre-line" data-testid="incident-note">
+            {i.note}
+          </dd>
+        </div>
+      ) : null}
     </dl>
   );
 }

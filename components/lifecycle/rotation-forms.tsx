@@ -55,11 +55,15 @@ export function RequestRotationForm({ credentialId, close }: { credentialId: str
   );
 }
 
-/** Approve, reject or cancel: an optional (reject: required) note and one button. */
-function DecisionForm({ requestId, action, close }: { requestId: string; action: "approve" | "reject" | "cancel"; close: () => void }) {
+/**
+ * Approve, reject or cancel: an optional (reject: required) note and one button. `breakGlass`: the
+ * requester's own emergency approval, audited as break-glass; the note (why) is required.
+ */
+function DecisionForm({ requestId, action, close, breakGlass = false }: { requestId: string; action: "approve" | "reject" | "cancel"; close: () => void; breakGlass?: boolean }) {
   const form = useApiForm<Record<string, unknown>, unknown>({ method: "POST", path: `/api/v1/rotation-requests/${requestId}/${action}`, onSuccess: close });
-  const labels = { approve: ["Approve", "Approving…"], reject: ["Reject", "Rejecting…"], cancel: ["Cancel request", "Cancelling…"] } as const;
-  const id = `rotation-${action}-note`;
+  const labels = { approve: breakGlass ? ["Approve through break-glass", "Approving…"] : ["Approve", "Approving…"], reject: ["Reject", "Rejecting…"], cancel: ["Cancel request", "Cancelling…"] } as const;
+  const id = `rotation-${action}${breakGlass ? "-break-glass" : ""}-note`;
+  const noteRequired = action === "reject" || breakGlass;
   return (
     <form
       noValidate
@@ -68,11 +72,11 @@ function DecisionForm({ requestId, action, close }: { requestId: string; action:
       onSubmit={(e) => {
         e.preventDefault();
         const note = text(new FormData(e.currentTarget), "note");
-        form.submit(action === "reject" ? { note: note ?? "" } : { note });
+        form.submit(action === "reject" ? { note: note ?? "" } : breakGlass ? { note: note ?? "", breakGlass: true } : { note });
       }}
     >
       {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
-      <NoteField id={id} label={action === "reject" ? "Why is it rejected?" : "Note (optional)"} required={action === "reject"} error={form.fields.note} />
+      <NoteField id={id} label={action === "reject" ? "Why is it rejected?" : breakGlass ? "Why do you approve your own emergency rotation?" : "Note (optional)"} required={noteRequired} error={form.fields.note} />
       <SubmitButton pending={form.isPending} pendingLabel={labels[action][1]} variant={action === "approve" ? "primary" : "danger"}>
         {labels[action][0]}
       </SubmitButton>
@@ -181,12 +185,23 @@ function CompleteForm({ requestId, oldSecret, emergency, close }: { requestId: s
 
 /** The dialogs the server says this caller may use now; nothing else is shown (the API refuses the rest anyway). */
 export function RotationActionButtons({ requestId, actions, oldSecret, emergency }: { requestId: string; actions: RotationActions; oldSecret: OldSecretInfo; emergency: boolean }) {
-  if (!actions.approve && !actions.reject && !actions.cancel && !actions.complete) return null;
+  if (!actions.approve && !actions.approveBreakGlass && !actions.reject && !actions.cancel && !actions.complete) return null;
   return (
     <div className="flex flex-wrap gap-2" data-testid="rotation-actions">
       {actions.approve ? (
-        <ActionDialog label="Approve" title="Approve this rotation" variant="primary" testId="rotation-approve" description="Your approval counts once. The request is approved when the policy's approvals are met.">
+        <ActionDialog label="Approve" title="Approve this rotation" variant="primary" testId="rotation-approve" description="Your approval counts once. The request is approved when what it needs (shown under Approvals) is met.">
           {(close) => <DecisionForm requestId={requestId} action="approve" close={close} />}
+        </ActionDialog>
+      ) : null}
+      {actions.approveBreakGlass ? (
+        <ActionDialog
+          label="Approve through break-glass"
+          title="Approve your own emergency rotation (break-glass)"
+          variant="danger"
+          testId="rotation-approve-break-glass"
+          description="No other security user or admin exists, so only you can approve it. This is recorded as a break-glass approval of your own request, with your reason, in the audit log."
+        >
+          {(close) => <DecisionForm requestId={requestId} action="approve" breakGlass close={close} />}
         </ActionDialog>
       ) : null}
       {actions.reject ? (

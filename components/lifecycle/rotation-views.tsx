@@ -19,16 +19,20 @@ export type RotationListRow = {
   securityApprovalRequired: boolean;
   approvalCount: number;
   hasSecurityApproval: boolean;
+  requirement: ApprovalRequirementView;
   breakGlass: boolean;
   createdAt: Date;
 };
+
+/** lib/domain/rotation `approvalRequirement` as the API sends it: what is needed, who can give it, what is missing. */
+export type ApprovalRequirementView = { rule: "policy" | "emergency"; given: number; required: number; ignored: number; satisfied: boolean; words: { needed: string; whoCanGive: string; missing: string } };
 
 export type RotationDetailView = RotationListRow & {
   note: string | null;
   expiresAt: Date;
   decidedAt: Date | null;
   completedAt: Date | null;
-  approvals: { approver: { id: string; name: string }; isSecurity: boolean; note: string | null; at: Date }[];
+  approvals: { approver: { id: string; name: string }; isSecurity: boolean; breakGlass: boolean; counts: boolean; note: string | null; at: Date }[];
   eligibleOwner: Ref;
   eligibleBackupOwner: Ref;
   decidedBy: Ref;
@@ -44,12 +48,14 @@ export function RotationStateBadge({ state }: { state: RotationState }) {
   return <Badge tone={rotationStateTones[state]}>{rotationStateLabels[state]}</Badge>;
 }
 
-export function ApprovalProgress({ r }: { r: Pick<RotationListRow, "approvalCount" | "approvalsRequired" | "securityApprovalRequired" | "hasSecurityApproval" | "reason"> }) {
+/** The counter: filled slots of the one rule, and (while pending) what is missing in its own words. */
+export function ApprovalProgress({ r }: { r: Pick<RotationListRow, "requirement" | "state"> }) {
+  const q = r.requirement;
   return (
-    <span className="whitespace-nowrap">
-      {r.approvalCount}/{r.approvalsRequired}
-      {r.securityApprovalRequired ? <span className="ml-1 text-xs text-slate-500">{r.hasSecurityApproval ? "incl. security ✓" : "security needed"}</span> : null}
-      {r.reason === "compromise" && !r.securityApprovalRequired ? <span className="ml-1 text-xs text-slate-500">(1 security suffices)</span> : null}
+    <span className="whitespace-nowrap" data-testid="approval-progress">
+      {q.given}/{q.required}
+      {q.rule === "emergency" ? <span className="ml-1 text-xs text-slate-500">break-glass</span> : null}
+      {r.state === "requested" && !q.satisfied ? <span className="ml-1 text-xs text-slate-500">missing: {q.words.missing.replace(/\.$/, "").toLowerCase()}</span> : null}
     </span>
   );
 }
@@ -72,7 +78,25 @@ export function RotationSummary({ r }: { r: RotationDetailView }) {
         <dt className="text-slate-500">Approvals</dt>
         <dd className="mt-1 font-medium" data-testid="rotation-approvals">
           <ApprovalProgress r={r} />
-          {r.reason === "compromise" ? <span className="block text-xs font-normal text-slate-500">Emergency: one security approval suffices.</span> : null}
+          <dl className="mt-1 space-y-0.5 text-xs font-normal text-slate-600" data-testid="rotation-requirement">
+            <div>
+              <dt className="inline font-medium">Needed: </dt>
+              <dd className="inline">{r.requirement.words.needed}</dd>
+            </div>
+            {r.state === "requested" ? (
+              <>
+                <div>
+                  <dt className="inline font-medium">Who can give it: </dt>
+                  <dd className="inline">{r.requirement.words.whoCanGive}</dd>
+                </div>
+                <div>
+                  <dt className="inline font-medium">Missing: </dt>
+                  <dd className="inline">{r.requirement.words.missing}</dd>
+                </div>
+              </>
+            ) : null}
+            {r.requirement.ignored > 0 ? <div>{r.requirement.ignored} approval(s) do not count (by the requester, or by someone who has since left).</div> : null}
+          </dl>
         </dd>
       </div>
       <div>
@@ -86,7 +110,9 @@ export function RotationSummary({ r }: { r: RotationDetailView }) {
       <div>
         <dt className="text-slate-500">Eligible approvers</dt>
         <dd className="mt-1">
-          {[r.eligibleOwner ? `${r.eligibleOwner.name} (owner)` : null, r.eligibleBackupOwner ? `${r.eligibleBackupOwner.name} (backup)` : null, "security team"].filter(Boolean).join(", ")}
+          {r.requirement.rule === "emergency"
+            ? "Security team or an admin (break-glass)"
+            : [r.eligibleOwner ? `${r.eligibleOwner.name} (owner)` : null, r.eligibleBackupOwner ? `${r.eligibleBackupOwner.name} (backup)` : null, "security team"].filter(Boolean).join(", ")}
         </dd>
       </div>
       {r.state === "requested" ? (
@@ -129,7 +155,10 @@ type TimelineEntry = { at: Date; title: string; who: string | null; note?: strin
 /** What happened, oldest first, from the request and its approvals (readable by everyone; the audit log has the rest). */
 export function RotationTimeline({ r }: { r: RotationDetailView }) {
   const entries: TimelineEntry[] = [{ at: r.createdAt, title: `Requested (${rotationReasonLabels[r.reason].toLowerCase()})`, who: r.requester?.name ?? null }];
-  for (const a of r.approvals) entries.push({ at: a.at, title: a.isSecurity ? "Approved (security)" : "Approved", who: a.approver.name, note: a.note });
+  for (const a of r.approvals) {
+    const title = a.breakGlass ? (a.approver.id === r.requester?.id ? "Approved own request (break-glass)" : "Approved (break-glass)") : a.isSecurity ? "Approved (security)" : "Approved";
+    entries.push({ at: a.at, title: a.counts ? title : `${title} — no longer counts: the approver has left`, who: a.approver.name, note: a.note });
+  }
   if ((r.state === "approved" || r.state === "completed") && r.decidedAt) {
     entries.push({ at: r.decidedAt, title: r.breakGlass ? "Approval met (break-glass)" : "Approval met", who: null });
   }

@@ -20,6 +20,7 @@ const columns = {
   secretStorageRef: secrets.storageRef,
   secretStatus: secrets.status,
   source: leakIncidents.source,
+  note: leakIncidents.note,
   detectedAt: leakIncidents.detectedAt,
   status: leakIncidents.status,
   openedById: leakIncidents.openedById,

@@ -1,10 +1,11 @@
 import "server-only";
-import { and, asc, desc, eq, inArray, ne, notExists, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, ne, notExists, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
-import { credentials, findings, people, reviewCampaigns, reviewTasks, rotationApprovals, rotationRequests, users } from "@/db/schema";
+import { apiTokens, credentials, findingExceptions, findings, people, reviewCampaigns, reviewTasks, rotationApprovals, rotationRequests, users } from "@/db/schema";
 import { dueBucket } from "@/lib/domain/due-dates";
 import { describeFinding } from "@/lib/domain/finding-summary";
 import { ownershipRoles, type OwnershipRole } from "@/lib/validation/queue";
+import { withRequirementCounts } from "./rotations";
 
 /**
  * My queue (DESIGN §6): what waits for the signed-in user. Five bounded queries (each section's
@@ -91,13 +92,21 @@ const requestColumns = {
   breakGlass: rotationRequests.breakGlass,
   approvalsRequired: rotationRequests.approvalsRequired,
   securityApprovalRequired: rotationRequests.securityApprovalRequired,
-  approvals: sql<number>`(select count(*) from ${rotationApprovals} where ${rotationApprovals.requestId} = ${rotationRequests.id})::int`.mapWith(Number),
+  requesterId: rotationRequests.requesterId,
+  eligibleOwnerPersonId: rotationRequests.eligibleOwnerPersonId,
+  eligibleBackupOwnerPersonId: rotationRequests.eligibleBackupOwnerPersonId,
   total,
 };
 
-function presentRequest<T extends { credentialId: string; credentialName: string; environment: string }>(r: T) {
-  const { credentialId, credentialName, environment, ...rest } = r;
-  return { ...rest, credential: { id: credentialId, name: credentialName, environment } };
+/** Requests with the same approval counter as the request page (db/queries/rotations `requirementOf`). */
+async function presentRequests<T extends Parameters<typeof withRequirementCounts>[1][number] & { credentialId: string; credentialName: string; environment: string; total: number }>(db: Queryable, rows: T[]) {
+  const counted = await withRequirementCounts(db, rows);
+  return section(
+    counted.map((r) => {
+      const { credentialId, credentialName, environment, requesterId: _requester, eligibleOwnerPersonId: _owner, eligibleBackupOwnerPersonId: _backup, ...rest } = r;
+      return { ...rest, credential: { id: credentialId, name: credentialName, environment } };
+    }),
+  );
 }
 
 /** Open requests (requested or approved) on credentials I own or back up, and the ones I asked for. */
@@ -112,22 +121,22 @@ async function openRequests(db: Queryable, viewer: QueueViewer, limit: number) {
     .where(and(inArray(rotationRequests.state, ["requested", "approved"]), or(...who)))
     .orderBy(asc(rotationRequests.plannedAt), asc(rotationRequests.id))
     .limit(limit);
-  return section(rows.map(presentRequest));
+  return presentRequests(db, rows);
 }
 
 /**
- * Requests waiting for my decision: pending and not lapsed, where I am an eligible approver (the
- * owner or backup owner recorded on the request, or role security), not the requester, and I have
- * not approved yet (as this user or as my person). Mirrors lib/domain/rotation `decide`.
+ * Requests waiting for my decision: pending and not lapsed, where my approval can advance it (the
+ * owner or backup owner recorded on an ordinary request with a slot besides security's, role
+ * security, or an admin on an emergency), not the requester, and I have not approved yet (as this
+ * user or as my person). Mirrors lib/domain/rotation `approvalRequirement`.
  */
 async function approvalsWaiting(db: Queryable, viewer: QueueViewer, now: Date, limit: number) {
   if (viewer.role === "auditor") return { total: 0, items: [] };
-  const eligible: SQL | undefined =
-    viewer.role === "security"
-      ? undefined
-      : viewer.personId
-        ? or(eq(rotationRequests.eligibleOwnerPersonId, viewer.personId), eq(rotationRequests.eligibleBackupOwnerPersonId, viewer.personId))
-        : sql`false`;
+  const emergency = sql`${rotationRequests.reason} = 'compromise'`;
+  const asOwner: SQL = viewer.personId
+    ? sql`(not ${emergency} and not (${rotationRequests.approvalsRequired} = 1 and ${rotationRequests.securityApprovalRequired}) and ${or(eq(rotationRequests.eligibleOwnerPersonId, viewer.personId), eq(rotationRequests.eligibleBackupOwnerPersonId, viewer.personId))})`
+    : sql`false`;
+  const eligible: SQL | undefined = viewer.role === "security" ? undefined : viewer.role === "admin" ? or(emergency, asOwner) : asOwner;
   const approvedByMe = db
     .select({ one: sql`1` })
     .from(rotationApprovals)
@@ -155,7 +164,7 @@ async function approvalsWaiting(db: Queryable, viewer: QueueViewer, now: Date, l
     // Emergencies first, then the oldest request.
     .orderBy(desc(rotationRequests.breakGlass), sql`${rotationRequests.reason} = 'compromise' desc`, asc(rotationRequests.createdAt), asc(rotationRequests.id))
     .limit(limit);
-  return section(rows.map(presentRequest));
+  return presentRequests(db, rows);
 }
 
 async function myReviewTasks(db: Queryable, personId: string, limit: number) {
@@ -278,3 +287,41 @@ export async function getHoldings(db: Queryable, personId: string, limit = 200) 
 }
 
 export type Holdings = Awaited<ReturnType<typeof getHoldings>>;
+
+/**
+ * What a person's departure takes away at once, for the warning shown before marking them left:
+ * their linked user (deactivated), its live API tokens (refused from then on), their approvals of
+ * pending rotations (no longer counted), the live exceptions they approved (revoked) and their open
+ * review tasks. Five small counts; null when the person does not exist.
+ */
+export async function getDepartureAccess(db: Queryable, personId: string, now: Date = new Date()) {
+  const [person] = await db.select({ email: people.email }).from(people).where(eq(people.id, personId));
+  if (!person) return null;
+  const [user] = await db.select({ id: users.id, role: users.role, isActive: users.isActive }).from(users).where(eq(users.email, person.email));
+  const userId = user?.id ?? null;
+  const count = sql<number>`count(*)::int`.mapWith(Number);
+  const [[tokens], [approvals], [exceptions], [tasks]] = await Promise.all([
+    userId
+      ? db.select({ n: count }).from(apiTokens).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)))
+      : Promise.resolve([{ n: 0 }]),
+    userId
+      ? db
+          .select({ n: count })
+          .from(rotationApprovals)
+          .innerJoin(rotationRequests, eq(rotationRequests.id, rotationApprovals.requestId))
+          .where(and(eq(rotationApprovals.approverId, userId), eq(rotationRequests.state, "requested")))
+      : Promise.resolve([{ n: 0 }]),
+    db
+      .select({ n: count })
+      .from(findingExceptions)
+      .where(and(eq(findingExceptions.approverPersonId, personId), isNull(findingExceptions.revokedAt), isNull(findingExceptions.endedAt), gt(findingExceptions.expiresAt, now))),
+    db.select({ n: count }).from(reviewTasks).where(and(eq(reviewTasks.assigneePersonId, personId), eq(reviewTasks.status, "open"))),
+  ]);
+  return {
+    user: user ? { id: user.id, role: user.role, isActive: user.isActive } : null,
+    activeApiTokens: tokens?.n ?? 0,
+    pendingApprovals: approvals?.n ?? 0,
+    liveExceptions: exceptions?.n ?? 0,
+    openReviewTasks: tasks?.n ?? 0,
+  };
+}

@@ -6,6 +6,7 @@ import { credentials, leakIncidents, people, rotationApprovals, rotationRequests
 import { encodeCursor } from "@/lib/validation/common";
 import type { RotationRequestFilters } from "@/lib/validation/rotation";
 import { addDays } from "@/lib/domain/due-dates";
+import { approvalRequirement, describeApprovalRequirement, type RotationApproval, type RotationReason, type RotationState } from "@/lib/domain/rotation";
 
 /**
  * Completed against the due date copied in at request time: on time = completed at or before it
@@ -41,6 +42,8 @@ const listColumns = {
   requesterName: requester.name,
   approvalsRequired: rotationRequests.approvalsRequired,
   securityApprovalRequired: rotationRequests.securityApprovalRequired,
+  eligibleOwnerPersonId: rotationRequests.eligibleOwnerPersonId,
+  eligibleBackupOwnerPersonId: rotationRequests.eligibleBackupOwnerPersonId,
   breakGlass: rotationRequests.breakGlass,
   createdAt: rotationRequests.createdAt,
   expiresAt: rotationRequests.expiresAt,
@@ -48,25 +51,98 @@ const listColumns = {
   completedAt: rotationRequests.completedAt,
 };
 
-/** Approval counts per request, one query for a whole page. */
-async function approvalStats(db: Queryable, ids: readonly string[]) {
-  const stats = new Map<string, { count: number; security: boolean }>();
-  if (ids.length === 0) return stats;
-  const rows = await db
+const approverPerson = alias(people, "approver_person");
+
+/**
+ * The approvals of some requests, oldest first, each with whether it still counts: an approval by
+ * a user since deactivated, or whose person (linked by email) has left, stops counting at once.
+ * One query for a whole page.
+ */
+export async function approvalsOf(db: Queryable, requestIds: readonly string[]) {
+  if (requestIds.length === 0) return [];
+  return db
     .select({
       requestId: rotationApprovals.requestId,
-      count: sql<number>`count(*)::int`,
-      security: sql<boolean>`bool_or(${rotationApprovals.isSecurity})`,
+      approverId: rotationApprovals.approverId,
+      approverName: users.name,
+      approverPersonId: rotationApprovals.approverPersonId,
+      isSecurity: rotationApprovals.isSecurity,
+      breakGlass: rotationApprovals.breakGlass,
+      active: sql<boolean>`(${users.isActive} and coalesce(${approverPerson.isActive}, true))`,
+      note: rotationApprovals.note,
+      at: rotationApprovals.at,
     })
     .from(rotationApprovals)
-    .where(inArray(rotationApprovals.requestId, [...ids]))
-    .groupBy(rotationApprovals.requestId);
-  for (const r of rows) stats.set(r.requestId, { count: r.count, security: r.security });
-  return stats;
+    .innerJoin(users, eq(users.id, rotationApprovals.approverId))
+    .leftJoin(approverPerson, eq(approverPerson.email, users.email))
+    .where(inArray(rotationApprovals.requestId, [...requestIds]))
+    .orderBy(rotationApprovals.at, rotationApprovals.approverId);
 }
 
-function withStats<T extends { id: string }>(rows: T[], stats: Map<string, { count: number; security: boolean }>) {
-  return rows.map((r) => ({ ...r, approvalCount: stats.get(r.id)?.count ?? 0, hasSecurityApproval: stats.get(r.id)?.security ?? false }));
+/**
+ * Users who can give a break-glass approval now: active security users and admins whose person
+ * has not left (DESIGN §4.2 emergency rule). A handful of rows; callers subtract the requester.
+ */
+export async function breakGlassApproverIds(db: Queryable): Promise<Set<string>> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .leftJoin(people, eq(people.email, users.email))
+    .where(and(eq(users.isActive, true), inArray(users.role, ["security", "admin"]), sql`coalesce(${people.isActive}, true)`));
+  return new Set(rows.map((r) => r.id));
+}
+
+type RequirementRow = {
+  state: RotationState;
+  reason: RotationReason;
+  requesterId: string | null;
+  approvalsRequired: number;
+  securityApprovalRequired: boolean;
+  eligibleOwnerPersonId: string | null;
+  eligibleBackupOwnerPersonId: string | null;
+  approvals: readonly Omit<RotationApproval, "at">[];
+  otherBreakGlassApprovers: number;
+};
+
+/**
+ * The one approval rule of a request (lib/domain/rotation), with its words: the API, the UI, the
+ * queue and the notifications all show this. Once decided, approvals are judged as given: a
+ * decision already taken stands when an approver leaves later; only a pending request loses them.
+ */
+export function requirementOf(row: RequirementRow) {
+  const approvals = row.approvals.map((a) => ({ ...a, active: row.state !== "requested" || a.active, at: new Date(0) }));
+  const requirement = approvalRequirement({
+    reason: row.reason,
+    requesterId: row.requesterId ?? "",
+    approvals,
+    policy: { approvalsRequired: row.approvalsRequired === 2 ? 2 : 1, securityApprovalRequired: row.securityApprovalRequired },
+    eligible: { ownerPersonId: row.eligibleOwnerPersonId, backupOwnerPersonId: row.eligibleBackupOwnerPersonId },
+    otherBreakGlassApprovers: row.otherBreakGlassApprovers,
+  });
+  return { ...requirement, words: describeApprovalRequirement(requirement) };
+}
+
+/**
+ * Rows with the requirement's counter in place of raw counts (the queue's "x of y approvals"), in
+ * two queries for the whole page: the same numbers as the request page.
+ */
+export async function withRequirementCounts<T extends Omit<RequirementRow, "approvals" | "otherBreakGlassApprovers"> & { id: string }>(db: Queryable, rows: readonly T[]) {
+  const [approvals, pool] = await Promise.all([approvalsOf(db, rows.map((r) => r.id)), breakGlassApproverIds(db)]);
+  return withApprovals([...rows], approvals, pool).map(({ approvals: given, otherBreakGlassApprovers: others, ...r }) => {
+    const requirement = requirementOf({ ...r, approvals: given, otherBreakGlassApprovers: others });
+    return { ...r, approvals: requirement.given, approvalsRequired: requirement.required, securityApprovalRequired: requirement.securityRequired };
+  });
+}
+
+/** How many break-glass approvers exist besides the requester. */
+export const otherBreakGlassApprovers = (pool: ReadonlySet<string>, requesterId: string | null) => pool.size - (requesterId !== null && pool.has(requesterId) ? 1 : 0);
+
+function withApprovals<T extends { id: string; requesterId: string | null }>(rows: T[], approvals: Awaited<ReturnType<typeof approvalsOf>>, pool: ReadonlySet<string>) {
+  return rows.map((r) => ({
+    ...r,
+    approvals: approvals.filter((a) => a.requestId === r.id),
+    otherBreakGlassApprovers: otherBreakGlassApprovers(pool, r.requesterId),
+  }));
 }
 
 export function statusCondition(status: RotationRequestFilters["status"]): SQL | undefined {
@@ -99,9 +175,9 @@ export async function listRotationRequests(db: Queryable, f: RotationRequestFilt
   const hasMore = rows.length > f.limit;
   const page = hasMore ? rows.slice(0, f.limit) : rows;
   const last = page.at(-1);
-  const stats = await approvalStats(db, page.map((r) => r.id));
+  const [approvals, pool] = await Promise.all([approvalsOf(db, page.map((r) => r.id)), breakGlassApproverIds(db)]);
   return {
-    items: withStats(page, stats),
+    items: withApprovals(page, approvals, pool),
     nextCursor: hasMore && last ? encodeCursor({ name: last.createdAt.toISOString(), id: last.id }) : null,
   };
 }
@@ -112,8 +188,6 @@ export async function getRotationRequest(db: Queryable, id: string) {
   const [row] = await db
     .select({
       ...listColumns,
-      eligibleOwnerPersonId: rotationRequests.eligibleOwnerPersonId,
-      eligibleBackupOwnerPersonId: rotationRequests.eligibleBackupOwnerPersonId,
       requesterPersonId: rotationRequests.requesterPersonId,
       decidedById: rotationRequests.decidedById,
       decidedByName: decider.name,
@@ -130,20 +204,9 @@ export async function getRotationRequest(db: Queryable, id: string) {
     .where(eq(rotationRequests.id, id));
   if (!row) return undefined;
   const personIds = [row.eligibleOwnerPersonId, row.eligibleBackupOwnerPersonId].filter((p): p is string => p !== null);
-  const [approvals, named, oldSecret, incident] = await Promise.all([
-    db
-      .select({
-        approverId: rotationApprovals.approverId,
-        approverName: users.name,
-        approverPersonId: rotationApprovals.approverPersonId,
-        isSecurity: rotationApprovals.isSecurity,
-        note: rotationApprovals.note,
-        at: rotationApprovals.at,
-      })
-      .from(rotationApprovals)
-      .innerJoin(users, eq(users.id, rotationApprovals.approverId))
-      .where(eq(rotationApprovals.requestId, id))
-      .orderBy(rotationApprovals.at),
+  const [approvals, pool, named, oldSecret, incident] = await Promise.all([
+    approvalsOf(db, [id]),
+    breakGlassApproverIds(db),
     personIds.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, personIds)) : Promise.resolve([]),
     row.secretId
       ? db
@@ -171,9 +234,8 @@ export async function getRotationRequest(db: Queryable, id: string) {
   const person = (pid: string | null) => (pid && names.has(pid) ? { id: pid, name: names.get(pid) ?? "" } : null);
   return {
     ...row,
-    approvalCount: approvals.length,
-    hasSecurityApproval: approvals.some((a) => a.isSecurity),
     approvals,
+    otherBreakGlassApprovers: otherBreakGlassApprovers(pool, row.requesterId),
     eligibleOwner: person(row.eligibleOwnerPersonId),
     eligibleBackupOwner: person(row.eligibleBackupOwnerPersonId),
     oldSecret: oldSecret ?? null,

@@ -83,6 +83,8 @@ export const rotationApprovals = pgTable(
       .references(() => users.id),
     approverPersonId: uuid("approver_person_id").references(() => people.id),
     isSecurity: boolean("is_security").notNull(),
+    /** Given through the emergency (break-glass) path: security or an admin on a compromise request. */
+    breakGlass: boolean("break_glass").notNull().default(false),
     note: text("note"),
     at: tstz("at").notNull().defaultNow(),
   },
@@ -159,6 +161,8 @@ export const leakIncidents = pgTable(
       .notNull()
       .references(() => secrets.id),
     source: text("source").notNull(),
+    /** What the reporter typed when marking the secret leaked, shown on the incident. */
+    note: text("note"),
     detectedAt: tstz("detected_at").notNull(),
     status: leakIncidentStatusEnum("status").notNull().default("open"),
     openedById: uuid("opened_by_id").references(() => users.id),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { idParams } from "@/lib/validation/common";
-import { findingListDto, holdingsDto, queueDto, reassignOwnershipInput, reassignResultDto } from "@/lib/validation/queue";
+import { findingListDto, personHoldingsDto, queueDto, reassignOwnershipInput, reassignResultDto } from "@/lib/validation/queue";
 import { endpoint } from "./endpoint";
 
 export const queueQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
@@ -21,11 +21,11 @@ export const queueEndpoints = {
     operationId: "getPersonHoldings",
     method: "GET",
     path: "/api/v1/people/{id}/holdings",
-    summary: "What a person holds: credentials (not decommissioned) by ownership role, counts and the first 200 by name",
+    summary: "What a person holds: credentials (not decommissioned) by ownership role, counts and the first 200 by name, and the access their departure ends (user, API tokens, pending approvals, exceptions approved, review tasks)",
     tag: "People",
     access: { permission: "inventory:read" },
     params: idParams,
-    response: holdingsDto,
+    response: personHoldingsDto,
   }),
   reassignOwnership: endpoint({
     operationId: "reassignOwnership",

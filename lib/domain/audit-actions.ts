@@ -9,6 +9,7 @@ export const auditActions = [
   "user.created",
   "user.updated",
   "user.invite_reissued",
+  "user.deactivated",
   "person.created",
   "person.updated",
   "team.created",

@@ -107,15 +107,16 @@ const isUser = (actor: RotationActor): actor is RotationUserActor => !("system" 
  * property does not trust the code it checks.
  */
 function oracleApproval(request: RotationRequestSnapshot): "pending" | "policy" | "break_glass" {
+  // An emergency: one break-glass approval by someone still here, nothing else.
+  if (request.reason === "compromise") return request.approvals.some((a) => a.active && a.breakGlass) ? "break_glass" : "pending";
   const people = new Set<string>();
   let security = false;
   for (const a of request.approvals) {
-    if (a.approverId === request.requesterId) continue;
+    if (a.approverId === request.requesterId || !a.active) continue;
     people.add(a.approverPersonId ?? `user:${a.approverId}`);
     security ||= a.isSecurity;
   }
-  if (people.size >= request.policy.approvalsRequired && (security || !request.policy.securityApprovalRequired)) return "policy";
-  return request.reason === "compromise" && security ? "break_glass" : "pending";
+  return people.size >= request.policy.approvalsRequired && (security || !request.policy.securityApprovalRequired) ? "policy" : "pending";
 }
 
 function assertApprovalsSound(request: RotationRequestSnapshot, users: RotationUserActor[]): void {
@@ -140,7 +141,9 @@ function assertApprovalsSound(request: RotationRequestSnapshot, users: RotationU
     const accountable =
       a.approverPersonId !== null &&
       (a.approverPersonId === request.eligible.ownerPersonId || a.approverPersonId === request.eligible.backupOwnerPersonId);
-    expect(a.isSecurity || accountable).toBe(true);
+    // An emergency is approved by security or an admin only, through break-glass; anything else by the policy's approvers.
+    if (request.reason === "compromise") expect(a.breakGlass && (user.role === "security" || user.role === "admin")).toBe(true);
+    else expect(!a.breakGlass && (a.isSecurity || accountable)).toBe(true);
   }
 }
 
@@ -276,6 +279,8 @@ describe("[ROTATIONS] properties over random sequences of events by random actor
     approverId: fc.constantFrom("u0", "u1", "u2", "u3"),
     approverPersonId: personArb,
     isSecurity: fc.boolean(),
+    breakGlass: fc.boolean(),
+    active: fc.boolean(),
     at: fc.constant(new Date(start)),
   });
   const terminalSnapshotArb: fc.Arbitrary<RotationRequestSnapshot> = fc.record({

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   approvalOutcome,
+  approvalRequirement,
   decide,
+  describeApprovalRequirement,
   isEligibleRotationApprover,
   ROTATION_EXPIRY_MS,
   rotationSystemActor,
@@ -49,8 +51,8 @@ function snapshot(patch: Partial<RotationRequestSnapshot> = {}): RotationRequest
   };
 }
 
-function approvalBy(actor: RotationUserActor) {
-  return { approverId: actor.userId, approverPersonId: actor.personId, isSecurity: actor.role === "security", at: before(DAY / 2) };
+function approvalBy(actor: RotationUserActor, patch: { breakGlass?: boolean; active?: boolean } = {}) {
+  return { approverId: actor.userId, approverPersonId: actor.personId, isSecurity: actor.role === "security", breakGlass: false, active: true, at: before(DAY / 2), ...patch };
 }
 
 const requestEvent = (patch: Partial<Extract<RotationEvent, { type: "request" }>> = {}): RotationEvent => ({
@@ -261,7 +263,7 @@ describe("[ROTATIONS] approval policy", () => {
   it("1 approval: the owner's approval approves", () => {
     const { next, effects } = expectOk(approveInTurn(snapshot(), owner));
     expect(next.state).toBe("approved");
-    expect(next.approvals).toEqual([{ approverId: "u-owner", approverPersonId: "p-owner", isSecurity: false, at: now }]);
+    expect(next.approvals).toEqual([{ approverId: "u-owner", approverPersonId: "p-owner", isSecurity: false, breakGlass: false, active: true, at: now }]);
     expect(effects).toEqual([]);
   });
 
@@ -324,43 +326,100 @@ describe("[ROTATIONS] approval policy", () => {
 });
 
 describe("[ROTATIONS] compromise (break-glass)", () => {
-  const compromise = snapshot({ reason: "compromise", policy: twoWithSecurity });
+  const compromise = snapshot({ reason: "compromise", policy: twoWithSecurity, otherBreakGlassApprovers: 1 });
 
-  it("one security approval approves and flags break_glass", () => {
-    const { next, effects } = expectOk(approveInTurn(compromise, security));
+  it.each([
+    ["security user", security],
+    ["admin", admin],
+  ])("one %s approval approves and flags break_glass, whatever the policy", (_name, actor) => {
+    for (const policy of [onePolicy, twoWithSecurity]) {
+      const { next, effects } = expectOk(approveInTurn({ ...compromise, policy }, actor));
+      expect(next.state).toBe("approved");
+      expect(next.approvals.at(-1)).toMatchObject({ breakGlass: true });
+      expect(effects).toEqual(["break_glass"]);
+    }
+  });
+
+  it.each([
+    ["owner", owner],
+    ["backup owner", backup],
+  ])("the %s cannot approve an emergency: their approval cannot advance it", (_name, actor) => {
+    for (const policy of [onePolicy, twoWithSecurity]) {
+      expect(decide({ ...compromise, policy }, { type: "approve" }, actor, now)).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    }
+  });
+
+  it("a security requester cannot self-approve while another security user or admin exists, even asking for break-glass", () => {
+    const own = { ...compromise, requesterId: security.userId };
+    expect(decide(own, { type: "approve" }, security, now)).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(decide(own, { type: "approve", breakGlass: true, note: "urgent" }, security, now)).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    // Unknown pool: refused too (fail closed).
+    expect(decide({ ...own, otherBreakGlassApprovers: undefined }, { type: "approve", breakGlass: true, note: "urgent" }, security, now)).toMatchObject({ ok: false, code: "FORBIDDEN" });
+  });
+
+  it("the only security user who reported the leak approves it through break-glass, with a note", () => {
+    const alone = { ...compromise, requesterId: security.userId, otherBreakGlassApprovers: 0 };
+    // Not without asking for the break-glass path explicitly, and not without saying why.
+    expect(decide(alone, { type: "approve" }, security, now)).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(decide(alone, { type: "approve", breakGlass: true, note: " " }, security, now)).toMatchObject({ ok: false, code: "INVALID_INPUT", field: "note" });
+    const { next, effects } = expectOk(decide(alone, { type: "approve", breakGlass: true, note: "No other security user" }, security, now));
     expect(next.state).toBe("approved");
     expect(effects).toEqual(["break_glass"]);
+    expect(approvalRequirement(alone).approvers).toEqual(["requester_break_glass"]);
   });
 
-  it("the owner alone does not approve a compromise request under a 2-approval policy", () => {
-    const { next, effects } = expectOk(approveInTurn(compromise, owner));
-    expect(next.state).toBe("requested");
-    expect(effects).toEqual([]);
+  it("a member requester never self-approves, even alone", () => {
+    const alone = { ...compromise, otherBreakGlassApprovers: 0 };
+    expect(decide(alone, { type: "approve", breakGlass: true, note: "why" }, requester, now)).toMatchObject({ ok: false, code: "FORBIDDEN" });
   });
 
-  it("owner then security meets the policy itself: approved without break_glass", () => {
-    // The owner's approval is first; security's second meets the normal policy, so no bypass happened.
-    const { next, effects } = expectOk(approveInTurn(compromise, owner, security));
-    expect(next.state).toBe("approved");
-    expect(effects).toEqual([]);
-  });
-
-  it("under a 1-approval policy the owner approves a compromise request normally, without break_glass", () => {
-    const { next, effects } = expectOk(approveInTurn(snapshot({ reason: "compromise" }), owner));
-    expect(next.state).toBe("approved");
-    expect(effects).toEqual([]);
-  });
-
-  it("a security requester cannot self-approve a compromise request", () => {
-    const own = snapshot({ reason: "compromise", policy: twoWithSecurity, requesterId: security.userId });
-    expect(decide(own, { type: "approve" }, security, now)).toMatchObject({ ok: false, code: "FORBIDDEN" });
+  it("a self-approval on an ordinary request is refused even with break-glass asked for", () => {
+    const own = snapshot({ requesterId: security.userId, otherBreakGlassApprovers: 0 });
+    expect(decide(own, { type: "approve", breakGlass: true, note: "why" }, security, now)).toMatchObject({ ok: false, code: "FORBIDDEN" });
   });
 
   it("approvalOutcome names the path that satisfied the request", () => {
     expect(approvalOutcome(compromise)).toBe("pending");
-    expect(approvalOutcome({ ...compromise, approvals: [approvalBy(security)] })).toBe("break_glass");
+    expect(approvalOutcome({ ...compromise, approvals: [approvalBy(security, { breakGlass: true })] })).toBe("break_glass");
     expect(approvalOutcome({ ...compromise, reason: "scheduled", approvals: [approvalBy(security)] })).toBe("pending");
-    expect(approvalOutcome({ ...compromise, approvals: [approvalBy(owner), approvalBy(security)] })).toBe("policy");
+    expect(approvalOutcome({ ...compromise, reason: "scheduled", approvals: [approvalBy(owner), approvalBy(security)] })).toBe("policy");
+  });
+});
+
+describe("[ROTATIONS] one requirement: what is needed, who can give it, what is missing", () => {
+  it("an emergency needs one break-glass approval, never the policy's count (no '0/2 … one suffices')", () => {
+    const r = approvalRequirement(snapshot({ reason: "compromise", policy: twoWithSecurity, otherBreakGlassApprovers: 2 }));
+    expect(r).toMatchObject({ rule: "emergency", required: 1, given: 0, satisfied: false, approvers: ["security", "admin"] });
+    expect(describeApprovalRequirement(r)).toEqual({
+      needed: "Emergency (break-glass): 1 approval from the security team or an admin.",
+      whoCanGive: "The security team or an admin (break-glass).",
+      missing: "1 break-glass approval.",
+    });
+  });
+
+  it("counts filled slots: owner and backup under 2 incl. security are 1/2 with security missing, never 3/2", () => {
+    const both = snapshot({ policy: twoWithSecurity, approvals: [approvalBy(owner), approvalBy(backup)] });
+    const r = approvalRequirement(both);
+    expect(r).toMatchObject({ given: 1, required: 2, missing: { approvals: 1, security: true }, approvers: ["security"], satisfied: false });
+    expect(describeApprovalRequirement(r).missing).toBe("1 security approval.");
+    const done = approvalRequirement({ ...both, approvals: [...both.approvals, approvalBy(security)] });
+    expect(done).toMatchObject({ given: 2, required: 2, satisfied: true, approvers: [] });
+  });
+
+  it("does not ask the owner when only security can fill what is missing", () => {
+    const r = approvalRequirement(snapshot({ policy: { approvalsRequired: 1, securityApprovalRequired: true } }));
+    expect(r.approvers).toEqual(["security"]);
+    expect(approvalRequirement(snapshot({ policy: twoWithSecurity })).approvers).toEqual(["owner", "backup_owner", "security"]);
+  });
+
+  it("an approval by someone who has since left no longer counts, in the counter and in decide", () => {
+    const left = snapshot({ policy: twoWithSecurity, approvals: [approvalBy(owner, { active: false })] });
+    expect(approvalRequirement(left)).toMatchObject({ given: 0, ignored: 1, satisfied: false });
+    // Security's approval alone is not the second one: the leaver's does not count.
+    expect(expectOk(approveInTurn(left, security)).next.state).toBe("requested");
+    expect(expectOk(approveInTurn(left, security, backup)).next.state).toBe("approved");
+    const emergency = snapshot({ reason: "compromise", approvals: [approvalBy(security, { breakGlass: true, active: false })] });
+    expect(approvalRequirement(emergency)).toMatchObject({ given: 0, satisfied: false });
   });
 });
 
@@ -473,7 +532,7 @@ describe("[ROTATIONS] completion", () => {
   });
 
   it("allows a break-glass approved compromise request to complete", () => {
-    const bg = snapshot({ state: "approved", reason: "compromise", policy: twoWithSecurity, approvals: [approvalBy(security)] });
+    const bg = snapshot({ state: "approved", reason: "compromise", policy: twoWithSecurity, approvals: [approvalBy(security, { breakGlass: true })] });
     expect(decide(bg, completeEvent(), owner, now).ok).toBe(true);
   });
 });

@@ -64,6 +64,14 @@ export type RotationApproval = {
   approverPersonId: string | null;
   /** The approver held role `security` when approving. */
   isSecurity: boolean;
+  /** Given through the emergency (break-glass) path: a security user or an admin on a compromise request. */
+  breakGlass: boolean;
+  /**
+   * The approver is still with the organisation: their user is active and their person has not
+   * left. Worked out from the data at every read, so an approval by someone who has since left
+   * stops counting at once — in the counter, in `decide` and in every badge alike.
+   */
+  active: boolean;
   at: Date;
 };
 
@@ -78,6 +86,12 @@ export type RotationRequestSnapshot = {
   approvals: readonly RotationApproval[];
   policy: RotationApprovalPolicy;
   eligible: RotationEligibility;
+  /**
+   * Active users other than the requester who can give a break-glass approval (security, admin),
+   * counted by the caller when it loads the request. Unknown (undefined) counts as "someone else
+   * can", so the requester's own break-glass approval is refused unless the caller proved otherwise.
+   */
+  otherBreakGlassApprovers?: number;
 };
 
 export type RotationActorRole = "admin" | "security" | "member" | "auditor";
@@ -104,7 +118,11 @@ export type RotationCompletion = {
 
 export type RotationEvent =
   | { type: "request"; reason: RotationReason; plannedAt: Date; policy: RotationApprovalPolicy; eligible: RotationEligibility }
-  | { type: "approve" }
+  /**
+   * `breakGlass`: the approver asks for the audited emergency path — the only way a requester may
+   * approve their own compromise rotation, and only when nobody else can; `note` then says why.
+   */
+  | { type: "approve"; breakGlass?: boolean; note?: string | null }
   | { type: "reject" }
   | { type: "cancel" }
   | ({ type: "complete" } & RotationCompletion)
@@ -141,11 +159,24 @@ function isAccountablePerson(personId: string | null, eligible: RotationEligibil
   return personId !== null && (personId === eligible.ownerPersonId || personId === eligible.backupOwnerPersonId);
 }
 
+/** A compromise request is an emergency (DESIGN §4.2): it follows the break-glass rule, not the policy. */
+export function isEmergencyRotation(request: Pick<RotationRequestSnapshot, "reason">): boolean {
+  return request.reason === "compromise";
+}
+
+/** Who may give a break-glass approval: the security team, and admins acting as break-glass approvers. */
+export function isBreakGlassApprover(actor: Pick<RotationUserActor, "role">): boolean {
+  return actor.role === "security" || actor.role === "admin";
+}
+
 /**
- * Eligible approvers: the credential's owner, its backup owner, and users with role `security`.
- * This says nothing about the requester — see `decide`, which never lets them approve.
+ * Eligible approvers: for an ordinary request the credential's owner, its backup owner and users
+ * with role `security`; for an emergency, the break-glass approvers (security, admin) only — an
+ * owner's approval cannot advance it, so it is not asked for. This says nothing about the
+ * requester — see `decide`.
  */
-export function isEligibleRotationApprover(actor: RotationUserActor, eligible: RotationEligibility): boolean {
+export function isEligibleRotationApprover(actor: RotationUserActor, eligible: RotationEligibility, request?: Pick<RotationRequestSnapshot, "reason">): boolean {
+  if (request && isEmergencyRotation(request)) return isBreakGlassApprover(actor);
   return actor.role === "security" || isAccountablePerson(actor.personId, eligible);
 }
 
@@ -154,23 +185,123 @@ function personKey(approval: Pick<RotationApproval, "approverId" | "approverPers
   return approval.approverPersonId === null ? `user:${approval.approverId}` : `person:${approval.approverPersonId}`;
 }
 
+/** Who can give what is still missing, in the order the UI lists them. */
+export const rotationApproverKinds = ["owner", "backup_owner", "security", "admin", "requester_break_glass"] as const;
+export type RotationApproverKind = (typeof rotationApproverKinds)[number];
+
 /**
- * Whether approvals satisfy the request: `policy` when distinct people reach the required count
- * (with a security approver where the policy demands one), `break_glass` when only the compromise
- * emergency rule (any one security approval) does, `pending` otherwise. Approvals by the requester
- * never count, even if a stored snapshot somehow holds one.
+ * What a request needs, who can give it and what is still missing — the one rule that `decide`,
+ * the API, the UI counter and the notification text all read (DESIGN §4.2):
+ * - `policy`: `required` distinct people among owner, backup owner and security, one of them
+ *   security where the policy says so;
+ * - `emergency` (compromise): one break-glass approval, from a security user or an admin; the
+ *   requester's own only through break-glass when no other security user or admin exists.
+ * `given` counts filled slots, so it never exceeds `required` ("3/2") nor hides a missing security
+ * approval; approvals by the requester or by someone who has since left are `ignored`.
  */
-export function approvalOutcome(
-  request: Pick<RotationRequestSnapshot, "reason" | "requesterId" | "approvals" | "policy">,
-): ApprovalOutcome {
-  const counted = request.approvals.filter((a) => a.approverId !== request.requesterId);
+export type ApprovalRequirement = {
+  rule: "policy" | "emergency";
+  required: number;
+  given: number;
+  securityRequired: boolean;
+  securityGiven: boolean;
+  missing: { approvals: number; security: boolean };
+  approvers: RotationApproverKind[];
+  ignored: number;
+  satisfied: boolean;
+};
+
+type RequirementSubject = Pick<RotationRequestSnapshot, "reason" | "requesterId" | "approvals" | "policy" | "eligible" | "otherBreakGlassApprovers">;
+
+/** Approvals that count: by someone still here, never the requester's own except through break-glass on an emergency. */
+function countedApprovals(request: RequirementSubject): RotationApproval[] {
+  const emergency = isEmergencyRotation(request);
+  return request.approvals.filter((a) => a.active && (a.approverId !== request.requesterId || (emergency && a.breakGlass)));
+}
+
+export function approvalRequirement(request: RequirementSubject): ApprovalRequirement {
+  const counted = countedApprovals(request);
+  const ignored = request.approvals.length - counted.length;
+  if (isEmergencyRotation(request)) {
+    const given = counted.some((a) => a.breakGlass) ? 1 : 0;
+    const nobodyElse = request.otherBreakGlassApprovers === 0;
+    return {
+      rule: "emergency",
+      required: 1,
+      given,
+      securityRequired: true,
+      securityGiven: given === 1,
+      missing: { approvals: 1 - given, security: given === 0 },
+      approvers: given === 1 ? [] : nobodyElse ? ["requester_break_glass"] : ["security", "admin"],
+      ignored,
+      satisfied: given === 1,
+    };
+  }
+  const { approvalsRequired: required, securityApprovalRequired: securityRequired } = request.policy;
   const people = new Set(counted.map(personKey));
-  const hasSecurity = counted.some((a) => a.isSecurity);
-  const policyMet =
-    people.size >= request.policy.approvalsRequired && (!request.policy.securityApprovalRequired || hasSecurity);
-  if (policyMet) return "policy";
-  if (request.reason === "compromise" && hasSecurity) return "break_glass";
-  return "pending";
+  const securityGiven = counted.some((a) => a.isSecurity);
+  // With a security slot, the security approver fills it and everyone else the remaining ones.
+  const given = securityRequired ? (securityGiven ? 1 : 0) + Math.min(required - 1, people.size - (securityGiven ? 1 : 0)) : Math.min(required, people.size);
+  const missingSecurity = securityRequired && !securityGiven;
+  const missingApprovals = required - given;
+  const approved = new Set(counted.map((a) => a.approverPersonId));
+  // An owner is only asked while a slot they can fill is open and they have not approved yet.
+  const openForAnyone = missingApprovals - (missingSecurity ? 1 : 0) > 0;
+  const approvers: RotationApproverKind[] = [];
+  if (openForAnyone && request.eligible.ownerPersonId !== null && !approved.has(request.eligible.ownerPersonId)) approvers.push("owner");
+  if (openForAnyone && request.eligible.backupOwnerPersonId !== null && !approved.has(request.eligible.backupOwnerPersonId)) approvers.push("backup_owner");
+  if (missingApprovals > 0) approvers.push("security");
+  return {
+    rule: "policy",
+    required,
+    given,
+    securityRequired,
+    securityGiven,
+    missing: { approvals: missingApprovals, security: missingSecurity },
+    approvers,
+    ignored,
+    satisfied: missingApprovals === 0,
+  };
+}
+
+const approverWords: Record<RotationApproverKind, string> = {
+  owner: "the owner",
+  backup_owner: "the backup owner",
+  security: "the security team",
+  admin: "an admin (break-glass)",
+  requester_break_glass: "the requester, through break-glass (no other security user or admin exists)",
+};
+
+function listInWords(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? "";
+  return `${items.slice(0, -1).join(", ")} or ${items.at(-1) ?? ""}`;
+}
+
+/** The requirement in words, the same sentences in the UI, the API and notifications. */
+export function describeApprovalRequirement(r: ApprovalRequirement): { needed: string; whoCanGive: string; missing: string } {
+  const plural = (n: number) => (n === 1 ? "1 approval" : `${n} approvals`);
+  const needed =
+    r.rule === "emergency"
+      ? "Emergency (break-glass): 1 approval from the security team or an admin."
+      : `${plural(r.required)} from distinct people${r.securityRequired ? (r.required === 1 ? ", from the security team" : ", including 1 from the security team") : ""}.`;
+  const whoCanGive = r.approvers.length === 0 ? "Nobody: nothing is missing." : `${listInWords(r.approvers.map((k) => approverWords[k]))}.`.replace(/^./, (c) => c.toUpperCase());
+  let missing = "Nothing: the approvals are complete.";
+  if (!r.satisfied) {
+    const others = r.missing.approvals - (r.missing.security ? 1 : 0);
+    const parts = [r.missing.security ? (r.rule === "emergency" ? "1 break-glass approval" : "1 security approval") : null, others > 0 ? (r.missing.security ? `${plural(others)} more` : plural(others)) : null].filter((p): p is string => p !== null);
+    missing = `${parts.join(" and ")}.`.replace(/^./, (c) => c.toUpperCase());
+  }
+  return { needed, whoCanGive, missing };
+}
+
+/**
+ * Whether approvals satisfy the request: `policy` or `break_glass` (an emergency) once the
+ * requirement is met, `pending` otherwise.
+ */
+export function approvalOutcome(request: RequirementSubject): ApprovalOutcome {
+  const requirement = approvalRequirement(request);
+  if (!requirement.satisfied) return "pending";
+  return requirement.rule === "emergency" ? "break_glass" : "policy";
 }
 
 /** True once a requested request has gone 14 days without a decision. */
@@ -228,7 +359,7 @@ export function decide(
 
   switch (event.type) {
     case "approve":
-      return approve(request, actor, now);
+      return approve(request, event, actor, now);
     case "reject":
       return reject(request, actor, now);
     case "cancel":
@@ -276,15 +407,37 @@ function create(
 function checkDecider(request: RotationRequestSnapshot, actor: RotationUserActor, verb: string): RotationDecision | null {
   // Separation of duties: being owner or security does not let the requester decide their own request.
   if (actor.userId === request.requesterId) return deny("FORBIDDEN", `You cannot ${verb} your own rotation request.`);
-  if (!isEligibleRotationApprover(actor, request.eligible)) {
-    return deny("FORBIDDEN", `Only the credential's owner, backup owner or the security team can ${verb} this request.`);
+  if (!isEligibleRotationApprover(actor, request.eligible, request)) {
+    return deny(
+      "FORBIDDEN",
+      isEmergencyRotation(request)
+        ? `Only the security team or an admin (break-glass) can ${verb} an emergency rotation.`
+        : `Only the credential's owner, backup owner or the security team can ${verb} this request.`,
+    );
   }
   if (request.state !== "requested") return deny("INVALID_STATE", `Only a pending request can be ${verb}d; this one is ${request.state}.`);
   return null;
 }
 
-function approve(request: RotationRequestSnapshot, actor: RotationUserActor, now: Date): RotationDecision {
-  const refused = checkDecider(request, actor, "approve");
+/**
+ * The requester approving their own emergency rotation: allowed only through the explicit,
+ * audited break-glass path, only to a security user or admin, only when no other one exists (else
+ * the deadlock this path exists for is not there), and only with a note saying why.
+ */
+function checkSelfBreakGlass(request: RotationRequestSnapshot, event: Extract<RotationEvent, { type: "approve" }>, actor: RotationUserActor): RotationDecision | null {
+  const own = "You cannot approve your own rotation request";
+  if (!isBreakGlassApprover(actor) || event.breakGlass !== true) return deny("FORBIDDEN", `${own}.`);
+  if (request.otherBreakGlassApprovers !== 0) {
+    return deny("FORBIDDEN", `${own}: another security user or admin can approve it.`);
+  }
+  if (request.state !== "requested") return deny("INVALID_STATE", `Only a pending request can be approved; this one is ${request.state}.`);
+  if (!event.note?.trim()) return deny("INVALID_INPUT", "Say why you approve your own emergency rotation (break-glass).", "note");
+  return null;
+}
+
+function approve(request: RotationRequestSnapshot, event: Extract<RotationEvent, { type: "approve" }>, actor: RotationUserActor, now: Date): RotationDecision {
+  const emergency = isEmergencyRotation(request);
+  const refused = emergency && actor.userId === request.requesterId ? checkSelfBreakGlass(request, event, actor) : checkDecider(request, actor, "approve");
   if (refused) return refused;
   // A late approval must not revive a request the scheduler simply has not expired yet.
   if (isRotationRequestLapsed(request, now)) {
@@ -294,6 +447,8 @@ function approve(request: RotationRequestSnapshot, actor: RotationUserActor, now
     approverId: actor.userId,
     approverPersonId: actor.personId,
     isSecurity: actor.role === "security",
+    breakGlass: emergency,
+    active: true,
     at: now,
   };
   const key = personKey(approval);
@@ -330,7 +485,8 @@ function complete(request: RotationRequestSnapshot, input: RotationCompletion, a
     return deny("INVALID_STATE", `Only an approved request can be completed; this one is ${request.state}.`);
   }
   // Defence in depth: a stored snapshot marked approved without the approvals behind it is refused.
-  if (approvalOutcome(request) === "pending") {
+  // Judged as given: a decision already taken stands when an approver leaves afterwards.
+  if (approvalOutcome({ ...request, approvals: request.approvals.map((a) => ({ ...a, active: true })) }) === "pending") {
     return deny("INVALID_STATE", "The request does not have the approvals its policy requires.");
   }
   const { newFingerprint, oldFingerprint, checklist } = input;

@@ -54,6 +54,19 @@ export const holdingDto = z.object({
   roles: z.array(z.enum(ownershipRoles)),
 });
 
+/** What marking the person as left takes away at once (db/queries/queue `getDepartureAccess`). */
+export const departureAccessDto = z.object({
+  /** Their linked user: deactivated when they leave (sessions and API tokens stop). */
+  user: z.object({ id: z.uuid(), role: z.enum(["admin", "security", "member", "auditor"]), isActive: z.boolean() }).nullable(),
+  activeApiTokens: z.number().int(),
+  /** Approvals of pending rotation requests: no longer counted once they leave. */
+  pendingApprovals: z.number().int(),
+  /** Live exceptions they approved: revoked when they leave, their findings reopen. */
+  liveExceptions: z.number().int(),
+  openReviewTasks: z.number().int(),
+});
+export type DepartureAccess = z.infer<typeof departureAccessDto>;
+
 export const holdingsDto = z.object({
   /** Credentials (not decommissioned) on which the person holds each role. */
   counts: roleCounts,
@@ -62,6 +75,9 @@ export const holdingsDto = z.object({
   /** More credentials than listed. */
   truncated: z.boolean(),
 });
+
+/** A person's holdings as the API answers them: with what their departure takes away at once. */
+export const personHoldingsDto = holdingsDto.extend({ access: departureAccessDto });
 
 export const findingDto = z.object({
   id: z.uuid(),

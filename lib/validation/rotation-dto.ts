@@ -1,11 +1,29 @@
 import { z } from "zod";
-import { rotationReasons, rotationStates } from "@/lib/domain/rotation";
+import { rotationApproverKinds, rotationReasons, rotationStates } from "@/lib/domain/rotation";
 
 /** What the rotation and incident endpoints answer (DESIGN §4.2, §4.4). Never a secret value or fingerprint. */
 
 const iso = z.iso.datetime();
 const isoOrNull = iso.nullable();
 const ref = z.object({ id: z.uuid(), name: z.string() }).nullable();
+
+/**
+ * What the request needs, who can give it and what is still missing: lib/domain/rotation's
+ * `approvalRequirement`, with the same sentences the UI and notifications show.
+ */
+export const approvalRequirementDto = z.object({
+  rule: z.enum(["policy", "emergency"]),
+  required: z.number().int(),
+  given: z.number().int(),
+  securityRequired: z.boolean(),
+  securityGiven: z.boolean(),
+  missing: z.object({ approvals: z.number().int(), security: z.boolean() }),
+  approvers: z.array(z.enum(rotationApproverKinds)),
+  /** Approvals that do not count: the requester's own, or by someone who has since left. */
+  ignored: z.number().int(),
+  satisfied: z.boolean(),
+  words: z.object({ needed: z.string(), whoCanGive: z.string(), missing: z.string() }),
+});
 
 export const rotationRequestDto = z.object({
   id: z.uuid(),
@@ -20,6 +38,7 @@ export const rotationRequestDto = z.object({
   securityApprovalRequired: z.boolean(),
   approvalCount: z.number().int(),
   hasSecurityApproval: z.boolean(),
+  requirement: approvalRequirementDto,
   breakGlass: z.boolean(),
   createdAt: iso,
   expiresAt: iso,
@@ -33,6 +52,10 @@ export const rotationRequestPageDto = z.object({ items: z.array(rotationRequestD
 export const rotationApprovalDto = z.object({
   approver: z.object({ id: z.uuid(), name: z.string() }),
   isSecurity: z.boolean(),
+  /** Given through the emergency (break-glass) path. */
+  breakGlass: z.boolean(),
+  /** False once the approver has left or been deactivated: the approval no longer counts. */
+  counts: z.boolean(),
   note: z.string().nullable(),
   at: iso,
 });
@@ -40,6 +63,8 @@ export const rotationApprovalDto = z.object({
 /** What the caller may do now: worked out on the server with the same rules that refuse the action. */
 export const rotationActionsDto = z.object({
   approve: z.boolean(),
+  /** The requester's own emergency approval through break-glass (nobody else can give it). */
+  approveBreakGlass: z.boolean(),
   reject: z.boolean(),
   cancel: z.boolean(),
   complete: z.boolean(),
@@ -71,6 +96,8 @@ export const incidentDto = z.object({
   credential: z.object({ id: z.uuid(), name: z.string(), environment: z.string(), status: z.string() }),
   secret: z.object({ id: z.uuid(), kind: z.string(), storage: z.string(), storageRef: z.string().nullable(), status: z.string() }),
   source: z.string(),
+  /** What the reporter typed when marking the secret leaked. */
+  note: z.string().nullable(),
   detectedAt: iso,
   status: z.enum(["open", "remediated"]),
   openedBy: ref,

@@ -26,7 +26,11 @@ export const createRotationRequestInput = z.object({
 });
 export type CreateRotationRequestInput = z.output<typeof createRotationRequestInput>;
 
-export const approveRotationInput = z.object({ note: noteField });
+/**
+ * `breakGlass`: the requester approves their own emergency rotation through the audited
+ * break-glass path (only when no other security user or admin exists; the note is then required).
+ */
+export const approveRotationInput = z.object({ note: noteField, breakGlass: z.boolean().optional() });
 
 /** A rejection must say why (the requester reads it). */
 export const rejectRotationInput = z.object({

@@ -1,12 +1,18 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { credentials, findings } from "@/db/schema";
+import { credentials, findingExceptions, findings, users } from "@/db/schema";
 import { verifyAuditChain } from "@/db/queries/audit";
 import { listFindingsOfCredential } from "@/db/queries/findings";
-import { getHoldings } from "@/db/queries/queue";
+import { getDepartureAccess, getHoldings } from "@/db/queries/queue";
 import { updateCredential } from "@/lib/server/inventory/credentials";
 import { applyImport, prepareImport } from "@/lib/server/inventory/import";
 import { reassignOwnership } from "@/lib/server/lifecycle/departures";
+import { authenticateBearer, createApiToken } from "@/lib/server/api-tokens";
+import { createException } from "@/lib/server/governance/exceptions";
+import { approveRotation, requestRotation, rotationDetailFor } from "@/lib/server/lifecycle/rotations";
+import { createApiTokenInput } from "@/lib/validation/api-tokens";
+import { createExceptionInput } from "@/lib/validation/exceptions";
+import { createRotationRequestInput } from "@/lib/validation/rotation";
 import { updatePerson } from "@/lib/server/org";
 import { findingListDto, holdingsDto, reassignOwnershipInput, reassignResultDto } from "@/lib/validation/queue";
 import { contextAs } from "../support/context";
@@ -221,4 +227,57 @@ describe.each(drivers)("[DEPARTURES] orphaned findings and bulk reassignment on 
     // The point is the bulk size: 1,200 credentials deactivated and reassigned through the real
     // services (findings, posture refresh, audit) take longer than a unit of work, above all on PGlite.
   }, 120_000);
+  it("[DEPARTURES] a person who leaves loses Steward access at once; their pending approvals stop counting and the exceptions they approved need re-approval", async () => {
+    const leaver = await fx.account("security");
+    const owner = await fx.account("member");
+    const team = await fx.team();
+    const requester = await fx.account("member", [team.id]);
+    const security2 = await fx.account("security");
+    const api = await fx.api({ sensitivity: "critical" });
+    const c = await fx.credential({ environment: "production", ownerId: owner.personId, owningTeamId: team.id, grants: [{ apiId: api.id, scopeIds: [] }] });
+    await fx.secret(c.credential.id);
+    const token = await createApiToken(handle.db, leaver.ctx, createApiTokenInput.parse({ name: "laptop", expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), storage: "vault" }));
+    const meta = { method: "GET", path: "/api/v1/credentials", requestId: "r1", ip: null };
+    await authenticateBearer(handle.db, token.secret, meta);
+    // The leaver approved a pending rotation (2 approvals incl. security) and accepted a risk.
+    const { id: requestId } = await requestRotation(handle.db, requester.ctx, c.credential.id, createRotationRequestInput.parse({ reason: "scheduled", plannedAt: new Date(Date.now() + 86_400_000).toISOString() }));
+    await approveRotation(handle.db, leaver.ctx, requestId, {});
+    const excepted = await fx.credential({ environment: "production", ownerId: owner.personId });
+    const exception = await createException(handle.db, security2.ctx, createExceptionInput.parse({ ruleId: "backup-owner-missing", credentialId: excepted.credential.id, approverPersonId: leaver.personId, justification: "Single maintainer", compensatingControl: "Weekly review", expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() }));
+    const findingOf = async () => (await handle.db.select().from(findings).where(and(eq(findings.credentialId, excepted.credential.id), eq(findings.ruleId, "backup-owner-missing")))).at(-1);
+    expect(await findingOf()).toMatchObject({ status: "excepted" });
+
+    // Before: the warning says what they hold.
+    expect(await getDepartureAccess(handle.db, leaver.personId)).toMatchObject({ user: { id: leaver.userId, isActive: true }, activeApiTokens: 1, pendingApprovals: 1, liveExceptions: 1 });
+
+    const seq = await lastAuditSeq(handle.db);
+    await updatePerson(handle.db, await fx.asUser(fx.admin), leaver.personId, { isActive: false });
+    const [user] = await handle.db.select({ isActive: users.isActive }).from(users).where(eq(users.id, leaver.userId));
+    expect(user?.isActive).toBe(false);
+    // Sessions re-read the user on every request; API tokens are refused at once.
+    expectAppError(await rejectionOf(authenticateBearer(handle.db, token.secret, meta)), "UNAUTHENTICATED");
+    const actions = (await auditEventsAfter(handle.db, seq)).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(["person.updated", "user.deactivated", "exception.revoked", "finding.reopened"]));
+    // The exception ended and its finding is open again in posture.
+    const [ended] = await handle.db.select().from(findingExceptions).where(eq(findingExceptions.id, exception.id));
+    expect(ended?.revokedAt).not.toBeNull();
+    expect(ended?.revokeReason).toContain("needs re-approval");
+    expect(await findingOf()).toMatchObject({ status: "open" });
+    // The rotation: the leaver's security approval no longer counts — the counter, decide and the DTO agree.
+    const detail = await rotationDetailFor(handle.db, requester.ctx, requestId);
+    expect(detail).toMatchObject({ state: "requested", hasSecurityApproval: false, requirement: { ignored: 1, missing: { security: true } } });
+    expect(detail.approvals.find((a) => a.approver.id === leaver.userId)).toMatchObject({ counts: false });
+    // Security's approval now is the first that counts, not the second: the owner's is still needed.
+    await approveRotation(handle.db, security2.ctx, requestId, {});
+    expect((await rotationDetailFor(handle.db, requester.ctx, requestId)).state).toBe("requested");
+    await approveRotation(handle.db, owner.ctx, requestId, {});
+    expect((await rotationDetailFor(handle.db, requester.ctx, requestId)).state).toBe("approved");
+  });
+
+  it("[DEPARTURES] nobody marks their own person as left", async () => {
+    const me = await fx.account("admin");
+    const seq = await lastAuditSeq(handle.db);
+    expectAppError(await rejectionOf(updatePerson(handle.db, me.ctx, me.personId, { isActive: false })), "INVALID_STATE", ["isActive"]);
+    expect(await lastAuditSeq(handle.db)).toBe(seq);
+  });
 });

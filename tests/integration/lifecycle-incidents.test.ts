@@ -1,14 +1,14 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray, ne } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { credentials, findings, leakIncidents, notificationDeliveries, notifications, rotationRequests, secrets } from "@/db/schema";
+import { credentials, findings, leakIncidents, notificationDeliveries, notifications, rotationRequests, secrets, users } from "@/db/schema";
 import { verifyAuditChain } from "@/db/queries/audit";
 import { listIncidents } from "@/db/queries/incidents";
 import { updateSecret } from "@/lib/server/inventory/credentials";
 import { audited } from "@/lib/server/audited";
 import { auditContext, type RequestContext } from "@/lib/server/context";
-import { reportLeak } from "@/lib/server/lifecycle/incidents";
+import { incidentFor, reportLeak } from "@/lib/server/lifecycle/incidents";
 import { remediateLeakIncidents } from "@/lib/server/lifecycle/leak-remediation";
-import { approveRotation, completeRotation, requestRotation } from "@/lib/server/lifecycle/rotations";
+import { approveRotation, completeRotation, requestRotation, rotationDetailFor } from "@/lib/server/lifecycle/rotations";
 import type { Role } from "@/lib/authz/permissions";
 import { updateSecretInput } from "@/lib/validation/inventory";
 import { completeRotationInput, createRotationRequestInput, incidentFilters, reportLeakInput } from "@/lib/validation/rotation";
@@ -75,7 +75,8 @@ describe.each(drivers)("[INCIDENTS] leak incidents on %s", (driver) => {
     expect(events.at(-1)?.payload).toMatchObject({ incidentId: result.incidentId, secretId: k.secretId, rotationRequestId: result.rotationRequestId, source: "public GitHub repository" });
     expect(JSON.stringify(events)).not.toContain("leaked-value");
 
-    // Security and the owner hear about it; security is asked to approve the emergency rotation.
+    // Security and the owner hear about it; only security is asked to approve the emergency rotation:
+    // the owner's approval cannot advance it (one break-glass approval by security or an admin).
     const sent = await handle.db
       .select({ key: notifications.dedupeKey, userId: notificationDeliveries.recipientUserId, channel: notificationDeliveries.channel })
       .from(notifications)
@@ -83,7 +84,8 @@ describe.each(drivers)("[INCIDENTS] leak incidents on %s", (driver) => {
       .where(eq(notifications.credentialId, k.credentialId));
     const inApp = (key: string) => sent.filter((s) => s.key === key && s.channel === "in_app").map((s) => s.userId);
     expect(inApp(`incident:${result.incidentId}:reported`)).toEqual(expect.arrayContaining([k.security.userId, k.owner.userId]));
-    expect(inApp(`rotation:${result.rotationRequestId}:requested`)).toEqual(expect.arrayContaining([k.security.userId, k.owner.userId]));
+    expect(inApp(`rotation:${result.rotationRequestId}:requested`)).toContain(k.security.userId);
+    expect(inApp(`rotation:${result.rotationRequestId}:requested`)).not.toContain(k.owner.userId);
   });
 
   it("[INCIDENTS] completing the emergency rotation remediates the incident with its time to remediate and resolves the finding", async () => {
@@ -189,5 +191,46 @@ describe.each(drivers)("[INCIDENTS] leak incidents on %s", (driver) => {
     expect(again).toBe(0);
     const open = await listIncidents(handle.db, incidentFilters.parse({ status: "open", credentialId: k.credentialId }));
     expect(open.items).toHaveLength(0);
+  });
+
+  // Last in the file: they deactivate every other security user and admin of this database.
+  it("[INCIDENTS] no deadlock: the reporter approves their own emergency rotation only through audited break-glass, with a note, and only while nobody else can", async () => {
+    const reporter = await fx.account("security");
+    const owner = await fx.account("member");
+    const c = await fx.credential({ environment: "production", ownerId: owner.personId });
+    const leaked = await fx.secret(c.credential.id, { fingerprintOf: "leaked-value" });
+    // Nobody else may give a break-glass approval: every other security user and admin is gone.
+    await handle.db.update(users).set({ isActive: false }).where(and(inArray(users.role, ["security", "admin"]), ne(users.id, reporter.userId)));
+    const input = reportLeakInput.parse({ source: "pastebin", detectedAt: new Date(Date.now() - 60_000).toISOString(), note: "Found by the secret scanner in build 4411" });
+    const { incidentId, rotationRequestId } = await reportLeak(handle.db, reporter.ctx, c.credential.id, leaked.id, input);
+
+    // The note typed when marking the leak is shown on the incident.
+    expect(await incidentFor(handle.db, incidentId)).toMatchObject({ note: "Found by the secret scanner in build 4411" });
+    // What is needed and who can give it: the reporter, through break-glass.
+    const detail = await rotationDetailFor(handle.db, reporter.ctx, rotationRequestId);
+    expect(detail.requirement).toMatchObject({ rule: "emergency", approvers: ["requester_break_glass"] });
+    expect(detail.actions).toMatchObject({ approve: false, approveBreakGlass: true });
+
+    expectAppError(await rejectionOf(approveRotation(handle.db, reporter.ctx, rotationRequestId, {})), "FORBIDDEN");
+    expectAppError(await rejectionOf(approveRotation(handle.db, reporter.ctx, rotationRequestId, { breakGlass: true })), "INVALID_INPUT", ["note"]);
+    const seq = await lastAuditSeq(handle.db);
+    await approveRotation(handle.db, reporter.ctx, rotationRequestId, { breakGlass: true, note: "No other security user or admin exists" });
+    const [row] = await handle.db.select().from(rotationRequests).where(eq(rotationRequests.id, rotationRequestId));
+    expect(row).toMatchObject({ state: "approved", breakGlass: true, decidedById: reporter.userId });
+    const [event] = await auditEventsAfter(handle.db, seq);
+    expect(event).toMatchObject({ action: "rotation.approved", payload: { breakGlass: true, selfApproved: true, otherBreakGlassApprovers: 0, note: "No other security user or admin exists" } });
+  });
+
+  it("[INCIDENTS] once another admin exists, the reporter's own break-glass approval is refused: the admin approves", async () => {
+    const reporter = await fx.account("security");
+    const c = await fx.credential({ environment: "production" });
+    const leaked = await fx.secret(c.credential.id);
+    await handle.db.update(users).set({ isActive: false }).where(and(inArray(users.role, ["security", "admin"]), ne(users.id, reporter.userId)));
+    const admin = await fx.account("admin");
+    const { rotationRequestId } = await reportLeak(handle.db, reporter.ctx, c.credential.id, leaked.id, reportLeakInput.parse({ source: "chat", detectedAt: new Date(Date.now() - 60_000).toISOString() }));
+    expectAppError(await rejectionOf(approveRotation(handle.db, reporter.ctx, rotationRequestId, { breakGlass: true, note: "hurry" })), "FORBIDDEN");
+    await approveRotation(handle.db, admin.ctx, rotationRequestId, {});
+    const [row] = await handle.db.select().from(rotationRequests).where(eq(rotationRequests.id, rotationRequestId));
+    expect(row).toMatchObject({ state: "approved", breakGlass: true, decidedById: admin.userId });
   });
 });

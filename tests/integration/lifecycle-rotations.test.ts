@@ -10,8 +10,10 @@ import {
   cancelRotation,
   completeRotation,
   rejectRotation,
+  presentRotationRequest,
   requestRotation,
   rotationActionsFor,
+  rotationDetailFor,
 } from "@/lib/server/lifecycle/rotations";
 import { audited } from "@/lib/server/audited";
 import { auditContext, type RequestContext } from "@/lib/server/context";
@@ -263,6 +265,39 @@ describe.each(drivers)("[ROTATIONS] rotation requests on %s", (driver) => {
     expect(event).toMatchObject({ action: "rotation.approved", payload: { requestId: id, breakGlass: true, state: "approved" } });
   });
 
+  it("[ROTATIONS] an admin acts as break-glass approver of an emergency; the owner is neither asked nor able to approve it", async () => {
+    const k = await cast();
+    const admin = await account("admin");
+    const { id } = await request(k.member.ctx, k.credentialId, { reason: "compromise", plannedAt: new Date().toISOString() });
+    const asked = (await notificationsOf(id)).filter((n) => n.dedupeKey === `rotation:${id}:requested` && n.channel === "in_app").map((n) => n.recipientUserId);
+    expect(asked).toEqual(expect.arrayContaining([k.security.userId, admin.userId]));
+    expect(asked).not.toContain(k.owner.userId);
+    expectAppError(await rejectionOf(approveRotation(handle.db, k.owner.ctx, id, {})), "FORBIDDEN");
+    const detail = await rotationDetailFor(handle.db, k.member.ctx, id);
+    // One rule, one counter: never "0/2 … one security approval suffices".
+    expect(detail).toMatchObject({ approvalsRequired: 1, approvalCount: 0, requirement: { rule: "emergency", required: 1, given: 0, approvers: ["security", "admin"] } });
+    expect(detail.requirement.words.missing).toBe("1 break-glass approval.");
+    await approveRotation(handle.db, admin.ctx, id, {});
+    const [row] = await handle.db.select().from(rotationRequests).where(eq(rotationRequests.id, id));
+    expect(row).toMatchObject({ state: "approved", breakGlass: true, decidedById: admin.userId });
+    expect(await rotationDetailFor(handle.db, k.member.ctx, id)).toMatchObject({ approvalCount: 1, approvalsRequired: 1, breakGlass: true, approvals: [{ breakGlass: true, counts: true }] });
+  });
+
+  it("[ROTATIONS] the counter counts what fills the rule: owner + backup are 1/2 with security missing, then 2/2 — never 3/2", async () => {
+    const k = await cast();
+    const { id } = await request(k.member.ctx, k.credentialId);
+    await approveRotation(handle.db, k.owner.ctx, id, {});
+    await approveRotation(handle.db, k.backup.ctx, id, {});
+    const pending = await rotationDetailFor(handle.db, k.member.ctx, id);
+    expect(pending).toMatchObject({ approvalCount: 1, approvalsRequired: 2, hasSecurityApproval: false, requirement: { missing: { approvals: 1, security: true }, approvers: ["security"] } });
+    expect(pending.requirement.words).toEqual({ needed: "2 approvals from distinct people, including 1 from the security team.", whoCanGive: "The security team.", missing: "1 security approval." });
+    // The notification speaks the same words.
+    const [sent] = await handle.db.select({ body: notifications.body }).from(notifications).where(eq(notifications.dedupeKey, `rotation:${id}:requested`));
+    expect(sent?.body).toContain("Needed: 2 approvals from distinct people, including 1 from the security team.");
+    await approveRotation(handle.db, k.security.ctx, id, {});
+    expect(await rotationDetailFor(handle.db, k.member.ctx, id)).toMatchObject({ state: "approved", approvalCount: 2, approvalsRequired: 2 });
+  });
+
   it("[ROTATIONS] completing without approvals is 409; a fingerprint equal to the old one and an unticked checklist are 422 naming the fields; nothing is written", async () => {
     const k = await cast();
     const { id } = await request(k.member.ctx, k.credentialId);
@@ -342,16 +377,16 @@ describe.each(drivers)("[ROTATIONS] rotation requests on %s", (driver) => {
       if (!detail) throw new Error("missing");
       return rotationActionsFor(handle.db, a, detail, canWrite);
     };
-    expect(await actionsOf(k.member.ctx)).toEqual({ approve: false, reject: false, cancel: true, complete: false });
-    expect(await actionsOf(k.owner.ctx)).toEqual({ approve: true, reject: true, cancel: false, complete: false });
-    expect(await actionsOf(k.security.ctx)).toEqual({ approve: true, reject: true, cancel: true, complete: false });
-    expect(await actionsOf(k.outsider.ctx)).toEqual({ approve: false, reject: false, cancel: false, complete: false });
-    expect(await actionsOf(k.auditor.ctx, false)).toEqual({ approve: false, reject: false, cancel: false, complete: false });
+    expect(await actionsOf(k.member.ctx)).toEqual({ approve: false, approveBreakGlass: false, reject: false, cancel: true, complete: false });
+    expect(await actionsOf(k.owner.ctx)).toEqual({ approve: true, approveBreakGlass: false, reject: true, cancel: false, complete: false });
+    expect(await actionsOf(k.security.ctx)).toEqual({ approve: true, approveBreakGlass: false, reject: true, cancel: true, complete: false });
+    expect(await actionsOf(k.outsider.ctx)).toEqual({ approve: false, approveBreakGlass: false, reject: false, cancel: false, complete: false });
+    expect(await actionsOf(k.auditor.ctx, false)).toEqual({ approve: false, approveBreakGlass: false, reject: false, cancel: false, complete: false });
     await approveRotation(handle.db, k.owner.ctx, id, {});
-    expect(await actionsOf(k.owner.ctx)).toEqual({ approve: false, reject: true, cancel: false, complete: false });
+    expect(await actionsOf(k.owner.ctx)).toEqual({ approve: false, approveBreakGlass: false, reject: true, cancel: false, complete: false });
     await approveRotation(handle.db, k.security.ctx, id, {});
-    expect(await actionsOf(k.member.ctx)).toEqual({ approve: false, reject: false, cancel: true, complete: true });
-    expect(await actionsOf(k.outsider.ctx)).toEqual({ approve: false, reject: false, cancel: false, complete: false });
+    expect(await actionsOf(k.member.ctx)).toEqual({ approve: false, approveBreakGlass: false, reject: false, cancel: true, complete: true });
+    expect(await actionsOf(k.outsider.ctx)).toEqual({ approve: false, approveBreakGlass: false, reject: false, cancel: false, complete: false });
   });
 
   it("[ROTATIONS] expiry: two sweeps racing expire each lapsed request exactly once, audited as the system and told to the requester", async () => {
@@ -409,7 +444,8 @@ describe.each(drivers)("[ROTATIONS] rotation requests on %s", (driver) => {
     expect(seen.filter((id) => mine.has(id))).toEqual([ids[3], ids[2], ids[1], ids[0]]);
     const approved = await listRotationRequests(handle.db, rotationRequestFilters.parse({ status: "approved" }));
     expect(approved.items.map((r) => r.id)).toContain(ids[4]);
-    expect(approved.items.find((r) => r.id === ids[4])).toMatchObject({ approvalCount: 1, hasSecurityApproval: true });
+    const item = approved.items.find((r) => r.id === ids[4]);
+    expect(item && presentRotationRequest(item)).toMatchObject({ approvalCount: 1, hasSecurityApproval: true });
     const open = await listRotationRequests(handle.db, rotationRequestFilters.parse({ status: "open" }));
     expect(open.items.map((r) => r.id)).toEqual(expect.arrayContaining(ids));
     const [one] = await handle.db.select({ credentialId: rotationRequests.credentialId }).from(rotationRequests).where(eq(rotationRequests.id, ids[2] ?? ""));

@@ -100,16 +100,40 @@ export async function createException(db: Db, ctx: RequestContext, input: Create
   });
 }
 
+/** Revokes locked, live exceptions inside the caller's transaction: each audited, their findings reopened. */
+async function revokeInTx(tx: Tx, audit: Audit, rows: readonly { id: string; ruleId: string; credentialId: string | null }[], reason: string, revokedById: string | null, now: Date): Promise<number> {
+  if (rows.length === 0) return 0;
+  const ids = rows.map((r) => r.id);
+  await tx.update(findingExceptions).set({ revokedAt: now, revokedById, revokeReason: reason, endedAt: now, updatedAt: now }).where(inArray(findingExceptions.id, ids));
+  await audit.many(rows.map((r) => ({ action: "exception.revoked", targetType: r.credentialId ? "credential" : "exception", targetId: r.credentialId ?? r.id, payload: { exceptionId: r.id, ruleId: r.ruleId, reason } })));
+  return reopenFindingsOf(tx, audit, ids, now);
+}
+
 export async function revokeException(db: Db, ctx: RequestContext, id: string, reason: string, now: Date = new Date()) {
   return audited(db, auditContext(ctx), async (tx, audit) => {
     const [row] = await tx.select().from(findingExceptions).where(eq(findingExceptions.id, id)).for("update");
     if (!row) throw notFound("Exception");
     if (exceptionState(row, now) !== "active" || row.endedAt) throw conflict("Only an active exception can be revoked", "id");
-    await tx.update(findingExceptions).set({ revokedAt: now, revokedById: ctx.actor?.userId ?? null, revokeReason: reason, endedAt: now, updatedAt: now }).where(eq(findingExceptions.id, id));
-    await audit({ action: "exception.revoked", targetType: row.credentialId ? "credential" : "exception", targetId: row.credentialId ?? id, payload: { exceptionId: id, ruleId: row.ruleId, reason } });
-    const reopened = await reopenFindingsOf(tx, audit, [id], now);
+    const reopened = await revokeInTx(tx, audit, [row], reason, ctx.actor?.userId ?? null, now);
     return { id, reopened };
   });
+}
+
+/**
+ * A risk acceptance is only as good as the person accountable for it. When its approver leaves the
+ * organisation, every live exception they approved ends at once (revoked, audited, findings
+ * reopened — open again in posture), rather than staying "accepted" by nobody: someone still here
+ * must accept the risk again with a new exception. Returns the revoked exceptions' ids.
+ */
+export async function revokeExceptionsApprovedBy(tx: Tx, audit: Audit, person: { id: string; name: string }, revokedById: string | null, now: Date = new Date()): Promise<string[]> {
+  const rows = await tx
+    .select({ id: findingExceptions.id, ruleId: findingExceptions.ruleId, credentialId: findingExceptions.credentialId })
+    .from(findingExceptions)
+    .where(and(eq(findingExceptions.approverPersonId, person.id), liveAt(now)))
+    .orderBy(asc(findingExceptions.id))
+    .for("update");
+  await revokeInTx(tx, audit, rows, `The approver, ${person.name}, left the organisation: the risk acceptance needs re-approval`, revokedById, now);
+  return rows.map((r) => r.id);
 }
 
 /** Scheduler job (DESIGN §5.3): exceptions past their expiry end and their findings reopen, once each (SKIP LOCKED batches). */

@@ -1,7 +1,8 @@
 import "server-only";
 import { and, asc, eq, inArray, lte } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { credentials, rotationApprovals, rotationRequests } from "@/db/schema";
+import { credentials, rotationRequests } from "@/db/schema";
+import { approvalsOf } from "@/db/queries/rotations";
 import { decide, rotationSystemActor } from "@/lib/domain/rotation";
 import { audited } from "../audited";
 import { schedulerAuditContext } from "../context";
@@ -30,10 +31,7 @@ export async function expireLapsedRotationRequests(db: Db, now: Date): Promise<{
       if (rows.length === 0) return 0;
       const ids = rows.map((r) => r.id);
       const [approvals, creds] = await Promise.all([
-        tx
-          .select({ requestId: rotationApprovals.requestId, approverId: rotationApprovals.approverId, approverPersonId: rotationApprovals.approverPersonId, isSecurity: rotationApprovals.isSecurity, at: rotationApprovals.at })
-          .from(rotationApprovals)
-          .where(inArray(rotationApprovals.requestId, ids)),
+        approvalsOf(tx, ids),
         tx
           .select({ id: credentials.id, name: credentials.name, owningTeamId: credentials.owningTeamId })
           .from(credentials)

@@ -72,7 +72,7 @@ export async function reportLeak(
       .where(eq(secrets.id, secretId));
     const [incident] = await tx
       .insert(leakIncidents)
-      .values({ credentialId, secretId, source: input.source, detectedAt: input.detectedAt, openedById: ctx.actor?.userId ?? null, createdAt: now, updatedAt: now })
+      .values({ credentialId, secretId, source: input.source, note: input.note ?? null, detectedAt: input.detectedAt, openedById: ctx.actor?.userId ?? null, createdAt: now, updatedAt: now })
       .returning({ id: leakIncidents.id });
     if (!incident) throw new Error("insert returned no row");
 
@@ -127,6 +127,7 @@ export function presentIncident(r: IncidentRow) {
     credential: { id: r.credentialId, name: r.credentialName, environment: r.credentialEnvironment, status: r.credentialStatus },
     secret: { id: r.secretId, kind: r.secretKind, storage: r.secretStorage, storageRef: r.secretStorageRef, status: r.secretStatus },
     source: r.source,
+    note: r.note,
     detectedAt: r.detectedAt,
     status: r.status,
     openedBy: r.openedById ? { id: r.openedById, name: r.openedByName ?? "" } : null,

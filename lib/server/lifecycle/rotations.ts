@@ -2,10 +2,11 @@ import "server-only";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { credentials, rotationApprovals, rotationPolicies, rotationRequests, secrets } from "@/db/schema";
-import { getRotationRequest, type RotationRequestDetail } from "@/db/queries/rotations";
+import { approvalsOf, breakGlassApproverIds, getRotationRequest, otherBreakGlassApprovers, requirementOf, type RotationRequestDetail } from "@/db/queries/rotations";
 import { can } from "@/lib/authz/permissions";
 import { canEditRecord, type ActorFacts } from "@/lib/authz/ownership";
 import {
+  approvalRequirement,
   decide,
   ROTATION_EXPIRY_MS,
   type RotationActor,
@@ -96,30 +97,29 @@ function refusal(decision: Extract<RotationDecision, { ok: false }>, extraFields
 }
 
 type RequestRow = typeof rotationRequests.$inferSelect;
-type ApprovalRow = { approverId: string; approverPersonId: string | null; isSecurity: boolean; at: Date };
+type ApprovalRow = { approverId: string; approverPersonId: string | null; isSecurity: boolean; breakGlass: boolean; active: boolean; at: Date };
+type SnapshotRow = Pick<RequestRow, "state" | "reason" | "requesterId" | "createdAt" | "plannedAt" | "approvalsRequired" | "securityApprovalRequired" | "eligibleOwnerPersonId" | "eligibleBackupOwnerPersonId">;
 
-export function snapshotOf(row: Pick<RequestRow, "state" | "reason" | "requesterId" | "createdAt" | "plannedAt" | "approvalsRequired" | "securityApprovalRequired" | "eligibleOwnerPersonId" | "eligibleBackupOwnerPersonId">, approvals: readonly ApprovalRow[]): RotationRequestSnapshot {
+/** `otherBreakGlassApprovers` left out: unknown, which `decide` treats as "someone else can approve". */
+export function snapshotOf(row: SnapshotRow, approvals: readonly ApprovalRow[], otherBreakGlassApprovers?: number): RotationRequestSnapshot {
   return {
     state: row.state,
     reason: row.reason,
     requesterId: row.requesterId ?? "",
     createdAt: row.createdAt,
     plannedAt: row.plannedAt,
-    approvals: approvals.map((a) => ({ approverId: a.approverId, approverPersonId: a.approverPersonId, isSecurity: a.isSecurity, at: a.at })),
+    approvals: approvals.map((a) => ({ approverId: a.approverId, approverPersonId: a.approverPersonId, isSecurity: a.isSecurity, breakGlass: a.breakGlass, active: a.active, at: a.at })),
     policy: { approvalsRequired: row.approvalsRequired === 2 ? 2 : 1, securityApprovalRequired: row.securityApprovalRequired },
     eligible: { ownerPersonId: row.eligibleOwnerPersonId, backupOwnerPersonId: row.eligibleBackupOwnerPersonId },
+    ...(otherBreakGlassApprovers === undefined ? {} : { otherBreakGlassApprovers }),
   };
 }
 
 async function lockRequest(tx: Tx, id: string) {
   const [row] = await tx.select().from(rotationRequests).where(eq(rotationRequests.id, id)).for("update");
   if (!row) throw notFound("Rotation request");
-  const approvals = await tx
-    .select({ approverId: rotationApprovals.approverId, approverPersonId: rotationApprovals.approverPersonId, isSecurity: rotationApprovals.isSecurity, at: rotationApprovals.at })
-    .from(rotationApprovals)
-    .where(eq(rotationApprovals.requestId, id))
-    .orderBy(asc(rotationApprovals.at));
-  return { row, approvals, snapshot: snapshotOf(row, approvals) };
+  const [approvals, pool] = await Promise.all([approvalsOf(tx, [id]), breakGlassApproverIds(tx)]);
+  return { row, approvals, snapshot: snapshotOf(row, approvals, otherBreakGlassApprovers(pool, row.requesterId)) };
 }
 
 function decideOrThrow(snapshot: RotationRequestSnapshot | null, event: RotationEvent, actor: RotationActor, now: Date) {
@@ -244,21 +244,24 @@ export async function createRequestInTx(
     },
   });
   const emergency = next.reason === "compromise";
+  const requirement = requirementOf({ ...next, ...next.policy, requesterId: actor.userId, eligibleOwnerPersonId: next.eligible.ownerPersonId, eligibleBackupOwnerPersonId: next.eligible.backupOwnerPersonId, approvals: [], otherBreakGlassApprovers: otherBreakGlassApprovers(await breakGlassApproverIds(tx), actor.userId) });
+  const asked = new Set(requirement.approvers);
+  // Only those whose approval can advance the request are asked for it (never the requester,
+  // unless break-glass is the only way left): the same list the request page shows.
+  const askedPeople = [asked.has("owner") ? next.eligible.ownerPersonId : null, asked.has("backup_owner") ? next.eligible.backupOwnerPersonId : null].filter((p): p is string => p !== null && p !== actor.personId);
   await enqueueNotification(tx, {
     dedupeKey: `rotation:${row.id}:requested`,
     kind: "rotation.requested",
     subject: `${emergency ? "Emergency rotation" : "Rotation"} needs your approval: ${credential.name}`,
-    body: emergency
-      ? `An emergency rotation of "${credential.name}" was requested (compromise). One security approval lets it proceed.`
-      : `A rotation of "${credential.name}" was requested (${next.reason}), planned for ${next.plannedAt.toISOString().slice(0, 10)}. It needs ${next.policy.approvalsRequired} approval(s)${next.policy.securityApprovalRequired ? " including one from security" : ""}.`,
+    body: `A${emergency ? "n emergency" : ""} rotation of "${credential.name}" was requested (${next.reason}), planned for ${next.plannedAt.toISOString().slice(0, 10)}. Needed: ${requirement.words.needed} Who can give it: ${requirement.words.whoCanGive} Missing: ${requirement.words.missing}`,
     link: `/rotations/${row.id}`,
     credentialId: credential.id,
     teamId: credential.owningTeamId,
-    payload: { rotationRequestId: row.id, reason: next.reason },
-    // The requester never approves their own request, so they are not asked to.
+    payload: { rotationRequestId: row.id, reason: next.reason, approvers: requirement.approvers },
     recipients: {
-      personIds: [next.eligible.ownerPersonId, next.eligible.backupOwnerPersonId].filter((p): p is string => p !== null && p !== actor.personId),
-      roles: ["security"],
+      personIds: askedPeople,
+      roles: [...(asked.has("security") ? (["security"] as const) : []), ...(asked.has("admin") ? (["admin"] as const) : [])],
+      ...(asked.has("requester_break_glass") ? { userIds: [actor.userId] } : {}),
     },
   });
   return row.id;
@@ -313,10 +316,10 @@ async function loadForDecision(tx: Tx, ctx: RequestContext, id: string) {
   return { ...locked, credential, actor };
 }
 
-export async function approveRotation(db: Db, ctx: RequestContext, id: string, input: { note?: string | null | undefined }, now: Date = new Date()): Promise<{ id: string; state: RotationState }> {
+export async function approveRotation(db: Db, ctx: RequestContext, id: string, input: { note?: string | null | undefined; breakGlass?: boolean | undefined }, now: Date = new Date()): Promise<{ id: string; state: RotationState }> {
   return audited(db, auditContext(ctx), async (tx, audit) => {
     const { row, snapshot, credential, actor } = await loadForDecision(tx, ctx, id);
-    const decision = decideOrThrow(snapshot, { type: "approve" }, actor, now);
+    const decision = decideOrThrow(snapshot, { type: "approve", breakGlass: input.breakGlass === true, note: input.note ?? null }, actor, now);
     if (credential.status === "decommissioned") throw conflict(`"${credential.name}" is decommissioned: it cannot be rotated`);
     const approval = decision.next.approvals.at(-1);
     if (!approval) throw new Error("approve produced no approval");
@@ -325,10 +328,13 @@ export async function approveRotation(db: Db, ctx: RequestContext, id: string, i
       approverId: approval.approverId,
       approverPersonId: approval.approverPersonId,
       isSecurity: approval.isSecurity,
+      breakGlass: approval.breakGlass,
       note: input.note ?? null,
       at: approval.at,
     });
     const breakGlass = decision.effects.includes("break_glass");
+    const selfApproved = approval.approverId === row.requesterId;
+    const requirement = approvalRequirement(decision.next);
     const approved = decision.next.state === "approved";
     if (approved) {
       await tx
@@ -345,15 +351,20 @@ export async function approveRotation(db: Db, ctx: RequestContext, id: string, i
       payload: {
         requestId: id,
         approverIsSecurity: approval.isSecurity,
-        approvals: decision.next.approvals.length,
-        approvalsRequired: row.approvalsRequired,
-        securityApprovalRequired: row.securityApprovalRequired,
+        approverRole: actor.role,
+        rule: requirement.rule,
+        approvals: requirement.given,
+        approvalsRequired: requirement.required,
+        securityApprovalRequired: requirement.securityRequired,
+        ignoredApprovals: requirement.ignored,
         state: decision.next.state,
         ...(breakGlass ? { breakGlass: true } : {}),
+        // The requester's own break-glass approval: allowed only when nobody else could give it.
+        ...(selfApproved ? { selfApproved: true, otherBreakGlassApprovers: snapshot.otherBreakGlassApprovers ?? null } : {}),
         ...(input.note ? { note: input.note } : {}),
       },
     });
-    if (approved) await notifyRequester(tx, row, credential, "approved", breakGlass ? "approved as an emergency (break-glass) by security" : null);
+    if (approved && !selfApproved) await notifyRequester(tx, row, credential, "approved", breakGlass ? `approved as an emergency (break-glass) by ${actor.role === "admin" ? "an admin" : "security"}` : null);
     return { id, state: decision.next.state };
   });
 }
@@ -496,7 +507,7 @@ export async function completeRotation(db: Db, ctx: RequestContext, id: string, 
 
 // --- What the caller may do -----------------------------------------------------------------------
 
-type ActionSubject = Pick<RotationRequestDetail, "state" | "reason" | "requesterId" | "createdAt" | "plannedAt" | "approvalsRequired" | "securityApprovalRequired" | "eligibleOwnerPersonId" | "eligibleBackupOwnerPersonId" | "credentialStatus"> & {
+type ActionSubject = Pick<RotationRequestDetail, "state" | "reason" | "requesterId" | "createdAt" | "plannedAt" | "approvalsRequired" | "securityApprovalRequired" | "eligibleOwnerPersonId" | "eligibleBackupOwnerPersonId" | "credentialStatus" | "otherBreakGlassApprovers"> & {
   approvals: readonly ApprovalRow[];
 };
 
@@ -505,13 +516,15 @@ type ActionSubject = Pick<RotationRequestDetail, "state" | "reason" | "requester
  * now (the server refuses it otherwise anyway). `actor` is null for roles without `rotation:write`.
  */
 export function rotationActionsOf(request: ActionSubject, actor: RotationUserActor | null, now: Date = new Date()): RotationActions {
-  const none = { approve: false, reject: false, cancel: false, complete: false };
+  const none = { approve: false, approveBreakGlass: false, reject: false, cancel: false, complete: false };
   if (!actor) return none;
-  const snapshot = snapshotOf(request, request.approvals);
+  const snapshot = snapshotOf(request, request.approvals, request.otherBreakGlassApprovers);
   const ok = (event: RotationEvent) => decide(snapshot, event, actor, now).ok;
   const live = request.credentialStatus !== "decommissioned";
   return {
     approve: live && ok({ type: "approve" }),
+    // The requester's own emergency approval, only through break-glass (a note is asked for in the form).
+    approveBreakGlass: live && !ok({ type: "approve" }) && ok({ type: "approve", breakGlass: true, note: "-" }),
     reject: ok({ type: "reject" }),
     cancel: ok({ type: "cancel" }),
     complete:
@@ -548,8 +561,10 @@ type ListLike = {
   requesterName: string | null;
   approvalsRequired: number;
   securityApprovalRequired: boolean;
-  approvalCount: number;
-  hasSecurityApproval: boolean;
+  eligibleOwnerPersonId: string | null;
+  eligibleBackupOwnerPersonId: string | null;
+  approvals: readonly ApprovalRow[];
+  otherBreakGlassApprovers: number;
   breakGlass: boolean;
   createdAt: Date;
   expiresAt: Date;
@@ -558,6 +573,7 @@ type ListLike = {
 };
 
 export function presentRotationRequest(r: ListLike) {
+  const requirement = requirementOf({ ...r, approvalsRequired: r.approvalsRequired });
   return {
     id: r.id,
     credential: { id: r.credentialId, name: r.credentialName, environment: r.credentialEnvironment, status: r.credentialStatus },
@@ -567,10 +583,12 @@ export function presentRotationRequest(r: ListLike) {
     note: r.note,
     plannedAt: r.plannedAt,
     requester: r.requesterId ? { id: r.requesterId, name: r.requesterName ?? "" } : null,
-    approvalsRequired: r.approvalsRequired,
-    securityApprovalRequired: r.securityApprovalRequired,
-    approvalCount: r.approvalCount,
-    hasSecurityApproval: r.hasSecurityApproval,
+    // The counter is the requirement's: filled slots out of what this request needs.
+    approvalsRequired: requirement.required,
+    securityApprovalRequired: requirement.securityRequired,
+    approvalCount: requirement.given,
+    hasSecurityApproval: requirement.securityGiven,
+    requirement,
     breakGlass: r.breakGlass,
     createdAt: r.createdAt,
     expiresAt: r.expiresAt,
@@ -582,7 +600,7 @@ export function presentRotationRequest(r: ListLike) {
 export function presentRotationDetail(d: RotationRequestDetail, actions: RotationActions) {
   return {
     ...presentRotationRequest(d),
-    approvals: d.approvals.map((a) => ({ approver: { id: a.approverId, name: a.approverName }, isSecurity: a.isSecurity, note: a.note, at: a.at })),
+    approvals: d.approvals.map((a) => ({ approver: { id: a.approverId, name: a.approverName }, isSecurity: a.isSecurity, breakGlass: a.breakGlass, counts: a.active, note: a.note, at: a.at })),
     eligibleOwner: d.eligibleOwner,
     eligibleBackupOwner: d.eligibleBackupOwner,
     decidedBy: d.decidedById ? { id: d.decidedById, name: d.decidedByName ?? "" } : null,

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db";
 import { getPerson, teamsOfPerson } from "@/db/queries/org";
-import { getHoldings } from "@/db/queries/queue";
+import { getDepartureAccess, getHoldings } from "@/db/queries/queue";
 import { HoldingsList } from "@/components/queue/holdings-list";
 import { Button } from "@/components/ui/button";
 import { PersonForm } from "@/components/org/person-form";
@@ -21,7 +21,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
   const db = await getDb();
   const person = await getPerson(db, id);
   if (!person) notFound();
-  const [teams, holdings] = await Promise.all([teamsOfPerson(db, id), getHoldings(db, id, 50)]);
+  const [teams, holdings, access] = await Promise.all([teamsOfPerson(db, id), getHoldings(db, id, 50), getDepartureAccess(db, id)]);
   const mayReassign = can(actor.role, "ownership:manage") && holdings.total > 0;
   return (
     <>
@@ -37,7 +37,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
         }
       />
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
-        {can(actor.role, "person:manage") ? <Card><PersonForm person={person} /></Card> : <Card><p className="text-sm text-slate-600">Read-only: your role cannot edit people.</p></Card>}
+        {can(actor.role, "person:manage") ? <Card><PersonForm person={person} {...(access ? { departure: { credentials: holdings.total, access } } : {})} /></Card> : <Card><p className="text-sm text-slate-600">Read-only: your role cannot edit people.</p></Card>}
         <Card>
           <h2 className="text-sm font-semibold text-slate-800">Teams</h2>
           {teams.length === 0 ? (

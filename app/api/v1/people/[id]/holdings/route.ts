@@ -1,5 +1,4 @@
-import { getPerson } from "@/db/queries/org";
-import { getHoldings } from "@/db/queries/queue";
+import { getDepartureAccess, getHoldings } from "@/db/queries/queue";
 import { endpoints } from "@/lib/api/endpoints";
 import { notFound } from "@/lib/errors";
 import { route } from "@/lib/server/route";
@@ -7,6 +6,7 @@ import { route } from "@/lib/server/route";
 export const dynamic = "force-dynamic";
 
 export const GET = route(endpoints.getHoldings, async ({ db, params }) => {
-  if (!(await getPerson(db, params.id))) throw notFound("Person");
-  return getHoldings(db, params.id);
+  const [holdings, access] = await Promise.all([getHoldings(db, params.id), getDepartureAccess(db, params.id)]);
+  if (!access) throw notFound("Person");
+  return { ...holdings, access };
 });
