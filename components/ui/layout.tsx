@@ -27,13 +27,18 @@ export function EmptyState({ title, children, action }: { title: string; childre
   );
 }
 
-export function Badge({ tone = "slate", children }: { tone?: "slate" | "green" | "red" | "amber" | "blue"; children: ReactNode }) {
+export type BadgeTone = "slate" | "green" | "red" | "amber" | "blue" | "orange" | "critical";
+
+export function Badge({ tone = "slate", children }: { tone?: BadgeTone; children: ReactNode }) {
   const tones = {
     slate: "bg-slate-100 text-slate-700",
     green: "bg-emerald-100 text-emerald-800",
     red: "bg-red-100 text-red-800",
     amber: "bg-amber-100 text-amber-800",
     blue: "bg-brand-100 text-brand-700",
+    orange: "bg-orange-100 text-orange-900",
+    // Solid, so critical stands apart from high (orange) at a glance, not only by its word.
+    critical: "bg-red-700 text-white",
   } as const;
   return <span className={cn("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium", tones[tone])}>{children}</span>;
 }

@@ -41,3 +41,11 @@ export async function createUser(
   expect(set.status()).toBe(200);
   return { id: body.user.id, ...user };
 }
+
+/** The person record of a user (found by e-mail), for ownership fields. */
+export async function personOf(request: APIRequestContext, email: string): Promise<string> {
+  const people = (await (await request.get(`/api/v1/people?q=${encodeURIComponent(email)}`)).json()) as { items: { id: string }[] };
+  const id = people.items[0]?.id;
+  if (!id) throw new Error(`no person for ${email}`);
+  return id;
+}
