@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
 
@@ -65,4 +66,15 @@ export function DataTable({ caption, head, children }: { caption: string; head: 
 
 export function Td({ className, children }: { className?: string; children: ReactNode }) {
   return <td className={cn("px-4 py-2.5 align-top text-slate-800", className)}>{children}</td>;
+}
+
+/** The breadcrumb back to a detail page's list ("← Findings"). */
+export function BackLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+      <Link href={href} className="text-brand-700 hover:underline">
+        ← {children}
+      </Link>
+    </nav>
+  );
 }

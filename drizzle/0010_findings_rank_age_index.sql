@@ -1,0 +1,1 @@
+CREATE INDEX "findings_status_rank_age_idx" ON "findings" USING btree ("status","severity" DESC NULLS FIRST,"opened_at","id");
