@@ -256,6 +256,8 @@ test("[AUTHZ RECORDS] every record endpoint as a member, on their team's record 
 
 test("[AUTHZ RECORDS] every record page as a member, on their team's record and on another team's", async () => {
   const page = await w.me.context.newPage();
+  const findingOf = async (credentialId: string) =>
+    ((await (await adminContext.request.get(`/api/v1/credentials/${credentialId}/findings`)).json()) as { open: { id: string }[] }).open[0]?.id ?? "";
   const idsFor: Record<keyof typeof recordPageCells, { own: string; others: string }> = {
     "/people/[id]": { own: w.me.personId, others: w.other.personId },
     "/people/[id]/reassign": { own: w.me.personId, others: w.other.personId },
@@ -270,6 +272,7 @@ test("[AUTHZ RECORDS] every record page as a member, on their team's record and 
     "/rotations/[id]": { own: w.rr.a ?? "", others: w.rr.b ?? "" },
     "/reviews/campaigns/[id]": { own: w.campaign, others: w.campaign },
     "/incidents/[id]": { own: w.incident ?? "", others: w.incident ?? "" },
+    "/findings/[id]": { own: await findingOf(w.a.credential.id), others: await findingOf(w.b.credential.id) },
   };
   let pageCells = 0;
   for (const [route, ids] of Object.entries(idsFor) as [keyof typeof recordPageCells, { own: string; others: string }][]) {

@@ -42,6 +42,8 @@ function search(state: DashboardState, withSort: boolean) {
 
 const same = (a: DashboardState, b: DashboardState) => search(a, true) === search(b, true);
 
+const STALE_RETRY_MS = 3_000;
+
 /**
  * The security dashboard (DESIGN §6, issue #6). The server renders the first paint from the
  * snapshot; TanStack Query keeps it fresh (every minute, and on returning to the tab) and refetches
@@ -75,7 +77,8 @@ export function DashboardView({
     initialData: same(state, first.state) ? initial : undefined,
     initialDataUpdatedAt: first.at,
     placeholderData: (previous) => previous,
-    refetchInterval: 60_000,
+    // Stale figures (a recount was already running elsewhere) are asked for again shortly, without a click.
+    refetchInterval: (query) => (query.state.data?.stale ? STALE_RETRY_MS : 60_000),
     refetchOnWindowFocus: true,
   });
   const trends = useQuery({
@@ -141,7 +144,14 @@ export function DashboardView({
           </Select>
         </div>
         <div className="ml-auto flex items-center gap-3 text-sm text-slate-600" aria-live="polite">
-          {dashboard.isFetching || refreshing ? <span>Updating…</span> : d?.asOf ? <span data-testid="dashboard-as-of">Counted {formatAsOf(d.asOf)}</span> : null}
+          {dashboard.isFetching || refreshing ? (
+            <span>Updating…</span>
+          ) : d?.asOf ? (
+            <span data-testid="dashboard-as-of">
+              Counted {formatAsOf(d.asOf)}
+              {d.stale ? <span data-testid="dashboard-stale"> · recent changes are being counted; this updates by itself</span> : null}
+            </span>
+          ) : null}
           <Button variant="secondary" size="sm" className="whitespace-nowrap" onClick={() => void refreshNow()} disabled={refreshing}>
             Refresh now
           </Button>

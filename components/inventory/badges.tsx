@@ -35,3 +35,14 @@ const credentialStatusTones = { active: "green", suspended: "amber", decommissio
 export function CredentialStatusBadge({ status, label }: { status: string; label: string }) {
   return <Badge tone={credentialStatusTones[status as keyof typeof credentialStatusTones]}>{label}</Badge>;
 }
+
+const riskTones = { critical: "critical", high: "orange", attention: "amber", ok: "green", retired: "slate" } as const;
+
+/** The credential's risk (lib/domain/credential-risk): shown beside its status so "Active" is never green alone. */
+export function RiskBadge({ level, label }: { level: keyof typeof riskTones; label: string }) {
+  return (
+    <span data-testid="risk-badge" data-level={level}>
+      <Badge tone={riskTones[level]}>{label}</Badge>
+    </span>
+  );
+}

@@ -137,10 +137,12 @@ function warningsOf(d: OverviewData): string[] {
   return w;
 }
 
-export function OverviewPanel({ d }: { d: OverviewData }) {
+/** `risk`: the status banner (./risk-banner), first thing on the Overview. */
+export function OverviewPanel({ d, risk }: { d: OverviewData; risk?: ReactNode }) {
   const warnings = warningsOf(d);
   return (
     <div className="space-y-6">
+      {risk}
       {warnings.length > 0 ? (
         <div role="note" aria-label="Attention" className="rounded-lg border border-amber-200 bg-amber-50 p-4">
           <p className="mb-2 flex items-center gap-2 text-sm font-semibold text-amber-900">

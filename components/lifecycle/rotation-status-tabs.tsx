@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { cn } from "@/lib/cn";
 
-/** Status filter tabs whose state is the URL (`?status=`), so a filtered view can be linked to. */
-export function StatusTabs({ basePath, tabs, active, extra = {} }: { basePath: string; tabs: readonly { id: string; label: string }[]; active: string; extra?: Record<string, string | undefined> }) {
+/** Status filter tabs whose state is the URL (`?status=`), so a filtered view can be linked to; `count` shows how many each holds. */
+export function StatusTabs({ basePath, tabs, active, extra = {} }: { basePath: string; tabs: readonly { id: string; label: string; count?: string | undefined }[]; active: string; extra?: Record<string, string | undefined> }) {
   const href = (id: string) => {
     const search = new URLSearchParams();
     search.set("status", id);
@@ -22,6 +22,7 @@ export function StatusTabs({ basePath, tabs, active, extra = {} }: { basePath: s
           )}
         >
           {t.label}
+          {t.count !== undefined ? <span className="ml-1.5 rounded-full bg-slate-100 px-1.5 text-xs text-slate-600">{t.count}</span> : null}
         </Link>
       ))}
     </nav>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
 
@@ -27,13 +28,18 @@ export function EmptyState({ title, children, action }: { title: string; childre
   );
 }
 
-export function Badge({ tone = "slate", children }: { tone?: "slate" | "green" | "red" | "amber" | "blue"; children: ReactNode }) {
+export type BadgeTone = "slate" | "green" | "red" | "amber" | "blue" | "orange" | "critical";
+
+export function Badge({ tone = "slate", children }: { tone?: BadgeTone; children: ReactNode }) {
   const tones = {
     slate: "bg-slate-100 text-slate-700",
     green: "bg-emerald-100 text-emerald-800",
     red: "bg-red-100 text-red-800",
     amber: "bg-amber-100 text-amber-800",
     blue: "bg-brand-100 text-brand-700",
+    orange: "bg-orange-100 text-orange-900",
+    // Solid, so critical stands apart from high (orange) at a glance, not only by its word.
+    critical: "bg-red-700 text-white",
   } as const;
   return <span className={cn("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium", tones[tone])}>{children}</span>;
 }
@@ -60,4 +66,15 @@ export function DataTable({ caption, head, children }: { caption: string; head: 
 
 export function Td({ className, children }: { className?: string; children: ReactNode }) {
   return <td className={cn("px-4 py-2.5 align-top text-slate-800", className)}>{children}</td>;
+}
+
+/** The breadcrumb back to a detail page's list ("← Findings"). */
+export function BackLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+      <Link href={href} className="text-brand-700 hover:underline">
+        ← {children}
+      </Link>
+    </nav>
+  );
 }

@@ -4,6 +4,8 @@ import { auditEvents } from "@/db/schema";
 import type { Queryable, Tx } from "@/db/client";
 import { createChainVerifier, GENESIS_HASH, hashEvent, type VerifyResult } from "@/lib/domain/audit-chain";
 import type { AuditAction } from "@/lib/domain/audit-actions";
+import { changesDashboardFigures } from "@/lib/domain/dashboard";
+import { markDashboardInputsChanged } from "./dashboard";
 
 export type AuditActor = {
   type: "user" | "api_token" | "system" | "anonymous";
@@ -52,6 +54,9 @@ export async function appendAuditEvent(tx: Tx, ctx: AuditContext, entry: AuditEn
   const fields = eventFields(ctx, entry, (last?.seq ?? 0) + 1, last?.hash ?? GENESIS_HASH);
   const hash = hashEvent(fields);
   await tx.insert(auditEvents).values({ ...fields, hash });
+  // Every change writes its event here, in its own transaction: the one place that cannot be
+  // forgotten to mark the dashboard stale. Under the chain lock, so writers never wait on each other here.
+  if (changesDashboardFigures[entry.action]) await markDashboardInputsChanged(tx);
   return fields.seq;
 }
 
@@ -68,6 +73,7 @@ export async function appendAuditEvents(tx: Tx, ctx: AuditContext, entries: read
   if (!first) return;
   let seq = await appendAuditEvent(tx, ctx, first);
   if (rest.length === 0) return;
+  if (!changesDashboardFigures[first.action] && rest.some((e) => changesDashboardFigures[e.action])) await markDashboardInputsChanged(tx);
   const [head] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).where(eq(auditEvents.seq, seq));
   if (!head) throw new Error("the audit chain has no head after an append");
   let prevHash = head.hash;

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, gte, inArray, isNull, lt, max, ne, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Queryable } from "@/db/client";
-import { credentials, findings, inventorySnapshots, leakIncidents, people, rotationRequests, teams } from "@/db/schema";
+import { credentials, dashboardInputs, findings, inventorySnapshots, leakIncidents, people, rotationRequests, teams } from "@/db/schema";
 import { addDays } from "@/lib/domain/due-dates";
 import { emptyCounts, type DayTotals, type Environment, type SnapshotRow } from "@/lib/domain/dashboard";
 import { hasOpenFindingOf, hasOpenFindingOfSeverity, isAccountable, isThirdParty, rotationDueWithin } from "./credential-predicates";
@@ -153,14 +153,29 @@ const snapshotColumns = {
   rotationsOnTime90: inventorySnapshots.rotationsOnTime90,
 };
 
-/** The newest snapshot day and when it was computed (null before the first snapshot). */
-export async function latestSnapshot(db: Queryable): Promise<{ day: string; computedAt: Date } | null> {
+/** The newest snapshot day, when it was computed and the inputs epoch it counted (null before the first snapshot). */
+export async function latestSnapshot(db: Queryable): Promise<{ day: string; computedAt: Date; inputsEpoch: number } | null> {
   const [row] = await db
-    .select({ day: inventorySnapshots.day, computedAt: max(inventorySnapshots.computedAt) })
+    .select({ day: inventorySnapshots.day, computedAt: max(inventorySnapshots.computedAt), inputsEpoch: sql<string | number>`max(${inventorySnapshots.inputsEpoch})` })
     .from(inventorySnapshots)
     .where(sql`${inventorySnapshots.day} = (select max(day) from ${inventorySnapshots})`)
     .groupBy(inventorySnapshots.day);
-  return row?.computedAt ? { day: row.day, computedAt: row.computedAt } : null;
+  // bigint aggregate: postgres.js returns it as a string, PGlite as a number.
+  return row?.computedAt ? { day: row.day, computedAt: row.computedAt, inputsEpoch: Number(row.inputsEpoch) } : null;
+}
+
+/** How many changes to the dashboard's inputs have committed (0 before the first). */
+export async function dashboardInputsEpoch(db: Queryable): Promise<number> {
+  const [row] = await db.select({ epoch: dashboardInputs.epoch }).from(dashboardInputs);
+  return row?.epoch ?? 0;
+}
+
+/** Marks the snapshot stale in the caller's transaction (called by the audit writer, under its lock). */
+export async function markDashboardInputsChanged(tx: Queryable): Promise<void> {
+  await tx
+    .insert(dashboardInputs)
+    .values({ id: 1, epoch: 1 })
+    .onConflictDoUpdate({ target: dashboardInputs.id, set: { epoch: sql`${dashboardInputs.epoch} + 1`, changedAt: sql`now()` } });
 }
 
 /** One day's rows in scope (a few hundred at most: teams × environments). */
@@ -192,11 +207,11 @@ export async function snapshotDayTotals(db: Queryable, fromDay: string, scope: D
 }
 
 /** Replaces one day's rows (the caller holds the snapshot lock and a transaction). */
-export async function writeSnapshotDay(db: Queryable, day: string, computedAt: Date, rows: readonly SnapshotRow[]) {
+export async function writeSnapshotDay(db: Queryable, day: string, computedAt: Date, rows: readonly SnapshotRow[], inputsEpoch = 0) {
   await db.delete(inventorySnapshots).where(eq(inventorySnapshots.day, day));
   const CHUNK = 500;
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await db.insert(inventorySnapshots).values(rows.slice(i, i + CHUNK).map((r) => ({ ...r, day, computedAt, createdAt: computedAt, updatedAt: computedAt })));
+    await db.insert(inventorySnapshots).values(rows.slice(i, i + CHUNK).map((r) => ({ ...r, day, computedAt, inputsEpoch, createdAt: computedAt, updatedAt: computedAt })));
   }
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
-import { credentials, findings, teams } from "@/db/schema";
+import { credentials, findingSeverityEnum, findings, teams } from "@/db/schema";
 import { encodeCursor } from "@/lib/validation/common";
 import type { FindingFilters } from "@/lib/validation/governance";
 import { describeFinding, findingFix, ruleLabel } from "@/lib/domain/finding-summary";
@@ -12,6 +12,8 @@ const ofControl = (ref: string): SQL => {
   const rules = rulesOfControlRef(ref);
   return rules.length > 0 ? inArray(findings.ruleId, rules) : sql`false`;
 };
+
+type FindingStatus = (typeof findings.status.enumValues)[number];
 
 const severityOrder = sql`case ${findings.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
 
@@ -54,9 +56,42 @@ export async function listFindingsOfCredential(db: Queryable, credentialId: stri
 
 export type CredentialFindings = Awaited<ReturnType<typeof listFindingsOfCredential>>;
 
-/** The findings list (DESIGN §6): filters, newest first, keyset over (opened_at, id) descending. */
+/** The filters every findings tab shares (all but status and cursor). */
+function listConditions(filters: FindingFilters): (SQL | undefined)[] {
+  return [
+    filters.severity ? eq(findings.severity, filters.severity) : undefined,
+    filters.rule ? eq(findings.ruleId, filters.rule) : undefined,
+    filters.control ? ofControl(filters.control) : undefined,
+    filters.teamId ? eq(credentials.owningTeamId, filters.teamId) : undefined,
+    filters.environment ? eq(credentials.environment, filters.environment) : undefined,
+    filters.credentialId ? eq(findings.credentialId, filters.credentialId) : undefined,
+  ];
+}
+
+const severityValues = new Set<string>(findingSeverityEnum.enumValues);
+
+/**
+ * After the cursor in (severity descending, opened_at ascending, id ascending): a row comparison
+ * cannot mix directions, so spelled out. The cursor's name is "severity|opened_at".
+ */
+function afterCursor(cursor: FindingFilters["cursor"]): SQL | undefined {
+  if (!cursor) return undefined;
+  const [severity = "", openedAt = ""] = cursor.name.split("|");
+  const at = new Date(openedAt);
+  // A forged or stale cursor starts from the beginning rather than failing the page.
+  if (!severityValues.has(severity) || Number.isNaN(at.getTime())) return undefined;
+  const rank = sql`${severity}::finding_severity`;
+  return or(
+    sql`${findings.severity} < ${rank}`,
+    and(sql`${findings.severity} = ${rank}`, or(gt(findings.openedAt, at), and(eq(findings.openedAt, at), gt(findings.id, cursor.id)))),
+  );
+}
+
+/**
+ * The findings list (DESIGN §6): filters, most severe first, then longest open (the order to work
+ * in), keyset over (severity, opened_at, id); findings_status_rank_age_idx serves it.
+ */
 export async function listFindings(db: Queryable, filters: FindingFilters) {
-  const cursorAt = filters.cursor ? new Date(filters.cursor.name) : null;
   const rows = await db
     .select({
       ...columns,
@@ -66,23 +101,47 @@ export async function listFindings(db: Queryable, filters: FindingFilters) {
     .from(findings)
     .innerJoin(credentials, eq(credentials.id, findings.credentialId))
     .leftJoin(teams, eq(teams.id, credentials.owningTeamId))
-    .where(
-      and(
-        eq(findings.status, filters.status),
-        filters.severity ? eq(findings.severity, filters.severity) : undefined,
-        filters.rule ? eq(findings.ruleId, filters.rule) : undefined,
-        filters.control ? ofControl(filters.control) : undefined,
-        filters.teamId ? eq(credentials.owningTeamId, filters.teamId) : undefined,
-        filters.environment ? eq(credentials.environment, filters.environment) : undefined,
-        filters.credentialId ? eq(findings.credentialId, filters.credentialId) : undefined,
-        cursorAt && filters.cursor && !Number.isNaN(cursorAt.getTime())
-          ? or(lt(findings.openedAt, cursorAt), and(eq(findings.openedAt, cursorAt), lt(findings.id, filters.cursor.id)))
-          : undefined,
-      ),
-    )
-    .orderBy(desc(findings.openedAt), desc(findings.id))
+    .where(and(eq(findings.status, filters.status), ...listConditions(filters), afterCursor(filters.cursor)))
+    .orderBy(desc(findings.severity), asc(findings.openedAt), asc(findings.id))
     .limit(filters.limit + 1);
   const items = rows.slice(0, filters.limit).map((r) => ({ ...presentFinding(r), ruleTitle: ruleLabel(r.ruleId) }));
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > filters.limit && last ? encodeCursor({ name: last.openedAt.toISOString(), id: last.id }) : null };
+  return { items, nextCursor: rows.length > filters.limit && last ? encodeCursor({ name: `${last.severity}|${last.openedAt.toISOString()}`, id: last.id }) : null };
 }
+
+/** Tab counts stop here ("10,000+"): each is a bounded index walk however many findings there are. */
+export const FINDING_COUNT_CAP = 10_000;
+
+/** How many findings each tab holds for the same filters, each counted up to FINDING_COUNT_CAP + 1. */
+export async function countFindingsByStatus(db: Queryable, filters: FindingFilters): Promise<Record<FindingStatus, number>> {
+  const count = async (status: FindingStatus) => {
+    const capped = db
+      .select({ one: sql`1`.as("one") })
+      .from(findings)
+      .innerJoin(credentials, eq(credentials.id, findings.credentialId))
+      .where(and(eq(findings.status, status), ...listConditions(filters)))
+      .limit(FINDING_COUNT_CAP + 1)
+      .as("capped");
+    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);
+    return row?.n ?? 0;
+  };
+  const [open, excepted, resolved] = await Promise.all([count("open"), count("excepted"), count("resolved")]);
+  return { open, excepted, resolved };
+}
+
+/** One finding with its credential, in words (the finding's detail page). */
+export async function getFinding(db: Queryable, id: string) {
+  const [row] = await db
+    .select({
+      ...columns,
+      exceptionId: findings.exceptionId,
+      credential: { id: credentials.id, name: credentials.name, environment: credentials.environment, status: credentials.status, teamId: credentials.owningTeamId, teamName: teams.name },
+    })
+    .from(findings)
+    .innerJoin(credentials, eq(credentials.id, findings.credentialId))
+    .leftJoin(teams, eq(teams.id, credentials.owningTeamId))
+    .where(eq(findings.id, id));
+  return row ? { ...presentFinding(row), ruleTitle: ruleLabel(row.ruleId) } : undefined;
+}
+
+export type FindingDetail = NonNullable<Awaited<ReturnType<typeof getFinding>>>;

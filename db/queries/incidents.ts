@@ -72,3 +72,12 @@ export async function getIncident(db: Queryable, id: string): Promise<IncidentRo
   const [row] = await base(db).where(eq(leakIncidents.id, id));
   return row;
 }
+
+/** A credential's open leak incidents, oldest first (leak_incidents_credential_idx; a handful at most). */
+export async function openIncidentsOf(db: Queryable, credentialId: string) {
+  return db
+    .select({ id: leakIncidents.id, detectedAt: leakIncidents.detectedAt, source: leakIncidents.source })
+    .from(leakIncidents)
+    .where(and(eq(leakIncidents.credentialId, credentialId), eq(leakIncidents.status, "open")))
+    .orderBy(leakIncidents.detectedAt, leakIncidents.id);
+}

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, date, index, integer, jsonb, pgTable, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, date, index, integer, jsonb, pgTable, smallint, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { timestamps, tstz } from "./columns";
 import { environmentEnum } from "./inventory";
 
@@ -48,6 +48,8 @@ export const inventorySnapshots = pgTable(
     leakRemediationSeconds90: bigint("leak_remediation_seconds_90", { mode: "number" }).notNull(),
     rotationsCompleted90: integer("rotations_completed_90").notNull(),
     rotationsOnTime90: integer("rotations_on_time_90").notNull(),
+    /** `dashboard_inputs.epoch` read before counting: a higher epoch now means a change came after. */
+    inputsEpoch: bigint("inputs_epoch", { mode: "number" }).notNull().default(0),
     ...timestamps,
   },
   (t) => [
@@ -55,4 +57,20 @@ export const inventorySnapshots = pgTable(
     uniqueIndex("inventory_snapshots_day_team_env_key").on(t.day, sql`coalesce(${t.teamId}, '00000000-0000-0000-0000-000000000000'::uuid)`, t.environment),
     index("inventory_snapshots_team_day_idx").on(t.teamId, t.day),
   ],
+);
+
+/**
+ * One row: a counter of changes to the dashboard's inputs, bumped by the audit writer in the
+ * transaction of every change that can move a figure (lib/domain/dashboard `changesDashboardFigures`).
+ * A snapshot is current while its `inputs_epoch` equals this one, so a read compares two numbers
+ * instead of scanning anything. Only audit-chain lock holders write it, so it adds no contention.
+ */
+export const dashboardInputs = pgTable(
+  "dashboard_inputs",
+  {
+    id: smallint("id").primaryKey().default(1),
+    epoch: bigint("epoch", { mode: "number" }).notNull().default(0),
+    changedAt: tstz("changed_at").notNull().defaultNow(),
+  },
+  (t) => [check("dashboard_inputs_one_row", sql`${t.id} = 1`)],
 );

@@ -212,6 +212,9 @@ export const findings = pgTable(
     index("findings_status_opened_idx").on(t.status, t.openedAt, t.id),
     index("findings_credential_idx").on(t.credentialId, t.status),
     index("findings_status_severity_idx").on(t.status, t.severity, t.openedAt, t.id),
+    // The findings list's default order: most severe first (the enum's order is the rank), then longest open;
+    // NULLS FIRST is what ORDER BY … DESC means, so the index matches the sort.
+    index("findings_status_rank_age_idx").on(t.status, t.severity.desc().nullsFirst(), t.openedAt, t.id),
     index("findings_rule_status_idx").on(t.ruleId, t.status),
   ],
 );

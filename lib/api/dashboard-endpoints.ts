@@ -11,7 +11,7 @@ export const dashboardEndpoints = {
     operationId: "getDashboard",
     method: "GET",
     path: "/api/v1/dashboard",
-    summary: "Dashboard figures for the whole inventory, one team or one environment: totals, accountability, overdue work, findings by severity and OWASP item, leaks and MTTR, rotation on-time rate, and the per-team table (sort, dir). Counted by the scheduler every tick; `fresh=true` recounts first",
+    summary: "Dashboard figures for the whole inventory, one team or one environment: totals, accountability, overdue work, findings by severity and OWASP item, leaks and MTTR, rotation on-time rate, and the per-team table (sort, dir). Counted by the scheduler every tick and recounted on the first read after any change (`stale`: another process is counting; ask again shortly); `fresh=true` recounts first",
     tag,
     access: read,
     query: dashboardQuery,

@@ -51,6 +51,7 @@ export const pagePermissions = {
   "/settings/calendar": "calendar:manage",
   "/settings/tokens": "token:write",
   "/findings": "inventory:read",
+  "/findings/[id]": "inventory:read",
   "/controls": "inventory:read",
   "/controls/[framework]": "inventory:read",
   "/controls/[framework]/[control]": "inventory:read",

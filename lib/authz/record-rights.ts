@@ -88,6 +88,7 @@ export const recordPageCells = {
   "/rotations/[id]": read,
   "/reviews/campaigns/[id]": read,
   "/incidents/[id]": read,
+  "/findings/[id]": read,
 } as const satisfies Record<string, RecordCells>;
 
 export const statusOf: Record<RecordOutcome, readonly number[]> = { allow: [200, 201], forbidden: [403], "not-found": [404] };

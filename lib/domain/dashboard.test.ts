@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { emptyCounts, findingsByOwasp, overloadedOwners, ratio, score, sumCounts, summarise, teamTable, trendSeries, type SnapshotRow } from "./dashboard";
+import { auditActions } from "./audit-actions";
+import { changesDashboardFigures, emptyCounts, findingsByOwasp, overloadedOwners, ratio, score, sumCounts, summarise, teamTable, trendSeries, type SnapshotRow } from "./dashboard";
 import { ruleIds } from "./posture/types";
 
 const row = (over: Partial<SnapshotRow>): SnapshotRow => ({ ...emptyCounts(), teamId: null, environment: "production", ...over });
@@ -86,5 +87,15 @@ describe("[DASHBOARD] trends and load", () => {
     expect(overloadedOwners([{ personId: "a", owned: 9 }, { personId: "b", owned: 1 }, { personId: "c", owned: 1 }])).toEqual(new Set());
     expect(overloadedOwners([{ personId: "a", owned: 10 }, { personId: "b", owned: 5 }])).toEqual(new Set());
     expect(overloadedOwners([])).toEqual(new Set());
+  });
+});
+
+describe("[DASHBOARD] which audited actions mark the snapshot stale", () => {
+  it("every change to credentials, secrets, findings, incidents, rotations, reviews and people does; sign-ins, denials and exports do not", () => {
+    const stale = auditActions.filter((a) => changesDashboardFigures[a]);
+    for (const prefix of ["credential.", "secret.", "finding.", "rotation.", "incident.", "leak.reported", "review.", "person.", "policy.", "exception.", "inventory.imported"]) {
+      expect(auditActions.filter((a) => a.startsWith(prefix)).every((a) => stale.includes(a)), prefix).toBe(true);
+    }
+    for (const quiet of ["auth.sign_in", "authz.denied", "inventory.exported", "compliance.exported", "leak.lookup", "notification.read"] as const) expect(changesDashboardFigures[quiet]).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import type { AuditAction } from "./audit-actions";
 import { controlsOf } from "./catalog/frameworks";
 import { ruleControls } from "./catalog/mapping";
 import { ruleIds, type Severity } from "./posture/types";
@@ -239,3 +240,80 @@ export function overloadedOwners(loads: readonly OwnerLoad[]): Set<string> {
   const median = owned.length % 2 === 1 ? (owned[mid] ?? 0) : ((owned[mid - 1] ?? 0) + (owned[mid] ?? 0)) / 2;
   return new Set(loads.filter((l) => l.owned >= 10 && l.owned > 2 * median).map((l) => l.personId));
 }
+
+/**
+ * Whether an audited action can change a dashboard figure (DESIGN §6). Every change writes its audit
+ * event in its own transaction, so the audit writer marks the snapshot stale there for the actions
+ * marked true, and the next read recounts (lib/server/dashboard/snapshot). A Record over the closed
+ * action list: a new action does not compile until someone decides. When unsure, true: a needless
+ * recount costs a moment, a missed one shows a false figure.
+ */
+export const changesDashboardFigures: Readonly<Record<AuditAction, boolean>> = {
+  "auth.sign_in": false,
+  "auth.sign_in_failed": false,
+  "auth.sign_out": false,
+  "auth.password_set": false,
+  "authz.denied": false,
+  "setup.completed": false,
+  "user.created": false,
+  "user.updated": true,
+  // A leaver's user: their approvals stop counting, which can move rotation and exception figures.
+  "user.deactivated": true,
+  "user.invite_reissued": false,
+  "person.created": true,
+  "person.updated": true,
+  // Team names are read live; membership is not a figure.
+  "team.created": false,
+  "team.updated": false,
+  "server.created": true,
+  "server.updated": true,
+  "api.created": true,
+  "api.updated": true,
+  "application.created": true,
+  "application.updated": true,
+  "credential.created": true,
+  "credential.updated": true,
+  "secret.created": true,
+  "secret.updated": true,
+  "policy.created": true,
+  "policy.updated": true,
+  "inventory.imported": true,
+  "leak.lookup": false,
+  "demo.loaded": true,
+  "inventory.exported": false,
+  "rotation.requested": true,
+  "rotation.approved": true,
+  "rotation.rejected": true,
+  "rotation.cancelled": true,
+  "rotation.completed": true,
+  "rotation.expired": true,
+  "review.recorded": true,
+  "campaign.created": false,
+  "campaign.closed": false,
+  "credential.decommissioned": true,
+  "leak.reported": true,
+  "incident.remediated": true,
+  "finding.opened": true,
+  "finding.resolved": true,
+  "ownership.reassigned": true,
+  "notification.read": false,
+  "webhook.created": false,
+  "webhook.updated": false,
+  "calendar_feed.created": false,
+  "calendar_feed.revoked": false,
+  "notification.retried": false,
+  "scheduler.job_run": false,
+  "campaign.exported": false,
+  "finding.updated": true,
+  "finding.excepted": true,
+  "finding.reopened": true,
+  "exception.created": true,
+  "exception.revoked": true,
+  "exception.expired": true,
+  "posture.swept": true,
+  "compliance.exported": false,
+  // Token creation re-derives the linked credential's due dates and findings.
+  "api_token.created": true,
+  "api_token.revoked": true,
+  "api_token.used": false,
+};

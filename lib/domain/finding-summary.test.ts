@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeFinding, findingFix, orphanedRolesOf, ruleLabel } from "./finding-summary";
+import { describeFinding, findingAge, findingFix, orphanedRolesOf, ruleLabel } from "./finding-summary";
 
 describe("[FINDINGS] findings in words", () => {
   it("names each departed person once with every role they held", () => {
@@ -25,5 +25,12 @@ describe("[FINDINGS] findings in words", () => {
     expect(ruleLabel("owner-missing")).toBe("Owner missing or gone");
     expect(findingFix("owner-missing")).toMatch(/owner/);
     expect(findingFix("review_revoke_pending")).toBeNull();
+  });
+
+  it("says how long a finding has been open", () => {
+    const now = new Date("2026-06-20T12:00:00Z");
+    expect(findingAge(new Date("2026-06-20T01:00:00Z"), now)).toBe("open less than a day");
+    expect(findingAge(new Date("2026-06-19T12:00:00Z"), now)).toBe("open 1 day");
+    expect(findingAge(new Date("2026-06-08T11:00:00Z"), now)).toBe("open 12 days");
   });
 });

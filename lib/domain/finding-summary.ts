@@ -42,3 +42,12 @@ export function describeFinding(ruleId: string, details: unknown): string {
 export function findingFix(ruleId: string): string | null {
   return isRuleId(ruleId) ? (ruleById.get(ruleId)?.fix ?? null) : null;
 }
+
+const DAY_MS = 86_400_000;
+
+/** How long a finding has been open, in words ("open 12 days"): age is the second sort key, so say it. */
+export function findingAge(openedAt: Date, now: Date): string {
+  const days = Math.floor((now.getTime() - openedAt.getTime()) / DAY_MS);
+  if (days < 1) return "open less than a day";
+  return `open ${String(days)} day${days === 1 ? "" : "s"}`;
+}

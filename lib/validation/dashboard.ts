@@ -70,6 +70,8 @@ export const teamRowDto = z.object({
 export const dashboardDto = z.object({
   /** When the figures were counted (null: nothing counted yet). */
   asOf: iso.nullable(),
+  /** True when a change came after `asOf` and another process is recounting: ask again in a few seconds. */
+  stale: z.boolean(),
   scope: z.object({ teamId: z.uuid().nullable(), teamName: z.string().nullable(), environment: oneOf(environments).nullable() }),
   summary: z.object({
     counts: countsDto,

@@ -22,6 +22,7 @@ const expectedTables = [
   "credential_grants",
   "credential_posture",
   "credentials",
+  "dashboard_inputs",
   "finding_exceptions",
   "findings",
   "idempotency_keys",
@@ -45,7 +46,7 @@ const expectedTables = [
   "users",
   "webhook_endpoints",
 ];
-const expectedMigrations = 11;
+const expectedMigrations = 12;
 
 type EmptyDatabase = { options: DatabaseOptions; open: () => Promise<DatabaseHandle>; drop: () => Promise<void> };
 

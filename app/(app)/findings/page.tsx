@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db";
-import { listFindings } from "@/db/queries/findings";
+import { countFindingsByStatus, FINDING_COUNT_CAP, listFindings } from "@/db/queries/findings";
 import { listTeams } from "@/db/queries/org";
-import { formatDateTime } from "@/components/inventory/labels";
+import { formatDate } from "@/components/inventory/labels";
 import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";
 import { SeverityBadge } from "@/components/queue/severity-badge";
 import { Select } from "@/components/ui/form";
@@ -11,6 +11,7 @@ import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { FilterChips, Pager } from "@/components/ui/list-controls";
 import { controlFromRef } from "@/lib/domain/catalog/mapping";
 import { Button } from "@/components/ui/button";
+import { findingAge } from "@/lib/domain/finding-summary";
 import { postureRules } from "@/lib/domain/posture/rules";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
@@ -33,11 +34,18 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   await requirePage("/findings");
   const { values, params } = parseSearchParams(findingFilters, await searchParams);
   const db = await getDb();
-  const [page, teams] = await Promise.all([listFindings(db, values), listTeams(db, { limit: 200 })]);
+  const [page, counts, teams] = await Promise.all([listFindings(db, values), countFindingsByStatus(db, values), listTeams(db, { limit: 200 })]);
+  const now = new Date();
+  const countLabel = (n: number) => (n > FINDING_COUNT_CAP ? `${FINDING_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en"));
   return (
     <>
       <PageHeader title="Findings" description="What the twenty posture rules found across the inventory, why, and how to fix it. Findings resolve themselves when their cause is gone." />
-      <StatusTabs basePath="/findings" tabs={tabs} active={values.status} extra={{ severity: values.severity, rule: values.rule, control: values.control, teamId: values.teamId, environment: values.environment }} />
+      <StatusTabs
+        basePath="/findings"
+        tabs={tabs.map((t) => ({ ...t, count: countLabel(counts[t.id]) }))}
+        active={values.status}
+        extra={{ severity: values.severity, rule: values.rule, control: values.control, teamId: values.teamId, environment: values.environment, credentialId: values.credentialId }}
+      />
       <FilterChips basePath="/findings" params={params} chips={values.control ? [{ name: "control", label: `Control: ${controlLabel(values.control)}` }] : []} />
       <form method="get" role="search" aria-label="Filter findings" className="mb-4 flex flex-wrap items-end gap-3">
         <input type="hidden" name="status" value={values.status} />
@@ -80,12 +88,14 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           {values.status === "open" ? "Nothing matches: every rule that applies passes for these credentials." : "No finding is in this state for these filters."}
         </EmptyState>
       ) : (
-        <DataTable caption="Findings, newest first" head={["Severity", "Rule", "Credential", "Why", "Opened"]}>
+        <DataTable caption="Findings, most severe first, then longest open" head={["Severity", "Finding", "Credential", "Why", "Open since"]}>
           {page.items.map((f) => (
             <tr key={f.id} data-testid="finding-row" data-rule={f.ruleId}>
               <Td><SeverityBadge severity={f.severity} /></Td>
               <Td>
-                <span className="font-medium text-slate-900">{f.ruleTitle}</span>
+                <Link className="font-medium text-brand-700 underline" href={`/findings/${f.id}`} data-testid="finding-link">
+                  {f.ruleTitle}
+                </Link>
                 <span className="block text-xs text-slate-500">{f.ruleId}</span>
               </Td>
               <Td>
@@ -96,7 +106,10 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
                 <p>{f.summary}</p>
                 {f.fix ? <p className="mt-1 text-xs text-slate-600">Fix: {f.fix}</p> : null}
               </Td>
-              <Td>{formatDateTime(f.openedAt)}</Td>
+              <Td className="whitespace-nowrap">
+                {formatDate(f.openedAt)}
+                {f.status === "resolved" ? null : <span className="block text-xs text-slate-500">{findingAge(f.openedAt, now)}</span>}
+              </Td>
             </tr>
           ))}
         </DataTable>

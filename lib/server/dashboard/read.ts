@@ -8,8 +8,9 @@ import { ensureFreshSnapshot, utcDay } from "./snapshot";
 
 /**
  * The dashboard for a scope (DESIGN §6): today's snapshot rows — a few hundred, however large the
- * inventory — summed and shaped by lib/domain/dashboard. Recounted first only when the snapshot is
- * older than DASHBOARD_MAX_AGE_SECONDS (the scheduler keeps it younger), or when the caller asks for `fresh`.
+ * inventory — summed and shaped by lib/domain/dashboard. Recounted first only when a change came after
+ * the snapshot, when it is older than DASHBOARD_MAX_AGE_SECONDS (the scheduler keeps it younger), or
+ * when the caller asks for `fresh`. `stale`: another process was counting, so these figures predate a change.
  */
 export async function readDashboard(db: Db, scope: DashboardScope, options: { sort?: TeamSort; dir?: "asc" | "desc"; fresh?: boolean | undefined } = {}, now: Date = new Date()) {
   const latest = await ensureFreshSnapshot(db, env().DASHBOARD_MAX_AGE_SECONDS * 1000, now, { fresh: options.fresh === true });
@@ -17,6 +18,7 @@ export async function readDashboard(db: Db, scope: DashboardScope, options: { so
   const names = await teamNames(db, [...new Set([...rows.map((r) => r.teamId), scope.teamId ?? null].filter((id): id is string => id !== null))]);
   return {
     asOf: latest?.computedAt ?? null,
+    stale: latest?.stale ?? false,
     scope: { teamId: scope.teamId ?? null, teamName: scope.teamId ? (names.get(scope.teamId) ?? null) : null, environment: scope.environment ?? null },
     summary: summarise(rows),
     teams: teamTable(rows, names, options.sort, options.dir),

@@ -5,14 +5,18 @@ import { getDb } from "@/db";
 import type { Queryable } from "@/db/client";
 import { listAuditEvents } from "@/db/queries/audit";
 import { getCredentialDetail } from "@/db/queries/credentials";
+import { listFindingsOfCredential } from "@/db/queries/findings";
+import { openIncidentsOf } from "@/db/queries/incidents";
 import { peopleByIds } from "@/db/queries/inventory-ui";
 import { getPolicy } from "@/db/queries/registry";
+import { openRotationRequestOf } from "@/db/queries/rotations";
 import { AccessGraph } from "@/components/inventory/access-graph";
-import { BucketBadge, CredentialStatusBadge, PrivilegeBadge } from "@/components/inventory/badges";
+import { BucketBadge, CredentialStatusBadge, PrivilegeBadge, RiskBadge } from "@/components/inventory/badges";
 import { DetailTabs } from "@/components/inventory/detail-tabs";
 import { CredentialControlsPanel } from "@/components/governance/credential-controls-panel";
 import { environmentLabels, formatDate, formatDateTime, kindLabels, labelOf, statusLabels } from "@/components/inventory/labels";
 import { OverviewPanel, type OverviewData, type PersonRef } from "@/components/inventory/overview-panel";
+import { RiskBanner } from "@/components/inventory/risk-banner";
 import { SecretsPanel } from "@/components/inventory/secrets-panel";
 import { LifecyclePanel } from "@/components/lifecycle/lifecycle-panel";
 import { decommissionReasonLabels } from "@/components/lifecycle/review-labels";
@@ -20,6 +24,7 @@ import { Button } from "@/components/ui/button";
 import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { canEditRecord } from "@/lib/authz/ownership";
 import { can, type Role } from "@/lib/authz/permissions";
+import { credentialRisk } from "@/lib/domain/credential-risk";
 import { actorFacts } from "@/lib/server/inventory/facts";
 import { presentCredentialDetail } from "@/lib/server/inventory/present";
 import { requirePage } from "@/lib/server/page-guard";
@@ -51,7 +56,9 @@ export default async function CredentialPage({ params, searchParams }: { params:
   const now = new Date();
   const d = presentCredentialDetail(detail, now);
   const c = detail.credential;
-  const facts = await actorFacts(db, ctx);
+  // One answer for the header badge, the Overview banner and the Findings tab count.
+  const [facts, credentialFindings, incidents, rotation] = await Promise.all([actorFacts(db, ctx), listFindingsOfCredential(db, id, 0), openIncidentsOf(db, id), openRotationRequestOf(db, id)]);
+  const risk = credentialRisk({ status: c.status, findings: credentialFindings.open, incidents, rotation: rotation ?? null });
   const mayEdit = can(ctx.actor.role, "credential:write") && canEditRecord(facts, c);
   const decommissioned = c.status === "decommissioned";
 
@@ -60,7 +67,7 @@ export default async function CredentialPage({ params, searchParams }: { params:
     { id: "secrets", label: "Secrets", count: d.secrets.length },
     { id: "access", label: "Access", count: d.grants.length },
     { id: "lifecycle", label: "Lifecycle" },
-    { id: "controls", label: "Findings & controls" },
+    { id: "controls", label: "Findings & controls", count: risk.openFindings },
     { id: "history", label: "History" },
   ];
 
@@ -79,6 +86,7 @@ export default async function CredentialPage({ params, searchParams }: { params:
             <span aria-hidden="true">·</span>
             <span>{labelOf(environmentLabels, d.environment)}</span>
             <CredentialStatusBadge status={d.status} label={labelOf(statusLabels, d.status)} />
+            {risk.level === "retired" ? null : <RiskBadge level={risk.level} label={risk.label} />}
           </span>
         }
         actions={
@@ -125,7 +133,7 @@ export default async function CredentialPage({ params, searchParams }: { params:
         </div>
       </dl>
       <DetailTabs label="Credential sections" tabs={tabs} active={tab} basePath={`/inventory/${id}`}>
-        {tab === "overview" ? <OverviewPanel d={await overviewData(db, detail, d)} /> : null}
+        {tab === "overview" ? <OverviewPanel d={await overviewData(db, detail, d)} risk={<RiskBanner risk={risk} credentialId={id} />} /> : null}
         {tab === "secrets" ? (
           <SecretsPanel
             credentialId={id}
