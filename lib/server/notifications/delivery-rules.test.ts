@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { backoffMs, deliveryDefaults } from "./config";
-import { canSendWithinLease, markMarginMs } from "./deliver";
+import { canSendWithinLease, markMarginMs, webhookBody } from "./deliver";
 import { parseWebhookUrl, vetWebhookUrl, WebhookUrlError } from "./webhook-send";
 import { webhookSignature, webhookSigningKey } from "./webhook-signing";
 
@@ -68,5 +68,37 @@ describe("[DELIVERY] a send starts only while it can end inside its lease", () =
     const until = new Date(claimedAt + deliveryDefaults.leaseMs);
     expect(canSendWithinLease("email", until, deliveryDefaults, claimedAt)).toBe(true);
     expect(canSendWithinLease("webhook", until, deliveryDefaults, claimedAt)).toBe(true);
+  });
+});
+
+describe("[SECURITY] webhook text is escaped for Slack (issue 13 item 7)", () => {
+  const work = (subject: string): Parameters<typeof webhookBody>[0] => ({
+    id: "d1",
+    channel: "webhook",
+    email: null,
+    webhookId: "w1",
+    webhookUrl: "https://hooks.example.com/x",
+    webhookActive: true,
+    notificationId: "n1",
+    dedupeKey: "k",
+    kind: "rotation_due",
+    subject,
+    body: "b",
+    link: "/inventory/c1?a=1&b=2",
+    credentialId: "c1",
+    teamId: null,
+    payload: {},
+    createdAt: new Date(0),
+  });
+
+  it("escapes &, < and > in member-controlled names so they cannot mention, link or format", () => {
+    const subject = "Rotation of <!channel> <https://evil.example|click> & <@U123> is due";
+    const body = JSON.parse(webhookBody(work(subject), "https://steward.example", new Date(0))) as { text: string; subject: string };
+    expect(body.text).toBe(
+      "Rotation of &lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; &lt;@U123&gt; is due\nhttps://steward.example/inventory/c1?a=1&amp;b=2",
+    );
+    expect(body.text).not.toMatch(/[<>]/);
+    // The structured fields stay raw: they are data, not Slack markup.
+    expect(body.subject).toBe(subject);
   });
 });
