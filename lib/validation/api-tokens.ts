@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { tokenExpiryProblem } from "@/lib/domain/api-tokens";
-import { cursorField, idField, nameField } from "./common";
+import { instantCursorField, idField, nameField } from "./common";
 import { instantField, secretStorages } from "./inventory";
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `must be one of ${values.join(", ")}` });
@@ -48,7 +48,7 @@ export const apiTokenPageDto = z.object({ items: z.array(apiTokenDto), nextCurso
 export const apiTokenFilters = z.object({
   userId: idField.optional(),
   state: oneOf(tokenStates).optional(),
-  cursor: cursorField.optional(),
+  cursor: instantCursorField.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ApiTokenFilters = z.output<typeof apiTokenFilters>;
