@@ -19,7 +19,8 @@ export const createApiTokenInput = z.object({
 });
 export type CreateApiTokenInput = z.output<typeof createApiTokenInput>;
 
-export const tokenStates = ["active", "expired", "revoked"] as const;
+/** "disabled": unexpired and unrevoked, but its user, inventory record or secret is not active (see tokenState). */
+export const tokenStates = ["active", "disabled", "expired", "revoked"] as const;
 
 export const apiTokenDto = z.object({
   id: z.uuid(),
