@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { buildCsp } from "@/lib/csp";
+import { buildCsp, strictTransportSecurity } from "@/lib/csp";
 import { isCrossSiteRequest, isGuardedByProxy } from "@/lib/server/csrf";
 import { publicOrigin } from "@/lib/server/request-meta";
 
@@ -37,6 +37,9 @@ export function proxy(request: NextRequest) {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     "X-Request-Id": requestId,
   };
+  // eslint-disable-next-line no-restricted-syntax -- see above
+  const hsts = strictTransportSecurity(publicOrigin(request.headers, process.env.AUTH_URL));
+  if (hsts) securityHeaders["Strict-Transport-Security"] = hsts;
 
   // eslint-disable-next-line no-restricted-syntax -- see above
   if (isGuardedByProxy(request.method, request.nextUrl.pathname) && isCrossSiteRequest(request.headers, publicOrigin(request.headers, process.env.AUTH_URL))) {

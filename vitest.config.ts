@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -20,6 +21,9 @@ export default defineConfig({
     env: {
       AUTH_SECRET: "test-auth-secret-0123456789abcdef0123456789",
       STEWARD_FINGERPRINT_PEPPER: "test-fingerprint-pepper-0123456789abcdef",
+      // A fixed test-only Ed25519 key and a scratch directory: the audit-checkpoint job writes nothing into ./data.
+      STEWARD_SIGNING_KEY: "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEILO05D+ae2WyeUNCfOhG5/MaryM8MQS2PqKR5EjbiifJ\n-----END PRIVATE KEY-----\n",
+      AUDIT_CHECKPOINT_DIR: path.join(os.tmpdir(), "steward-test-audit-checkpoints"),
     },
     maxWorkers: 2,
   },

@@ -66,8 +66,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     client = new PGlite({ extensions: { pg_trgm }, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   } else {
     const { acquireDataDirLock } = await import("./pglite-lock");
+    const { ensurePrivateDataDir } = await import("./data-dir");
+    ensurePrivateDataDir(options.dataDir);
     release = acquireDataDirLock(options.dataDir);
     client = new PGlite(path.join(/*turbopackIgnore: true*/ options.dataDir, "pglite"), { extensions: { pg_trgm } });
+    await client.waitReady;
+    // PGlite writes its files under the process umask; the directory's 0700 already shuts others out,
+    // and this strips the group/other bits of what it just created as well.
+    ensurePrivateDataDir(options.dataDir);
   }
   await client.waitReady;
   // Both drivers expose the same PgDatabase query builder; the postgres.js type is the common face.

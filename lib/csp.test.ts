@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildCsp } from "./csp";
+import { buildCsp, strictTransportSecurity } from "./csp";
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(
@@ -43,5 +43,14 @@ describe("[SECURITY] Content-Security-Policy", () => {
     expect(prod.get("form-action")).toEqual(["'self'"]);
     const sso = directives(buildCsp({ nonce: "n", isDev: false, formActionOrigins: ["https://idp.example.test"] }));
     expect(sso.get("form-action")).toEqual(["'self'", "https://idp.example.test"]);
+  });
+});
+
+describe("[SECURITY] Strict-Transport-Security (issue 13 item 14)", () => {
+  it("is sent for an https origin, for a year, subdomains included", () => {
+    expect(strictTransportSecurity("https://steward.example.com")).toBe("max-age=31536000; includeSubDomains");
+  });
+  it("is not sent over plain http (a browser would ignore it, and a local http install must keep working)", () => {
+    expect(strictTransportSecurity("http://localhost:3000")).toBeNull();
   });
 });

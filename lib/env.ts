@@ -48,6 +48,10 @@ const envSchema = z
     DATABASE_POOL_MAX: intInRange(1, 100, 10),
     DATABASE_CONNECT_TIMEOUT_SECONDS: intInRange(1, 120, 10),
     STEWARD_DATA_DIR: optionalString,
+    /** Ed25519 private key (PKCS #8 PEM) signing audit checkpoints; generated into the data directory when unset. */
+    STEWARD_SIGNING_KEY: optionalString,
+    /** Where signed audit checkpoints are written (default: <data dir>/audit-checkpoints); best outside the database host. */
+    AUDIT_CHECKPOINT_DIR: optionalString,
     AUTH_SECRET: secretString(32),
     AUTH_URL: urlString(["http:", "https:"]).optional(),
     STEWARD_FINGERPRINT_PEPPER: secretString(32),

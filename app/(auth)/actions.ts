@@ -13,6 +13,7 @@ import { auditContext } from "@/lib/server/context";
 import { currentRequestContext } from "@/lib/server/session";
 import { createFirstAdmin } from "@/lib/server/users";
 import { loadDemoData } from "@/lib/server/demo";
+import { describeError } from "@/lib/server/log";
 
 
 /** Only same-site relative paths: an open redirect would make a phishing link look like ours. */
@@ -42,7 +43,7 @@ export const setupAction = formAction(setupInput, async (input, ctx) => {
       await loadDemoData(db, { ...ctx, actor: { userId, email: input.email, name: input.name, role: "admin" } }, new Date());
     } catch (error) {
       // The admin exists either way; say so rather than leave setup looking failed.
-      console.error("[setup] demo data not loaded:", error instanceof Error ? error.message : String(error));
+      console.error(`[setup] demo data not loaded: ${describeError(error)}`);
       return { error: "Your admin account was created, but the demo data could not be loaded. Sign in, then load it with `npm run demo`." };
     }
   }

@@ -89,7 +89,18 @@ function RevokeButton({ id, path, name }: { id: string; path: string; name: stri
   );
 }
 
-const stateBadge = { active: <Badge tone="green">Active</Badge>, expired: <Badge tone="amber">Expired</Badge>, revoked: <Badge tone="red">Revoked</Badge> } as const;
+const stateBadge = {
+  active: <Badge tone="green">Active</Badge>,
+  // It does not work: its inventory record is suspended or decommissioned, its secret revoked or leaked, or its user deactivated.
+  disabled: (
+    <>
+      <Badge tone="red">Disabled</Badge>
+      <span className="block text-xs text-slate-500">Record, secret or user not active</span>
+    </>
+  ),
+  expired: <Badge tone="amber">Expired</Badge>,
+  revoked: <Badge tone="red">Revoked</Badge>,
+} as const;
 
 /** A table of tokens; with `showUser` (admins) every user's, each revocable. */
 export function TokenTable({ tokens, showUser, revokePath }: { tokens: ApiTokenDto[]; showUser: boolean; revokePath: string }) {

@@ -13,6 +13,8 @@ describe("[TOKENS] format", () => {
   });
 });
 
+const usable = { userActive: true, credentialStatus: "active", secretStatus: "active" };
+
 describe("[TOKENS] expiry and state", () => {
   it("an expiry is required to be in the future and at most 365 days away (exactly 365 is allowed)", () => {
     expect(tokenExpiryProblem(new Date(now.getTime() + 365 * day), now)).toBeNull();
@@ -22,9 +24,25 @@ describe("[TOKENS] expiry and state", () => {
   });
 
   it("revoked wins over expired; expiry is exclusive of the instant itself", () => {
-    expect(tokenState({ revokedAt: null, expiresAt: new Date(now.getTime() + 1) }, now)).toBe("active");
-    expect(tokenState({ revokedAt: null, expiresAt: now }, now)).toBe("expired");
-    expect(tokenState({ revokedAt: now, expiresAt: new Date(now.getTime() - day) }, now)).toBe("revoked");
+    expect(tokenState({ revokedAt: null, expiresAt: new Date(now.getTime() + 1), ...usable }, now)).toBe("active");
+    expect(tokenState({ revokedAt: null, expiresAt: now, ...usable }, now)).toBe("expired");
+    expect(tokenState({ revokedAt: now, expiresAt: new Date(now.getTime() - day), ...usable }, now)).toBe("revoked");
+  });
+
+  it("a token whose user, record or secret is not active is disabled, not active (issue 13 item 9)", () => {
+    const later = new Date(now.getTime() + day);
+    for (const standing of [
+      { ...usable, userActive: false },
+      { ...usable, credentialStatus: "suspended" },
+      { ...usable, credentialStatus: "decommissioned" },
+      { ...usable, credentialStatus: null },
+      { ...usable, secretStatus: "revoked" },
+      { ...usable, secretStatus: "superseded" },
+      { ...usable, secretStatus: "leaked" },
+    ]) {
+      expect(tokenState({ revokedAt: null, expiresAt: later, ...standing }, now)).toBe("disabled");
+    }
+    expect(tokenState({ revokedAt: now, expiresAt: later, ...usable, secretStatus: "revoked" }, now)).toBe("revoked");
   });
 
   it("a read-only token reads and never writes", () => {

@@ -26,11 +26,20 @@ export function tokenExpiryProblem(expiresAt: Date, now: Date): string | null {
   return null;
 }
 
-export type TokenState = "active" | "expired" | "revoked";
+export type TokenState = "active" | "disabled" | "expired" | "revoked";
 
-export function tokenState(t: { revokedAt: Date | null; expiresAt: Date }, now: Date): TokenState {
+/** What besides its own row decides whether a token works (authenticateBearer reads the same). */
+export type TokenStanding = { userActive: boolean; credentialStatus: string | null; secretStatus: string | null };
+
+/**
+ * The state a token is really in: revoked, expired, or "disabled" while its user is deactivated, its
+ * inventory record is not active (suspended, decommissioned) or its secret is not (revoked,
+ * superseded, leaked) — it does not work then, so the list must not say "active".
+ */
+export function tokenState(t: { revokedAt: Date | null; expiresAt: Date } & TokenStanding, now: Date): TokenState {
   if (t.revokedAt) return "revoked";
-  return t.expiresAt.getTime() <= now.getTime() ? "expired" : "active";
+  if (t.expiresAt.getTime() <= now.getTime()) return "expired";
+  return t.userActive && t.credentialStatus === "active" && t.secretStatus === "active" ? "active" : "disabled";
 }
 
 /** A read-only token may only read: safe methods. */

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { databaseUnavailable } from "./db-unavailable";
 import { fieldErrorsOf, unstorableFieldsOf } from "./http";
+import { describeError } from "./log";
 import { currentRequestContext } from "./session";
 import type { RequestContext } from "./context";
 
@@ -31,7 +32,7 @@ export function formAction<S extends z.ZodType>(
       unstable_rethrow(error); // redirects and other Next control flow
       if (error instanceof AppError) return { error: error.message, fields: error.details?.fields };
       if (databaseUnavailable(error)) return { error: "The database is not reachable right now. Try again in a few seconds." };
-      console.error("[action] failed:", error instanceof Error ? error.message : String(error));
+      console.error(`[action] failed: ${describeError(error)}`);
       return { error: "Something went wrong. Try again." };
     }
   };

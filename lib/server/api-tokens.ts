@@ -3,7 +3,7 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto
 import { and, desc, eq, gt, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db, Queryable, Tx } from "@/db/client";
 import { apiTokens, applications, credentialApplications, credentials, people, secrets, users } from "@/db/schema";
-import { formatToken, parseToken, tokenAllows, tokenState } from "@/lib/domain/api-tokens";
+import { formatToken, parseToken, tokenAllows, tokenState, type TokenStanding } from "@/lib/domain/api-tokens";
 import { AppError, conflict, notFound } from "@/lib/errors";
 import type { ApiTokenFilters, CreateApiTokenInput } from "@/lib/validation/api-tokens";
 import { encodeCursor } from "@/lib/validation/common";
@@ -33,11 +33,38 @@ const tokenColumns = {
   createdAt: apiTokens.createdAt,
   credentialId: apiTokens.credentialId,
   user: { id: users.id, name: users.name, email: users.email },
+  // What else decides whether the token works (tokenState): shown as its state, not as fields.
+  userActive: users.isActive,
+  credentialStatus: credentials.status,
+  secretStatus: secrets.status,
 };
-type TokenRow = { id: string; name: string; publicId: string; readOnly: boolean; expiresAt: Date; lastUsedAt: Date | null; revokedAt: Date | null; createdAt: Date; credentialId: string | null; user: { id: string; name: string; email: string } };
+type TokenRow = {
+  id: string;
+  name: string;
+  publicId: string;
+  readOnly: boolean;
+  expiresAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+  credentialId: string | null;
+  user: { id: string; name: string; email: string };
+} & TokenStanding;
+
+/** Tokens with their user, inventory record and secret: everything `tokenState` reads. */
+const selectTokens = (db: Queryable) =>
+  db
+    .select(tokenColumns)
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .leftJoin(credentials, eq(credentials.id, apiTokens.credentialId))
+    .leftJoin(secrets, eq(secrets.id, apiTokens.secretId));
+
+/** SQL twin of tokenState's "disabled" test, for the list's state filter. */
+const usable = and(eq(users.isActive, true), eq(credentials.status, "active"), eq(secrets.status, "active"));
 
 export function presentToken(t: TokenRow, now: Date = new Date()) {
-  const { publicId, ...rest } = t;
+  const { publicId, userActive: _userActive, credentialStatus: _credentialStatus, secretStatus: _secretStatus, ...rest } = t;
   return { ...rest, prefix: `stw_${publicId}`, state: tokenState(t, now) };
 }
 
@@ -118,7 +145,7 @@ export async function createApiToken(db: Db, ctx: RequestContext, input: CreateA
 }
 
 async function getToken(db: Queryable, id: string): Promise<TokenRow | undefined> {
-  const [row] = await db.select(tokenColumns).from(apiTokens).innerJoin(users, eq(users.id, apiTokens.userId)).where(eq(apiTokens.id, id));
+  const [row] = await selectTokens(db).where(eq(apiTokens.id, id));
   return row;
 }
 
@@ -131,12 +158,11 @@ export async function listApiTokens(db: Queryable, f: ApiTokenFilters, now: Date
       : f.state === "expired"
         ? and(isNull(apiTokens.revokedAt), lte(apiTokens.expiresAt, now))
         : f.state === "active"
-          ? and(isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now))
-          : undefined;
-  const rows = await db
-    .select(tokenColumns)
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
+          ? and(isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now), usable)
+          : f.state === "disabled"
+            ? and(isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now), sql`not coalesce(${usable}, false)`)
+            : undefined;
+  const rows = await selectTokens(db)
     .where(
       and(
         f.userId ? eq(apiTokens.userId, f.userId) : undefined,
@@ -207,7 +233,7 @@ export async function authenticateBearer(db: Db, raw: string, request: { method:
   const given = Buffer.from(hashOf(raw), "hex");
   const stored = Buffer.from(row?.tokenHash ?? "0".repeat(64), "hex");
   const matches = stored.length === given.length && timingSafeEqual(stored, given);
-  if (!row || !matches || tokenState(row, now) !== "active" || !row.user.isActive || row.credentialStatus !== "active" || row.secretStatus !== "active") {
+  if (!row || !matches || tokenState({ ...row, userActive: row.user.isActive }, now) !== "active") {
     throw new AppError("UNAUTHENTICATED", INVALID);
   }
   const actor: Actor = { userId: row.user.id, email: row.user.email, name: row.user.name, role: row.user.role };

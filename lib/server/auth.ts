@@ -6,6 +6,7 @@ import { getDb } from "@/db";
 import { env } from "@/lib/env";
 import { signInInput } from "@/lib/validation/users";
 import { instanceSecrets } from "./instance-secrets";
+import { describeError, logText } from "./log";
 import { clientIp, requestIdOf } from "./request-meta";
 import { signInWithOidc, signInWithPassword } from "./sign-in";
 
@@ -93,7 +94,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth((request): NextAuthC
     error(error) {
       const type = (error as { type?: string }).type;
       if (type === "CredentialsSignin" || type === "AccessDenied") return;
-      console.error("[auth]", type ?? "error", error.message);
+      console.error(`[auth] ${logText(type ?? "error")} ${describeError(error)}`);
     },
     warn() {},
     debug() {},

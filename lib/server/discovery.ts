@@ -5,8 +5,8 @@ import "server-only";
  *
  * The URL is typed by a user, so the fetch is a server-side request forgery risk. The guards:
  * - only http(s); every hostname (and every redirect target) is resolved and refused if ANY of its
- *   addresses is private, loopback, link-local, unique-local, CGNAT, multicast or reserved, unless
- *   an admin allows private addresses;
+ *   addresses is off limits under lib/server/address-policy (private ones unless an admin allows
+ *   them; link-local/metadata, unspecified, multicast and reserved ones never);
  * - the socket connects to the addresses that were vetted (a pinned `lookup`), so a DNS answer that
  *   changes between the check and the connect (DNS rebinding) cannot steer the request elsewhere;
  * - redirects are followed by hand (at most 3), each target vetted again, never https → http;
@@ -17,9 +17,10 @@ import "server-only";
 import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
-import { BlockList, isIP, type LookupFunction } from "node:net";
+import { isIP, type LookupFunction } from "node:net";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { addressRefusal } from "./address-policy";
 
 export type DiscoverySource = "oauth-authorization-server" | "openid-configuration";
 
@@ -52,57 +53,6 @@ export type DiscoveryOptions = {
 const DEFAULT_TIMEOUT_MS = 5_000;
 const DEFAULT_MAX_BYTES = 512 * 1024;
 const MAX_REDIRECTS = 3;
-
-// ---------------------------------------------------------------------------------------------
-// Address policy
-
-const blocked = new BlockList();
-for (const [network, prefix] of [
-  ["0.0.0.0", 8], // "this network"
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10], // carrier-grade NAT
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16], // link-local, cloud metadata endpoints
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24], // IETF protocol assignments
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15], // benchmarking
-  ["224.0.0.0", 4], // multicast
-  ["240.0.0.0", 4], // reserved, broadcast
-] as const) {
-  // BlockList also matches IPv4-mapped IPv6 (::ffff:a.b.c.d) against IPv4 rules.
-  blocked.addSubnet(network, prefix, "ipv4");
-}
-for (const [network, prefix] of [
-  ["::", 128], // unspecified
-  ["::1", 128], // loopback
-  ["fc00::", 7], // unique-local
-  ["fe80::", 10], // link-local
-  ["fec0::", 10], // site-local (deprecated, still routable inside some networks)
-  ["ff00::", 8], // multicast
-] as const) {
-  blocked.addSubnet(network, prefix, "ipv6");
-}
-const nat64 = new BlockList();
-nat64.addSubnet("64:ff9b::", 96, "ipv6");
-
-/** True when `ip` must not be fetched without an admin's permission. Anything that is not an IP is refused. */
-export function isPrivateAddress(ip: string): boolean {
-  const version = isIP(ip);
-  if (version === 4) return blocked.check(ip, "ipv4");
-  if (version !== 6) return true;
-  if (blocked.check(ip, "ipv6")) return true;
-  // NAT64 (64:ff9b::/96) carries an IPv4 address in its last 32 bits; judge that address.
-  if (nat64.check(ip, "ipv6")) {
-    const groups = ip.split("%")[0]?.split(":") ?? [];
-    const tail = groups.at(-1) ?? "";
-    if (tail.includes(".")) return isPrivateAddress(tail);
-    const high = parseInt(groups.at(-2) || "0", 16);
-    const low = parseInt(tail || "0", 16);
-    return isPrivateAddress([high >> 8, high & 0xff, low >> 8, low & 0xff].join("."));
-  }
-  return false;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Document shape
@@ -296,9 +246,8 @@ async function vetHost(url: URL, session: FetchSession): Promise<dns.LookupAddre
     if (session.signal.aborted) throw error;
     throw invalid(`${host} could not be resolved`);
   }
-  if (!session.allowPrivateAddresses && addresses.some((a) => isPrivateAddress(a.address))) {
-    throw invalid(`${host} resolves to a private or loopback address; an admin can allow private addresses`);
-  }
+  const refusal = addressRefusal(host, addresses.map((a) => a.address), session.allowPrivateAddresses);
+  if (refusal) throw invalid(refusal);
   return addresses;
 }
 

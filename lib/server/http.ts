@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { AppError, errorStatus, type ErrorBody, type FieldErrors } from "@/lib/errors";
+import { unstorableTextProblem } from "@/lib/validation/common";
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "./db-unavailable";
 
 /** Zod issues → { "field.path": ["message"] }, the shape forms render next to inputs. */
@@ -13,15 +14,6 @@ export function fieldErrorsOf(error: z.ZodError, prefix?: string): FieldErrors {
   }
   // A plain object again (React serialises only those); a "__proto__" key stays an own key.
   return { ...fields };
-}
-
-/** NUL, or half of a surrogate pair without its other half. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-function problemOf(text: string): string | null {
-  if (text.includes("\u0000")) return "must not contain NUL characters";
-  if (LONE_SURROGATE.test(text)) return "must be valid Unicode text";
-  return null;
 }
 
 /**
@@ -37,7 +29,7 @@ export function unstorableFieldsOf(value: unknown, prefix = ""): FieldErrors {
   };
   const visit = (v: unknown, path: string, depth: number) => {
     if (typeof v === "string") {
-      const problem = problemOf(v);
+      const problem = unstorableTextProblem(v);
       if (problem) add(path || "body", problem);
       return;
     }
@@ -45,7 +37,7 @@ export function unstorableFieldsOf(value: unknown, prefix = ""): FieldErrors {
     if (!v || typeof v !== "object" || depth > 32) return;
     for (const [key, item] of Object.entries(v)) {
       const child = path ? `${path}.${key}` : key;
-      const problem = problemOf(key);
+      const problem = unstorableTextProblem(key);
       if (problem) add(child, problem);
       visit(item, child, depth + 1);
     }

@@ -1,10 +1,11 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { and, eq, lt } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { idempotencyKeys } from "@/db/schema";
 import { canonicalJson } from "@/lib/domain/audit-chain";
 import { AppError } from "@/lib/errors";
+import { fingerprintOf } from "./fingerprint";
+import { instanceSecrets } from "./instance-secrets";
 
 /** Writes carry `Idempotency-Key` (DESIGN §8.1): up to 255 visible ASCII characters, e.g. a UUID. */
 export const IDEMPOTENCY_HEADER = "idempotency-key";
@@ -20,9 +21,14 @@ export function idempotencyKeyOf(headers: Headers): string | null {
   return key;
 }
 
-/** Same key, same request: method, path with query, and the body compared as canonical JSON (key order aside). */
-export function requestHash(method: string, pathWithQuery: string, body: unknown): string {
-  return createHash("sha256").update(`${method} ${pathWithQuery}\n${canonicalJson(body ?? null)}`).digest("hex");
+/**
+ * Same key, same request: method, path with query, and the body compared as canonical JSON (key order
+ * aside). An HMAC with the instance pepper, not a plain hash: a body may carry a pasted secret value,
+ * and a stored plain SHA-256 would let a database reader confirm guesses of it offline. The prefix
+ * keeps these apart from value fingerprints made with the same pepper.
+ */
+export function requestHash(method: string, pathWithQuery: string, body: unknown, pepper: string = instanceSecrets().fingerprintPepper): string {
+  return fingerprintOf(`idempotency-request\n${method} ${pathWithQuery}\n${canonicalJson(body ?? null)}`, pepper);
 }
 
 export type Stored = { status: number; body: unknown };

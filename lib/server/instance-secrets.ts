@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
 import { dataDir } from "@/db";
+import { ensurePrivateDataDir } from "@/db/data-dir";
 
 /**
  * Secrets Steward needs for itself: the Auth.js signing secret and the fingerprint pepper
@@ -26,7 +27,7 @@ function readOrCreate(dir: string): InstanceSecrets {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  fs.mkdirSync(dir, { recursive: true });
+  ensurePrivateDataDir(dir);
   const created: InstanceSecrets = {
     authSecret: crypto.randomBytes(32).toString("base64url"),
     fingerprintPepper: crypto.randomBytes(32).toString("base64url"),

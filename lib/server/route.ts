@@ -15,6 +15,7 @@ import { currentActor } from "./session";
 import { authenticateBearer } from "./api-tokens";
 import { idempotencyKeyOf, requestHash, runIdempotent } from "./idempotency";
 import { databaseUnavailable } from "./db-unavailable";
+import { describeError, logText } from "./log";
 
 /** The token of an `Authorization: Bearer …` header, or null. */
 function bearerOf(headers: Headers): string | null {
@@ -160,19 +161,14 @@ export function route<E extends Endpoint>(spec: E, handler: (args: Args<E>) => P
       // The database is down or restarting: 503 with Retry-After, which a client may retry (with its Idempotency-Key).
       const outage = databaseUnavailable(error);
       if (outage) {
-        console.error(`[api] ${request.method} ${new URL(request.url).pathname} request=${requestId} database unavailable: ${describe(error).split("\n")[0] ?? ""}`);
+        console.error(`[api] ${request.method} ${logText(new URL(request.url).pathname)} request=${requestId} database unavailable: ${describeError(error)}`);
         return errorResponse(outage, requestId);
       }
-      console.error(`[api] ${request.method} ${new URL(request.url).pathname} request=${requestId} failed:`, describe(error));
+      // The path only, never the query string (it carries filters, cursors: request data).
+      console.error(`[api] ${request.method} ${logText(new URL(request.url).pathname)} request=${requestId} failed: ${describeError(error, 5)}`);
       return errorResponse(new AppError("INTERNAL", "Something went wrong; the request id is in the server log"), requestId);
     }
   };
-}
-
-/** Logs a name and message only: request bodies (which may hold a pasted secret) never reach the log. */
-function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}${error.stack ? `\n${error.stack.split("\n").slice(1, 6).join("\n")}` : ""}`;
-  return String(error);
 }
 
 /** Query parameters as an object; a repeated key (`frameworks=a&frameworks=b`, as a form's checkboxes send) becomes an array. */

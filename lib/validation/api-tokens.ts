@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { tokenExpiryProblem } from "@/lib/domain/api-tokens";
-import { cursorField, idField, nameField } from "./common";
+import { instantCursorField, idField, nameField } from "./common";
 import { instantField, secretStorages } from "./inventory";
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `must be one of ${values.join(", ")}` });
@@ -19,7 +19,8 @@ export const createApiTokenInput = z.object({
 });
 export type CreateApiTokenInput = z.output<typeof createApiTokenInput>;
 
-export const tokenStates = ["active", "expired", "revoked"] as const;
+/** "disabled": unexpired and unrevoked, but its user, inventory record or secret is not active (see tokenState). */
+export const tokenStates = ["active", "disabled", "expired", "revoked"] as const;
 
 export const apiTokenDto = z.object({
   id: z.uuid(),
@@ -48,7 +49,7 @@ export const apiTokenPageDto = z.object({ items: z.array(apiTokenDto), nextCurso
 export const apiTokenFilters = z.object({
   userId: idField.optional(),
   state: oneOf(tokenStates).optional(),
-  cursor: cursorField.optional(),
+  cursor: instantCursorField.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ApiTokenFilters = z.output<typeof apiTokenFilters>;

@@ -29,22 +29,56 @@ export const idField = z.uuid({ error: "must be a valid id" });
 
 export const idParams = z.object({ id: idField });
 
-/** Keyset cursor over (name, id): opaque to clients. */
+/** NUL, or half of a surrogate pair without its other half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why PostgreSQL cannot store `text` (text columns refuse NUL, jsonb refuses lone surrogates), or null. */
+export function unstorableTextProblem(text: string): string | null {
+  if (text.includes("\u0000")) return "must not contain NUL characters";
+  if (LONE_SURROGATE.test(text)) return "must be valid Unicode text";
+  return null;
+}
+
+export const INVALID_CURSOR = "is not a valid cursor; start again from the first page";
+
+/**
+ * Keyset cursor over (name, id): opaque to clients, so anything but what `encodeCursor` made is
+ * refused here (422 on `cursor`) — it never reaches SQL, where a bad uuid or a NUL was a 500.
+ */
 export const cursorField = z
   .string()
   .max(512)
   .transform((value, ctx) => {
     try {
       const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
-      if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === "string" && typeof parsed[1] === "string") {
+      if (
+        Array.isArray(parsed) &&
+        parsed.length === 2 &&
+        typeof parsed[0] === "string" &&
+        typeof parsed[1] === "string" &&
+        unstorableTextProblem(parsed[0]) === null &&
+        z.uuid().safeParse(parsed[1]).success
+      ) {
         return { name: parsed[0], id: parsed[1] };
       }
     } catch {
       // fall through
     }
-    ctx.addIssue({ code: "custom", message: "is not a valid cursor" });
+    ctx.addIssue({ code: "custom", message: INVALID_CURSOR });
     return z.NEVER;
   });
+
+/** A cursor whose "name" is an instant (ISO, or PostgreSQL's timestamptz text): lists newest first. */
+export const instantCursorField = cursorField.refine(
+  (c) => /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/.test(c.name) && !Number.isNaN(new Date(c.name.replace(" ", "T")).getTime()),
+  INVALID_CURSOR,
+);
+
+/** The same check for lists whose query code decodes the cursor string itself. */
+export const instantCursorString = z
+  .string()
+  .max(512)
+  .refine((s) => instantCursorField.safeParse(s).success, INVALID_CURSOR);
 
 export function encodeCursor(row: { name: string; id: string }): string {
   return Buffer.from(JSON.stringify([row.name, row.id]), "utf8").toString("base64url");

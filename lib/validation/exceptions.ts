@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ruleIds } from "@/lib/domain/posture/types";
-import { cursorField, idField } from "./common";
+import { instantCursorField, idField } from "./common";
 
 /** Exceptions — risk acceptance (DESIGN §5.3). Client-safe. */
 const environments = ["production", "staging", "development", "test"] as const;
@@ -40,7 +40,7 @@ export const revokeExceptionInput = z.object({ reason: text(1000) });
 export const exceptionStatuses = ["active", "expired", "revoked", "all"] as const;
 export const exceptionFilters = z.object({
   status: z.enum(exceptionStatuses, { error: `must be one of: ${exceptionStatuses.join(", ")}` }).default("active"),
-  cursor: cursorField.optional(),
+  cursor: instantCursorField.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

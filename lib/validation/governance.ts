@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { frameworkIds } from "@/lib/domain/catalog/types";
 import { ruleIds } from "@/lib/domain/posture/types";
-import { cursorField, idField } from "./common";
+import { cursorField, idField, instantCursorField } from "./common";
 import { controlRefField } from "./inventory";
 
 /** Findings, controls and the catalog (DESIGN §5, §6). Client-safe. */
@@ -20,7 +20,7 @@ export const findingFilters = z.object({
   teamId: idField.optional(),
   environment: oneOf(environments).optional(),
   credentialId: idField.optional(),
-  cursor: cursorField.optional(),
+  cursor: instantCursorField.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type FindingFilters = z.output<typeof findingFilters>;

@@ -1,19 +1,13 @@
 import { z } from "zod";
-import { booleanParam, cursorField, idField, nameField } from "./common";
+import { booleanParam, idField, instantCursorField, nameField } from "./common";
 
 /** Inbox, webhooks, calendar feeds and delivery administration (DESIGN §8.3). Client-safe. */
 
 const iso = z.string();
 
-/** A keyset cursor over (timestamp as PostgreSQL text, uuid); anything else is refused before it reaches SQL. */
-const timeCursorField = cursorField.refine(
-  (c) => /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/.test(c.name) && z.uuid().safeParse(c.id).success,
-  "is not a valid cursor",
-);
-
 export const inboxQuery = z.object({
   unread: booleanParam.optional(),
-  cursor: timeCursorField.optional(),
+  cursor: instantCursorField.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 export type InboxQuery = z.infer<typeof inboxQuery>;
@@ -106,7 +100,7 @@ export const deliveryChannels = ["email", "webhook", "in_app"] as const;
 
 export const deliveriesQuery = z.object({
   status: z.enum(deliveryStatuses).default("failed"),
-  cursor: timeCursorField.optional(),
+  cursor: instantCursorField.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type DeliveriesQuery = z.infer<typeof deliveriesQuery>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idField } from "./common";
+import { idField, instantCursorString, INVALID_CURSOR } from "./common";
 import { credentialFilters, credentialKinds, environments, sensitivities } from "./inventory";
 
 /** DESIGN §4.3 and §4.4. The database enums mirror these. */
@@ -100,18 +100,24 @@ export const campaignPreviewQuery = campaignFilter;
 
 export const campaignListQuery = z.object({
   status: oneOf(campaignStatuses).optional(),
-  cursor: z.string().max(512).optional(),
+  cursor: instantCursorString.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+/** A campaign task cursor: a task id, base64url (db/queries/campaigns). */
+const taskCursorString = z
+  .string()
+  .max(512)
+  .refine((s) => z.uuid().safeParse(Buffer.from(s, "base64url").toString("utf8")).success, INVALID_CURSOR);
+
 export const campaignTaskQuery = z.object({
   status: oneOf(reviewTaskStatuses).optional(),
-  cursor: z.string().max(512).optional(),
+  cursor: taskCursorString.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
 export const reviewListQuery = z.object({
-  cursor: z.string().max(512).optional(),
+  cursor: instantCursorString.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { rotationReasons, rotationStates } from "@/lib/domain/rotation";
-import { cursorField, idField } from "./common";
+import { instantCursorField, idField } from "./common";
 import { environments, instantField, optionalInstant, optionalText, secretKinds, secretStorages } from "./inventory";
 
 /** Rotation requests and leak incidents (DESIGN §4.2, §4.4): inputs and list filters, client-safe. */
@@ -82,7 +82,7 @@ export const rotationRequestFilters = z.object({
   /** Completed within the last N days. */
   completedWithin: withinDays.optional(),
   timeliness: oneOf(rotationTimeliness).optional(),
-  cursor: cursorField.optional(),
+  cursor: instantCursorField.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type RotationRequestFilters = z.output<typeof rotationRequestFilters>;
@@ -105,7 +105,7 @@ export const incidentFilters = z.object({
   environment: oneOf(environments).optional(),
   /** Remediated within the last N days. */
   remediatedWithin: withinDays.optional(),
-  cursor: cursorField.optional(),
+  cursor: instantCursorField.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type IncidentFilters = z.output<typeof incidentFilters>;

@@ -6,10 +6,12 @@ import { asDb } from "@/db/client";
 import { authenticateBearer, createApiToken, listApiTokens, revokeApiToken } from "@/lib/server/api-tokens";
 import { audited } from "@/lib/server/audited";
 import { auditContext, type RequestContext } from "@/lib/server/context";
+import { updateCredential, updateSecret } from "@/lib/server/inventory/credentials";
 import { lookupLeak } from "@/lib/server/inventory/leaks";
 import { runIdempotent, requestHash } from "@/lib/server/idempotency";
 import { json } from "@/lib/server/http";
 import { createApiTokenInput } from "@/lib/validation/api-tokens";
+import { updateCredentialInput, updateSecretInput } from "@/lib/validation/inventory";
 import { drivers, freshDatabase, type TestDatabase } from "../support/db";
 import { errorText, rejectionOf } from "../support/audit";
 import { expectAppError, inventoryFixtures } from "../support/inventory";
@@ -112,6 +114,32 @@ describe.each(drivers)("[TOKENS] API tokens and idempotent writes on %s", (drive
     expect(everyone.items.map((i) => i.id)).toContain(t.token.id);
     const revoked = await revokeApiToken(handle.db, admin.ctx, t.token.id, { anyUser: true });
     expect(revoked.state).toBe("revoked");
+  });
+
+  it("[SECURITY] a token record suspended or revoked by security stays so: its owner cannot revive it, and the list shows it disabled (issue 13 item 9)", async () => {
+    const owner = await fx.account("member");
+    const security = await fx.account("security");
+    const suspendedToken = await createApiToken(handle.db, owner.ctx, input({ name: "suspended by security" }));
+    const credentialId = suspendedToken.token.credentialId ?? "";
+    await updateCredential(handle.db, security.ctx, credentialId, updateCredentialInput.parse({ status: "suspended" }));
+    expectAppError(await rejectionOf(authenticateBearer(handle.db, suspendedToken.secret, meta)), "UNAUTHENTICATED");
+    const listed = async (id: string) => (await listApiTokens(handle.db, { userId: owner.userId, limit: 200 })).items.find((i) => i.id === id);
+    expect((await listed(suspendedToken.token.id))?.state).toBe("disabled");
+    expect((await listApiTokens(handle.db, { userId: owner.userId, state: "active", limit: 200 })).items.map((i) => i.id)).not.toContain(suspendedToken.token.id);
+    expect((await listApiTokens(handle.db, { userId: owner.userId, state: "disabled", limit: 200 })).items.map((i) => i.id)).toContain(suspendedToken.token.id);
+    // The owner may edit their record, but not its status.
+    expectAppError(await rejectionOf(updateCredential(handle.db, owner.ctx, credentialId, updateCredentialInput.parse({ status: "active" }))), "INVALID_INPUT", ["status"]);
+    expectAppError(await rejectionOf(authenticateBearer(handle.db, suspendedToken.secret, meta)), "UNAUTHENTICATED");
+
+    // A revoked (or superseded) secret is final, for anyone.
+    const revokedToken = await createApiToken(handle.db, owner.ctx, input({ name: "secret revoked" }));
+    const [secret] = await handle.db.select().from(secrets).where(eq(secrets.credentialId, revokedToken.token.credentialId ?? ""));
+    await updateSecret(handle.db, security.ctx, revokedToken.token.credentialId ?? "", secret?.id ?? "", updateSecretInput.parse({ status: "revoked" }));
+    expect((await listed(revokedToken.token.id))?.state).toBe("disabled");
+    for (const actor of [owner, security]) {
+      expectAppError(await rejectionOf(updateSecret(handle.db, actor.ctx, revokedToken.token.credentialId ?? "", secret?.id ?? "", updateSecretInput.parse({ status: "active" }))), "INVALID_INPUT", ["status"]);
+    }
+    expectAppError(await rejectionOf(authenticateBearer(handle.db, revokedToken.secret, meta)), "UNAUTHENTICATED");
   });
 
   it("[TOKENS] bad input names the field: no expiry, more than 365 days, in the past, no name", () => {

@@ -7,11 +7,14 @@ import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, credentialPosture, findings } from "@/db/schema";
 import { ruleIds } from "@/lib/domain/posture/types";
+import { checkpointMessage, type Checkpoint } from "@/lib/domain/audit-checkpoint";
 import { verifyPack } from "@/lib/domain/exports/verify-pack";
+import { writeAuditCheckpoint } from "@/lib/server/audit-checkpoint";
 import { parseCsv, unneutralise } from "@/lib/inventory-file/csv";
 import { exportBytes, newExportRun } from "@/lib/server/exports/streams";
 import { exportScopeQuery, type ExportFormat } from "@/lib/validation/exports";
 import { fieldErrorsOf } from "@/lib/server/http";
+import { instanceSigningKey, verifySignature } from "@/lib/server/signing";
 import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
 import { inventoryFixtures, unique } from "../support/inventory";
 
@@ -111,10 +114,16 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
     const zip = await run("evidence-pack", { teamId: team.id });
     const files = new Map(Object.entries(unzipSync(zip)));
     expect([...files.keys()].sort()).toEqual(
-      ["approvals.csv", "audit-log.jsonl", "controls.csv", "controls.json", "exceptions.csv", "leak-incidents.csv", "manifest.json", "oscal-assessment-results.json", "oscal-component-definition.json", "reviews.csv", "rotations.csv"].sort(),
+      ["approvals.csv", "audit-checkpoint.json", "audit-log.jsonl", "controls.csv", "controls.json", "exceptions.csv", "leak-incidents.csv", "manifest.json", "oscal-assessment-results.json", "oscal-component-definition.json", "reviews.csv", "rotations.csv"].sort(),
     );
     const good = verifyPack(files);
-    expect(good, good.problems.join("; ")).toMatchObject({ ok: true, files: 10 });
+    expect(good, good.problems.join("; ")).toMatchObject({ ok: true, files: 11 });
+    // The latest signed checkpoint travels with the pack (issue 13 item 13): a chain head kept elsewhere.
+    await writeAuditCheckpoint(handle.db, new Date());
+    const withCheckpoint = new Map(Object.entries(unzipSync(await run("evidence-pack", { teamId: team.id }))));
+    const checkpoint = JSON.parse(Buffer.from(withCheckpoint.get("audit-checkpoint.json") ?? new Uint8Array()).toString("utf8")) as Checkpoint;
+    expect(checkpoint).toMatchObject({ version: 1, publicKey: instanceSigningKey().publicKey });
+    expect(verifySignature(checkpoint.publicKey, checkpointMessage(checkpoint), checkpoint.signature)).toBe(true);
     expect(good.auditEvents).toBeGreaterThan(0);
     const manifest = JSON.parse(Buffer.from(files.get("manifest.json") ?? new Uint8Array()).toString("utf8")) as { auditChainHead: { seq: number; hash: string } };
     const [head] = await handle.db.select().from(auditEvents).where(eq(auditEvents.seq, manifest.auditChainHead.seq));

@@ -33,7 +33,8 @@ export function verifyPack(files: ReadonlyMap<string, Uint8Array>): PackCheck {
       continue;
     }
     const sha = createHash("sha256").update(data).digest("hex");
-    if (sha !== f.sha256 || data.length !== f.bytes) problems.push(`${f.path}: altered (SHA-256 ${sha} ≠ manifest ${f.sha256})`);
+    // Either this file or manifest.json was altered: the message names both.
+    if (sha !== f.sha256 || data.length !== f.bytes) problems.push(`${f.path}: altered, or manifest.json is (SHA-256 ${sha} ≠ ${f.sha256} in manifest.json)`);
   }
   for (const path of files.keys()) if (path !== "manifest.json" && !listed.has(path)) problems.push(`${path}: not listed in the manifest (added?)`);
   let auditEvents = 0;

@@ -22,6 +22,7 @@ import {
 import { uuidFrom } from "@/lib/domain/exports/uuid";
 import { formatCsvRow } from "@/lib/inventory-file/csv";
 import type { ExportFormat, ExportScope } from "@/lib/validation/exports";
+import { readLatestCheckpoint } from "../audit-checkpoint";
 import { recordAuditEvent } from "../audited";
 import { exportBatches, exportParties } from "./source";
 
@@ -270,6 +271,20 @@ function auditExtract(q: Queryable, scope: ExportScope): PackFile {
   };
 }
 
+/**
+ * The latest signed audit checkpoint (null before the first): a chain head held outside the
+ * database, which `npm run audit:verify` checks the database against (issue 13 item 13).
+ */
+function checkpointFile(): PackFile {
+  return {
+    path: "audit-checkpoint.json",
+    chunks: async function* () {
+      const checkpoint = await Promise.resolve().then(() => readLatestCheckpoint());
+      yield `${JSON.stringify(checkpoint, null, 2)}\n`;
+    },
+  };
+}
+
 async function* evidencePack(run: ExportRun): AsyncGenerator<Uint8Array> {
   const out: Uint8Array[] = [];
   let failure: Error | null = null;
@@ -293,6 +308,7 @@ async function* evidencePack(run: ExportRun): AsyncGenerator<Uint8Array> {
     { path: "oscal-assessment-results.json", chunks: () => assessmentResultsChunks(run, { rows: 0 }) },
     ...lifecycleFiles(run.db, run.scope),
     auditExtract(run.db, run.scope),
+    checkpointFile(),
   ];
   for (const file of files) {
     const entry = new ZipDeflate(file.path, { level: 6 });

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import {
   apis,
+  apiTokens,
   apiScopes,
   applications,
   authorizationServers,
@@ -172,6 +173,16 @@ export async function createCredential(db: Db, ctx: RequestContext, input: Crede
   });
 }
 
+/** Issue 13 item 9: security suspends a token's record to stop it; its owner must not be able to undo that. */
+const OWN_TOKEN_STATUS = "This is the inventory record of your own Steward API token: its status is set by security or an admin; revoke the token in Settings → API tokens";
+
+/** Whether credential `id` is the inventory record of one of the actor's own Steward API tokens. */
+async function isOwnTokenRecord(tx: Tx, ctx: RequestContext, id: string): Promise<boolean> {
+  if (!ctx.actor) return false;
+  const [token] = await tx.select({ id: apiTokens.id }).from(apiTokens).where(and(eq(apiTokens.credentialId, id), eq(apiTokens.userId, ctx.actor.userId)));
+  return token !== undefined;
+}
+
 export async function updateCredential(db: Db, ctx: RequestContext, id: string, input: UpdateCredentialInput) {
   return audited(db, auditContext(ctx), async (tx, audit) => {
     const [before] = await tx.select().from(credentials).where(eq(credentials.id, id));
@@ -182,6 +193,9 @@ export async function updateCredential(db: Db, ctx: RequestContext, id: string, 
     if (!canEditTo(await actorFacts(tx, ctx), before, after)) throw denyRecord("You can edit only credentials you own or your team owns");
     if (before.status === "decommissioned") throw conflict(DECOMMISSIONED_READ_ONLY);
     if (input.status === "decommissioned") throw invalidInput({ status: [DECOMMISSION_BY_ACTION] }, DECOMMISSION_BY_ACTION);
+    if (input.status !== undefined && input.status !== before.status && (await isOwnTokenRecord(tx, ctx, id))) {
+      throw invalidInput({ status: [OWN_TOKEN_STATUS] }, OWN_TOKEN_STATUS);
+    }
     await assertApisExist(tx, input.grants);
     await assertReferences(tx, input);
     if (input.key && input.key !== before.key) {
@@ -249,12 +263,19 @@ export async function addSecret(db: Db, ctx: RequestContext, credentialId: strin
   });
 }
 
+/** A revoked or superseded secret no longer works anywhere; bringing it back would revive what security ended (issue 13 item 9). */
+const FINAL_SECRET_STATUSES: ReadonlySet<string> = new Set(["revoked", "superseded"]);
+const SECRET_STATUS_FINAL = "A revoked or superseded secret stays so; add a new secret instead";
+
 export async function updateSecret(db: Db, ctx: RequestContext, credentialId: string, secretId: string, input: UpdateSecretInput) {
   const fingerprint = input.fingerprintOf !== undefined ? fingerprintOf(input.fingerprintOf) : undefined;
   return audited(db, auditContext(ctx), async (tx, audit) => {
     await editableCredential(tx, ctx, credentialId);
     const [before] = await tx.select().from(secrets).where(and(eq(secrets.id, secretId), eq(secrets.credentialId, credentialId)));
     if (!before) throw notFound("Secret");
+    if (input.status !== undefined && input.status !== before.status && FINAL_SECRET_STATUSES.has(before.status)) {
+      throw invalidInput({ status: [SECRET_STATUS_FINAL] }, SECRET_STATUS_FINAL);
+    }
     if (input.status !== undefined && input.status !== before.status && (input.status === "leaked" || before.status === "leaked")) {
       const message = input.status === "leaked" ? LEAKED_VIA_REPORT : "A leaked secret leaves that state when its rotation completes or the credential is decommissioned";
       throw invalidInput({ status: [message] }, message);

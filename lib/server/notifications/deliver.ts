@@ -26,6 +26,7 @@ import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { notificationDeliveries, notifications, webhookEndpoints } from "@/db/schema";
+import { slackEscape } from "@/lib/domain/slack";
 import { backoffMs, type DeliveryConfig } from "./config";
 import { sendEmail } from "./email";
 import { postWebhook } from "./webhook-send";
@@ -126,11 +127,11 @@ async function loadWork(db: Db, ids: string[]): Promise<Work[]> {
 
 const absolute = (origin: string, link: string | null) => (link ? new URL(link, origin).toString() : null);
 
-/** The webhook body: Slack-compatible `text` first, then the structured fields. */
+/** The webhook body: Slack-compatible `text` first (escaped: names are member-chosen), then the structured fields. */
 export function webhookBody(work: Work, appOrigin: string, sentAt: Date): string {
   const link = absolute(appOrigin, work.link);
   return JSON.stringify({
-    text: link ? `${work.subject}\n${link}` : work.subject,
+    text: slackEscape(link ? `${work.subject}\n${link}` : work.subject),
     kind: work.kind,
     subject: work.subject,
     body: work.body,

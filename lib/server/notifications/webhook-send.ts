@@ -1,43 +1,16 @@
 import "server-only";
 /**
  * Outbound webhook POSTs with the SSRF guard of lib/server/discovery.ts: the URL's host is resolved,
- * every address vetted, and the socket pinned to the vetted addresses (no DNS rebinding between the
- * check and the connect). Private and loopback addresses need DISCOVERY_ALLOW_PRIVATE_ADDRESSES;
- * link-local (cloud metadata), unspecified, multicast and reserved addresses are never allowed —
- * no webhook receiver lives there. Redirects are not followed (a 3xx is a failed delivery).
+ * every address vetted (lib/server/address-policy, shared with discovery), and the socket pinned to
+ * the vetted addresses (no DNS rebinding between the check and the connect). Redirects are not followed (a 3xx is a failed delivery).
  *
  * Plain Node module (no next/*, no server-only), so the scheduler harness can load it.
  */
 import http from "node:http";
 import https from "node:https";
 import type dns from "node:dns";
-import { BlockList, isIP } from "node:net";
-import { hostOf, isPrivateAddress, pinnedLookup, resolveHost } from "@/lib/server/discovery";
-
-const neverAllowed = new BlockList();
-for (const [network, prefix] of [
-  ["0.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
-] as const) {
-  neverAllowed.addSubnet(network, prefix, "ipv4");
-}
-for (const [network, prefix] of [
-  ["::", 128],
-  ["fe80::", 10],
-  ["ff00::", 8],
-] as const) {
-  neverAllowed.addSubnet(network, prefix, "ipv6");
-}
-
-/** Addresses no webhook may target, whatever the configuration. */
-export function isNeverAllowedAddress(ip: string): boolean {
-  const version = isIP(ip);
-  if (version === 4) return neverAllowed.check(ip, "ipv4");
-  if (version === 6) return neverAllowed.check(ip, "ipv6");
-  return true;
-}
+import { addressRefusal } from "@/lib/server/address-policy";
+import { hostOf, pinnedLookup, resolveHost } from "@/lib/server/discovery";
 
 export class WebhookUrlError extends Error {
   constructor(message: string) {
@@ -70,12 +43,8 @@ export async function vetWebhookUrl(raw: string, allowPrivateAddresses: boolean)
   } catch {
     throw new WebhookUrlError(`${host} could not be resolved`);
   }
-  if (addresses.some((a) => isNeverAllowedAddress(a.address))) {
-    throw new WebhookUrlError(`${host} resolves to a link-local, multicast or reserved address, which is never allowed`);
-  }
-  if (!allowPrivateAddresses && addresses.some((a) => isPrivateAddress(a.address))) {
-    throw new WebhookUrlError(`${host} resolves to a private or loopback address; an admin can allow private addresses (DISCOVERY_ALLOW_PRIVATE_ADDRESSES)`);
-  }
+  const refusal = addressRefusal(host, addresses.map((a) => a.address), allowPrivateAddresses);
+  if (refusal) throw new WebhookUrlError(refusal);
   return { url, addresses };
 }
 

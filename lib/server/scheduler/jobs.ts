@@ -14,6 +14,7 @@ import { sweepReminders } from "@/lib/server/notifications/reminder-sweep";
 import { sweepPosture } from "@/lib/server/posture/sweep";
 import { refreshSnapshot } from "@/lib/server/dashboard/snapshot";
 import { forgetOldIdempotencyKeys } from "@/lib/server/idempotency";
+import { writeAuditCheckpoint } from "@/lib/server/audit-checkpoint";
 
 export type JobContext = { db: Db; now: Date; delivery: DeliveryConfig; hooks?: DeliveryHooks };
 
@@ -26,7 +27,7 @@ export type Job = {
   run: (ctx: JobContext) => Promise<Record<string, unknown>>;
 };
 
-export const jobNames = ["reminders", "rotation-expiry", "exception-expiry", "posture-sweep", "dashboard-snapshot", "idempotency-cleanup", "deliveries"] as const;
+export const jobNames = ["reminders", "rotation-expiry", "exception-expiry", "posture-sweep", "dashboard-snapshot", "idempotency-cleanup", "audit-checkpoint", "deliveries"] as const;
 export type JobName = (typeof jobNames)[number];
 
 export const jobs: Record<JobName, Job> = {
@@ -74,6 +75,15 @@ export const jobs: Record<JobName, Job> = {
     lockKey: 7_246_107,
     run: async ({ db, now }) => forgetOldIdempotencyKeys(db, now),
   },
+  "audit-checkpoint": {
+    name: "audit-checkpoint",
+    description: "Sign the audit chain's head and write it outside the database (AUDIT_CHECKPOINT_DIR), so deleting the newest events shows",
+    // Not exclusive: each process anchors the head in its own checkpoint directory (a replica on
+    // another host keeps its own copy), and a tick whose head has not moved writes nothing.
+    exclusive: false,
+    lockKey: 7_246_108,
+    run: async ({ db, now }) => writeAuditCheckpoint(db, now),
+  },
   deliveries: {
     name: "deliveries",
     description: "Send pending e-mail and webhook deliveries",
@@ -87,7 +97,7 @@ export const jobs: Record<JobName, Job> = {
  * In tick order: reminders and expiries first, so what they enqueue goes out in the same tick; the
  * snapshot after the posture sweep, so it counts the findings the sweep just opened.
  */
-export const tickOrder: readonly JobName[] = ["reminders", "rotation-expiry", "exception-expiry", "posture-sweep", "dashboard-snapshot", "idempotency-cleanup", "deliveries"];
+export const tickOrder: readonly JobName[] = ["reminders", "rotation-expiry", "exception-expiry", "posture-sweep", "dashboard-snapshot", "idempotency-cleanup", "audit-checkpoint", "deliveries"];
 
 export function isJobName(name: string): name is JobName {
   return (jobNames as readonly string[]).includes(name);

@@ -12,6 +12,7 @@ import "server-only";
 import type { Sql } from "postgres";
 import type { Db } from "@/db/client";
 import { jobRuns } from "@/db/schema";
+import { describeError } from "@/lib/server/log";
 import { jobs, tickOrder, type JobContext, type JobName } from "./jobs";
 
 export type SchedulerDb = { db: Db; driver: "postgres" | "pglite" };
@@ -77,9 +78,6 @@ async function withClusterLock<T>(handle: SchedulerDb, key: number, work: () => 
   }
 }
 
-function describeError(error: unknown): string {
-  return (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 1000);
-}
 
 export async function runJob(handle: SchedulerDb, name: JobName, ctx: Omit<JobContext, "db">): Promise<JobRunOutcome> {
   const job = jobs[name];

@@ -4,6 +4,7 @@ import { MAX_IMPORT_BYTES } from "@/lib/inventory-file/api";
 import type { ImportEvent } from "@/lib/inventory-file/results";
 import { json, securityHeaders, uniqueViolation } from "@/lib/server/http";
 import { applyImport, assertApplicable, dryRunResult, prepareImport } from "@/lib/server/inventory/import";
+import { describeError } from "@/lib/server/log";
 import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
@@ -89,7 +90,7 @@ export const POST = route(endpoints.importInventory, async ({ db, ctx, query, re
   await Promise.race([committed, run]);
   run.then(close, (error: unknown) => {
     const known = error instanceof AppError ? error : uniqueViolation(error);
-    if (!known) console.error(`[import] request=${ctx.requestId} failed:`, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    if (!known) console.error(`[import] request=${ctx.requestId} failed: ${describeError(error)}`);
     send({ type: "error", message: known ? known.message : "The import stopped on an unexpected error; batches before it were committed. The request id is in the server log.", done, total });
     close();
   });
