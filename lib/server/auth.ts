@@ -71,8 +71,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth((request): NextAuthC
       if (account?.provider !== "oidc") return true;
       const email = typeof profile?.email === "string" ? profile.email.trim().toLowerCase() : "";
       const headers = request?.headers ?? new Headers();
-      if (!email || profile?.email_verified === false) return false;
-      const outcome = await signInWithOidc(await getDb(), { email, ip: clientIp(headers), requestId: requestIdOf(headers) });
+      if (!email) return false;
+      const outcome = await signInWithOidc(await getDb(), { email, ip: clientIp(headers), requestId: requestIdOf(headers) }, { emailVerified: profile?.email_verified });
       if (!outcome.ok) return false;
       // The token's subject is Steward's user id, not the provider's.
       user.id = outcome.user.id;
