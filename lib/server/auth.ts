@@ -18,6 +18,9 @@ class RateLimited extends CredentialsSignin {
 
 const SESSION_MAX_AGE_SECONDS = 12 * 3600;
 
+type SignedInUser = { sessionVersion?: number };
+export type SessionWithVersion = { sessionVersion?: number };
+
 function providers(): Provider[] {
   const e = env();
   const list: Provider[] = [
@@ -76,15 +79,21 @@ export const { handlers, auth, signIn, signOut } = NextAuth((request): NextAuthC
       if (!outcome.ok) return false;
       // The token's subject is Steward's user id, not the provider's.
       user.id = outcome.user.id;
+      (user as SignedInUser).sessionVersion = outcome.user.sessionVersion;
       return true;
     },
     jwt({ token, user }) {
       // `user` is present only on the sign-in call.
-      if ((user as typeof user | undefined)?.id) token.sub = user.id;
+      if ((user as typeof user | undefined)?.id) {
+        token.sub = user.id;
+        token.sv = (user as SignedInUser).sessionVersion;
+      }
       return token;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      // Compared with the user's current version on every request (lib/server/session).
+      if (typeof token.sv === "number") (session as SessionWithVersion).sessionVersion = token.sv;
       return session;
     },
   },

@@ -9,7 +9,7 @@ import { burnPasswordCheck, verifyPassword } from "./passwords";
 
 export type SignInFailure = "invalid_credentials" | "rate_limited";
 export type SignInOutcome =
-  | { ok: true; user: { id: string; email: string; name: string } }
+  | { ok: true; user: { id: string; email: string; name: string; sessionVersion: number } }
   | { ok: false; reason: SignInFailure };
 
 type Attempt = { email: string; ip: string; requestId: string | null };
@@ -102,7 +102,7 @@ export async function signInWithPassword(db: Db, attempt: Attempt, password: str
     return { ok: false, reason: "invalid_credentials" };
   }
   await recordSignInSuccess(db, attempt, user, "password");
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } };
 }
 
 /**
@@ -122,5 +122,5 @@ export async function signInWithOidc(db: Db, attempt: Attempt, claims: { emailVe
     return { ok: false, reason: "invalid_credentials" };
   }
   await recordSignInSuccess(db, attempt, user, "oidc");
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } };
 }

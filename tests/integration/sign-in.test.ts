@@ -75,7 +75,7 @@ describe.each(drivers)("[AUTH] sign-in on %s", (driver) => {
     const before = await lastAuditSeq(handle.db);
 
     const outcome = await signInWithPassword(handle.db, attempt, PASSWORD);
-    expect(outcome).toEqual({ ok: true, user: { id: user.id, email: user.email, name: "Test user" } });
+    expect(outcome).toEqual({ ok: true, user: { id: user.id, email: user.email, name: "Test user", sessionVersion: 0 } });
 
     const events = await auditEventsAfter(handle.db, before);
     expect(events).toHaveLength(1);
@@ -242,7 +242,7 @@ describe.each(drivers)("[AUTH] sign-in on %s", (driver) => {
     const before = await lastAuditSeq(handle.db);
     expect(await signInWithOidc(handle.db, attemptFor(user.email), { emailVerified: true })).toEqual({
       ok: true,
-      user: { id: user.id, email: user.email, name: "Test user" },
+      user: { id: user.id, email: user.email, name: "Test user", sessionVersion: 0 },
     });
     const events = await auditEventsAfter(handle.db, before);
     expect(events).toHaveLength(1);

@@ -5,7 +5,7 @@ import { passwordTokens, people, users } from "@/db/schema";
 import { verifyAuditChain } from "@/db/queries/audit";
 import { AppError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/server/passwords";
-import { createFirstAdmin, createUser, reissueInvite, setPasswordWithToken, updateUser } from "@/lib/server/users";
+import { createFirstAdmin, createUser, reissueInvite, setPasswordWithToken, signOutEverywhere, updateUser } from "@/lib/server/users";
 import { contextAs } from "../support/context";
 import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
 import { auditEventsAfter, lastAuditSeq, rejectionOf } from "../support/audit";
@@ -253,5 +253,44 @@ describe.each(drivers)("[USERS] user services on %s", (driver) => {
 
   it("[USERS] updating an unknown user is NOT_FOUND", async () => {
     expectAppError(await rejectionOf(updateUser(handle.db, asAdmin(), crypto.randomUUID(), { name: "X" })), "NOT_FOUND");
+  });
+
+  const versionOf = async (id: string) => (await handle.db.select({ v: users.sessionVersion }).from(users).where(eq(users.id, id)))[0]?.v;
+
+  it("[SESSIONS] a new password, a role change and deactivation end the user's sessions; reactivation does not revive them", async () => {
+    const created = await createUser(handle.db, asAdmin(), { email: "sessions@example.test", name: "Sessions", role: "member" });
+    const id = created.user.id;
+    const issued = await versionOf(id);
+    expect(issued).toBe(0);
+
+    await setPasswordWithToken(handle.db, contextAs(null), { token: tokenOf(created.inviteUrl), password: PASSWORD });
+    const afterPassword = await versionOf(id);
+    expect(afterPassword).toBeGreaterThan(issued ?? 0);
+
+    await updateUser(handle.db, asAdmin(), id, { name: "Sessions renamed" });
+    expect(await versionOf(id)).toBe(afterPassword);
+
+    await updateUser(handle.db, asAdmin(), id, { role: "security" });
+    const afterRole = await versionOf(id);
+    expect(afterRole).toBeGreaterThan(afterPassword ?? 0);
+
+    await updateUser(handle.db, asAdmin(), id, { isActive: false });
+    const afterDeactivation = await versionOf(id);
+    expect(afterDeactivation).toBeGreaterThan(afterRole ?? 0);
+
+    // Back to active: a cookie issued before the deactivation still carries an older version.
+    await updateUser(handle.db, asAdmin(), id, { isActive: true });
+    expect(await versionOf(id)).toBe(afterDeactivation);
+  });
+
+  it("[SESSIONS] sign out everywhere ends the user's sessions and is audited", async () => {
+    const created = await createUser(handle.db, asAdmin(), { email: "everywhere@example.test", name: "Everywhere", role: "member" });
+    const before = await lastAuditSeq(handle.db);
+    await signOutEverywhere(handle.db, asAdmin(), created.user.id);
+    expect(await versionOf(created.user.id)).toBe(1);
+    const events = await auditEventsAfter(handle.db, before);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: "auth.sign_out", actorId: adminId, targetId: created.user.id, payload: { email: "everywhere@example.test", everywhere: true } });
+    expectAppError(await rejectionOf(signOutEverywhere(handle.db, asAdmin(), crypto.randomUUID())), "NOT_FOUND");
   });
 });
