@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseCidrs } from "@/lib/cidr";
 
 /**
  * The only reader of process.env. Every variable Steward understands is declared here,
@@ -60,6 +61,15 @@ const envSchema = z
     // Only for a provider that never asserts an unverified email (and omits email_verified): see .env.example.
     OIDC_EMAILS_ALWAYS_VERIFIED: booleanString,
     DISCOVERY_ALLOW_PRIVATE_ADDRESSES: booleanString,
+    // Reverse proxies whose X-Forwarded-For is believed (comma-separated CIDRs); unset: the socket's address is the client's.
+    TRUSTED_PROXIES: optionalString.refine((v) => {
+      try {
+        if (v !== undefined) parseCidrs(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be comma-separated addresses or CIDRs, such as 10.0.0.0/8, fd00::/8"),
     SIGN_IN_MAX_FAILURES_PER_ACCOUNT: intInRange(1, 1000, 5),
     SIGN_IN_MAX_FAILURES_PER_IP: intInRange(1, 10000, 20),
     SIGN_IN_WINDOW_MINUTES: intInRange(1, 1440, 15),

@@ -6,7 +6,8 @@ import { getDb } from "@/db";
 import { env } from "@/lib/env";
 import { signInInput } from "@/lib/validation/users";
 import { instanceSecrets } from "./instance-secrets";
-import { clientIp, requestIdOf } from "./request-meta";
+import { clientIp } from "./client-address";
+import { requestIdOf } from "./request-meta";
 import { signInWithOidc, signInWithPassword } from "./sign-in";
 
 class InvalidCredentials extends CredentialsSignin {

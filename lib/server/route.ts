@@ -10,7 +10,8 @@ import { recordAuditEvent } from "./audited";
 import { auditContext, type Actor, type RequestContext } from "./context";
 import { isCrossSiteRequest, SAFE_METHODS } from "./csrf";
 import { errorResponse, fieldErrorsOf, json, unstorableFieldsOf, uniqueViolation } from "./http";
-import { clientIp, publicOrigin, requestIdOf } from "./request-meta";
+import { clientIp } from "./client-address";
+import { publicOrigin, requestIdOf } from "./request-meta";
 import { currentActor } from "./session";
 import { authenticateBearer } from "./api-tokens";
 import { idempotencyKeyOf, requestHash, runIdempotent } from "./idempotency";
@@ -82,6 +83,8 @@ function parse<S extends z.ZodType | undefined>(schema: S, input: unknown, where
 export function route<E extends Endpoint>(spec: E, handler: (args: Args<E>) => Promise<Wire<Output<E["response"]>> | Response>) {
   return async (request: Request, routeContext: RouteContext): Promise<Response> => {
     const requestId = requestIdOf(request.headers);
+    // The client's own id (checked by the proxy: letters, digits, . _ -) sits beside the server's in the log.
+    const logId = `request=${requestId}${request.headers.get("x-client-request-id") ? ` client-request=${request.headers.get("x-client-request-id")}` : ""}`;
     try {
       const origin = publicOrigin(request.headers, env().AUTH_URL);
       const bearer = bearerOf(request.headers);
@@ -160,10 +163,10 @@ export function route<E extends Endpoint>(spec: E, handler: (args: Args<E>) => P
       // The database is down or restarting: 503 with Retry-After, which a client may retry (with its Idempotency-Key).
       const outage = databaseUnavailable(error);
       if (outage) {
-        console.error(`[api] ${request.method} ${new URL(request.url).pathname} request=${requestId} database unavailable: ${describe(error).split("\n")[0] ?? ""}`);
+        console.error(`[api] ${request.method} ${new URL(request.url).pathname} ${logId} database unavailable: ${describe(error).split("\n")[0] ?? ""}`);
         return errorResponse(outage, requestId);
       }
-      console.error(`[api] ${request.method} ${new URL(request.url).pathname} request=${requestId} failed:`, describe(error));
+      console.error(`[api] ${request.method} ${new URL(request.url).pathname} ${logId} failed:`, describe(error));
       return errorResponse(new AppError("INTERNAL", "Something went wrong; the request id is in the server log"), requestId);
     }
   };

@@ -6,7 +6,8 @@ import { getUser } from "@/db/queries/users";
 import { env } from "@/lib/env";
 import { auth, type SessionWithVersion } from "./auth";
 import type { Actor, RequestContext } from "./context";
-import { clientIp, publicOrigin, requestIdOf } from "./request-meta";
+import { clientIp } from "./client-address";
+import { publicOrigin, requestIdOf } from "./request-meta";
 
 /**
  * The signed-in user, re-read from the database once per request: deactivation and role
