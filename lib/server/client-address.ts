@@ -18,6 +18,7 @@ let recording = false;
 export function recordPeerAddresses(): void {
   if (recording) return;
   recording = true;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- applied below with each server as `this`
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === "request") {

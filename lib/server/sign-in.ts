@@ -50,7 +50,7 @@ async function throttle(db: Db, attempt: Attempt, now: Date): Promise<Throttle> 
         gt(signInAttempts.createdAt, lastSuccess),
       ),
     );
-  const pair = Number(account?.pair ?? 0);
+  const pair = account?.pair ?? 0;
   const wait = pairDelayMs(pair, e.SIGN_IN_MAX_FAILURES_PER_ACCOUNT, e.SIGN_IN_WINDOW_MINUTES);
   if (wait > 0 && account?.pairLast && new Date(account.pairLast).getTime() + wait > now.getTime()) return { refuse: true, pauseMs: 0 };
   const [byIp] = await db
