@@ -9,7 +9,7 @@ import { AppError } from "@/lib/errors";
 import { recordAuditEvent } from "./audited";
 import { auditContext, type Actor, type RequestContext } from "./context";
 import { isCrossSiteRequest, SAFE_METHODS } from "./csrf";
-import { errorResponse, fieldErrorsOf, json, unstorableFieldsOf, uniqueViolation } from "./http";
+import { errorResponse, fieldErrorsOf, json, readJson, unstorableFieldsOf, uniqueViolation } from "./http";
 import { clientIp } from "./client-address";
 import { publicOrigin, requestIdOf } from "./request-meta";
 import { currentActor } from "./session";
@@ -41,21 +41,6 @@ type Args<E extends Endpoint> = {
 type Wire<T> = T extends string ? string | Date : T extends (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
-
-async function readJson(request: Request): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `Request body must be at most ${MAX_BODY_BYTES} bytes`);
-  const type = request.headers.get("content-type") ?? "";
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `Request body must be at most ${MAX_BODY_BYTES} bytes`);
-  if (text.trim() === "") return {};
-  if (!type.includes("application/json")) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json");
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("INVALID_REQUEST", "The body is not valid JSON");
-  }
-}
 
 function parse<S extends z.ZodType | undefined>(schema: S, input: unknown, where: string): Output<S> {
   if (!schema) return undefined as Output<S>;
@@ -120,7 +105,7 @@ export function route<E extends Endpoint>(spec: E, handler: (args: Args<E>) => P
       if (spec.params && !spec.params.safeParse(rawParams).success) throw new AppError("NOT_FOUND", "Not found");
       const params = parse(spec.params, rawParams, "path parameters");
       const query = parse(spec.query, queryObject(url.searchParams), "query parameters");
-      const rawBody = spec.body ? await readJson(request) : undefined;
+      const rawBody = spec.body ? await readJson(request, MAX_BODY_BYTES) : undefined;
       const body = parse(spec.body, rawBody, "body");
       const status = spec.successStatus ?? 200;
       const args = { ctx, actor, params, query, body, request };

@@ -127,11 +127,14 @@ export async function updateUser(db: Db, ctx: RequestContext, id: string, input:
 
 /** First-run setup: creates the first admin. Closed for good once any user exists. */
 export async function createFirstAdmin(db: Db, ctx: RequestContext, input: { email: string; name: string; password: string }) {
+  const alreadySetUp = () => new AppError("INVALID_STATE", "Steward is already set up; sign in instead");
+  // Anyone may post the setup form: answer "already set up" before the deliberately slow hash.
+  if ((await countUsers(db)) > 0) throw alreadySetUp();
   const passwordHash = await hashPassword(input.password);
   return audited(db, auditContext(ctx), async (tx, audit) => {
     // Two browsers submitting setup at once: the lock makes the count check and the insert atomic.
     await tx.execute(sql`select pg_advisory_xact_lock(${SETUP_LOCK_KEY})`);
-    if ((await countUsers(tx)) > 0) throw new AppError("INVALID_STATE", "Steward is already set up; sign in instead");
+    if ((await countUsers(tx)) > 0) throw alreadySetUp();
     const [row] = await tx
       .insert(users)
       .values({ email: input.email, name: input.name, role: "admin", passwordHash })
@@ -149,12 +152,15 @@ export async function createFirstAdmin(db: Db, ctx: RequestContext, input: { ema
 }
 
 export async function setPasswordWithToken(db: Db, ctx: RequestContext, input: { token: string; password: string }) {
+  const invalidLink = () =>
+    new AppError("INVALID_INPUT", "This link is invalid or has expired; ask an admin for a new one", {
+      fields: { token: ["is invalid or has expired"] },
+    });
+  // The link is checked before the deliberately slow hash, so a made-up one costs an index lookup;
+  // the transaction checks it again and consumes it.
+  if (!(await findUsablePasswordToken(db, hashToken(input.token), new Date()))) throw invalidLink();
   const passwordHash = await hashPassword(input.password);
   return audited(db, auditContext(ctx), async (tx, audit) => {
-    const invalidLink = () =>
-      new AppError("INVALID_INPUT", "This link is invalid or has expired; ask an admin for a new one", {
-        fields: { token: ["is invalid or has expired"] },
-      });
     const token = await findUsablePasswordToken(tx, hashToken(input.token), new Date());
     const user = token ? await getUser(tx, token.userId) : undefined;
     if (!token || !user?.isActive) throw invalidLink();

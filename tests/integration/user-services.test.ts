@@ -1,14 +1,20 @@
 import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { passwordTokens, people, users } from "@/db/schema";
 import { verifyAuditChain } from "@/db/queries/audit";
 import { AppError } from "@/lib/errors";
-import { verifyPassword } from "@/lib/server/passwords";
+import { hashPassword, verifyPassword } from "@/lib/server/passwords";
 import { createFirstAdmin, createUser, reissueInvite, setPasswordWithToken, signOutEverywhere, updateUser } from "@/lib/server/users";
 import { contextAs } from "../support/context";
 import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
 import { auditEventsAfter, lastAuditSeq, rejectionOf } from "../support/audit";
+
+// The real hash, watched: an anonymous request must not cost a slow hash before it is checked.
+vi.mock("@/lib/server/passwords", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/lib/server/passwords")>();
+  return { ...real, hashPassword: vi.fn(real.hashPassword) };
+});
 
 const PASSWORD = "correct horse battery staple";
 
@@ -68,10 +74,12 @@ describe.each(drivers)("[USERS] first-run setup on %s", (driver) => {
     });
     expect(JSON.stringify(events[0]?.payload)).not.toContain(PASSWORD);
 
+    vi.mocked(hashPassword).mockClear();
     const error = await rejectionOf(
       createFirstAdmin(handle.db, ctx, { email: "second@example.test", name: "Second", password: PASSWORD }),
     );
     expectAppError(error, "INVALID_STATE");
+    expect(hashPassword).not.toHaveBeenCalled();
     expect(await handle.db.select().from(users)).toHaveLength(1);
     expect(await auditEventsAfter(handle.db, 1)).toEqual([]);
   });
@@ -174,11 +182,13 @@ describe.each(drivers)("[USERS] user services on %s", (driver) => {
     }
   });
 
-  it("[USERS] a made-up token is refused", async () => {
+  it("[USERS] a made-up token is refused, before any password hashing", async () => {
+    vi.mocked(hashPassword).mockClear();
     const error = await rejectionOf(
       setPasswordWithToken(handle.db, contextAs(null), { token: "A".repeat(43), password: PASSWORD }),
     );
     expectAppError(error, "INVALID_INPUT", "token");
+    expect(hashPassword).not.toHaveBeenCalled();
   });
 
   it("[USERS] reissueInvite makes the earlier link stop working and audits without the token", async () => {
