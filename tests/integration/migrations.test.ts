@@ -45,7 +45,7 @@ const expectedTables = [
   "users",
   "webhook_endpoints",
 ];
-const expectedMigrations = 10;
+const expectedMigrations = 11;
 
 type EmptyDatabase = { options: DatabaseOptions; open: () => Promise<DatabaseHandle>; drop: () => Promise<void> };
 
