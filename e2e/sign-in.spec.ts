@@ -33,8 +33,13 @@ test("[SIGN-IN] an unknown account gets the same message as a wrong password", a
   await expect(page.getByTestId("form-error")).toHaveText("Invalid email or password.");
 });
 
-test("[SIGN-IN] sign out ends the session", async ({ page, context }) => {
-  await signInViaApi(context, admin.email, admin.password);
+test("[SIGN-IN] sign out ends the session", async ({ browser, page, context }) => {
+  // A user of its own: sign-out ends every session of the user, other specs' admin sessions included.
+  const adminContext = await browser.newContext();
+  await signInViaApi(adminContext, admin.email, admin.password);
+  const user = await createUser(adminContext.request, "member");
+  await adminContext.close();
+  await signInViaApi(context, user.email, user.password);
   await page.goto("/");
   await page.getByRole("button", { name: /Account menu/ }).click();
   await page.getByRole("menuitem", { name: "Sign out" }).click();
