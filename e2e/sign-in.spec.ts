@@ -17,6 +17,9 @@ test("[SIGN-IN] five wrong passwords lock the account with a clear message", asy
       page.getByRole("button", { name: "Sign in", exact: true }).click(),
     ]);
     await expect(page.getByTestId("form-error")).toHaveText("Invalid email or password.");
+    // The answer re-renders the form and empties the password: fill the next attempt after that,
+    // or the re-render can wipe what was typed and the attempt goes out without a password.
+    await expect(page.getByLabel("Password")).toHaveValue("");
   }
   // Even the right password is refused now, with the rate-limit message.
   await page.getByLabel("Email").fill(user.email);
