@@ -14,6 +14,10 @@ const nextConfig: NextConfig = {
     // forbidden() renders app/forbidden.tsx with a real 403 status.
     authInterrupts: true,
     serverActions: { bodySizeLimit: "256kb" },
+    // The proxy (proxy.ts) reads a copy of each body and silently cuts it at this size (10 MB by
+    // default), so a 20 MB import arrived as its first half. Just above the import route's 50 MB
+    // cap (MAX_IMPORT_BYTES): anything cut short here is already over the cap, which the route refuses.
+    proxyClientMaxBodySize: "51mb",
   },
 };
 

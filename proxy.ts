@@ -24,8 +24,11 @@ function oidcOrigin(): string[] {
 
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  // The server's own id, always: a client's id, kept apart, cannot collide with or stand in for
+  // another request's in the logs and the audit trail.
+  const requestId = crypto.randomUUID();
   const given = request.headers.get("x-request-id");
-  const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+  const clientRequestId = given && REQUEST_ID.test(given) ? given : null;
   // eslint-disable-next-line no-restricted-syntax -- see above
   const csp = buildCsp({ nonce, isDev: process.env.NODE_ENV === "development", formActionOrigins: oidcOrigin() });
 
@@ -36,6 +39,7 @@ export function proxy(request: NextRequest) {
     "X-Frame-Options": "DENY",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     "X-Request-Id": requestId,
+    ...(clientRequestId ? { "X-Client-Request-Id": clientRequestId } : {}),
   };
   // eslint-disable-next-line no-restricted-syntax -- see above
   const hsts = strictTransportSecurity(publicOrigin(request.headers, process.env.AUTH_URL));
@@ -52,6 +56,8 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("x-request-id", requestId);
+  if (clientRequestId) requestHeaders.set("x-client-request-id", clientRequestId);
+  else requestHeaders.delete("x-client-request-id");
   requestHeaders.set("x-pathname", request.nextUrl.pathname);
   // Next reads the nonce for its own scripts from the request's CSP header.
   requestHeaders.set("Content-Security-Policy", csp);

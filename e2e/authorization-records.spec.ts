@@ -203,6 +203,7 @@ const fixtures: Record<Key, Fixture> = {
   getUser: { others: () => ({ path: `/api/v1/users/${w.other.userId}` }), own: () => ({ path: `/api/v1/users/${w.me.userId}` }) },
   updateUser: { others: () => ({ path: `/api/v1/users/${w.other.userId}`, body: { role: "admin" } }), own: () => ({ path: `/api/v1/users/${w.me.userId}`, body: { role: "admin" } }) },
   reissueInvite: { others: () => ({ path: `/api/v1/users/${w.other.userId}/invite` }), own: () => ({ path: `/api/v1/users/${w.me.userId}/invite` }) },
+  signOutUserEverywhere: { others: () => ({ path: `/api/v1/users/${w.other.userId}/sign-out` }), own: () => ({ path: `/api/v1/users/${w.me.userId}/sign-out` }) },
   updatePerson: { others: () => ({ path: `/api/v1/people/${w.other.personId}`, body: { name: "Renamed" } }), own: () => ({ path: `/api/v1/people/${w.me.personId}`, body: { name: "Renamed" } }) },
   reassignOwnership: {
     others: () => ({ path: `/api/v1/people/${w.other.personId}/reassign`, body: { toPersonId: w.me.personId } }),

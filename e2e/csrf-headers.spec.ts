@@ -3,7 +3,7 @@ import { allEndpoints } from "../lib/api/endpoints";
 import { serverActions, type ServerActionName } from "../lib/authz/actions";
 import { pagePermissions } from "../lib/authz/pages";
 import { callServerAction, serverActionIds } from "./support/actions";
-import { admin, appOrigin, originHeaders, signInViaApi } from "./support/accounts";
+import { admin, appOrigin, createUser, originHeaders, signInViaApi } from "./support/accounts";
 import { unique } from "./support/inventory-api";
 
 /**
@@ -138,9 +138,11 @@ test("[CSRF] every server action refuses cookie posts that are cross-origin or c
 
 test("[CSRF] server actions run when posted from our own origin", async ({ browser }) => {
   const ids = serverActionIds();
+  // A user of its own: sign-out ends every session of the user, the shared admin context's too.
+  const user = await createUser(adminContext.request, "member");
   const context = await browser.newContext();
   const request = context.request;
-  const signIn = await callServerAction(request, "signInAction", ids.signInAction, { headers: originHeaders(), fields: { email: admin.email, password: admin.password, next: "/" } });
+  const signIn = await callServerAction(request, "signInAction", ids.signInAction, { headers: originHeaders(), fields: { email: user.email, password: user.password, next: "/" } });
   expect(signIn.status(), await signIn.text()).toBeLessThan(400);
   expect((await request.get("/api/v1/me")).status()).toBe(200);
   const signOut = await callServerAction(request, "signOutAction", ids.signOutAction, { headers: originHeaders() });

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { admin, createUser, signInViaApi } from "./support/accounts";
+import { admin, createUser, originHeaders, signInViaApi } from "./support/accounts";
 
 async function signInAtProvider(page: Page, login: string) {
   await page.goto("/login");
@@ -29,6 +29,20 @@ test("[OIDC] a known user signs in through a real OpenID provider", async ({ bro
 
 test("[OIDC] an identity Steward does not know is refused", async ({ page }) => {
   await signInAtProvider(page, "stranger@example.test");
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByTestId("form-error")).toContainText("Single sign-on did not let you in");
+  expect((await page.request.get("/api/v1/me")).status()).toBe(401);
+});
+
+test("[OIDC] a known user whose provider does not say the email is verified is refused", async ({ browser, page }) => {
+  const adminContext = await browser.newContext();
+  await signInViaApi(adminContext, admin.email, admin.password);
+  const email = `unverified.${Date.now().toString(36)}@example.test`;
+  const created = await adminContext.request.post("/api/v1/users", { data: { name: "Una Verified", email, role: "member" }, headers: originHeaders() });
+  expect(created.status()).toBe(201);
+  await adminContext.close();
+
+  await signInAtProvider(page, email);
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByTestId("form-error")).toContainText("Single sign-on did not let you in");
   expect((await page.request.get("/api/v1/me")).status()).toBe(401);

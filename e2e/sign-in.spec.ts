@@ -17,6 +17,9 @@ test("[SIGN-IN] five wrong passwords lock the account with a clear message", asy
       page.getByRole("button", { name: "Sign in", exact: true }).click(),
     ]);
     await expect(page.getByTestId("form-error")).toHaveText("Invalid email or password.");
+    // The answer re-renders the form and empties the password: fill the next attempt after that,
+    // or the re-render can wipe what was typed and the attempt goes out without a password.
+    await expect(page.getByLabel("Password")).toHaveValue("");
   }
   // Even the right password is refused now, with the rate-limit message.
   await page.getByLabel("Email").fill(user.email);
@@ -33,8 +36,13 @@ test("[SIGN-IN] an unknown account gets the same message as a wrong password", a
   await expect(page.getByTestId("form-error")).toHaveText("Invalid email or password.");
 });
 
-test("[SIGN-IN] sign out ends the session", async ({ page, context }) => {
-  await signInViaApi(context, admin.email, admin.password);
+test("[SIGN-IN] sign out ends the session", async ({ browser, page, context }) => {
+  // A user of its own: sign-out ends every session of the user, other specs' admin sessions included.
+  const adminContext = await browser.newContext();
+  await signInViaApi(adminContext, admin.email, admin.password);
+  const user = await createUser(adminContext.request, "member");
+  await adminContext.close();
+  await signInViaApi(context, user.email, user.password);
   await page.goto("/");
   await page.getByRole("button", { name: /Account menu/ }).click();
   await page.getByRole("menuitem", { name: "Sign out" }).click();

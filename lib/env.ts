@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseCidrs } from "@/lib/cidr";
 
 /**
  * The only reader of process.env. Every variable Steward understands is declared here,
@@ -38,6 +39,8 @@ const intInRange = (min: number, max: number, fallback: number) =>
       return n;
     });
 
+const booleanString = z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((v) => v === "true");
+
 const secretString = (minLength: number) =>
   optionalString.refine((v) => v === undefined || v.length >= minLength, `must be at least ${minLength} characters`);
 
@@ -59,10 +62,22 @@ const envSchema = z
     OIDC_CLIENT_ID: optionalString,
     OIDC_CLIENT_SECRET: optionalString,
     OIDC_NAME: optionalString,
-    DISCOVERY_ALLOW_PRIVATE_ADDRESSES: z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((v) => v === "true"),
+    // Only for a provider that never asserts an unverified email (and omits email_verified): see .env.example.
+    OIDC_EMAILS_ALWAYS_VERIFIED: booleanString,
+    DISCOVERY_ALLOW_PRIVATE_ADDRESSES: booleanString,
+    // Reverse proxies whose X-Forwarded-For is believed (comma-separated CIDRs); unset: the socket's address is the client's.
+    TRUSTED_PROXIES: optionalString.refine((v) => {
+      try {
+        if (v !== undefined) parseCidrs(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be comma-separated addresses or CIDRs, such as 10.0.0.0/8, fd00::/8"),
     SIGN_IN_MAX_FAILURES_PER_ACCOUNT: intInRange(1, 1000, 5),
     SIGN_IN_MAX_FAILURES_PER_IP: intInRange(1, 10000, 20),
     SIGN_IN_WINDOW_MINUTES: intInRange(1, 1440, 15),
+    SIGN_IN_ACCOUNT_CEILING: intInRange(1, 100_000, 50),
     // Notifications (DESIGN §8.3): the in-process scheduler (0 disables it), e-mail and delivery retries.
     SCHEDULER_INTERVAL_SECONDS: intInRange(0, 86_400, 60),
     SMTP_URL: urlString(["smtp:", "smtps:"]).optional(),

@@ -7,11 +7,9 @@ import { getDb } from "@/db";
 import { INVALID_SIGN_IN_MESSAGE, RATE_LIMIT_MESSAGE } from "@/lib/auth-messages";
 import { setupInput, signInInput } from "@/lib/validation/users";
 import { formAction } from "@/lib/server/action";
-import { recordAuditEvent } from "@/lib/server/audited";
 import { signIn, signOut } from "@/lib/server/auth";
-import { auditContext } from "@/lib/server/context";
 import { currentRequestContext } from "@/lib/server/session";
-import { createFirstAdmin } from "@/lib/server/users";
+import { createFirstAdmin, signOutEverywhere } from "@/lib/server/users";
 import { loadDemoData } from "@/lib/server/demo";
 import { describeError } from "@/lib/server/log";
 
@@ -51,11 +49,13 @@ export const setupAction = formAction(setupInput, async (input, ctx) => {
   return null;
 });
 
+/**
+ * Sign-out ends every session of the user, not just this cookie: a JWT is stateless, so a copy
+ * taken earlier would otherwise work until it expires. The menu says so ("Sign out everywhere").
+ */
 export async function signOutAction(): Promise<void> {
   const ctx = await currentRequestContext();
-  if (ctx.actor) {
-    await recordAuditEvent(await getDb(), auditContext(ctx), { action: "auth.sign_out", targetType: "user", targetId: ctx.actor.userId });
-  }
+  if (ctx.actor) await signOutEverywhere(await getDb(), ctx, ctx.actor.userId);
   await signOut({ redirect: false });
   redirect("/login");
 }

@@ -27,7 +27,8 @@ export function UserMenu({ name, email, role, signOut }: { name: string; email: 
             className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100"
             onSelect={() => void signOut()}
           >
-            <LogOut className="h-4 w-4" aria-hidden="true" /> Sign out
+            {/* Sign-out ends every session of the user (a copied cookie too), so the label says so. */}
+            <LogOut className="h-4 w-4" aria-hidden="true" /> Sign out everywhere
           </DropdownMenu.Item>
         </DropdownMenu.Content>
       </DropdownMenu.Portal>

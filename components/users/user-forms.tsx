@@ -55,6 +55,7 @@ export function EditUserForm({ user, isSelf }: { user: { id: string; name: strin
   const save = useApiForm<unknown, unknown>({ method: "PATCH", path: `/api/v1/users/${user.id}` });
   const toggle = useApiForm<unknown, unknown>({ method: "PATCH", path: `/api/v1/users/${user.id}` });
   const reissue = useApiForm<unknown, Invite>({ method: "POST", path: `/api/v1/users/${user.id}/invite` });
+  const endSessions = useApiForm<unknown, unknown>({ method: "POST", path: `/api/v1/users/${user.id}/sign-out` });
   return (
     <div className="space-y-8">
       <ApiFormFrame form={save} showSaved submitLabel="Save changes" onSubmit={(data) => save.submit(Object.fromEntries(data))}>
@@ -83,6 +84,12 @@ export function EditUserForm({ user, isSelf }: { user: { id: string; name: strin
                 </Button>
               )}
               {reissue.formError ? <FormMessage>{reissue.formError}</FormMessage> : null}
+              <p className="text-sm text-slate-600">Ends every browser session of this user at once (a lost laptop, a shared cookie); they can sign in again.</p>
+              <Button variant="secondary" disabled={endSessions.isPending} onClick={() => endSessions.submit(undefined)}>
+                Sign out everywhere
+              </Button>
+              {endSessions.formError ? <FormMessage>{endSessions.formError}</FormMessage> : null}
+              {endSessions.data ? <p role="status" className="text-sm text-slate-600">Signed out everywhere.</p> : null}
             </div>
           ) : null}
         </section>

@@ -13,6 +13,7 @@ const userColumns = {
   isActive: users.isActive,
   passwordHash: users.passwordHash,
   lastSignInAt: users.lastSignInAt,
+  sessionVersion: users.sessionVersion,
   createdAt: users.createdAt,
   updatedAt: users.updatedAt,
 };

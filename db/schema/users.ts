@@ -1,4 +1,4 @@
-import { boolean, index, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { id, timestamps, tstz } from "./columns";
 
@@ -15,6 +15,9 @@ export const users = pgTable(
     passwordHash: text("password_hash"),
     isActive: boolean("is_active").notNull().default(true),
     lastSignInAt: tstz("last_sign_in_at"),
+    // Every session carries the version it was issued under; bumping it ends them all (sign-out,
+    // password set, role change, deactivation), so a copied cookie dies with its owner's session.
+    sessionVersion: integer("session_version").notNull().default(0),
     ...timestamps,
   },
   (t) => [

@@ -124,6 +124,16 @@ export const endpoints = {
     params: idParams,
     response: createdUserDto,
   }),
+  signOutUserEverywhere: endpoint({
+    operationId: "signOutUserEverywhere",
+    method: "POST",
+    path: "/api/v1/users/{id}/sign-out",
+    summary: "End every session of a user (browsers signed in as them must sign in again; API tokens are unaffected)",
+    tag: "Users",
+    access: { permission: "user:manage" },
+    params: idParams,
+    response: userDto,
+  }),
   listPeople: endpoint({
     operationId: "listPeople",
     method: "GET",

@@ -23,6 +23,7 @@ export const recordEndpointCells = {
   getUser: governorsOnly,
   updateUser: governorsOnly,
   reissueInvite: governorsOnly,
+  signOutUserEverywhere: governorsOnly,
   getPerson: read,
   updatePerson: governorsOnly,
   getHoldings: read,

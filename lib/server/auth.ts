@@ -6,8 +6,9 @@ import { getDb } from "@/db";
 import { env } from "@/lib/env";
 import { signInInput } from "@/lib/validation/users";
 import { instanceSecrets } from "./instance-secrets";
+import { clientIp } from "./client-address";
 import { describeError, logText } from "./log";
-import { clientIp, requestIdOf } from "./request-meta";
+import { requestIdOf } from "./request-meta";
 import { signInWithOidc, signInWithPassword } from "./sign-in";
 
 class InvalidCredentials extends CredentialsSignin {
@@ -18,6 +19,9 @@ class RateLimited extends CredentialsSignin {
 }
 
 const SESSION_MAX_AGE_SECONDS = 12 * 3600;
+
+type SignedInUser = { sessionVersion?: number };
+export type SessionWithVersion = { sessionVersion?: number };
 
 function providers(): Provider[] {
   const e = env();
@@ -72,20 +76,26 @@ export const { handlers, auth, signIn, signOut } = NextAuth((request): NextAuthC
       if (account?.provider !== "oidc") return true;
       const email = typeof profile?.email === "string" ? profile.email.trim().toLowerCase() : "";
       const headers = request?.headers ?? new Headers();
-      if (!email || profile?.email_verified === false) return false;
-      const outcome = await signInWithOidc(await getDb(), { email, ip: clientIp(headers), requestId: requestIdOf(headers) });
+      if (!email) return false;
+      const outcome = await signInWithOidc(await getDb(), { email, ip: clientIp(headers), requestId: requestIdOf(headers) }, { emailVerified: profile?.email_verified });
       if (!outcome.ok) return false;
       // The token's subject is Steward's user id, not the provider's.
       user.id = outcome.user.id;
+      (user as SignedInUser).sessionVersion = outcome.user.sessionVersion;
       return true;
     },
     jwt({ token, user }) {
       // `user` is present only on the sign-in call.
-      if ((user as typeof user | undefined)?.id) token.sub = user.id;
+      if ((user as typeof user | undefined)?.id) {
+        token.sub = user.id;
+        token.sv = (user as SignedInUser).sessionVersion;
+      }
       return token;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      // Compared with the user's current version on every request (lib/server/session).
+      if (typeof token.sv === "number") (session as SessionWithVersion).sessionVersion = token.sv;
       return session;
     },
   },

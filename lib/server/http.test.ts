@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { fieldErrorsOf, unstorableFieldsOf } from "./http";
+import { AppError } from "@/lib/errors";
+import { fieldErrorsOf, readBodyText, readJson, unstorableFieldsOf } from "./http";
 
 const NUL = "must not contain NUL characters";
 const UNICODE = "must be valid Unicode text";
@@ -31,5 +32,47 @@ describe("[HTTP] text PostgreSQL cannot store is refused before it reaches the d
     let deep: unknown = "\u0000";
     for (let i = 0; i < 5_000; i++) deep = [deep];
     expect(unstorableFieldsOf(deep)).toEqual({});
+  });
+});
+
+describe("[HTTP] bodies are read against the cap, never whole first", () => {
+  /** A body that never ends: counts how much of it was pulled. */
+  function endless(chunkBytes: number) {
+    const pulled = { bytes: 0 };
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled.bytes += chunkBytes;
+        controller.enqueue(new Uint8Array(chunkBytes).fill(0x20));
+      },
+    });
+    return { pulled, body };
+  }
+  const post = (body: ReadableStream<Uint8Array> | string, headers: Record<string, string> = {}) =>
+    new Request("http://localhost/api/v1/x", { method: "POST", body, headers: { "content-type": "application/json", ...headers }, duplex: "half" } as RequestInit);
+
+  it("a chunked body without Content-Length stops at the cap (413) instead of being buffered", async () => {
+    const { pulled, body } = endless(64 * 1024);
+    const error = await readJson(post(body), 256 * 1024).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("PAYLOAD_TOO_LARGE");
+    expect(pulled.bytes).toBeLessThanOrEqual(512 * 1024);
+  });
+
+  it("a declared length over the cap is refused before reading; a body shorter than declared is refused", async () => {
+    await expect(readJson(post("{}", { "content-length": String(10 * 1024 * 1024) }), 256 * 1024)).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    await expect(readBodyText(post('{"a":1}', { "content-length": "100" }), 1024, () => new AppError("PAYLOAD_TOO_LARGE", "too large"))).rejects.toMatchObject({ code: "INVALID_REQUEST" });
+  });
+
+  it("reads JSON, empty bodies and refuses what is not UTF-8 or not JSON", async () => {
+    expect(await readJson(post('{"a":"ü"}'), 1024)).toEqual({ a: "ü" });
+    expect(await readJson(post(""), 1024)).toEqual({});
+    await expect(readJson(post("{nope"), 1024)).rejects.toMatchObject({ code: "INVALID_REQUEST" });
+    const latin1 = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new Uint8Array([0x22, 0xff, 0x22]));
+        c.close();
+      },
+    });
+    await expect(readJson(post(latin1), 1024)).rejects.toMatchObject({ code: "INVALID_REQUEST" });
   });
 });

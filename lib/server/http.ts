@@ -46,6 +46,51 @@ export function unstorableFieldsOf(value: unknown, prefix = ""): FieldErrors {
   return { ...fields };
 }
 
+/**
+ * A request body as UTF-8 text, read chunk by chunk against the cap: a declared length over it
+ * is refused unread, and a body without one (chunked) is cut off as soon as it passes the cap
+ * rather than buffered whole. Fewer bytes than declared means something on the way cut the body:
+ * refused, so a truncated file never passes for the whole of it.
+ */
+export async function readBodyText(request: Request, maxBytes: number, tooLarge: () => AppError): Promise<string> {
+  const declared = request.headers.get("content-length");
+  if (Number(declared ?? "0") > maxBytes) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let size = 0;
+  let text = "";
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+    if (declared !== null && size !== Number(declared)) throw new AppError("INVALID_REQUEST", "The body arrived incomplete; send it again");
+    return text + decoder.decode();
+  } catch (error) {
+    if (error instanceof TypeError) throw new AppError("INVALID_REQUEST", "The body is not UTF-8 text");
+    throw error;
+  }
+}
+
+/** A JSON body under the cap; an empty one is `{}`. */
+export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  const text = await readBodyText(request, maxBytes, () => new AppError("PAYLOAD_TOO_LARGE", `Request body must be at most ${maxBytes} bytes`));
+  if (text.trim() === "") return {};
+  if (!(request.headers.get("content-type") ?? "").includes("application/json")) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("INVALID_REQUEST", "The body is not valid JSON");
+  }
+}
+
 export const securityHeaders: Record<string, string> = {
   "Cache-Control": "no-store",
   "X-Content-Type-Options": "nosniff",

@@ -1,13 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 
-/** Client IP: the last X-Forwarded-For hop (the one our own server or proxy appended), else X-Real-IP. */
-export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for");
-  const last = forwarded?.split(",").at(-1)?.trim();
-  return last || headers.get("x-real-ip") || "unknown";
-}
-
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 
 export function requestIdOf(headers: Headers): string {

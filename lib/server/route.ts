@@ -9,8 +9,9 @@ import { AppError } from "@/lib/errors";
 import { recordAuditEvent } from "./audited";
 import { auditContext, type Actor, type RequestContext } from "./context";
 import { isCrossSiteRequest, SAFE_METHODS } from "./csrf";
-import { errorResponse, fieldErrorsOf, json, unstorableFieldsOf, uniqueViolation } from "./http";
-import { clientIp, publicOrigin, requestIdOf } from "./request-meta";
+import { errorResponse, fieldErrorsOf, json, readJson, unstorableFieldsOf, uniqueViolation } from "./http";
+import { clientIp } from "./client-address";
+import { publicOrigin, requestIdOf } from "./request-meta";
 import { currentActor } from "./session";
 import { authenticateBearer } from "./api-tokens";
 import { idempotencyKeyOf, requestHash, runIdempotent } from "./idempotency";
@@ -42,21 +43,6 @@ type Wire<T> = T extends string ? string | Date : T extends (infer U)[] ? Wire<U
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
-async function readJson(request: Request): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `Request body must be at most ${MAX_BODY_BYTES} bytes`);
-  const type = request.headers.get("content-type") ?? "";
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `Request body must be at most ${MAX_BODY_BYTES} bytes`);
-  if (text.trim() === "") return {};
-  if (!type.includes("application/json")) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json");
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("INVALID_REQUEST", "The body is not valid JSON");
-  }
-}
-
 function parse<S extends z.ZodType | undefined>(schema: S, input: unknown, where: string): Output<S> {
   if (!schema) return undefined as Output<S>;
   const unstorable = unstorableFieldsOf(input);
@@ -83,6 +69,8 @@ function parse<S extends z.ZodType | undefined>(schema: S, input: unknown, where
 export function route<E extends Endpoint>(spec: E, handler: (args: Args<E>) => Promise<Wire<Output<E["response"]>> | Response>) {
   return async (request: Request, routeContext: RouteContext): Promise<Response> => {
     const requestId = requestIdOf(request.headers);
+    // The client's own id (checked by the proxy: letters, digits, . _ -) sits beside the server's in the log.
+    const logId = `request=${requestId}${request.headers.get("x-client-request-id") ? ` client-request=${request.headers.get("x-client-request-id")}` : ""}`;
     try {
       const origin = publicOrigin(request.headers, env().AUTH_URL);
       const bearer = bearerOf(request.headers);
@@ -118,7 +106,7 @@ export function route<E extends Endpoint>(spec: E, handler: (args: Args<E>) => P
       if (spec.params && !spec.params.safeParse(rawParams).success) throw new AppError("NOT_FOUND", "Not found");
       const params = parse(spec.params, rawParams, "path parameters");
       const query = parse(spec.query, queryObject(url.searchParams), "query parameters");
-      const rawBody = spec.body ? await readJson(request) : undefined;
+      const rawBody = spec.body ? await readJson(request, MAX_BODY_BYTES) : undefined;
       const body = parse(spec.body, rawBody, "body");
       const status = spec.successStatus ?? 200;
       const args = { ctx, actor, params, query, body, request };
@@ -161,11 +149,11 @@ export function route<E extends Endpoint>(spec: E, handler: (args: Args<E>) => P
       // The database is down or restarting: 503 with Retry-After, which a client may retry (with its Idempotency-Key).
       const outage = databaseUnavailable(error);
       if (outage) {
-        console.error(`[api] ${request.method} ${logText(new URL(request.url).pathname)} request=${requestId} database unavailable: ${describeError(error)}`);
+        console.error(`[api] ${request.method} ${logText(new URL(request.url).pathname)} ${logText(logId)} database unavailable: ${describeError(error)}`);
         return errorResponse(outage, requestId);
       }
       // The path only, never the query string (it carries filters, cursors: request data).
-      console.error(`[api] ${request.method} ${logText(new URL(request.url).pathname)} request=${requestId} failed: ${describeError(error, 5)}`);
+      console.error(`[api] ${request.method} ${logText(new URL(request.url).pathname)} ${logText(logId)} failed: ${describeError(error, 5)}`);
       return errorResponse(new AppError("INTERNAL", "Something went wrong; the request id is in the server log"), requestId);
     }
   };

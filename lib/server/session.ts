@@ -4,20 +4,23 @@ import { headers } from "next/headers";
 import { getDb } from "@/db";
 import { getUser } from "@/db/queries/users";
 import { env } from "@/lib/env";
-import { auth } from "./auth";
+import { auth, type SessionWithVersion } from "./auth";
 import type { Actor, RequestContext } from "./context";
-import { clientIp, publicOrigin, requestIdOf } from "./request-meta";
+import { clientIp } from "./client-address";
+import { publicOrigin, requestIdOf } from "./request-meta";
 
 /**
  * The signed-in user, re-read from the database once per request: deactivation and role
- * changes take effect at once, not when the JWT expires.
+ * changes take effect at once, not when the JWT expires. The same read checks the session's
+ * version: sign-out, a new password, a role change or deactivation bumped it, so a cookie
+ * issued before (a copied one, or one from before a reactivation) is no session at all.
  */
 export const currentActor = cache(async (): Promise<Actor | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id || !/^[0-9a-f-]{36}$/i.test(id)) return null;
   const user = await getUser(await getDb(), id);
-  if (!user?.isActive) return null;
+  if (!user?.isActive || (session as SessionWithVersion).sessionVersion !== user.sessionVersion) return null;
   return { userId: user.id, email: user.email, name: user.name, role: user.role };
 });
 

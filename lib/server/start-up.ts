@@ -2,6 +2,7 @@ import "server-only";
 import { dbReady } from "@/db";
 import { env } from "@/lib/env";
 import { instanceSecrets } from "./instance-secrets";
+import { recordPeerAddresses } from "./client-address";
 
 /**
  * Once per server process, before any request is served: validate configuration, open and
@@ -11,6 +12,8 @@ import { instanceSecrets } from "./instance-secrets";
 export async function startUp(): Promise<void> {
   try {
     env();
+    // Before the first request: sign-in limits and audit events need the socket's address.
+    recordPeerAddresses();
     const handle = await dbReady();
     instanceSecrets();
     console.log(`[steward] database ready (${handle.driver})`);

@@ -72,6 +72,34 @@ export async function reissueInvite(db: Db, ctx: RequestContext, id: string) {
   });
 }
 
+/** Ends every session of the user: each one carries the version it was issued under (lib/server/session). */
+export async function endSessions(tx: Tx, userId: string) {
+  await tx
+    .update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
+    .where(eq(users.id, userId));
+}
+
+/**
+ * Deactivation, wherever it comes from (an admin, a departure): the user's sessions end with it,
+ * and reactivating later does not bring the old ones back.
+ */
+export async function deactivateUserInTx(tx: Tx, userId: string) {
+  await tx.update(users).set({ isActive: false, updatedAt: new Date() }).where(eq(users.id, userId));
+  await endSessions(tx, userId);
+}
+
+/** "Sign out everywhere": for the user themselves (and plain sign-out), or an admin for anyone. */
+export async function signOutEverywhere(db: Db, ctx: RequestContext, userId: string) {
+  return audited(db, auditContext(ctx), async (tx, audit) => {
+    const user = await getUser(tx, userId);
+    if (!user) throw notFound("User");
+    await endSessions(tx, userId);
+    await audit({ action: "auth.sign_out", targetType: "user", targetId: userId, payload: { email: user.email, everywhere: true } });
+    return toUserDto(user);
+  });
+}
+
 export async function updateUser(db: Db, ctx: RequestContext, id: string, input: UpdateUserInput) {
   return audited(db, auditContext(ctx), async (tx, audit) => {
     const before = await getUser(tx, id);
@@ -84,10 +112,14 @@ export async function updateUser(db: Db, ctx: RequestContext, id: string, input:
     }
     const changes = diffFields(before, input);
     if (Object.keys(changes).length === 0) return toUserDto(before);
+    const { isActive, ...rest } = input;
     await tx
       .update(users)
-      .set({ ...input, updatedAt: new Date() })
+      .set({ ...rest, ...(isActive === true ? { isActive } : {}), updatedAt: new Date() })
       .where(eq(users.id, id));
+    if (isActive === false && before.isActive) await deactivateUserInTx(tx, id);
+    // A session issued under the old role ends: the next request signs in again under the new one.
+    else if (input.role && input.role !== before.role) await endSessions(tx, id);
     await audit({ action: "user.updated", targetType: "user", targetId: id, payload: { email: before.email, changes } });
     const after = await getUser(tx, id);
     return toUserDto(after ?? before);
@@ -96,11 +128,14 @@ export async function updateUser(db: Db, ctx: RequestContext, id: string, input:
 
 /** First-run setup: creates the first admin. Closed for good once any user exists. */
 export async function createFirstAdmin(db: Db, ctx: RequestContext, input: { email: string; name: string; password: string }) {
+  const alreadySetUp = () => new AppError("INVALID_STATE", "Steward is already set up; sign in instead");
+  // Anyone may post the setup form: answer "already set up" before the deliberately slow hash.
+  if ((await countUsers(db)) > 0) throw alreadySetUp();
   const passwordHash = await hashPassword(input.password);
   return audited(db, auditContext(ctx), async (tx, audit) => {
     // Two browsers submitting setup at once: the lock makes the count check and the insert atomic.
     await tx.execute(sql`select pg_advisory_xact_lock(${SETUP_LOCK_KEY})`);
-    if ((await countUsers(tx)) > 0) throw new AppError("INVALID_STATE", "Steward is already set up; sign in instead");
+    if ((await countUsers(tx)) > 0) throw alreadySetUp();
     const [row] = await tx
       .insert(users)
       .values({ email: input.email, name: input.name, role: "admin", passwordHash })
@@ -118,12 +153,15 @@ export async function createFirstAdmin(db: Db, ctx: RequestContext, input: { ema
 }
 
 export async function setPasswordWithToken(db: Db, ctx: RequestContext, input: { token: string; password: string }) {
+  const invalidLink = () =>
+    new AppError("INVALID_INPUT", "This link is invalid or has expired; ask an admin for a new one", {
+      fields: { token: ["is invalid or has expired"] },
+    });
+  // The link is checked before the deliberately slow hash, so a made-up one costs an index lookup;
+  // the transaction checks it again and consumes it.
+  if (!(await findUsablePasswordToken(db, hashToken(input.token), new Date()))) throw invalidLink();
   const passwordHash = await hashPassword(input.password);
   return audited(db, auditContext(ctx), async (tx, audit) => {
-    const invalidLink = () =>
-      new AppError("INVALID_INPUT", "This link is invalid or has expired; ask an admin for a new one", {
-        fields: { token: ["is invalid or has expired"] },
-      });
     const token = await findUsablePasswordToken(tx, hashToken(input.token), new Date());
     const user = token ? await getUser(tx, token.userId) : undefined;
     if (!token || !user?.isActive) throw invalidLink();
@@ -136,6 +174,8 @@ export async function setPasswordWithToken(db: Db, ctx: RequestContext, input: {
       .returning({ id: passwordTokens.id });
     if (consumed.length === 0) throw invalidLink();
     await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, user.id));
+    // A new password ends sessions signed in with the old one (it may have been stolen).
+    await endSessions(tx, user.id);
     await audit({ action: "auth.password_set", targetType: "user", targetId: user.id, payload: { email: user.email } });
     return { email: user.email };
   });

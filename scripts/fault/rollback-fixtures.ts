@@ -53,6 +53,12 @@ async function rotationRequest(k: Kit, credentialId: string, secretId: string): 
   return r.id;
 }
 
+/** A fresh member: the target of a user-scoped write. */
+async function aNewUser(k: Kit) {
+  const created = await k.post<{ user: { id: string } }>("/api/v1/users", { email: `${k.u("user")}@fault.example`, name: "User", role: "member" });
+  return { params: { id: created.user.id } };
+}
+
 async function unreadInboxItem(k: Kit): Promise<string> {
   const c = await k.credential();
   await rotationRequest(k, c.id, c.secretId); // notifies the owner: an in-app message for the admin
@@ -76,12 +82,8 @@ export const fixtures: Record<string, Fixture> = {
       return { params: { id: created.user.id }, body: { name: "Renamed user" } };
     },
   },
-  reissueInvite: {
-    prepare: async (k) => {
-      const created = await k.post<{ user: { id: string } }>("/api/v1/users", { email: `${k.u("user")}@fault.example`, name: "User", role: "member" });
-      return { params: { id: created.user.id } };
-    },
-  },
+  reissueInvite: { prepare: aNewUser },
+  signOutUserEverywhere: { prepare: aNewUser },
   createPerson: { prepare: (k) => Promise.resolve({ body: { email: `${k.u("person")}@fault.example`, name: "New person" } }) },
   updatePerson: {
     prepare: async (k) => {

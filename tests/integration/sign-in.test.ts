@@ -5,7 +5,7 @@ import { auditEvents, signInAttempts, users } from "@/db/schema";
 import { verifyAuditChain } from "@/db/queries/audit";
 import { env, resetEnvCache } from "@/lib/env";
 import { hashPassword } from "@/lib/server/passwords";
-import { signInWithOidc, signInWithPassword } from "@/lib/server/sign-in";
+import { ACCOUNT_CEILING_PAUSE_MS, pairDelayMs, signInWithOidc, signInWithPassword } from "@/lib/server/sign-in";
 import { drivers, freshDatabase, type TestDatabase } from "../support/db";
 import { auditEventsAfter, lastAuditSeq } from "../support/audit";
 
@@ -16,7 +16,7 @@ const PER_IP_LIMIT = 8;
 // This file owns its sign-in limits: the account limit at its default, the IP limit lowered so
 // the per-IP test needs few password checks. Each test uses its own email and IP address.
 const saved: Record<string, string | undefined> = {};
-const LIMIT_VARS = ["SIGN_IN_MAX_FAILURES_PER_ACCOUNT", "SIGN_IN_MAX_FAILURES_PER_IP", "SIGN_IN_WINDOW_MINUTES"];
+const LIMIT_VARS = ["SIGN_IN_MAX_FAILURES_PER_ACCOUNT", "SIGN_IN_MAX_FAILURES_PER_IP", "SIGN_IN_WINDOW_MINUTES", "SIGN_IN_ACCOUNT_CEILING", "OIDC_EMAILS_ALWAYS_VERIFIED"];
 beforeAll(() => {
   for (const name of LIMIT_VARS) {
     saved[name] = process.env[name];
@@ -75,7 +75,7 @@ describe.each(drivers)("[AUTH] sign-in on %s", (driver) => {
     const before = await lastAuditSeq(handle.db);
 
     const outcome = await signInWithPassword(handle.db, attempt, PASSWORD);
-    expect(outcome).toEqual({ ok: true, user: { id: user.id, email: user.email, name: "Test user" } });
+    expect(outcome).toEqual({ ok: true, user: { id: user.id, email: user.email, name: "Test user", sessionVersion: 0 } });
 
     const events = await auditEventsAfter(handle.db, before);
     expect(events).toHaveLength(1);
@@ -114,17 +114,17 @@ describe.each(drivers)("[AUTH] sign-in on %s", (driver) => {
     expect(row?.lastSignInAt).toBeNull();
   });
 
-  it("[AUTH] after 5 failures the 6th attempt is rate_limited, even with the right password", async () => {
+  it("[AUTH] after 5 failures from one address the 6th from it is rate_limited, even with the right password", async () => {
     const user = await makeUser();
+    const ip = nextIp();
     for (let i = 0; i < 5; i++) {
-      // A new IP each time: the account limit, not the IP limit, is what trips.
-      expect(await signInWithPassword(handle.db, attemptFor(user.email), WRONG)).toEqual({
+      expect(await signInWithPassword(handle.db, attemptFor(user.email, ip), WRONG)).toEqual({
         ok: false,
         reason: "invalid_credentials",
       });
     }
     const before = await lastAuditSeq(handle.db);
-    expect(await signInWithPassword(handle.db, attemptFor(user.email), PASSWORD)).toEqual({ ok: false, reason: "rate_limited" });
+    expect(await signInWithPassword(handle.db, attemptFor(user.email, ip), PASSWORD)).toEqual({ ok: false, reason: "rate_limited" });
 
     const events = await auditEventsAfter(handle.db, before);
     expect(events).toHaveLength(1);
@@ -133,20 +133,62 @@ describe.each(drivers)("[AUTH] sign-in on %s", (driver) => {
     expect(row?.lastSignInAt).toBeNull();
   });
 
+  it("[AUTH] failures from other addresses do not lock the owner out (lockout is not a denial of service)", async () => {
+    const user = await makeUser();
+    // Ten guessers, five wrong passwords each: the old per-account lock tripped after the fifth.
+    for (let g = 0; g < 10; g++) {
+      const ip = nextIp();
+      for (let i = 0; i < 5; i++) await signInWithPassword(handle.db, attemptFor(user.email, ip), WRONG);
+    }
+    expect((await signInWithPassword(handle.db, attemptFor(user.email), PASSWORD, async () => {})).ok).toBe(true);
+  });
+
+  it("[AUTH] one address's delays grow with each failure past the free ones and end when they pass", async () => {
+    const user = await makeUser();
+    const ip = nextIp();
+    const failAt = (secondsAgo: number) => ({ email: user.email, ip, succeeded: false, createdAt: new Date(Date.now() - secondsAgo * 1000) });
+    // Five failures, the last 31 s ago: the wait after the fifth is 30 s, so the next try is checked.
+    await handle.db.insert(signInAttempts).values([failAt(90), failAt(80), failAt(70), failAt(60), failAt(31)]);
+    expect(await signInWithPassword(handle.db, attemptFor(user.email, ip), WRONG)).toEqual({ ok: false, reason: "invalid_credentials" });
+    // Six failures, the last just now: the wait is a minute now.
+    expect(await signInWithPassword(handle.db, attemptFor(user.email, ip), PASSWORD)).toEqual({ ok: false, reason: "rate_limited" });
+    expect(pairDelayMs(5, 5, 15)).toBe(30_000);
+    expect(pairDelayMs(8, 5, 15)).toBe(240_000);
+    expect(pairDelayMs(40, 5, 15)).toBe(15 * 60_000);
+    expect(pairDelayMs(4, 5, 15)).toBe(0);
+  });
+
+  it("[AUTH] past the per-account ceiling every attempt is slowed, not refused", async () => {
+    const user = await makeUser();
+    await handle.db
+      .insert(signInAttempts)
+      .values(Array.from({ length: env().SIGN_IN_ACCOUNT_CEILING }, (_, i) => ({ email: user.email, ip: `203.0.113.${i % 250}`, succeeded: false })));
+    const pauses: number[] = [];
+    const outcome = await signInWithPassword(handle.db, attemptFor(user.email), PASSWORD, (ms) => {
+      pauses.push(ms);
+      return Promise.resolve();
+    });
+    expect(outcome.ok).toBe(true);
+    expect(pauses).toEqual([ACCOUNT_CEILING_PAUSE_MS]);
+  });
+
   it("[AUTH] a successful sign-in before the limit resets the account's failure count", async () => {
     const user = await makeUser();
-    for (let i = 0; i < 4; i++) await signInWithPassword(handle.db, attemptFor(user.email), WRONG);
-    expect((await signInWithPassword(handle.db, attemptFor(user.email), PASSWORD)).ok).toBe(true);
+    const ip = nextIp();
+    for (let i = 0; i < 4; i++) await signInWithPassword(handle.db, attemptFor(user.email, ip), WRONG);
+    expect((await signInWithPassword(handle.db, attemptFor(user.email, ip), PASSWORD)).ok).toBe(true);
 
-    // 4 more failures after the success: 8 in the window, but only 4 since the last success.
-    for (let i = 0; i < 4; i++) {
-      expect(await signInWithPassword(handle.db, attemptFor(user.email), WRONG)).toEqual({ ok: false, reason: "invalid_credentials" });
+    // 3 more failures after the success: 7 in the window (under this file's per-address limit of
+    // 8), and only 3 since the last success, so the pair is not held back.
+    for (let i = 0; i < 3; i++) {
+      expect(await signInWithPassword(handle.db, attemptFor(user.email, ip), WRONG)).toEqual({ ok: false, reason: "invalid_credentials" });
     }
-    expect((await signInWithPassword(handle.db, attemptFor(user.email), PASSWORD)).ok).toBe(true);
+    expect((await signInWithPassword(handle.db, attemptFor(user.email, ip), PASSWORD)).ok).toBe(true);
 
     // The count restarts rather than switching off: 5 failures after the success still trip it.
-    for (let i = 0; i < 5; i++) await signInWithPassword(handle.db, attemptFor(user.email), WRONG);
-    expect(await signInWithPassword(handle.db, attemptFor(user.email), PASSWORD)).toEqual({ ok: false, reason: "rate_limited" });
+    const other = nextIp();
+    for (let i = 0; i < 5; i++) await signInWithPassword(handle.db, attemptFor(user.email, other), WRONG);
+    expect(await signInWithPassword(handle.db, attemptFor(user.email, other), PASSWORD)).toEqual({ ok: false, reason: "rate_limited" });
   });
 
   it("[AUTH] failures older than the window do not count", async () => {
@@ -199,9 +241,9 @@ describe.each(drivers)("[AUTH] sign-in on %s", (driver) => {
   it("[AUTH] OIDC admits an active existing user and writes auth.sign_in with method oidc", async () => {
     const user = await makeUser({ withPassword: false });
     const before = await lastAuditSeq(handle.db);
-    expect(await signInWithOidc(handle.db, attemptFor(user.email))).toEqual({
+    expect(await signInWithOidc(handle.db, attemptFor(user.email), { emailVerified: true })).toEqual({
       ok: true,
-      user: { id: user.id, email: user.email, name: "Test user" },
+      user: { id: user.id, email: user.email, name: "Test user", sessionVersion: 0 },
     });
     const events = await auditEventsAfter(handle.db, before);
     expect(events).toHaveLength(1);
@@ -211,7 +253,7 @@ describe.each(drivers)("[AUTH] sign-in on %s", (driver) => {
   it("[AUTH] OIDC refuses an email Steward does not know, without creating a user", async () => {
     const email = `stranger-${randomUUID().slice(0, 8)}@example.test`;
     const before = await lastAuditSeq(handle.db);
-    expect(await signInWithOidc(handle.db, attemptFor(email))).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect(await signInWithOidc(handle.db, attemptFor(email), { emailVerified: true })).toEqual({ ok: false, reason: "invalid_credentials" });
     expect(await handle.db.select().from(users).where(eq(users.email, email))).toEqual([]);
     const events = await auditEventsAfter(handle.db, before);
     expect(events).toHaveLength(1);
@@ -221,8 +263,29 @@ describe.each(drivers)("[AUTH] sign-in on %s", (driver) => {
   it("[AUTH] OIDC refuses a deactivated user", async () => {
     const user = await makeUser({ isActive: false });
     const before = await lastAuditSeq(handle.db);
-    expect(await signInWithOidc(handle.db, attemptFor(user.email))).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect(await signInWithOidc(handle.db, attemptFor(user.email), { emailVerified: true })).toEqual({ ok: false, reason: "invalid_credentials" });
     const events = await auditEventsAfter(handle.db, before);
     expect(events[0]).toMatchObject({ action: "auth.sign_in_failed", payload: { email: user.email, reason: "inactive" } });
+  });
+
+  it("[AUTH] OIDC refuses an email the provider did not say it verified, unless the setting says it only asserts verified ones", async () => {
+    const user = await makeUser({ withPassword: false });
+    const before = await lastAuditSeq(handle.db);
+    expect(await signInWithOidc(handle.db, attemptFor(user.email), { emailVerified: undefined })).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect(await signInWithOidc(handle.db, attemptFor(user.email), { emailVerified: "true" })).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect(await signInWithOidc(handle.db, attemptFor(user.email), { emailVerified: false })).toEqual({ ok: false, reason: "invalid_credentials" });
+    const events = await auditEventsAfter(handle.db, before);
+    expect(events.map((e) => e.payload)).toEqual(Array.from({ length: 3 }, () => ({ email: user.email, reason: "sso_email_unverified" })));
+
+    process.env.OIDC_EMAILS_ALWAYS_VERIFIED = "true";
+    resetEnvCache();
+    try {
+      expect((await signInWithOidc(handle.db, attemptFor(user.email), { emailVerified: undefined })).ok).toBe(true);
+      // An explicit "no" stays a no whatever the setting says.
+      expect((await signInWithOidc(handle.db, attemptFor(user.email), { emailVerified: false })).ok).toBe(false);
+    } finally {
+      Reflect.deleteProperty(process.env, "OIDC_EMAILS_ALWAYS_VERIFIED");
+      resetEnvCache();
+    }
   });
 });

@@ -1,14 +1,20 @@
 import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { passwordTokens, people, users } from "@/db/schema";
 import { verifyAuditChain } from "@/db/queries/audit";
 import { AppError } from "@/lib/errors";
-import { verifyPassword } from "@/lib/server/passwords";
-import { createFirstAdmin, createUser, reissueInvite, setPasswordWithToken, updateUser } from "@/lib/server/users";
+import { hashPassword, verifyPassword } from "@/lib/server/passwords";
+import { createFirstAdmin, createUser, reissueInvite, setPasswordWithToken, signOutEverywhere, updateUser } from "@/lib/server/users";
 import { contextAs } from "../support/context";
 import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
 import { auditEventsAfter, lastAuditSeq, rejectionOf } from "../support/audit";
+
+// The real hash, watched: an anonymous request must not cost a slow hash before it is checked.
+vi.mock("@/lib/server/passwords", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/lib/server/passwords")>();
+  return { ...real, hashPassword: vi.fn(real.hashPassword) };
+});
 
 const PASSWORD = "correct horse battery staple";
 
@@ -68,10 +74,12 @@ describe.each(drivers)("[USERS] first-run setup on %s", (driver) => {
     });
     expect(JSON.stringify(events[0]?.payload)).not.toContain(PASSWORD);
 
+    vi.mocked(hashPassword).mockClear();
     const error = await rejectionOf(
       createFirstAdmin(handle.db, ctx, { email: "second@example.test", name: "Second", password: PASSWORD }),
     );
     expectAppError(error, "INVALID_STATE");
+    expect(hashPassword).not.toHaveBeenCalled();
     expect(await handle.db.select().from(users)).toHaveLength(1);
     expect(await auditEventsAfter(handle.db, 1)).toEqual([]);
   });
@@ -174,11 +182,13 @@ describe.each(drivers)("[USERS] user services on %s", (driver) => {
     }
   });
 
-  it("[USERS] a made-up token is refused", async () => {
+  it("[USERS] a made-up token is refused, before any password hashing", async () => {
+    vi.mocked(hashPassword).mockClear();
     const error = await rejectionOf(
       setPasswordWithToken(handle.db, contextAs(null), { token: "A".repeat(43), password: PASSWORD }),
     );
     expectAppError(error, "INVALID_INPUT", "token");
+    expect(hashPassword).not.toHaveBeenCalled();
   });
 
   it("[USERS] reissueInvite makes the earlier link stop working and audits without the token", async () => {
@@ -253,5 +263,44 @@ describe.each(drivers)("[USERS] user services on %s", (driver) => {
 
   it("[USERS] updating an unknown user is NOT_FOUND", async () => {
     expectAppError(await rejectionOf(updateUser(handle.db, asAdmin(), crypto.randomUUID(), { name: "X" })), "NOT_FOUND");
+  });
+
+  const versionOf = async (id: string) => (await handle.db.select({ v: users.sessionVersion }).from(users).where(eq(users.id, id)))[0]?.v;
+
+  it("[SESSIONS] a new password, a role change and deactivation end the user's sessions; reactivation does not revive them", async () => {
+    const created = await createUser(handle.db, asAdmin(), { email: "sessions@example.test", name: "Sessions", role: "member" });
+    const id = created.user.id;
+    const issued = await versionOf(id);
+    expect(issued).toBe(0);
+
+    await setPasswordWithToken(handle.db, contextAs(null), { token: tokenOf(created.inviteUrl), password: PASSWORD });
+    const afterPassword = await versionOf(id);
+    expect(afterPassword).toBeGreaterThan(issued ?? 0);
+
+    await updateUser(handle.db, asAdmin(), id, { name: "Sessions renamed" });
+    expect(await versionOf(id)).toBe(afterPassword);
+
+    await updateUser(handle.db, asAdmin(), id, { role: "security" });
+    const afterRole = await versionOf(id);
+    expect(afterRole).toBeGreaterThan(afterPassword ?? 0);
+
+    await updateUser(handle.db, asAdmin(), id, { isActive: false });
+    const afterDeactivation = await versionOf(id);
+    expect(afterDeactivation).toBeGreaterThan(afterRole ?? 0);
+
+    // Back to active: a cookie issued before the deactivation still carries an older version.
+    await updateUser(handle.db, asAdmin(), id, { isActive: true });
+    expect(await versionOf(id)).toBe(afterDeactivation);
+  });
+
+  it("[SESSIONS] sign out everywhere ends the user's sessions and is audited", async () => {
+    const created = await createUser(handle.db, asAdmin(), { email: "everywhere@example.test", name: "Everywhere", role: "member" });
+    const before = await lastAuditSeq(handle.db);
+    await signOutEverywhere(handle.db, asAdmin(), created.user.id);
+    expect(await versionOf(created.user.id)).toBe(1);
+    const events = await auditEventsAfter(handle.db, before);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: "auth.sign_out", actorId: adminId, targetId: created.user.id, payload: { email: "everywhere@example.test", everywhere: true } });
+    expectAppError(await rejectionOf(signOutEverywhere(handle.db, asAdmin(), crypto.randomUUID())), "NOT_FOUND");
   });
 });

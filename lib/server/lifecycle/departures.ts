@@ -8,6 +8,7 @@ import { ownershipRoles, type OwnershipRole, type ReassignOwnershipInput } from 
 import { audited, type Audit } from "../audited";
 import { auditContext, type RequestContext } from "../context";
 import { revokeExceptionsApprovedBy } from "../governance/exceptions";
+import { deactivateUserInTx } from "../users";
 import { lifecycleRules, openFindings, resolveFindings } from "./findings";
 
 /**
@@ -312,11 +313,12 @@ export async function departPersonInTx(tx: Tx, audit: Audit, ctx: RequestContext
   if (linked.some((u) => u.id === ctx.actor?.userId)) {
     throw new AppError("INVALID_STATE", "You cannot mark yourself as having left: ask another admin", { fields: { isActive: ["cannot be cleared on your own person"] } });
   }
+  // Through the one road to deactivation, so the leaver's sessions end with it (session version).
   const deactivated = await tx
-    .update(users)
-    .set({ isActive: false, updatedAt: now })
-    .where(and(eq(users.email, person.email), eq(users.isActive, true)))
-    .returning({ id: users.id, email: users.email });
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(and(eq(users.email, person.email), eq(users.isActive, true)));
+  for (const user of deactivated) await deactivateUserInTx(tx, user.id);
   await audit.many(deactivated.map((u) => ({ action: "user.deactivated", targetType: "user", targetId: u.id, payload: { email: u.email, personId: person.id, reason: "person left the organisation" } })));
   const exceptions = await revokeExceptionsApprovedBy(tx, audit, person, ctx.actor?.userId ?? null, now);
   return { deactivatedUserIds: deactivated.map((u) => u.id), revokedExceptionIds: exceptions };

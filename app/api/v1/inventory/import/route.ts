@@ -2,39 +2,12 @@ import { endpoints } from "@/lib/api/endpoints";
 import { AppError } from "@/lib/errors";
 import { MAX_IMPORT_BYTES } from "@/lib/inventory-file/api";
 import type { ImportEvent } from "@/lib/inventory-file/results";
-import { json, securityHeaders, uniqueViolation } from "@/lib/server/http";
+import { json, readBodyText, securityHeaders, uniqueViolation } from "@/lib/server/http";
 import { applyImport, assertApplicable, dryRunResult, prepareImport } from "@/lib/server/inventory/import";
 import { describeError } from "@/lib/server/log";
 import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
-
-/** The raw body as UTF-8 text, refusing more than the cap without reading it all first. */
-async function readFileText(request: Request): Promise<string> {
-  const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `The file must be at most ${MAX_IMPORT_BYTES / (1024 * 1024)} MB`);
-  if (Number(request.headers.get("content-length") ?? "0") > MAX_IMPORT_BYTES) throw tooLarge();
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  let size = 0;
-  let text = "";
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_IMPORT_BYTES) {
-        await reader.cancel();
-        throw tooLarge();
-      }
-      text += decoder.decode(value, { stream: true });
-    }
-    return text + decoder.decode();
-  } catch (error) {
-    if (error instanceof TypeError) throw new AppError("INVALID_REQUEST", "The file is not UTF-8 text");
-    throw error;
-  }
-}
 
 /**
  * Dry run → JSON diff, nothing written. Apply → NDJSON progress events while batches commit; a
@@ -42,7 +15,7 @@ async function readFileText(request: Request): Promise<string> {
  * with 422 before anything is written, and a first batch that fails answers its error envelope.
  */
 export const POST = route(endpoints.importInventory, async ({ db, ctx, query, request }) => {
-  const text = await readFileText(request);
+  const text = await readBodyText(request, MAX_IMPORT_BYTES, () => new AppError("PAYLOAD_TOO_LARGE", `The file must be at most ${MAX_IMPORT_BYTES / (1024 * 1024)} MB`));
   if (text.trim() === "") throw new AppError("INVALID_REQUEST", "Send the file as the request body");
   const prepared = await prepareImport(db, text, query.format);
   if (query.mode === "dry-run") return json(dryRunResult(prepared));
