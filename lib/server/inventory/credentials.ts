@@ -18,6 +18,7 @@ import {
 import { getCredentialDetail } from "@/db/queries/credentials";
 import { canCreateForTeam, canEditRecord, canEditTo } from "@/lib/authz/ownership";
 import { diffFields } from "@/lib/domain/diff";
+import { backupOwnerClash } from "@/lib/domain/owners";
 import { slugify } from "@/lib/domain/keys";
 import { conflict, invalidInput, notFound, type FieldErrors } from "@/lib/errors";
 import type { CredentialInput, secretInput, UpdateCredentialInput, updateSecretInput } from "@/lib/validation/inventory";
@@ -73,6 +74,12 @@ async function assertReferences(tx: Tx, input: UpdateCredentialInput) {
     });
   }
   if (Object.keys(fields).length) throw invalidInput(fields);
+}
+
+/** The owners as they will be after the write must be two people (DESIGN §3.3). */
+function assertOwnersDiffer(after: { ownerId?: string | null; backupOwnerId?: string | null }, given: UpdateCredentialInput) {
+  const clash = backupOwnerClash({ ownerId: after.ownerId, backupOwnerId: after.backupOwnerId }, given);
+  if (clash) throw invalidInput(clash);
 }
 
 async function assertClientIdFree(tx: Tx, serverId: string | null | undefined, clientId: string | null | undefined, exceptId?: string) {
@@ -152,6 +159,7 @@ export async function createCredential(db: Db, ctx: RequestContext, input: Crede
     if (!canCreateForTeam(await actorFacts(tx, ctx), input.owningTeamId ?? null)) {
       throw denyRecord("Members can create credentials only for teams they belong to");
     }
+    assertOwnersDiffer(input, input);
     await assertApisExist(tx, input.grants);
     await assertReferences(tx, input);
     const key = input.key ?? `${slugify(input.name)}-${input.environment}`;
@@ -180,6 +188,7 @@ export async function updateCredential(db: Db, ctx: RequestContext, id: string, 
     if (!canEditTo(await actorFacts(tx, ctx), before, after)) throw denyRecord("You can edit only credentials you own or your team owns");
     if (before.status === "decommissioned") throw conflict(DECOMMISSIONED_READ_ONLY);
     if (input.status === "decommissioned") throw invalidInput({ status: [DECOMMISSION_BY_ACTION] }, DECOMMISSION_BY_ACTION);
+    assertOwnersDiffer(after, input);
     await assertApisExist(tx, input.grants);
     await assertReferences(tx, input);
     if (input.key && input.key !== before.key) {
