@@ -27,7 +27,7 @@ export async function ReviewSection({ db, credentialId, actor, facts, mayEdit, d
   if (!state) return null;
   const now = new Date();
   const bucket = dueBucket(state.reviewDueAt, now, [state.dueSoonDays]);
-  const mayReview = !decommissioned && can(actor.role, "review:write") && canReview(facts, state);
+  const mayReview = !decommissioned && can(actor.role, "review:write") && canReview(facts, state, state.taskAssigneeIds);
   const mayDecommission = !decommissioned && mayEdit;
 
   return (

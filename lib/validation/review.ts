@@ -182,7 +182,21 @@ export const campaignDetailDto = campaignDto.extend({ owners: z.array(campaignOw
 
 export const campaignCreatedDto = campaignDto.extend({ tasksCreated: z.number().int(), assignees: z.number().int(), unassigned: z.number().int() });
 
-export const campaignPreviewDto = z.object({ matching: z.number().int(), assignees: z.number().int(), unassigned: z.number().int() });
+export const campaignPreviewDto = z.object({
+  matching: z.number().int(),
+  /** People who get at least one task (owners and stand-ins). */
+  assignees: z.number().int(),
+  /** Tasks with nobody to assign (security picks them up). */
+  unassigned: z.number().int(),
+  /** Tasks whose owner has left or is missing, handed to the backup owner or a member of the owning team (DESIGN §4.3). */
+  fellBack: z.object({
+    total: z.number().int(),
+    toBackupOwner: z.number().int(),
+    toTeamMember: z.number().int(),
+    /** The stand-ins with most tasks first (at most 20). */
+    people: z.array(z.object({ id: z.uuid(), name: z.string(), via: z.enum(["backupOwner", "teamMember"]), tasks: z.number().int() })),
+  }),
+});
 
 export const reviewTaskDto = z.object({
   id: z.uuid(),

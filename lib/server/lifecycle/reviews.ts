@@ -15,11 +15,15 @@ import { openFinding } from "./findings";
 /** Open until the credential a review decided to revoke is decommissioned. */
 export const reviewRevokePendingRule = { id: "review_revoke_pending", severity: "high" } as const;
 
-/** Who may review (DESIGN §4.3): the owner, the backup owner (the person linked to the user by email), security and admin. */
-export function canReview(facts: ActorFacts, credential: Pick<LockedCredential, "ownerId" | "backupOwnerId">): boolean {
+/**
+ * Who may review (DESIGN §4.3): the owner, the backup owner (the person linked to the user by
+ * email), security and admin — and whoever an open campaign task asks to, since a campaign hands
+ * the task of an owner who left to a stand-in.
+ */
+export function canReview(facts: ActorFacts, credential: Pick<LockedCredential, "ownerId" | "backupOwnerId">, taskAssigneeIds: readonly (string | null)[] = []): boolean {
   if (facts.role === "security" || facts.role === "admin") return true;
   if (facts.role !== "member" || facts.personId === null) return false;
-  return facts.personId === credential.ownerId || facts.personId === credential.backupOwnerId;
+  return facts.personId === credential.ownerId || facts.personId === credential.backupOwnerId || taskAssigneeIds.includes(facts.personId);
 }
 
 export type RecordedReview = {
@@ -50,16 +54,17 @@ export async function recordReview(db: Db, ctx: RequestContext, credentialId: st
   return audited(db, auditContext(ctx), async (tx, audit) => {
     const credential = await lockCredential(tx, credentialId);
     const facts = await actorFacts(tx, ctx);
-    if (!canReview(facts, credential)) throw denyRecord("Only the owner, the backup owner or the security team may review this credential");
-    if (credential.status === "decommissioned") throw conflict(DECOMMISSIONED_READ_ONLY);
-    const now = new Date();
-
     const openTasks = await tx
-      .select({ id: reviewTasks.id, campaignId: reviewTasks.campaignId })
+      .select({ id: reviewTasks.id, campaignId: reviewTasks.campaignId, assigneeId: reviewTasks.assigneePersonId })
       .from(reviewTasks)
       .innerJoin(reviewCampaigns, eq(reviewCampaigns.id, reviewTasks.campaignId))
       .where(and(eq(reviewTasks.credentialId, credentialId), eq(reviewTasks.status, "open"), eq(reviewCampaigns.status, "open")))
       .orderBy(reviewCampaigns.dueAt, reviewTasks.id);
+    if (!canReview(facts, credential, openTasks.map((t) => t.assigneeId))) {
+      throw denyRecord("Only the owner, the backup owner, the person a review task is assigned to or the security team may review this credential");
+    }
+    if (credential.status === "decommissioned") throw conflict(DECOMMISSIONED_READ_ONLY);
+    const now = new Date();
 
     const [review] = await tx
       .insert(reviews)
