@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { getReviewState, listReviewsOf } from "@/db/queries/reviews";
 import { findings } from "@/db/schema";
 import { BucketBadge } from "@/components/inventory/badges";
@@ -6,7 +6,8 @@ import { formatDate, formatDateTime } from "@/components/inventory/labels";
 import { Badge, Card, DataTable, EmptyState, Td } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
 import { dueBucket } from "@/lib/domain/due-dates";
-import { canReview, reviewRevokePendingRule } from "@/lib/server/lifecycle/reviews";
+import { reviewFollowUpRules, reviewFollowUpRuleIds } from "@/lib/server/lifecycle/follow-ups";
+import { canReview } from "@/lib/server/lifecycle/reviews";
 import { ReviewActions } from "./review-dialog";
 import { decisionLabels, decommissionReasonLabels } from "./review-labels";
 import type { LifecycleSectionProps } from "./types";
@@ -20,9 +21,9 @@ export async function ReviewSection({ db, credentialId, actor, facts, mayEdit, d
     getReviewState(db, credentialId),
     listReviewsOf(db, credentialId, { limit: REVIEWS_SHOWN }),
     db
-      .select({ id: findings.id })
+      .select({ ruleId: findings.ruleId })
       .from(findings)
-      .where(and(eq(findings.credentialId, credentialId), eq(findings.ruleId, reviewRevokePendingRule.id), eq(findings.status, "open"))),
+      .where(and(eq(findings.credentialId, credentialId), inArray(findings.ruleId, reviewFollowUpRuleIds), inArray(findings.status, ["open", "excepted"]))),
   ]);
   if (!state) return null;
   const now = new Date();
@@ -61,9 +62,14 @@ export async function ReviewSection({ db, credentialId, actor, facts, mayEdit, d
           </dl>
         </div>
       ) : null}
-      {pending.length > 0 && !decommissioned ? (
-        <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" role="status">
-          A review decided to revoke this credential. Decommission it to close the finding.
+      {!decommissioned && pending.some((f) => f.ruleId === reviewFollowUpRules.revoke.id) ? (
+        <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" role="status" data-testid="review-follow-up">
+          A review decided to revoke this credential. Decommission it to close the finding; until then the review does not count.
+        </p>
+      ) : null}
+      {!decommissioned && pending.some((f) => f.ruleId === reviewFollowUpRules.reduce_scope.id) ? (
+        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" role="status" data-testid="review-follow-up">
+          A review decided to reduce this credential&rsquo;s scope. Remove the grants it no longer needs; the review counts (and the review clock restarts) once the grants shrink.
         </p>
       ) : null}
       <Card>

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, exists, gt, inArray, lt, notExists, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { rowsOf, type Queryable } from "@/db/client";
-import { apis, applications, credentialApplications, credentialGrants, credentials, people, reviewCampaigns, reviews, reviewTasks, teamMembers, teams, users } from "@/db/schema";
+import { apis, applications, credentialApplications, credentialGrants, credentials, findings, people, reviewCampaigns, reviews, reviewTasks, teamMembers, teams, users } from "@/db/schema";
 import type { CampaignFilter } from "@/lib/validation/review";
 import { credentialConditions } from "./credentials";
 import { decodeInstantCursor, encodeInstantCursor } from "./reviews";
@@ -315,6 +315,43 @@ export async function* campaignTaskPages(db: Queryable, campaignId: string, page
     if (!page.nextCursor) return;
     cursor = page.nextCursor;
   }
+}
+
+const FOLLOW_UP_RULES = ["review_scope_pending", "review_revoke_pending"];
+
+/**
+ * The campaign's open review follow-ups (DESIGN §4.3): reduce-scope and revoke decisions whose
+ * change has not happened yet. Few at a time: the (rule, status) index finds the open ones.
+ */
+export async function listCampaignFollowUps(db: Queryable, campaignId: string, limit = 100) {
+  const rows = await db
+    .select({
+      id: findings.id,
+      ruleId: findings.ruleId,
+      openedAt: findings.openedAt,
+      details: findings.details,
+      credentialId: credentials.id,
+      credentialName: credentials.name,
+      environment: credentials.environment,
+      ownerName: people.name,
+      total: sql<number>`(count(*) over ())::int`,
+    })
+    .from(findings)
+    .innerJoin(credentials, eq(credentials.id, findings.credentialId))
+    .leftJoin(people, eq(people.id, credentials.ownerId))
+    .where(and(inArray(findings.ruleId, FOLLOW_UP_RULES), inArray(findings.status, ["open", "excepted"]), sql`${findings.details}->>'campaignId' = ${campaignId}`))
+    .orderBy(asc(findings.openedAt), asc(findings.id))
+    .limit(limit);
+  return {
+    total: rows[0]?.total ?? 0,
+    items: rows.map((r) => ({
+      id: r.id,
+      decision: r.ruleId === "review_revoke_pending" ? ("revoke" as const) : ("reduce_scope" as const),
+      openedAt: r.openedAt,
+      credential: { id: r.credentialId, name: r.credentialName, environment: r.environment },
+      owner: r.ownerName,
+    })),
+  };
 }
 
 /** Names of the team, owner and API a stored campaign filter refers to (for showing its scope). */

@@ -136,10 +136,14 @@ export const reviewPageDto = z.object({ items: z.array(reviewDto), nextCursor: z
 
 export const recordedReviewDto = z.object({
   review: reviewDto,
-  lastReviewedAt: iso,
+  /** The credential's, after the review: unchanged while a follow-up is open (the review does not hold yet). */
+  lastReviewedAt: isoOrNull,
   reviewDueAt: isoOrNull,
   tasksCompleted: z.number().int(),
-  /** Set when the decision was revoke and the credential was not decommissioned in the same request. */
+  /**
+   * The follow-up finding the decision left open: `review_scope_pending` for reduce_scope (closes when
+   * the grants shrink), `review_revoke_pending` for revoke without decommissioning in the same request.
+   */
   pendingFindingId: z.uuid().nullable(),
   decommissioned: z.boolean(),
 });
