@@ -144,12 +144,13 @@ export default async function CampaignPage({ params, searchParams }: { params: P
 
         <section aria-labelledby="owners-title" className="space-y-3">
           <h2 id="owners-title" className="text-base font-semibold text-slate-900">
-            By owner
+            By assignee
           </h2>
+          <p className="text-sm text-slate-600">Tasks go to the owner; when the owner has left or is missing, to the backup owner, then a member of the owning team.</p>
           {campaign.owners.length === 0 ? (
             <EmptyState title="No credential matched">This campaign created no review tasks.</EmptyState>
           ) : (
-            <DataTable caption="Progress per owner" head={["Owner", "Tasks", "Done", "Not done", "Progress"]}>
+            <DataTable caption="Progress per assignee" head={["Assigned to", "Tasks", "Done", "Not done", "Progress"]}>
               {campaign.owners.map((o) => (
                 <tr key={o.assignee?.id ?? "none"} data-testid="owner-row">
                   <Td>
@@ -198,7 +199,7 @@ export default async function CampaignPage({ params, searchParams }: { params: P
           {tasks.items.length === 0 ? (
             <EmptyState title={values.cursor ? "No more tasks" : "No tasks here"} />
           ) : (
-            <DataTable caption="Review tasks of this campaign" head={["Credential", "Owner", "Team", "Status", "Decision", "Reviewed", "Reviewer"]}>
+            <DataTable caption="Review tasks of this campaign" head={["Credential", "Assigned to", "Team", "Status", "Decision", "Reviewed", "Reviewer"]}>
               {tasks.items.map((t) => (
                 <tr key={t.id} data-testid="task-row">
                   <Td>
