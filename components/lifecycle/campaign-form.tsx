@@ -8,10 +8,27 @@ import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
 import { apiFetch } from "@/lib/api-client";
+import type { z } from "zod";
 import { credentialKinds, environments, sensitivities } from "@/lib/validation/inventory";
+import type { campaignPreviewDto } from "@/lib/validation/review";
 
 type Option = { id: string; name: string };
-type Preview = { matching: number; assignees: number; unassigned: number };
+type Preview = z.infer<typeof campaignPreviewDto>;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${String(n)} ${n === 1 ? one : many}`;
+
+/** The preview in words: how many tasks, for whom, and which fell back from an owner who left or is missing (DESIGN §4.3). */
+function describePreview(p: Preview): string {
+  const { fellBack } = p;
+  const unassigned = p.unassigned > 0 ? ` (${String(p.unassigned)} without anyone to assign: the security team picks them up)` : "";
+  if (fellBack.total === 0) return `This will create ${plural(p.matching, "review task")} for ${plural(p.assignees, "owner")}${unassigned}.`;
+  const routes = [
+    fellBack.toBackupOwner > 0 ? `${String(fellBack.toBackupOwner)} to the backup owner` : null,
+    fellBack.toTeamMember > 0 ? `${String(fellBack.toTeamMember)} to a member of the owning team` : null,
+  ].filter((x) => x !== null);
+  const who = fellBack.people.map((f) => `${f.name} ×${String(f.tasks)}`).join(", ");
+  return `This will create ${plural(p.matching, "review task")} for ${plural(p.assignees, "person", "people")}${unassigned}. ${plural(fellBack.total, "task")} fall${fellBack.total === 1 ? "s" : ""} back because the owner has left or is missing: ${routes.join(", ")} (${who}).`;
+}
 
 const filterNames = ["teamId", "ownerId", "environment", "kind", "apiId", "sensitivity", "thirdParty"] as const;
 type FilterState = Partial<Record<(typeof filterNames)[number], string>>;
@@ -104,7 +121,7 @@ export function CampaignForm({ teams, people, apis }: { teams: Option[]; people:
         {preview.isError
           ? "Could not count the matching credentials."
           : count
-            ? `This will create ${count.matching} review task${count.matching === 1 ? "" : "s"} for ${count.assignees} owner${count.assignees === 1 ? "" : "s"}${count.unassigned > 0 ? ` (${count.unassigned} without an owner)` : ""}.`
+            ? describePreview(count)
             : "Counting matching credentials…"}
       </p>
       <SubmitButton pending={form.isPending} pendingLabel="Creating…">

@@ -13,8 +13,8 @@ import { decisionLabels } from "./review-labels";
 
 const decisionHints: Record<ReviewDecision, string> = {
   keep: "Still needed, with the access it has.",
-  reduce_scope: "Still needed, but with less access: say which scopes go.",
-  revoke: "No longer needed: decommission it next.",
+  reduce_scope: "Still needed, but with less access: say which scopes go. The review counts once the grants shrink.",
+  revoke: "No longer needed: decommission it next. The review counts once it is decommissioned.",
 };
 
 /** The review form: a decision and notes (required unless keep). */

@@ -13,7 +13,7 @@ const decisionTones = { keep: "green", reduce_scope: "amber", revoke: "red" } as
 export async function ReviewSection({ credentialId, viewer }: LifecycleSectionProps) {
   const read = await readCredentialReviews(viewer, credentialId);
   if (!read) return null;
-  const { state, reviews, hasMore, shownLimit, revokePending, mayReview, mayDecommission } = read;
+  const { state, reviews, hasMore, shownLimit, revokePending, scopePending, mayReview, mayDecommission } = read;
   const { decommissioned } = viewer;
   const bucket = dueBucket(state.reviewDueAt, new Date(), [state.dueSoonDays]);
 
@@ -48,9 +48,14 @@ export async function ReviewSection({ credentialId, viewer }: LifecycleSectionPr
           </dl>
         </div>
       ) : null}
-      {revokePending && !decommissioned ? (
-        <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" role="status">
-          A review decided to revoke this credential. Decommission it to close the finding.
+      {!decommissioned && revokePending ? (
+        <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" role="status" data-testid="review-follow-up">
+          A review decided to revoke this credential. Decommission it to close the finding; until then the review does not count.
+        </p>
+      ) : null}
+      {!decommissioned && scopePending ? (
+        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" role="status" data-testid="review-follow-up">
+          A review decided to reduce this credential&rsquo;s scope. Remove the grants it no longer needs; the review counts (and the review clock restarts) once the grants shrink.
         </p>
       ) : null}
       <Card>

@@ -14,7 +14,13 @@ import { ownershipRoleLabels, ownershipRoles, type OwnershipRole } from "@/lib/v
 
 type Holding = { id: string; name: string; environment: string; status: string; roles: OwnershipRole[] };
 type Picked = { id: string; name: string; email: string };
-type Result = { dryRun: boolean; credentials: number; changes: Record<OwnershipRole, number>; findingsResolved: number };
+type Result = {
+  dryRun: boolean;
+  credentials: number;
+  changes: Record<OwnershipRole, number>;
+  findingsResolved: number;
+  needsNewBackup: { total: number; items: { id: string; name: string }[] };
+};
 
 function describeChanges(changes: Record<OwnershipRole, number>): string {
   const parts = ownershipRoles.filter((r) => changes[r] > 0).map((r) => `${ownershipRoleLabels[r].toLowerCase()} ×${String(changes[r])}`);
@@ -42,11 +48,17 @@ export function ReassignForm({
   const [roles, setRoles] = useState<OwnershipRole[]>(ownershipRoles.filter((r) => counts[r] > 0));
   const [scope, setScope] = useState<"all" | "some">("all");
   const [chosen, setChosen] = useState<string[]>([]);
+  const [standIn, setStandIn] = useState<Picked | null>(null);
   const path = `/api/v1/people/${person.id}/reassign`;
-  const body = { toPersonId: to?.id, roles, ...(scope === "some" ? { credentialIds: chosen } : {}) };
+  const body = {
+    toPersonId: to?.id,
+    roles,
+    ...(scope === "some" ? { credentialIds: chosen } : {}),
+    ...(standIn ? { replacementBackupOwnerId: standIn.id } : {}),
+  };
   const ready = to !== null && roles.length > 0 && (scope === "all" || chosen.length > 0);
   const preview = useQuery({
-    queryKey: ["reassign-preview", person.id, to?.id, [...roles].sort().join(), scope, [...chosen].sort().join()],
+    queryKey: ["reassign-preview", person.id, to?.id, [...roles].sort().join(), scope, [...chosen].sort().join(), standIn?.id],
     queryFn: ({ signal }) => apiFetch<Result>(path, { method: "POST", body: { ...body, dryRun: true }, signal }),
     enabled: ready,
     retry: false,
@@ -73,10 +85,12 @@ export function ReassignForm({
         <FormMessage kind="success">
           Reassigned {done.credentials} credential{done.credentials === 1 ? "" : "s"} to {to?.name ?? "the new holder"} ({describeChanges(done.changes)}); {done.findingsResolved} orphaned finding
           {done.findingsResolved === 1 ? "" : "s"} resolved.
+          {done.needsNewBackup.total > 0 && !standIn ? ` ${String(done.needsNewBackup.total)} now need${done.needsNewBackup.total === 1 ? "s" : ""} a new backup owner:` : null}
         </FormMessage>
       ) : null}
+      {done && !standIn ? <NeedsNewBackupList needs={done.needsNewBackup} /> : null}
 
-      <PersonSearch exclude={person.id} value={to} onChange={setTo} error={form.fields.toPersonId} />
+      <PersonSearch legend="New holder" searchLabel="Find the new holder" inputId="reassign-search" testId="reassign-to" exclude={[person.id]} value={to} onChange={setTo} error={form.fields.toPersonId} />
 
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-700">Roles to move</legend>
@@ -147,6 +161,28 @@ export function ReassignForm({
                 ? preview.error.message
                 : null}
       </div>
+      {ready && preview.data && preview.data.needsNewBackup.total > 0 ? (
+        <section className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3" aria-labelledby="needs-backup-heading" data-testid="reassign-needs-backup">
+          <h3 id="needs-backup-heading" className="text-sm font-medium text-slate-900">
+            {to.name} is already the other owner of {preview.data.needsNewBackup.total} credential{preview.data.needsNewBackup.total === 1 ? "" : "s"}
+          </h3>
+          <p className="text-sm text-slate-700">
+            One person cannot be both owner and backup owner. {to.name} will own {preview.data.needsNewBackup.total === 1 ? "it" : "them"}, and the backup owner is{" "}
+            {standIn ? standIn.name : "left empty until you choose one"}.
+          </p>
+          <NeedsNewBackupList needs={preview.data.needsNewBackup} />
+          <PersonSearch
+            legend="New backup owner for these (optional)"
+            searchLabel="Find the new backup owner"
+            inputId="reassign-backup-search"
+            testId="reassign-backup"
+            exclude={[person.id, to.id]}
+            value={standIn}
+            onChange={setStandIn}
+            error={form.fields.replacementBackupOwnerId}
+          />
+        </section>
+      ) : null}
       <div className="flex items-center gap-3">
         <SubmitButton pending={form.isPending} pendingLabel="Reassigning…" disabled={!ready}>
           Reassign ownership
@@ -159,20 +195,55 @@ export function ReassignForm({
   );
 }
 
+/** The credentials whose backup owner must be chosen again, each linked to its edit page. */
+function NeedsNewBackupList({ needs }: { needs: Result["needsNewBackup"] }) {
+  if (needs.total === 0) return null;
+  return (
+    <ul className="list-disc pl-5 text-sm" aria-label="Credentials that need a new backup owner">
+      {needs.items.map((c) => (
+        <li key={c.id}>
+          <Link href={`/inventory/${c.id}/edit`} className="text-brand-700 underline">
+            {c.name}
+          </Link>
+        </li>
+      ))}
+      {needs.total > needs.items.length ? <li className="text-slate-500">and {needs.total - needs.items.length} more</li> : null}
+    </ul>
+  );
+}
+
 /** One active person, found through the people API (scales to any directory size). */
-function PersonSearch({ exclude, value, onChange, error }: { exclude: string; value: Picked | null; onChange: (p: Picked | null) => void; error?: string[] }) {
+function PersonSearch({
+  legend,
+  searchLabel,
+  inputId,
+  testId,
+  exclude,
+  value,
+  onChange,
+  error,
+}: {
+  legend: string;
+  searchLabel: string;
+  inputId: string;
+  testId: string;
+  exclude: string[];
+  value: Picked | null;
+  onChange: (p: Picked | null) => void;
+  error?: string[];
+}) {
   const [q, setQ] = useState("");
   const deferred = useDeferredValue(q);
   const results = useQuery({
     queryKey: queryKeys.people.search(deferred),
     queryFn: ({ signal }) => apiFetch<{ items: Picked[] }>(`/api/v1/people?limit=8&active=true&q=${encodeURIComponent(deferred)}`, { signal }),
   });
-  const found = results.data?.items.filter((p) => p.id !== exclude) ?? [];
+  const found = results.data?.items.filter((p) => !exclude.includes(p.id)) ?? [];
   return (
     <fieldset className="space-y-2">
-      <legend className="text-sm font-medium text-slate-700">New holder</legend>
+      <legend className="text-sm font-medium text-slate-700">{legend}</legend>
       {value ? (
-        <p className="flex items-center gap-2 text-sm" data-testid="reassign-to">
+        <p className="flex items-center gap-2 text-sm" data-testid={testId}>
           <span className="font-medium text-slate-900">{value.name}</span> <span className="text-slate-500">{value.email}</span>
           <button type="button" className="text-brand-700 underline" onClick={() => onChange(null)}>
             Change
@@ -180,10 +251,10 @@ function PersonSearch({ exclude, value, onChange, error }: { exclude: string; va
         </p>
       ) : (
         <>
-          <label htmlFor="reassign-search" className="sr-only">
-            Find the new holder
+          <label htmlFor={inputId} className="sr-only">
+            {searchLabel}
           </label>
-          <Input id="reassign-search" type="search" placeholder="Find an active person by name or email" value={q} onChange={(e) => setQ(e.target.value)} />
+          <Input id={inputId} type="search" placeholder="Find an active person by name or email" value={q} onChange={(e) => setQ(e.target.value)} />
           <ul className="max-h-48 divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200" aria-label="People found" aria-busy={results.isFetching}>
             {results.isError ? <li className="px-3 py-2 text-sm text-red-700">Could not search people.</li> : null}
             {results.data && found.length === 0 ? <li className="px-3 py-2 text-sm text-slate-500">Nobody matches.</li> : null}

@@ -1,8 +1,8 @@
 import "server-only";
 import { and, asc, desc, eq, exists, gt, inArray, lt, notExists, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { Queryable } from "@/db/client";
-import { apis, applications, credentialApplications, credentialGrants, credentials, people, reviewCampaigns, reviews, reviewTasks, teams, users } from "@/db/schema";
+import { rowsOf, type Queryable } from "@/db/client";
+import { apis, applications, credentialApplications, credentialGrants, credentials, findings, people, reviewCampaigns, reviews, reviewTasks, teamMembers, teams, users } from "@/db/schema";
 import type { CampaignFilter } from "@/lib/validation/review";
 import { credentialConditions } from "./credentials";
 import { decodeInstantCursor, encodeInstantCursor } from "./reviews";
@@ -34,26 +34,79 @@ export function campaignMatch(db: Queryable, f: CampaignFilter, now: Date = new 
   );
 }
 
-/** How many tasks a campaign with this filter would create, for how many owners. */
-export async function previewCampaign(db: Queryable, f: CampaignFilter, now: Date = new Date()) {
-  const [row] = await db
-    .select({
-      matching: sql<number>`count(*)::int`,
-      assignees: sql<number>`count(distinct ${credentials.ownerId})::int`,
-      unassigned: sql<number>`(count(*) filter (where ${credentials.ownerId} is null))::int`,
-    })
-    .from(credentials)
-    .where(campaignMatch(db, f, now));
-  return { matching: row?.matching ?? 0, assignees: row?.assignees ?? 0, unassigned: row?.unassigned ?? 0 };
+/**
+ * Who reviews each matching credential (DESIGN §4.3): its owner; when the owner has left or there is
+ * none, its backup owner; then the first active member (by name) of its owning team; else nobody
+ * (security picks it up). One row per credential: id, the active owner and backup owner, the assignee.
+ */
+function assignments(db: Queryable, f: CampaignFilter, now: Date): SQL {
+  const teamStandIn = sql`(
+    select ${teamMembers.personId} from ${teamMembers}
+    inner join ${people} on ${people.id} = ${teamMembers.personId}
+    where ${teamMembers.teamId} = ${credentials.owningTeamId} and ${people.isActive}
+    order by ${people.name}, ${people.id} limit 1)`;
+  return sql`
+    select ${credentials.id} as credential_id, active_owner.id as owner_id, active_backup.id as backup_id,
+      coalesce(active_owner.id, active_backup.id, ${teamStandIn}) as assignee_id
+    from ${credentials}
+    left join ${people} as active_owner on active_owner.id = ${credentials.ownerId} and active_owner.is_active
+    left join ${people} as active_backup on active_backup.id = ${credentials.backupOwnerId} and active_backup.is_active
+    where ${campaignMatch(db, f, now) ?? sql`true`}`;
 }
 
-/** One task per matching credential, assigned to its owner: one INSERT … SELECT, however many match. */
+export const fallbackRoutes = ["backupOwner", "teamMember"] as const;
+export type FallbackRoute = (typeof fallbackRoutes)[number];
+/** How many stand-ins a preview lists by name. */
+const LISTED_STAND_INS = 20;
+
+/** How many tasks a campaign with this filter would create, for how many people, and how many fall back to whom. */
+export async function previewCampaign(db: Queryable, f: CampaignFilter, now: Date = new Date()) {
+  const rows = rowsOf<{ assignee_id: string | null; name: string | null; via: "owner" | FallbackRoute | null; tasks: number | string }>(
+    await db.execute(sql`
+      select a.assignee_id, p.name,
+        case when a.assignee_id = a.owner_id then 'owner' when a.assignee_id = a.backup_id then 'backupOwner' when a.assignee_id is not null then 'teamMember' end as via,
+        count(*)::int as tasks
+      from (${assignments(db, f, now)}) as a
+      left join ${people} as p on p.id = a.assignee_id
+      group by 1, 2, 3`),
+  );
+  const tasks = (r: (typeof rows)[number]) => Number(r.tasks);
+  const sum = (list: typeof rows) => list.reduce((n, r) => n + tasks(r), 0);
+  const fell = rows.filter((r): r is typeof r & { assignee_id: string; via: FallbackRoute } => r.via === "backupOwner" || r.via === "teamMember");
+  return {
+    matching: sum(rows),
+    assignees: new Set(rows.flatMap((r) => (r.assignee_id ? [r.assignee_id] : []))).size,
+    unassigned: sum(rows.filter((r) => r.assignee_id === null)),
+    fellBack: {
+      total: sum(fell),
+      toBackupOwner: sum(fell.filter((r) => r.via === "backupOwner")),
+      toTeamMember: sum(fell.filter((r) => r.via === "teamMember")),
+      people: fell
+        .map((r) => ({ id: r.assignee_id, name: r.name ?? "Unknown", via: r.via, tasks: tasks(r) }))
+        .sort((a, b) => b.tasks - a.tasks || a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+        .slice(0, LISTED_STAND_INS),
+    },
+  };
+}
+
+export type CampaignPreview = Awaited<ReturnType<typeof previewCampaign>>;
+
+/** One task per matching credential, assigned as `assignments` says: one INSERT … SELECT, however many match. */
 export async function insertCampaignTasks(db: Queryable, campaignId: string, f: CampaignFilter, now: Date = new Date()): Promise<void> {
   await db.execute(sql`
     insert into ${reviewTasks} (campaign_id, credential_id, assignee_person_id)
-    select ${campaignId}::uuid, ${credentials.id}, ${credentials.ownerId}
-    from ${credentials}
-    where ${campaignMatch(db, f, now) ?? sql`true`}`);
+    select ${campaignId}::uuid, a.credential_id, a.assignee_id
+    from (${assignments(db, f, now)}) as a`);
+}
+
+/** Tasks of a campaign assigned to a stand-in rather than the credential's owner. */
+export async function countFallbackTasks(db: Queryable, campaignId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(reviewTasks)
+    .innerJoin(credentials, eq(credentials.id, reviewTasks.credentialId))
+    .where(and(eq(reviewTasks.campaignId, campaignId), sql`${reviewTasks.assigneePersonId} is distinct from ${credentials.ownerId}`, sql`${reviewTasks.assigneePersonId} is not null`));
+  return row?.n ?? 0;
 }
 
 /** Task counts of a campaign per assignee (null = unassigned). */
@@ -263,6 +316,43 @@ export async function* campaignTaskPages(db: Queryable, campaignId: string, page
     if (!page.nextCursor) return;
     cursor = page.nextCursor;
   }
+}
+
+const FOLLOW_UP_RULES = ["review_scope_pending", "review_revoke_pending"];
+
+/**
+ * The campaign's open review follow-ups (DESIGN §4.3): reduce-scope and revoke decisions whose
+ * change has not happened yet. Few at a time: the (rule, status) index finds the open ones.
+ */
+export async function listCampaignFollowUps(db: Queryable, campaignId: string, limit = 100) {
+  const rows = await db
+    .select({
+      id: findings.id,
+      ruleId: findings.ruleId,
+      openedAt: findings.openedAt,
+      details: findings.details,
+      credentialId: credentials.id,
+      credentialName: credentials.name,
+      environment: credentials.environment,
+      ownerName: people.name,
+      total: sql<number>`(count(*) over ())::int`,
+    })
+    .from(findings)
+    .innerJoin(credentials, eq(credentials.id, findings.credentialId))
+    .leftJoin(people, eq(people.id, credentials.ownerId))
+    .where(and(inArray(findings.ruleId, FOLLOW_UP_RULES), inArray(findings.status, ["open", "excepted"]), sql`${findings.details}->>'campaignId' = ${campaignId}`))
+    .orderBy(asc(findings.openedAt), asc(findings.id))
+    .limit(limit);
+  return {
+    total: rows[0]?.total ?? 0,
+    items: rows.map((r) => ({
+      id: r.id,
+      decision: r.ruleId === "review_revoke_pending" ? ("revoke" as const) : ("reduce_scope" as const),
+      openedAt: r.openedAt,
+      credential: { id: r.credentialId, name: r.credentialName, environment: r.environment },
+      owner: r.ownerName,
+    })),
+  };
 }
 
 /** Names of the team, owner and API a stored campaign filter refers to (for showing its scope). */

@@ -94,6 +94,12 @@ export async function getReviewState(db: Queryable, credentialId: string) {
       decommissionReason: credentials.decommissionReason,
       disabledAtServerConfirmed: credentials.disabledAtServerConfirmed,
       decommissionedByName: sql<string | null>`coalesce(${users.name}, ${users.email})`,
+      /** People an open campaign task asks to review it (owner or a stand-in, DESIGN §4.3). */
+      taskAssigneeIds: sql<string[]>`coalesce((
+        select json_agg(${reviewTasks.assigneePersonId}) from ${reviewTasks}
+        inner join ${reviewCampaigns} on ${reviewCampaigns.id} = ${reviewTasks.campaignId}
+        where ${reviewTasks.credentialId} = ${credentials.id} and ${reviewTasks.status} = 'open' and ${reviewCampaigns.status} = 'open'
+          and ${reviewTasks.assigneePersonId} is not null), '[]'::json)`,
     })
     .from(credentials)
     .leftJoin(users, eq(users.id, credentials.decommissionedById))

@@ -29,7 +29,7 @@ export const reviewEndpoints = {
     method: "POST",
     path: "/api/v1/credentials/{id}/reviews",
     summary:
-      "Review a credential (owner, backup owner, security, admin): keep, reduce_scope or revoke; notes required unless keep. Sets last reviewed at and completes the credential's open review tasks. revoke opens a review_revoke_pending finding unless `decommission` is sent too",
+      "Review a credential (owner, backup owner, security, admin): keep, reduce_scope or revoke; notes required unless keep. Completes the credential's open review tasks. reduce_scope opens a review_scope_pending follow-up (closed when the grants shrink), revoke a review_revoke_pending one unless `decommission` is sent too; last reviewed at is set only when no follow-up is open",
     tag: "Reviews",
     access: { permission: "review:write" },
     params: idParams,

@@ -9,6 +9,7 @@ import { isRuleId } from "./posture/types";
 export const findingRuleLabels: Record<string, string> = {
   ...Object.fromEntries(postureRules.map((r) => [r.id, r.title])),
   review_revoke_pending: "Review decided to revoke",
+  review_scope_pending: "Review decided to reduce scope",
 };
 
 export type OrphanedRole = { role: string; personId: string; name: string };

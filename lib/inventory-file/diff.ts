@@ -91,8 +91,10 @@ export function changedFields<T extends FileRecord>(file: T, current: FullOf[T["
 }
 
 /** A credential record with every absent property filled from the stored one (or defaults for a new one). */
-export function effectiveCredential(record: CredentialRecord, current: CredentialFull | undefined): Pick<CredentialFull, "authorizationServer" | "clientId" | "status"> {
+export function effectiveCredential(record: CredentialRecord, current: CredentialFull | undefined): Pick<CredentialFull, "authorizationServer" | "clientId" | "status" | "owner" | "backupOwner"> {
   return {
+    owner: record.owner !== undefined ? record.owner : (current?.owner ?? null),
+    backupOwner: record.backupOwner !== undefined ? record.backupOwner : (current?.backupOwner ?? null),
     authorizationServer: record.authorizationServer !== undefined ? record.authorizationServer : (current?.authorizationServer ?? null),
     clientId: record.clientId !== undefined ? record.clientId : (current?.clientId ?? null),
     status: record.status ?? current?.status ?? "active",

@@ -79,6 +79,21 @@ describe("[INVFILE] import plan (dry run)", () => {
     expect(p.summary.team).toEqual({ create: 0, update: 0, unchanged: 0, invalid: 1 });
   });
 
+  it("refuses one person as owner and backup owner, in the record or with the stored other side", () => {
+    const world = emptyWorld();
+    world.credentials.set("c1", storedCredential({ owner: "ann@x.test", backupOwner: "bob@x.test" }));
+    const p = plan(`"people": [ { "email": "ann@x.test", "name": "Ann" }, { "email": "bob@x.test", "name": "Bob" } ],
+"credentials": [
+  { "key": "c1", "backupOwner": "ann@x.test" },
+  { "key": "c2", "name": "C2", "environment": "test", "owner": "bob@x.test", "backupOwner": "bob@x.test" },
+  { "key": "c3", "name": "C3", "environment": "test", "owner": "bob@x.test", "backupOwner": "ann@x.test" }
+]`, world);
+    const byKey = new Map(p.records.map((r) => [r.key, r]));
+    expect(byKey.get("c1")?.issues.map((i) => [i.field, i.line, i.message])).toEqual([["backupOwner", 5, expect.stringMatching(/different person from the owner/)]]);
+    expect(byKey.get("c2")?.issues.map((i) => i.field)).toEqual(["backupOwner"]);
+    expect(byKey.get("c3")?.action).toBe("create");
+  });
+
   it("a reference to a record that is invalid in the file names that record's line", () => {
     const p = plan(`"teams": [ { "key": "crm", "name": "CRM", "kind": "bogus" } ],
 "applications": [ { "key": "app", "name": "App", "environment": "production", "trustZone": "z", "owningTeam": "crm" } ]`);

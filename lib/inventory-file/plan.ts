@@ -1,3 +1,4 @@
+import { backupOwnerClash } from "@/lib/domain/owners";
 import { changedFields, diffSecrets, effectiveCredential } from "./diff";
 import type { JsonPath } from "./json-lines";
 import {
@@ -219,6 +220,12 @@ export function planImport(entries: readonly Entry[], world: World): Plan {
           for (const field of credentialTeamFields) {
             const v = r[field];
             if (v) add(e, refIssue(e, [field], "team", v));
+          }
+          const owners = effectiveCredential(r, world.credentials.get(r.key));
+          const clash = backupOwnerClash({ ownerId: owners.owner, backupOwnerId: owners.backupOwner }, { ownerId: r.owner, backupOwnerId: r.backupOwner });
+          for (const [column, messages] of Object.entries(clash ?? {})) {
+            const field = column === "ownerId" ? "owner" : "backupOwner";
+            add(e, { field: e.fieldName([field]), message: messages.join("; "), line: e.lineOf([field]) });
           }
           if (r.authorizationServer) add(e, refIssue(e, ["authorizationServer"], "authorizationServer", r.authorizationServer));
           if (r.rotationPolicy && !world.policies.has(r.rotationPolicy)) {

@@ -44,6 +44,20 @@ describe("[INV] update (PATCH) schemas", () => {
   });
 });
 
+describe("[INV] owner and backup owner", () => {
+  const other = "1c8e3d4f-7a2b-4d9f-8b4c-3e5f6a7b8c9d";
+  it.each([
+    ["credentialInput", credentialInput, { name: "n", environment: "test" }],
+    ["updateCredentialInput", updateCredentialInput, {}],
+  ] as const)("%s refuses one person as both, naming backupOwnerId", (_name, schema, base) => {
+    const result = schema.safeParse({ ...base, ownerId: uuid, backupOwnerId: uuid });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join("."))).toEqual(["backupOwnerId"]);
+    expect(schema.safeParse({ ...base, ownerId: uuid, backupOwnerId: other }).success).toBe(true);
+    expect(schema.safeParse({ ...base, ownerId: null, backupOwnerId: null }).success).toBe(true);
+  });
+});
+
 describe("[INV] credential list cursor", () => {
   it("accepts a cursor of the requested sort", () => {
     expect(credentialFilters.parse({ sort: "name", cursor: cursorOf(["Alpha", uuid]) }).cursor).toBe(cursorOf(["Alpha", uuid]));

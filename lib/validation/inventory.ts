@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { controlFromRef } from "@/lib/domain/catalog/mapping";
+import { BACKUP_MUST_DIFFER, isBackupSameAsOwner } from "@/lib/domain/owners";
 import { ruleIds } from "@/lib/domain/posture/types";
 import { idField, keyField, listQuery, nameField } from "./common";
 
@@ -193,8 +194,13 @@ const credentialFields = {
     .refine((g) => new Set(g.map((x) => x.apiId)).size === g.length, "must not grant the same API twice")
     .default([]),
 };
-export const credentialInput = z.object(credentialFields);
-export const updateCredentialInput = patchOf(credentialInput);
+/** One person as owner and backup owner (DESIGN §3.3); a PATCH giving one side only is checked by the service against the stored other. */
+const refuseOwnerAsBackup = (v: { ownerId?: string | null | undefined; backupOwnerId?: string | null | undefined }, ctx: z.RefinementCtx) => {
+  if (isBackupSameAsOwner(v.ownerId, v.backupOwnerId)) ctx.addIssue({ code: "custom", path: ["backupOwnerId"], message: BACKUP_MUST_DIFFER });
+};
+const credentialObject = z.object(credentialFields);
+export const credentialInput = credentialObject.superRefine(refuseOwnerAsBackup);
+export const updateCredentialInput = patchOf(credentialObject).superRefine(refuseOwnerAsBackup);
 export type CredentialInput = z.output<typeof credentialInput>;
 export type UpdateCredentialInput = z.output<typeof updateCredentialInput>;
 

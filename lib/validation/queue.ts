@@ -29,6 +29,11 @@ export const reassignOwnershipInput = z.object({
     .transform((roles) => [...new Set(roles)]),
   /** Limit the move to these credentials (default: every credential the person holds a chosen role on). */
   credentialIds: z.array(idField).min(1, "choose at least one credential, or leave it out for all").max(MAX_REASSIGN_CREDENTIALS).optional(),
+  /**
+   * The backup owner for credentials where the new holder is already the other party: they keep or
+   * take the owner role and this person backs them up (default: the backup owner is left empty).
+   */
+  replacementBackupOwnerId: idField.optional(),
   /** Answer what would change, writing nothing. */
   dryRun: z.boolean().default(false),
 });
@@ -44,6 +49,11 @@ export const reassignResultDto = z.object({
   credentialIds: z.array(z.uuid()),
   /** Orphaned findings resolved by the move. */
   findingsResolved: z.number().int(),
+  /**
+   * Credentials where the new holder already was the other of owner / backup owner: they end as
+   * owner and need a new backup owner (the replacement, when one was given). The first 50 listed.
+   */
+  needsNewBackup: z.object({ total: z.number().int(), items: z.array(z.object({ id: z.uuid(), name: z.string() })) }),
 });
 
 export const holdingDto = z.object({

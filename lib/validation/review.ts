@@ -142,10 +142,14 @@ export const reviewPageDto = z.object({ items: z.array(reviewDto), nextCursor: z
 
 export const recordedReviewDto = z.object({
   review: reviewDto,
-  lastReviewedAt: iso,
+  /** The credential's, after the review: unchanged while a follow-up is open (the review does not hold yet). */
+  lastReviewedAt: isoOrNull,
   reviewDueAt: isoOrNull,
   tasksCompleted: z.number().int(),
-  /** Set when the decision was revoke and the credential was not decommissioned in the same request. */
+  /**
+   * The follow-up finding the decision left open: `review_scope_pending` for reduce_scope (closes when
+   * the grants shrink), `review_revoke_pending` for revoke without decommissioning in the same request.
+   */
   pendingFindingId: z.uuid().nullable(),
   decommissioned: z.boolean(),
 });
@@ -188,7 +192,21 @@ export const campaignDetailDto = campaignDto.extend({ owners: z.array(campaignOw
 
 export const campaignCreatedDto = campaignDto.extend({ tasksCreated: z.number().int(), assignees: z.number().int(), unassigned: z.number().int() });
 
-export const campaignPreviewDto = z.object({ matching: z.number().int(), assignees: z.number().int(), unassigned: z.number().int() });
+export const campaignPreviewDto = z.object({
+  matching: z.number().int(),
+  /** People who get at least one task (owners and stand-ins). */
+  assignees: z.number().int(),
+  /** Tasks with nobody to assign (security picks them up). */
+  unassigned: z.number().int(),
+  /** Tasks whose owner has left or is missing, handed to the backup owner or a member of the owning team (DESIGN §4.3). */
+  fellBack: z.object({
+    total: z.number().int(),
+    toBackupOwner: z.number().int(),
+    toTeamMember: z.number().int(),
+    /** The stand-ins with most tasks first (at most 20). */
+    people: z.array(z.object({ id: z.uuid(), name: z.string(), via: z.enum(["backupOwner", "teamMember"]), tasks: z.number().int() })),
+  }),
+});
 
 export const reviewTaskDto = z.object({
   id: z.uuid(),

@@ -276,6 +276,25 @@ describe.each(drivers)("[INV] credential services on %s", (driver) => {
     expect((await grantRows(id)).map((g) => g.scopeId)).toEqual([api.scopes[0]?.id]);
   });
 
+  it("[INV] owner and backup owner must be two people: create and edit refuse one person in both, naming the field, writing nothing", async () => {
+    const [alice, bob] = [await fx.person(), await fx.person()];
+    // The service holds the rule too, not only the request schema.
+    const onCreate = await rejectsWithoutWriting(() => createCredential(handle.db, fx.admin, { ...credentialInput.parse({ name: unique("Cred"), environment: "production" }), ownerId: alice.id, backupOwnerId: alice.id }));
+    expectAppError(onCreate, "INVALID_INPUT", ["backupOwnerId"]);
+
+    const created = await fx.credential({ ownerId: alice.id, backupOwnerId: bob.id });
+    const id = created.credential.id;
+    // A PATCH giving one side only is checked against the stored other side.
+    expectAppError(await rejectsWithoutWriting(() => updateCredential(handle.db, fx.admin, id, updateCredentialInput.parse({ backupOwnerId: alice.id }))), "INVALID_INPUT", ["backupOwnerId"]);
+    expectAppError(await rejectsWithoutWriting(() => updateCredential(handle.db, fx.admin, id, updateCredentialInput.parse({ ownerId: bob.id }))), "INVALID_INPUT", ["ownerId"]);
+    const [row] = await handle.db.select({ ownerId: credentials.ownerId, backupOwnerId: credentials.backupOwnerId }).from(credentials).where(eq(credentials.id, id));
+    expect(row).toEqual({ ownerId: alice.id, backupOwnerId: bob.id });
+
+    // Swapping the two in one edit is fine.
+    const swapped = await updateCredential(handle.db, fx.admin, id, updateCredentialInput.parse({ ownerId: bob.id, backupOwnerId: alice.id }));
+    expect(swapped.credential).toMatchObject({ ownerId: bob.id, backupOwnerId: alice.id });
+  });
+
   it("[INV] updating an unknown credential is NOT_FOUND", async () => {
     expectAppError(await rejectionOf(updateCredential(handle.db, fx.admin, crypto.randomUUID(), { name: "X" })), "NOT_FOUND");
   });

@@ -1,5 +1,5 @@
 import type { Role } from "@/lib/authz/permissions";
-import { eq, like } from "drizzle-orm";
+import { and, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/db/queries/audit";
 import { getCampaign, listCampaigns, listCampaignTasks, previewCampaign } from "@/db/queries/campaigns";
@@ -8,6 +8,7 @@ import { notifications, reviewCampaigns, reviewTasks } from "@/db/schema";
 import { fieldErrorsOf } from "@/lib/server/http";
 import type { RequestContext } from "@/lib/server/context";
 import { updateCredential } from "@/lib/server/inventory/credentials";
+import { updatePerson } from "@/lib/server/org";
 import { campaignCsvStream, closeCampaign, createCampaign } from "@/lib/server/lifecycle/campaigns";
 import { decommissionCredential } from "@/lib/server/lifecycle/decommission";
 import { recordReview } from "@/lib/server/lifecycle/reviews";
@@ -61,7 +62,7 @@ describe.each(drivers)("[CAMPAIGNS] review campaigns on %s", (driver) => {
     expect(inventory.items.map((c) => c.id).sort()).toEqual(w.matching.map((c) => c.credential.id).sort());
 
     const preview = await previewCampaign(handle.db, campaignFilter.parse(filter));
-    expect(preview).toEqual({ matching: 4, assignees: 2, unassigned: 1 });
+    expect(preview).toEqual({ matching: 4, assignees: 2, unassigned: 1, fellBack: { total: 0, toBackupOwner: 0, toTeamMember: 0, people: [] } });
 
     const before = await lastAuditSeq(handle.db);
     const created = await createCampaign(handle.db, await asUser(fx.admin), campaign(unique("Q3 production"), filter));
@@ -94,6 +95,48 @@ describe.each(drivers)("[CAMPAIGNS] review campaigns on %s", (driver) => {
         [null, 1],
       ].sort(),
     );
+  });
+
+  it("[CAMPAIGNS] tasks of owners who left or of nobody fall back to the backup owner, then a member of the owning team; the preview says so", async () => {
+    const prefix = unique("Fallback");
+    const [left, leftBackup, backup, owner] = [await fx.person(), await fx.person(), await fx.person(), await fx.person()];
+    const member = await person("member");
+    const leftMember = await fx.person();
+    const team = await fx.team([member.personId, leftMember.id]);
+    const emptyTeam = await fx.team([leftMember.id]);
+    const cred = (n: string, over: Record<string, unknown>) => fx.credential({ name: `${prefix} ${n}`, environment: "production", ...over });
+    const toBackup = await cred("a", { ownerId: left.id, backupOwnerId: backup.id, owningTeamId: team.id });
+    const toTeam = await cred("b", { ownerId: left.id, backupOwnerId: leftBackup.id, owningTeamId: team.id });
+    const nobodyToTeam = await cred("c", { owningTeamId: team.id });
+    const nobodyAtAll = await cred("d", { owningTeamId: emptyTeam.id });
+    const owned = await cred("e", { ownerId: owner.id, backupOwnerId: backup.id, owningTeamId: team.id });
+    for (const p of [left, leftBackup, leftMember]) await updatePerson(handle.db, fx.admin, p.id, { isActive: false });
+
+    const filter = { q: prefix };
+    const preview = await previewCampaign(handle.db, campaignFilter.parse(filter));
+    expect(preview).toMatchObject({ matching: 5, assignees: 3, unassigned: 1, fellBack: { total: 3, toBackupOwner: 1, toTeamMember: 2 } });
+    expect(preview.fellBack.people).toEqual([
+      { id: member.personId, name: member.person.name, via: "teamMember", tasks: 2 },
+      { id: backup.id, name: backup.name, via: "backupOwner", tasks: 1 },
+    ]);
+
+    const seq = await lastAuditSeq(handle.db);
+    const created = await createCampaign(handle.db, fx.admin, campaign(unique("Fallback"), filter));
+    expect((await auditEventsAfter(handle.db, seq)).find((e) => e.action === "campaign.created")?.payload).toMatchObject({ tasksCreated: 5, unassigned: 1, fellBack: 3 });
+    const tasks = new Map((await handle.db.select().from(reviewTasks).where(eq(reviewTasks.campaignId, created.id))).map((t) => [t.credentialId, t.assigneePersonId]));
+    expect(tasks.get(toBackup.credential.id)).toBe(backup.id);
+    expect(tasks.get(toTeam.credential.id)).toBe(member.personId);
+    expect(tasks.get(nobodyToTeam.credential.id)).toBe(member.personId);
+    expect(tasks.get(nobodyAtAll.credential.id)).toBeNull();
+    expect(tasks.get(owned.credential.id)).toBe(owner.id);
+    expect(created).toMatchObject({ tasksCreated: 5, unassigned: 1 });
+
+    // The stand-in is notified and may record the review the task asks for.
+    const sent = await handle.db.select().from(notifications).where(like(notifications.dedupeKey, `campaign:${created.id}:%`));
+    expect(sent.map((n) => n.dedupeKey).sort()).toEqual([backup.id, member.personId, owner.id].map((id) => `campaign:${created.id}:person:${id}`).sort());
+    await recordReview(handle.db, member.ctx, toTeam.credential.id, reviewInput.parse({ decision: "keep" }));
+    const [done] = await handle.db.select().from(reviewTasks).where(and(eq(reviewTasks.campaignId, created.id), eq(reviewTasks.credentialId, toTeam.credential.id)));
+    expect(done?.status).toBe("done");
   });
 
   it("[CAMPAIGNS] sensitivity and third-party filters narrow to credentials granting such APIs / used by such applications", async () => {

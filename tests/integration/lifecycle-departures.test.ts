@@ -126,6 +126,43 @@ describe.each(drivers)("[DEPARTURES] orphaned findings and bulk reassignment on 
     expect((await getHoldings(handle.db, leaver.id)).total).toBe(0);
   });
 
+  it("[DEPARTURES] reassigning to someone who is already the other party never makes one person owner and backup owner", async () => {
+    const [leaver, heir, other, stand] = [await fx.person(), await fx.person(), await fx.person(), await fx.person()];
+    const a = await fx.credential({ ownerId: leaver.id, backupOwnerId: heir.id });
+    const b = await fx.credential({ ownerId: heir.id, backupOwnerId: leaver.id });
+    const c = await fx.credential({ ownerId: leaver.id, backupOwnerId: other.id });
+    const ids = [a, b, c].map((x) => x.credential.id);
+    const roles = ["owner", "backupOwner"];
+
+    // The preview names the credentials where the new holder is already the other party.
+    const seq = await lastAuditSeq(handle.db);
+    const preview = await reassign(leaver.id, { toPersonId: heir.id, roles, dryRun: true });
+    expect(preview).toMatchObject({ credentials: 3, needsNewBackup: { total: 2 } });
+    expect(preview.needsNewBackup.items.map((i) => i.id).sort()).toEqual([a, b].map((x) => x.credential.id).sort());
+    expect(preview.needsNewBackup.items.map((i) => i.name).sort()).toEqual([a, b].map((x) => x.credential.name).sort());
+    expect(reassignResultDto.safeParse(JSON.parse(JSON.stringify(preview))).success).toBe(true);
+    expect(await lastAuditSeq(handle.db)).toBe(seq);
+
+    // A replacement backup who is the new holder would recreate the clash.
+    expectAppError(await rejectionOf(reassign(leaver.id, { toPersonId: heir.id, roles, replacementBackupOwnerId: heir.id })), "INVALID_INPUT", ["replacementBackupOwnerId"]);
+    expect(await lastAuditSeq(handle.db)).toBe(seq);
+
+    // Default: the new holder owns them, the backup owner is left empty for a new person.
+    const result = await reassign(leaver.id, { toPersonId: heir.id, roles, credentialIds: [a.credential.id, c.credential.id] });
+    expect(result.needsNewBackup.total).toBe(1);
+    const after = new Map((await handle.db.select().from(credentials).where(inArray(credentials.id, ids))).map((r) => [r.id, r]));
+    expect(after.get(a.credential.id)).toMatchObject({ ownerId: heir.id, backupOwnerId: null });
+    expect(after.get(c.credential.id)).toMatchObject({ ownerId: heir.id, backupOwnerId: other.id });
+    const updated = (await auditEventsAfter(handle.db, seq)).find((e) => e.action === "credential.updated" && e.targetId === a.credential.id);
+    expect(updated?.payload).toMatchObject({ changes: { ownerId: { from: leaver.id, to: heir.id }, backupOwnerId: { from: heir.id, to: null } } });
+
+    // With a replacement: that person becomes the backup owner.
+    const withStandIn = await reassign(leaver.id, { toPersonId: heir.id, roles, replacementBackupOwnerId: stand.id });
+    expect(withStandIn).toMatchObject({ credentials: 1, needsNewBackup: { total: 1 } });
+    const [bAfter] = await handle.db.select().from(credentials).where(eq(credentials.id, b.credential.id));
+    expect(bAfter).toMatchObject({ ownerId: heir.id, backupOwnerId: stand.id });
+  });
+
   it("[DEPARTURES] a partial reassignment keeps the credential flagged for the roles still held by people who left", async () => {
     const [leaverA, leaverB, heir] = [await fx.person(), await fx.person(), await fx.person()];
     const cred = await fx.credential({ ownerId: leaverA.id, backupOwnerId: leaverB.id });

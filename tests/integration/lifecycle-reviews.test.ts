@@ -2,7 +2,10 @@ import type { Role } from "@/lib/authz/permissions";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/db/queries/audit";
+import { listCampaignFollowUps } from "@/db/queries/campaigns";
+import { getQueue } from "@/db/queries/queue";
 import { listReviewsOf } from "@/db/queries/reviews";
+import { updateCredential } from "@/lib/server/inventory/credentials";
 import { credentials, findings, reviews, reviewTasks } from "@/db/schema";
 import { fieldErrorsOf } from "@/lib/server/http";
 import type { RequestContext } from "@/lib/server/context";
@@ -78,14 +81,14 @@ describe.each(drivers)("[REVIEWS] reviews of credentials on %s", (driver) => {
     const id = c.credential.id;
     const before = await lastAuditSeq(handle.db);
     const started = Date.now();
-    const r = await recordReview(handle.db, fx.admin, id, review({ decision: "reduce_scope", notes: "Remove write scope" }));
+    const r = await recordReview(handle.db, fx.admin, id, review({ decision: "keep", notes: "Still needed as it is" }));
     const row = await credentialRow(id);
     expect(row?.lastReviewedAt?.getTime()).toBeGreaterThanOrEqual(started - 1000);
     expect(row?.reviewDueAt?.getTime()).toBe((row?.lastReviewedAt?.getTime() ?? 0) + 30 * DAY);
     expect(r.reviewDueAt?.toISOString()).toBe(row?.reviewDueAt?.toISOString());
     const events = await auditEventsAfter(handle.db, before);
     expect(events.map((e) => e.action)).toEqual(["review.recorded"]);
-    expect(events[0]?.payload).toMatchObject({ reviewId: r.review.id, decision: "reduce_scope", notes: "Remove write scope" });
+    expect(events[0]?.payload).toMatchObject({ reviewId: r.review.id, decision: "keep", notes: "Still needed as it is" });
   });
 
   it("[REVIEWS] a review completes the credential's open tasks of open campaigns; a closed campaign's task stays not done", async () => {
@@ -122,6 +125,63 @@ describe.each(drivers)("[REVIEWS] reviews of credentials on %s", (driver) => {
     await decommissionCredential(handle.db, owner.ctx, id, decommissionInput.parse({ reason: "review_revoke", disabledAtServerConfirmed: true }));
     const after = await handle.db.select().from(findings).where(and(eq(findings.credentialId, id), eq(findings.ruleId, "review_revoke_pending")));
     expect(after).toMatchObject([{ status: "resolved", resolution: "credential decommissioned" }]);
+  });
+
+  it("[REVIEWS] reduce_scope opens a tracked follow-up and leaves the review clock alone until the grants actually shrink", async () => {
+    const owner = await person("member");
+    const team = await fx.team();
+    const api = await fx.api();
+    const [read, write] = [api.scopes[0]?.id ?? "", api.scopes[1]?.id ?? ""];
+    const lastReviewedAt = new Date(Date.now() - 100 * DAY).toISOString();
+    const grants = (scopeIds: string[]) => [{ apiId: api.id, scopeIds }];
+    const c = await fx.credential({ ownerId: owner.person.id, owningTeamId: team.id, reviewCadenceDays: 30, lastReviewedAt, grants: grants([read, write]) });
+    const id = c.credential.id;
+    const before = await credentialRow(id);
+    const campaign = await createCampaign(handle.db, fx.admin, campaignInput.parse({ name: unique("Scope"), filter: { teamId: team.id }, dueAt: new Date(Date.now() + 10 * DAY).toISOString() }));
+
+    const r = await recordReview(handle.db, owner.ctx, id, review({ decision: "reduce_scope", notes: "Drop write" }));
+    expect(r.pendingFindingId).not.toBeNull();
+    expect(r.lastReviewedAt?.toISOString()).toBe(lastReviewedAt);
+    // Not "reviewed OK": the clock and the due date are where they were (overdue).
+    expect(await credentialRow(id)).toMatchObject({ lastReviewedAt: before?.lastReviewedAt, reviewDueAt: before?.reviewDueAt });
+    const [followUp] = await handle.db.select().from(findings).where(and(eq(findings.credentialId, id), eq(findings.ruleId, "review_scope_pending")));
+    expect(followUp).toMatchObject({ id: r.pendingFindingId, status: "open", details: { reviewId: r.review.id, campaignId: campaign.id, decision: "reduce_scope" } });
+
+    // Listed in the owner's queue and on the campaign.
+    const queue = await getQueue(handle.db, { userId: owner.userId, personId: owner.personId, role: "member" });
+    expect(queue.findings.items.filter((f) => f.credential.id === id).map((f) => f.ruleId)).toContain("review_scope_pending");
+    expect((await listCampaignFollowUps(handle.db, campaign.id)).items.map((f) => [f.credential.id, f.decision])).toEqual([[id, "reduce_scope"]]);
+
+    // Re-sending the same grants, or a keep review meanwhile, keeps it open and the clock still.
+    await updateCredential(handle.db, owner.ctx, id, { grants: grants([write, read]), description: "touched" });
+    await recordReview(handle.db, owner.ctx, id, review({ decision: "keep" }));
+    expect((await credentialRow(id))?.lastReviewedAt?.toISOString()).toBe(lastReviewedAt);
+
+    // The grants shrink: the follow-up closes in the same transaction as the edit, and the review counts from now.
+    const seq = await lastAuditSeq(handle.db);
+    const started = Date.now();
+    await updateCredential(handle.db, owner.ctx, id, { grants: grants([read]) });
+    const [closed] = await handle.db.select().from(findings).where(eq(findings.id, followUp?.id ?? ""));
+    expect(closed).toMatchObject({ status: "resolved" });
+    expect(closed?.resolution).toMatch(/grants were reduced/i);
+    const after = await credentialRow(id);
+    expect(after?.lastReviewedAt?.getTime()).toBeGreaterThanOrEqual(started - 1000);
+    expect(after?.reviewDueAt?.getTime()).toBe((after?.lastReviewedAt?.getTime() ?? 0) + 30 * DAY);
+    const events = await auditEventsAfter(handle.db, seq);
+    expect(events.filter((e) => e.action === "credential.updated" || (e.action === "finding.resolved" && (e.payload as { ruleId?: string }).ruleId === "review_scope_pending")).map((e) => e.action)).toEqual(["credential.updated", "finding.resolved"]);
+    expect((await listCampaignFollowUps(handle.db, campaign.id)).items).toEqual([]);
+  });
+
+  it("[REVIEWS] revoke leaves the review clock alone; decommissioning closes a reduce-scope follow-up too", async () => {
+    const revoked = await fx.credential({ reviewCadenceDays: 30 });
+    await recordReview(handle.db, fx.admin, revoked.credential.id, review({ decision: "revoke", notes: "Unused" }));
+    expect((await credentialRow(revoked.credential.id))?.lastReviewedAt).toBeNull();
+
+    const reduced = await fx.credential();
+    await recordReview(handle.db, fx.admin, reduced.credential.id, review({ decision: "reduce_scope", notes: "Too wide" }));
+    await decommissionCredential(handle.db, await asUser(fx.admin), reduced.credential.id, decommissionInput.parse({ reason: "no_longer_needed", disabledAtServerConfirmed: true }));
+    const [f] = await handle.db.select().from(findings).where(and(eq(findings.credentialId, reduced.credential.id), eq(findings.ruleId, "review_scope_pending")));
+    expect(f).toMatchObject({ status: "resolved", resolution: "credential decommissioned" });
   });
 
   it("[REVIEWS] revoke with decommission in the same request decommissions at once and leaves no pending finding", async () => {

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db";
 import { controlRowsForCredentials } from "@/db/queries/controls";
 import { listFindingsOfCredential } from "@/db/queries/findings";
@@ -9,7 +9,8 @@ import { findings } from "@/db/schema";
 import type { ActorFacts } from "@/lib/authz/ownership";
 import { can } from "@/lib/authz/permissions";
 import { forbidden } from "@/lib/errors";
-import { canReview, reviewRevokePendingRule } from "@/lib/server/lifecycle/reviews";
+import { reviewFollowUpRuleIds, reviewFollowUpRules } from "@/lib/server/lifecycle/follow-ups";
+import { canReview } from "@/lib/server/lifecycle/reviews";
 import { presentRotationDetail, presentRotationRequest, rotationActionsOf } from "@/lib/server/lifecycle/rotations";
 import { rotationRequestFilters } from "@/lib/validation/rotation";
 import type { Actor } from "../context";
@@ -69,20 +70,20 @@ export async function readCredentialReviews(viewer: CredentialViewer, credential
     getReviewState(db, credentialId),
     listReviewsOf(db, credentialId, { limit: REVIEWS_SHOWN }),
     db
-      .select({ id: findings.id })
+      .select({ ruleId: findings.ruleId })
       .from(findings)
-      .where(and(eq(findings.credentialId, credentialId), eq(findings.ruleId, reviewRevokePendingRule.id), eq(findings.status, "open")))
-      .limit(1),
+      .where(and(eq(findings.credentialId, credentialId), inArray(findings.ruleId, reviewFollowUpRuleIds), inArray(findings.status, ["open", "excepted"]))),
   ]);
   if (!state) return null;
-  const { ownerId: _owner, backupOwnerId: _backup, ...shown } = state;
+  const { ownerId: _owner, backupOwnerId: _backup, taskAssigneeIds, ...shown } = state;
   return {
     state: shown,
     reviews: page.items,
     hasMore: page.nextCursor !== null,
     shownLimit: REVIEWS_SHOWN,
-    revokePending: pending.length > 0,
-    mayReview: !viewer.decommissioned && can(viewer.actor.role, "review:write") && canReview(viewer.facts, state),
+    revokePending: pending.some((f) => f.ruleId === reviewFollowUpRules.revoke.id),
+    scopePending: pending.some((f) => f.ruleId === reviewFollowUpRules.reduce_scope.id),
+    mayReview: !viewer.decommissioned && can(viewer.actor.role, "review:write") && canReview(viewer.facts, state, taskAssigneeIds),
     mayDecommission: !viewer.decommissioned && viewer.mayEdit,
   };
 }

@@ -20,6 +20,7 @@ import {
 import { getCredentialDetail } from "@/db/queries/credentials";
 import { canCreateForTeam, canEditRecord, canEditTo } from "@/lib/authz/ownership";
 import { diffFields } from "@/lib/domain/diff";
+import { backupOwnerClash } from "@/lib/domain/owners";
 import { slugify } from "@/lib/domain/keys";
 import { conflict, invalidInput, notFound, type FieldErrors } from "@/lib/errors";
 import type { CredentialInput, secretInput, UpdateCredentialInput, updateSecretInput } from "@/lib/validation/inventory";
@@ -76,6 +77,12 @@ async function assertReferences(tx: Tx, input: UpdateCredentialInput) {
     });
   }
   if (Object.keys(fields).length) throw invalidInput(fields);
+}
+
+/** The owners as they will be after the write must be two people (DESIGN §3.3). */
+function assertOwnersDiffer(after: { ownerId?: string | null; backupOwnerId?: string | null }, given: UpdateCredentialInput) {
+  const clash = backupOwnerClash({ ownerId: after.ownerId, backupOwnerId: after.backupOwnerId }, given);
+  if (clash) throw invalidInput(clash);
 }
 
 async function assertClientIdFree(tx: Tx, serverId: string | null | undefined, clientId: string | null | undefined, exceptId?: string) {
@@ -155,6 +162,7 @@ export async function createCredential(db: Db, ctx: RequestContext, input: Crede
     if (!canCreateForTeam(await actorFacts(tx, ctx), input.owningTeamId ?? null)) {
       throw denyRecord("Members can create credentials only for teams they belong to");
     }
+    assertOwnersDiffer(input, input);
     await assertApisExist(tx, input.grants);
     await assertReferences(tx, input);
     const key = input.key ?? `${slugify(input.name)}-${input.environment}`;
@@ -196,6 +204,7 @@ export async function updateCredential(db: Db, ctx: RequestContext, id: string, 
     if (input.status !== undefined && input.status !== before.status && (await isOwnTokenRecord(tx, ctx, id))) {
       throw invalidInput({ status: [OWN_TOKEN_STATUS] }, OWN_TOKEN_STATUS);
     }
+    assertOwnersDiffer(after, input);
     await assertApisExist(tx, input.grants);
     await assertReferences(tx, input);
     if (input.key && input.key !== before.key) {

@@ -41,6 +41,7 @@ import { totalsOf, type ApplyResult, type DryRunRecord, type DryRunResult, type 
 import { auditContext, type RequestContext } from "../context";
 import { recomputeDue } from "./due";
 import { recomputePosture } from "../posture/recompute";
+import { syncReviewFollowUps } from "../lifecycle/follow-ups";
 import { collectingAudit } from "../audited";
 import { syncOrphanedFindings, syncOrphanedFindingsForPeople } from "../lifecycle/departures";
 import { fingerprintKeyId, loadApis, loadApplications, loadCredentials, loadPeople, loadServers, loadTeams, type LoadedCredential } from "./export";
@@ -742,6 +743,7 @@ export async function applyImport(db: Db, ctx: RequestContext, prepared: Prepare
       const applied = await db.transaction(async (tx) => {
         const batchCtx: BatchContext = { tx, events: [], recompute: new Set(), format: prepared.format };
         const counts = await appliers[type](batchCtx, batch);
+        if (type === "credential") await syncReviewFollowUps(tx, collectingAudit(batchCtx.events), [...batchCtx.recompute]);
         await recomputeDue(tx, [...batchCtx.recompute]);
         // Departures (DESIGN §4.4): orphaned findings follow owners and people's active flags.
         const collect = collectingAudit(batchCtx.events);

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Queryable } from "@/db/client";
-import { campaignAssignees, campaignTaskPages, getCampaign, insertCampaignTasks, type CampaignDetail } from "@/db/queries/campaigns";
+import { campaignAssignees, campaignTaskPages, countFallbackTasks, getCampaign, insertCampaignTasks, type CampaignDetail } from "@/db/queries/campaigns";
 import { formatCsvRow } from "@/lib/inventory-file/csv";
 import { reviewCampaigns, reviewTasks } from "@/db/schema";
 import { conflict, notFound } from "@/lib/errors";
@@ -19,7 +19,8 @@ export type CreatedCampaign = CampaignDetail & { tasksCreated: number; assignees
 
 /**
  * Creates a review campaign (DESIGN §4.3) in one audited transaction: the campaign, one review task
- * per matching active credential assigned to its owner (one INSERT … SELECT, however many match),
+ * per matching active credential assigned to its owner, or a stand-in when the owner has left or is
+ * missing (one INSERT … SELECT, however many match),
  * one notification per assignee (deduplicated per campaign and person), and `campaign.created`.
  */
 export async function createCampaign(db: Db, ctx: RequestContext, input: CampaignInput): Promise<CreatedCampaign> {
@@ -46,7 +47,7 @@ export async function createCampaign(db: Db, ctx: RequestContext, input: Campaig
             dedupeKey: `campaign:${campaign.id}:person:${a.personId}`,
             kind: "review.campaign",
             subject: `Review ${a.tasks} ${plural} by ${due}: ${input.name}`,
-            body: `The review campaign "${input.name}" asks you to review ${a.tasks} ${plural} you own by ${due}. For each, decide keep, reduce scope or revoke.`,
+            body: `The review campaign "${input.name}" asks you to review ${a.tasks} ${plural} by ${due}, as owner or standing in for an owner who has left or is missing. For each, decide keep, reduce scope or revoke.`,
             link: `/reviews`,
             payload: { campaignId: campaign.id, tasks: a.tasks, dueAt: input.dueAt.toISOString() },
             recipients: { personIds: [a.personId] },
@@ -56,11 +57,12 @@ export async function createCampaign(db: Db, ctx: RequestContext, input: Campaig
       }),
     );
     const owners = assignees.filter((a) => a.personId !== null).length;
+    const fellBack = await countFallbackTasks(tx, campaign.id);
     await audit({
       action: "campaign.created",
       targetType: "review_campaign",
       targetId: campaign.id,
-      payload: { name: input.name, filter, dueAt: input.dueAt.toISOString(), tasksCreated, assignees: owners, unassigned },
+      payload: { name: input.name, filter, dueAt: input.dueAt.toISOString(), tasksCreated, assignees: owners, unassigned, fellBack },
     });
     return campaign.id;
   });

@@ -3,6 +3,7 @@ import { and, eq, inArray, isNull, ne, or, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Queryable, Tx } from "@/db/client";
 import { credentials, findings, people, users } from "@/db/schema";
+import { reassignRoles } from "@/lib/domain/owners";
 import { AppError, invalidInput, notFound } from "@/lib/errors";
 import { ownershipRoles, type OwnershipRole, type ReassignOwnershipInput } from "@/lib/validation/queue";
 import { audited, type Audit } from "../audited";
@@ -10,6 +11,7 @@ import { auditContext, type RequestContext } from "../context";
 import { revokeExceptionsApprovedBy } from "../governance/exceptions";
 import { deactivateUserInTx } from "../users";
 import { lifecycleRules, openFindings, resolveFindings } from "./findings";
+import { refreshCredentials } from "../posture/refresh";
 
 /**
  * Departures (DESIGN §4.4): a credential whose owner, backup owner or SDK owner is a person who
@@ -184,9 +186,14 @@ export type ReassignResult = {
   changes: Record<OwnershipRole, number>;
   credentialIds: string[];
   findingsResolved: number;
+  needsNewBackup: { total: number; items: { id: string; name: string }[] };
 };
 
-type PlannedRow = { id: string } & Record<OwnershipRole, string | null>;
+type PlannedRow = { id: string; name: string } & Record<OwnershipRole, string | null>;
+/** A row with its holders after the move, and whether its backup owner had to be replaced. */
+type Planned = { row: PlannedRow; next: Record<OwnershipRole, string | null>; backupVacated: boolean };
+
+const LISTED_NEEDS_NEW_BACKUP = 50;
 
 /** The credentials (not decommissioned) where `fromPersonId` holds one of `roles`, optionally limited to `only`. */
 async function planRows(q: Queryable, fromPersonId: string, roles: readonly OwnershipRole[], only: readonly string[] | undefined, lock: boolean): Promise<PlannedRow[]> {
@@ -196,6 +203,7 @@ async function planRows(q: Queryable, fromPersonId: string, roles: readonly Owne
     const query = q
       .select({
         id: credentials.id,
+        name: credentials.name,
         owner: credentials.ownerId,
         backupOwner: credentials.backupOwnerId,
         sdkOwner: credentials.sdkOwnerId,
@@ -215,18 +223,43 @@ async function planRows(q: Queryable, fromPersonId: string, roles: readonly Owne
   return out;
 }
 
-async function assertPeople(q: Queryable, fromPersonId: string, toPersonId: string) {
+const LEFT = "has left the organisation; choose an active person";
+
+async function assertPeople(q: Queryable, fromPersonId: string, input: ReassignOwnershipInput) {
+  const { toPersonId, replacementBackupOwnerId } = input;
   const rows = await q
     .select({ id: people.id, name: people.name, isActive: people.isActive })
     .from(people)
-    .where(inArray(people.id, [fromPersonId, toPersonId]));
+    .where(inArray(people.id, [fromPersonId, toPersonId, ...(replacementBackupOwnerId ? [replacementBackupOwnerId] : [])]));
   const from = rows.find((r) => r.id === fromPersonId);
   if (!from) throw notFound("Person");
   const to = rows.find((r) => r.id === toPersonId);
   if (toPersonId === fromPersonId) throw invalidInput({ toPersonId: ["must be a different person"] });
   if (!to) throw invalidInput({ toPersonId: ["is not a known person"] });
-  if (!to.isActive) throw invalidInput({ toPersonId: ["has left the organisation; choose an active person"] });
+  if (!to.isActive) throw invalidInput({ toPersonId: [LEFT] });
+  if (replacementBackupOwnerId !== undefined) {
+    const replacement = rows.find((r) => r.id === replacementBackupOwnerId);
+    if (replacementBackupOwnerId === toPersonId || replacementBackupOwnerId === fromPersonId) {
+      throw invalidInput({ replacementBackupOwnerId: ["must be someone other than the new holder and the person the roles move from"] });
+    }
+    if (!replacement) throw invalidInput({ replacementBackupOwnerId: ["is not a known person"] });
+    if (!replacement.isActive) throw invalidInput({ replacementBackupOwnerId: [LEFT] });
+  }
   return { from, to };
+}
+
+/** Each row's holders after the move (lib/domain/owners: never one person as owner and backup owner). */
+function planMoves(rows: readonly PlannedRow[], fromPersonId: string, input: ReassignOwnershipInput): Planned[] {
+  return rows.map((row) => {
+    const { next, backupVacated } = reassignRoles(row, fromPersonId, input.toPersonId, input.roles);
+    if (backupVacated) next.backupOwner = input.replacementBackupOwnerId ?? null;
+    return { row, next, backupVacated };
+  });
+}
+
+function needsNewBackupOf(planned: readonly Planned[]): ReassignResult["needsNewBackup"] {
+  const vacated = planned.filter((p) => p.backupVacated);
+  return { total: vacated.length, items: vacated.slice(0, LISTED_NEEDS_NEW_BACKUP).map((p) => ({ id: p.row.id, name: p.row.name })) };
 }
 
 function summarise(rows: readonly PlannedRow[], fromPersonId: string, roles: readonly OwnershipRole[]) {
@@ -255,18 +288,28 @@ function assertAllPlanned(only: readonly string[] | undefined, rows: readonly Pl
  */
 export async function reassignOwnership(db: Db, ctx: RequestContext, fromPersonId: string, input: ReassignOwnershipInput): Promise<ReassignResult> {
   if (input.dryRun) {
-    await assertPeople(db, fromPersonId, input.toPersonId);
+    await assertPeople(db, fromPersonId, input);
     const rows = await planRows(db, fromPersonId, input.roles, input.credentialIds, false);
     assertAllPlanned(input.credentialIds, rows);
-    return { dryRun: true, credentials: rows.length, changes: summarise(rows, fromPersonId, input.roles), credentialIds: rows.map((r) => r.id), findingsResolved: 0 };
+    const planned = planMoves(rows, fromPersonId, input);
+    return {
+      dryRun: true,
+      credentials: rows.length,
+      changes: summarise(rows, fromPersonId, input.roles),
+      credentialIds: rows.map((r) => r.id),
+      findingsResolved: 0,
+      needsNewBackup: needsNewBackupOf(planned),
+    };
   }
   return audited(db, auditContext(ctx), async (tx, audit) => {
-    const { from, to } = await assertPeople(tx, fromPersonId, input.toPersonId);
+    const { from, to } = await assertPeople(tx, fromPersonId, input);
     const rows = await planRows(tx, fromPersonId, input.roles, input.credentialIds, true);
     assertAllPlanned(input.credentialIds, rows);
     const changes = summarise(rows, fromPersonId, input.roles);
     const ids = rows.map((r) => r.id);
-    if (ids.length === 0) return { dryRun: false, credentials: 0, changes, credentialIds: [], findingsResolved: 0 };
+    const planned = planMoves(rows, fromPersonId, input);
+    const needsNewBackup = needsNewBackupOf(planned);
+    if (ids.length === 0) return { dryRun: false, credentials: 0, changes, credentialIds: [], findingsResolved: 0, needsNewBackup };
     const now = new Date();
     for (const role of input.roles) {
       if (changes[role] === 0) continue;
@@ -278,21 +321,40 @@ export async function reassignOwnership(db: Db, ctx: RequestContext, fromPersonI
           .where(and(inArray(credentials.id, chunk), eq(column, from.id)));
       }
     }
+    // Where the new holder is now both owner and backup owner, the backup slot goes to the replacement (or stays empty).
+    const vacated = planned.filter((p) => p.backupVacated).map((p) => p.row.id);
+    for (const chunk of chunks(vacated)) {
+      await tx
+        .update(credentials)
+        .set({ backupOwnerId: input.replacementBackupOwnerId ?? null, updatedAt: now })
+        .where(inArray(credentials.id, chunk));
+    }
     await audit({
       action: "ownership.reassigned",
       targetType: "person",
       targetId: from.id,
-      payload: { fromPersonId: from.id, toPersonId: to.id, toPersonName: to.name, roles: input.roles, credentials: ids.length, changes, credentialIds: ids },
+      payload: {
+        fromPersonId: from.id,
+        toPersonId: to.id,
+        toPersonName: to.name,
+        roles: input.roles,
+        credentials: ids.length,
+        changes,
+        credentialIds: ids,
+        ...(vacated.length ? { backupReplaced: { credentialIds: vacated, by: input.replacementBackupOwnerId ?? null } } : {}),
+      },
     });
     await audit.many(
-      rows.map((row) => {
-        const fieldChanges: Record<string, { from: string; to: string }> = {};
-        for (const role of input.roles) if (row[role] === from.id) fieldChanges[roleFields[role]] = { from: from.id, to: to.id };
+      planned.map(({ row, next }) => {
+        const fieldChanges: Record<string, { from: string | null; to: string | null }> = {};
+        for (const role of ownershipRoles) if (row[role] !== next[role]) fieldChanges[roleFields[role]] = { from: row[role], to: next[role] };
         return { action: "credential.updated", targetType: "credential", targetId: row.id, payload: { changes: fieldChanges, reassignedFrom: from.name, reassignedTo: to.name } };
       }),
     );
     const synced = await syncOrphanedFindings(tx, audit, ids, { resolution: `Ownership reassigned from ${from.name} to ${to.name}`, at: now });
-    return { dryRun: false, credentials: ids.length, changes, credentialIds: ids, findingsResolved: synced.resolved };
+    // An emptied backup owner changes posture (backup-owner-missing) now, not at the next sweep.
+    if (vacated.length) await refreshCredentials(tx, audit, vacated, now);
+    return { dryRun: false, credentials: ids.length, changes, credentialIds: ids, findingsResolved: synced.resolved, needsNewBackup };
   });
 }
 

@@ -10,16 +10,18 @@ import { auditContext, type RequestContext } from "../context";
 import { refreshCredentials } from "../posture/refresh";
 import { actorFacts, denyRecord } from "../inventory/facts";
 import { DECOMMISSIONED_READ_ONLY, decommissionInTx, lockCredential, type DecommissionResult, type LockedCredential } from "./decommission";
-import { openFinding } from "./findings";
+import { openReviewFollowUp, withOpenFollowUp } from "./follow-ups";
 
-/** Open until the credential a review decided to revoke is decommissioned. */
-export const reviewRevokePendingRule = { id: "review_revoke_pending", severity: "high" } as const;
 
-/** Who may review (DESIGN §4.3): the owner, the backup owner (the person linked to the user by email), security and admin. */
-export function canReview(facts: ActorFacts, credential: Pick<LockedCredential, "ownerId" | "backupOwnerId">): boolean {
+/**
+ * Who may review (DESIGN §4.3): the owner, the backup owner (the person linked to the user by
+ * email), security and admin — and whoever an open campaign task asks to, since a campaign hands
+ * the task of an owner who left to a stand-in.
+ */
+export function canReview(facts: ActorFacts, credential: Pick<LockedCredential, "ownerId" | "backupOwnerId">, taskAssigneeIds: readonly (string | null)[] = []): boolean {
   if (facts.role === "security" || facts.role === "admin") return true;
   if (facts.role !== "member" || facts.personId === null) return false;
-  return facts.personId === credential.ownerId || facts.personId === credential.backupOwnerId;
+  return facts.personId === credential.ownerId || facts.personId === credential.backupOwnerId || taskAssigneeIds.includes(facts.personId);
 }
 
 export type RecordedReview = {
@@ -32,7 +34,7 @@ export type RecordedReview = {
     campaignId: string | null;
     createdAt: Date;
   };
-  lastReviewedAt: Date;
+  lastReviewedAt: Date | null;
   reviewDueAt: Date | null;
   tasksCompleted: number;
   pendingFindingId: string | null;
@@ -41,25 +43,27 @@ export type RecordedReview = {
 };
 
 /**
- * Records a review (DESIGN §4.3) in one audited transaction: the review, last reviewed at and the
- * recomputed review due date, the credential's open tasks in open campaigns completed. `revoke`
- * starts decommissioning: done here when the request carries it, otherwise a
- * `review_revoke_pending` finding stays open until the credential is decommissioned.
+ * Records a review (DESIGN §4.3) in one audited transaction: the review, the credential's open tasks
+ * in open campaigns completed, and last reviewed at with the recomputed review due date — but only
+ * when no follow-up is open: `reduce_scope` opens one until the grants shrink, `revoke` one until
+ * the credential is decommissioned (done here when the request carries it), so a decision that
+ * changes nothing yet does not make the credential "reviewed OK".
  */
 export async function recordReview(db: Db, ctx: RequestContext, credentialId: string, input: ReviewInput): Promise<RecordedReview> {
   return audited(db, auditContext(ctx), async (tx, audit) => {
     const credential = await lockCredential(tx, credentialId);
     const facts = await actorFacts(tx, ctx);
-    if (!canReview(facts, credential)) throw denyRecord("Only the owner, the backup owner or the security team may review this credential");
-    if (credential.status === "decommissioned") throw conflict(DECOMMISSIONED_READ_ONLY);
-    const now = new Date();
-
     const openTasks = await tx
-      .select({ id: reviewTasks.id, campaignId: reviewTasks.campaignId })
+      .select({ id: reviewTasks.id, campaignId: reviewTasks.campaignId, assigneeId: reviewTasks.assigneePersonId })
       .from(reviewTasks)
       .innerJoin(reviewCampaigns, eq(reviewCampaigns.id, reviewTasks.campaignId))
       .where(and(eq(reviewTasks.credentialId, credentialId), eq(reviewTasks.status, "open"), eq(reviewCampaigns.status, "open")))
       .orderBy(reviewCampaigns.dueAt, reviewTasks.id);
+    if (!canReview(facts, credential, openTasks.map((t) => t.assigneeId))) {
+      throw denyRecord("Only the owner, the backup owner, the person a review task is assigned to or the security team may review this credential");
+    }
+    if (credential.status === "decommissioned") throw conflict(DECOMMISSIONED_READ_ONLY);
+    const now = new Date();
 
     const [review] = await tx
       .insert(reviews)
@@ -75,9 +79,6 @@ export async function recordReview(db: Db, ctx: RequestContext, credentialId: st
       })
       .returning();
     if (!review) throw new Error("insert returned no row");
-
-    await tx.update(credentials).set({ lastReviewedAt: now, updatedAt: now }).where(eq(credentials.id, credentialId));
-    await refreshCredentials(tx, audit, [credentialId], now);
 
     if (openTasks.length > 0) {
       await tx
@@ -100,20 +101,19 @@ export async function recordReview(db: Db, ctx: RequestContext, credentialId: st
 
     let pendingFindingId: string | null = null;
     let decommission: DecommissionResult | null = null;
-    if (input.decision === "revoke") {
-      if (input.decommission) {
-        decommission = await decommissionInTx(tx, audit, ctx, credential, input.decommission);
-      } else {
-        pendingFindingId = await openFinding(
-          tx,
-          audit,
-          { ruleId: reviewRevokePendingRule.id, credentialId, severity: reviewRevokePendingRule.severity, details: { reviewId: review.id, message: "A review decided to revoke this credential; decommission it." } },
-          now,
-        );
-      }
+    if (input.decision !== "keep" && !input.decommission) {
+      pendingFindingId = await openReviewFollowUp(tx, audit, credentialId, input.decision, review, now);
+    }
+    // The clock resets only when the review holds: nothing it asked for is still outstanding.
+    if ((await withOpenFollowUp(tx, [credentialId])).size === 0) {
+      await tx.update(credentials).set({ lastReviewedAt: now, updatedAt: now }).where(eq(credentials.id, credentialId));
+      await refreshCredentials(tx, audit, [credentialId], now);
+    }
+    if (input.decision === "revoke" && input.decommission) {
+      decommission = await decommissionInTx(tx, audit, ctx, credential, input.decommission);
     }
 
-    const [after] = await tx.select({ reviewDueAt: credentials.reviewDueAt }).from(credentials).where(eq(credentials.id, credentialId));
+    const [after] = await tx.select({ lastReviewedAt: credentials.lastReviewedAt, reviewDueAt: credentials.reviewDueAt }).from(credentials).where(eq(credentials.id, credentialId));
     const reviewerName = ctx.actor ? ctx.actor.name || ctx.actor.email : "Unknown";
     return {
       review: {
@@ -125,7 +125,7 @@ export async function recordReview(db: Db, ctx: RequestContext, credentialId: st
         campaignId: review.campaignId,
         createdAt: review.createdAt,
       },
-      lastReviewedAt: now,
+      lastReviewedAt: after?.lastReviewedAt ?? null,
       reviewDueAt: after?.reviewDueAt ?? null,
       tasksCompleted: openTasks.length,
       pendingFindingId,

@@ -5,6 +5,7 @@ import { asc, gt } from "drizzle-orm";
 import { credentials } from "@/db/schema";
 import { recomputeDue } from "../inventory/due";
 import { recomputePosture, type PostureChange } from "./recompute";
+import { syncReviewFollowUps } from "../lifecycle/follow-ups";
 
 /**
  * Everything derived from a credential's inputs, recomputed in the caller's transaction: due dates
@@ -28,6 +29,8 @@ export async function recomputeAllPosture(tx: Tx, audit: Audit, now: Date = new 
 }
 
 export async function refreshCredentials(tx: Tx, audit: Audit, credentialIds: readonly string[], now: Date = new Date()): Promise<PostureChange> {
+  // A reduce-scope review holds once the grants shrink; that sets last reviewed at, an input of the due dates.
+  await syncReviewFollowUps(tx, audit, credentialIds, now);
   await recomputeDue(tx, credentialIds, now);
   return recomputePosture(tx, audit, credentialIds, now);
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db";
-import { campaignFilterNames, getCampaign, listCampaignTasks } from "@/db/queries/campaigns";
+import { campaignFilterNames, getCampaign, listCampaignFollowUps, listCampaignTasks } from "@/db/queries/campaigns";
 import { environmentLabels, formatDate, formatDateTime, kindLabels, labelOf } from "@/components/inventory/labels";
 import { CampaignCloseButton } from "@/components/lifecycle/campaign-close-button";
 import { CampaignProgress } from "@/components/lifecycle/campaign-progress";
@@ -53,7 +53,7 @@ export default async function CampaignPage({ params, searchParams }: { params: P
   const db = await getDb();
   const campaign = await getCampaign(db, id);
   if (!campaign) notFound();
-  const [tasks, names] = await Promise.all([listCampaignTasks(db, id, values), campaignFilterNames(db, campaign.filter)]);
+  const [tasks, names, followUps] = await Promise.all([listCampaignTasks(db, id, values), campaignFilterNames(db, campaign.filter), listCampaignFollowUps(db, id)]);
   const now = new Date();
   const mayManage = can(ctx.actor.role, "campaign:manage");
   const mayExport = can(ctx.actor.role, "export:read");
@@ -112,14 +112,45 @@ export default async function CampaignPage({ params, searchParams }: { params: P
           </p>
         </Card>
 
+        <section aria-labelledby="follow-ups-title" className="space-y-3" data-testid="campaign-follow-ups">
+          <h2 id="follow-ups-title" className="text-base font-semibold text-slate-900">
+            Open follow-ups
+          </h2>
+          <p className="text-sm text-slate-600">
+            Reviews that decided to reduce scope or revoke count only once the change is made: the grants shrink, or the credential is decommissioned.
+          </p>
+          {followUps.total === 0 ? (
+            <EmptyState title="No open follow-ups">Every decision of this campaign has been carried out, or kept the access as it was.</EmptyState>
+          ) : (
+            <DataTable caption={`Open follow-ups (${String(followUps.total)})`} head={["Credential", "Owner", "Decided", "Since"]}>
+              {followUps.items.map((f) => (
+                <tr key={f.id} data-testid="follow-up-row">
+                  <Td>
+                    <Link className="font-medium text-brand-700 hover:underline" href={`/inventory/${f.credential.id}?tab=lifecycle`}>
+                      {f.credential.name}
+                    </Link>
+                  </Td>
+                  <Td>{f.owner ?? "—"}</Td>
+                  <Td>
+                    <Badge tone={f.decision === "revoke" ? "red" : "amber"}>{decisionLabels[f.decision]}</Badge>
+                  </Td>
+                  <Td className="whitespace-nowrap">{formatDate(f.openedAt)}</Td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+          {followUps.total > followUps.items.length ? <p className="text-xs text-slate-500">Showing the {followUps.items.length} oldest.</p> : null}
+        </section>
+
         <section aria-labelledby="owners-title" className="space-y-3">
           <h2 id="owners-title" className="text-base font-semibold text-slate-900">
-            By owner
+            By assignee
           </h2>
+          <p className="text-sm text-slate-600">Tasks go to the owner; when the owner has left or is missing, to the backup owner, then a member of the owning team.</p>
           {campaign.owners.length === 0 ? (
             <EmptyState title="No credential matched">This campaign created no review tasks.</EmptyState>
           ) : (
-            <DataTable caption="Progress per owner" head={["Owner", "Tasks", "Done", "Not done", "Progress"]}>
+            <DataTable caption="Progress per assignee" head={["Assigned to", "Tasks", "Done", "Not done", "Progress"]}>
               {campaign.owners.map((o) => (
                 <tr key={o.assignee?.id ?? "none"} data-testid="owner-row">
                   <Td>
@@ -168,7 +199,7 @@ export default async function CampaignPage({ params, searchParams }: { params: P
           {tasks.items.length === 0 ? (
             <EmptyState title={values.cursor ? "No more tasks" : "No tasks here"} />
           ) : (
-            <DataTable caption="Review tasks of this campaign" head={["Credential", "Owner", "Team", "Status", "Decision", "Reviewed", "Reviewer"]}>
+            <DataTable caption="Review tasks of this campaign" head={["Credential", "Assigned to", "Team", "Status", "Decision", "Reviewed", "Reviewer"]}>
               {tasks.items.map((t) => (
                 <tr key={t.id} data-testid="task-row">
                   <Td>
