@@ -147,7 +147,6 @@ export function CredentialForm({ credential, options, initialScopes }: { credent
       tokenPersistence: text(data, "tokenPersistence"),
       logsRedactTokens: data.get("logsRedactTokens"),
       reviewCadenceDays: num(data, "reviewCadenceDays"),
-      lastReviewedAt: text(data, "lastReviewedAt"),
       rotationPolicyId: text(data, "rotationPolicyId"),
       // Unchanged grants are left out of an edit so saving other fields does not rewrite them.
       ...(grantsChanged ? { grants: draftGrants } : {}),
@@ -294,9 +293,12 @@ export function CredentialForm({ credential, options, initialScopes }: { credent
           <Field id="reviewCadenceDays" label="Review cadence override (days)" error={f.reviewCadenceDays} hint="Blank: the policy's cadence.">
             <Input id="reviewCadenceDays" name="reviewCadenceDays" type="number" inputMode="numeric" min={1} max={3650} step={1} defaultValue={credential?.reviewCadenceDays ?? ""} {...describedBy("reviewCadenceDays", f.reviewCadenceDays)} />
           </Field>
-          <Field id="lastReviewedAt" label="Last reviewed on (UTC)" error={f.lastReviewedAt}>
-            <Input id="lastReviewedAt" name="lastReviewedAt" type="date" defaultValue={dateInputValue(credential?.lastReviewedAt)} {...describedBy("lastReviewedAt", f.lastReviewedAt)} />
-          </Field>
+          {/* Server-owned: only a recorded review (Lifecycle tab) sets it, so it is shown, never edited. */}
+          {credential ? (
+            <Field id="lastReviewedAt" label="Last reviewed on (UTC)" hint="Set by recording a review on the Lifecycle tab.">
+              <Input id="lastReviewedAt" type="date" readOnly defaultValue={dateInputValue(credential.lastReviewedAt)} className="bg-slate-50" aria-describedby="lastReviewedAt-hint" />
+            </Field>
+          ) : null}
           <OptionSelect id="rotationPolicyId" label="Rotation policy" options={options.policies} defaultValue={credential?.rotationPolicyId} error={f.rotationPolicyId} noneLabel="— Match automatically —" />
         </Grid>
       </Section>

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { controlFromRef } from "@/lib/domain/catalog/mapping";
 import { ruleIds } from "@/lib/domain/posture/types";
+import { credentialFactProblems, secretDateProblems, type FactProblems } from "@/lib/domain/record-facts";
 import { idField, keyField, listQuery, nameField } from "./common";
 
 /** Enumerations of DESIGN §3 (the database enums mirror these). */
@@ -84,6 +85,17 @@ export const instantField = z
   .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: "must be an ISO-8601 date or date-time" })
   .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v));
 export const optionalInstant = z.union([z.literal("").transform(() => null), instantField]).nullable().optional();
+
+/** Reports impossible facts (lib/domain/record-facts) as issues on the fields they name. */
+export function addFactIssues(ctx: z.RefinementCtx, problems: FactProblems, path: readonly string[] = []) {
+  for (const [field, message] of Object.entries(problems)) ctx.addIssue({ code: "custom", path: [...path, field], message });
+}
+
+/**
+ * A field only the server writes (e.g. `lastReviewedAt`, set by recording a review): sending it is
+ * a 422 naming it, not a silent no-op that looks like success.
+ */
+const serverOwned = (message: string) => z.undefined({ error: message }).optional();
 
 const optionalId = z.union([z.literal("").transform(() => null), idField]).nullable().optional();
 const ttlField = z.number({ error: "must be a number of seconds" }).int("must be a whole number").min(1, "must be positive").max(31_536_000 * 10, "is too long");
@@ -185,7 +197,7 @@ const credentialFields = {
   tokenPersistence: optionalText(1000),
   logsRedactTokens: oneOf(triStates).default("unknown"),
   reviewCadenceDays: z.number().int("must be a whole number").min(1, "must be at least 1 day").max(3650).nullable().optional(),
-  lastReviewedAt: optionalInstant,
+  lastReviewedAt: serverOwned("is set only by recording a review (Lifecycle → Review)"),
   rotationPolicyId: optionalId,
   grants: z
     .array(grantInput)
@@ -193,7 +205,8 @@ const credentialFields = {
     .refine((g) => new Set(g.map((x) => x.apiId)).size === g.length, "must not grant the same API twice")
     .default([]),
 };
-export const credentialInput = z.object(credentialFields);
+export const credentialInput = z.object(credentialFields).superRefine((c, ctx) => addFactIssues(ctx, credentialFactProblems(c, new Date())));
+/** Without the cross-field checks: the service runs them on the record as it will be after the PATCH. */
 export const updateCredentialInput = patchOf(credentialInput);
 export type CredentialInput = z.output<typeof credentialInput>;
 export type UpdateCredentialInput = z.output<typeof updateCredentialInput>;
@@ -215,7 +228,8 @@ export const secretInput = z.object({
   leakedAt: optionalInstant,
   leakSource: optionalText(1000),
   remediatedAt: optionalInstant,
-});
+}).superRefine((s, ctx) => addFactIssues(ctx, secretDateProblems(s, new Date())));
+/** Without the cross-field checks: the service runs them on the secret as it will be after the PATCH. */
 export const updateSecretInput = patchOf(secretInput).extend({ clearFingerprint: z.boolean().optional() });
 export const leakLookupInput = z.object({ value: z.string({ error: "is required" }).min(1, "is required").max(65_536) });
 

@@ -354,6 +354,22 @@ describe.each(drivers)("[INV] credential services on %s", (driver) => {
     for (const s of detail?.secrets ?? []) expect(s).not.toHaveProperty("fingerprint");
   });
 
+  it("[INV] a PATCH that makes the record impossible is INVALID_INPUT naming the field, and writes nothing (issue 12)", async () => {
+    const none = await fx.credential({ tokenCache: "none" });
+    expectAppError(await rejectsWithoutWriting(() => updateCredential(handle.db, fx.admin, none.credential.id, updateCredentialInput.parse({ tokenPersistence: "/var/cache/tokens" }))), "INVALID_INPUT", ["tokenPersistence"]);
+    const cached = await fx.credential({ tokenCache: "disk", tokenPersistence: "/var/cache/tokens" });
+    expectAppError(await rejectsWithoutWriting(() => updateCredential(handle.db, fx.admin, cached.credential.id, updateCredentialInput.parse({ tokenCache: "none" }))), "INVALID_INPUT", ["tokenPersistence"]);
+    // Both at once is consistent.
+    expect((await updateCredential(handle.db, fx.admin, cached.credential.id, updateCredentialInput.parse({ tokenCache: "none", tokenPersistence: "" }))).credential.tokenCache).toBe("none");
+
+    const { id: secretId } = await fx.secret(cached.credential.id, { issuedAt: "2026-01-01", expiresAt: "2026-06-01" });
+    const patch = (body: Record<string, unknown>) => () => updateSecret(handle.db, fx.admin, cached.credential.id, secretId, updateSecretInput.parse(body));
+    expectAppError(await rejectsWithoutWriting(patch({ expiresAt: "2025-12-01" })), "INVALID_INPUT", ["expiresAt"]);
+    expectAppError(await rejectsWithoutWriting(patch({ issuedAt: "2026-07-01" })), "INVALID_INPUT", ["expiresAt"]);
+    expectAppError(await rejectsWithoutWriting(patch({ lastRotatedAt: new Date(Date.now() + 86_400_000).toISOString() })), "INVALID_INPUT", ["lastRotatedAt"]);
+    await patch({ lastRotatedAt: "2026-01-01" })();
+  });
+
   // --- Record-level rules (DESIGN §2) ----------------------------------------------------
 
   describe("[AUTHZ] member rules", () => {

@@ -184,12 +184,13 @@ describe.each(drivers)("[DUE] policies and due dates on %s", (driver) => {
 
   it("[DUE] review due follows last review and the credential's own cadence", async () => {
     const reviewed = new Date("2026-02-01T00:00:00.000Z");
-    const c = await fx.credential({ environment: "staging", lastReviewedAt: reviewed.toISOString() });
+    const c = await fx.credential({ environment: "staging" });
     const id = c.credential.id;
+    await fx.reviewedAt(id, reviewed);
     expect((await detail(id)).reviewDueAt).toEqual(daysAfter(reviewed, 365));
     await updateCredential(handle.db, fx.admin, id, updateCredentialInput.parse({ reviewCadenceDays: 30 }));
     expect((await detail(id)).reviewDueAt).toEqual(daysAfter(reviewed, 30));
-    await updateCredential(handle.db, fx.admin, id, updateCredentialInput.parse({ lastReviewedAt: "2026-03-01" }));
+    await fx.reviewedAt(id, new Date("2026-03-01T00:00:00Z"));
     expect((await detail(id)).reviewDueAt).toEqual(daysAfter(new Date("2026-03-01T00:00:00Z"), 30));
   });
 
@@ -225,8 +226,8 @@ describe.each(drivers)("[DUE] policies and due dates on %s", (driver) => {
     };
     const ids: Record<string, string> = {};
     for (const [label, { due }] of Object.entries(cases)) {
-      const lastReviewedAt = (due ? daysAfter(due, -365) : ms(-365, -1)).toISOString();
-      const c = await fx.credential({ name: `${prefix}${label}`, environment: "staging", lastReviewedAt });
+      const c = await fx.credential({ name: `${prefix}${label}`, environment: "staging" });
+      await fx.reviewedAt(c.credential.id, due ? daysAfter(due, -365) : ms(-365, -1));
       if (due) await fx.secret(c.credential.id, { issuedAt: daysAfter(due, -365).toISOString() });
       ids[label] = c.credential.id;
       expect((await detail(c.credential.id)).rotationDueAt).toEqual(due);

@@ -19,6 +19,7 @@ import { getCredentialDetail } from "@/db/queries/credentials";
 import { canCreateForTeam, canEditRecord, canEditTo } from "@/lib/authz/ownership";
 import { diffFields } from "@/lib/domain/diff";
 import { slugify } from "@/lib/domain/keys";
+import { credentialFactProblems, secretDateProblems, type FactProblems } from "@/lib/domain/record-facts";
 import { conflict, invalidInput, notFound, type FieldErrors } from "@/lib/errors";
 import type { CredentialInput, secretInput, UpdateCredentialInput, updateSecretInput } from "@/lib/validation/inventory";
 import { audited } from "../audited";
@@ -73,6 +74,11 @@ async function assertReferences(tx: Tx, input: UpdateCredentialInput) {
     });
   }
   if (Object.keys(fields).length) throw invalidInput(fields);
+}
+
+/** Impossible facts of a record as it will be after a PATCH (the schema sees only the fields sent). */
+function assertPossible(problems: FactProblems) {
+  if (Object.keys(problems).length) throw invalidInput(Object.fromEntries(Object.entries(problems).map(([f, m]) => [f, [m]])));
 }
 
 async function assertClientIdFree(tx: Tx, serverId: string | null | undefined, clientId: string | null | undefined, exceptId?: string) {
@@ -180,6 +186,8 @@ export async function updateCredential(db: Db, ctx: RequestContext, id: string, 
     if (!canEditTo(await actorFacts(tx, ctx), before, after)) throw denyRecord("You can edit only credentials you own or your team owns");
     if (before.status === "decommissioned") throw conflict(DECOMMISSIONED_READ_ONLY);
     if (input.status === "decommissioned") throw invalidInput({ status: [DECOMMISSION_BY_ACTION] }, DECOMMISSION_BY_ACTION);
+    // Only what an edit can change: a stored review date is the review service's (refusing every edit over it would lock the record).
+    assertPossible(credentialFactProblems({ tokenCache: after.tokenCache, tokenPersistence: after.tokenPersistence }, new Date()));
     await assertApisExist(tx, input.grants);
     await assertReferences(tx, input);
     if (input.key && input.key !== before.key) {
@@ -265,6 +273,7 @@ export async function updateSecret(db: Db, ctx: RequestContext, credentialId: st
       throw invalidInput({ status: [message] }, message);
     }
     const { fingerprintOf: _pasted, clearFingerprint, ...fields } = input;
+    assertPossible(secretDateProblems({ ...before, ...fields }, new Date()));
     const changes: Record<string, unknown> = diffFields(before, fields);
     const set: Partial<typeof secrets.$inferInsert> = { ...fields };
     if (fingerprint !== undefined) {
