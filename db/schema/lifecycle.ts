@@ -178,7 +178,7 @@ export const leakIncidents = pgTable(
 );
 
 /**
- * A posture finding (DESIGN §5): one of the twenty rules (lib/domain/posture), kept in step by the
+ * A posture finding (DESIGN §5): one of the twenty-two rules (lib/domain/posture), kept in step by the
  * engine (lib/server/posture); lifecycle also writes `owner-missing`, `secret-leaked` and
  * `rotation-overdue` itself with its own resolutions, and owns `review_revoke_pending`.
  */

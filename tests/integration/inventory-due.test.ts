@@ -42,8 +42,8 @@ describe.each(drivers)("[DUE] policies and due dates on %s", (driver) => {
   };
 
   /** A credential granted `api` (if any) with one active secret issued at ISSUED. */
-  async function credentialWithSecret(overrides: Record<string, unknown>, apiId?: string) {
-    const c = await fx.credential({ ...overrides, grants: apiId ? [{ apiId, scopeIds: [] }] : [] });
+  async function credentialWithSecret(overrides: Record<string, unknown>, apiId?: string, ctx = fx.admin) {
+    const c = await fx.credential({ ...overrides, grants: apiId ? [{ apiId, scopeIds: [] }] : [] }, ctx);
     await fx.secret(c.credential.id, { issuedAt: ISSUED.toISOString() });
     return c.credential.id;
   }
@@ -155,7 +155,8 @@ describe.each(drivers)("[DUE] policies and due dates on %s", (driver) => {
 
   it("[DUE] an explicit policy override wins over matching; clearing it matches again", async () => {
     const api = await fx.api({ sensitivity: "critical" });
-    const id = await credentialWithSecret({ environment: "production", rotationPolicyId: policyId("Non-production") }, api.id);
+    // A weaker override than the matched policy: only security may set one (issue 12).
+    const id = await credentialWithSecret({ environment: "production", rotationPolicyId: policyId("Non-production") }, api.id, contextAs("security"));
     expect(await detail(id)).toMatchObject({ policy: "Non-production", rotationDueAt: daysAfter(ISSUED, 365) });
     await updateCredential(handle.db, fx.admin, id, updateCredentialInput.parse({ rotationPolicyId: "" }));
     expect(await detail(id)).toMatchObject({ policy: "Production — high or critical API", rotationDueAt: daysAfter(ISSUED, 90) });

@@ -36,7 +36,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   const [page, teams] = await Promise.all([listFindings(db, values), listTeams(db, { limit: 200 })]);
   return (
     <>
-      <PageHeader title="Findings" description="What the twenty posture rules found across the inventory, why, and how to fix it. Findings resolve themselves when their cause is gone." />
+      <PageHeader title="Findings" description="What the twenty-two posture rules found across the inventory, why, and how to fix it. Findings resolve themselves when their cause is gone." />
       <StatusTabs basePath="/findings" tabs={tabs} active={values.status} extra={{ severity: values.severity, rule: values.rule, control: values.control, teamId: values.teamId, environment: values.environment }} />
       <FilterChips basePath="/findings" params={params} chips={values.control ? [{ name: "control", label: `Control: ${controlLabel(values.control)}` }] : []} />
       <form method="get" role="search" aria-label="Filter findings" className="mb-4 flex flex-wrap items-end gap-3">
