@@ -1,18 +1,14 @@
 import { expect, test } from "@playwright/test";
-import { admin, createUser, originHeaders, signInViaApi } from "./support/accounts";
-import { post, seedCredential, unique } from "./support/inventory-api";
+import { admin, originHeaders, signInViaApi } from "./support/accounts";
+import { memberWithTeam, seedCredential } from "./support/inventory-api";
 
 type Fields = { error: { details: { fields: Record<string, string[]> } } };
 
 test("[TRUTH] a member cannot weaken their credential's governance, and impossible facts are refused naming the field (issue 12)", async ({ browser }) => {
   const adminContext = await browser.newContext();
   await signInViaApi(adminContext, admin.email, admin.password);
-  const member = await createUser(adminContext.request, "member");
-  const people = (await (await adminContext.request.get(`/api/v1/people?q=${encodeURIComponent(member.email)}`)).json()) as { items: { id: string }[] };
-  const memberPerson = people.items[0];
-  if (!memberPerson) throw new Error("the member's person was not created");
-  const team = await post<{ id: string }>(adminContext.request, "/api/v1/teams", { name: unique("Truth team"), kind: "application", memberIds: [memberPerson.id] });
-  const { credential } = await seedCredential(adminContext.request, { teamId: team.id, ownerId: memberPerson.id });
+  const { member, person, team } = await memberWithTeam(adminContext.request, "Truth team");
+  const { credential } = await seedCredential(adminContext.request, { teamId: team.id, ownerId: person.id });
 
   const context = await browser.newContext();
   await signInViaApi(context, member.email, member.password);
