@@ -95,7 +95,7 @@ export function addFactIssues(ctx: z.RefinementCtx, problems: FactProblems, path
  * A field only the server writes (e.g. `lastReviewedAt`, set by recording a review): sending it is
  * a 422 naming it, not a silent no-op that looks like success.
  */
-const serverOwned = (message: string) => z.undefined({ error: message }).optional();
+const serverOwned = (message: string) => z.undefined({ error: message }).optional().describe(`Server-owned: ${message}; sending it is refused.`);
 
 const optionalId = z.union([z.literal("").transform(() => null), idField]).nullable().optional();
 const ttlField = z.number({ error: "must be a number of seconds" }).int("must be a whole number").min(1, "must be positive").max(31_536_000 * 10, "is too long");
