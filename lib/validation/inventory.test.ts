@@ -10,7 +10,6 @@ import {
   updatePolicyInput,
   updateSecretInput,
 } from "./inventory";
-import { completeRotationInput } from "./rotation";
 
 const uuid = "0b7d2c3e-6f1a-4c8e-9a3b-2d4e5f6a7b8c";
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
@@ -81,14 +80,6 @@ describe("[INV] impossible facts are refused with the field named (issue 12)", (
     expect(fieldsOf(secretInput.safeParse({ kind: "api_key", storage: "vault", issuedAt: "2026-01-01", lastRotatedAt: inAnHour }))).toEqual(["lastRotatedAt"]);
     // A clock a minute fast is not a lie.
     expect(secretInput.safeParse({ kind: "api_key", storage: "vault", issuedAt: "2026-01-01", lastRotatedAt: new Date(Date.now() + 60_000).toISOString() }).success).toBe(true);
-  });
-
-  it("a rotation completed with a new secret that expires before it was issued", () => {
-    const body = (newSecret: Record<string, unknown>) => ({ newSecret: { kind: "client_secret", storage: "vault", ...newSecret } });
-    expect(fieldsOf(completeRotationInput.safeParse(body({ issuedAt: "2026-03-01", expiresAt: "2026-02-01" })))).toEqual(["newSecret.expiresAt"]);
-    // Without issuedAt the secret is issued at completion: an expiry already past is impossible.
-    expect(fieldsOf(completeRotationInput.safeParse(body({ expiresAt: "2020-01-01" })))).toEqual(["newSecret.expiresAt"]);
-    expect(completeRotationInput.safeParse(body({ expiresAt: inAnHour })).success).toBe(true);
   });
 
   it("token cache “none” with a place where tokens persist", () => {

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { rotationReasons, rotationStates } from "@/lib/domain/rotation";
 import { cursorField, idField } from "./common";
-import { secretDateProblems } from "@/lib/domain/record-facts";
-import { addFactIssues, environments, instantField, optionalInstant, optionalText, secretKinds, secretStorages } from "./inventory";
+import { environments, instantField, optionalInstant, optionalText, secretKinds, secretStorages } from "./inventory";
 
 /** Rotation requests and leak incidents (DESIGN §4.2, §4.4): inputs and list filters, client-safe. */
 
@@ -51,10 +50,6 @@ export const completeRotationInput = z.object({
     issuedAt: instantField.optional(),
     expiresAt: optionalInstant,
     fingerprintOf: z.string().min(1).max(65_536).optional(),
-  }).superRefine((s, ctx) => {
-    // Issued at completion when not given, so an expiry already past is before the issue date too.
-    const now = new Date();
-    addFactIssues(ctx, secretDateProblems({ ...s, issuedAt: s.issuedAt ?? now }, now));
   }),
   oldSecretDisposition: oneOf(oldSecretDispositions).default("superseded"),
   checklist: z
