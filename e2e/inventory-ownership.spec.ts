@@ -1,15 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { admin, createUser, originHeaders, signInViaApi } from "./support/accounts";
-import { post, seedCredential, unique } from "./support/inventory-api";
+import { admin, originHeaders, signInViaApi } from "./support/accounts";
+import { memberWithTeam, seedCredential } from "./support/inventory-api";
 
 test("[INVENTORY] a member cannot edit another team's credential, but can edit their own team's", async ({ browser }) => {
   const adminContext = await browser.newContext();
   await signInViaApi(adminContext, admin.email, admin.password);
-  const member = await createUser(adminContext.request, "member");
-  const people = (await (await adminContext.request.get(`/api/v1/people?q=${encodeURIComponent(member.email)}`)).json()) as { items: { id: string }[] };
-  const memberPerson = people.items[0];
-  if (!memberPerson) throw new Error("the member's person was not created");
-  const myTeam = await post<{ id: string }>(adminContext.request, "/api/v1/teams", { name: unique("Member team"), kind: "application", memberIds: [memberPerson.id] });
+  const { member, team: myTeam } = await memberWithTeam(adminContext.request, "Member team");
   const mine = await seedCredential(adminContext.request, { teamId: myTeam.id });
   const theirs = await seedCredential(adminContext.request);
 

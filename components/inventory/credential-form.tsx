@@ -15,6 +15,8 @@ import { inventoryKeys } from "./keys";
 import { authMethodLabels, dateInputValue, environmentLabels, grantTypeLabels, kindLabels, statusLabels, tokenCacheLabels, triStateLabels } from "./labels";
 import type { Option, PersonOption, Scope } from "./types";
 
+const GOVERNED_BY_SECURITY = "Only security or an admin may override the policy or cadence.";
+
 /** Decommissioning is a lifecycle action with a reason and a confirmation (DESIGN §4.4), not a status to pick. */
 const editableStatuses = credentialStatuses.filter((s) => s !== "decommissioned");
 
@@ -64,6 +66,11 @@ export type CredentialFormOptions = {
   applications: (Option & { environment: string; trustZone: string })[];
   apis: Option[];
   policies: Option[];
+  /**
+   * What the actor may do with the policy and cadence overrides (issue 12; the server checks the
+   * same rule): none (members: shown read-only, never sent), tighten (admins), any (security).
+   */
+  governance: "none" | "tighten" | "any";
 };
 
 const text = (data: FormData, name: string): string | null => {
@@ -146,9 +153,7 @@ export function CredentialForm({ credential, options, initialScopes }: { credent
       tokenCache: data.get("tokenCache"),
       tokenPersistence: text(data, "tokenPersistence"),
       logsRedactTokens: data.get("logsRedactTokens"),
-      reviewCadenceDays: num(data, "reviewCadenceDays"),
-      lastReviewedAt: text(data, "lastReviewedAt"),
-      rotationPolicyId: text(data, "rotationPolicyId"),
+      ...(options.governance !== "none" ? { reviewCadenceDays: num(data, "reviewCadenceDays"), rotationPolicyId: text(data, "rotationPolicyId") } : {}),
       // Unchanged grants are left out of an edit so saving other fields does not rewrite them.
       ...(grantsChanged ? { grants: draftGrants } : {}),
     };
@@ -291,13 +296,29 @@ export function CredentialForm({ credential, options, initialScopes }: { credent
 
       <Section title="Review and policy" description="Due dates come from the matching rotation policy unless overridden here.">
         <Grid>
-          <Field id="reviewCadenceDays" label="Review cadence override (days)" error={f.reviewCadenceDays} hint="Blank: the policy's cadence.">
-            <Input id="reviewCadenceDays" name="reviewCadenceDays" type="number" inputMode="numeric" min={1} max={3650} step={1} defaultValue={credential?.reviewCadenceDays ?? ""} {...describedBy("reviewCadenceDays", f.reviewCadenceDays)} />
-          </Field>
-          <Field id="lastReviewedAt" label="Last reviewed on (UTC)" error={f.lastReviewedAt}>
-            <Input id="lastReviewedAt" name="lastReviewedAt" type="date" defaultValue={dateInputValue(credential?.lastReviewedAt)} {...describedBy("lastReviewedAt", f.lastReviewedAt)} />
-          </Field>
-          <OptionSelect id="rotationPolicyId" label="Rotation policy" options={options.policies} defaultValue={credential?.rotationPolicyId} error={f.rotationPolicyId} noneLabel="— Match automatically —" />
+          {options.governance === "none" ? (
+            <>
+              <Field id="reviewCadenceDays" label="Review cadence override (days)" hint={GOVERNED_BY_SECURITY}>
+                <Input id="reviewCadenceDays" type="text" readOnly defaultValue={credential?.reviewCadenceDays ?? "None: the policy's cadence"} className="bg-slate-50" aria-describedby="reviewCadenceDays-hint" />
+              </Field>
+              <Field id="rotationPolicyId" label="Rotation policy" hint={GOVERNED_BY_SECURITY}>
+                <Input id="rotationPolicyId" type="text" readOnly defaultValue={options.policies.find((p) => p.id === credential?.rotationPolicyId)?.name ?? "Matched automatically"} className="bg-slate-50" aria-describedby="rotationPolicyId-hint" />
+              </Field>
+            </>
+          ) : (
+            <Field id="reviewCadenceDays" label="Review cadence override (days)" error={f.reviewCadenceDays} hint={options.governance === "tighten" ? "Blank: the policy's cadence. At most the matched policy's cadence." : "Blank: the policy's cadence."}>
+              <Input id="reviewCadenceDays" name="reviewCadenceDays" type="number" inputMode="numeric" min={1} max={3650} step={1} defaultValue={credential?.reviewCadenceDays ?? ""} {...describedBy("reviewCadenceDays", f.reviewCadenceDays)} />
+            </Field>
+          )}
+          {/* Server-owned: only a recorded review (Lifecycle tab) sets it, so it is shown, never edited. */}
+          {credential ? (
+            <Field id="lastReviewedAt" label="Last reviewed on (UTC)" hint="Set by recording a review on the Lifecycle tab.">
+              <Input id="lastReviewedAt" type="date" readOnly defaultValue={dateInputValue(credential.lastReviewedAt)} className="bg-slate-50" aria-describedby="lastReviewedAt-hint" />
+            </Field>
+          ) : null}
+          {options.governance === "none" ? null : (
+            <OptionSelect id="rotationPolicyId" label="Rotation policy" options={options.policies} defaultValue={credential?.rotationPolicyId} error={f.rotationPolicyId} noneLabel="— Match automatically —" />
+          )}
         </Grid>
       </Section>
 

@@ -2,13 +2,17 @@ import "server-only";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "@/db/client";
-import { apiScopes, apis, applications, credentialApplications, credentialGrantScopes, credentialGrants, credentials, people, rotationPolicies, secrets } from "@/db/schema";
-import type { FingerprintMatch, PostureApplication, PostureGrant, PostureInput, PosturePerson, PostureSecret } from "@/lib/domain/posture/types";
+import { apiScopes, apis, applications, credentialApplications, credentialGrantScopes, credentialGrants, credentials, people, secrets } from "@/db/schema";
+import { highestSensitivity, matchPolicy, type RotationPolicy } from "@/lib/domain/policies";
+import type { FingerprintMatch, PostureApplication, PostureGrant, PostureInput, PosturePerson, PosturePolicy, PostureSecret } from "@/lib/domain/posture/types";
+import { groupByCredential } from "./group";
+import { listPolicies, toDomainPolicy } from "./registry";
 
 /**
- * Everything the posture rules read about a batch of credentials (DESIGN §5.1), in five set-based
- * statements whatever the batch size: the credential with its people and effective policy, secrets,
- * grants with scopes, applications, and fingerprint matches on other credentials. Fingerprints
+ * Everything the posture rules read about a batch of credentials (DESIGN §5.1), in six set-based
+ * statements whatever the batch size: the credential with its people, secrets, grants with scopes,
+ * applications, fingerprint matches on other credentials, and the policies (a handful of rows: the
+ * effective one by id, the matched one by the same pure matching as the due dates). Fingerprints
  * themselves never leave the database: the rules see "has one" and "who else has it".
  */
 export async function loadPostureInputs(q: Queryable, ids: readonly string[], now: Date): Promise<PostureInput[]> {
@@ -19,7 +23,7 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
   const s = alias(people, "s");
   const ro = alias(people, "ro");
   const rv = alias(people, "rv");
-  const [rows, secretRows, grantRows, appRows, matchRows] = await Promise.all([
+  const [rows, secretRows, grantRows, appRows, matchRows, policyRows] = await Promise.all([
     q
       .select({
         c: {
@@ -37,14 +41,15 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
           rotationDueAt: credentials.rotationDueAt,
           reviewDueAt: credentials.reviewDueAt,
           lastReviewedAt: credentials.lastReviewedAt,
+          reviewCadenceDays: credentials.reviewCadenceDays,
           createdAt: credentials.createdAt,
         },
+        effectivePolicyId: credentials.effectivePolicyId,
         owner: { id: o.id, name: o.name, isActive: o.isActive },
         backup: { id: b.id, name: b.name, isActive: b.isActive },
         sdk: { id: s.id, name: s.name, isActive: s.isActive },
         rotation: { id: ro.id, name: ro.name, isActive: ro.isActive },
         revocation: { id: rv.id, name: rv.name, isActive: rv.isActive },
-        policy: { id: rotationPolicies.id, name: rotationPolicies.name, maxAccessTokenTtlSeconds: rotationPolicies.maxAccessTokenTtlSeconds },
       })
       .from(credentials)
       .leftJoin(o, eq(o.id, credentials.ownerId))
@@ -53,7 +58,6 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
       // Rotation and revocation owners default to the owner when not set (lib/server/inventory/present.ts).
       .leftJoin(ro, eq(ro.id, sql`coalesce(${credentials.rotationOwnerId}, ${credentials.ownerId})`))
       .leftJoin(rv, eq(rv.id, sql`coalesce(${credentials.revocationOwnerId}, ${credentials.ownerId})`))
-      .leftJoin(rotationPolicies, eq(rotationPolicies.id, credentials.effectivePolicyId))
       .where(inArray(credentials.id, list)),
     q
       .select({
@@ -103,21 +107,15 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
       .innerJoin(applications, eq(applications.id, credentialApplications.applicationId))
       .where(inArray(credentialApplications.credentialId, list)),
     fingerprintMatches(q, list),
+    listPolicies(q),
   ]);
+  const policies = policyRows.map(toDomainPolicy);
+  const policyById = new Map(policies.map((p) => [p.id, p]));
 
-  const group = <T extends { credentialId: string }>(items: readonly T[]) => {
-    const map = new Map<string, T[]>();
-    for (const item of items) {
-      const bucket = map.get(item.credentialId);
-      if (bucket) bucket.push(item);
-      else map.set(item.credentialId, [item]);
-    }
-    return map;
-  };
-  const secretsBy = group(secretRows);
-  const grantsBy = group(grantRows);
-  const appsBy = group(appRows);
-  const matchesBy = group(matchRows);
+  const secretsBy = groupByCredential(secretRows);
+  const grantsBy = groupByCredential(grantRows);
+  const appsBy = groupByCredential(appRows);
+  const matchesBy = groupByCredential(matchRows);
   const personOf = (p: PosturePerson | null): PosturePerson | null => (p ? { id: p.id, name: p.name, isActive: p.isActive } : null);
 
   return rows.map((r) => {
@@ -127,6 +125,14 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
       if (g.scopeName !== null && g.privilege !== null) grant.scopes.push({ name: g.scopeName, privilege: g.privilege });
       grants.set(g.grantId, grant);
     }
+    const applicationList = (appsBy.get(r.c.id) ?? []).map(({ credentialId: _c, ...app }): PostureApplication => app);
+    // Ignoring the override: what governance the credential would get by its facts alone.
+    const matched = matchPolicy(policies, {
+      environment: r.c.environment,
+      kind: r.c.kind,
+      thirdParty: applicationList.some((a) => a.thirdParty),
+      highestSensitivity: highestSensitivity([...grants.values()].map((g) => g.sensitivity)),
+    });
     return {
       now,
       credential: r.c,
@@ -135,13 +141,20 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
       sdkOwner: personOf(r.sdk),
       rotationOwner: personOf(r.rotation),
       revocationOwner: personOf(r.revocation),
-      policy: r.policy,
+      policy: posturePolicy(r.effectivePolicyId ? policyById.get(r.effectivePolicyId) : undefined),
+      matchedPolicy: posturePolicy(matched),
       secrets: (secretsBy.get(r.c.id) ?? []).map(({ credentialId: _c, ...secret }): PostureSecret => secret),
       grants: [...grants.values()],
-      applications: (appsBy.get(r.c.id) ?? []).map(({ credentialId: _c, ...app }): PostureApplication => app),
+      applications: applicationList,
       fingerprintMatches: (matchesBy.get(r.c.id) ?? []).map(({ credentialId: _c, ...match }): FingerprintMatch => match),
     };
   });
+}
+
+function posturePolicy(p: RotationPolicy | undefined): PosturePolicy | null {
+  if (!p) return null;
+  const { id, name, maxSecretAgeDays, reviewCadenceDays, maxAccessTokenTtlSeconds, approvalsRequired, securityApprovalRequired } = p;
+  return { id, name, maxSecretAgeDays, reviewCadenceDays, maxAccessTokenTtlSeconds, approvalsRequired, securityApprovalRequired };
 }
 
 /** Other (not decommissioned) credentials holding an active secret with the fingerprint of one of ours. */

@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { apiScopes, apis, applications, authorizationServers, rotationPolicies, teams } from "@/db/schema";
 import type { Queryable } from "@/db/client";
+import type { Environment, RotationPolicy, Sensitivity } from "@/lib/domain/policies";
 import { byNameThenId, nameKeyset, pageResult, searchAny } from "./keyset";
 
 type Cursor = { name: string; id: string } | undefined;
@@ -153,3 +154,25 @@ export async function getPolicy(db: Queryable, id: string) {
 }
 
 export type PolicyRow = Awaited<ReturnType<typeof listPolicies>>[number];
+
+/** A stored policy as the pure matching rules see it (lib/domain/policies). */
+export function toDomainPolicy(row: PolicyRow): RotationPolicy {
+  return {
+    id: row.id,
+    name: row.name,
+    priority: row.priority,
+    match: {
+      environment: (row.matchEnvironments as Environment[] | null) ?? null,
+      sensitivity: (row.matchSensitivities as Sensitivity[] | null) ?? null,
+      kind: (row.matchKind as RotationPolicy["match"]["kind"]) ?? null,
+      thirdParty: row.matchThirdParty,
+    },
+    maxSecretAgeDays: row.maxSecretAgeDays,
+    reviewCadenceDays: row.reviewCadenceDays,
+    maxAccessTokenTtlSeconds: row.maxAccessTokenTtlSeconds,
+    approvalsRequired: row.approvalsRequired === 2 ? 2 : 1,
+    securityApprovalRequired: row.securityApprovalRequired,
+    reminderOffsetsDays: row.reminderOffsetsDays,
+  };
+}
+

@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext } from "@playwright/test";
-import { originHeaders } from "./accounts";
+import { createUser, originHeaders } from "./accounts";
 
 /** Creates records through the API as the given (signed-in) request context; returns the JSON body. */
 export async function post<T>(request: APIRequestContext, path: string, data: unknown, status = 201): Promise<T> {
@@ -54,4 +54,14 @@ export async function seedCredential(request: APIRequestContext, opts: { teamId?
     grants: [{ apiId: api.id, scopeIds: readScope ? [readScope.id] : [], justification: "reads payment status" }],
   });
   return { teamId: team, api, appId: app.id, credential };
+}
+
+/** A member user (with the person linked by email) in a team of their own: for record-level rules. */
+export async function memberWithTeam(adminRequest: APIRequestContext, teamName: string) {
+  const member = await createUser(adminRequest, "member");
+  const people = (await (await adminRequest.get(`/api/v1/people?q=${encodeURIComponent(member.email)}`)).json()) as { items: { id: string }[] };
+  const person = people.items[0];
+  if (!person) throw new Error("the member's person was not created");
+  const team = await post<{ id: string }>(adminRequest, "/api/v1/teams", { name: unique(teamName), kind: "application", memberIds: [person.id] });
+  return { member, person, team };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canCreateForTeam, canEditRecord, canEditTo, type ActorFacts } from "./ownership";
+import { canCreateForTeam, canEditRecord, canEditTo, governanceOverride, type ActorFacts } from "./ownership";
 
 const member: ActorFacts = { role: "member", personId: "p-me", teamIds: new Set(["t-mine"]) };
 const loner: ActorFacts = { role: "member", personId: null, teamIds: new Set() };
@@ -37,5 +37,17 @@ describe("[AUTHZ] ownership rules", () => {
     expect(canEditTo(member, { owningTeamId: "t-other", ownerId: "p-me" }, { owningTeamId: "t-other", ownerId: "p-me" })).toBe(true);
     expect(canEditTo(member, { owningTeamId: "t-other", ownerId: "p-me" }, { owningTeamId: "t-mine" })).toBe(true);
     expect(canEditTo(security, { owningTeamId: "t-1" }, { owningTeamId: "t-2" })).toBe(true);
+  });
+});
+
+describe("[AUTHZ] governance overrides (issue 12)", () => {
+  it.each([
+    ["admin", true, false],
+    ["security", true, true],
+    ["member", false, false],
+    ["auditor", false, false],
+  ] as const)("%s: override %s, weaken %s", (role, override, weaken) => {
+    expect(governanceOverride.mayOverride(role)).toBe(override);
+    expect(governanceOverride.mayWeaken(role)).toBe(weaken);
   });
 });

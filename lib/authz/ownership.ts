@@ -36,3 +36,13 @@ export function canEditTo(actor: ActorFacts, before: OwnedRecord, after: OwnedRe
   if (isGovernor(actor.role)) return true;
   return before.owningTeamId === after.owningTeamId || canCreateForTeam(actor, after.owningTeamId);
 }
+
+/**
+ * Overriding a credential's governance (rotation policy, review cadence; issue 12). Members never
+ * may: they would govern their own credentials. Weakening it below the matched policy is a
+ * risk decision, so it is security's alone — an admin runs the platform, not its risk acceptance.
+ */
+export const governanceOverride = {
+  mayOverride: (role: Role) => isGovernor(role),
+  mayWeaken: (role: Role) => role === "security",
+};

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { KEY_PATTERN } from "@/lib/domain/keys";
 import { computeDueState } from "@/lib/domain/due-dates";
 import { defaultPolicies, highestSensitivity, matchPolicy } from "@/lib/domain/policies";
+import { credentialFactProblems, secretDateProblems } from "@/lib/domain/record-facts";
 import { demoCounts, generateDemoOrganisation, ONESPAN_CREDENTIAL_NAME, type DemoFlaw } from "./generate";
 import { demoFlaws } from "./types";
 
@@ -178,5 +179,15 @@ describe("[DEMO] the OneSpan Sign record (DESIGN §10)", () => {
     const small = generateDemoOrganisation(now, { credentials: 5 });
     expect(small.credentials).toHaveLength(5);
     expect(small.credentials[0]?.name).toBe(ONESPAN_CREDENTIAL_NAME);
+  });
+});
+
+describe("[DEMO] only possible facts (issue 12)", () => {
+  it("no demo credential or secret carries what the inputs refuse", () => {
+    const problems = org.credentials.flatMap((c) => [
+      ...Object.entries(credentialFactProblems(c, now)).map(([f, m]) => `${c.name} ${f}: ${m}`),
+      ...c.secrets.flatMap((s) => Object.entries(secretDateProblems(s, now)).map(([f, m]) => `${c.name} secret ${f}: ${m}`)),
+    ]);
+    expect(problems).toEqual([]);
   });
 });

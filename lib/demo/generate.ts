@@ -427,8 +427,8 @@ export function generateDemoOrganisation(now: Date, options: DemoOptions = {}): 
     const at = sdk ? sdk.lastIndexOf("@") : -1;
     let tokenCache: DemoCredential["tokenCache"] = kind === "oauth_client" || kind === "certificate" ? (rng.chance(0.85) ? "in_memory" : "none") : kind === "api_key" ? "none" : "unknown";
     let logsRedact: DemoCredential["logsRedactTokens"] = kind === "oauth_client" ? (rng.chance(0.8) ? "yes" : "unknown") : "unknown";
-    let persistence: string | null =
-      tokenCache === "in_memory" ? "Process memory only; refreshed shortly before expiry" : tokenCache === "none" ? "Not cached: a token is requested per job run" : null;
+    // A cache of "none" persists tokens nowhere: a persistence place would contradict it (issue 12).
+    let persistence: string | null = tokenCache === "in_memory" ? "Process memory only; refreshed shortly before expiry" : null;
     if (has("token-cache-persistent", i)) {
       const variant = rng.int(0, 2);
       if (variant === 0) {
@@ -439,6 +439,8 @@ export function generateDemoOrganisation(now: Date, options: DemoOptions = {}): 
         persistence = `Redis cluster cache-${envShort[app.env]}-01, key oauth:${clientId ?? key}`;
       } else {
         logsRedact = "no";
+        // Kept in memory (never "none" here: that cache persists tokens nowhere).
+        tokenCache = "in_memory";
         persistence = "Process memory; DEBUG logging prints the Authorization header";
       }
       flaws.add("token-cache-persistent");

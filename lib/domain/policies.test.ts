@@ -4,6 +4,8 @@ import {
   highestSensitivity,
   matchPolicy,
   policySpecificity,
+  weakerAspects,
+  withCadenceOverride,
   type PolicyMatch,
   type PolicySubject,
   type RotationPolicy,
@@ -228,5 +230,31 @@ describe("[POLICIES] shipped defaults", () => {
     expect(matchPolicy(policies, { ...base, thirdParty: false })?.id).toBe("default-production");
     // Equal specificity (2) and equal priority: decided by name, deterministically.
     expect(matchPolicy(policies, { ...base, highestSensitivity: "critical" })?.id).toBe("default-production-sensitive");
+  });
+});
+
+describe("[POLICIES] at least as strict (issue 12)", () => {
+  const base = { maxSecretAgeDays: 90, reviewCadenceDays: 90, maxAccessTokenTtlSeconds: 900, approvalsRequired: 2 as const, securityApprovalRequired: true };
+  it.each([
+    ["the same policy", {}, []],
+    ["shorter everything", { maxSecretAgeDays: 30, reviewCadenceDays: 30, maxAccessTokenTtlSeconds: 300 }, []],
+    ["secret age one day longer", { maxSecretAgeDays: 91 }, ["maxSecretAgeDays"]],
+    ["review cadence one day longer", { reviewCadenceDays: 91 }, ["reviewCadenceDays"]],
+    ["access tokens one second longer", { maxAccessTokenTtlSeconds: 901 }, ["maxAccessTokenTtlSeconds"]],
+    ["one approval instead of two", { approvalsRequired: 1 as const }, ["approvalsRequired"]],
+    ["no security approval", { securityApprovalRequired: false }, ["securityApprovalRequired"]],
+    ["the non-production default", { maxSecretAgeDays: 365, reviewCadenceDays: 365, maxAccessTokenTtlSeconds: 3600, approvalsRequired: 1 as const, securityApprovalRequired: false }, ["maxSecretAgeDays", "reviewCadenceDays", "maxAccessTokenTtlSeconds", "approvalsRequired", "securityApprovalRequired"]],
+  ] as const)("%s", (_label, patch, weaker) => {
+    expect(weakerAspects({ ...base, ...patch }, base)).toEqual(weaker);
+  });
+
+  it("more approvals or an added security approval is stricter, never weaker", () => {
+    expect(weakerAspects({ ...base, approvalsRequired: 2, securityApprovalRequired: true }, { ...base, approvalsRequired: 1, securityApprovalRequired: false })).toEqual([]);
+  });
+
+  it("a credential's cadence override replaces the policy's cadence", () => {
+    expect(withCadenceOverride(base, null)).toEqual(base);
+    expect(withCadenceOverride(base, 30).reviewCadenceDays).toBe(30);
+    expect(weakerAspects(withCadenceOverride(base, 120), base)).toEqual(["reviewCadenceDays"]);
   });
 });

@@ -124,6 +124,41 @@ function comparePolicies(a: RotationPolicy, b: RotationPolicy): number {
   return 0;
 }
 
+/** What makes one policy stricter than another (DESIGN §4.1), in the order findings and errors list them. */
+export const strictnessAspects = ["maxSecretAgeDays", "reviewCadenceDays", "maxAccessTokenTtlSeconds", "approvalsRequired", "securityApprovalRequired"] as const;
+export type StrictnessAspect = (typeof strictnessAspects)[number];
+export type PolicyStrictness = Pick<RotationPolicy, StrictnessAspect>;
+
+/** Words for a weaker aspect: "longer secret age", for findings and refusals. */
+export const weakerAspectWords: Record<StrictnessAspect, string> = {
+  maxSecretAgeDays: "longer secret age",
+  reviewCadenceDays: "longer review cadence",
+  maxAccessTokenTtlSeconds: "longer access-token lifetime",
+  approvalsRequired: "fewer approvals",
+  securityApprovalRequired: "no security approval",
+};
+
+/**
+ * The aspects in which `candidate` governs more loosely than `baseline`; empty means "at least as
+ * strict": intervals (secret age, review cadence, token lifetime) not longer, approvals not fewer,
+ * a required security approval kept. Reminder offsets are not strictness: they only warn earlier.
+ */
+export function weakerAspects(candidate: PolicyStrictness, baseline: PolicyStrictness): StrictnessAspect[] {
+  const weaker: Record<StrictnessAspect, boolean> = {
+    maxSecretAgeDays: candidate.maxSecretAgeDays > baseline.maxSecretAgeDays,
+    reviewCadenceDays: candidate.reviewCadenceDays > baseline.reviewCadenceDays,
+    maxAccessTokenTtlSeconds: candidate.maxAccessTokenTtlSeconds > baseline.maxAccessTokenTtlSeconds,
+    approvalsRequired: candidate.approvalsRequired < baseline.approvalsRequired,
+    securityApprovalRequired: baseline.securityApprovalRequired && !candidate.securityApprovalRequired,
+  };
+  return strictnessAspects.filter((aspect) => weaker[aspect]);
+}
+
+/** The governance a credential actually gets: its policy, with its own review cadence where it sets one. */
+export function withCadenceOverride<P extends PolicyStrictness>(policy: P, cadenceOverrideDays: number | null): P {
+  return cadenceOverrideDays === null ? policy : { ...policy, reviewCadenceDays: cadenceOverrideDays };
+}
+
 const defaultReminderOffsetsDays = [30, 7, 1];
 
 /**

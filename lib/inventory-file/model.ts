@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { credentialFactProblems, secretDateProblems } from "@/lib/domain/record-facts";
 import { emailField, keyField, nameField } from "@/lib/validation/common";
 import {
+  addFactIssues,
   applicationStatuses,
   clientAuthMethods,
   credentialKinds,
@@ -153,6 +155,21 @@ export const applicationRecord = z.strictObject({
   status: oneOf(applicationStatuses).optional(),
 });
 
+const dateOf = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
+
+/** A field-level fact check (e.g. "reviewed in the future") on an ISO instant of a record. */
+const possibleInstant = (field: "lastReviewedAt") =>
+  blankIsNull(
+    iso.superRefine((v, ctx) => {
+      const message = credentialFactProblems({ [field]: new Date(v) }, new Date())[field];
+      if (message) ctx.addIssue({ code: "custom", message });
+    }),
+  );
+
+/** The SDK pair that cannot hold together: token cache "none" with a place where tokens persist. */
+const refineSdk = (r: { tokenCache?: string | undefined; tokenPersistence?: string | null | undefined }, ctx: z.RefinementCtx) =>
+  addFactIssues(ctx, credentialFactProblems({ tokenCache: r.tokenCache, tokenPersistence: r.tokenPersistence }, new Date()));
+
 export const secretRecord = z.strictObject({
   kind: oneOf(secretKinds),
   issuedAt: iso,
@@ -171,7 +188,7 @@ export const secretRecord = z.strictObject({
   leakedAt: instant,
   leakSource: text(1000),
   remediatedAt: instant,
-});
+}).superRefine((r, ctx) => addFactIssues(ctx, secretDateProblems({ issuedAt: dateOf(r.issuedAt), expiresAt: dateOf(r.expiresAt), lastRotatedAt: dateOf(r.lastRotatedAt) }, new Date())));
 
 /** The fields a credential has in every format; the SDK block is flat here (CSV columns). */
 const credentialCommon = {
@@ -198,7 +215,7 @@ const credentialCommon = {
   revocationOwner: personRef,
   breakGlassProcedure: text(4000),
   reviewCadenceDays: blankIsNull(z.number({ error: "must be a number of days" }).int("must be a whole number").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days")),
-  lastReviewedAt: instant,
+  lastReviewedAt: possibleInstant("lastReviewedAt"),
   rotationPolicy: keyRef,
 };
 
@@ -224,11 +241,13 @@ const sdkFlat = {
 };
 
 /** A credential as a CSV row: flat SDK columns, grants without justification (kept as stored), no secrets. */
-export const credentialCsvRecord = z.strictObject({
-  ...credentialCommon,
-  ...sdkFlat,
-  grants: grantList.optional(),
-});
+export const credentialCsvRecord = z
+  .strictObject({
+    ...credentialCommon,
+    ...sdkFlat,
+    grants: grantList.optional(),
+  })
+  .superRefine(refineSdk);
 
 const sdkBlock = z.strictObject({
   name: sdkFlat.sdkName,
@@ -237,7 +256,7 @@ const sdkBlock = z.strictObject({
   tokenCache: sdkFlat.tokenCache,
   tokenPersistence: sdkFlat.tokenPersistence,
   logsRedactTokens: sdkFlat.logsRedactTokens,
-});
+}).superRefine(refineSdk);
 
 /** A credential in the JSON file: the SDK is a nested `sdk` object, grants and secrets are lists. */
 export const credentialJsonRecord = z

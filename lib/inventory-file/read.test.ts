@@ -154,3 +154,37 @@ describe("[INVFILE] reading a CSV file", () => {
     expect(read("name,colour\nx,y\n", "csv").fileErrors.map((e) => e.field)).toEqual(["colour", "key"]);
   });
 });
+
+describe("[INVFILE] impossible facts are refused with line and field (issue 12)", () => {
+  const future = new Date(Date.now() + 86_400_000).toISOString();
+
+  it("JSON: expiry before issue, rotated or reviewed in the future, cache none with a persistence place", () => {
+    const r = read(
+      doc(`  "credentials": [
+    {
+      "key": "c1",
+      "lastReviewedAt": "${future}",
+      "sdk": { "tokenCache": "none", "tokenPersistence": "/var/cache" },
+      "secrets": [
+        { "kind": "client_secret", "issuedAt": "2026-03-01", "expiresAt": "2026-02-01" },
+        { "kind": "api_key", "issuedAt": "2026-03-01", "lastRotatedAt": "${future}" }
+      ]
+    }
+  ]`),
+    );
+    expect(r.entries.map((e) => e.issues.map((i) => [i.field, i.line]))).toEqual([
+      expect.arrayContaining([
+        ["lastReviewedAt", 7],
+        ["sdk.tokenPersistence", 8],
+        ["secrets[0].expiresAt", 10],
+        ["secrets[1].lastRotatedAt", 11],
+      ]),
+    ]);
+    expect(r.entries[0]?.issues).toHaveLength(4);
+  });
+
+  it("CSV: cache none with a persistence place, reviewed in the future", () => {
+    const r = read(`key,name,tokenCache,tokenPersistence,lastReviewedAt\nc1,N,none,/var/cache,\nc2,N,in_memory,heap,${future}\nc3,N,none,,2026-01-01\n`, "csv");
+    expect(r.entries.map((e) => e.issues.map((i) => [i.field, i.line]))).toEqual([[["tokenPersistence", 2]], [["lastReviewedAt", 3]], []]);
+  });
+});

@@ -79,3 +79,31 @@ describe("[INV] credential list cursor", () => {
     expect(result.error?.issues.map((i) => i.path.join("."))).toEqual(["cursor"]);
   });
 });
+
+describe("[INV] impossible facts are refused with the field named (issue 12)", () => {
+  const fieldsOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) => (result.error?.issues ?? []).map((i) => i.path.join("."));
+  const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+
+  it("a secret that expires before (or when) it was issued", () => {
+    expect(fieldsOf(secretInput.safeParse({ kind: "api_key", storage: "vault", issuedAt: "2026-03-01", expiresAt: "2026-02-01" }))).toEqual(["expiresAt"]);
+    expect(fieldsOf(secretInput.safeParse({ kind: "api_key", storage: "vault", issuedAt: "2026-03-01", expiresAt: "2026-03-01" }))).toEqual(["expiresAt"]);
+    expect(secretInput.safeParse({ kind: "api_key", storage: "vault", issuedAt: "2026-03-01", expiresAt: "2026-03-02" }).success).toBe(true);
+  });
+
+  it("a secret last rotated in the future", () => {
+    expect(fieldsOf(secretInput.safeParse({ kind: "api_key", storage: "vault", issuedAt: "2026-01-01", lastRotatedAt: inAnHour }))).toEqual(["lastRotatedAt"]);
+    // A clock a minute fast is not a lie.
+    expect(secretInput.safeParse({ kind: "api_key", storage: "vault", issuedAt: "2026-01-01", lastRotatedAt: new Date(Date.now() + 60_000).toISOString() }).success).toBe(true);
+  });
+
+  it("token cache “none” with a place where tokens persist", () => {
+    expect(fieldsOf(credentialInput.safeParse({ name: "x", environment: "production", tokenCache: "none", tokenPersistence: "/var/cache/tokens" }))).toEqual(["tokenPersistence"]);
+    expect(credentialInput.safeParse({ name: "x", environment: "production", tokenCache: "in_memory", tokenPersistence: "JVM heap" }).success).toBe(true);
+    expect(credentialInput.safeParse({ name: "x", environment: "production", tokenCache: "none", tokenPersistence: "" }).success).toBe(true);
+  });
+
+  it("lastReviewedAt is server-owned: only a recorded review sets it", () => {
+    expect(fieldsOf(credentialInput.safeParse({ name: "x", environment: "production", lastReviewedAt: "2026-01-01" }))).toEqual(["lastReviewedAt"]);
+    expect(fieldsOf(updateCredentialInput.safeParse({ lastReviewedAt: "2026-01-01" }))).toEqual(["lastReviewedAt"]);
+  });
+});

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { controlFromRef } from "@/lib/domain/catalog/mapping";
 import { BACKUP_MUST_DIFFER, isBackupSameAsOwner } from "@/lib/domain/owners";
 import { ruleIds } from "@/lib/domain/posture/types";
+import { credentialFactProblems, secretDateProblems, type FactProblems } from "@/lib/domain/record-facts";
 import { idField, keyField, listQuery, nameField } from "./common";
 
 /** Enumerations of DESIGN §3 (the database enums mirror these). */
@@ -85,6 +86,17 @@ export const instantField = z
   .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: "must be an ISO-8601 date or date-time" })
   .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v));
 export const optionalInstant = z.union([z.literal("").transform(() => null), instantField]).nullable().optional();
+
+/** Reports impossible facts (lib/domain/record-facts) as issues on the fields they name. */
+export function addFactIssues(ctx: z.RefinementCtx, problems: FactProblems, path: readonly string[] = []) {
+  for (const [field, message] of Object.entries(problems)) ctx.addIssue({ code: "custom", path: [...path, field], message });
+}
+
+/**
+ * A field only the server writes (e.g. `lastReviewedAt`, set by recording a review): sending it is
+ * a 422 naming it, not a silent no-op that looks like success.
+ */
+const serverOwned = (message: string) => z.undefined({ error: message }).optional().describe(`Server-owned: ${message}; sending it is refused.`);
 
 const optionalId = z.union([z.literal("").transform(() => null), idField]).nullable().optional();
 const ttlField = z.number({ error: "must be a number of seconds" }).int("must be a whole number").min(1, "must be positive").max(31_536_000 * 10, "is too long");
@@ -186,7 +198,7 @@ const credentialFields = {
   tokenPersistence: optionalText(1000),
   logsRedactTokens: oneOf(triStates).default("unknown"),
   reviewCadenceDays: z.number().int("must be a whole number").min(1, "must be at least 1 day").max(3650).nullable().optional(),
-  lastReviewedAt: optionalInstant,
+  lastReviewedAt: serverOwned("is set only by recording a review (Lifecycle → Review)"),
   rotationPolicyId: optionalId,
   grants: z
     .array(grantInput)
@@ -199,7 +211,11 @@ const refuseOwnerAsBackup = (v: { ownerId?: string | null | undefined; backupOwn
   if (isBackupSameAsOwner(v.ownerId, v.backupOwnerId)) ctx.addIssue({ code: "custom", path: ["backupOwnerId"], message: BACKUP_MUST_DIFFER });
 };
 const credentialObject = z.object(credentialFields);
-export const credentialInput = credentialObject.superRefine(refuseOwnerAsBackup);
+export const credentialInput = credentialObject.superRefine((c, ctx) => {
+  refuseOwnerAsBackup(c, ctx);
+  addFactIssues(ctx, credentialFactProblems(c, new Date()));
+});
+/** Without the impossible-facts checks: the service runs them on the record as it will be after the PATCH. */
 export const updateCredentialInput = patchOf(credentialObject).superRefine(refuseOwnerAsBackup);
 export type CredentialInput = z.output<typeof credentialInput>;
 export type UpdateCredentialInput = z.output<typeof updateCredentialInput>;
@@ -221,7 +237,8 @@ export const secretInput = z.object({
   leakedAt: optionalInstant,
   leakSource: optionalText(1000),
   remediatedAt: optionalInstant,
-});
+}).superRefine((s, ctx) => addFactIssues(ctx, secretDateProblems(s, new Date())));
+/** Without the cross-field checks: the service runs them on the secret as it will be after the PATCH. */
 export const updateSecretInput = patchOf(secretInput).extend({ clearFingerprint: z.boolean().optional() });
 export const leakLookupInput = z.object({ value: z.string({ error: "is required" }).min(1, "is required").max(65_536) });
 

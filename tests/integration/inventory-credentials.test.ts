@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { credentialApplications, credentialGrants, credentialGrantScopes, credentials, secrets } from "@/db/schema";
+import { credentialApplications, credentialGrants, credentialGrantScopes, credentials, findings, rotationPolicies, secrets } from "@/db/schema";
 import { verifyAuditChain } from "@/db/queries/audit";
 import { getCredentialDetail } from "@/db/queries/credentials";
 import { AppError } from "@/lib/errors";
@@ -373,6 +373,22 @@ describe.each(drivers)("[INV] credential services on %s", (driver) => {
     for (const s of detail?.secrets ?? []) expect(s).not.toHaveProperty("fingerprint");
   });
 
+  it("[INV] a PATCH that makes the record impossible is INVALID_INPUT naming the field, and writes nothing (issue 12)", async () => {
+    const none = await fx.credential({ tokenCache: "none" });
+    expectAppError(await rejectsWithoutWriting(() => updateCredential(handle.db, fx.admin, none.credential.id, updateCredentialInput.parse({ tokenPersistence: "/var/cache/tokens" }))), "INVALID_INPUT", ["tokenPersistence"]);
+    const cached = await fx.credential({ tokenCache: "disk", tokenPersistence: "/var/cache/tokens" });
+    expectAppError(await rejectsWithoutWriting(() => updateCredential(handle.db, fx.admin, cached.credential.id, updateCredentialInput.parse({ tokenCache: "none" }))), "INVALID_INPUT", ["tokenPersistence"]);
+    // Both at once is consistent.
+    expect((await updateCredential(handle.db, fx.admin, cached.credential.id, updateCredentialInput.parse({ tokenCache: "none", tokenPersistence: "" }))).credential.tokenCache).toBe("none");
+
+    const { id: secretId } = await fx.secret(cached.credential.id, { issuedAt: "2026-01-01", expiresAt: "2026-06-01" });
+    const patch = (body: Record<string, unknown>) => () => updateSecret(handle.db, fx.admin, cached.credential.id, secretId, updateSecretInput.parse(body));
+    expectAppError(await rejectsWithoutWriting(patch({ expiresAt: "2025-12-01" })), "INVALID_INPUT", ["expiresAt"]);
+    expectAppError(await rejectsWithoutWriting(patch({ issuedAt: "2026-07-01" })), "INVALID_INPUT", ["expiresAt"]);
+    expectAppError(await rejectsWithoutWriting(patch({ lastRotatedAt: new Date(Date.now() + 86_400_000).toISOString() })), "INVALID_INPUT", ["lastRotatedAt"]);
+    await patch({ lastRotatedAt: "2026-01-01" })();
+  });
+
   // --- Record-level rules (DESIGN §2) ----------------------------------------------------
 
   describe("[AUTHZ] member rules", () => {
@@ -436,6 +452,53 @@ describe.each(drivers)("[INV] credential services on %s", (driver) => {
       expectAppError(await rejectsWithoutWriting(() => fx.credential({ owningTeamId: a.id }, auditor)), "FORBIDDEN");
       expectAppError(await rejectsWithoutWriting(() => updateCredential(handle.db, auditor, own.credential.id, { description: "x" })), "FORBIDDEN");
       expectAppError(await rejectsWithoutWriting(() => fx.secret(own.credential.id, {}, auditor)), "FORBIDDEN");
+    });
+
+    it("governance overrides (issue 12): members set none; admin only at least as strict; security may weaken, and a finding says so", async () => {
+      const team = await fx.team();
+      const { ctx: member, person } = await fx.actor("member", [team.id]);
+      const critical = await fx.api({ sensitivity: "critical" });
+      const grants = [{ apiId: critical.id, scopeIds: [] }];
+      const policyId = async (name: string) => (await handle.db.select({ id: rotationPolicies.id }).from(rotationPolicies).where(eq(rotationPolicies.name, name)))[0]?.id ?? "";
+      const [nonProduction, sensitive] = [await policyId("Non-production"), await policyId("Production — high or critical API")];
+      const own = await fx.credential({ owningTeamId: team.id, ownerId: person.id, grants }, member);
+      const id = own.credential.id;
+
+      // A member may edit their credential, re-sending the (unchanged) governance fields, but not change them.
+      await updateCredential(handle.db, member, id, updateCredentialInput.parse({ description: "mine", rotationPolicyId: null, reviewCadenceDays: null }));
+      expectAppError(await rejectsWithoutWriting(() => updateCredential(handle.db, member, id, updateCredentialInput.parse({ reviewCadenceDays: 3650 }))), "FORBIDDEN");
+      expectAppError(await rejectsWithoutWriting(() => updateCredential(handle.db, member, id, updateCredentialInput.parse({ rotationPolicyId: nonProduction }))), "FORBIDDEN");
+      expectAppError(await rejectsWithoutWriting(() => fx.credential({ owningTeamId: team.id, reviewCadenceDays: 30 }, member)), "FORBIDDEN");
+
+      // An admin may tighten, not loosen: the field is named.
+      expectAppError(await rejectsWithoutWriting(() => updateCredential(handle.db, contextAs("admin"), id, updateCredentialInput.parse({ rotationPolicyId: nonProduction }))), "INVALID_INPUT", ["rotationPolicyId"]);
+      expectAppError(await rejectsWithoutWriting(() => updateCredential(handle.db, contextAs("admin"), id, updateCredentialInput.parse({ reviewCadenceDays: 91 }))), "INVALID_INPUT", ["reviewCadenceDays"]);
+      expect((await updateCredential(handle.db, contextAs("admin"), id, updateCredentialInput.parse({ reviewCadenceDays: 30, rotationPolicyId: sensitive }))).credential.reviewCadenceDays).toBe(30);
+
+      // Security may weaken; the posture rule keeps it visible.
+      const openWeaker = async () => (await handle.db.select({ id: findings.id }).from(findings).where(and(eq(findings.credentialId, id), eq(findings.ruleId, "policy-weaker"), eq(findings.status, "open")))).length;
+      expect(await openWeaker()).toBe(0);
+      await updateCredential(handle.db, contextAs("security"), id, updateCredentialInput.parse({ rotationPolicyId: nonProduction, reviewCadenceDays: null }));
+      expect(await openWeaker()).toBe(1);
+      await updateCredential(handle.db, contextAs("security"), id, updateCredentialInput.parse({ rotationPolicyId: null }));
+      expect(await openWeaker()).toBe(0);
+    });
+
+    it("a grant removal that changes the matched policy is audited with the policy before and after (issue 12)", async () => {
+      const team = await fx.team();
+      const { ctx: member, person } = await fx.actor("member", [team.id]);
+      const [critical, low] = [await fx.api({ sensitivity: "critical" }), await fx.api({ sensitivity: "low" })];
+      const own = await fx.credential({ owningTeamId: team.id, ownerId: person.id, grants: [{ apiId: critical.id, scopeIds: [] }, { apiId: low.id, scopeIds: [] }] }, member);
+      const before = await lastAuditSeq(handle.db);
+      await updateCredential(handle.db, member, own.credential.id, updateCredentialInput.parse({ grants: [{ apiId: low.id, scopeIds: [] }] }));
+      const [event] = (await auditEventsAfterExceptFindings(handle.db, before)).filter((e) => e.action === "credential.updated");
+      expect(event?.payload).toMatchObject({
+        changes: {
+          grants: { removed: [critical.id] },
+          matchedPolicy: { from: { name: "Production — high or critical API" }, to: { name: "Production" } },
+          policy: { from: { name: "Production — high or critical API" }, to: { name: "Production" } },
+        },
+      });
     });
 
     it("an unauthenticated context is refused before anything is read or written", async () => {

@@ -42,8 +42,8 @@ describe.each(drivers)("[DUE] policies and due dates on %s", (driver) => {
   };
 
   /** A credential granted `api` (if any) with one active secret issued at ISSUED. */
-  async function credentialWithSecret(overrides: Record<string, unknown>, apiId?: string) {
-    const c = await fx.credential({ ...overrides, grants: apiId ? [{ apiId, scopeIds: [] }] : [] });
+  async function credentialWithSecret(overrides: Record<string, unknown>, apiId?: string, ctx = fx.admin) {
+    const c = await fx.credential({ ...overrides, grants: apiId ? [{ apiId, scopeIds: [] }] : [] }, ctx);
     await fx.secret(c.credential.id, { issuedAt: ISSUED.toISOString() });
     return c.credential.id;
   }
@@ -155,7 +155,8 @@ describe.each(drivers)("[DUE] policies and due dates on %s", (driver) => {
 
   it("[DUE] an explicit policy override wins over matching; clearing it matches again", async () => {
     const api = await fx.api({ sensitivity: "critical" });
-    const id = await credentialWithSecret({ environment: "production", rotationPolicyId: policyId("Non-production") }, api.id);
+    // A weaker override than the matched policy: only security may set one (issue 12).
+    const id = await credentialWithSecret({ environment: "production", rotationPolicyId: policyId("Non-production") }, api.id, contextAs("security"));
     expect(await detail(id)).toMatchObject({ policy: "Non-production", rotationDueAt: daysAfter(ISSUED, 365) });
     await updateCredential(handle.db, fx.admin, id, updateCredentialInput.parse({ rotationPolicyId: "" }));
     expect(await detail(id)).toMatchObject({ policy: "Production — high or critical API", rotationDueAt: daysAfter(ISSUED, 90) });
@@ -184,12 +185,13 @@ describe.each(drivers)("[DUE] policies and due dates on %s", (driver) => {
 
   it("[DUE] review due follows last review and the credential's own cadence", async () => {
     const reviewed = new Date("2026-02-01T00:00:00.000Z");
-    const c = await fx.credential({ environment: "staging", lastReviewedAt: reviewed.toISOString() });
+    const c = await fx.credential({ environment: "staging" });
     const id = c.credential.id;
+    await fx.reviewedAt(id, reviewed);
     expect((await detail(id)).reviewDueAt).toEqual(daysAfter(reviewed, 365));
     await updateCredential(handle.db, fx.admin, id, updateCredentialInput.parse({ reviewCadenceDays: 30 }));
     expect((await detail(id)).reviewDueAt).toEqual(daysAfter(reviewed, 30));
-    await updateCredential(handle.db, fx.admin, id, updateCredentialInput.parse({ lastReviewedAt: "2026-03-01" }));
+    await fx.reviewedAt(id, new Date("2026-03-01T00:00:00Z"));
     expect((await detail(id)).reviewDueAt).toEqual(daysAfter(new Date("2026-03-01T00:00:00Z"), 30));
   });
 
@@ -225,8 +227,8 @@ describe.each(drivers)("[DUE] policies and due dates on %s", (driver) => {
     };
     const ids: Record<string, string> = {};
     for (const [label, { due }] of Object.entries(cases)) {
-      const lastReviewedAt = (due ? daysAfter(due, -365) : ms(-365, -1)).toISOString();
-      const c = await fx.credential({ name: `${prefix}${label}`, environment: "staging", lastReviewedAt });
+      const c = await fx.credential({ name: `${prefix}${label}`, environment: "staging" });
+      await fx.reviewedAt(c.credential.id, due ? daysAfter(due, -365) : ms(-365, -1));
       if (due) await fx.secret(c.credential.id, { issuedAt: daysAfter(due, -365).toISOString() });
       ids[label] = c.credential.id;
       expect((await detail(c.credential.id)).rotationDueAt).toEqual(due);

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { expect } from "vitest";
 import type { Db } from "@/db/client";
 import { AppError, type ErrorCode } from "@/lib/errors";
@@ -12,7 +12,10 @@ import {
   credentialInput,
   secretInput,
 } from "@/lib/validation/inventory";
-import { users } from "@/db/schema";
+import { credentials, users } from "@/db/schema";
+import { audited } from "@/lib/server/audited";
+import { auditContext } from "@/lib/server/context";
+import { refreshCredentials } from "@/lib/server/posture/refresh";
 import { decommissionCredential } from "@/lib/server/lifecycle/decommission";
 import { decommissionInput, type DecommissionInput } from "@/lib/validation/review";
 import type { Role } from "@/lib/authz/permissions";
@@ -110,6 +113,16 @@ export function inventoryFixtures(db: Db) {
   const secret = (credentialId: string, overrides: Record<string, unknown> = {}, ctx = admin) =>
     addSecret(db, ctx, credentialId, secretInput.parse({ kind: "client_secret", storage: "vault", issuedAt: "2026-01-01T00:00:00Z", ...overrides }));
 
+  /**
+   * Sets "last reviewed at" as a recorded review does (the edit API refuses the field: it is
+   * server-owned), then recomputes what derives from it, for tests about due dates at given instants.
+   */
+  const reviewedAt = (credentialId: string, at: Date) =>
+    audited(db, auditContext(admin), async (tx, audit) => {
+      await tx.update(credentials).set({ lastReviewedAt: at }).where(eq(credentials.id, credentialId));
+      await refreshCredentials(tx, audit, [credentialId]);
+    });
+
   /** Records that name their user (requests, approvals, reviews, decommissions) need the acting user to exist. */
   async function asUser<C extends RequestContext>(ctx: C): Promise<C> {
     const a = ctx.actor;
@@ -129,5 +142,5 @@ export function inventoryFixtures(db: Db) {
     return decommissionCredential(db, await asUser(admin), credentialId, decommissionInput.parse({ reason, disabledAtServerConfirmed: true }));
   }
 
-  return { admin, person, team, actor, asUser, account, server, api, application, credential, secret, decommission };
+  return { admin, person, team, actor, asUser, account, server, api, application, credential, secret, decommission, reviewedAt };
 }

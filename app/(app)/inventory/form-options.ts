@@ -4,7 +4,7 @@ import { listPeople, listTeams } from "@/db/queries/org";
 import { listApis, listApplications, listPolicies, listServers } from "@/db/queries/registry";
 import type { CredentialFormOptions } from "@/components/inventory/credential-form";
 import type { Option, PersonOption } from "@/components/inventory/types";
-import type { ActorFacts } from "@/lib/authz/ownership";
+import { governanceOverride, type ActorFacts } from "@/lib/authz/ownership";
 
 const LIMIT = 200;
 
@@ -62,5 +62,6 @@ export async function credentialFormOptions(db: Queryable, facts: ActorFacts, ke
       keep.apis,
     ),
     policies: policies.map((p) => ({ id: p.id, name: p.name })),
+    governance: governanceOverride.mayWeaken(facts.role) ? "any" : governanceOverride.mayOverride(facts.role) ? "tighten" : "none",
   };
 }

@@ -3,7 +3,7 @@ import { controls, findControl } from "./frameworks";
 import type { Control, ControlKey, FrameworkId, RuleControlMap } from "./types";
 
 /**
- * Rule → control mapping, exactly the table of DESIGN §5.1 ("tenets 3, 6" is two entries; "—" none).
+ * Rule → control mapping, exactly the table of DESIGN §5.1 (plus the two rules of issue 12, below) ("tenets 3, 6" is two entries; "—" none).
  * The OWASP ↔ NIST pairing it implies is Steward's own crosswalk: neither OWASP nor NIST publishes
  * one (reference/controls.md §6).
  */
@@ -28,6 +28,11 @@ const table: Record<RuleId, [owasp: string[], csf: string[], zt: number[], sp800
   "token-cache-persistent": [["NHI2"], ["PR.DS-01"], [], ["SC-28"]],
   "third-party-unreviewed": [["NHI3"], ["GV.SC-04", "ID.AM-04"], [7], ["SA-9", "AC-20"]],
   "orphaned-after-retirement": [["NHI1"], ["ID.AM-08"], [], ["AC-2(3)"]],
+  // Issue 12 (Steward's own mapping, not the DESIGN table): unknown token handling is the exposure
+  // token-cache-persistent guards against, not yet ruled out; weaker governance lets secrets live
+  // longer (NHI7, IA-5) and reviews lapse (AC-2).
+  "sdk-token-handling-unknown": [["NHI2"], ["PR.DS-01"], [], ["SC-28"]],
+  "policy-weaker": [["NHI7"], ["PR.AA-01"], [6], ["IA-5", "AC-2"]],
 };
 
 export const ruleControls: RuleControlMap = Object.fromEntries(

@@ -44,6 +44,9 @@ export const application = (patch: Partial<PostureApplication> = {}): PostureApp
   ...patch,
 });
 
+/** The policy matching picks for the fixture; without an override it is also the effective one. */
+const matched = { id: "pol-1", name: "Production, sensitive APIs", maxAccessTokenTtlSeconds: 900, maxSecretAgeDays: 90, reviewCadenceDays: 90, approvalsRequired: 2 as const, securityApprovalRequired: true };
+
 export function postureInput(patch: Partial<Omit<PostureInput, "credential">> & { credential?: Partial<PostureInput["credential"]> } = {}): PostureInput {
   const owner = person("Ann Owner");
   const { credential, ...rest } = patch;
@@ -64,6 +67,7 @@ export function postureInput(patch: Partial<Omit<PostureInput, "credential">> & 
       rotationDueAt: new Date(NOW.getTime() + 30 * DAY),
       reviewDueAt: new Date(NOW.getTime() + 30 * DAY),
       lastReviewedAt: new Date(NOW.getTime() - 60 * DAY),
+      reviewCadenceDays: null,
       createdAt: new Date(NOW.getTime() - 365 * DAY),
       ...credential,
     },
@@ -72,7 +76,8 @@ export function postureInput(patch: Partial<Omit<PostureInput, "credential">> & 
     sdkOwner: null,
     rotationOwner: owner,
     revocationOwner: owner,
-    policy: { id: "pol-1", name: "Production, sensitive APIs", maxAccessTokenTtlSeconds: 900 },
+    policy: { ...matched },
+    matchedPolicy: matched,
     secrets: [secret()],
     grants: [grant()],
     applications: [application()],

@@ -4,6 +4,8 @@ import { evaluatePosture, postureRules, ruleById } from "./rules";
 import { ruleIds, type PostureInput, type RuleId } from "./types";
 
 type Case = [label: string, input: PostureInput];
+const lenientPolicy = { id: "pol-lenient", name: "Non-production", maxAccessTokenTtlSeconds: 3600, maxSecretAgeDays: 365, reviewCadenceDays: 365, approvalsRequired: 1 as const, securityApprovalRequired: false };
+const strictPolicy = { id: "pol-strict", name: "Crown jewels", maxAccessTokenTtlSeconds: 300, maxSecretAgeDays: 30, reviewCadenceDays: 30, approvalsRequired: 2 as const, securityApprovalRequired: true };
 const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs);
 
 /** For each rule: inputs where it fires (with the expected severity) and boundary inputs where it does not. */
@@ -160,7 +162,15 @@ const cases: Record<RuleId, { fires: [label: string, input: PostureInput, severi
       ["shared cache", postureInput({ credential: { tokenCache: "shared_cache" } }), "medium"],
       ["logs keep tokens", postureInput({ credential: { logsRedactTokens: "no" } }), "medium"],
     ],
-    passes: [["in memory, redaction unknown", postureInput({ credential: { tokenCache: "in_memory", logsRedactTokens: "unknown" } })], ["cache unknown", postureInput({ credential: { tokenCache: "unknown" } })]],
+    passes: [
+      ["in memory, logs redact", postureInput()],
+      ["no cache, logs redact", postureInput({ credential: { tokenCache: "none" } })],
+    ],
+    // Unknown is not a pass: nobody checked (sdk-token-handling-unknown says so in production).
+    notApplicable: [
+      ["in memory, redaction unknown", postureInput({ credential: { tokenCache: "in_memory", logsRedactTokens: "unknown" } })],
+      ["cache unknown", postureInput({ credential: { tokenCache: "unknown" } })],
+    ],
   },
   "third-party-unreviewed": {
     fires: [
@@ -178,9 +188,31 @@ const cases: Record<RuleId, { fires: [label: string, input: PostureInput, severi
     ],
     notApplicable: [["no application", postureInput({ applications: [] })]],
   },
+  "sdk-token-handling-unknown": {
+    fires: [
+      ["production, token cache unknown", postureInput({ credential: { tokenCache: "unknown" } }), "medium"],
+      ["production, log redaction unknown", postureInput({ credential: { logsRedactTokens: "unknown" } }), "medium"],
+      ["production, both unknown", postureInput({ credential: { tokenCache: "unknown", logsRedactTokens: "unknown" } }), "medium"],
+    ],
+    passes: [["production, both recorded (even badly: token-cache-persistent judges that)", postureInput({ credential: { tokenCache: "disk", logsRedactTokens: "no" } })]],
+    notApplicable: [["staging, both unknown", postureInput({ credential: { environment: "staging", tokenCache: "unknown", logsRedactTokens: "unknown" } })]],
+  },
+  "policy-weaker": {
+    fires: [
+      ["an override policy with longer intervals and fewer approvals", postureInput({ policy: { ...lenientPolicy } }), "medium"],
+      ["a review cadence override longer than the matched policy's", postureInput({ credential: { reviewCadenceDays: 91 } }), "medium"],
+      ["a stricter policy but a longer cadence", postureInput({ policy: { ...strictPolicy }, credential: { reviewCadenceDays: 365 } }), "medium"],
+    ],
+    passes: [
+      ["no override", postureInput()],
+      ["a stricter override policy and cadence", postureInput({ policy: { ...strictPolicy }, credential: { reviewCadenceDays: 30 } })],
+      ["a cadence override equal to the matched policy's", postureInput({ credential: { reviewCadenceDays: 90 } })],
+    ],
+    notApplicable: [["no policy matches", postureInput({ matchedPolicy: null, credential: { reviewCadenceDays: 3650 } })]],
+  },
 };
 
-describe("[RULES] the twenty rules of DESIGN §5.1", () => {
+describe("[RULES] the twenty-two rules (DESIGN §5.1 and issue 12)", () => {
   it("every rule id is implemented exactly once, in the table's order, with words for people", () => {
     expect(postureRules.map((r) => r.id)).toEqual([...ruleIds]);
     for (const rule of postureRules) {
@@ -227,6 +259,15 @@ describe("[RULES] the twenty rules of DESIGN §5.1", () => {
   it("[RULES] a decommissioned credential has no applicable rule and no finding", () => {
     const input = postureInput({ owner: null, credential: { status: "decommissioned", rotationDueAt: new Date(0) } });
     expect(evaluatePosture(input)).toEqual({ applicable: [], findings: [] });
+  });
+
+  it("[RULES] policy-weaker names each weaker aspect against the matched policy", () => {
+    const outcome = ruleById.get("policy-weaker")?.evaluate(postureInput({ policy: { ...lenientPolicy }, credential: { reviewCadenceDays: 400 } }));
+    const details = outcome?.applicable ? (outcome.finding?.details ?? {}) : {};
+    expect(details).toMatchObject({ policy: "Non-production", matchedPolicy: "Production, sensitive APIs", weaker: ["maxSecretAgeDays", "reviewCadenceDays", "maxAccessTokenTtlSeconds", "approvalsRequired", "securityApprovalRequired"] });
+    expect(ruleById.get("policy-weaker")?.explain(details)).toBe(
+      "Governed more loosely than the matched policy “Production, sensitive APIs”: longer secret age, longer review cadence, longer access-token lifetime, fewer approvals and no security approval.",
+    );
   });
 
   it("[RULES] owner-missing lists every leaver with their roles, in words", () => {

@@ -1,7 +1,9 @@
+import { weakerAspects, weakerAspectWords, withCadenceOverride, type StrictnessAspect } from "../policies";
 import type { Evaluation, PostureInput, PosturePerson, PostureRule, RuleFinding, RuleId, RuleOutcome, Severity } from "./types";
 
 /**
- * The twenty posture rules of DESIGN §5.1, in the table's order. Each is a pure function of one
+ * The twenty posture rules of DESIGN §5.1, in the table's order, then the two of issue 12 (SDK token
+ * handling not recorded; governance weaker than the matched policy). Each is a pure function of one
  * credential with what it touches, plus "now". Details are JSON (ISO dates, names, counts) and carry
  * what `explain` needs to say why the rule fired; they never hold fingerprints or secret values.
  */
@@ -346,7 +348,9 @@ const tokenCachePersistent: PostureRule = {
     const cache = input.credential.tokenCache;
     const persistent = cache === "disk" || cache === "shared_cache";
     const logged = input.credential.logsRedactTokens === "no";
-    return !persistent && !logged ? passes : fires("medium", { tokenCache: persistent ? cache : null, logsRedactTokens: logged ? "no" : null });
+    if (persistent || logged) return fires("medium", { tokenCache: persistent ? cache : null, logsRedactTokens: logged ? "no" : null });
+    // Unknown is not a pass: nobody has checked (sdk-token-handling-unknown reports that in production).
+    return tokenHandlingUnknown(input).length > 0 ? notApplicable : passes;
   },
   explain(details) {
     const parts = [
@@ -357,6 +361,41 @@ const tokenCachePersistent: PostureRule = {
     return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
   },
   fix: "Cache tokens in memory only and redact them from logs.",
+};
+
+/** Which SDK token facts are still "unknown", in words. */
+function tokenHandlingUnknown(input: PostureInput): string[] {
+  return [...(input.credential.tokenCache === "unknown" ? ["token cache"] : []), ...(input.credential.logsRedactTokens === "unknown" ? ["log redaction"] : [])];
+}
+
+const sdkTokenHandlingUnknown: PostureRule = {
+  id: "sdk-token-handling-unknown",
+  title: "SDK token handling not recorded",
+  defaultSeverity: "medium",
+  firesWhen: "A production credential's SDK token cache or log redaction is unknown.",
+  evaluate(input) {
+    if (!isProduction(input)) return notApplicable;
+    const unknown = tokenHandlingUnknown(input);
+    return unknown.length === 0 ? passes : fires("medium", { unknown });
+  },
+  explain: (details) => `Nobody has recorded this production credential's ${joinWords(list(details.unknown))}, so tokens may be persisted or logged unseen.`,
+  fix: "Inventory the SDK's caching behaviour: record where it caches tokens and whether logs and crash dumps redact them.",
+};
+
+const policyWeaker: PostureRule = {
+  id: "policy-weaker",
+  title: "Governed more loosely than its policy",
+  defaultSeverity: "medium",
+  firesWhen: "An override (rotation policy or review cadence) is weaker than the policy the credential matches.",
+  evaluate(input) {
+    if (!input.matchedPolicy || !input.policy) return notApplicable;
+    const weaker = weakerAspects(withCadenceOverride(input.policy, input.credential.reviewCadenceDays), input.matchedPolicy);
+    if (weaker.length === 0) return passes;
+    return fires("medium", { policy: input.policy.name, matchedPolicy: input.matchedPolicy.name, reviewCadenceDays: input.credential.reviewCadenceDays, weaker });
+  },
+  explain: (details) =>
+    `Governed more loosely than the matched policy “${str(details.matchedPolicy)}”: ${joinWords(list(details.weaker).map((a) => (a in weakerAspectWords ? weakerAspectWords[a as StrictnessAspect] : a)))}.`,
+  fix: "Remove the override (policy or review cadence), or have security record why the weaker governance is accepted (an exception).",
 };
 
 const thirdPartyUnreviewed: PostureRule = {
@@ -412,6 +451,8 @@ export const postureRules: readonly PostureRule[] = [
   tokenCachePersistent,
   thirdPartyUnreviewed,
   orphanedAfterRetirement,
+  sdkTokenHandlingUnknown,
+  policyWeaker,
 ];
 
 export const ruleById = new Map<RuleId, PostureRule>(postureRules.map((r) => [r.id, r]));

@@ -1,3 +1,5 @@
+import type { PolicyStrictness } from "../policies";
+
 /**
  * The posture rules' contract (DESIGN §5.1): pure functions of one credential with everything it
  * touches, plus "now". The engine (lib/server/posture) loads `PostureInput`s in batches, calls
@@ -24,6 +26,9 @@ export const ruleIds = [
   "token-cache-persistent",
   "third-party-unreviewed",
   "orphaned-after-retirement",
+  // Issue 12: facts the table's rules took on trust.
+  "sdk-token-handling-unknown",
+  "policy-weaker",
 ] as const;
 export type RuleId = (typeof ruleIds)[number];
 
@@ -45,6 +50,8 @@ export type PostureSecret = {
   leakedAt: Date | null;
   remediatedAt: Date | null;
 };
+
+export type PosturePolicy = { id: string; name: string } & PolicyStrictness;
 
 export type PosturePerson = { id: string; name: string; isActive: boolean };
 
@@ -88,6 +95,8 @@ export type PostureInput = {
     rotationDueAt: Date | null;
     reviewDueAt: Date | null;
     lastReviewedAt: Date | null;
+    /** The credential's own review cadence (an override of the policy's), or null. */
+    reviewCadenceDays: number | null;
     createdAt: Date;
   };
   owner: PosturePerson | null;
@@ -95,8 +104,10 @@ export type PostureInput = {
   sdkOwner: PosturePerson | null;
   rotationOwner: PosturePerson | null;
   revocationOwner: PosturePerson | null;
-  /** The effective rotation policy (null when none matches). */
-  policy: { id: string; name: string; maxAccessTokenTtlSeconds: number } | null;
+  /** The effective rotation policy: the override where one is set, else the matched one (null when none). */
+  policy: PosturePolicy | null;
+  /** The policy matching picks for the credential, ignoring any override (null when none matches). */
+  matchedPolicy: PosturePolicy | null;
   secrets: PostureSecret[];
   grants: PostureGrant[];
   applications: PostureApplication[];

@@ -97,7 +97,7 @@ async function* assessmentResultsChunks(run: ExportRun, count: Counter): AsyncGe
   const result = {
     uuid: uuidFrom(run.id, "result"),
     title: "Steward posture rules over the credential inventory",
-    description: "Automated assessment: each credential is tested by Steward's twenty posture rules; each mapped control is satisfied when every mapped rule that applies passes.",
+    description: "Automated assessment: each credential is tested by Steward's twenty-two posture rules; each mapped control is satisfied when every mapped rule that applies passes.",
     start: run.asOf.toISOString(),
     end: run.asOf.toISOString(),
     "reviewed-controls": reviewedControls(run.scope.frameworks),

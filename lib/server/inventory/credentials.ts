@@ -18,10 +18,12 @@ import {
   teams,
 } from "@/db/schema";
 import { getCredentialDetail } from "@/db/queries/credentials";
-import { canCreateForTeam, canEditRecord, canEditTo } from "@/lib/authz/ownership";
+import { canCreateForTeam, canEditRecord, canEditTo, governanceOverride, type ActorFacts } from "@/lib/authz/ownership";
 import { diffFields } from "@/lib/domain/diff";
 import { backupOwnerClash } from "@/lib/domain/owners";
 import { slugify } from "@/lib/domain/keys";
+import { weakerAspects, weakerAspectWords } from "@/lib/domain/policies";
+import { credentialFactProblems, secretDateProblems, type FactProblems } from "@/lib/domain/record-facts";
 import { conflict, invalidInput, notFound, type FieldErrors } from "@/lib/errors";
 import type { CredentialInput, secretInput, UpdateCredentialInput, updateSecretInput } from "@/lib/validation/inventory";
 import { audited } from "../audited";
@@ -29,6 +31,7 @@ import { auditContext, type RequestContext } from "../context";
 import { fingerprintOf } from "../fingerprint";
 import { insertSecretRow } from "./secret-rows";
 import { actorFacts, denyRecord } from "./facts";
+import { credentialGovernance, type CredentialGovernance } from "./due";
 import { refreshCredentials } from "../posture/refresh";
 import { syncOrphanedFindings } from "../lifecycle/departures";
 
@@ -36,6 +39,9 @@ import { syncOrphanedFindings } from "../lifecycle/departures";
 export const DECOMMISSIONED_READ_ONLY = "This credential is decommissioned and read-only: it is kept unchanged as evidence";
 /** Decommissioning revokes secrets and closes the lifecycle (DESIGN §4.4): it has its own action, with a reason and a confirmation. */
 export const DECOMMISSION_BY_ACTION = "Decommission the credential from its Lifecycle tab (reason and confirmation), not by editing its status";
+
+/** Issue 12: a member would otherwise govern their own credential. */
+export const GOVERNANCE_BY_GOVERNORS = "Only security or an admin may override a credential's rotation policy or review cadence";
 
 const personFields = ["ownerId", "backupOwnerId", "rotationOwnerId", "revocationOwnerId", "sdkOwnerId"] as const;
 const teamFields = ["owningTeamId", "identityGovernanceTeamId", "platformTeamId"] as const;
@@ -83,6 +89,51 @@ async function assertReferences(tx: Tx, input: UpdateCredentialInput) {
 function assertOwnersDiffer(after: { ownerId?: string | null; backupOwnerId?: string | null }, given: UpdateCredentialInput) {
   const clash = backupOwnerClash({ ownerId: after.ownerId, backupOwnerId: after.backupOwnerId }, given);
   if (clash) throw invalidInput(clash);
+}
+
+/** Impossible facts of a record as it will be after a PATCH (the schema sees only the fields sent). */
+function assertPossible(problems: FactProblems) {
+  if (Object.keys(problems).length) throw invalidInput(Object.fromEntries(Object.entries(problems).map(([f, m]) => [f, [m]])));
+}
+
+type GovernanceField = "rotationPolicyId" | "reviewCadenceDays";
+
+/** The governance overrides an edit sets or changes; members may change none (issue 12). */
+function changedOverrides(actor: ActorFacts, before: Partial<Record<GovernanceField, unknown>>, input: Partial<Record<GovernanceField, unknown>>): GovernanceField[] {
+  const fields = (["rotationPolicyId", "reviewCadenceDays"] as const).filter((f) => input[f] !== undefined && (input[f] ?? null) !== (before[f] ?? null));
+  if (fields.length && !governanceOverride.mayOverride(actor.role)) throw denyRecord(GOVERNANCE_BY_GOVERNORS);
+  return fields;
+}
+
+/**
+ * An override that leaves the credential governed more loosely than its matched policy is security's
+ * decision alone (issue 12); for anyone else it is refused naming the field. Runs after the edit's
+ * writes, in its transaction, so grants and applications changed in the same edit count.
+ */
+async function assertOverridesAllowed(tx: Tx, actor: ActorFacts, credentialId: string, changed: readonly GovernanceField[]): Promise<void> {
+  if (changed.length === 0 || governanceOverride.mayWeaken(actor.role)) return;
+  const governance = await credentialGovernance(tx, credentialId);
+  const matched = governance?.matched;
+  if (!governance || !matched) return;
+  const fields: FieldErrors = {};
+  const refuse = (field: GovernanceField, aspects: string[]) => {
+    fields[field] = [`is weaker than the matched policy “${matched.name}” (${aspects.join(", ")}); only security may accept weaker governance`];
+  };
+  const policyWeaker = governance.effective ? weakerAspects(governance.effective, matched) : [];
+  if (changed.includes("rotationPolicyId") && policyWeaker.length) refuse("rotationPolicyId", policyWeaker.map((a) => weakerAspectWords[a]));
+  const cadence = governance.reviewCadenceDays;
+  if (changed.includes("reviewCadenceDays") && cadence !== null && cadence > matched.reviewCadenceDays) refuse("reviewCadenceDays", [weakerAspectWords.reviewCadenceDays]);
+  if (Object.keys(fields).length) throw invalidInput(fields);
+}
+
+const policyRef = (p: CredentialGovernance["matched"]) => (p ? { id: p.id, name: p.name } : null);
+
+/** The policies an edit moved the credential between (e.g. a removed grant to a critical API), for its audit event. */
+function governanceChanges(before: CredentialGovernance | undefined, after: CredentialGovernance | undefined): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  if (before?.matched?.id !== after?.matched?.id) changes.matchedPolicy = { from: policyRef(before?.matched), to: policyRef(after?.matched) };
+  if (before?.effective?.id !== after?.effective?.id) changes.policy = { from: policyRef(before?.effective), to: policyRef(after?.effective) };
+  return changes;
 }
 
 async function assertClientIdFree(tx: Tx, serverId: string | null | undefined, clientId: string | null | undefined, exceptId?: string) {
@@ -159,10 +210,12 @@ async function assertApisExist(tx: Tx, grants: CredentialInput["grants"] | undef
 
 export async function createCredential(db: Db, ctx: RequestContext, input: CredentialInput) {
   return audited(db, auditContext(ctx), async (tx, audit) => {
-    if (!canCreateForTeam(await actorFacts(tx, ctx), input.owningTeamId ?? null)) {
+    const actor = await actorFacts(tx, ctx);
+    if (!canCreateForTeam(actor, input.owningTeamId ?? null)) {
       throw denyRecord("Members can create credentials only for teams they belong to");
     }
     assertOwnersDiffer(input, input);
+    const overrides = changedOverrides(actor, {}, input);
     await assertApisExist(tx, input.grants);
     await assertReferences(tx, input);
     const key = input.key ?? `${slugify(input.name)}-${input.environment}`;
@@ -174,6 +227,7 @@ export async function createCredential(db: Db, ctx: RequestContext, input: Crede
     if (!row) throw new Error("insert returned no row");
     await replaceApplications(tx, row.id, applicationIds);
     await syncGrants(tx, row.id, grants);
+    await assertOverridesAllowed(tx, actor, row.id, overrides);
     await audit({ action: "credential.created", targetType: "credential", targetId: row.id, payload: { ...input, key } });
     await refreshCredentials(tx, audit, [row.id]);
     await syncOrphanedFindings(tx, audit, [row.id]);
@@ -198,13 +252,17 @@ export async function updateCredential(db: Db, ctx: RequestContext, id: string, 
     // Omitted (undefined) fields keep their value; explicit nulls clear it.
     const given: Record<string, unknown> = Object.fromEntries(Object.entries(input as Record<string, unknown>).filter(([, v]) => v !== undefined));
     const after = { ...before, ...given };
-    if (!canEditTo(await actorFacts(tx, ctx), before, after)) throw denyRecord("You can edit only credentials you own or your team owns");
+    const actor = await actorFacts(tx, ctx);
+    if (!canEditTo(actor, before, after)) throw denyRecord("You can edit only credentials you own or your team owns");
+    const overrides = changedOverrides(actor, before, input);
     if (before.status === "decommissioned") throw conflict(DECOMMISSIONED_READ_ONLY);
     if (input.status === "decommissioned") throw invalidInput({ status: [DECOMMISSION_BY_ACTION] }, DECOMMISSION_BY_ACTION);
     if (input.status !== undefined && input.status !== before.status && (await isOwnTokenRecord(tx, ctx, id))) {
       throw invalidInput({ status: [OWN_TOKEN_STATUS] }, OWN_TOKEN_STATUS);
     }
     assertOwnersDiffer(after, input);
+    // Only what an edit can change: a stored review date is the review service's (refusing every edit over it would lock the record).
+    assertPossible(credentialFactProblems({ tokenCache: after.tokenCache, tokenPersistence: after.tokenPersistence }, new Date()));
     await assertApisExist(tx, input.grants);
     await assertReferences(tx, input);
     if (input.key && input.key !== before.key) {
@@ -212,6 +270,7 @@ export async function updateCredential(db: Db, ctx: RequestContext, id: string, 
       if (taken) throw conflict(`The key "${input.key}" is already used`, "key");
     }
     await assertClientIdFree(tx, after.authorizationServerId, after.clientId, id);
+    const governanceBefore = await credentialGovernance(tx, id);
     const { applicationIds, grants, ...fields } = input;
     const changes: Record<string, unknown> = diffFields(before, fields);
     if (Object.keys(changes).length) await tx.update(credentials).set({ ...fields, updatedAt: new Date() }).where(eq(credentials.id, id));
@@ -229,6 +288,8 @@ export async function updateCredential(db: Db, ctx: RequestContext, id: string, 
       if (grantChanges.added.length || grantChanges.removed.length || grantChanges.changed.length) changes.grants = { ...grantChanges, to: grants };
     }
     if (Object.keys(changes).length === 0) return (await getCredentialDetail(tx, id)) ?? Promise.reject(notFound("Credential"));
+    await assertOverridesAllowed(tx, actor, id, overrides);
+    Object.assign(changes, governanceChanges(governanceBefore, await credentialGovernance(tx, id)));
     await audit({ action: "credential.updated", targetType: "credential", targetId: id, payload: { changes } });
     await refreshCredentials(tx, audit, [id]);
     if (["ownerId", "backupOwnerId", "sdkOwnerId", "status"].some((f) => f in changes)) await syncOrphanedFindings(tx, audit, [id], { resolution: "Ownership changed" });
@@ -290,6 +351,7 @@ export async function updateSecret(db: Db, ctx: RequestContext, credentialId: st
       throw invalidInput({ status: [message] }, message);
     }
     const { fingerprintOf: _pasted, clearFingerprint, ...fields } = input;
+    assertPossible(secretDateProblems({ ...before, ...fields }, new Date()));
     const changes: Record<string, unknown> = diffFields(before, fields);
     const set: Partial<typeof secrets.$inferInsert> = { ...fields };
     if (fingerprint !== undefined) {

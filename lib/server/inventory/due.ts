@@ -2,31 +2,71 @@ import "server-only";
 import { inArray, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { apis, applications, credentialApplications, credentialGrants, credentials, secrets } from "@/db/schema";
-import { listPolicies, type PolicyRow } from "@/db/queries/registry";
+import { groupByCredential } from "@/db/queries/group";
+import { listPolicies, toDomainPolicy } from "@/db/queries/registry";
 import { computeDueState } from "@/lib/domain/due-dates";
-import { highestSensitivity, matchPolicy, type Environment, type RotationPolicy, type Sensitivity } from "@/lib/domain/policies";
-
-export function toDomainPolicy(row: PolicyRow): RotationPolicy {
-  return {
-    id: row.id,
-    name: row.name,
-    priority: row.priority,
-    match: {
-      environment: (row.matchEnvironments as Environment[] | null) ?? null,
-      sensitivity: (row.matchSensitivities as Sensitivity[] | null) ?? null,
-      kind: (row.matchKind as RotationPolicy["match"]["kind"]) ?? null,
-      thirdParty: row.matchThirdParty,
-    },
-    maxSecretAgeDays: row.maxSecretAgeDays,
-    reviewCadenceDays: row.reviewCadenceDays,
-    maxAccessTokenTtlSeconds: row.maxAccessTokenTtlSeconds,
-    approvalsRequired: row.approvalsRequired === 2 ? 2 : 1,
-    securityApprovalRequired: row.securityApprovalRequired,
-    reminderOffsetsDays: row.reminderOffsetsDays,
-  };
-}
+import { highestSensitivity, matchPolicy, type PolicySubject, type RotationPolicy } from "@/lib/domain/policies";
 
 const BATCH = 500;
+
+type DueInput = {
+  credential: {
+    id: string;
+    status: string;
+    createdAt: Date;
+    lastReviewedAt: Date | null;
+    reviewCadenceDays: number | null;
+    rotationPolicyId: string | null;
+  };
+  subject: PolicySubject;
+  secrets: { issuedAt: Date; lastRotatedAt: Date | null; expiresAt: Date | null; status: "active" | "superseded" | "revoked" | "leaked" }[];
+};
+
+/** What policy matching and due dates read about a batch of credentials: four set-based queries. */
+async function loadDueInputs(tx: Queryable, ids: readonly string[]): Promise<DueInput[]> {
+  const [creds, secretRows, sensitivityRows, thirdPartyRows] = await Promise.all([
+    tx
+      .select({
+        id: credentials.id,
+        environment: credentials.environment,
+        kind: credentials.kind,
+        status: credentials.status,
+        createdAt: credentials.createdAt,
+        lastReviewedAt: credentials.lastReviewedAt,
+        reviewCadenceDays: credentials.reviewCadenceDays,
+        rotationPolicyId: credentials.rotationPolicyId,
+      })
+      .from(credentials)
+      .where(inArray(credentials.id, ids)),
+    tx
+      .select({ credentialId: secrets.credentialId, issuedAt: secrets.issuedAt, lastRotatedAt: secrets.lastRotatedAt, expiresAt: secrets.expiresAt, status: secrets.status })
+      .from(secrets)
+      .where(inArray(secrets.credentialId, ids)),
+    tx
+      .select({ credentialId: credentialGrants.credentialId, sensitivity: apis.sensitivity })
+      .from(credentialGrants)
+      .innerJoin(apis, sql`${apis.id} = ${credentialGrants.apiId}`)
+      .where(inArray(credentialGrants.credentialId, ids)),
+    tx
+      .select({ credentialId: credentialApplications.credentialId, thirdParty: applications.thirdParty })
+      .from(credentialApplications)
+      .innerJoin(applications, sql`${applications.id} = ${credentialApplications.applicationId}`)
+      .where(inArray(credentialApplications.credentialId, ids)),
+  ]);
+  const secretsBy = groupByCredential(secretRows);
+  const sensitivityBy = groupByCredential(sensitivityRows);
+  const thirdPartyBy = groupByCredential(thirdPartyRows);
+  return creds.map(({ environment, kind, ...credential }) => ({
+    credential,
+    subject: {
+      environment,
+      kind,
+      thirdParty: (thirdPartyBy.get(credential.id) ?? []).some((a) => a.thirdParty),
+      highestSensitivity: highestSensitivity((sensitivityBy.get(credential.id) ?? []).map((s) => s.sensitivity)),
+    },
+    secrets: secretsBy.get(credential.id) ?? [],
+  }));
+}
 
 /**
  * Recomputes the effective policy and due dates (DESIGN §4.1) of the given credentials, in the
@@ -37,66 +77,12 @@ export async function recomputeDue(tx: Queryable, credentialIds: readonly string
   const policies = (await listPolicies(tx)).map(toDomainPolicy);
   for (let i = 0; i < credentialIds.length; i += BATCH) {
     const ids = [...new Set(credentialIds.slice(i, i + BATCH))];
-    const [creds, secretRows, sensitivityRows, thirdPartyRows] = await Promise.all([
-      tx
-        .select({
-          id: credentials.id,
-          environment: credentials.environment,
-          kind: credentials.kind,
-          status: credentials.status,
-          createdAt: credentials.createdAt,
-          lastReviewedAt: credentials.lastReviewedAt,
-          reviewCadenceDays: credentials.reviewCadenceDays,
-          rotationPolicyId: credentials.rotationPolicyId,
-        })
-        .from(credentials)
-        .where(inArray(credentials.id, ids)),
-      tx
-        .select({ credentialId: secrets.credentialId, issuedAt: secrets.issuedAt, lastRotatedAt: secrets.lastRotatedAt, expiresAt: secrets.expiresAt, status: secrets.status })
-        .from(secrets)
-        .where(inArray(secrets.credentialId, ids)),
-      tx
-        .select({ credentialId: credentialGrants.credentialId, sensitivity: apis.sensitivity })
-        .from(credentialGrants)
-        .innerJoin(apis, sql`${apis.id} = ${credentialGrants.apiId}`)
-        .where(inArray(credentialGrants.credentialId, ids)),
-      tx
-        .select({ credentialId: credentialApplications.credentialId, thirdParty: applications.thirdParty })
-        .from(credentialApplications)
-        .innerJoin(applications, sql`${applications.id} = ${credentialApplications.applicationId}`)
-        .where(inArray(credentialApplications.credentialId, ids)),
-    ]);
-    const group = <T extends { credentialId: string }>(rows: T[]) => {
-      const map = new Map<string, T[]>();
-      for (const r of rows) {
-        const list = map.get(r.credentialId);
-        if (list) list.push(r);
-        else map.set(r.credentialId, [r]);
-      }
-      return map;
-    };
-    const secretsBy = group(secretRows);
-    const sensitivityBy = group(sensitivityRows);
-    const thirdPartyBy = group(thirdPartyRows);
-    const values = creds.map((c) => {
-      const policy = matchPolicy(
-        policies,
-        {
-          environment: c.environment,
-          kind: c.kind,
-          thirdParty: (thirdPartyBy.get(c.id) ?? []).some((a) => a.thirdParty),
-          highestSensitivity: highestSensitivity((sensitivityBy.get(c.id) ?? []).map((s) => s.sensitivity)),
-        },
-        c.rotationPolicyId,
-      );
+    const values = (await loadDueInputs(tx, ids)).map(({ credential: c, subject, secrets: held }) => {
+      const policy = matchPolicy(policies, subject, c.rotationPolicyId);
       // With every shipped default deleted a credential may match nothing: it then has no rotation due date.
       // A decommissioned credential is kept as evidence only: nothing about it is due any more (DESIGN §4.4).
       const state = policy && c.status !== "decommissioned"
-        ? computeDueState(
-            { secrets: secretsBy.get(c.id) ?? [], lastReviewedAt: c.lastReviewedAt, createdAt: c.createdAt, reviewCadenceOverrideDays: c.reviewCadenceDays },
-            policy,
-            now,
-          )
+        ? computeDueState({ secrets: held, lastReviewedAt: c.lastReviewedAt, createdAt: c.createdAt, reviewCadenceOverrideDays: c.reviewCadenceDays }, policy, now)
         : null;
       return sql`(${c.id}::uuid, ${policy?.id ?? null}::uuid, ${state?.rotationDueAt?.toISOString() ?? null}::timestamptz, ${state?.reviewDueAt.toISOString() ?? null}::timestamptz, ${state?.dueSoonDays ?? 30}::int)`;
     });
@@ -110,6 +96,26 @@ export async function recomputeDue(tx: Queryable, credentialIds: readonly string
       from (values ${sql.join(values, sql`, `)}) as v(id, policy_id, rotation_due_at, review_due_at, due_soon_days)
       where ${credentials.id} = v.id`);
   }
+}
+
+export type CredentialGovernance = {
+  /** The policy matching picks from the credential's facts, ignoring any override. */
+  matched: RotationPolicy | undefined;
+  /** What governs it: the override where one is set (and exists), else the matched policy. */
+  effective: RotationPolicy | undefined;
+  reviewCadenceDays: number | null;
+};
+
+/** One credential's governance as stored now (read inside the caller's transaction, before and after an edit). */
+export async function credentialGovernance(tx: Queryable, credentialId: string): Promise<CredentialGovernance | undefined> {
+  const [input] = await loadDueInputs(tx, [credentialId]);
+  if (!input) return undefined;
+  const policies = (await listPolicies(tx)).map(toDomainPolicy);
+  return {
+    matched: matchPolicy(policies, input.subject),
+    effective: matchPolicy(policies, input.subject, input.credential.rotationPolicyId),
+    reviewCadenceDays: input.credential.reviewCadenceDays,
+  };
 }
 
 /** Every credential, in id order and batches: used when a policy changes. */

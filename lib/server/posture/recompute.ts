@@ -21,7 +21,7 @@ export type PostureChange = { checked: number; opened: number; resolved: number;
  * reconciles the stored findings with the result: new ones opened (and excepted at once where an
  * active exception covers them), gone ones resolved ("cause gone"), changed ones updated (severity or
  * stable details) — each change audited. Also records which rules apply (`credential_posture.applicable_rules`, for
- * `not_applicable` control status) and when the credential was checked. Only the twenty rule ids are
+ * `not_applicable` control status) and when the credential was checked. Only the posture rule ids are
  * touched; lifecycle-owned findings (e.g. `review_revoke_pending`) are left alone.
  * Credentials sharing a fingerprint with these are re-evaluated too: reuse is a fact about both.
  */
