@@ -25,7 +25,7 @@ export type RotationListRow = {
 };
 
 /** lib/domain/rotation `approvalRequirement` as the API sends it: what is needed, who can give it, what is missing. */
-export type ApprovalRequirementView = { rule: "policy" | "emergency"; given: number; required: number; ignored: number; satisfied: boolean; words: { needed: string; whoCanGive: string; missing: string } };
+export type ApprovalRequirementView = { rule: "policy" | "emergency"; given: number; required: number; securityRequired: boolean; securityGiven: boolean; ignored: number; satisfied: boolean; words: { needed: string; whoCanGive: string; missing: string } };
 
 export type RotationDetailView = RotationListRow & {
   note: string | null;
@@ -55,6 +55,7 @@ export function ApprovalProgress({ r }: { r: Pick<RotationListRow, "requirement"
     <span className="whitespace-nowrap" data-testid="approval-progress">
       {q.given}/{q.required}
       {q.rule === "emergency" ? <span className="ml-1 text-xs text-slate-500">break-glass</span> : null}
+      {q.rule === "policy" && q.securityRequired && q.securityGiven ? <span className="ml-1 text-xs text-slate-500">incl. security ✓</span> : null}
       {r.state === "requested" && !q.satisfied ? <span className="ml-1 text-xs text-slate-500">missing: {q.words.missing.replace(/\.$/, "").toLowerCase()}</span> : null}
     </span>
   );
