@@ -8,7 +8,7 @@ import { conflict, invalidInput, notFound } from "@/lib/errors";
 import type { CreatePersonInput, CreateTeamInput, UpdatePersonInput, UpdateTeamInput } from "@/lib/validation/org";
 import { audited } from "./audited";
 import { auditContext, type RequestContext } from "./context";
-import { syncOrphanedFindingsForPeople } from "./lifecycle/departures";
+import { refreshLinked } from "./posture/linked";
 
 export async function createPerson(db: Db, ctx: RequestContext, input: CreatePersonInput) {
   return audited(db, auditContext(ctx), async (tx, audit) => {
@@ -35,9 +35,7 @@ export async function updatePerson(db: Db, ctx: RequestContext, id: string, inpu
       .where(eq(people.id, id));
     await audit({ action: "person.updated", targetType: "person", targetId: id, payload: { changes } });
     // Departures (DESIGN §4.4): leaving flags what they own, back up or own the SDK of; returning clears it.
-    if ("isActive" in changes) {
-      await syncOrphanedFindingsForPeople(tx, audit, [id], { resolution: `${before.name} is active again` });
-    }
+    await refreshLinked(tx, audit, { person: new Map([[id, Object.keys(changes)]]) }, { resolution: `${before.name} is active again` });
     return (await getPerson(tx, id)) ?? before;
   });
 }

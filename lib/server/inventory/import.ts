@@ -39,10 +39,12 @@ import { emptyWorld, planImport, type Plan, type PlannedRecord, type World } fro
 import { readInventoryFile, type InventoryFormat, type ReadResult } from "@/lib/inventory-file/read";
 import { totalsOf, type ApplyResult, type DryRunRecord, type DryRunResult, type ImportEvent } from "@/lib/inventory-file/results";
 import { auditContext, type RequestContext } from "../context";
-import { recomputeDue } from "./due";
-import { recomputePosture } from "../posture/recompute";
+import type { LinkedRecord } from "@/lib/domain/posture/inputs";
 import { collectingAudit } from "../audited";
-import { syncOrphanedFindings, syncOrphanedFindingsForPeople } from "../lifecycle/departures";
+import { syncOrphanedFindings } from "../lifecycle/departures";
+import { openImportedLeaks } from "../lifecycle/incidents";
+import { refreshLinked } from "../posture/linked";
+import { refreshCredentials } from "../posture/refresh";
 import { fingerprintKeyId, loadApis, loadApplications, loadCredentials, loadPeople, loadServers, loadTeams, type LoadedCredential } from "./export";
 
 /**
@@ -201,7 +203,15 @@ export function dryRunResult(prepared: PreparedImport, changeCap = 2000, invalid
 
 type Batch = (PlannedRecord & { file: FileRecord })[];
 type Applied = { created: number; updated: number };
-type BatchContext = { tx: Tx; events: AuditEntry[]; recompute: Set<string>; format: InventoryFormat };
+type BatchContext = {
+  tx: Tx;
+  events: AuditEntry[];
+  /** Credentials whose own inputs changed. */
+  recompute: Set<string>;
+  /** Changed applications, APIs and people, for the shared refresh of the credentials linked to them. */
+  linked: { [R in LinkedRecord]: Map<string, string[]> };
+  format: InventoryFormat;
+};
 
 /** One `inventory.imported` event per changed record: what changed, never values. */
 function record(ctx: BatchContext, planned: PlannedRecord, id: string, change: "created" | "updated", fields: string[]) {
@@ -295,6 +305,7 @@ async function applyPeople(ctx: BatchContext, batch: Batch): Promise<Applied> {
       .update(people)
       .set({ ...pick({ name: r.name, isActive: r.active }, null, []), updatedAt: new Date() })
       .where(eq(people.id, planned.current.id));
+    ctx.linked.person.set(planned.current.id, fields.map((f) => (f === "active" ? "isActive" : f)));
     record(ctx, planned, planned.current.id, "updated", fields);
     updated++;
   }
@@ -438,10 +449,7 @@ async function applyApis(ctx: BatchContext, batch: Batch): Promise<Applied> {
     };
     if (Object.keys(set).length) await ctx.tx.update(apis).set({ ...set, updatedAt: new Date() }).where(eq(apis.id, id));
     if (only.has("scopes") && r.scopes) await syncScopes(ctx.tx, id, r.scopes);
-    // Sensitivity decides which policy governs the credentials granted this API.
-    if (only.has("sensitivity")) {
-      for (const g of await ctx.tx.select({ id: credentialGrants.credentialId }).from(credentialGrants).where(eq(credentialGrants.apiId, id))) ctx.recompute.add(g.id);
-    }
+    ctx.linked.api.set(id, fields);
     record(ctx, planned, id, "updated", fields);
     updated++;
   }
@@ -475,10 +483,7 @@ async function applyApplications(ctx: BatchContext, batch: Batch): Promise<Appli
     const only = new Set(fields);
     const set = { ...pick(r, only, ["key"]), ...(only.has("owningTeam") ? { owningTeamId: resolve(teamIds, owningTeam, "team") ?? null } : {}) };
     await ctx.tx.update(applications).set({ ...set, updatedAt: new Date() }).where(eq(applications.id, id));
-    // Third-party use decides which policy governs the credentials of this application.
-    if (only.has("thirdParty")) {
-      for (const u of await ctx.tx.select({ id: credentialApplications.credentialId }).from(credentialApplications).where(eq(credentialApplications.applicationId, id))) ctx.recompute.add(u.id);
-    }
+    ctx.linked.application.set(id, fields);
     record(ctx, planned, id, "updated", fields);
     updated++;
   }
@@ -740,16 +745,15 @@ export async function applyImport(db: Db, ctx: RequestContext, prepared: Prepare
     for (let i = 0; i < ofType.length; i += batchSize) {
       const batch = ofType.slice(i, i + batchSize);
       const applied = await db.transaction(async (tx) => {
-        const batchCtx: BatchContext = { tx, events: [], recompute: new Set(), format: prepared.format };
+        const batchCtx: BatchContext = { tx, events: [], recompute: new Set(), linked: { application: new Map(), api: new Map(), person: new Map() }, format: prepared.format };
         const counts = await appliers[type](batchCtx, batch);
-        await recomputeDue(tx, [...batchCtx.recompute]);
-        // Departures (DESIGN §4.4): orphaned findings follow owners and people's active flags.
+        // The same derived-state refresh as the services': credentials changed here, then those linked to changed records.
         const collect = collectingAudit(batchCtx.events);
-        if (type === "credential") {
-          await syncOrphanedFindings(tx, collect, batchCtx.recompute);
-          await recomputePosture(tx, collect, [...batchCtx.recompute]);
-        }
-        if (type === "person") await syncOrphanedFindingsForPeople(tx, collect, batchCtx.events.flatMap((e) => (e.targetType === "person" && e.targetId ? [e.targetId] : [])));
+        await refreshCredentials(tx, collect, [...batchCtx.recompute]);
+        await syncOrphanedFindings(tx, collect, batchCtx.recompute);
+        await refreshLinked(tx, collect, batchCtx.linked);
+        // A secret imported as leaked is a leak report (DESIGN §4.4): its incident and emergency rotation.
+        await openImportedLeaks(tx, collect, ctx, [...batchCtx.recompute]);
         // No change without its event (DESIGN §7): the events commit or roll back with the batch.
         await appendAuditEvents(tx, actor, batchCtx.events);
         return counts;
