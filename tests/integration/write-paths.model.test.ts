@@ -323,7 +323,7 @@ async function setUp(rest: Db, imp: Db): Promise<Model> {
 }
 
 const seed = process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
-const numRuns = process.env.MODEL_RUNS ? Number(process.env.MODEL_RUNS) : 25;
+const numRuns = process.env.MODEL_RUNS ? Number(process.env.MODEL_RUNS) : 100;
 
 describe.each(drivers)("[MODEL] REST and import write the same derived state on %s", (driver) => {
   let rest: TestDatabase;

@@ -39,8 +39,9 @@ export async function refreshLinked(tx: Tx, audit: Audit, changes: LinkedChanges
     ...(await credentialsHeldBy(tx, affectedIds(changes, "person"))),
   ]);
   const all = [...ids];
-  await refreshCredentials(tx, audit, all);
+  // The orphaned finding first, with its departure wording; the posture pass then finds it current.
   const departed = [...(changes.person ?? [])].filter(([, fields]) => fields.includes("isActive")).map(([id]) => id);
   if (departed.length > 0) await syncOrphanedFindings(tx, audit, await credentialsHeldBy(tx, departed), options);
+  await refreshCredentials(tx, audit, all);
   return all;
 }
