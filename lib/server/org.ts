@@ -9,7 +9,8 @@ import { conflict, invalidInput, notFound } from "@/lib/errors";
 import type { CreatePersonInput, CreateTeamInput, UpdatePersonInput, UpdateTeamInput } from "@/lib/validation/org";
 import { audited } from "./audited";
 import { auditContext, type RequestContext } from "./context";
-import { departPersonInTx, syncOrphanedFindingsForPeople } from "./lifecycle/departures";
+import { departPersonInTx } from "./lifecycle/departures";
+import { refreshLinked } from "./posture/linked";
 
 export async function createPerson(db: Db, ctx: RequestContext, input: CreatePersonInput) {
   return audited(db, auditContext(ctx), async (tx, audit) => {
@@ -36,10 +37,8 @@ export async function updatePerson(db: Db, ctx: RequestContext, id: string, inpu
       .where(eq(people.id, id));
     await audit({ action: "person.updated", targetType: "person", targetId: id, payload: { changes } });
     // Departures (DESIGN §4.4): leaving flags what they own, back up or own the SDK of; returning clears it.
-    if ("isActive" in changes) {
-      if (input.isActive === false) await departPersonInTx(tx, audit, ctx, { id, email: input.email ?? before.email, name: before.name });
-      await syncOrphanedFindingsForPeople(tx, audit, [id], { resolution: `${before.name} is active again` });
-    }
+    if ("isActive" in changes && input.isActive === false) await departPersonInTx(tx, audit, ctx, { id, email: input.email ?? before.email, name: before.name });
+    await refreshLinked(tx, audit, { person: new Map([[id, Object.keys(changes)]]) }, { resolution: `${before.name} is active again` });
     return (await getPerson(tx, id)) ?? before;
   });
 }

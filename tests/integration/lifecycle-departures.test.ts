@@ -53,7 +53,8 @@ describe.each(drivers)("[DEPARTURES] orphaned findings and bulk reassignment on 
     const rotationOnly = await fx.credential({ ownerId: bob.id, rotationOwnerId: alice.id, revocationOwnerId: alice.id });
     const unrelated = await fx.credential({ ownerId: bob.id });
     const retired = await fx.credential({ ownerId: alice.id });
-    await handle.db.update(credentials).set({ status: "decommissioned" }).where(eq(credentials.id, retired.credential.id));
+    // Through the real service: a raw status write would leave its findings open for the next refresh to resolve.
+    await fx.decommission(retired.credential.id);
     const all = [owned, backedUp, sdk, rotationOnly, unrelated, retired].map((c) => c.credential.id);
 
     const before = await lastAuditSeq(handle.db);

@@ -2,7 +2,7 @@ import "server-only";
 import { eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db, Tx } from "@/db/client";
-import { apiScopes, apis, applications, authorizationServers, credentialApplications, credentialGrants, credentialGrantScopes, teams } from "@/db/schema";
+import { apiScopes, apis, applications, authorizationServers, credentialGrantScopes, teams } from "@/db/schema";
 import { getApi, getApplication, getServer } from "@/db/queries/registry";
 import { canCreateForTeam, canEditTo } from "@/lib/authz/ownership";
 import { diffFields } from "@/lib/domain/diff";
@@ -19,7 +19,7 @@ import type {
 import { audited } from "../audited";
 import { auditContext, type RequestContext } from "../context";
 import { actorFacts, denyRecord } from "./facts";
-import { refreshCredentials } from "../posture/refresh";
+import { refreshLinked } from "../posture/linked";
 
 type ServerInput = z.output<typeof authorizationServerInput>;
 type ApiInput = z.output<typeof apiInput>;
@@ -101,11 +101,6 @@ async function syncScopes(tx: Tx, apiId: string, wanted: ApiInput["scopes"]) {
   return { added: wanted.filter((s) => !byName.has(s.name)).map((s) => s.name), removed: removed.map((s) => s.name), updated };
 }
 
-async function credentialsGrantedApi(tx: Tx, apiId: string): Promise<string[]> {
-  const rows = await tx.select({ id: credentialGrants.credentialId }).from(credentialGrants).where(eq(credentialGrants.apiId, apiId));
-  return rows.map((r) => r.id);
-}
-
 export async function createApi(db: Db, ctx: RequestContext, input: ApiInput) {
   return audited(db, auditContext(ctx), async (tx, audit) => {
     if (!canCreateForTeam(await actorFacts(tx, ctx), input.owningTeamId ?? null)) throw denyRecord("Members can create APIs only for teams they belong to");
@@ -145,9 +140,7 @@ export async function updateApi(db: Db, ctx: RequestContext, id: string, input: 
     }
     if (Object.keys(changes).length === 0) return before;
     await audit({ action: "api.updated", targetType: "api", targetId: id, payload: { changes } });
-    // Sensitivity drives which policy governs the credentials granted this API; sensitivity, audience,
-    // trust zone and scopes are inputs of their posture rules (DESIGN §5.1).
-    if (["sensitivity", "audience", "trustZone", "scopes"].some((f) => f in changes)) await refreshCredentials(tx, audit, await credentialsGrantedApi(tx, id));
+    await refreshLinked(tx, audit, { api: new Map([[id, Object.keys(changes)]]) });
     return (await getApi(tx, id)) ?? before;
   });
 }
@@ -179,10 +172,7 @@ export async function updateApplication(db: Db, ctx: RequestContext, id: string,
     if (Object.keys(changes).length === 0) return before;
     await tx.update(applications).set({ ...input, updatedAt: new Date() }).where(eq(applications.id, id));
     await audit({ action: "application.updated", targetType: "application", targetId: id, payload: { changes } });
-    if (["thirdParty", "environment", "trustZone", "status"].some((f) => f in changes)) {
-      const users = await tx.select({ id: credentialApplications.credentialId }).from(credentialApplications).where(eq(credentialApplications.applicationId, id));
-      await refreshCredentials(tx, audit, users.map((u) => u.id));
-    }
+    await refreshLinked(tx, audit, { application: new Map([[id, Object.keys(changes)]]) });
     return (await getApplication(tx, id)) ?? before;
   });
 }

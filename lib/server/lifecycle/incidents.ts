@@ -1,17 +1,17 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
 import { leakIncidents, secrets } from "@/db/schema";
 import { getIncident, type IncidentRow } from "@/db/queries/incidents";
-import { canEditRecord } from "@/lib/authz/ownership";
+import { canEditRecord, type ActorFacts } from "@/lib/authz/ownership";
 import { AppError, conflict, invalidInput, notFound } from "@/lib/errors";
 import type { ReportLeakInput } from "@/lib/validation/rotation";
-import { audited } from "../audited";
+import { audited, type Audit } from "../audited";
 import { auditContext, type RequestContext } from "../context";
 import { actorFacts, denyRecord } from "../inventory/facts";
 import { enqueueNotification } from "../notifications/outbox";
 import { refreshCredentials } from "../posture/refresh";
-import { cancelOpenRequestInTx, createRequestInTx, lockCredentialRow, rotationUserActor } from "./rotations";
+import { cancelOpenRequestInTx, createRequestInTx, lockCredentialRow, rotationUserActor, type LockedCredentialRow } from "./rotations";
 
 /**
  * Leak incidents (DESIGN §4.4): a secret marked leaked opens an incident, an emergency
@@ -66,60 +66,105 @@ export async function reportLeak(
       });
     }
 
-    await tx
-      .update(secrets)
-      .set({ status: "leaked", leakedAt: input.detectedAt, leakSource: input.source, remediatedAt: null, updatedAt: now })
-      .where(eq(secrets.id, secretId));
-    const [incident] = await tx
-      .insert(leakIncidents)
-      .values({ credentialId, secretId, source: input.source, note: input.note ?? null, detectedAt: input.detectedAt, openedById: ctx.actor?.userId ?? null, createdAt: now, updatedAt: now })
-      .returning({ id: leakIncidents.id });
-    if (!incident) throw new Error("insert returned no row");
-
-    // The emergency request: reuse an open compromise request for this very secret, otherwise replace whatever is open.
-    const actor = rotationUserActor(ctx, facts, credential);
-    const open = await cancelOpenRequestInTx(tx, audit, credential, now, {
-      keep: (r) => r.reason === "compromise" && r.secretId === secretId,
-      note: "Cancelled: replaced by the emergency rotation of a leaked secret",
-      actorUserId: ctx.actor?.userId ?? null,
-    });
-    const rotationRequestId =
-      open ??
-      (await createRequestInTx(tx, audit, actor, credential, { reason: "compromise", plannedAt: now, note: `Leaked secret (${input.source})`, secretId }, now));
-    await tx.update(leakIncidents).set({ rotationRequestId }).where(eq(leakIncidents.id, incident.id));
-
-    // The secret is now leaked and unremediated: the posture engine opens the critical secret-leaked finding.
-    await refreshCredentials(tx, audit, [credentialId], now);
-    await audit({
-      action: "leak.reported",
-      targetType: "credential",
-      targetId: credentialId,
-      payload: {
-        incidentId: incident.id,
-        secretId,
-        source: input.source,
-        detectedAt: input.detectedAt.toISOString(),
-        rotationRequestId,
-        ...(input.note ? { note: input.note } : {}),
-      },
-    });
-    await enqueueNotification(tx, {
-      dedupeKey: `incident:${incident.id}:reported`,
-      kind: "leak.reported",
-      subject: `Leaked secret: ${credential.name}`,
-      body: `A secret of "${credential.name}" was reported leaked (${input.source}). An emergency rotation has been requested and needs a security approval.`,
-      link: `/incidents/${incident.id}`,
-      credentialId,
-      teamId: credential.owningTeamId,
-      payload: { incidentId: incident.id, secretId, rotationRequestId },
-      recipients: {
-        personIds: [credential.ownerId, credential.backupOwnerId].filter((p): p is string => p !== null),
-        roles: ["security"],
-      },
-    });
-    return { incidentId: incident.id, rotationRequestId };
+    return openLeakIncident(tx, audit, ctx, facts, credential, secretId, input, now);
   });
 }
+
+type LeakReport = Pick<ReportLeakInput, "source" | "detectedAt"> & { note?: string | null | undefined };
+
+/**
+ * The leak report's writes, in the caller's transaction (the UI's report and the import share it):
+ * the secret marked leaked, an open incident, the emergency rotation, posture refreshed, the
+ * `leak.reported` event and the notification. The caller has locked the credential and checked the actor.
+ */
+async function openLeakIncident(
+  tx: Tx,
+  audit: Audit,
+  ctx: RequestContext,
+  facts: ActorFacts,
+  credential: LockedCredentialRow,
+  secretId: string,
+  input: LeakReport,
+  now: Date,
+): Promise<ReportLeakResult> {
+  const credentialId = credential.id;
+  await tx
+    .update(secrets)
+    .set({ status: "leaked", leakedAt: input.detectedAt, leakSource: input.source, remediatedAt: null, updatedAt: now })
+    .where(eq(secrets.id, secretId));
+  const [incident] = await tx
+    .insert(leakIncidents)
+    .values({ credentialId, secretId, source: input.source, note: input.note ?? null, detectedAt: input.detectedAt, openedById: ctx.actor?.userId ?? null, createdAt: now, updatedAt: now })
+    .returning({ id: leakIncidents.id });
+  if (!incident) throw new Error("insert returned no row");
+
+  // The emergency request: reuse an open compromise request for this very secret, otherwise replace whatever is open.
+  const actor = rotationUserActor(ctx, facts, credential);
+  const open = await cancelOpenRequestInTx(tx, audit, credential, now, {
+    keep: (r) => r.reason === "compromise" && r.secretId === secretId,
+    note: "Cancelled: replaced by the emergency rotation of a leaked secret",
+    actorUserId: ctx.actor?.userId ?? null,
+  });
+  const rotationRequestId =
+    open ??
+    (await createRequestInTx(tx, audit, actor, credential, { reason: "compromise", plannedAt: now, note: `Leaked secret (${input.source})`, secretId }, now));
+  await tx.update(leakIncidents).set({ rotationRequestId }).where(eq(leakIncidents.id, incident.id));
+
+  // The secret is now leaked and unremediated: the posture engine opens the critical secret-leaked finding.
+  await refreshCredentials(tx, audit, [credentialId], now);
+  await audit({
+    action: "leak.reported",
+    targetType: "credential",
+    targetId: credentialId,
+    payload: {
+      incidentId: incident.id,
+      secretId,
+      source: input.source,
+      detectedAt: input.detectedAt.toISOString(),
+      rotationRequestId,
+      ...(input.note ? { note: input.note } : {}),
+    },
+  });
+  await enqueueNotification(tx, {
+    dedupeKey: `incident:${incident.id}:reported`,
+    kind: "leak.reported",
+    subject: `Leaked secret: ${credential.name}`,
+    body: `A secret of "${credential.name}" was reported leaked (${input.source}). An emergency rotation has been requested and needs a security approval.`,
+    link: `/incidents/${incident.id}`,
+    credentialId,
+    teamId: credential.owningTeamId,
+    payload: { incidentId: incident.id, secretId, rotationRequestId },
+    recipients: {
+      personIds: [credential.ownerId, credential.backupOwnerId].filter((p): p is string => p !== null),
+      roles: ["security"],
+    },
+  });
+  return { incidentId: incident.id, rotationRequestId };
+}
+
+/**
+ * Secrets written as `leaked` by the import (DESIGN §8.2) are leak reports like the UI's: each
+ * unremediated one without an open incident gets its incident and emergency rotation, so the
+ * dashboard's open leaks agree with the findings. One set-based read; leaks are rare, so the
+ * writes go through the per-secret report above.
+ */
+export async function openImportedLeaks(tx: Tx, audit: Audit, ctx: RequestContext, credentialIds: readonly string[], now: Date = new Date()): Promise<number> {
+  if (credentialIds.length === 0) return 0;
+  const unreported = await tx
+    .select({ secretId: secrets.id, credentialId: secrets.credentialId, leakedAt: secrets.leakedAt, leakSource: secrets.leakSource })
+    .from(secrets)
+    .leftJoin(leakIncidents, and(eq(leakIncidents.secretId, secrets.id), eq(leakIncidents.status, "open")))
+    .where(and(inArray(secrets.credentialId, [...credentialIds]), eq(secrets.status, "leaked"), isNull(secrets.remediatedAt), isNull(leakIncidents.id)));
+  if (unreported.length === 0) return 0;
+  const facts = await actorFacts(tx, ctx);
+  for (const s of unreported) {
+    const credential = await lockCredentialRow(tx, s.credentialId);
+    if (credential.status === "decommissioned") continue;
+    await openLeakIncident(tx, audit, ctx, facts, credential, s.secretId, { source: s.leakSource ?? "inventory import", detectedAt: s.leakedAt ?? now, note: "Imported as leaked" }, now);
+  }
+  return unreported.length;
+}
+
 
 export function presentIncident(r: IncidentRow) {
   return {
