@@ -1,3 +1,4 @@
+import "server-only";
 /** Rows of a batch query, grouped by the credential they belong to (one map lookup per credential, not a scan). */
 export function groupByCredential<T extends { credentialId: string }>(rows: readonly T[]): Map<string, T[]> {
   const map = new Map<string, T[]>();

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Which network addresses Steward's outbound requests (authorization-server discovery, webhooks)
  * may reach: one policy for both, pure (no DNS, no sockets), so every range is table-tested.

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Signed audit checkpoints written outside the database (issue 13 item 13): the `audit-checkpoint`
  * job signs the chain head (seq + hash) with the instance key and writes it to AUDIT_CHECKPOINT_DIR

@@ -1,3 +1,4 @@
+import "server-only";
 import http from "node:http";
 import { isIP, type BlockList } from "node:net";
 import { parseCidrs } from "@/lib/cidr";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Server log hygiene (issue 13 item 10). Error messages echo request data: a failed query's
  * parameters, a value PostgreSQL could not parse, a name. Every logged text is one line (CR, LF and

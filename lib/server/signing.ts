@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Ed25519 signatures with the instance signing key: audit checkpoints today, evidence packs next.
  * The key comes from STEWARD_SIGNING_KEY (a PKCS #8 PEM, for replicas that must share it) or is
