@@ -69,10 +69,11 @@ export const cursorField = z
   });
 
 /** A cursor whose "name" is an instant (ISO, or PostgreSQL's timestamptz text): lists newest first. */
-export const instantCursorField = cursorField.refine(
-  (c) => /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/.test(c.name) && !Number.isNaN(new Date(c.name.replace(" ", "T")).getTime()),
-  INVALID_CURSOR,
-);
+export function isInstantText(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/.test(text) && !Number.isNaN(new Date(text.replace(" ", "T")).getTime());
+}
+
+export const instantCursorField = cursorField.refine((c) => isInstantText(c.name), INVALID_CURSOR);
 
 /** The same check for lists whose query code decodes the cursor string itself. */
 export const instantCursorString = z

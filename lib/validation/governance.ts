@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { frameworkIds } from "@/lib/domain/catalog/types";
 import { ruleIds } from "@/lib/domain/posture/types";
-import { cursorField, idField, instantCursorField } from "./common";
+import { cursorField, idField, INVALID_CURSOR, isInstantText } from "./common";
 import { controlRefField } from "./inventory";
 
 /** Findings, controls and the catalog (DESIGN §5, §6). Client-safe. */
@@ -10,6 +10,12 @@ const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(va
 
 export const findingStatuses = ["open", "excepted", "resolved"] as const;
 export const severities = ["critical", "high", "medium", "low"] as const;
+
+/** The findings list's cursor: its "name" is "severity|opened_at" (most severe first, then oldest). */
+const findingCursorField = cursorField.refine((c) => {
+  const [severity = "", openedAt = "", ...rest] = c.name.split("|");
+  return rest.length === 0 && (severities as readonly string[]).includes(severity) && isInstantText(openedAt);
+}, INVALID_CURSOR);
 
 export const findingFilters = z.object({
   status: oneOf(findingStatuses).default("open"),
@@ -20,7 +26,7 @@ export const findingFilters = z.object({
   teamId: idField.optional(),
   environment: oneOf(environments).optional(),
   credentialId: idField.optional(),
-  cursor: instantCursorField.optional(),
+  cursor: findingCursorField.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type FindingFilters = z.output<typeof findingFilters>;

@@ -134,8 +134,9 @@ describe.each(drivers)("[REVIEWS] reviews of credentials on %s", (driver) => {
     const [read, write] = [api.scopes[0]?.id ?? "", api.scopes[1]?.id ?? ""];
     const lastReviewedAt = new Date(Date.now() - 100 * DAY).toISOString();
     const grants = (scopeIds: string[]) => [{ apiId: api.id, scopeIds }];
-    const c = await fx.credential({ ownerId: owner.person.id, owningTeamId: team.id, reviewCadenceDays: 30, lastReviewedAt, grants: grants([read, write]) });
+    const c = await fx.credential({ ownerId: owner.person.id, owningTeamId: team.id, reviewCadenceDays: 30, grants: grants([read, write]) });
     const id = c.credential.id;
+    await fx.reviewedAt(id, new Date(lastReviewedAt));
     const before = await credentialRow(id);
     const campaign = await createCampaign(handle.db, fx.admin, campaignInput.parse({ name: unique("Scope"), filter: { teamId: team.id }, dueAt: new Date(Date.now() + 10 * DAY).toISOString() }));
 

@@ -28,7 +28,7 @@ const table: Record<RuleId, [owasp: string[], csf: string[], zt: number[], sp800
   "token-cache-persistent": [["NHI2"], ["PR.DS-01"], [], ["SC-28"]],
   "third-party-unreviewed": [["NHI3"], ["GV.SC-04", "ID.AM-04"], [7], ["SA-9", "AC-20"]],
   "orphaned-after-retirement": [["NHI1"], ["ID.AM-08"], [], ["AC-2(3)"]],
-  // Issue 12 (Steward's own mapping, not the DESIGN table): unknown token handling is the exposure
+  // Issue 12 (Steward's own mapping, not the table of docs/design.md §5.1): unknown token handling is the exposure
   // token-cache-persistent guards against, not yet ruled out; weaker governance lets secrets live
   // longer (NHI7, IA-5) and reviews lapse (AC-2).
   "sdk-token-handling-unknown": [["NHI2"], ["PR.DS-01"], [], ["SC-28"]],
