@@ -237,7 +237,7 @@ const INVALID = "The API token is invalid, expired or revoked";
  * decommissioning the record or reporting its secret leaked stops it too. Use is recorded (last-used
  * time and an `api_token.used` event) at most once a minute per token.
  */
-export async function authenticateBearer(db: Db, raw: string, request: { method: string; path: string; requestId: string; ip: string | null }, now: Date = new Date()) {
+export async function authenticateBearer(db: Db, raw: string, request: { method: string; path: string; requestId: string; clientRequestId?: string | null; ip: string | null }, now: Date = new Date()) {
   const parsed = parseToken(raw);
   if (!parsed) throw new AppError("UNAUTHENTICATED", INVALID);
   const [row] = await db
@@ -266,7 +266,7 @@ export async function authenticateBearer(db: Db, raw: string, request: { method:
   const actor: Actor = { userId: row.user.id, email: row.user.email, name: row.user.name, role: row.user.role };
   const via = { tokenId: row.id, prefix: `stw_${parsed.publicId}`, readOnly: row.readOnly };
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= USE_RECORD_INTERVAL_MS) {
-    const ctx: RequestContext = { requestId: request.requestId, ip: request.ip, origin: "", actor, via };
+    const ctx: RequestContext = { requestId: request.requestId, clientRequestId: request.clientRequestId ?? null, ip: request.ip, origin: "", actor, via };
     await audited(db, auditContext(ctx), async (tx, audit) => {
       // Only the request that moves the time records the use: concurrent requests do not double it.
       const moved = await tx
