@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { buildCsp, strictTransportSecurity } from "@/lib/csp";
+import { clientRequestIdFrom } from "@/lib/domain/request-id";
 import { isCrossSiteRequest, isGuardedByProxy } from "@/lib/server/csrf";
 import { publicOrigin } from "@/lib/server/request-meta";
 
@@ -9,8 +10,6 @@ import { publicOrigin } from "@/lib/server/request-meta";
  * for each request, in the route wrapper and page guards. The one refusal here is CSRF for server
  * actions (see isGuardedByProxy), which have no wrapper of their own that every action must pass.
  */
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
-
 function oidcOrigin(): string[] {
   // eslint-disable-next-line no-restricted-syntax -- proxy runs before lib/env is loaded; only reads a URL's origin
   const issuer = process.env.OIDC_ISSUER;
@@ -27,8 +26,7 @@ export function proxy(request: NextRequest) {
   // The server's own id, always: a client's id, kept apart, cannot collide with or stand in for
   // another request's in the logs and the audit trail.
   const requestId = crypto.randomUUID();
-  const given = request.headers.get("x-request-id");
-  const clientRequestId = given && REQUEST_ID.test(given) ? given : null;
+  const clientRequestId = clientRequestIdFrom(request.headers.get("x-request-id"));
   // eslint-disable-next-line no-restricted-syntax -- see above
   const csp = buildCsp({ nonce, isDev: process.env.NODE_ENV === "development", formActionOrigins: oidcOrigin() });
 

@@ -104,12 +104,17 @@ test("[CLIENT ADDRESS] a forged X-Forwarded-For neither resets the per-address l
 
   const boss = await adminContext(browser);
   const events = (await (await boss.request.get("/api/v1/audit-events?action=auth.sign_in_failed&limit=50")).json()) as {
-    items: { ip: string | null; requestId: string | null; payload: { email?: string } }[];
+    items: { ip: string | null; requestId: string | null; clientRequestId: string | null; payload: { email?: string } }[];
   };
   const event = events.items.find((e) => e.payload.email === email);
   expect(event, "the failed sign-in is audited").toBeDefined();
   expect(event?.ip).not.toBe(forged);
   expect(event?.ip).toMatch(/^(127\.0\.0\.1|::1)$/);
   expect(event?.requestId).not.toBe("client-chosen-id-1234");
+  // Stored apart, and shown beside the server's in the audit log's details.
+  expect(event?.clientRequestId).toBe("client-chosen-id-1234");
+  const page = await boss.newPage();
+  await page.goto("/audit?action=auth.sign_in_failed");
+  await expect(page.getByText("client request client-chosen-id-1234").first()).toBeVisible();
   await boss.close();
 });

@@ -13,7 +13,7 @@ export type AuditActor = {
   label: string;
 };
 
-export type AuditContext = { actor: AuditActor; requestId: string | null; ip: string | null };
+export type AuditContext = { actor: AuditActor; requestId: string | null; clientRequestId?: string | null; ip: string | null };
 
 export type AuditEntry = {
   action: AuditAction;
@@ -35,6 +35,7 @@ function eventFields(ctx: AuditContext, entry: AuditEntry, seq: number, prevHash
     targetId: entry.targetId ?? null,
     payload: entry.payload ?? {},
     requestId: ctx.requestId,
+    clientRequestId: ctx.clientRequestId ?? null,
     ip: ctx.ip,
     prevHash,
   };
@@ -94,15 +95,16 @@ export async function appendAuditEvents(tx: Tx, ctx: AuditContext, entries: read
       target_id: r.targetId,
       payload: r.payload,
       request_id: r.requestId,
+      client_request_id: r.clientRequestId,
       ip: r.ip,
       prev_hash: r.prevHash,
       hash: r.hash,
     }));
     await tx.execute(sql`
-      insert into ${auditEvents} (seq, occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id, payload, request_id, ip, prev_hash, hash)
-      select seq, occurred_at, actor_type::actor_type, actor_id, actor_label, action, target_type, target_id, payload, request_id, ip, prev_hash, hash
+      insert into ${auditEvents} (seq, occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id, payload, request_id, client_request_id, ip, prev_hash, hash)
+      select seq, occurred_at, actor_type::actor_type, actor_id, actor_label, action, target_type, target_id, payload, request_id, client_request_id, ip, prev_hash, hash
       from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as r(seq bigint, occurred_at timestamptz, actor_type text, actor_id text, actor_label text,
-        action text, target_type text, target_id text, payload jsonb, request_id text, ip text, prev_hash text, hash text)
+        action text, target_type text, target_id text, payload jsonb, request_id text, client_request_id text, ip text, prev_hash text, hash text)
       order by seq`);
   }
 }
@@ -162,6 +164,7 @@ export async function listAuditEvents(db: Queryable, filters: AuditFilters) {
       targetId: auditEvents.targetId,
       payload: auditEvents.payload,
       requestId: auditEvents.requestId,
+      clientRequestId: auditEvents.clientRequestId,
       ip: auditEvents.ip,
       hash: auditEvents.hash,
     })

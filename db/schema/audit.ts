@@ -21,7 +21,10 @@ export const auditEvents = pgTable(
     targetType: text("target_type"),
     targetId: text("target_id"),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    /** The server's own id for the request (proxy.ts). */
     requestId: text("request_id"),
+    /** The client's own X-Request-Id, when well-formed (lib/domain/request-id): apart, so it never stands in for the server's. */
+    clientRequestId: text("client_request_id"),
     ip: text("ip"),
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),

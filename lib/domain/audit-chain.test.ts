@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { propertyParameters } from "@/tests/support/property";
@@ -74,6 +75,7 @@ function fieldsAt(seq: number, prevHash: string, overrides: Partial<ChainedField
     targetId: `00000000-0000-4000-8000-00000000010${seq % 10}`,
     payload: { name: `Team ${seq}`, memberIds: [] },
     requestId: `req-${seq}`,
+    clientRequestId: null,
     ip: "10.0.0.1",
     prevHash,
     ...overrides,
@@ -122,6 +124,7 @@ describe("[AUDIT] chain hashing", () => {
     ["targetId", null],
     ["payload", { name: "Team 1", memberIds: ["x"] }],
     ["requestId", null],
+    ["clientRequestId", "client-1"],
     ["ip", "10.0.0.2"],
     ["prevHash", "f".repeat(64)],
   ];
@@ -133,6 +136,15 @@ describe("[AUDIT] chain hashing", () => {
   it.each(changes)("changes when %s changes", (field, value) => {
     const changed: ChainedFields = { ...base, [field]: value };
     expect(hashEvent(changed)).not.toBe(baseHash);
+  });
+
+  it("[SECURITY] hashes an event without a client request id exactly as before the field existed, so old events still verify", () => {
+    // The canonical form of events written before the column: every field but prevHash, no clientRequestId.
+    const { prevHash, clientRequestId: _absent, ...body } = base;
+    const legacy = createHash("sha256").update(prevHash).update("\n").update(canonicalJson(body)).digest("hex");
+    expect(baseHash).toBe(legacy);
+    const { clientRequestId: _omitted, ...withoutField } = base;
+    expect(hashEvent(withoutField)).toBe(legacy);
   });
 });
 

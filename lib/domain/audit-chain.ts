@@ -17,6 +17,8 @@ export type ChainedFields = {
   targetId: string | null;
   payload: Record<string, unknown>;
   requestId: string | null;
+  /** Absent (null) on every event written before it existed: see hashEvent. */
+  clientRequestId?: string | null;
   ip: string | null;
   prevHash: string;
 };
@@ -68,6 +70,8 @@ export function hashEvent(fields: ChainedFields): string {
     targetId: fields.targetId,
     payload: fields.payload,
     requestId: fields.requestId,
+    // Hashed only when present (undefined is dropped), so events from before the column still verify.
+    clientRequestId: fields.clientRequestId ?? undefined,
     ip: fields.ip,
   });
   return createHash("sha256").update(fields.prevHash).update("\n").update(body).digest("hex");

@@ -7,7 +7,7 @@ import { formatToken, parseToken, tokenAllows, tokenState, type TokenStanding } 
 import { AppError, conflict, notFound } from "@/lib/errors";
 import type { ApiTokenFilters, CreateApiTokenInput } from "@/lib/validation/api-tokens";
 import { encodeCursor } from "@/lib/validation/common";
-import { audited } from "./audited";
+import { audited, type Audit } from "./audited";
 import { auditContext, type Actor, type RequestContext } from "./context";
 import { fingerprintOf } from "./fingerprint";
 import { decommissionInTx, lockCredential } from "./lifecycle/decommission";
@@ -177,28 +177,55 @@ export async function listApiTokens(db: Queryable, f: ApiTokenFilters, now: Date
   return { items: items.map((t) => presentToken(t, now)), nextCursor: rows.length > f.limit && last ? encodeCursor({ name: last.createdAt.toISOString(), id: last.id }) : null };
 }
 
+/** What revoking a token reads from its row (locked `for update` first). */
+const revocable = { id: apiTokens.id, userId: apiTokens.userId, revokedAt: apiTokens.revokedAt, credentialId: apiTokens.credentialId, publicId: apiTokens.publicId };
+type RevocableToken = { id: string; userId: string; credentialId: string | null; publicId: string };
+
 /**
- * Revokes a token: it stops working at once, and its inventory record is decommissioned (secret
- * revoked, findings resolved) in the same audited transaction. `anyUser` (admins) may revoke
+ * Revokes a locked, unrevoked token inside the caller's transaction: it stops working at once, and
+ * its inventory record is decommissioned (secret revoked, findings resolved), each step audited.
+ */
+async function revokeTokenInTx(tx: Tx, audit: Audit, ctx: RequestContext, t: RevocableToken, now: Date) {
+  await tx.update(apiTokens).set({ revokedAt: now, revokedById: ctx.actor?.userId ?? null, updatedAt: now }).where(eq(apiTokens.id, t.id));
+  await audit({ action: "api_token.revoked", targetType: "api_token", targetId: t.id, payload: { prefix: `stw_${t.publicId}`, ownerUserId: t.userId, credentialId: t.credentialId } });
+  if (t.credentialId) {
+    const credential = await lockCredential(tx, t.credentialId);
+    if (credential.status !== "decommissioned") await decommissionInTx(tx, audit, ctx, credential, { reason: "no_longer_needed", disabledAtServerConfirmed: true, note: "The API token was revoked in Steward" });
+  }
+}
+
+/**
+ * Revokes a token (see revokeTokenInTx) in one audited transaction. `anyUser` (admins) may revoke
  * anyone's; others only their own — someone else's token answers 404, so ids do not leak.
  */
 export async function revokeApiToken(db: Db, ctx: RequestContext, id: string, options: { anyUser: boolean }, now: Date = new Date()) {
   const actor = ctx.actor;
   if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in first");
   return audited(db, auditContext(ctx), async (tx, audit) => {
-    const [t] = await tx.select({ id: apiTokens.id, userId: apiTokens.userId, revokedAt: apiTokens.revokedAt, credentialId: apiTokens.credentialId, publicId: apiTokens.publicId }).from(apiTokens).where(eq(apiTokens.id, id)).for("update");
+    const [t] = await tx.select(revocable).from(apiTokens).where(eq(apiTokens.id, id)).for("update");
     if (!t || (!options.anyUser && t.userId !== actor.userId)) throw notFound("API token");
     if (t.revokedAt) throw conflict("This token is already revoked");
-    await tx.update(apiTokens).set({ revokedAt: now, revokedById: actor.userId, updatedAt: now }).where(eq(apiTokens.id, id));
-    await audit({ action: "api_token.revoked", targetType: "api_token", targetId: id, payload: { prefix: `stw_${t.publicId}`, ownerUserId: t.userId, credentialId: t.credentialId } });
-    if (t.credentialId) {
-      const credential = await lockCredential(tx, t.credentialId);
-      if (credential.status !== "decommissioned") await decommissionInTx(tx, audit, ctx, credential, { reason: "no_longer_needed", disabledAtServerConfirmed: true, note: "The API token was revoked in Steward" });
-    }
+    await revokeTokenInTx(tx, audit, ctx, t, now);
     const row = await getToken(tx, id);
     if (!row) throw notFound("API token");
     return presentToken(row, now);
   });
+}
+
+/**
+ * Revokes every live (unrevoked, unexpired) token of a user inside the caller's transaction, as
+ * revokeApiToken does one: deactivation calls it, so reactivating the user later does not bring
+ * their old tokens back. Expired tokens already fail and keep their record for the expiry rules.
+ */
+export async function revokeUserTokensInTx(tx: Tx, audit: Audit, ctx: RequestContext, userId: string, now: Date = new Date()): Promise<string[]> {
+  const live = await tx
+    .select(revocable)
+    .from(apiTokens)
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)))
+    .orderBy(apiTokens.id)
+    .for("update");
+  for (const t of live) await revokeTokenInTx(tx, audit, ctx, t, now);
+  return live.map((t) => t.id);
 }
 
 const INVALID = "The API token is invalid, expired or revoked";
@@ -210,7 +237,7 @@ const INVALID = "The API token is invalid, expired or revoked";
  * decommissioning the record or reporting its secret leaked stops it too. Use is recorded (last-used
  * time and an `api_token.used` event) at most once a minute per token.
  */
-export async function authenticateBearer(db: Db, raw: string, request: { method: string; path: string; requestId: string; ip: string | null }, now: Date = new Date()) {
+export async function authenticateBearer(db: Db, raw: string, request: { method: string; path: string; requestId: string; clientRequestId?: string | null; ip: string | null }, now: Date = new Date()) {
   const parsed = parseToken(raw);
   if (!parsed) throw new AppError("UNAUTHENTICATED", INVALID);
   const [row] = await db
@@ -239,7 +266,7 @@ export async function authenticateBearer(db: Db, raw: string, request: { method:
   const actor: Actor = { userId: row.user.id, email: row.user.email, name: row.user.name, role: row.user.role };
   const via = { tokenId: row.id, prefix: `stw_${parsed.publicId}`, readOnly: row.readOnly };
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= USE_RECORD_INTERVAL_MS) {
-    const ctx: RequestContext = { requestId: request.requestId, ip: request.ip, origin: "", actor, via };
+    const ctx: RequestContext = { requestId: request.requestId, clientRequestId: request.clientRequestId ?? null, ip: request.ip, origin: "", actor, via };
     await audited(db, auditContext(ctx), async (tx, audit) => {
       // Only the request that moves the time records the use: concurrent requests do not double it.
       const moved = await tx

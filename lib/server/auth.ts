@@ -8,7 +8,7 @@ import { signInInput } from "@/lib/validation/users";
 import { instanceSecrets } from "./instance-secrets";
 import { clientIp } from "./client-address";
 import { describeError, logText } from "./log";
-import { requestIdOf } from "./request-meta";
+import { clientRequestIdOf, requestIdOf } from "./request-meta";
 import { signInWithOidc, signInWithPassword } from "./sign-in";
 
 class InvalidCredentials extends CredentialsSignin {
@@ -31,7 +31,7 @@ function providers(): Provider[] {
       async authorize(raw, request) {
         const parsed = signInInput.safeParse(raw);
         if (!parsed.success) throw new InvalidCredentials();
-        const attempt = { email: parsed.data.email, ip: clientIp(request.headers), requestId: requestIdOf(request.headers) };
+        const attempt = { email: parsed.data.email, ip: clientIp(request.headers), requestId: requestIdOf(request.headers), clientRequestId: clientRequestIdOf(request.headers) };
         const outcome = await signInWithPassword(await getDb(), attempt, parsed.data.password);
         if (outcome.ok) return outcome.user;
         throw outcome.reason === "rate_limited" ? new RateLimited() : new InvalidCredentials();
@@ -77,7 +77,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth((request): NextAuthC
       const email = typeof profile?.email === "string" ? profile.email.trim().toLowerCase() : "";
       const headers = request?.headers ?? new Headers();
       if (!email) return false;
-      const outcome = await signInWithOidc(await getDb(), { email, ip: clientIp(headers), requestId: requestIdOf(headers) }, { emailVerified: profile?.email_verified });
+      const outcome = await signInWithOidc(await getDb(), { email, ip: clientIp(headers), requestId: requestIdOf(headers), clientRequestId: clientRequestIdOf(headers) }, { emailVerified: profile?.email_verified });
       if (!outcome.ok) return false;
       // The token's subject is Steward's user id, not the provider's.
       user.id = outcome.user.id;

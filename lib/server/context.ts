@@ -6,7 +6,10 @@ import type { Role } from "@/lib/authz/permissions";
 export type Actor = { userId: string; email: string; name: string; role: Role };
 
 export type RequestContext = {
+  /** The server's own id (proxy.ts): a client cannot choose it. */
   requestId: string;
+  /** The client's own X-Request-Id, when it sent a well-formed one: stored apart, never as requestId. */
+  clientRequestId?: string | null;
   ip: string | null;
   /** The public origin of this deployment, for links shown to users. */
   origin: string;
@@ -27,6 +30,7 @@ export function auditContext(ctx: RequestContext): AuditContext {
         : { type: "user", id: ctx.actor.userId, label: ctx.actor.email }
       : { type: "anonymous", id: null, label: "anonymous" },
     requestId: ctx.requestId,
+    clientRequestId: ctx.clientRequestId ?? null,
     ip: ctx.ip,
   };
 }

@@ -9,7 +9,7 @@ import { conflict, invalidInput, notFound } from "@/lib/errors";
 import type { CreatePersonInput, CreateTeamInput, UpdatePersonInput, UpdateTeamInput } from "@/lib/validation/org";
 import { audited } from "./audited";
 import { auditContext, type RequestContext } from "./context";
-import { departPersonInTx } from "./lifecycle/departures";
+import { departPersonInTx } from "./lifecycle/leavers";
 import { refreshLinked } from "./posture/linked";
 
 export async function createPerson(db: Db, ctx: RequestContext, input: CreatePersonInput) {

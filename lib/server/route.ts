@@ -11,7 +11,7 @@ import { auditContext, type Actor, type RequestContext } from "./context";
 import { isCrossSiteRequest, SAFE_METHODS } from "./csrf";
 import { errorResponse, fieldErrorsOf, json, readJson, unstorableFieldsOf, uniqueViolation } from "./http";
 import { clientIp } from "./client-address";
-import { publicOrigin, requestIdOf } from "./request-meta";
+import { clientRequestIdOf, publicOrigin, requestIdOf } from "./request-meta";
 import { currentActor } from "./session";
 import { authenticateBearer } from "./api-tokens";
 import { idempotencyKeyOf, requestHash, runIdempotent } from "./idempotency";
@@ -69,8 +69,9 @@ function parse<S extends z.ZodType | undefined>(schema: S, input: unknown, where
 export function route<E extends Endpoint>(spec: E, handler: (args: Args<E>) => Promise<Wire<Output<E["response"]>> | Response>) {
   return async (request: Request, routeContext: RouteContext): Promise<Response> => {
     const requestId = requestIdOf(request.headers);
-    // The client's own id (checked by the proxy: letters, digits, . _ -) sits beside the server's in the log.
-    const logId = `request=${requestId}${request.headers.get("x-client-request-id") ? ` client-request=${request.headers.get("x-client-request-id")}` : ""}`;
+    // The client's own id (lib/domain/request-id) sits beside the server's in the log and the audit log.
+    const clientRequestId = clientRequestIdOf(request.headers);
+    const logId = `request=${requestId}${clientRequestId ? ` client-request=${clientRequestId}` : ""}`;
     try {
       const origin = publicOrigin(request.headers, env().AUTH_URL);
       const bearer = bearerOf(request.headers);
@@ -80,14 +81,14 @@ export function route<E extends Endpoint>(spec: E, handler: (args: Args<E>) => P
         throw new AppError("FORBIDDEN", "Cross-origin request refused");
       }
       const db = await getDb();
-      const meta = { method: request.method, path: new URL(request.url).pathname, requestId, ip: clientIp(request.headers) };
+      const meta = { method: request.method, path: new URL(request.url).pathname, requestId, clientRequestId, ip: clientIp(request.headers) };
       // A bad token is 401, except on public endpoints (health, readiness), which ignore it.
       const token = bearer ? await authenticateBearer(db, bearer, meta).catch((error: unknown) => {
         if (spec.access === "public") return null;
         throw error;
       }) : null;
       const actor = token ? token.actor : bearer ? null : spec.access === "public" ? await currentActor().catch(() => null) : await currentActor();
-      const ctx: RequestContext = { requestId, ip: meta.ip, origin, actor, ...(token ? { via: token.via } : {}) };
+      const ctx: RequestContext = { requestId, clientRequestId, ip: meta.ip, origin, actor, ...(token ? { via: token.via } : {}) };
       if (spec.access !== "public") {
         if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in first");
         const refusal = token && spec.sessionOnly ? "API tokens cannot manage API tokens: sign in to do that" : token && !token.allows(request.method) ? "This API token is read-only" : null;

@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { auth, type SessionWithVersion } from "./auth";
 import type { Actor, RequestContext } from "./context";
 import { clientIp } from "./client-address";
-import { publicOrigin, requestIdOf } from "./request-meta";
+import { clientRequestIdOf, publicOrigin, requestIdOf } from "./request-meta";
 
 /**
  * The signed-in user, re-read from the database once per request: deactivation and role
@@ -26,5 +26,5 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
 
 export const currentRequestContext = cache(async (): Promise<RequestContext> => {
   const h = await headers();
-  return { requestId: requestIdOf(h), ip: clientIp(h), origin: publicOrigin(h, env().AUTH_URL), actor: await currentActor() };
+  return { requestId: requestIdOf(h), clientRequestId: clientRequestIdOf(h), ip: clientIp(h), origin: publicOrigin(h, env().AUTH_URL), actor: await currentActor() };
 });

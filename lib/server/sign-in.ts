@@ -13,7 +13,7 @@ export type SignInOutcome =
   | { ok: true; user: { id: string; email: string; name: string; sessionVersion: number } }
   | { ok: false; reason: SignInFailure };
 
-type Attempt = { email: string; ip: string; requestId: string | null };
+type Attempt = { email: string; ip: string; requestId: string | null; clientRequestId?: string | null };
 
 /** How long one account+address pair waits after its `n`-th failure: nothing for the first few, then 30 s, 1 min, 2 min, … up to the window. */
 export function pairDelayMs(failures: number, freeFailures: number, windowMinutes: number): number {
@@ -65,7 +65,7 @@ async function throttle(db: Db, attempt: Attempt, now: Date): Promise<Throttle> 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function attemptAudit(attempt: Attempt): AuditContext {
-  return { actor: { type: "anonymous", id: null, label: attempt.email }, requestId: attempt.requestId, ip: attempt.ip };
+  return { actor: { type: "anonymous", id: null, label: attempt.email }, requestId: attempt.requestId, clientRequestId: attempt.clientRequestId ?? null, ip: attempt.ip };
 }
 
 async function recordFailure(db: Db, attempt: Attempt, reason: SignInFailure | "inactive" | "no_account" | "sso_unknown_user" | "sso_email_unverified") {

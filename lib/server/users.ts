@@ -7,7 +7,8 @@ import { countUsers, findUsablePasswordToken, findUserByEmail, getUser, type Use
 import { diffFields } from "@/lib/domain/diff";
 import { AppError, conflict, notFound } from "@/lib/errors";
 import type { CreateUserInput, UpdateUserInput } from "@/lib/validation/users";
-import { audited } from "./audited";
+import { revokeUserTokensInTx } from "./api-tokens";
+import { audited, type Audit } from "./audited";
 import { auditContext, type RequestContext } from "./context";
 import { hashPassword } from "./passwords";
 
@@ -81,12 +82,14 @@ export async function endSessions(tx: Tx, userId: string) {
 }
 
 /**
- * Deactivation, wherever it comes from (an admin, a departure): the user's sessions end with it,
- * and reactivating later does not bring the old ones back.
+ * Deactivation, wherever it comes from (an admin, a departure): the user's sessions end and their
+ * live API tokens are revoked with it (audited as the actor's), so reactivating later brings
+ * neither back.
  */
-export async function deactivateUserInTx(tx: Tx, userId: string) {
-  await tx.update(users).set({ isActive: false, updatedAt: new Date() }).where(eq(users.id, userId));
+export async function deactivateUserInTx(tx: Tx, audit: Audit, ctx: RequestContext, userId: string, now: Date = new Date()) {
+  await tx.update(users).set({ isActive: false, updatedAt: now }).where(eq(users.id, userId));
   await endSessions(tx, userId);
+  await revokeUserTokensInTx(tx, audit, ctx, userId, now);
 }
 
 /** "Sign out everywhere": for the user themselves (and plain sign-out), or an admin for anyone. */
@@ -117,7 +120,7 @@ export async function updateUser(db: Db, ctx: RequestContext, id: string, input:
       .update(users)
       .set({ ...rest, ...(isActive === true ? { isActive } : {}), updatedAt: new Date() })
       .where(eq(users.id, id));
-    if (isActive === false && before.isActive) await deactivateUserInTx(tx, id);
+    if (isActive === false && before.isActive) await deactivateUserInTx(tx, audit, ctx, id);
     // A session issued under the old role ends: the next request signs in again under the new one.
     else if (input.role && input.role !== before.role) await endSessions(tx, id);
     await audit({ action: "user.updated", targetType: "user", targetId: id, payload: { email: before.email, changes } });

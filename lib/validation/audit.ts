@@ -23,6 +23,7 @@ export const auditEventDto = z.object({
   targetId: z.string().nullable(),
   payload: z.record(z.string(), z.unknown()),
   requestId: z.string().nullable(),
+  clientRequestId: z.string().nullable(),
   ip: z.string().nullable(),
   hash: z.string(),
 });

@@ -10,10 +10,11 @@ import { updateCredential, updateSecret } from "@/lib/server/inventory/credentia
 import { lookupLeak } from "@/lib/server/inventory/leaks";
 import { runIdempotent, requestHash } from "@/lib/server/idempotency";
 import { json } from "@/lib/server/http";
+import { updateUser } from "@/lib/server/users";
 import { createApiTokenInput } from "@/lib/validation/api-tokens";
 import { updateCredentialInput, updateSecretInput } from "@/lib/validation/inventory";
 import { drivers, freshDatabase, type TestDatabase } from "../support/db";
-import { errorText, rejectionOf } from "../support/audit";
+import { auditEventsAfter, errorText, lastAuditSeq, rejectionOf } from "../support/audit";
 import { expectAppError, inventoryFixtures } from "../support/inventory";
 
 const day = 86_400_000;
@@ -100,6 +101,37 @@ describe.each(drivers)("[TOKENS] API tokens and idempotent writes on %s", (drive
 
     await refused("stw_notarealtoken_" + "x".repeat(43));
     await refused(t4.secret.slice(0, -1) + (t4.secret.endsWith("A") ? "B" : "A"));
+  });
+
+  it("[SECURITY] deactivating a user revokes their live tokens in the same transaction: reactivation does not revive them (issue 13 item 1)", async () => {
+    const me = await fx.account("member");
+    const admin = await fx.asUser(fx.admin);
+    const live = await createApiToken(handle.db, me.ctx, input({ name: "live" }));
+    const earlier = await createApiToken(handle.db, me.ctx, input({ name: "revoked before" }));
+    await revokeApiToken(handle.db, me.ctx, earlier.token.id, { anyUser: false });
+    await authenticateBearer(handle.db, live.secret, meta);
+    const seq = await lastAuditSeq(handle.db);
+
+    await updateUser(handle.db, admin, me.userId, { isActive: false });
+    await updateUser(handle.db, admin, me.userId, { isActive: true });
+
+    expectAppError(await rejectionOf(authenticateBearer(handle.db, live.secret, meta, new Date(Date.now() + 120_000))), "UNAUTHENTICATED");
+    const [row] = await handle.db.select().from(apiTokens).where(eq(apiTokens.id, live.token.id));
+    expect(row).toMatchObject({ revokedById: admin.actor?.userId });
+    expect(row?.revokedAt).not.toBeNull();
+    const listed = (await listApiTokens(handle.db, { userId: me.userId, limit: 50 })).items;
+    expect(listed.find((t) => t.id === live.token.id)?.state).toBe("revoked");
+    // The same effects as revoking it by hand: the inventory record is decommissioned, its secret revoked.
+    const [credential] = await handle.db.select().from(credentials).where(eq(credentials.id, live.token.credentialId ?? ""));
+    expect(credential?.status).toBe("decommissioned");
+    const [secret] = await handle.db.select().from(secrets).where(eq(secrets.credentialId, live.token.credentialId ?? ""));
+    expect(secret?.status).toBe("revoked");
+    const events = await auditEventsAfter(handle.db, seq);
+    const revokedEvents = events.filter((e) => e.action === "api_token.revoked");
+    // Only the live token: the one revoked earlier is not revoked (or audited) twice.
+    expect(revokedEvents.map((e) => e.targetId)).toEqual([live.token.id]);
+    expect(revokedEvents[0]).toMatchObject({ actorId: admin.actor?.userId });
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["user.updated", "credential.decommissioned"]));
   });
 
   it("[TOKENS] only the owner (or an admin) revokes a token; someone else's answers 404; admins list everyone's", async () => {

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { credentials, findingExceptions, findings, users } from "@/db/schema";
+import { apiTokens, credentials, findingExceptions, findings, users } from "@/db/schema";
 import { verifyAuditChain } from "@/db/queries/audit";
 import { listFindingsOfCredential } from "@/db/queries/findings";
 import { getDepartureAccess, getHoldings } from "@/db/queries/queue";
@@ -14,6 +14,7 @@ import { createApiTokenInput } from "@/lib/validation/api-tokens";
 import { createExceptionInput } from "@/lib/validation/exceptions";
 import { createRotationRequestInput } from "@/lib/validation/rotation";
 import { updatePerson } from "@/lib/server/org";
+import { updateUser } from "@/lib/server/users";
 import { findingListDto, holdingsDto, reassignOwnershipInput, reassignResultDto } from "@/lib/validation/queue";
 import { contextAs } from "../support/context";
 import { drivers, freshDatabase, type TestDatabase } from "../support/db";
@@ -310,6 +311,26 @@ describe.each(drivers)("[DEPARTURES] orphaned findings and bulk reassignment on 
     expect((await rotationDetailFor(handle.db, requester.ctx, requestId)).state).toBe("requested");
     await approveRotation(handle.db, owner.ctx, requestId, {});
     expect((await rotationDetailFor(handle.db, requester.ctx, requestId)).state).toBe("approved");
+  });
+
+  it("[SECURITY] a person who leaves has their API tokens revoked: coming back does not revive them (issue 13 item 1)", async () => {
+    const leaver = await fx.account("member");
+    const token = await createApiToken(handle.db, leaver.ctx, createApiTokenInput.parse({ name: "ci", expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), storage: "vault" }));
+    const meta = { method: "GET", path: "/api/v1/credentials", requestId: "r2", ip: null };
+    const seq = await lastAuditSeq(handle.db);
+    const admin = await fx.asUser(fx.admin);
+    await updatePerson(handle.db, admin, leaver.personId, { isActive: false });
+    expect(await getDepartureAccess(handle.db, leaver.personId)).toMatchObject({ activeApiTokens: 0 });
+    // They come back: the person, then the user.
+    await updatePerson(handle.db, admin, leaver.personId, { isActive: true });
+    await updateUser(handle.db, admin, leaver.userId, { isActive: true });
+    expectAppError(await rejectionOf(authenticateBearer(handle.db, token.secret, meta)), "UNAUTHENTICATED");
+    const [row] = await handle.db.select({ revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, token.token.id));
+    expect(row?.revokedAt).not.toBeNull();
+    const [record] = await handle.db.select({ status: credentials.status }).from(credentials).where(eq(credentials.id, token.token.credentialId ?? ""));
+    expect(record?.status).toBe("decommissioned");
+    const events = await auditEventsAfter(handle.db, seq);
+    expect(events.filter((e) => e.action === "api_token.revoked").map((e) => e.targetId)).toEqual([token.token.id]);
   });
 
   it("[DEPARTURES] nobody marks their own person as left", async () => {

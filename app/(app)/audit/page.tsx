@@ -68,7 +68,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <Td>{e.actorLabel}<span className="block text-xs text-slate-500">{e.actorType}{e.ip ? ` · ${e.ip}` : ""}</span></Td>
               <Td><code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{e.action}</code></Td>
               <Td>{e.targetType ? <span className="text-xs">{e.targetType}<span className="block font-mono text-slate-500">{e.targetId?.slice(0, 8)}</span></span> : "—"}</Td>
-              <Td className="max-w-md break-words font-mono text-xs text-slate-600">{summarise(e.payload)}</Td>
+              <Td className="max-w-md break-words font-mono text-xs text-slate-600">
+                {summarise(e.payload)}
+                {/* The server's id, and apart from it the id the client sent (never trusted as the server's). */}
+                {e.requestId ? <span className="mt-1 block text-slate-500">request {e.requestId}</span> : null}
+                {e.clientRequestId ? <span className="block text-slate-500">client request {e.clientRequestId}</span> : null}
+              </Td>
             </tr>
           ))}
         </DataTable>

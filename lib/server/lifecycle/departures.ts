@@ -2,14 +2,12 @@ import "server-only";
 import { and, eq, inArray, isNull, ne, or, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Queryable, Tx } from "@/db/client";
-import { credentials, findings, people, users } from "@/db/schema";
+import { credentials, findings, people } from "@/db/schema";
 import { reassignRoles } from "@/lib/domain/owners";
-import { AppError, invalidInput, notFound } from "@/lib/errors";
+import { invalidInput, notFound } from "@/lib/errors";
 import { ownershipRoles, type OwnershipRole, type ReassignOwnershipInput } from "@/lib/validation/queue";
 import { audited, type Audit } from "../audited";
 import { auditContext, type RequestContext } from "../context";
-import { revokeExceptionsApprovedBy } from "../governance/exceptions";
-import { deactivateUserInTx } from "../users";
 import { lifecycleRules, openFindings, resolveFindings } from "./findings";
 import { refreshCredentials } from "../posture/refresh";
 
@@ -356,32 +354,4 @@ export async function reassignOwnership(db: Db, ctx: RequestContext, fromPersonI
     if (vacated.length) await refreshCredentials(tx, audit, vacated, now);
     return { dryRun: false, credentials: ids.length, changes, credentialIds: ids, findingsResolved: synced.resolved, needsNewBackup };
   });
-}
-
-/**
- * A person leaves the organisation (DESIGN §4.4), inside the transaction that marks them inactive:
- * - their linked user (same email) is deactivated at once: sessions and API tokens are refused from
- *   the next request, since every request re-reads the user (lib/server/session, api-tokens);
- * - every live exception they approved is revoked and its findings reopen (see
- *   `revokeExceptionsApprovedBy`): an accepted risk needs someone still here to accept it;
- * - their approvals of pending rotation requests stop counting — derived at every read from the
- *   user's and person's active flags (db/queries/rotations `approvalsOf`), so nothing is rewritten
- *   and the audit trail still shows who approved what, when. Decisions already taken stand.
- * Completed reviews stay as evidence: they attested the credential while the reviewer was here.
- * Refused for the actor's own person: nobody locks themselves out by accident.
- */
-export async function departPersonInTx(tx: Tx, audit: Audit, ctx: RequestContext, person: { id: string; email: string; name: string }, now: Date = new Date()) {
-  const linked = await tx.select({ id: users.id, isActive: users.isActive }).from(users).where(eq(users.email, person.email));
-  if (linked.some((u) => u.id === ctx.actor?.userId)) {
-    throw new AppError("INVALID_STATE", "You cannot mark yourself as having left: ask another admin", { fields: { isActive: ["cannot be cleared on your own person"] } });
-  }
-  // Through the one road to deactivation, so the leaver's sessions end with it (session version).
-  const deactivated = await tx
-    .select({ id: users.id, email: users.email })
-    .from(users)
-    .where(and(eq(users.email, person.email), eq(users.isActive, true)));
-  for (const user of deactivated) await deactivateUserInTx(tx, user.id);
-  await audit.many(deactivated.map((u) => ({ action: "user.deactivated", targetType: "user", targetId: u.id, payload: { email: u.email, personId: person.id, reason: "person left the organisation" } })));
-  const exceptions = await revokeExceptionsApprovedBy(tx, audit, person, ctx.actor?.userId ?? null, now);
-  return { deactivatedUserIds: deactivated.map((u) => u.id), revokedExceptionIds: exceptions };
 }
