@@ -308,7 +308,12 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
     const duplicate = withDuplicate(zip, "controls.csv", strToU8("credential_key\nforged\n"));
     expect(zipEntryNames(duplicate).filter((n) => n === "controls.csv")).toHaveLength(2);
     expect(problems(duplicate)).toMatch(/controls\.csv: appears more than once in the zip/);
-    // The signature file dropped or the manifest's key removed.
+    // The audit checkpoint swapped for one signed with another key.
+    const otherKey = signingKeyFromPem(generateSigningKeyPem());
+    const foreignCheckpoint = { version: 1, seq: 1, hash: "0".repeat(64), at: new Date().toISOString(), publicKey: otherKey.publicKey, signature: "" };
+    foreignCheckpoint.signature = sign(otherKey, checkpointMessage(foreignCheckpoint));
+    expect(problems(resign(files, (f) => (f["audit-checkpoint.json"] = strToU8(JSON.stringify(foreignCheckpoint)))))).toMatch(/audit-checkpoint\.json: signed with another key than the manifest/);
+    // The signature file dropped.
     const unsigned: Files = { ...files };
     delete unsigned["manifest.sig"];
     expect(problems(zipSync(unsigned))).toMatch(/manifest\.sig is missing/);

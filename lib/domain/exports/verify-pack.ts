@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { unzipSync } from "fflate";
+import { checkpointMessage, type Checkpoint } from "../audit-checkpoint";
 import { canonicalJson, GENESIS_HASH, hashEvent, type ChainedEvent } from "../audit-chain";
 import { verifySignature } from "../signature";
 import { isNarrowed, manifestMessage, PACK_FORMAT, packDataFileNames, packFileNames, type OmittedRange } from "./pack-format";
@@ -88,6 +89,7 @@ export function verifyPack(files: ReadonlyMap<string, Uint8Array>, options: Pack
   const problems = [...signatureProblems(raw, manifest, files.get("manifest.sig"), options), ...fileProblems(manifest.files, files)];
   const event = manifest.exportEvent;
   problems.push(...exportEventProblems(manifest, manifest.files));
+  problems.push(...checkpointProblems(files.get("audit-checkpoint.json"), manifest.publicKey));
   const extract = files.get("audit-log.jsonl");
   const chain = extract && event ? extractProblems(extract, event, isNarrowed(manifest.scope ?? {})) : { problems: [], events: 0 };
   problems.push(...chain.problems);
@@ -138,6 +140,24 @@ function exportEventProblems(manifest: Manifest, listed: readonly ManifestFile[]
   const recorded = canonicalJson((payload.files ?? []).map((f) => [f.path, f.sha256]));
   if (recorded !== canonicalJson(listed.map((f) => [f.path, f.sha256]))) problems.push("manifest.json: file hashes differ from those recorded in the export's audit event (files altered?)");
   return problems;
+}
+
+/**
+ * The checkpoint the pack carries must be the same instance's and intact. Whether the chain still
+ * reaches it is `npm run audit:verify`'s question, asked of the live database.
+ */
+function checkpointProblems(raw: Uint8Array | undefined, publicKey: unknown): string[] {
+  if (!raw) return [];
+  let checkpoint: Checkpoint | null;
+  try {
+    checkpoint = JSON.parse(decoder.decode(raw)) as Checkpoint | null;
+  } catch {
+    return ["audit-checkpoint.json is not valid JSON (altered?)"];
+  }
+  if (checkpoint === null) return [];
+  if (checkpoint.publicKey !== publicKey) return ["audit-checkpoint.json: signed with another key than the manifest"];
+  if (!verifySignature(checkpoint.publicKey, checkpointMessage(checkpoint), checkpoint.signature)) return ["audit-checkpoint.json: the checkpoint's signature does not verify (altered?)"];
+  return [];
 }
 
 type Line = (ChainedEvent & { occurredAt: string }) | { omitted: OmittedRange };
