@@ -262,6 +262,10 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
     expect(verifyPackZip(zip, { publicKey }).problems).toEqual([]);
     const unscoped = await run("evidence-pack");
     expect(verifyPackZip(unscoped, { publicKey }).problems).toEqual([]);
+    // A period long past: every event is folded into "after the period", and the chain still reaches the export event.
+    const past = await run("evidence-pack", { from: "2020-01-01", to: "2020-01-02" });
+    expect(verifyPackZip(past, { publicKey }).problems).toEqual([]);
+    expect(utf8(unzipSync(past)["audit-log.jsonl"]).trim().split("\n").map((l) => (JSON.parse(l) as { omitted?: { reason: string } }).omitted?.reason)).toEqual(["after the period"]);
     const problems = (z: Uint8Array, pinned = true) => verifyPackZip(z, pinned ? { publicKey } : {}).problems.join(" | ");
     const extract = (f: Files) => utf8(f["audit-log.jsonl"]).trim().split("\n");
     const instanceKey = instanceSigningKey();
