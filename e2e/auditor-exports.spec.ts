@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { unzipSync } from "fflate";
-import { verifyPack } from "../lib/domain/exports/verify-pack";
+import { verifyPackZip } from "../lib/domain/exports/verify-pack";
 import { admin, createUser, signInViaApi } from "./support/accounts";
 import { post, seedCredential, unique } from "./support/inventory-api";
 
@@ -43,10 +43,14 @@ test("[AUDITOR] an auditor reads the controls, finds PR.AC-4, and downloads OSCA
   await page.getByRole("button", { name: "Evidence pack (zip)" }).click();
   const pack = await packDownload;
   expect(pack.suggestedFilename()).toMatch(/^steward-evidence-pack-.*\.zip$/);
-  const files = new Map(Object.entries(unzipSync(await readFile(await pack.path()))));
-  expect(files.has("manifest.json")).toBe(true);
-  const check = verifyPack(files);
+  const zip = await readFile(await pack.path());
+  expect(Object.keys(unzipSync(zip))).toContain("manifest.sig");
+  // Verified against the instance key the auditor fetches from the API, not the one the pack carries.
+  const key = (await (await context.request.get("/api/v1/evidence/public-key")).json()) as { algorithm: string; publicKey: string };
+  expect(key.algorithm).toBe("Ed25519");
+  const check = verifyPackZip(zip, { publicKey: key.publicKey });
   expect(check.ok, check.problems.join("; ")).toBe(true);
+  expect(check.pinned).toBe(true);
 
   // Both exports are in the audit log, under the auditor's name.
   const events = (await (await context.request.get("/api/v1/audit-events?action=compliance.exported&limit=10")).json()) as { items: { action: string; actorLabel: string; payload: { format: string } }[] };

@@ -1,27 +1,34 @@
 /**
- * `npm run evidence:verify -- <pack.zip>`: checks an evidence pack from Steward (DESIGN §8.4) —
- * every file against manifest.json's SHA-256, nothing added or missing, the audit-log extract's hash
- * chain. Prints OK or each problem, naming the file; exits 1 on any problem.
+ * `npm run evidence:verify -- <pack.zip> [--public-key <base64 SPKI, or a file holding it>]`: checks an
+ * evidence pack from Steward (DESIGN §8.4) — the manifest's Ed25519 signature (against the pinned
+ * instance key; GET /api/v1/evidence/public-key gives it), the fixed set of files and no duplicate
+ * zip entries, every file against manifest.json's SHA-256, the export event against the chain head,
+ * scope and file hashes, and the audit-log extract as an unbroken chain up to the export event.
+ * Prints OK or each problem, naming the file; exits 1 on any problem.
  */
 import fs from "node:fs";
-import { unzipSync } from "fflate";
-import { verifyPack } from "../lib/domain/exports/verify-pack";
+import { verifyPackZip } from "../lib/domain/exports/verify-pack";
 
-const file = process.argv.slice(2).find((a) => a !== "--");
-if (!file) {
-  console.error("usage: npm run evidence:verify -- <pack.zip>");
+const args = process.argv.slice(2).filter((a) => a !== "--");
+const keyAt = args.indexOf("--public-key");
+const keyArg = keyAt >= 0 ? args[keyAt + 1] : undefined;
+const file = args.find((a, i) => !a.startsWith("--") && (keyAt < 0 || i !== keyAt + 1));
+if (!file || (keyAt >= 0 && !keyArg)) {
+  console.error("usage: npm run evidence:verify -- <pack.zip> [--public-key <base64 key or file>]");
   process.exit(2);
 }
-let entries: Record<string, Uint8Array>;
+const publicKey = keyArg && fs.existsSync(keyArg) ? fs.readFileSync(keyArg, "utf8").trim() : keyArg;
+let zip: Uint8Array;
 try {
-  entries = unzipSync(fs.readFileSync(file));
+  zip = fs.readFileSync(file);
 } catch (error) {
-  console.error(`${file}: not a readable zip (${error instanceof Error ? error.message : String(error)})`);
+  console.error(`${file}: cannot be read (${error instanceof Error ? error.message : String(error)})`);
   process.exit(1);
 }
-const result = verifyPack(new Map(Object.entries(entries)));
+const result = verifyPackZip(zip, publicKey === undefined ? {} : { publicKey });
 if (result.ok) {
-  console.log(`OK: ${result.files} files match manifest.json; the audit-log extract (${result.auditEvents} events) chains and hashes correctly.`);
+  console.log(`OK: signed manifest; ${result.files} files match manifest.json; the audit-log extract (${result.auditEvents} events) chains to the export event.`);
+  if (!result.pinned) console.log("NOTE: checked with the key the pack carries; pass --public-key (GET /api/v1/evidence/public-key) to be sure it was signed by your instance.");
 } else {
   for (const p of result.problems) console.error(`FAILED: ${p}`);
   process.exit(1);

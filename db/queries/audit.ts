@@ -44,9 +44,14 @@ function eventFields(ctx: AuditContext, entry: AuditEntry, seq: number, prevHash
 // Serialises writers: each event's hash depends on the one before it.
 const AUDIT_CHAIN_LOCK_KEY = 7_246_002;
 
+/** Holds the chain still until the transaction ends: no event is appended meanwhile (the evidence pack reads its tail under it). */
+export async function lockAuditChain(tx: Tx): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
+}
+
 /** Appends one event inside the caller's transaction: no change is committed without its event. */
 export async function appendAuditEvent(tx: Tx, ctx: AuditContext, entry: AuditEntry): Promise<number> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
+  await lockAuditChain(tx);
   const [last] = await tx
     .select({ seq: auditEvents.seq, hash: auditEvents.hash })
     .from(auditEvents)

@@ -1,6 +1,6 @@
 import "server-only";
 /**
- * Ed25519 signatures with the instance signing key: audit checkpoints today, evidence packs next.
+ * Ed25519 signatures with the instance signing key: audit checkpoints and evidence-pack manifests.
  * The key comes from STEWARD_SIGNING_KEY (a PKCS #8 PEM, for replicas that must share it) or is
  * generated once into the data directory (signing-key.pem, 0600), like the other instance secrets.
  * Verifiers pin the public key (SPKI DER, base64), so a file signed with another key is refused.
@@ -34,14 +34,7 @@ export function sign(key: SigningKey, message: string): string {
 }
 
 /** Whether `signature` is `publicKey`'s signature of `message`; malformed input is simply false. */
-export function verifySignature(publicKey: string, message: string, signature: string): boolean {
-  try {
-    const key = crypto.createPublicKey({ key: Buffer.from(publicKey, "base64"), format: "der", type: "spki" });
-    return key.asymmetricKeyType === "ed25519" && crypto.verify(null, Buffer.from(message, "utf8"), key, Buffer.from(signature, "base64"));
-  } catch {
-    return false;
-  }
-}
+export { verifySignature } from "@/lib/domain/signature";
 
 function readOrCreate(dir: string): string {
   const file = path.join(dir, FILE_NAME);

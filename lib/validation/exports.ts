@@ -35,3 +35,6 @@ export const exportScopeQuery = z
 export type ExportScope = z.output<typeof exportScopeQuery>;
 
 export const exportParams = z.object({ format: z.enum(exportFormats, { error: `must be one of: ${exportFormats.join(", ")}` }) });
+
+/** The instance's Ed25519 public key, which signs evidence-pack manifests: what `npm run evidence:verify -- --public-key` pins. */
+export const evidencePublicKeyDto = z.object({ algorithm: z.literal("Ed25519"), format: z.literal("spki-der-base64"), publicKey: z.string() });

@@ -1,22 +1,46 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { eq, sql } from "drizzle-orm";
-import { unzipSync } from "fflate";
+import { strToU8, unzipSync, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, credentialPosture, findings } from "@/db/schema";
+import { auditEvents, credentialPosture, findingExceptions, findings, leakIncidents, reviews, rotationRequests, secrets } from "@/db/schema";
+import { hashEvent, type ChainedEvent } from "@/lib/domain/audit-chain";
 import { ruleIds } from "@/lib/domain/posture/types";
 import { checkpointMessage, type Checkpoint } from "@/lib/domain/audit-checkpoint";
-import { verifyPack } from "@/lib/domain/exports/verify-pack";
+import { manifestMessage, packFileNames } from "@/lib/domain/exports/pack-format";
+import { verifyPack, verifyPackZip, zipEntryNames } from "@/lib/domain/exports/verify-pack";
 import { writeAuditCheckpoint } from "@/lib/server/audit-checkpoint";
 import { parseCsv, unneutralise } from "@/lib/inventory-file/csv";
 import { exportBytes, newExportRun } from "@/lib/server/exports/streams";
 import { exportScopeQuery, type ExportFormat } from "@/lib/validation/exports";
 import { fieldErrorsOf } from "@/lib/server/http";
-import { instanceSigningKey, verifySignature } from "@/lib/server/signing";
+import { generateSigningKeyPem, instanceSigningKey, sign, signingKeyFromPem, verifySignature } from "@/lib/server/signing";
 import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
 import { inventoryFixtures, unique } from "../support/inventory";
+
+/** Issue 15, "Evidence pack integrity": a signed, complete, scoped pack, and a verifier an attacker cannot fool. */
+const utf8 = (b: Uint8Array | undefined) => Buffer.from(b ?? new Uint8Array()).toString("utf8");
+const sha256 = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
+type Files = Record<string, Uint8Array>;
+type Manifest = { files: { path: string; sha256: string; bytes: number }[]; scope: Record<string, unknown>; auditChainHead: { seq: number; hash: string }; exportEvent: ChainedEvent & { occurredAt: string }; publicKey: string };
+
+/** What an attacker without the instance key can do: rewrite the manifest to match edited files, and re-sign with their own key. */
+function forge(files: Files, edit: (f: Files, m: Manifest) => void, key = signingKeyFromPem(generateSigningKeyPem())): Uint8Array {
+  const out: Files = { ...files };
+  const manifest = JSON.parse(utf8(out["manifest.json"])) as Manifest;
+  edit(out, manifest);
+  manifest.files = manifest.files.filter((f) => out[f.path]).map((f) => ({ path: f.path, sha256: sha256(out[f.path] ?? new Uint8Array()), bytes: out[f.path]?.length ?? 0 }));
+  manifest.publicKey = key.publicKey;
+  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+  out["manifest.json"] = strToU8(manifestText);
+  out["manifest.sig"] = strToU8(sign(key, manifestMessage(sha256(manifestText))));
+  return zipSync(out);
+}
 
 /** DESIGN §8.4: the auditor exports, on both drivers. */
 const schemaDir = path.resolve(import.meta.dirname, "../fixtures/oscal");
@@ -113,11 +137,9 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
     await fx.credential({ owningTeamId: team.id });
     const zip = await run("evidence-pack", { teamId: team.id });
     const files = new Map(Object.entries(unzipSync(zip)));
-    expect([...files.keys()].sort()).toEqual(
-      ["approvals.csv", "audit-checkpoint.json", "audit-log.jsonl", "controls.csv", "controls.json", "exceptions.csv", "leak-incidents.csv", "manifest.json", "oscal-assessment-results.json", "oscal-component-definition.json", "reviews.csv", "rotations.csv"].sort(),
-    );
-    const good = verifyPack(files);
-    expect(good, good.problems.join("; ")).toMatchObject({ ok: true, files: 11 });
+    expect([...files.keys()].sort()).toEqual([...packFileNames].sort());
+    const good = verifyPack(files, { publicKey: instanceSigningKey().publicKey });
+    expect(good, good.problems.join("; ")).toMatchObject({ ok: true, files: packFileNames.length - 2 });
     // The latest signed checkpoint travels with the pack (issue 13 item 13): a chain head kept elsewhere.
     await writeAuditCheckpoint(handle.db, new Date());
     const withCheckpoint = new Map(Object.entries(unzipSync(await run("evidence-pack", { teamId: team.id }))));
@@ -172,4 +194,164 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
     // What the Exports page's form sends: repeated checkboxes, empty optional fields.
     expect(exportScopeQuery.parse({ frameworks: ["nist-csf-2.0", "owasp-nhi-2025"], teamId: "", environment: "", from: "", to: "" })).toEqual({ frameworks: ["nist-csf-2.0", "owasp-nhi-2025"] });
   });
+
+  /** A team with one credential and one of each lifecycle record. */
+  async function teamWithHistory() {
+    const team = await fx.team();
+    const owner = await fx.person();
+    const { credential } = await fx.credential({ owningTeamId: team.id, ownerId: owner.id });
+    await fx.secret(credential.id);
+    const [secret] = await handle.db.select().from(secrets).where(eq(secrets.credentialId, credential.id));
+    const now = new Date();
+    const [rotation] = await handle.db.insert(rotationRequests).values({ credentialId: credential.id, reason: "scheduled", plannedAt: now, approvalsRequired: 1, securityApprovalRequired: false, expiresAt: now }).returning();
+    const [incident] = await handle.db.insert(leakIncidents).values({ credentialId: credential.id, secretId: secret?.id ?? "", source: "test", detectedAt: now }).returning();
+    const [review] = await handle.db.insert(reviews).values({ credentialId: credential.id, decision: "keep" }).returning();
+    const [exception] = await handle.db.insert(findingExceptions).values({ ruleId: "scope-admin", credentialId: credential.id, justification: "j", compensatingControl: "c", approverPersonId: owner.id, expiresAt: new Date(now.getTime() + 86_400_000) }).returning();
+    const [finding] = await handle.db.insert(findings).values({ ruleId: "scope-admin", credentialId: credential.id, severity: "high" }).returning();
+    const ids = [credential.id, rotation?.id, incident?.id, review?.id, exception?.id, finding?.id].map(String);
+    return { team, credential, ids };
+  }
+
+  it("[EVIDENCE] a team-scoped pack holds only that team's records and audit events (plus the export event)", async () => {
+    const a = await teamWithHistory();
+    const b = await teamWithHistory();
+    const zip = await run("evidence-pack", { teamId: a.team.id });
+    const files = unzipSync(zip);
+    const check = verifyPackZip(zip, { publicKey: instanceSigningKey().publicKey });
+    expect(check.problems).toEqual([]);
+    const all = Object.entries(files).map(([name, bytes]) => [name, utf8(bytes)] as const);
+    for (const [name, body] of all) {
+      for (const id of [...b.ids, b.credential.key, b.team.id]) expect(body, `${name} mentions team B's ${id}`).not.toContain(id);
+    }
+    // Team A's records are each in their file, keyed by credential key and name, times in ISO 8601.
+    for (const [name, id] of [["rotations.csv", a.ids[1]], ["leak-incidents.csv", a.ids[2]], ["reviews.csv", a.ids[3]], ["exceptions.csv", a.ids[4]], ["findings.csv", a.ids[5]]] as const) {
+      const parsed = parseCsv(utf8(files[name]));
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      const [header, ...rows] = parsed.rows.map((r) => r.cells);
+      expect(header, name).toEqual(expect.arrayContaining(["credential_key", "credential_name"]));
+      // (The posture rules open findings of their own on the credential: all team A's.)
+      expect(rows.map((r) => r[0]), name).toContain(id);
+      for (const row of rows) {
+        expect(row[header?.indexOf("credential_key") ?? -1], name).toBe(a.credential.key);
+        expect(row[header?.indexOf("credential_name") ?? -1], name).toBe(a.credential.name);
+        expect(row[1], name).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      }
+    }
+    // The audit extract: full events only about team A's records; the rest folded into omitted ranges.
+    const lines = utf8(files["audit-log.jsonl"]).trim().split("\n").map((l) => JSON.parse(l) as { targetId?: string; omitted?: unknown });
+    const full = lines.filter((l) => !l.omitted);
+    expect(full.length).toBeGreaterThan(0);
+    expect(full.every((l) => l.targetId === a.credential.id || l.targetId === a.team.id), JSON.stringify(full.map((l) => l.targetId))).toBe(true);
+    expect(lines.some((l) => l.omitted)).toBe(true);
+    // The README, the policy set and the catalog travel with the pack.
+    expect(utf8(files["README.md"])).toContain("npm run evidence:verify");
+    expect((JSON.parse(utf8(files["policies.json"])) as { policies: unknown[] }).policies.length).toBeGreaterThan(0);
+    expect(JSON.parse(utf8(files["catalog.json"]))).toHaveProperty("controls");
+    // Every file's SHA-256 is in the export's audit event in the live log.
+    const manifest = JSON.parse(utf8(files["manifest.json"])) as Manifest;
+    const [event] = await handle.db.select().from(auditEvents).where(eq(auditEvents.seq, manifest.auditChainHead.seq));
+    expect((event?.payload as { files: unknown }).files).toEqual(manifest.files);
+    expect(Object.keys(files).sort()).toEqual([...packFileNames].sort());
+  });
+
+  it("[EVIDENCE] the tamper suite: every way an attacker alters a pack is refused with a clear message", async () => {
+    const a = await teamWithHistory();
+    const zip = await run("evidence-pack", { teamId: a.team.id });
+    const files = unzipSync(zip);
+    const publicKey = instanceSigningKey().publicKey;
+    expect(verifyPackZip(zip, { publicKey }).problems).toEqual([]);
+    const unscoped = await run("evidence-pack");
+    expect(verifyPackZip(unscoped, { publicKey }).problems).toEqual([]);
+    // A period long past: every event is folded into "after the period", and the chain still reaches the export event.
+    const past = await run("evidence-pack", { from: "2020-01-01", to: "2020-01-02" });
+    expect(verifyPackZip(past, { publicKey }).problems).toEqual([]);
+    expect(utf8(unzipSync(past)["audit-log.jsonl"]).trim().split("\n").map((l) => (JSON.parse(l) as { omitted?: { reason: string } }).omitted?.reason)).toEqual(["after the period"]);
+    const problems = (z: Uint8Array, pinned = true) => verifyPackZip(z, pinned ? { publicKey } : {}).problems.join(" | ");
+    const extract = (f: Files) => utf8(f["audit-log.jsonl"]).trim().split("\n");
+    const instanceKey = instanceSigningKey();
+    const resign = (f: Files, edit: (f: Files, m: Manifest) => void) => forge(f, edit, instanceKey);
+
+    // A file edited and the manifest recomputed: the signature (made with the real key) no longer matches.
+    const edited = { ...files, "controls.csv": strToU8(`${utf8(files["controls.csv"])}x\n`) };
+    const manifest = JSON.parse(utf8(files["manifest.json"])) as Manifest;
+    manifest.files = manifest.files.map((f) => (f.path === "controls.csv" ? { ...f, sha256: sha256(edited["controls.csv"]), bytes: edited["controls.csv"].length } : f));
+    expect(problems(zipSync({ ...edited, "manifest.json": strToU8(JSON.stringify(manifest)) }))).toMatch(/manifest\.sig: the signature does not match/);
+    // …and re-signed with another key: refused against the pinned key; the live export event's hashes differ too.
+    expect(problems(forge(files, (f) => (f["controls.csv"] = strToU8("x\n"))))).toMatch(/signed with another key than the pinned/);
+    expect(problems(forge(files, (f) => (f["controls.csv"] = strToU8("x\n"))), false)).toMatch(/file hashes differ from those recorded in the export's audit event/);
+    // Even with the instance key (say, stolen), the structural checks hold:
+    expect(problems(resign(files, (f) => (f["audit-log.jsonl"] = strToU8(""))))).toMatch(/audit-log\.jsonl: empty, but the chain head is seq \d+/);
+    expect(problems(resign(files, (f) => (f["audit-log.jsonl"] = strToU8(`${extract(f).slice(0, -1).join("\n")}\n`))))).toMatch(/audit-log\.jsonl: ends at seq \d+, but the export event is seq \d+ \(truncated\?\)/);
+    // Re-chained: an event rewritten with its hash (and every later one) recomputed.
+    const rechain = (f: Files) => {
+      let prev: string | null = null;
+      const lines = extract(f).map((l) => {
+        const line = JSON.parse(l) as ChainedEvent & { occurredAt: string; omitted?: { lastHash: string } };
+        if (line.omitted) {
+          prev = line.omitted.lastHash;
+          return l;
+        }
+        const fields = { ...line, actorLabel: "someone else", prevHash: prev ?? line.prevHash };
+        const hash = hashEvent({ ...fields, occurredAt: new Date(line.occurredAt) });
+        prev = hash;
+        return JSON.stringify({ ...fields, hash });
+      });
+      f["audit-log.jsonl"] = strToU8(`${lines.join("\n")}\n`);
+    };
+    expect(problems(resign(files, rechain))).toMatch(/audit-log\.jsonl: its last line does not hash to the export event's prev_hash \(re-chained\?\)/);
+    // An event cut out of the middle.
+    expect(problems(resign(files, (f) => (f["audit-log.jsonl"] = strToU8(`${extract(f).filter((_, i) => i !== 1).join("\n")}\n`))))).toMatch(/audit-log\.jsonl: .*(cut out|does not chain)/);
+    // auditChainHead or scope altered.
+    expect(problems(resign(files, (_f, m) => (m.auditChainHead = { ...m.auditChainHead, seq: m.auditChainHead.seq + 1 })))).toMatch(/auditChainHead is not the hash of the export event/);
+    expect(problems(resign(files, (_f, m) => (m.scope = { ...m.scope, teamId: undefined })))).toMatch(/scope differs from the scope recorded in the export's audit event/);
+    // A file dropped; a file added.
+    expect(problems(resign(files, (f) => delete f["policies.json"]))).toMatch(/policies\.json: required in a steward-evidence-pack\/v2 pack/);
+    expect(problems(resign(files, (f) => (f["notes.txt"] = strToU8("trust me"))))).toMatch(/notes\.txt: not part of a steward-evidence-pack\/v2 pack/);
+    expect(problems(zipSync({ ...files, "notes.txt": strToU8("trust me") }))).toMatch(/notes\.txt: not part of a steward-evidence-pack\/v2 pack/);
+    // A duplicate zip entry: the verified copy and a second one a reader may show instead.
+    const duplicate = withDuplicate(zip, "controls.csv", strToU8("credential_key\nforged\n"));
+    expect(zipEntryNames(duplicate).filter((n) => n === "controls.csv")).toHaveLength(2);
+    expect(problems(duplicate)).toMatch(/controls\.csv: appears more than once in the zip/);
+    // The audit checkpoint swapped for one signed with another key.
+    const otherKey = signingKeyFromPem(generateSigningKeyPem());
+    const foreignCheckpoint = { version: 1, seq: 1, hash: "0".repeat(64), at: new Date().toISOString(), publicKey: otherKey.publicKey, signature: "" };
+    foreignCheckpoint.signature = sign(otherKey, checkpointMessage(foreignCheckpoint));
+    expect(problems(resign(files, (f) => (f["audit-checkpoint.json"] = strToU8(JSON.stringify(foreignCheckpoint)))))).toMatch(/audit-checkpoint\.json: signed with another key than the manifest/);
+    // The signature file dropped.
+    const unsigned: Files = { ...files };
+    delete unsigned["manifest.sig"];
+    expect(problems(zipSync(unsigned))).toMatch(/manifest\.sig is missing/);
+
+    // `npm run evidence:verify` says the same, and exits 1.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pack-"));
+    const cli = (bytes: Uint8Array) => {
+      const file = path.join(dir, `${sha256(bytes)}.zip`);
+      fs.writeFileSync(file, bytes);
+      return spawnSync("npm", ["run", "-s", "evidence:verify", "--", file, "--public-key", publicKey], { encoding: "utf8" });
+    };
+    expect(cli(zip)).toMatchObject({ status: 0, stdout: expect.stringMatching(/^OK: signed manifest/) as unknown });
+    expect(cli(duplicate)).toMatchObject({ status: 1, stderr: expect.stringMatching(/FAILED: controls\.csv: appears more than once in the zip/) as unknown });
+    fs.rmSync(dir, { recursive: true });
+  });
 });
+
+/** Appends a second entry with an existing name to a zip (stored, uncompressed): what `zip` tools allow and `unzipSync` hides. */
+function withDuplicate(zip: Uint8Array, name: string, data: Uint8Array): Uint8Array {
+  const entries = zipEntryNames(zip);
+  const extra = zipSync({ [name]: [data, { level: 0 }] });
+  const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const eocd = (b: Uint8Array) => b.length - 22;
+  const cdOffset = (b: Uint8Array) => view(b).getUint32(eocd(b) + 16, true);
+  const cdSize = (b: Uint8Array) => view(b).getUint32(eocd(b) + 12, true);
+  const locals = zip.subarray(0, cdOffset(zip));
+  const extraLocal = extra.subarray(0, cdOffset(extra));
+  const centralA = zip.subarray(cdOffset(zip), cdOffset(zip) + cdSize(zip));
+  const centralB = Uint8Array.from(extra.subarray(cdOffset(extra), cdOffset(extra) + cdSize(extra)));
+  view(centralB).setUint32(42, locals.length, true); // the duplicate's local header offset
+  const end = Uint8Array.from(zip.subarray(eocd(zip)));
+  view(end).setUint16(8, entries.length + 1, true);
+  view(end).setUint16(10, entries.length + 1, true);
+  view(end).setUint32(12, centralA.length + centralB.length, true);
+  view(end).setUint32(16, locals.length + extraLocal.length, true);
+  return Buffer.concat([locals, extraLocal, centralA, centralB, end]);
+}

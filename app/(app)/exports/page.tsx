@@ -14,7 +14,7 @@ const formats = [
   { id: "json", label: "Control mapping (JSON)", help: "The same, structured, with the catalog and the rule → control mapping." },
   { id: "oscal-component-definition", label: "OSCAL component definition", help: "One component per credential, implemented requirements per control, owners as responsible roles (OSCAL 1.0.6)." },
   { id: "oscal-assessment-results", label: "OSCAL assessment results", help: "Observations and satisfied / not-satisfied findings per credential and control (OSCAL 1.0.6)." },
-  { id: "evidence-pack", label: "Evidence pack (zip)", help: "All of the above, rotations, approvals, reviews, exceptions and leak incidents in the period, the audit-log extract with its hash chain, and manifest.json with the SHA-256 of every file. Check it with npm run evidence:verify -- <pack.zip>." },
+  { id: "evidence-pack", label: "Evidence pack (zip)", help: "All of the above for the scope, with the catalog, the policy set, rotations, approvals, reviews, exceptions, leak incidents and findings in the period, the audit-log extract chained to this export's own audit event, a README, and manifest.json (SHA-256 of every file) signed with the instance key. Check it with npm run evidence:verify -- <pack.zip> --public-key <key from /api/v1/evidence/public-key>." },
 ] as const;
 
 export default async function ExportsPage() {

@@ -1,10 +1,11 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
-import { and, asc, desc, gt, gte, lt, sql } from "drizzle-orm";
+import { asc, desc, getTableColumns, gt, lt, sql, type SQL } from "drizzle-orm";
 import { Zip, ZipDeflate } from "fflate";
 import type { Db, Queryable } from "@/db/client";
 import { rowsOf } from "@/db/client";
-import { auditEvents } from "@/db/schema";
+import { auditEvents, rotationPolicies } from "@/db/schema";
+import { lockAuditChain } from "@/db/queries/audit";
 import type { AuditContext } from "@/db/queries/audit";
 import {
   catalogJson,
@@ -20,10 +21,12 @@ import {
   type ExportCredential,
 } from "@/lib/domain/exports/shape";
 import { uuidFrom } from "@/lib/domain/exports/uuid";
+import { manifestMessage, PACK_FORMAT, packReadme, type OmissionReason, type OmittedRange, type PackDataFile } from "@/lib/domain/exports/pack-format";
 import { formatCsvRow } from "@/lib/inventory-file/csv";
 import type { ExportFormat, ExportScope } from "@/lib/validation/exports";
 import { readLatestCheckpoint } from "../audit-checkpoint";
-import { recordAuditEvent } from "../audited";
+import { audited, recordAuditEvent } from "../audited";
+import { instanceSigningKey, sign } from "../signing";
 import { exportBatches, exportParties } from "./source";
 
 /** What an export needs besides the database: who runs it (for the audit event) and when. */
@@ -179,7 +182,7 @@ export function exportStream(run: ExportRun, format: ExportFormat): ReadableStre
 
 // --- Evidence pack -------------------------------------------------------------------------------
 
-type PackFile = { path: string; chunks: () => AsyncGenerator<string> };
+type PackFile = { path: PackDataFile; chunks: () => AsyncGenerator<string> };
 
 function periodBounds(scope: ExportScope): { from: Date; to: Date } {
   const from = scope.from ? new Date(`${scope.from}T00:00:00.000Z`) : new Date(0);
@@ -188,102 +191,170 @@ function periodBounds(scope: ExportScope): { from: Date; to: Date } {
   return { from, to };
 }
 
-/** A lifecycle table in the period as CSV, by keyset over (time, id). */
-function periodCsv(header: string[], query: (from: Date, to: Date, afterAt: Date | null, afterId: string | null) => Promise<unknown>, scope: ExportScope) {
+const PAGE = 1000;
+
+/**
+ * A lifecycle table in the period and scope as CSV, by keyset over (at, id). `inner` selects the
+ * rows with the columns of `header` plus `at` and `id`, already filtered by period and scope.
+ */
+function periodCsv(q: Queryable, header: string[], inner: (from: Date, to: Date) => SQL, scope: ExportScope) {
   return async function* (): AsyncGenerator<string> {
     const { from, to } = periodBounds(scope);
     yield formatCsvRow(header);
-    let afterAt: Date | null = null;
-    let afterId: string | null = null;
+    let after: { at: Date; id: string } | null = null;
     for (;;) {
-      const rows: Record<string, unknown>[] = rowsOf<Record<string, unknown>>(await query(from, to, afterAt, afterId));
+      const page = after ? sql`where (t.at, t.id) > (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : sql``;
+      const rows: Record<string, unknown>[] = rowsOf<Record<string, unknown>>(await q.execute(sql`select * from (${inner(from, to)}) t ${page} order by t.at, t.id limit ${PAGE}`));
       if (rows.length === 0) return;
       yield rows.map((r) => formatCsvRow(header.map((h) => cell(r[h])))).join("");
       const last: Record<string, unknown> | undefined = rows.at(-1);
-      afterAt = last?.at instanceof Date ? last.at : new Date(String(last?.at));
-      afterId = String(last?.id);
-      if (rows.length < 1000) return;
+      after = { at: last?.at instanceof Date ? last.at : new Date(String(last?.at)), id: String(last?.id) };
+      if (rows.length < PAGE) return;
     }
   };
 }
 
-const cell = (v: unknown): string => (v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : typeof v === "object" ? JSON.stringify(v) : `${v as string | number | boolean}`);
+/** Timestamps as ISO 8601 UTC whichever driver returned them (a Date, or PostgreSQL's text form). */
+const cell = (v: unknown): string => {
+  if (v === null || v === undefined) return "";
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === "object") return JSON.stringify(v);
+  const text = `${v as string | number | boolean}`;
+  return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}(:\d{2})?$/.test(text) ? new Date(text.replace(" ", "T").replace(/([+-]\d{2})$/, "$1:00")).toISOString() : text;
+};
 
-const keyset = (col: string, afterAt: Date | null, afterId: string | null) =>
-  afterAt && afterId ? sql`and (${sql.raw(col)}, id) > (${afterAt.toISOString()}::timestamptz, ${afterId}::uuid)` : sql``;
+const during = (col: string, from: Date, to: Date) => sql`${sql.raw(col)} >= ${from.toISOString()}::timestamptz and ${sql.raw(col)} < ${to.toISOString()}::timestamptz`;
+
+/** The scope's filter on the credentials table aliased `c` (any status: a decommissioned credential's history is still the team's). */
+const credentialInScope = (scope: ExportScope) =>
+  sql`${scope.teamId ? sql`and c.owning_team_id = ${scope.teamId}::uuid` : sql``} ${scope.environment ? sql`and c.environment = ${scope.environment}` : sql``}`;
 
 function lifecycleFiles(q: Queryable, scope: ExportScope): PackFile[] {
+  const inScope = credentialInScope(scope);
+  const credential = ["credential_key", "credential_name", "team"];
+  const credentialColumns = sql.raw("c.key as credential_key, c.name as credential_name, tm.name as team");
+  const team = sql.raw("left join teams tm on tm.id = c.owning_team_id");
   return [
     {
       path: "rotations.csv",
-      chunks: periodCsv(["id", "at", "credential_id", "state", "reason", "break_glass", "planned_at", "decided_at", "completed_at"], (from, to, a, i) =>
-        q.execute(sql`select id, created_at as at, credential_id, state, reason, break_glass, planned_at, decided_at, completed_at from rotation_requests where created_at >= ${from.toISOString()}::timestamptz and created_at < ${to.toISOString()}::timestamptz ${keyset("created_at", a, i)} order by created_at, id limit 1000`), scope),
+      chunks: periodCsv(q, ["id", "at", ...credential, "state", "reason", "break_glass", "planned_at", "decided_at", "completed_at"], (from, to) =>
+        sql`select r.id, r.created_at as at, ${credentialColumns}, r.state, r.reason, r.break_glass, r.planned_at, r.decided_at, r.completed_at from rotation_requests r join credentials c on c.id = r.credential_id ${team} where ${during("r.created_at", from, to)} ${inScope}`, scope),
     },
     {
       path: "approvals.csv",
-      chunks: periodCsv(["id", "at", "request_id", "approver_person_id", "is_security"], (from, to, a, i) =>
-        q.execute(sql`select * from (select md5(request_id::text || approver_id::text)::uuid as id, at, request_id, approver_person_id, is_security from rotation_approvals) a where at >= ${from.toISOString()}::timestamptz and at < ${to.toISOString()}::timestamptz ${keyset("at", a, i)} order by at, id limit 1000`), scope),
+      chunks: periodCsv(q, ["id", "at", "request_id", ...credential, "approver", "approver_email", "is_security"], (from, to) =>
+        sql`select md5(a.request_id::text || a.approver_id::text)::uuid as id, a.at, a.request_id, ${credentialColumns}, p.name as approver, p.email as approver_email, a.is_security from rotation_approvals a join rotation_requests r on r.id = a.request_id join credentials c on c.id = r.credential_id ${team} left join people p on p.id = a.approver_person_id where ${during("a.at", from, to)} ${inScope}`, scope),
     },
     {
       path: "reviews.csv",
-      chunks: periodCsv(["id", "at", "credential_id", "decision", "notes", "campaign_id"], (from, to, a, i) =>
-        q.execute(sql`select id, created_at as at, credential_id, decision, notes, campaign_id from reviews where created_at >= ${from.toISOString()}::timestamptz and created_at < ${to.toISOString()}::timestamptz ${keyset("created_at", a, i)} order by created_at, id limit 1000`), scope),
+      chunks: periodCsv(q, ["id", "at", ...credential, "decision", "notes", "campaign_id"], (from, to) =>
+        sql`select v.id, v.created_at as at, ${credentialColumns}, v.decision, v.notes, v.campaign_id from reviews v join credentials c on c.id = v.credential_id ${team} where ${during("v.created_at", from, to)} ${inScope}`, scope),
     },
     {
       path: "exceptions.csv",
-      chunks: periodCsv(["id", "at", "rule_id", "credential_id", "filter", "justification", "compensating_control", "approver_person_id", "expires_at", "revoked_at"], (from, to, a, i) =>
-        q.execute(sql`select id, created_at as at, rule_id, credential_id, filter, justification, compensating_control, approver_person_id, expires_at, revoked_at from finding_exceptions where created_at >= ${from.toISOString()}::timestamptz and created_at < ${to.toISOString()}::timestamptz ${keyset("created_at", a, i)} order by created_at, id limit 1000`), scope),
+      chunks: periodCsv(q, ["id", "at", "rule_id", ...credential, "filter", "justification", "compensating_control", "approver", "approver_email", "expires_at", "revoked_at"], (from, to) =>
+        sql`select x.id, x.created_at as at, x.rule_id, ${credentialColumns}, x.filter, x.justification, x.compensating_control, p.name as approver, p.email as approver_email, x.expires_at, x.revoked_at
+            from finding_exceptions x left join credentials c on c.id = x.credential_id ${team} left join people p on p.id = x.approver_person_id
+            where ${during("x.created_at", from, to)} and ((x.credential_id is not null ${inScope}) or (x.credential_id is null ${ruleWideInScope(scope)}))`, scope),
     },
     {
       path: "leak-incidents.csv",
-      chunks: periodCsv(["id", "at", "credential_id", "secret_id", "source", "status", "remediated_at", "remediation_seconds"], (from, to, a, i) =>
-        q.execute(sql`select id, detected_at as at, credential_id, secret_id, source, status, remediated_at, remediation_seconds from leak_incidents where detected_at >= ${from.toISOString()}::timestamptz and detected_at < ${to.toISOString()}::timestamptz ${keyset("detected_at", a, i)} order by detected_at, id limit 1000`), scope),
+      chunks: periodCsv(q, ["id", "at", ...credential, "secret_id", "source", "status", "remediated_at", "remediation_seconds"], (from, to) =>
+        sql`select l.id, l.detected_at as at, ${credentialColumns}, l.secret_id, l.source, l.status, l.remediated_at, l.remediation_seconds from leak_incidents l join credentials c on c.id = l.credential_id ${team} where ${during("l.detected_at", from, to)} ${inScope}`, scope),
+    },
+    {
+      path: "findings.csv",
+      chunks: periodCsv(q, ["id", "at", ...credential, "rule_id", "severity", "status", "resolved_at", "resolution"], (from, to) =>
+        sql`select f.id, f.opened_at as at, ${credentialColumns}, f.rule_id, f.severity, f.status, f.resolved_at, f.resolution from findings f join credentials c on c.id = f.credential_id ${team} where ${during("f.opened_at", from, to)} ${inScope}`, scope),
     },
   ];
 }
 
+/** A rule-wide exception (a filter, no credential) is in scope when its filter can match the scope's credentials. */
+const ruleWideInScope = (scope: ExportScope) =>
+  sql`${scope.teamId ? sql`and coalesce(x.filter->>'teamId', ${scope.teamId}) = ${scope.teamId}` : sql``} ${scope.environment ? sql`and coalesce(x.filter->>'environment', ${scope.environment}) = ${scope.environment}` : sql``}`;
+
+/** Whether an audit event is about a record in scope: a credential in scope, the team itself, or a rule-wide exception in scope. */
+function eventInScope(scope: ExportScope): SQL<boolean> {
+  if (!scope.teamId && !scope.environment) return sql<boolean>`true`;
+  // CASE keeps the uuid casts to the target types whose ids are uuids.
+  return sql<boolean>`case ${auditEvents.targetType}
+    when 'credential' then exists (select 1 from credentials c where c.id = ${auditEvents.targetId}::uuid ${credentialInScope(scope)})
+    when 'exception' then exists (select 1 from finding_exceptions x where x.id = ${auditEvents.targetId}::uuid and x.credential_id is null ${ruleWideInScope(scope)})
+    when 'team' then ${scope.teamId ? sql`${auditEvents.targetId} = ${scope.teamId}` : sql`false`}
+    else false end`;
+}
+
+/** Where the audit extract has got to: the last seq and hash written, and the run of omitted events not yet written. */
+type ExtractCursor = { seq: number; hash: string; gap: OmittedRange | null };
+
+const omittedLine = (gap: OmittedRange) => `${JSON.stringify({ omitted: gap })}\n`;
+
+/** The pending omitted range as a line ("" when there is none). */
+function flushGap(cursor: ExtractCursor): string {
+  const line = cursor.gap ? omittedLine(cursor.gap) : "";
+  cursor.gap = null;
+  return line;
+}
+
 /**
- * The audit events of the period, in seq order, as JSON lines, preceded by the event just before the
- * period (the anchor): each line's hash can be recomputed and its prev_hash checked against the line
- * before, so the extract proves itself a contiguous piece of the chain (DESIGN §7).
+ * The audit extract from the event after `cursor` to the current head, batch by batch: events about
+ * the scope's records in the period in full, every other event folded into an omitted range (seq
+ * span and the hash of its last event), so the file covers the whole chain without revealing other
+ * teams' events (DESIGN §7, §8.4).
  */
-function auditExtract(q: Queryable, scope: ExportScope): PackFile {
-  return {
-    path: "audit-log.jsonl",
-    chunks: async function* () {
-      const { from, to } = periodBounds(scope);
-      const [anchor] = await q.select().from(auditEvents).where(lt(auditEvents.occurredAt, from)).orderBy(desc(auditEvents.seq)).limit(1);
-      const firstInPeriod = await q.select({ seq: auditEvents.seq }).from(auditEvents).where(gte(auditEvents.occurredAt, from)).orderBy(asc(auditEvents.seq)).limit(1);
-      if (anchor) yield `${JSON.stringify({ anchor: true, ...anchor })}\n`;
-      let after = (firstInPeriod[0]?.seq ?? Number.MAX_SAFE_INTEGER) - 1;
-      for (;;) {
-        const rows: (typeof auditEvents.$inferSelect)[] = await q
-          .select()
-          .from(auditEvents)
-          .where(and(gt(auditEvents.seq, after), lt(auditEvents.occurredAt, to)))
-          .orderBy(asc(auditEvents.seq))
-          .limit(1000);
-        if (rows.length === 0) return;
-        yield rows.map((r) => `${JSON.stringify(r)}\n`).join("");
-        after = rows.at(-1)?.seq ?? after;
+async function* extractLines(q: Queryable, scope: ExportScope, cursor: ExtractCursor): AsyncGenerator<string> {
+  const { from, to } = periodBounds(scope);
+  const inScope = eventInScope(scope);
+  for (;;) {
+    const rows = await q
+      .select({ ...getTableColumns(auditEvents), inScope })
+      .from(auditEvents)
+      .where(gt(auditEvents.seq, cursor.seq))
+      .orderBy(asc(auditEvents.seq))
+      .limit(PAGE);
+    if (rows.length === 0) return;
+    let out = "";
+    for (const { inScope: about, ...event } of rows) {
+      const reason: OmissionReason | null = event.occurredAt < from ? "before the period" : event.occurredAt >= to ? "after the period" : about ? null : "outside the scope";
+      if (reason === null) {
+        out += `${flushGap(cursor)}${JSON.stringify(event)}\n`;
+      } else if (cursor.gap?.reason === reason) {
+        cursor.gap = { ...cursor.gap, toSeq: event.seq, lastHash: event.hash };
+      } else {
+        out += flushGap(cursor);
+        cursor.gap = { fromSeq: event.seq, toSeq: event.seq, lastHash: event.hash, reason };
       }
-    },
-  };
+      cursor.seq = event.seq;
+      cursor.hash = event.hash;
+    }
+    if (out !== "") yield out;
+  }
+}
+
+/** The start of the extract: everything before the period as one omitted range (found by index, not read). */
+async function extractStart(q: Queryable, scope: ExportScope): Promise<ExtractCursor> {
+  const [anchor] = await q.select({ seq: auditEvents.seq, hash: auditEvents.hash }).from(auditEvents).where(lt(auditEvents.occurredAt, periodBounds(scope).from)).orderBy(desc(auditEvents.seq)).limit(1);
+  if (!anchor) return { seq: 0, hash: "", gap: null };
+  return { seq: anchor.seq, hash: anchor.hash, gap: { fromSeq: 1, toSeq: anchor.seq, lastHash: anchor.hash, reason: "before the period" } };
 }
 
 /**
  * The latest signed audit checkpoint (null before the first): a chain head held outside the
  * database, which `npm run audit:verify` checks the database against (issue 13 item 13).
  */
-function checkpointFile(): PackFile {
-  return {
-    path: "audit-checkpoint.json",
-    chunks: async function* () {
-      const checkpoint = await Promise.resolve().then(() => readLatestCheckpoint());
-      yield `${JSON.stringify(checkpoint, null, 2)}\n`;
-    },
-  };
+async function* checkpointChunks(): AsyncGenerator<string> {
+  const checkpoint = await Promise.resolve().then(() => readLatestCheckpoint());
+  yield `${JSON.stringify(checkpoint, null, 2)}\n`;
 }
+
+async function* once(text: string | Promise<string>): AsyncGenerator<string> {
+  yield await text;
+}
+
+const policySet = async (q: Queryable) => `${JSON.stringify({ policies: await q.select().from(rotationPolicies).orderBy(asc(rotationPolicies.key)) }, null, 2)}\n`;
+
+const sha256 = (data: Uint8Array | string) => createHash("sha256").update(data).digest("hex");
 
 async function* evidencePack(run: ExportRun): AsyncGenerator<Uint8Array> {
   const out: Uint8Array[] = [];
@@ -299,48 +370,88 @@ async function* evidencePack(run: ExportRun): AsyncGenerator<Uint8Array> {
       if (next) yield next;
     }
   };
+  const key = instanceSigningKey();
   const manifestFiles: { path: string; sha256: string; bytes: number }[] = [];
+  /** One zip entry, hashed as it is written. */
+  const open = (path: string) => {
+    const entry = new ZipDeflate(path, { level: 6 });
+    zip.add(entry);
+    const hash = createHash("sha256");
+    let bytes = 0;
+    return {
+      push(text: string) {
+        const data = encoder.encode(text);
+        hash.update(data);
+        bytes += data.length;
+        entry.push(data, false);
+      },
+      close() {
+        entry.push(new Uint8Array(0), true);
+        manifestFiles.push({ path, sha256: hash.digest("hex"), bytes });
+      },
+    };
+  };
   const count: Counter = { rows: 0 };
   const files: PackFile[] = [
+    { path: "README.md", chunks: () => once(packReadme(run.scope, key.publicKey)) },
     { path: "controls.csv", chunks: () => csvChunks(run, count) },
     { path: "controls.json", chunks: () => jsonChunks(run, { rows: 0 }) },
     { path: "oscal-component-definition.json", chunks: () => componentDefinitionChunks(run, { rows: 0 }) },
     { path: "oscal-assessment-results.json", chunks: () => assessmentResultsChunks(run, { rows: 0 }) },
+    { path: "catalog.json", chunks: () => once(`${JSON.stringify(catalogJson(run.scope.frameworks), null, 2)}\n`) },
+    { path: "policies.json", chunks: () => once(policySet(run.db)) },
     ...lifecycleFiles(run.db, run.scope),
-    auditExtract(run.db, run.scope),
-    checkpointFile(),
+    { path: "audit-checkpoint.json", chunks: checkpointChunks },
   ];
   for (const file of files) {
-    const entry = new ZipDeflate(file.path, { level: 6 });
-    zip.add(entry);
-    const hash = createHash("sha256");
-    let bytes = 0;
+    const entry = open(file.path);
     for await (const text of file.chunks()) {
-      const data = encoder.encode(text);
-      hash.update(data);
-      bytes += data.length;
-      entry.push(data, false);
+      entry.push(text);
       yield* drain();
     }
-    entry.push(new Uint8Array(0), true);
-    manifestFiles.push({ path: file.path, sha256: hash.digest("hex"), bytes });
+    entry.close();
     yield* drain();
   }
-  // The export's own event goes into the chain before the head is read, so the manifest names it.
-  await auditExport(run, "evidence-pack", count.rows, { files: manifestFiles.map((f) => f.path) });
-  const [head] = await run.db.select({ seq: auditEvents.seq, hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
+  // The audit extract, last: the bulk streams outside any transaction; the tail (events written
+  // meanwhile) and the export event are written under the chain lock, so the extract ends exactly at
+  // the export event's predecessor. Nothing is yielded while the lock is held: the client's pace never holds it.
+  const extract = open("audit-log.jsonl");
+  const cursor = await extractStart(run.db, run.scope);
+  for await (const text of extractLines(run.db, run.scope, cursor)) {
+    extract.push(text);
+    yield* drain();
+  }
+  const exportEvent = await audited(run.db, run.audit, async (tx, audit) => {
+    await lockAuditChain(tx);
+    for await (const text of extractLines(tx, run.scope, cursor)) extract.push(text);
+    extract.push(flushGap(cursor));
+    extract.close();
+    // Every file's SHA-256 in the event: the pack can be checked against the live audit log.
+    await audit({ action: "compliance.exported", targetType: "export", targetId: run.id, payload: { format: "evidence-pack", scope: run.scope, rows: count.rows, asOf: run.asOf.toISOString(), files: manifestFiles } });
+    const [event] = await tx.select().from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
+    if (!event) throw new Error("the export event was not written");
+    return event;
+  });
   const manifest = {
-    format: "steward-evidence-pack/v1",
+    format: PACK_FORMAT,
     generatedAt: run.asOf.toISOString(),
     asOf: run.asOf.toISOString(),
     exportId: run.id,
     scope: run.scope,
     files: manifestFiles,
-    auditChainHead: head ?? null,
+    auditChainHead: { seq: exportEvent.seq, hash: exportEvent.hash },
+    exportEvent,
+    publicKey: key.publicKey,
   };
-  const entry = new ZipDeflate("manifest.json", { level: 6 });
-  zip.add(entry);
-  entry.push(encoder.encode(`${JSON.stringify(manifest, null, 2)}\n`), true);
+  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+  for (const [path, text] of [
+    ["manifest.json", manifestText],
+    ["manifest.sig", `${sign(key, manifestMessage(sha256(manifestText)))}\n`],
+  ] as const) {
+    const entry = new ZipDeflate(path, { level: 6 });
+    zip.add(entry);
+    entry.push(encoder.encode(text), true);
+  }
   zip.end();
   yield* drain();
 }
