@@ -4,6 +4,7 @@ import { auditEvents } from "@/db/schema";
 import type { Queryable, Tx } from "@/db/client";
 import { createChainVerifier, GENESIS_HASH, hashEvent, type VerifyResult } from "@/lib/domain/audit-chain";
 import type { AuditAction } from "@/lib/domain/audit-actions";
+import { assertAuditPayload, type AuditPayload } from "@/lib/domain/audit-events";
 import { changesDashboardFigures } from "@/lib/domain/dashboard";
 import { markDashboardInputsChanged } from "./dashboard";
 
@@ -15,15 +16,16 @@ export type AuditActor = {
 
 export type AuditContext = { actor: AuditActor; requestId: string | null; ip: string | null };
 
+/** One event to write; its payload is typed by its action (lib/domain/audit-events), and checked again at run time. */
 export type AuditEntry = {
-  action: AuditAction;
-  targetType?: string;
-  targetId?: string;
-  payload?: Record<string, unknown>;
-};
+  [A in AuditAction]: { action: A; targetType?: string; targetId?: string } & (Record<string, never> extends AuditPayload<A> ? { payload?: AuditPayload<A> } : { payload: AuditPayload<A> });
+}[AuditAction];
 
 /** The stored fields of one event, before its hash. */
 function eventFields(ctx: AuditContext, entry: AuditEntry, seq: number, prevHash: string) {
+  const payload: Record<string, unknown> = entry.payload ?? {};
+  // Before the insert, in the writer's transaction: a payload the history cannot read rolls everything back.
+  assertAuditPayload(entry.action, payload);
   return {
     seq,
     occurredAt: new Date(),
@@ -33,7 +35,7 @@ function eventFields(ctx: AuditContext, entry: AuditEntry, seq: number, prevHash
     action: entry.action,
     targetType: entry.targetType ?? null,
     targetId: entry.targetId ?? null,
-    payload: entry.payload ?? {},
+    payload,
     requestId: ctx.requestId,
     ip: ctx.ip,
     prevHash,
