@@ -7,11 +7,11 @@ test("[AUDIT] the audit log and History tab say what changed in words, with name
   await signInViaApi(context, admin.email, admin.password);
   const { credential } = await seedCredential(context.request);
   const name = unique("Ana Lee");
-  await post<{ id: string }>(context.request, "/api/v1/people", { name, email: `${unique("ana")}@example.test`, isActive: true });
+  const person = await post<{ id: string }>(context.request, "/api/v1/people", { name, email: `${unique("ana")}@example.test`, isActive: true });
 
   const page = await context.newPage();
   await page.goto(`/inventory/${credential.id}/edit`);
-  await page.getByLabel("Backup owner").selectOption({ label: name });
+  await page.getByLabel("Backup owner").selectOption(person.id);
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page).toHaveURL(new RegExp(`/inventory/${credential.id}$`));
 
