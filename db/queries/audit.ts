@@ -1,9 +1,10 @@
 import "server-only";
-import { and, asc, desc, eq, gt, gte, lt, lte, sql, type SQL } from "drizzle-orm";
-import { auditEvents } from "@/db/schema";
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
+import { apis, auditEvents, credentials, people, teams, users } from "@/db/schema";
 import type { Queryable, Tx } from "@/db/client";
 import { createChainVerifier, GENESIS_HASH, hashEvent, type VerifyResult } from "@/lib/domain/audit-chain";
 import type { AuditAction } from "@/lib/domain/audit-actions";
+import { assertAuditPayload, nameKinds, type AuditNames, type AuditPayload, type NameKind } from "@/lib/domain/audit-events";
 import { changesDashboardFigures } from "@/lib/domain/dashboard";
 import { markDashboardInputsChanged } from "./dashboard";
 
@@ -15,15 +16,16 @@ export type AuditActor = {
 
 export type AuditContext = { actor: AuditActor; requestId: string | null; clientRequestId?: string | null; ip: string | null };
 
+/** One event to write; its payload is typed by its action (lib/domain/audit-events), and checked again at run time. */
 export type AuditEntry = {
-  action: AuditAction;
-  targetType?: string;
-  targetId?: string;
-  payload?: Record<string, unknown>;
-};
+  [A in AuditAction]: { action: A; targetType?: string; targetId?: string } & (Record<string, never> extends AuditPayload<A> ? { payload?: AuditPayload<A> } : { payload: AuditPayload<A> });
+}[AuditAction];
 
 /** The stored fields of one event, before its hash. */
 function eventFields(ctx: AuditContext, entry: AuditEntry, seq: number, prevHash: string) {
+  const payload: Record<string, unknown> = entry.payload ?? {};
+  // Before the insert, in the writer's transaction: a payload the history cannot read rolls everything back.
+  assertAuditPayload(entry.action, payload);
   return {
     seq,
     occurredAt: new Date(),
@@ -33,7 +35,7 @@ function eventFields(ctx: AuditContext, entry: AuditEntry, seq: number, prevHash
     action: entry.action,
     targetType: entry.targetType ?? null,
     targetId: entry.targetId ?? null,
-    payload: entry.payload ?? {},
+    payload,
     requestId: ctx.requestId,
     clientRequestId: ctx.clientRequestId ?? null,
     ip: ctx.ip,
@@ -180,4 +182,25 @@ export async function listAuditEvents(db: Queryable, filters: AuditFilters) {
   const hasMore = rows.length > filters.limit;
   const items = hasMore ? rows.slice(0, filters.limit) : rows;
   return { items, nextCursor: hasMore ? (items.at(-1)?.seq ?? null) : null };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const nameTables = { person: people, user: users, team: teams, credential: credentials, api: apis } as const;
+
+/**
+ * The names behind the ids a page of events mentions: one statement per kind that has any (five at
+ * most, whatever the page size), never one per event. Ids that are not UUIDs (old or synthetic
+ * payloads) name nothing and are skipped rather than cast.
+ */
+export async function auditNamesOf(db: Queryable, refs: Record<NameKind, readonly string[]>): Promise<AuditNames> {
+  const [person, user, team, credential, api] = await Promise.all(
+    nameKinds.map(async (kind): Promise<ReadonlyMap<string, string>> => {
+      const ids = refs[kind].filter((v) => UUID.test(v));
+      if (ids.length === 0) return new Map();
+      const t = nameTables[kind];
+      const rows = await db.select({ id: t.id, name: t.name }).from(t).where(inArray(t.id, ids));
+      return new Map(rows.map((r) => [r.id, r.name]));
+    }),
+  );
+  return { person: person ?? new Map(), user: user ?? new Map(), team: team ?? new Map(), credential: credential ?? new Map(), api: api ?? new Map() };
 }

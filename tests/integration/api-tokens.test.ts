@@ -189,7 +189,7 @@ describe.each(drivers)("[TOKENS] API tokens and idempotent writes on %s", (drive
     const writeTeam = (ctx: RequestContext, name: string) => async (tx: Parameters<Parameters<typeof runIdempotent>[2]>[0]) => {
       const [row] = await audited(asDb(tx), auditContext(ctx), async (inner, audit) => {
         const rows = await inner.insert(teams).values({ name, key: name.toLowerCase().replace(/ /g, "-"), kind: "application" }).returning({ id: teams.id });
-        await audit({ action: "team.created", targetType: "team", targetId: rows[0]?.id, payload: { name } });
+        await audit({ action: "team.created", targetType: "team", targetId: rows[0]?.id, payload: { name, key: name.toLowerCase().replace(/ /g, "-") } });
         return rows;
       });
       const body = { id: row?.id, name };

@@ -33,7 +33,7 @@ describe.each(drivers)("[SECURITY] signed audit checkpoints detect deleted newes
   });
 
   const write = async (n: number) => {
-    for (let i = 0; i < n; i++) await recordAuditEvent(handle.db, system, { action: "team.updated", targetType: "team", targetId: `t-${i}`, payload: { i } });
+    for (let i = 0; i < n; i++) await recordAuditEvent(handle.db, system, { action: "team.updated", targetType: "team", targetId: `t-${i}`, payload: { changes: {}, i } });
   };
 
   it("deleting the newest events keeps a valid chain, but the checkpoint reports the truncation", async () => {

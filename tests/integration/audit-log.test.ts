@@ -81,11 +81,28 @@ describe.each(drivers)("[AUDIT] audit log on %s", (driver) => {
     });
   });
 
+  it("[AUDIT] an event whose payload does not match its action's schema is refused and nothing commits", async () => {
+    const error = await rejectionOf(
+      audited(handle.db, system, async (tx, audit) => {
+        await tx.insert(teams).values({ key: "stray", name: "Stray", kind: "platform" });
+        // A writer that bypasses the types (a cast, untyped JSON) is still caught before the insert.
+        await audit({ action: "team.created", targetType: "team", payload: { name: "Stray" } } as never);
+      }),
+    );
+    expect(errorText(error)).toMatch(/team\.created.*key/);
+    const batch = rejectionOf(
+      audited(handle.db, system, (_tx, audit) => audit.many([{ action: "team.updated", payload: { changes: {} } }, { action: "finding.opened", payload: { findingId: "f" } } as never])),
+    );
+    expect(errorText(await batch)).toMatch(/finding\.opened/);
+    expect(await countRows(handle.db, "teams")).toBe(0);
+    expect(await countRows(handle.db, "audit_events")).toBe(0);
+  });
+
   it("[AUDIT] work that throws after its event leaves neither the change nor the event", async () => {
     await rejectionOf(
       audited(handle.db, system, async (tx, audit) => {
         await tx.insert(teams).values({ key: "ghost", name: "Ghost", kind: "platform" });
-        await audit({ action: "team.created", targetType: "team", payload: { name: "Ghost" } });
+        await audit({ action: "team.created", targetType: "team", payload: { name: "Ghost", key: "ghost" } });
         throw new Error("later step failed");
       }),
     );
@@ -225,7 +242,7 @@ describe.each(drivers)("[AUDIT] audit log on %s", (driver) => {
 
   it("[AUDIT] concurrent writers produce one unbroken chain", async () => {
     await Promise.all(
-      Array.from({ length: 12 }, (_, i) => recordAuditEvent(handle.db, system, { action: "team.updated", payload: { i } })),
+      Array.from({ length: 12 }, (_, i) => recordAuditEvent(handle.db, system, { action: "team.updated", payload: { changes: {}, i } })),
     );
     const rows = await handle.db.select({ seq: auditEvents.seq }).from(auditEvents).orderBy(auditEvents.seq);
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
@@ -233,18 +250,18 @@ describe.each(drivers)("[AUDIT] audit log on %s", (driver) => {
   });
 
   it("[AUDIT] audit.many chains a batch in order, interleaved with single events, alongside concurrent writers", async () => {
-    const batch = (tag: string, n: number) => Array.from({ length: n }, (_, i) => ({ action: "team.updated" as const, targetId: `${tag}-${i}`, payload: { i } }));
+    const batch = (tag: string, n: number) => Array.from({ length: n }, (_, i) => ({ action: "team.updated" as const, targetId: `${tag}-${i}`, payload: { changes: {}, i } }));
     await Promise.all([
       audited(handle.db, system, async (_tx, audit) => {
-        await audit({ action: "team.created", targetId: "a-first" });
+        await audit({ action: "team.created", targetId: "a-first", payload: { name: "A", key: "a" } });
         await audit.many(batch("a", 1_200));
-        await audit({ action: "team.created", targetId: "a-last" });
+        await audit({ action: "team.created", targetId: "a-last", payload: { name: "A", key: "a" } });
       }),
       audited(handle.db, system, async (_tx, audit) => {
         await audit.many(batch("b", 3));
         await audit.many([]);
       }),
-      recordAuditEvent(handle.db, system, { action: "person.updated", targetId: "c" }),
+      recordAuditEvent(handle.db, system, { action: "person.updated", targetId: "c", payload: { changes: {} } }),
     ]);
     const rows = await handle.db.select({ seq: auditEvents.seq, targetId: auditEvents.targetId }).from(auditEvents).orderBy(auditEvents.seq);
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 1_206 }, (_, i) => i + 1));
@@ -260,6 +277,7 @@ describe.each(drivers)("[AUDIT] audit log on %s", (driver) => {
     await recordAuditEvent(handle.db, system, {
       action: "person.updated",
       payload: {
+        changes: {},
         zeta: 1,
         alpha: { b: [1.5, -0, 1e21, "ü ✓ 😀"], a: null },
         when: new Date(Date.UTC(2025, 3, 4, 5, 6, 7, 890)),
@@ -273,15 +291,15 @@ describe.each(drivers)("[AUDIT] audit log on %s", (driver) => {
 
   it("[AUDIT] appendAuditEvent numbers events from 1 within the caller's transaction", async () => {
     const seqs = await handle.db.transaction(async (tx) => [
-      await appendAuditEvent(tx, system, { action: "team.created" }),
-      await appendAuditEvent(tx, system, { action: "team.updated" }),
+      await appendAuditEvent(tx, system, { action: "team.created", payload: { name: "T", key: "t" } }),
+      await appendAuditEvent(tx, system, { action: "team.updated", payload: { changes: {} } }),
     ]);
     expect(seqs).toEqual([1, 2]);
   });
 
   it("[AUDIT] listAuditEvents filters and pages newest first", async () => {
     for (let i = 1; i <= 5; i++) {
-      await recordAuditEvent(handle.db, system, { action: i % 2 ? "team.created" : "person.created", targetType: "team", targetId: `t${i}` });
+      await recordAuditEvent(handle.db, system, { ...(i % 2 ? { action: "team.created", payload: { name: `T${i}`, key: `t${i}` } } : { action: "person.created", payload: { name: `P${i}` } }), targetType: "team", targetId: `t${i}` } as const);
     }
     const page1 = await listAuditEvents(handle.db, { limit: 2 });
     expect(page1.items.map((e) => e.seq)).toEqual([5, 4]);

@@ -50,7 +50,7 @@ describe.each(drivers)("[DASHBOARD] freshness after a change on %s", (driver) =>
 
   it("[DASHBOARD] events that change none of the figures (a denied request) do not force a recount", async () => {
     const first = await readDashboard(handle.db, { teamId }, {}, later(5));
-    await recordAuditEvent(handle.db, auditContext(fx.admin), { action: "authz.denied", payload: { permission: "credential:write" } });
+    await recordAuditEvent(handle.db, auditContext(fx.admin), { action: "authz.denied", payload: { permission: "credential:write", method: "GET", path: "/inventory" } });
     const second = await readDashboard(handle.db, { teamId }, {}, later(6));
     expect(second.asOf).toEqual(first.asOf);
   });

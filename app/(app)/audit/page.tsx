@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db";
-import { listAuditEvents } from "@/db/queries/audit";
+import { AuditEventText } from "@/components/audit/event-text";
 import { VerifyChain } from "@/components/audit/verify-chain";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form";
@@ -9,6 +9,7 @@ import { Pager } from "@/components/ui/list-controls";
 import { auditActions } from "@/lib/domain/audit-actions";
 import { auditFilters } from "@/lib/validation/audit";
 import { auditQueryToFilters } from "@/lib/server/audit-query";
+import { readAuditEvents } from "@/lib/server/audit-read";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 
@@ -16,15 +17,10 @@ export const metadata: Metadata = { title: "Audit log · Steward" };
 
 const timeFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
-function summarise(payload: Record<string, unknown>): string {
-  const text = JSON.stringify(payload);
-  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
-}
-
 export default async function AuditPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   await requirePage("/audit");
   const { values, params } = parseSearchParams(auditFilters, await searchParams);
-  const page = await listAuditEvents(await getDb(), auditQueryToFilters(values));
+  const page = await readAuditEvents(await getDb(), auditQueryToFilters(values));
   return (
     <>
       <PageHeader
@@ -60,19 +56,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {page.items.length === 0 ? (
         <EmptyState title="No events match these filters">Widen the date range or clear the filters.</EmptyState>
       ) : (
-        <DataTable caption="Audit events, newest first" head={["#", "Time (UTC)", "Actor", "Action", "Target", "Details"]}>
+        <DataTable caption="Audit events, newest first" head={["#", "Time (UTC)", "Actor", "Action", "Target", "What happened"]}>
           {page.items.map((e) => (
             <tr key={e.seq} data-testid="audit-row">
               <Td className="font-mono text-xs text-slate-500">{e.seq}</Td>
               <Td className="whitespace-nowrap">{timeFmt.format(e.occurredAt)}</Td>
-              <Td>{e.actorLabel}<span className="block text-xs text-slate-500">{e.actorType}{e.ip ? ` · ${e.ip}` : ""}</span></Td>
+              <Td>{e.actor}<span className="block text-xs text-slate-500">{e.actorType}{e.ip ? ` · ${e.ip}` : ""}</span></Td>
               <Td><code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{e.action}</code></Td>
-              <Td>{e.targetType ? <span className="text-xs">{e.targetType}<span className="block font-mono text-slate-500">{e.targetId?.slice(0, 8)}</span></span> : "—"}</Td>
-              <Td className="max-w-md break-words font-mono text-xs text-slate-600">
-                {summarise(e.payload)}
+              <Td className="text-xs">{e.target ?? "—"}</Td>
+              <Td className="max-w-md text-sm text-slate-700">
+                <AuditEventText sentence={e.sentence} payload={e.payload} />
                 {/* The server's id, and apart from it the id the client sent (never trusted as the server's). */}
-                {e.requestId ? <span className="mt-1 block text-slate-500">request {e.requestId}</span> : null}
-                {e.clientRequestId ? <span className="block text-slate-500">client request {e.clientRequestId}</span> : null}
+                {e.requestId ? <span className="mt-1 block font-mono text-xs text-slate-500">request {e.requestId}</span> : null}
+                {e.clientRequestId ? <span className="block font-mono text-xs text-slate-500">client request {e.clientRequestId}</span> : null}
               </Td>
             </tr>
           ))}

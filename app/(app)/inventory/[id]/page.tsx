@@ -3,13 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db";
 import type { Queryable } from "@/db/client";
-import { listAuditEvents } from "@/db/queries/audit";
 import { getCredentialDetail } from "@/db/queries/credentials";
 import { listFindingsOfCredential } from "@/db/queries/findings";
 import { openIncidentsOf } from "@/db/queries/incidents";
 import { peopleByIds } from "@/db/queries/inventory-ui";
 import { getPolicy } from "@/db/queries/registry";
 import { openRotationRequestOf } from "@/db/queries/rotations";
+import { AuditEventText } from "@/components/audit/event-text";
 import { AccessGraph } from "@/components/inventory/access-graph";
 import { BucketBadge, CredentialStatusBadge, PrivilegeBadge, RiskBadge } from "@/components/inventory/badges";
 import { DetailTabs } from "@/components/inventory/detail-tabs";
@@ -25,6 +25,7 @@ import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components
 import { canEditRecord } from "@/lib/authz/ownership";
 import { can, type Role } from "@/lib/authz/permissions";
 import { credentialRisk } from "@/lib/domain/credential-risk";
+import { readAuditEvents } from "@/lib/server/audit-read";
 import { actorFacts } from "@/lib/server/inventory/facts";
 import { presentCredentialDetail } from "@/lib/server/inventory/present";
 import { requirePage } from "@/lib/server/page-guard";
@@ -308,44 +309,13 @@ function AccessPanel({ d }: { d: Presented }) {
   );
 }
 
-const short = (v: unknown): string => {
-  if (v === null || v === undefined || v === "") return "—";
-  if (typeof v === "string") return /^\d{4}-\d{2}-\d{2}T00:00:00(\.000)?Z$/.test(v) ? v.slice(0, 10) : v.length > 60 ? `${v.slice(0, 57)}…` : v;
-  if (Array.isArray(v)) return `${String(v.length)} item${v.length === 1 ? "" : "s"}`;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
-  return "…";
-};
-
-/** A readable line for the common credential events; the raw payload stays one click away. */
-function describe(action: string, payload: Record<string, unknown>): string {
-  const changes = payload.changes;
-  if (changes && typeof changes === "object" && !Array.isArray(changes)) {
-    const parts = Object.entries(changes as Record<string, unknown>).map(([field, change]) => {
-      if (field === "grants") return "grants replaced";
-      if (typeof change === "string") return `${field} ${change}`;
-      if (change && typeof change === "object" && "to" in change) {
-        const c = change as { from?: unknown; to?: unknown };
-        return `${field}: ${short(c.from)} → ${short(c.to)}`;
-      }
-      return field;
-    });
-    return parts.join("; ");
-  }
-  if (action === "credential.created") return `Created as ${short(payload.key)}`;
-  if (action === "secret.created") {
-    return `Added a ${short(payload.kind)} in ${short(payload.storage)}${payload.fingerprintSet ? ", fingerprint recorded" : ""}`;
-  }
-  const text = JSON.stringify(payload);
-  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
-}
-
 async function HistoryPanel({ db, credentialId, role, before }: { db: Queryable; credentialId: string; role: Role; before: string | undefined }) {
   // The audit log is for admin, security and auditors (DESIGN §2); members see the record, not its log.
   if (!can(role, "audit:read")) {
     return <EmptyState title="History is part of the audit log">Admins, the security team and auditors can see who changed this credential and when.</EmptyState>;
   }
   const cursor = before && /^\d{1,15}$/.test(before) ? Number(before) : undefined;
-  const page = await listAuditEvents(db, { targetType: "credential", targetId: credentialId, limit: HISTORY_PAGE, ...(cursor !== undefined ? { before: cursor } : {}) });
+  const page = await readAuditEvents(db, { targetType: "credential", targetId: credentialId, limit: HISTORY_PAGE, ...(cursor !== undefined ? { before: cursor } : {}) });
   if (page.items.length === 0) {
     return <EmptyState title={cursor ? "No older events" : "No events yet"} />;
   }
@@ -356,16 +326,12 @@ async function HistoryPanel({ db, credentialId, role, before }: { db: Queryable;
           <tr key={e.seq} data-testid="history-row">
             <Td className="font-mono text-xs text-slate-500">{e.seq}</Td>
             <Td className="whitespace-nowrap">{formatDateTime(e.occurredAt)}</Td>
-            <Td>{e.actorLabel}</Td>
+            <Td>{e.actor}</Td>
             <Td>
               <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{e.action}</code>
             </Td>
             <Td className="min-w-64 max-w-xl text-xs text-slate-700">
-              <span className="break-words">{describe(e.action, e.payload)}</span>
-              <details className="mt-1">
-                <summary className="cursor-pointer text-slate-500">Raw event</summary>
-                <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 font-mono text-[11px] text-slate-600">{JSON.stringify(e.payload, null, 2)}</pre>
-              </details>
+              <AuditEventText sentence={e.sentence} payload={e.payload} />
             </Td>
           </tr>
         ))}
