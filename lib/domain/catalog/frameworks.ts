@@ -15,8 +15,6 @@ export const frameworks: readonly Framework[] = [
     publisher: "OWASP Non-Human Identities Top 10 project",
     version: "2025",
     url: "https://owasp.org/www-project-non-human-identities-top-10/2025/",
-    // OWASP publishes no OSCAL catalog; Steward's own small catalog of token-safe ids stands in.
-    oscalSource: "https://steward.dev/oscal/catalogs/owasp-nhi-2025.json",
   },
   {
     id: "nist-csf-2.0",
@@ -25,7 +23,6 @@ export const frameworks: readonly Framework[] = [
     publisher: "NIST (CSWP 29)",
     version: "2.0",
     url: "https://doi.org/10.6028/NIST.CSWP.29",
-    oscalSource: "https://raw.githubusercontent.com/usnistgov/oscal-content/main/src/nist.gov/CSF/v2.0/json/NIST_CSF_v2.0_catalog.json",
   },
   {
     id: "nist-sp-800-207",
@@ -34,8 +31,6 @@ export const frameworks: readonly Framework[] = [
     publisher: "NIST",
     version: "August 2020",
     url: "https://doi.org/10.6028/NIST.SP.800-207",
-    // SP 800-207 has no control ids: its §2.1 tenets are cited by number (Steward's own OSCAL ids).
-    oscalSource: "https://steward.dev/oscal/catalogs/nist-sp-800-207-tenets.json",
   },
   {
     id: "nist-sp-800-53r5",
@@ -44,7 +39,6 @@ export const frameworks: readonly Framework[] = [
     publisher: "NIST",
     version: "5.1.1",
     url: "https://doi.org/10.6028/NIST.SP.800-53r5",
-    oscalSource: "https://raw.githubusercontent.com/usnistgov/oscal-content/main/nist.gov/SP800-53/rev5/json/NIST_SP-800-53_rev5_catalog.json",
   },
 ];
 

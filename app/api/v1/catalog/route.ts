@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 
 export const GET = route(endpoints.getCatalog, ({ query }) => {
   const list = query.q ? searchCatalog(query.q).map((h) => ({ ...presentControl(h.control), match: h.match, ...(h.note ? { note: h.note } : {}) })) : controls.map(presentControl);
-  return Promise.resolve({ frameworks: frameworks.map(({ oscalSource: _source, ...f }) => f), controls: list });
+  return Promise.resolve({ frameworks: [...frameworks], controls: list });
 });
