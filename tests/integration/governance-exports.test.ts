@@ -185,6 +185,11 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
     expect(csv).toContain(`"'=HYPERLINK(""http://evil"")`);
     expect(csv).not.toMatch(/(^|,|\r\n)=/);
     expect(rows[0]?.[1]).toBe(c.credential.name);
+    // Controls no rule evidences close the file, one row each, credential cells empty (issue 15).
+    expect(rows.filter((r) => r[9] === "not assessed by Steward").map((r) => [r[0], r[7]])).toEqual([
+      ["", "NHI6:2025"],
+      ["", "NHI10:2025"],
+    ]);
     expect(unneutralise(`'${c.credential.name}`)).toBe(c.credential.name);
   });
 

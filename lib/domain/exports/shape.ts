@@ -68,6 +68,13 @@ export function notAssessedControls(only: readonly FrameworkId[]): Control[] {
   return controls.filter((c) => only.includes(c.framework) && rulesFor(c).length === 0);
 }
 
+/** CSV rows for the controls no rule evidences: framework, id, title and "not assessed by Steward", no credential. */
+export function notAssessedCsvRows(only: readonly FrameworkId[], asOf: Date): string {
+  return notAssessedControls(only)
+    .map((control) => formatCsvRow(["", "", "", "", "", "", frameworkById.get(control.framework)?.shortName ?? control.framework, control.id, control.title, NOT_ASSESSED, "", "", "", asOf.toISOString()]))
+    .join("");
+}
+
 export function catalogJson(only: readonly FrameworkId[]) {
   return {
     frameworks: frameworks.filter((f) => only.includes(f.id)),

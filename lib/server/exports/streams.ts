@@ -11,6 +11,7 @@ import {
   credentialJson,
   csvHeader,
   csvRows,
+  notAssessedCsvRows,
   notAssessedObservations,
   oscalAssessmentPlan,
   oscalComponent,
@@ -49,6 +50,7 @@ async function* csvChunks(run: ExportRun, count: Counter): AsyncGenerator<string
     count.rows += c.controls.length;
     yield csvRows(c, run.asOf);
   }
+  yield notAssessedCsvRows(run.scope.frameworks, run.asOf);
 }
 
 async function* jsonChunks(run: ExportRun, count: Counter): AsyncGenerator<string> {
