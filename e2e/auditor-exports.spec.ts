@@ -25,6 +25,7 @@ test("[AUDITOR] an auditor reads the controls, finds PR.AC-4, and downloads OSCA
   await page.getByLabel(/Find a control/).fill("PR.AC-4");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByTestId("catalog-hit").first()).toContainText("PR.AA-05");
+  await expect(page.getByTestId("catalog-hit").first()).toContainText("PR.AC-4 (CSF 1.1) maps to PR.AA-05 in CSF 2.0");
   await page.getByTestId("catalog-hit").first().getByRole("link").click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("PR.AA-05");
 
@@ -57,5 +58,27 @@ test("[AUDITOR] an auditor reads the controls, finds PR.AC-4, and downloads OSCA
   const formats = events.items.filter((e) => e.action === "compliance.exported").map((e) => e.payload.format);
   expect(formats).toEqual(expect.arrayContaining(["oscal-component-definition", "evidence-pack"]));
   await context.close();
+  await adminContext.close();
+});
+
+/** Issue 15: Steward's own catalogs resolve at the stable route the OSCAL exports cite, without an account. */
+test("[AUDITOR] Steward's OSCAL catalogs are served publicly at their stable route; the exports embed the same", async ({ playwright, browser }) => {
+  const anonymous = await playwright.request.newContext({ baseURL: `http://localhost:${process.env.E2E_PORT ?? 3200}` });
+  const owasp = await anonymous.get("/api/v1/oscal/catalogs/owasp-nhi-2025");
+  expect(owasp.status()).toBe(200);
+  expect(owasp.headers()["content-type"]).toContain("application/oscal.catalog+json");
+  const catalog = (await owasp.json()) as { catalog: { controls: { id: string; props: { value: string }[] }[] } };
+  expect(catalog.catalog.controls.map((c) => c.id)).toContain("nhi7-2025");
+  const tenets = (await (await anonymous.get("/api/v1/oscal/catalogs/nist-sp-800-207")).json()) as { catalog: { controls: { title: string }[] } };
+  expect(tenets.catalog.controls[5]?.title).toBe("All resource authentication and authorization are dynamic and strictly enforced before access is allowed.");
+  // An unknown catalog is not found (the route refuses params outside its enum with 404).
+  expect((await anonymous.get("/api/v1/oscal/catalogs/iso-27001")).status()).toBe(404);
+
+  const adminContext = await browser.newContext();
+  await signInViaApi(adminContext, admin.email, admin.password);
+  const results = (await (await adminContext.request.get("/api/v1/exports/oscal-assessment-results?frameworks=owasp-nhi-2025")).json()) as { "assessment-results": { "back-matter": { resources: { rlinks: { href: string }[]; base64?: { value: string } }[] } } };
+  const embedded = results["assessment-results"]["back-matter"].resources.find((r) => r.rlinks.some((l) => l.href === "/api/v1/oscal/catalogs/owasp-nhi-2025"));
+  expect(JSON.parse(Buffer.from(embedded?.base64?.value ?? "", "base64").toString("utf8"))).toEqual(catalog);
+  await anonymous.dispose();
   await adminContext.close();
 });

@@ -1,4 +1,4 @@
-import { evidencePublicKeyDto, exportParams, exportScopeQuery } from "@/lib/validation/exports";
+import { evidencePublicKeyDto, exportParams, exportScopeQuery, oscalCatalogParams } from "@/lib/validation/exports";
 import { endpoint } from "./endpoint";
 
 /** Auditor exports: control-mapping CSV, JSON, OSCAL, evidence pack (DESIGN §8.4). */
@@ -22,5 +22,16 @@ export const exportEndpoints = {
     tag: "Exports",
     access: { permission: "compliance-export:read" },
     response: evidencePublicKeyDto,
+  }),
+  // Public: the catalogs restate published frameworks, and OSCAL documents name this route as their
+  // catalogs' source, so an auditor's tool must resolve it without a Steward account.
+  getOscalCatalog: endpoint({
+    operationId: "getOscalCatalog",
+    method: "GET",
+    path: "/api/v1/oscal/catalogs/{catalog}",
+    summary: "Steward's own OSCAL catalog (OSCAL 1.0.6 JSON) of a framework that has none from its publisher: owasp-nhi-2025 or nist-sp-800-207. The OSCAL exports name it as a control source and embed a copy.",
+    tag: "Exports",
+    access: "public",
+    params: oscalCatalogParams,
   }),
 };

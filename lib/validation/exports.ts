@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { frameworkIds, type FrameworkId } from "@/lib/domain/catalog/types";
+import { frameworkIds, stewardCatalogIds, type FrameworkId } from "@/lib/domain/catalog/types";
 import { idField } from "./common";
 
 /** Auditor exports (DESIGN §8.4). Client-safe. */
@@ -33,6 +33,9 @@ export const exportScopeQuery = z
   })
   .refine((s) => !s.from || !s.to || s.from <= s.to, { message: "must not be before `from`", path: ["to"] });
 export type ExportScope = z.output<typeof exportScopeQuery>;
+
+/** Steward's own OSCAL catalogs, served at /api/v1/oscal/catalogs/{catalog} (issue 15). */
+export const oscalCatalogParams = z.object({ catalog: z.enum(stewardCatalogIds, { error: `must be one of: ${stewardCatalogIds.join(", ")}` }) });
 
 export const exportParams = z.object({ format: z.enum(exportFormats, { error: `must be one of: ${exportFormats.join(", ")}` }) });
 

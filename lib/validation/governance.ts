@@ -62,7 +62,7 @@ export const findingPageDto = z.object({ items: z.array(findingListItemDto), nex
 
 export const catalogDto = z.object({
   frameworks: z.array(z.object({ id: oneOf(frameworkIds), name: z.string(), shortName: z.string(), publisher: z.string(), version: z.string(), url: z.string() })),
-  controls: z.array(controlDto.extend({ match: z.enum(["id", "alias", "title"]).optional() })),
+  controls: z.array(controlDto.extend({ match: z.enum(["id", "alias", "title"]).optional(), note: z.string().optional() })),
 });
 
 export const coverageDto = z.object({

@@ -10,6 +10,9 @@ import { strToU8, unzipSync, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, credentialPosture, findingExceptions, findings, leakIncidents, reviews, rotationRequests, secrets } from "@/db/schema";
 import { hashEvent, type ChainedEvent } from "@/lib/domain/audit-chain";
+import { controls } from "@/lib/domain/catalog/frameworks";
+import { stewardCatalogIds } from "@/lib/domain/catalog/types";
+import { catalogSourceOf, outsideHighBaseline, stewardCatalog } from "@/lib/domain/exports/oscal-catalogs";
 import { ruleIds } from "@/lib/domain/posture/types";
 import { checkpointMessage, type Checkpoint } from "@/lib/domain/audit-checkpoint";
 import { manifestMessage, packFileNames } from "@/lib/domain/exports/pack-format";
@@ -22,6 +25,7 @@ import { fieldErrorsOf } from "@/lib/server/http";
 import { generateSigningKeyPem, instanceSigningKey, sign, signingKeyFromPem, verifySignature } from "@/lib/server/signing";
 import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
 import { inventoryFixtures, unique } from "../support/inventory";
+import { catalogIndexFromJson, catalogIndexFromXml, checkOscalReferences, type CatalogIndex } from "../support/oscal-integrity";
 
 /** Issue 15, "Evidence pack integrity": a signed, complete, scoped pack, and a verifier an attacker cannot fool. */
 const utf8 = (b: Uint8Array | undefined) => Buffer.from(b ?? new Uint8Array()).toString("utf8");
@@ -45,7 +49,7 @@ function forge(files: Files, edit: (f: Files, m: Manifest) => void, key = signin
 /** DESIGN §8.4: the auditor exports, on both drivers. */
 const schemaDir = path.resolve(import.meta.dirname, "../fixtures/oscal");
 
-function validator(version: string, model: "component" | "assessment-results"): ValidateFunction {
+function validator(version: string, model: "component" | "assessment-results" | "complete"): ValidateFunction {
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: true });
   addFormats(ajv);
   const schema = JSON.parse(fs.readFileSync(path.join(schemaDir, version, `oscal_${model}_schema.json`), "utf8")) as object;
@@ -55,7 +59,18 @@ const validators = {
   component: validator("v1.0.6", "component"),
   results: validator("v1.0.6", "assessment-results"),
 };
+/** Issue 15: every OSCAL document validates against both schema versions Steward ships fixtures of. */
+const bothVersions = (["v1.0.6", "v1.2.1"] as const).map((version) => ({ version, component: validator(version, "component"), results: validator(version, "assessment-results"), complete: validator(version, "complete") }));
 const errorsOf = (v: ValidateFunction) => JSON.stringify(v.errors?.slice(0, 5), null, 1);
+
+/** NIST's catalogs, local copies keyed by the pinned href the exports name (reference/oscal/README.md). */
+const referenceDir = path.resolve(import.meta.dirname, "../fixtures/reference");
+const csfIndex = catalogIndexFromXml(fs.readFileSync(path.join(referenceDir, "NIST_CSF_v2.0_catalog.xml"), "utf8"));
+const highIndex = catalogIndexFromJson(JSON.parse(fs.readFileSync(path.join(referenceDir, "NIST_SP-800-53_rev5_HIGH-baseline-resolved-profile_catalog-min.json"), "utf8")));
+const nistCatalogs = new Map<string, CatalogIndex>([
+  [catalogSourceOf({ framework: "nist-csf-2.0", id: "PR.AA-01" }).href, csfIndex],
+  [catalogSourceOf({ framework: "nist-sp-800-53r5", id: "IA-5" }).href, highIndex],
+]);
 
 const scope = (q: Record<string, unknown> = {}) => exportScopeQuery.parse({ frameworks: "owasp-nhi-2025,nist-csf-2.0,nist-sp-800-207,nist-sp-800-53r5", ...q });
 
@@ -82,9 +97,11 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
     const team = await fx.team();
     const empty = { teamId: team.id };
     const component = JSON.parse(await text("oscal-component-definition", empty)) as unknown;
-    expect(validators.component(component), errorsOf(validators.component)).toBe(true);
     const results = JSON.parse(await text("oscal-assessment-results", empty)) as unknown;
-    expect(validators.results(results), errorsOf(validators.results)).toBe(true);
+    for (const v of bothVersions) {
+      expect(v.component(component), `${v.version} ${errorsOf(v.component)}`).toBe(true);
+      expect(v.results(results), `${v.version} ${errorsOf(v.results)}`).toBe(true);
+    }
   });
 
   it("[EXPORTS] with every rule firing, both OSCAL documents validate and carry each control with its status", async () => {
@@ -108,6 +125,76 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
     expect(results["assessment-results"].results[0]?.findings.some((f) => f.target.status.state === "not-satisfied")).toBe(true);
   });
 
+  it("[EXPORTS] OSCAL resolves: every reference, target and catalog; exceptions are approved deviations; assessor and organisation are parties", async () => {
+    const team = await fx.team();
+    const owner = await fx.person();
+    const approver = await fx.person();
+    const c1 = await fx.credential({ owningTeamId: team.id, ownerId: owner.id });
+    await handle.db.update(credentialPosture).set({ applicableRules: [...ruleIds] }).where(eq(credentialPosture.credentialId, c1.credential.id));
+    await handle.db.delete(findings).where(eq(findings.credentialId, c1.credential.id));
+    const expiresAt = new Date(Date.now() + 30 * 86_400_000);
+    const [exception] = await handle.db.insert(findingExceptions).values({ ruleId: "token-ttl-excessive", credentialId: c1.credential.id, justification: "Vendor cannot shorten tokens before Q3", compensatingControl: "IP allow-list on the API gateway", approverPersonId: approver.id, expiresAt }).returning();
+    await handle.db.insert(findings).values(ruleIds.map((ruleId) => ({ ruleId, credentialId: c1.credential.id, severity: "high" as const, ...(ruleId === "token-ttl-excessive" ? { status: "excepted" as const, exceptionId: exception?.id } : {}) })));
+    const assessor = { actor: { type: "user" as const, id: "6f1c1d9e-9a56-4c55-9a2e-0b5cf1f0a001", label: "Alex Auditor" }, requestId: null, ip: null };
+    const parts: Uint8Array[] = [];
+    for await (const chunk of exportBytes(newExportRun(handle.db, assessor, scope({ teamId: team.id })), "evidence-pack")) parts.push(chunk);
+    const files = new Map(Object.entries(unzipSync(Buffer.concat(parts))).filter(([name]) => name.endsWith(".json")).map(([name, bytes]) => [name, JSON.parse(Buffer.from(bytes).toString("utf8")) as unknown]));
+    const results = files.get("oscal-assessment-results.json");
+    const component = files.get("oscal-component-definition.json");
+    const plan = files.get("oscal-assessment-plan.json");
+    for (const v of bothVersions) {
+      expect(v.results(results), `${v.version} ${errorsOf(v.results)}`).toBe(true);
+      expect(v.component(component), `${v.version} ${errorsOf(v.component)}`).toBe(true);
+      expect(v.complete(plan), `${v.version} plan ${errorsOf(v.complete)}`).toBe(true);
+    }
+    // Every uuid, role, fragment, sibling file, control-id and target resolves; only ids of the full
+    // SP 800-53 catalog (not kept locally) stay unverified, and those are the controls outside the baseline.
+    for (const [name, doc] of [["results", results], ["component", component]] as const) {
+      const report = checkOscalReferences(doc, { catalogs: nistCatalogs, files }, name);
+      expect(report.problems, name).toEqual([]);
+      const outside = controls.filter((c) => outsideHighBaseline.has(c.id)).flatMap((c) => [c.oscalId, `${c.oscalId}_smt`]);
+      for (const id of report.unverifiable) expect(outside, `${name}: ${id}`).toContain(id);
+    }
+    const ar = (results as { "assessment-results": { metadata: { parties: { uuid: string; type: string; name: string }[]; "responsible-parties": { "role-id": string; "party-uuids": string[] }[] }; results: { findings: { target: { type: string; "target-id": string; status: { state: string } }; props: { name: string; value: string }[]; description: string; "related-risks"?: { "risk-uuid": string }[] }[]; risks: { uuid: string; status: string; statement: string; deadline: string; origins: { actors: { "actor-uuid": string }[] }[] }[]; observations: { title: string }[] }[] } })["assessment-results"];
+    const targets = ar.results[0]?.findings.map((f) => f.target["target-id"]) ?? [];
+    expect(targets).toContain("PR.AA-05_statement");
+    expect(targets).toContain("ia-5_obj");
+    expect(targets).toContain("ia-9_smt");
+    expect(targets).not.toContain("ia-9_obj");
+    // Controls outside the HIGH baseline are never targeted through it (it has no such part).
+    for (const c of controls.filter((x) => outsideHighBaseline.has(x.id))) expect(highIndex.controlIds.has(c.oscalId), c.id).toBe(false);
+    for (const c of controls.filter((x) => x.framework === "nist-sp-800-53r5" && !outsideHighBaseline.has(x.id))) expect(highIndex.controlIds.has(c.oscalId), c.id).toBe(true);
+    // Exceptions: a deviation-approved risk with justification, approver (a party) and expiry, linked from the finding.
+    const risk = ar.results[0]?.risks.find((r) => r.status === "deviation-approved");
+    expect(risk?.statement).toContain("Vendor cannot shorten tokens before Q3");
+    expect(risk?.deadline).toBe(expiresAt.toISOString());
+    expect(risk?.origins[0]?.actors[0]?.["actor-uuid"]).toBe(approver.id);
+    expect(ar.metadata.parties.map((p) => p.uuid)).toContain(approver.id);
+    expect(ar.results[0]?.findings.some((f) => f["related-risks"]?.some((r) => r["risk-uuid"] === risk?.uuid))).toBe(true);
+    // Findings carry severity and the credential's own reason.
+    const failing = ar.results[0]?.findings.find((f) => f.target.status.state === "not-satisfied");
+    expect(failing?.props).toEqual(expect.arrayContaining([expect.objectContaining({ name: "severity", value: "high" })]));
+    // The exporting user is the assessor; the organisation is a party.
+    expect(ar.metadata["responsible-parties"]).toEqual(expect.arrayContaining([{ "role-id": "assessor", "party-uuids": [assessor.actor.id] }]));
+    expect(ar.metadata.parties.find((p) => p.uuid === assessor.actor.id)?.name).toBe("Alex Auditor");
+    expect(ar.metadata.parties.some((p) => p.type === "organization")).toBe(true);
+    // Controls no rule covers are listed as not assessed, not left out.
+    expect(ar.results[0]?.observations.map((o) => o.title)).toContain("AC-1: not assessed by Steward");
+    const json = JSON.parse(await text("json", { teamId: team.id })) as { catalog: { notAssessed: { id: string; status: string }[] } };
+    expect(json.catalog.notAssessed).toEqual(expect.arrayContaining([{ framework: "nist-sp-800-53r5", id: "AC-1", oscalId: "ac-1", title: "Policy and Procedures", status: "not assessed by Steward" }]));
+  });
+
+  it("[EXPORTS] Steward's own OSCAL catalogs validate against both schema versions and hold every control of their framework", () => {
+    for (const id of stewardCatalogIds) {
+      const catalog = stewardCatalog(id);
+      for (const v of bothVersions) expect(v.complete(catalog), `${id} ${v.version} ${errorsOf(v.complete)}`).toBe(true);
+      const index = catalogIndexFromJson(catalog);
+      expect([...index.controlIds].sort(), id).toEqual(controls.filter((c) => c.framework === id).map((c) => c.oscalId).sort());
+      for (const c of index.controlIds) expect(index.partIds.has(`${c}_smt`), c).toBe(true);
+      expect(checkOscalReferences(catalog, { catalogs: new Map() }, id)).toEqual({ problems: [], unverifiable: [] });
+    }
+  });
+
   it("[EXPORTS] the CSV round-trips through a parser, one row per credential × control, formula cells neutralised", async () => {
     const team = await fx.team();
     const c = await fx.credential({ owningTeamId: team.id, name: `=HYPERLINK("http://evil")${unique("")}` });
@@ -122,6 +209,11 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
     expect(csv).toContain(`"'=HYPERLINK(""http://evil"")`);
     expect(csv).not.toMatch(/(^|,|\r\n)=/);
     expect(rows[0]?.[1]).toBe(c.credential.name);
+    // Controls no rule evidences close the file, one row each, credential cells empty (issue 15).
+    expect(rows.filter((r) => r[9] === "not assessed by Steward").map((r) => [r[0], r[7]])).toEqual([
+      ["", "NHI6:2025"],
+      ["", "NHI10:2025"],
+    ]);
     expect(unneutralise(`'${c.credential.name}`)).toBe(c.credential.name);
   });
 

@@ -47,7 +47,7 @@ export default async function ControlsPage({ searchParams }: { searchParams: Pro
                     {h.control.id}
                   </Link>{" "}
                   <span className="text-slate-700">{h.control.title}</span>
-                  {h.match === "alias" ? <span className="ml-2 text-xs text-slate-500">(matched an older or common id: {h.control.aliases.join(", ")})</span> : null}
+                  {h.note ? <span className="ml-2 text-xs text-slate-500">({h.note})</span> : null}
                 </li>
               ))}
             </ul>

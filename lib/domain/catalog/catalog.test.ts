@@ -33,8 +33,9 @@ for (const line of controlsMd.split("\n")) {
   const m = /^\| (IA-\d+\(\d+\)|AC-\d+\(\d+\)|CM-\d+\(\d+\)|[A-Z]{2}-\d+)(?: 🟡)? \| ([^|]+?) \|/.exec(line);
   if (m?.[1] && m[2]) mdPlainRows.set(m[1], m[2].trim());
 }
-/** The seven tenets of §3.1: "1. **Everything is a resource.** …" */
-const tenetTitles = new Map([...controlsMd.matchAll(/^(\d)\. \*\*([^*]+)\*\*/gm)].map((m) => [`Tenet ${m[1]}`, m[2]?.trim() ?? ""]));
+/** The seven tenet sentences of SP 800-207 §2.1, verbatim (controls.md §3.1 only paraphrases them). */
+const tenetsMd = fs.readFileSync(path.join(fixtures, "sp800-207-tenets.md"), "utf8");
+const tenetTitles = new Map([...tenetsMd.matchAll(/^(\d)\. (.+)$/gm)].map((m) => [`Tenet ${m[1]}`, m[2]?.trim() ?? ""]));
 function csfStatement(id: string): string | undefined {
   const m = new RegExp(`<part id="${id.replace(".", "\\.")}_statement" name="statement">\\s*<p>([\\s\\S]*?)</p>`).exec(csfXml);
   return m?.[1]?.replace(/\s+/g, " ").trim();
@@ -72,7 +73,24 @@ describe("[CATALOG] ids and official titles equal the reference texts", () => {
     for (const m of controlsMd.matchAll(/^\s+- (PR\.AC-\d) → \*\*(PR\.AA-0\d)\*\*/gm)) expect(findControl("nist-csf-2.0", m[2] ?? "")?.aliases, m[0]).toContain(m[1]);
   });
 
-  it("SP 800-207: the seven tenets of §2.1, titled as controls.md §3.1", () => {
+  it("CSF 2.0: the 1.1 ids NIST's 1.1 → 2.0 mapping sends to a catalog subcategory are all its aliases", () => {
+    // NIST's published CSF 1.1 → 2.0 mapping, rows whose 2.0 target is in Steward's catalog (issue 15).
+    const nistMapping: [string, string][] = [
+      ["PR.DS-7", "PR.IR-01"],
+      ["PR.DS-3", "ID.AM-08"],
+      ["PR.IP-2", "ID.AM-08"],
+      ["PR.MA-1", "ID.AM-08"],
+      ["PR.MA-2", "ID.AM-08"],
+      ["PR.DS-6", "PR.DS-01"],
+      ["DE.DP-1", "GV.RR-02"],
+      ["ID.AM-6", "GV.RR-02"],
+      ["PR.AC-4", "PR.AA-05"],
+      ["PR.AC-5", "PR.IR-01"],
+    ];
+    for (const [v11, v20] of nistMapping) expect(findControl("nist-csf-2.0", v20)?.aliases, `${v11} → ${v20}`).toContain(v11);
+  });
+
+  it("SP 800-207: the seven tenets of §2.1, titled verbatim as NIST prints them", () => {
     const zt = controlsOf("nist-sp-800-207");
     expect(zt.map((c) => c.id)).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => `Tenet ${n}`));
     for (const c of zt) expect(c.title, c.id).toBe(tenetTitles.get(c.id));
@@ -115,6 +133,16 @@ describe("[CATALOG] rule → control mapping (DESIGN §5.1)", () => {
     expect(rulesFor({ framework: "owasp-nhi-2025", id: "NHI1:2025" })).toEqual(["owner-missing", "backup-owner-missing", "go-live-readiness", "orphaned-after-retirement"]);
     expect(mappingPairs(["nist-sp-800-207"]).every((p) => p.control.framework === "nist-sp-800-207")).toBe(true);
   });
+
+  it("issue 15 corrections: token lifetime and audience are IA-13(3); go-live needs IA-5; overdue reviews are tenet 6", () => {
+    const ids = (rule: (typeof ruleIds)[number]) => ruleControls[rule].map((c) => c.controlId);
+    expect(ids("token-ttl-excessive")).toEqual(["NHI7:2025", "PR.AA-03", "Tenet 3", "IA-13(3)"]);
+    expect(ids("multi-audience")).toEqual(["NHI5:2025", "PR.AA-05", "Tenet 3", "AC-6", "IA-13(3)"]);
+    expect(ids("go-live-readiness")).toContain("IA-5");
+    expect(ids("review-overdue")).toContain("Tenet 6");
+    expect(ids("review-overdue")).not.toContain("Tenet 4");
+    expect(findControl("nist-sp-800-53r5", "ia-13.3")?.id).toBe("IA-13(3)");
+  });
 });
 
 describe("[CATALOG] OSCAL ids", () => {
@@ -153,5 +181,19 @@ describe("[CATALOG] search", () => {
     expect(searchCatalog("NHI1")).toHaveLength(1);
     expect(searchCatalog("zzzz")).toEqual([]);
     expect(searchCatalog("   ")).toEqual([]);
+  });
+  it("framework names find their controls: \"SP 800-207\" and \"zero trust\" give the seven tenets", () => {
+    for (const q of ["SP 800-207", "zero trust", "Zero Trust Architecture"]) {
+      const hits = searchCatalog(q).map((h) => h.control.id);
+      expect(hits, q).toEqual(expect.arrayContaining(controlsOf("nist-sp-800-207").map((c) => c.id)));
+    }
+    expect(searchCatalog("OWASP NHI").map((h) => h.control.framework)).toContain("owasp-nhi-2025");
+  });
+  it("an alias hit explains the mapping in words", () => {
+    const [nhi03] = searchCatalog("NHI-03");
+    expect(nhi03?.note).toBe("NHI-03 is NHI3:2025 Vulnerable Third-Party NHI; rotation is NHI7:2025 Long-Lived Secrets");
+    expect(searchCatalog("PR.AC-4")[0]?.note).toBe("PR.AC-4 (CSF 1.1) maps to PR.AA-05 in CSF 2.0");
+    expect(searchCatalog("PR.DS-7")[0]?.note).toBe("PR.DS-7 (CSF 1.1) maps to PR.IR-01 in CSF 2.0");
+    expect(searchCatalog("PR.AA-05")[0]?.note).toBeUndefined();
   });
 });

@@ -15,8 +15,6 @@ export const frameworks: readonly Framework[] = [
     publisher: "OWASP Non-Human Identities Top 10 project",
     version: "2025",
     url: "https://owasp.org/www-project-non-human-identities-top-10/2025/",
-    // OWASP publishes no OSCAL catalog; Steward's own small catalog of token-safe ids stands in.
-    oscalSource: "https://steward.dev/oscal/catalogs/owasp-nhi-2025.json",
   },
   {
     id: "nist-csf-2.0",
@@ -25,7 +23,6 @@ export const frameworks: readonly Framework[] = [
     publisher: "NIST (CSWP 29)",
     version: "2.0",
     url: "https://doi.org/10.6028/NIST.CSWP.29",
-    oscalSource: "https://raw.githubusercontent.com/usnistgov/oscal-content/main/src/nist.gov/CSF/v2.0/json/NIST_CSF_v2.0_catalog.json",
   },
   {
     id: "nist-sp-800-207",
@@ -34,8 +31,6 @@ export const frameworks: readonly Framework[] = [
     publisher: "NIST",
     version: "August 2020",
     url: "https://doi.org/10.6028/NIST.SP.800-207",
-    // SP 800-207 has no control ids: its §2.1 tenets are cited by number (Steward's own OSCAL ids).
-    oscalSource: "https://steward.dev/oscal/catalogs/nist-sp-800-207-tenets.json",
   },
   {
     id: "nist-sp-800-53r5",
@@ -44,7 +39,6 @@ export const frameworks: readonly Framework[] = [
     publisher: "NIST",
     version: "5.1.1",
     url: "https://doi.org/10.6028/NIST.SP.800-53r5",
-    oscalSource: "https://raw.githubusercontent.com/usnistgov/oscal-content/main/nist.gov/SP800-53/rev5/json/NIST_SP-800-53_rev5_catalog.json",
   },
 ];
 
@@ -70,34 +64,40 @@ const owasp: Entry[] = (
   ] satisfies Row[]
 ).map(([id, oscalId, title, description], i): Entry => [id, oscalId, title, description, owaspAliases(i + 1)]);
 
-/** CSF 2.0 subcategories: the official statement is the title; CSF 1.1 predecessors are aliases (controls.md §2.3). */
+/**
+ * CSF 2.0 subcategories: the official statement is the title; every CSF 1.1 id that NIST's 1.1 → 2.0
+ * mapping sends here is an alias (controls.md §2.3 and issue 15).
+ */
 const csf: Entry[] = [
-  ["GV.RR-02", "GV.RR-02", "Roles, responsibilities, and authorities related to cybersecurity risk management are established, communicated, understood, and enforced", "Every credential has named, accountable people.", ["ID.AM-6"]],
+  ["GV.RR-02", "GV.RR-02", "Roles, responsibilities, and authorities related to cybersecurity risk management are established, communicated, understood, and enforced", "Every credential has named, accountable people.", ["ID.AM-6", "DE.DP-1"]],
   ["GV.SC-04", "GV.SC-04", "Suppliers are known and prioritized by criticality", "Third parties holding access are known and ranked by what they can reach."],
   ["ID.AM-02", "ID.AM-02", "Inventories of software, services, and systems managed by the organization are maintained", "The inventory of clients, APIs and applications is kept current.", ["ID.AM-2"]],
   ["ID.AM-04", "ID.AM-04", "Inventories of services provided by suppliers are maintained", "Integrations provided by suppliers are inventoried too.", ["ID.AM-4"]],
-  ["ID.AM-08", "ID.AM-08", "Systems, hardware, software, services, and data are managed throughout their life cycles", "Credentials are rotated, reviewed and retired over their whole life."],
+  ["ID.AM-08", "ID.AM-08", "Systems, hardware, software, services, and data are managed throughout their life cycles", "Credentials are rotated, reviewed and retired over their whole life.", ["PR.DS-3", "PR.IP-2", "PR.MA-1", "PR.MA-2"]],
   ["PR.AA-01", "PR.AA-01", "Identities and credentials for authorized users, services, and hardware are managed by the organization", "Service credentials are issued, rotated and revoked under control.", ["PR.AC-1"]],
   ["PR.AA-02", "PR.AA-02", "Identities are proofed and bound to credentials based on the context of interactions", "Each credential belongs to one workload; no sharing.", ["PR.AC-6"]],
   ["PR.AA-03", "PR.AA-03", "Users, services, and hardware are authenticated", "Clients authenticate with strong methods and short-lived tokens.", ["PR.AC-3", "PR.AC-7"]],
   ["PR.AA-04", "PR.AA-04", "Identity assertions are protected, conveyed, and verified", "Tokens and client assertions are signed and verified."],
   ["PR.AA-05", "PR.AA-05", "Access permissions, entitlements, and authorizations are defined in a policy, managed, enforced, and reviewed, and incorporate the principles of least privilege and separation of duties", "Scopes are least-privilege and reviewed; approvals separate duties.", ["PR.AC-4", "PR.AC-1", "PR.AC-3"]],
-  ["PR.DS-01", "PR.DS-01", "The confidentiality, integrity, and availability of data-at-rest are protected", "Secrets and tokens at rest are kept in protected stores.", ["PR.DS-1", "PR.DS-5"]],
-  ["PR.IR-01", "PR.IR-01", "Networks and environments are protected from unauthorized logical access and usage", "Environments and trust zones do not share credentials.", ["PR.AC-5", "PR.AC-3"]],
+  ["PR.DS-01", "PR.DS-01", "The confidentiality, integrity, and availability of data-at-rest are protected", "Secrets and tokens at rest are kept in protected stores.", ["PR.DS-1", "PR.DS-5", "PR.DS-6"]],
+  ["PR.IR-01", "PR.IR-01", "Networks and environments are protected from unauthorized logical access and usage", "Environments and trust zones do not share credentials.", ["PR.AC-5", "PR.AC-3", "PR.DS-7"]],
   ["RS.MI-02", "RS.MI-02", "Incidents are eradicated", "Leaked secrets are rotated away and the incident closed."],
   ["DE.CM-03", "DE.CM-03", "Personnel activity and technology usage are monitored to find potentially adverse events", "Use of non-human identities is watched for misuse.", ["DE.CM-3", "DE.CM-7"]],
 ];
 
-/** SP 800-207 §2.1 tenets, cited by number (controls.md §3.1 gives each its short form). */
+/**
+ * SP 800-207 §2.1 tenets, cited by number; the title is the tenet's sentence verbatim as NIST prints
+ * it (tests/fixtures/reference/sp800-207-tenets.md), the description Steward's short form.
+ */
 const tenets: Entry[] = (
   [
-  ["Tenet 1", "tenet-1", "Everything is a resource.", "Every service and data source, SaaS included, is a resource to protect."],
+  ["Tenet 1", "tenet-1", "All data sources and computing services are considered resources.", "Every service and data source, SaaS included, is a resource to protect."],
   ["Tenet 2", "tenet-2", "All communication is secured regardless of network location.", "Being inside the network earns no trust."],
-  ["Tenet 3", "tenet-3", "Access is granted per session.", "Least privilege per session: access to one resource grants no other."],
-  ["Tenet 4", "tenet-4", "Access is decided by dynamic policy.", "Decisions use the observable state of the client identity, service identities included."],
+  ["Tenet 3", "tenet-3", "Access to individual enterprise resources is granted on a per-session basis.", "Least privilege per session: access to one resource grants no other."],
+  ["Tenet 4", "tenet-4", "Access to resources is determined by dynamic policy—including the observable state of client identity, application/service, and the requesting asset—and may include other behavioral and environmental attributes.", "Decisions use the observable state of the client identity, service identities included."],
   ["Tenet 5", "tenet-5", "The enterprise monitors and measures the integrity and security posture of all owned and associated assets.", "No asset is trusted by default; posture is measured continuously."],
-  ["Tenet 6", "tenet-6", "All authentication and authorisation are dynamic and strictly enforced before access is allowed.", "Credentials are short-lived, rotated, and re-evaluated continually."],
-  ["Tenet 7", "tenet-7", "The enterprise collects as much information as possible", "Know every asset and identity to improve policy and enforcement."],
+  ["Tenet 6", "tenet-6", "All resource authentication and authorization are dynamic and strictly enforced before access is allowed.", "Credentials are short-lived, rotated, and re-evaluated continually."],
+  ["Tenet 7", "tenet-7", "The enterprise collects as much information as possible about the current state of assets, network infrastructure and communications and uses it to improve its security posture.", "Know every asset and identity to improve policy and enforcement."],
   ] satisfies Row[]
 ).map(([id, oscalId, title, description]): Entry => [id, oscalId, title, description, [`800-207 ${id.toLowerCase()}`, `zt ${id.toLowerCase()}`]]);
 
@@ -116,7 +116,7 @@ const sp80053: Entry[] = [
   ["IA-5(2)", "ia-5.2", "Public Key-based Authentication", "Private keys are protected and certificate status validated."],
   ["IA-5(7)", "ia-5.7", "No Embedded Unencrypted Static Authenticators", "No secrets embedded in code or static storage."],
   ["IA-9", "ia-9", "Service Identification and Authentication", "Services authenticate before they talk to each other."],
-  ["IA-11", "ia-11", "Re-authentication", "Sessions and tokens expire and require re-authentication."],
+  ["IA-13(3)", "ia-13.3", "Token Management", "Access tokens are issued, refreshed and revoked by policy, with a limited lifetime and audience."],
   ["IR-4", "ir-4", "Incident Handling", "Incidents are handled from detection to eradication and recovery."],
   ["SA-9", "sa-9", "External System Services", "External providers are overseen under agreed requirements."],
   ["SC-7", "sc-7", "Boundary Protection", "Interfaces between networks and zones are monitored and controlled."],

@@ -3,24 +3,28 @@ import { controls, findControl } from "./frameworks";
 import type { Control, ControlKey, FrameworkId, RuleControlMap } from "./types";
 
 /**
- * Rule → control mapping, exactly the table of DESIGN §5.1 (plus the two rules of issue 12, below) ("tenets 3, 6" is two entries; "—" none).
+ * Rule → control mapping: the table of DESIGN §5.1 (plus the two rules of issue 12, below) with the
+ * corrections of issue 15 (a token's lifetime and audience are IA-13(3) Token Management, not IA-11
+ * re-authentication or AC-4 flow control; go-live readiness is also IA-5's revocation procedures;
+ * an overdue review is tenet 6's continual re-evaluation, not tenet 4) ("tenets 3, 6" is two
+ * entries; "—" none).
  * The OWASP ↔ NIST pairing it implies is Steward's own crosswalk: neither OWASP nor NIST publishes
  * one (reference/controls.md §6).
  */
 const table: Record<RuleId, [owasp: string[], csf: string[], zt: number[], sp80053: string[]]> = {
   "owner-missing": [["NHI1"], ["GV.RR-02", "ID.AM-08"], [7], ["AC-2", "CM-8(4)"]],
   "backup-owner-missing": [["NHI1"], ["GV.RR-02"], [], ["AC-2"]],
-  "go-live-readiness": [["NHI1"], ["GV.RR-02"], [7], ["IR-4", "AC-2"]],
+  "go-live-readiness": [["NHI1"], ["GV.RR-02"], [7], ["IR-4", "AC-2", "IA-5"]],
   "rotation-overdue": [["NHI7"], ["PR.AA-01"], [6], ["IA-5"]],
   "secret-no-expiry": [["NHI7"], ["PR.AA-01"], [6], ["IA-5"]],
-  "review-overdue": [["NHI5"], ["PR.AA-05"], [4], ["AC-2", "AC-6(7)"]],
-  "token-ttl-excessive": [["NHI7"], ["PR.AA-03"], [3], ["IA-11"]],
+  "review-overdue": [["NHI5"], ["PR.AA-05"], [6], ["AC-2", "AC-6(7)"]],
+  "token-ttl-excessive": [["NHI7"], ["PR.AA-03"], [3], ["IA-13(3)"]],
   "secret-unmanaged": [["NHI2"], ["PR.DS-01"], [], ["IA-5(7)", "SC-28"]],
   "secret-leaked": [["NHI2"], ["PR.AA-01", "RS.MI-02"], [5], ["IR-4", "IA-5"]],
   "secret-reused": [["NHI9"], ["PR.AA-02"], [6], ["IA-4", "IA-5"]],
   "cross-environment": [["NHI8"], ["PR.IR-01"], [3, 6], ["AC-4", "SC-7"]],
   "scope-admin": [["NHI5"], ["PR.AA-05"], [3], ["AC-6"]],
-  "multi-audience": [["NHI5"], ["PR.AA-05"], [3], ["AC-6", "AC-4"]],
+  "multi-audience": [["NHI5"], ["PR.AA-05"], [3], ["AC-6", "IA-13(3)"]],
   "cross-trust-zone": [["NHI8"], ["PR.AA-05", "PR.IR-01"], [2, 3], ["SC-7", "AC-4"]],
   "shared-client": [["NHI9"], ["PR.AA-02"], [6], ["IA-4", "IA-9"]],
   "weak-grant-type": [["NHI4"], ["PR.AA-03"], [6], ["IA-9"]],

@@ -3,6 +3,9 @@ import type { RuleId } from "../posture/types";
 /** The control catalog's shape (DESIGN §5.2). Data lives in ./frameworks.ts, the rule mapping in ./mapping.ts. */
 export const frameworkIds = ["owasp-nhi-2025", "nist-csf-2.0", "nist-sp-800-207", "nist-sp-800-53r5"] as const;
 export type FrameworkId = (typeof frameworkIds)[number];
+/** Frameworks whose publisher has no OSCAL catalog: Steward publishes its own (lib/domain/exports/oscal-catalogs). */
+export const stewardCatalogIds = ["owasp-nhi-2025", "nist-sp-800-207"] as const satisfies readonly FrameworkId[];
+export type StewardCatalogId = (typeof stewardCatalogIds)[number];
 
 export type Framework = {
   id: FrameworkId;
@@ -12,8 +15,6 @@ export type Framework = {
   publisher: string;
   version: string;
   url: string;
-  /** The OSCAL catalog URI used as `control-implementations[].source`. */
-  oscalSource: string;
 };
 
 export type Control = {

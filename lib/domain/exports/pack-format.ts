@@ -14,6 +14,7 @@ export const packDataFiles = {
   "controls.json": "The same as controls.csv, structured, with the catalog.",
   "oscal-component-definition.json": "OSCAL 1.0.6 component definition: one component per credential, implemented requirements per control.",
   "oscal-assessment-results.json": "OSCAL 1.0.6 assessment results: observations and findings per credential and control.",
+  "oscal-assessment-plan.json": "OSCAL 1.0.6 assessment plan the results import (import-ap): what Steward assesses, against which catalogs.",
   "catalog.json": "The control catalog this pack used: frameworks, controls and Steward's rule → control mapping.",
   "policies.json": "The rotation and review policy set in force when the pack was made (evidence for SP 800-53 AC-1).",
   "rotations.csv": "Rotation requests created in the period, for credentials in scope.",

@@ -1,9 +1,10 @@
-import { frameworkById, frameworks } from "../catalog/frameworks";
-import { mappingPairs } from "../catalog/mapping";
-import type { ControlStatus, FrameworkId } from "../catalog/types";
+import { controls, frameworkById, frameworks } from "../catalog/frameworks";
+import { mappingPairs, rulesFor } from "../catalog/mapping";
+import type { Control, ControlStatus, FrameworkId } from "../catalog/types";
 import type { CredentialControl } from "../control-status";
 import { ruleLabel } from "../finding-summary";
 import { formatCsvRow } from "../../inventory-file/csv";
+import { catalogResources, catalogSourceOf, oscalTarget, type CatalogSource } from "./oscal-catalogs";
 import { uuidFrom } from "./uuid";
 
 /**
@@ -11,6 +12,10 @@ import { uuidFrom } from "./uuid";
  * The server streams credentials batch by batch through these; nothing here holds the inventory.
  */
 export type ExportPerson = { id: string; name: string; email: string };
+/** An active exception accepting a finding (DESIGN §5.3): an OSCAL risk with status deviation-approved. */
+export type ExportException = { id: string; justification: string; compensatingControl: string; approver: ExportPerson; expiresAt: Date };
+/** Per live finding: why it fired for this credential (in words), and the exception accepting it, if any. */
+export type FindingFact = { reason: string; exception: ExportException | null };
 export type ExportCredential = {
   id: string;
   key: string;
@@ -24,6 +29,7 @@ export type ExportCredential = {
   rotationDueAt: Date | null;
   reviewDueAt: Date | null;
   controls: CredentialControl[];
+  findingFacts: ReadonlyMap<string, FindingFact>;
 };
 
 export const STEWARD_NS = "https://steward.dev/ns/oscal";
@@ -55,10 +61,25 @@ export function csvRows(c: ExportCredential, asOf: Date): string {
     .join("");
 }
 
+export const NOT_ASSESSED = "not assessed by Steward";
+
+/** Controls of the chosen frameworks that no posture rule evidences: listed as such, never left out (issue 15). */
+export function notAssessedControls(only: readonly FrameworkId[]): Control[] {
+  return controls.filter((c) => only.includes(c.framework) && rulesFor(c).length === 0);
+}
+
+/** CSV rows for the controls no rule evidences: framework, id, title and "not assessed by Steward", no credential. */
+export function notAssessedCsvRows(only: readonly FrameworkId[], asOf: Date): string {
+  return notAssessedControls(only)
+    .map((control) => formatCsvRow(["", "", "", "", "", "", frameworkById.get(control.framework)?.shortName ?? control.framework, control.id, control.title, NOT_ASSESSED, "", "", "", asOf.toISOString()]))
+    .join("");
+}
+
 export function catalogJson(only: readonly FrameworkId[]) {
   return {
     frameworks: frameworks.filter((f) => only.includes(f.id)),
     controls: mappingPairs(only).map((p) => ({ framework: p.control.framework, id: p.control.id, oscalId: p.control.oscalId, title: p.control.title, rule: p.ruleId })),
+    notAssessed: notAssessedControls(only).map((c) => ({ framework: c.framework, id: c.id, oscalId: c.oscalId, title: c.title, status: NOT_ASSESSED })),
     crosswalkNote: "The rule → control mapping and the OWASP ↔ NIST pairing it implies are Steward's own work; neither OWASP nor NIST publishes such a crosswalk.",
   };
 }
@@ -86,7 +107,11 @@ const prop = (name: string, value: string) => ({ name, ns: STEWARD_NS, value });
 /** OSCAL strings may not start or end with whitespace, nor be empty. */
 const text = (s: string, fallback = "—") => s.trim() || fallback;
 
-export function oscalMetadata(title: string, asOf: Date, parties: readonly ExportPerson[]) {
+/** Who the OSCAL documents name besides credential holders: the exporting user and the organisation. */
+export type ExportActors = { assessor: { id: string; name: string }; organization: { id: string; name: string } };
+
+export function oscalMetadata(title: string, asOf: Date, parties: readonly ExportPerson[], actors?: ExportActors) {
+  const people = parties.filter((p) => p.id !== actors?.assessor.id);
   return {
     title,
     "last-modified": asOf.toISOString(),
@@ -96,17 +121,44 @@ export function oscalMetadata(title: string, asOf: Date, parties: readonly Expor
     roles: [
       { id: "credential-owner", title: "Credential owner" },
       { id: "backup-owner", title: "Backup owner" },
+      ...(actors ? [{ id: "assessor", title: "Assessor (the user who ran the export)" }, { id: "prepared-for", title: "Prepared for" }, { id: "exception-approver", title: "Approver of a risk acceptance" }] : []),
     ],
-    ...(parties.length > 0 ? { parties: parties.map((p) => ({ uuid: p.id, type: "person", name: text(p.name), "email-addresses": [p.email] })) } : {}),
+    ...(people.length > 0 || actors
+      ? {
+          parties: [
+            ...(actors
+              ? [
+                  { uuid: actors.organization.id, type: "organization", name: text(actors.organization.name) },
+                  { uuid: actors.assessor.id, type: "person", name: text(actors.assessor.name) },
+                ]
+              : []),
+            ...people.map((p) => ({ uuid: p.id, type: "person", name: text(p.name), "email-addresses": [p.email] })),
+          ],
+        }
+      : {}),
+    ...(actors
+      ? {
+          "responsible-parties": [
+            { "role-id": "assessor", "party-uuids": [actors.assessor.id] },
+            { "role-id": "prepared-for", "party-uuids": [actors.organization.id] },
+          ],
+        }
+      : {}),
   };
 }
 
 const statusProps = (cc: CredentialControl) => [prop("status", cc.status), prop("label", cc.control.id), ...cc.evidence.map((e) => prop("rule", e.ruleId))];
 
-/** One component per credential; one control implementation per framework; one implemented requirement per control. */
+/**
+ * One component per credential; one control implementation per catalog the controls resolve in (so
+ * SP 800-53 controls outside the HIGH baseline name the full catalog); one implemented requirement per control.
+ */
 export function oscalComponent(c: ExportCredential, exportId: string) {
-  const byFramework = new Map<FrameworkId, CredentialControl[]>();
-  for (const cc of c.controls) byFramework.set(cc.control.framework, [...(byFramework.get(cc.control.framework) ?? []), cc]);
+  const bySource = new Map<string, { source: CatalogSource; list: CredentialControl[] }>();
+  for (const cc of c.controls) {
+    const source = catalogSourceOf(cc.control);
+    bySource.set(source.key, { source, list: [...(bySource.get(source.key)?.list ?? []), cc] });
+  }
   const roles = [
     ...(c.owner ? [{ "role-id": "credential-owner", "party-uuids": [c.owner.id] }] : []),
     ...(c.backupOwner ? [{ "role-id": "backup-owner", "party-uuids": [c.backupOwner.id] }] : []),
@@ -118,19 +170,22 @@ export function oscalComponent(c: ExportCredential, exportId: string) {
     description: text(`Non-human identity credential ${c.key} (${c.kind}, ${c.environment}) as recorded in Steward.`),
     props: [prop("credential-key", c.key), prop("environment", c.environment), prop("status", c.status), ...(c.rotationDueAt ? [prop("rotation-due", c.rotationDueAt.toISOString())] : []), ...(c.reviewDueAt ? [prop("review-due", c.reviewDueAt.toISOString())] : [])],
     ...(roles.length > 0 ? { "responsible-roles": roles } : {}),
-    ...(byFramework.size > 0
+    ...(bySource.size > 0
       ? {
-          "control-implementations": [...byFramework].map(([fw, list]) => ({
-            uuid: uuidFrom(exportId, c.id, fw),
-            source: frameworkById.get(fw)?.oscalSource ?? fw,
-            description: text(`${frameworkById.get(fw)?.name ?? fw}: status of each mapped control for this credential, from Steward's posture rules.`),
-            "implemented-requirements": list.map((cc) => ({
-              uuid: uuidFrom(exportId, c.id, fw, cc.control.oscalId),
-              "control-id": cc.control.oscalId,
-              description: text(cc.evidence.length > 0 ? cc.evidence.map((e) => ruleLabel(e.ruleId)).join("; ") : statusWords[cc.status]),
-              props: statusProps(cc),
-            })),
-          })),
+          "control-implementations": [...bySource.values()].map(({ source, list }) => {
+            const fw = list[0]?.control.framework;
+            return {
+              uuid: uuidFrom(exportId, c.id, source.key),
+              source: `#${source.uuid}`,
+              description: text(`${(fw && frameworkById.get(fw)?.name) ?? source.title}: status of each mapped control for this credential, from Steward's posture rules.`),
+              "implemented-requirements": list.map((cc) => ({
+                uuid: uuidFrom(exportId, c.id, cc.control.framework, cc.control.oscalId),
+                "control-id": cc.control.oscalId,
+                description: text(cc.evidence.length > 0 ? cc.evidence.map((e) => ruleLabel(e.ruleId)).join("; ") : statusWords[cc.status]),
+                props: statusProps(cc),
+              })),
+            };
+          }),
         }
       : {}),
   };
@@ -152,9 +207,11 @@ export function oscalInventoryItem(c: ExportCredential) {
   };
 }
 
+const observationUuid = (exportId: string, c: ExportCredential, control: Control) => uuidFrom(exportId, "observation", c.id, control.framework, control.oscalId);
+
 export function oscalObservations(c: ExportCredential, exportId: string, asOf: Date) {
   return c.controls.map((cc) => ({
-    uuid: uuidFrom(exportId, "observation", c.id, cc.control.framework, cc.control.oscalId),
+    uuid: observationUuid(exportId, c, cc.control),
     title: text(`${cc.control.id} on ${c.name}`),
     description: text(statusWords[cc.status]),
     props: statusProps(cc),
@@ -164,21 +221,89 @@ export function oscalObservations(c: ExportCredential, exportId: string, asOf: D
   }));
 }
 
-/** Findings for pass/fail only: excepted and n/a are observations without a satisfied/not-satisfied claim. */
+/** One observation per control no rule evidences, so the results list it as not assessed rather than omit it. */
+export function notAssessedObservations(only: readonly FrameworkId[], exportId: string, asOf: Date) {
+  return notAssessedControls(only).map((control) => ({
+    uuid: uuidFrom(exportId, "not-assessed", control.framework, control.oscalId),
+    title: text(`${control.id}: ${NOT_ASSESSED}`),
+    description: text(`${control.id} ${control.title}: no Steward posture rule evidences this control, so this export makes no claim about it.`),
+    props: [prop("status", "not-assessed"), prop("label", control.id)],
+    methods: ["EXAMINE"],
+    collected: asOf.toISOString(),
+  }));
+}
+
+const severityRank = ["low", "medium", "high", "critical"];
+const worst = (list: readonly { severity: string }[]) => list.reduce((w, e) => (severityRank.indexOf(e.severity) > severityRank.indexOf(w) ? e.severity : w), list[0]?.severity ?? "low");
+const riskUuid = (exportId: string, findingId: string) => uuidFrom(exportId, "risk", findingId);
+
+/**
+ * Findings for every assessed control (n/a makes no claim): satisfied, or not satisfied with the
+ * worst severity and each firing rule's reason for this credential; an excepted one links the risk
+ * its exception accepted.
+ */
 export function oscalFindings(c: ExportCredential, exportId: string) {
   return c.controls
-    .filter((cc) => cc.status === "pass" || cc.status === "fail")
-    .map((cc) => ({
-      uuid: uuidFrom(exportId, "finding", c.id, cc.control.framework, cc.control.oscalId),
-      title: text(`${cc.control.id} ${cc.status === "pass" ? "satisfied" : "not satisfied"}: ${c.name}`),
-      description: text(cc.evidence.length > 0 ? cc.evidence.map((e) => ruleLabel(e.ruleId)).join("; ") : statusWords[cc.status]),
-      props: statusProps(cc),
-      target: { type: "objective-id", "target-id": `${cc.control.oscalId}_obj`, status: { state: cc.status === "pass" ? "satisfied" : "not-satisfied" } },
-      "related-observations": [{ "observation-uuid": uuidFrom(exportId, "observation", c.id, cc.control.framework, cc.control.oscalId) }],
-    }));
+    .filter((cc) => cc.status !== "not_applicable")
+    .map((cc) => {
+      const excepted = cc.evidence.filter((e) => c.findingFacts.get(e.id)?.exception);
+      const reasons = cc.evidence.map((e) => `${ruleLabel(e.ruleId)}: ${c.findingFacts.get(e.id)?.reason ?? ruleLabel(e.ruleId)}`);
+      return {
+        uuid: uuidFrom(exportId, "finding", c.id, cc.control.framework, cc.control.oscalId),
+        title: text(`${cc.control.id} ${cc.status === "pass" ? "satisfied" : cc.status === "excepted" ? "not satisfied (risk accepted)" : "not satisfied"}: ${c.name}`),
+        description: text(reasons.length > 0 ? reasons.join("; ") : statusWords[cc.status]),
+        props: [...statusProps(cc), ...(cc.evidence.length > 0 ? [prop("severity", worst(cc.evidence))] : [])],
+        target: { ...oscalTarget(cc.control), status: { state: cc.status === "pass" ? "satisfied" : "not-satisfied" } },
+        "related-observations": [{ "observation-uuid": observationUuid(exportId, c, cc.control) }],
+        ...(excepted.length > 0 ? { "related-risks": excepted.map((e) => ({ "risk-uuid": riskUuid(exportId, e.id) })) } : {}),
+      };
+    });
+}
+
+/** An accepted finding as an OSCAL risk (DESIGN §5.3): deviation-approved, with justification, approver and expiry. */
+export function oscalRisks(c: ExportCredential, exportId: string) {
+  const seen = new Set<string>();
+  return c.controls.flatMap((cc) =>
+    cc.evidence.flatMap((e) => {
+      const fact = c.findingFacts.get(e.id);
+      if (!fact?.exception || seen.has(e.id)) return [];
+      seen.add(e.id);
+      const x = fact.exception;
+      return [
+        {
+          uuid: riskUuid(exportId, e.id),
+          title: text(`${ruleLabel(e.ruleId)} on ${c.name}: risk accepted`),
+          description: text(fact.reason),
+          statement: text(`Justification: ${x.justification} Compensating control: ${x.compensatingControl}`),
+          props: [prop("severity", e.severity), prop("rule", e.ruleId), prop("exception", x.id), prop("approver", x.approver.name), prop("expires", x.expiresAt.toISOString())],
+          status: "deviation-approved",
+          origins: [{ actors: [{ type: "party", "actor-uuid": x.approver.id, props: [prop("role", "exception-approver")] }] }],
+          deadline: x.expiresAt.toISOString(),
+          "related-observations": c.controls.filter((o) => o.evidence.some((f) => f.id === e.id)).map((o) => ({ "observation-uuid": observationUuid(exportId, c, o.control) })),
+        },
+      ];
+    }),
+  );
 }
 
 export function reviewedControls(only: readonly FrameworkId[]) {
   const ids = [...new Set(mappingPairs(only).map((p) => p.control.oscalId))];
   return { "control-selections": [{ ...(ids.length > 0 ? { "include-controls": ids.map((id) => ({ "control-id": id })) } : { "include-all": {} }) }] };
+}
+
+/**
+ * The minimal assessment plan the results import (OSCAL requires one): what was reviewed and how,
+ * importing the component definition of the same export as the system it assessed.
+ */
+export function oscalAssessmentPlan(exportId: string, asOf: Date, only: readonly FrameworkId[], componentDefinitionResource: { uuid: string; href: string }) {
+  return {
+    "assessment-plan": {
+      uuid: uuidFrom(exportId, "assessment-plan"),
+      metadata: { title: "Steward: assessment plan (automated posture rules)", "last-modified": asOf.toISOString(), version: asOf.toISOString(), "oscal-version": "1.0.6" },
+      "import-ssp": { href: `#${componentDefinitionResource.uuid}` },
+      "reviewed-controls": reviewedControls(only),
+      "terms-and-conditions": { parts: [{ name: "method", title: "Method", prose: "Steward's posture rules (DESIGN §5.1) run automatically over every credential in scope; a control is satisfied for a credential when every mapped rule that applies passes." }] },
+      "back-matter": { resources: [{ uuid: componentDefinitionResource.uuid, title: "The assessed credentials as an OSCAL component definition", rlinks: [{ href: componentDefinitionResource.href, "media-type": "application/oscal.component-definition+json" }] }, ...catalogResources(only)] },
+    },
+  };
 }

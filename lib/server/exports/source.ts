@@ -2,9 +2,10 @@ import "server-only";
 import { and, asc, eq, gt, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "@/db/client";
-import { credentials, people, teams } from "@/db/schema";
+import { credentials, findingExceptions, findings, people, teams } from "@/db/schema";
 import { controlRowsForCredentials } from "@/db/queries/controls";
-import type { ExportCredential, ExportPerson } from "@/lib/domain/exports/shape";
+import type { ExportCredential, ExportPerson, FindingFact } from "@/lib/domain/exports/shape";
+import { describeFinding } from "@/lib/domain/finding-summary";
 import type { ExportScope } from "@/lib/validation/exports";
 
 const BATCH = 500;
@@ -49,11 +50,35 @@ export async function* exportBatches(q: Queryable, scope: ExportScope): AsyncGen
       .orderBy(asc(credentials.id))
       .limit(BATCH);
     if (rows.length === 0) return;
-    const controls = await controlRowsForCredentials(q, rows.map((r) => r.id), scope.frameworks);
-    yield rows.map((r) => ({ ...r, controls: controls.get(r.id) ?? [] }));
+    const ids = rows.map((r) => r.id);
+    const [controls, facts] = await Promise.all([controlRowsForCredentials(q, ids, scope.frameworks), findingFactsOf(q, ids)]);
+    yield rows.map((r) => ({ ...r, controls: controls.get(r.id) ?? [], findingFacts: facts }));
     after = rows.at(-1)?.id ?? null;
     if (rows.length < BATCH) return;
   }
+}
+
+/** The live findings of a batch in words, each with the exception accepting it (one statement per batch). */
+async function findingFactsOf(q: Queryable, credentialIds: string[]): Promise<Map<string, FindingFact>> {
+  const rows = await q
+    .select({
+      id: findings.id,
+      ruleId: findings.ruleId,
+      details: findings.details,
+      status: findings.status,
+      exception: { id: findingExceptions.id, justification: findingExceptions.justification, compensatingControl: findingExceptions.compensatingControl, expiresAt: findingExceptions.expiresAt },
+      approver: { id: people.id, name: people.name, email: people.email },
+    })
+    .from(findings)
+    .leftJoin(findingExceptions, eq(findingExceptions.id, findings.exceptionId))
+    .leftJoin(people, eq(people.id, findingExceptions.approverPersonId))
+    .where(and(inArray(findings.credentialId, credentialIds), inArray(findings.status, ["open", "excepted"])));
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { reason: describeFinding(r.ruleId, r.details), exception: r.status === "excepted" && r.exception && r.approver ? { ...r.exception, approver: r.approver } : null },
+    ]),
+  );
 }
 
 /** Owners and backup owners of the credentials in scope (OSCAL parties): bounded by the number of people. */
@@ -63,7 +88,15 @@ export async function exportParties(q: Queryable, scope: ExportScope): Promise<E
     .from(credentials)
     .where(and(scopeWhere(scope), or(isNotNull(credentials.ownerId), isNotNull(credentials.backupOwnerId))))
     .as("holders");
-  const ids = (await q.selectDistinct({ id: holders.id }).from(holders)).map((r) => r.id).filter((id): id is string => typeof id === "string");
+  // Approvers of the exceptions accepting findings in scope are parties too: the risks name them.
+  const approvers = q
+    .selectDistinct({ id: findingExceptions.approverPersonId })
+    .from(findings)
+    .innerJoin(credentials, eq(credentials.id, findings.credentialId))
+    .innerJoin(findingExceptions, eq(findingExceptions.id, findings.exceptionId))
+    .where(and(scopeWhere(scope), eq(findings.status, "excepted")));
+  const [holderRows, approverRows] = await Promise.all([q.selectDistinct({ id: holders.id }).from(holders), approvers]);
+  const ids = [...new Set([...holderRows, ...approverRows].map((r) => r.id))].filter((id): id is string => typeof id === "string");
   if (ids.length === 0) return [];
   const out: ExportPerson[] = [];
   for (let i = 0; i < ids.length; i += 1000) {

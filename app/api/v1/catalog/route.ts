@@ -7,6 +7,6 @@ import { route } from "@/lib/server/route";
 export const dynamic = "force-dynamic";
 
 export const GET = route(endpoints.getCatalog, ({ query }) => {
-  const list = query.q ? searchCatalog(query.q).map((h) => ({ ...presentControl(h.control), match: h.match })) : controls.map(presentControl);
-  return Promise.resolve({ frameworks: frameworks.map(({ oscalSource: _source, ...f }) => f), controls: list });
+  const list = query.q ? searchCatalog(query.q).map((h) => ({ ...presentControl(h.control), match: h.match, ...(h.note ? { note: h.note } : {}) })) : controls.map(presentControl);
+  return Promise.resolve({ frameworks: [...frameworks], controls: list });
 });
