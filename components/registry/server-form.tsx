@@ -28,16 +28,6 @@ export type ServerRecord = {
   supportedGrantTypes: string[];
 };
 
-type Discovered = {
-  issuer: string;
-  tokenEndpoint: string | null;
-  jwksUri: string | null;
-  discoveryUrl: string;
-  supportedAuthMethods: string[];
-  supportedGrantTypes: string[];
-  source: string;
-};
-
 const discoveryError = (error: Error): string[] => {
   if (error instanceof ApiError) return error.fields.issuerUrl ?? [error.message];
   return ["Could not reach Steward. Check your connection and try again."];

@@ -43,9 +43,9 @@ describe("[API client] requests and responses are typed from the endpoint contra
     // An endpoint without params or body takes none.
     expectTypeOf<ApiRequest<typeof endpoints.getUnreadCount>["params"]>().toEqualTypeOf<undefined>();
     expectTypeOf<ApiRequest<typeof endpoints.getUnreadCount>["body"]>().toEqualTypeOf<undefined>();
-    // @ts-expect-error a field the contract does not have
-    const wrong: ApiRequest<typeof endpoints.leakLookup>["body"] = { secret: "x" };
-    void wrong;
+    // A field the contract does not have is refused.
+    expectTypeOf<{ secret: string }>().not.toExtend<ApiRequest<typeof endpoints.leakLookup>["body"]>();
+    expectTypeOf<{ value: string }>().toExtend<ApiRequest<typeof endpoints.leakLookup>["body"]>();
   });
 
   it("fills path parameters (encoded), serialises the query and sends the JSON body", async () => {

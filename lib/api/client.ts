@@ -37,6 +37,9 @@ export type ApiRequest<E extends Endpoint> = (E["params"] extends z.ZodType ? { 
     origin?: string;
   };
 
+/** True when every field of R is optional: the request argument may then be left out. */
+type NothingRequired<R> = Partial<R> extends R ? true : false;
+
 /** The body endpoint E answers with (dates as ISO strings, as the contract declares them). */
 export type ApiResponse<E extends Endpoint> = Output<E["response"]>;
 export type ApiBody<E extends Endpoint> = Input<E["body"]>;
@@ -130,7 +133,7 @@ function urlOf(endpoint: Endpoint, request: { params?: unknown; query?: unknown;
 }
 
 /** Calls one endpoint of its contract; resolves to the declared response, rejects with ApiError (or a network TypeError). */
-export function apiCall<E extends Endpoint>(endpoint: E, ...[request]: {} extends ApiRequest<E> ? [ApiRequest<E>?] : [ApiRequest<E>]): Promise<ApiResponse<E>> {
+export function apiCall<E extends Endpoint>(endpoint: E, ...[request]: NothingRequired<ApiRequest<E>> extends true ? [ApiRequest<E>?] : [ApiRequest<E>]): Promise<ApiResponse<E>> {
   return send(endpoint, request ?? {});
 }
 
