@@ -37,6 +37,10 @@ describe("[API client] one typed road from the browser to /api/v1", () => {
     expect(offending(ui, /\bfetch\(|\bapiFetch\b|@\/lib\/api-client\b/)).toEqual([]);
   });
 
+  it("components write no /api/v1 path by hand: it comes from the endpoint contract", () => {
+    expect(offending(ui, /[`"']\/api\/v1/)).toEqual([]);
+  });
+
   it("components cast no response body", () => {
     expect(offending(ui, /\.json\(\)\)?\s+as\b|\bas unknown\b|\)\s+as\s+\{|\bapiCall<|\bas\s+[A-Z]\w*(Dto|Result|Page|Response)\b/)).toEqual([]);
   });
