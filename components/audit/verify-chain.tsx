@@ -3,9 +3,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { ShieldAlert, ShieldCheck } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { apiFetch } from "@/lib/api-client";
-
-type Result = { ok: true; checked: number; head: string } | { ok: false; checked: number; seq: number; reason: string };
+import { apiCall } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 
 const reasons: Record<string, string> = {
   gap: "an event is missing (deleted)",
@@ -14,7 +13,7 @@ const reasons: Record<string, string> = {
 };
 
 export function VerifyChain() {
-  const verify = useMutation({ mutationFn: () => apiFetch<Result>("/api/v1/audit-events/verify", { method: "POST" }) });
+  const verify = useMutation({ mutationFn: () => apiCall(endpoints.verifyAuditChain) });
   const r = verify.data;
   return (
     <div className="flex flex-wrap items-center gap-3">

@@ -4,12 +4,13 @@ import { useRouter } from "next/navigation";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
 import { useApiForm } from "@/components/use-api-form";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
 
 export function SetPasswordForm({ token }: { token: string }) {
   const router = useRouter();
-  const form = useApiForm<unknown, { email: string }>({
-    method: "POST",
-    path: "/api/v1/auth/set-password",
+  const form = useApiForm(endpoints.setPassword, {
+    invalidates: invalidates.nothing,
     onSuccess: () => router.push("/login?reset=1"),
   });
   return (

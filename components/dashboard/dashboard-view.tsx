@@ -9,7 +9,9 @@ import { queryKeys } from "@/components/query-keys";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/form";
 import { EmptyState } from "@/components/ui/layout";
-import { apiFetch } from "@/lib/api-client";
+import { apiCall } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
+import { environments } from "@/lib/validation/inventory";
 import type { TeamSort } from "@/lib/domain/dashboard";
 import type { DashboardDto, TrendsDto } from "@/lib/validation/dashboard";
 import { formatAsOf, formatCount, formatDuration, formatPercent } from "./format";
@@ -18,9 +20,8 @@ import { BarList, Stat, StatGroup } from "./stat";
 import { TeamTable } from "./team-table";
 import { TrendCharts } from "./trend-charts";
 
-export type DashboardState = { teamId: string | null; environment: string | null; sort: TeamSort; dir: "asc" | "desc" };
-
-const environments = ["production", "staging", "development", "test"] as const;
+type Environment = (typeof environments)[number];
+export type DashboardState = { teamId: string | null; environment: Environment | null; sort: TeamSort; dir: "asc" | "desc" };
 const statuses = ["active", "suspended", "decommissioned"] as const;
 const severityBars = [
   { key: "critical", label: "Critical", color: "bg-red-700" },
@@ -29,14 +30,19 @@ const severityBars = [
   { key: "low", label: "Low", color: "bg-slate-400" },
 ] as const;
 
+/** The API's query for the filters (sort only when it is not the default). */
+function apiQuery(state: DashboardState, withSort: boolean) {
+  return {
+    teamId: state.teamId ?? undefined,
+    environment: state.environment ?? undefined,
+    ...(withSort && (state.sort !== "score" || state.dir !== "asc") ? { sort: state.sort, dir: state.dir } : {}),
+  };
+}
+
+/** The same filters in the page's URL. */
 function search(state: DashboardState, withSort: boolean) {
   const s = new URLSearchParams();
-  if (state.teamId) s.set("teamId", state.teamId);
-  if (state.environment) s.set("environment", state.environment);
-  if (withSort && (state.sort !== "score" || state.dir !== "asc")) {
-    s.set("sort", state.sort);
-    s.set("dir", state.dir);
-  }
+  for (const [name, value] of Object.entries(apiQuery(state, withSort))) if (value) s.set(name, value);
   return s.toString();
 }
 
@@ -69,11 +75,10 @@ export function DashboardView({
   const [state, setState] = useState<DashboardState>(initialState);
   const [refreshing, setRefreshing] = useState(false);
   const scope = { teamId: fixedTeamId ?? state.teamId, environment: state.environment };
-  const scopeSearch = search({ ...state, teamId: scope.teamId }, false);
 
   const dashboard = useQuery({
     queryKey: queryKeys.dashboard.summary(scope, state.sort, state.dir),
-    queryFn: ({ signal }) => apiFetch<DashboardDto>(`/api/v1/dashboard?${search({ ...state, teamId: scope.teamId }, true)}`, { signal }),
+    queryFn: ({ signal }) => apiCall(endpoints.getDashboard, { query: apiQuery({ ...state, teamId: scope.teamId }, true), signal }),
     initialData: same(state, first.state) ? initial : undefined,
     initialDataUpdatedAt: first.at,
     placeholderData: (previous) => previous,
@@ -83,7 +88,7 @@ export function DashboardView({
   });
   const trends = useQuery({
     queryKey: queryKeys.dashboard.trends(scope),
-    queryFn: ({ signal }) => apiFetch<TrendsDto>(`/api/v1/dashboard/trends${scopeSearch ? `?${scopeSearch}` : ""}`, { signal }),
+    queryFn: ({ signal }) => apiCall(endpoints.getDashboardTrends, { query: apiQuery({ ...state, teamId: scope.teamId }, false), signal }),
     initialData: state.teamId === first.state.teamId && state.environment === first.state.environment ? initialTrends : undefined,
     initialDataUpdatedAt: first.at,
     placeholderData: (previous) => previous,
@@ -100,9 +105,7 @@ export function DashboardView({
   const refreshNow = async () => {
     setRefreshing(true);
     try {
-      const params = new URLSearchParams(search({ ...state, teamId: scope.teamId }, true));
-      params.set("fresh", "true");
-      const fresh = await apiFetch<DashboardDto>(`/api/v1/dashboard?${params.toString()}`);
+      const fresh = await apiCall(endpoints.getDashboard, { query: { ...apiQuery({ ...state, teamId: scope.teamId }, true), fresh: "true" } });
       client.setQueryData(queryKeys.dashboard.summary(scope, state.sort, state.dir), fresh);
       await client.invalidateQueries({ queryKey: queryKeys.dashboard.all, refetchType: "active" });
     } finally {
@@ -134,7 +137,7 @@ export function DashboardView({
           <label htmlFor="dashboard-environment" className="mb-1 block text-sm font-medium text-slate-700">
             Environment
           </label>
-          <Select id="dashboard-environment" value={state.environment ?? ""} onChange={(e) => setState((s) => ({ ...s, environment: e.target.value || null }))}>
+          <Select id="dashboard-environment" value={state.environment ?? ""} onChange={(e) => setState((s) => ({ ...s, environment: environments.find((env) => env === e.target.value) ?? null }))}>
             <option value="">All environments</option>
             {environments.map((e) => (
               <option key={e} value={e}>

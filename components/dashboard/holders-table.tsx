@@ -4,15 +4,17 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Badge, EmptyState } from "@/components/ui/layout";
 import { queryKeys } from "@/components/query-keys";
-import { apiFetch } from "@/lib/api-client";
+import { apiCall } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
+import type { DashboardState } from "./dashboard-view";
 import type { TeamHoldersDto } from "@/lib/validation/dashboard";
 import { dashboardLinks } from "./links";
 
 /** A team's people (the team page): who owns what, who is overloaded, who left — and the way to fix it. */
-export function HoldersTable({ teamId, environment, initial, canReassign }: { teamId: string; environment: string | null; initial: TeamHoldersDto | null; canReassign: boolean }) {
+export function HoldersTable({ teamId, environment, initial, canReassign }: { teamId: string; environment: DashboardState["environment"]; initial: TeamHoldersDto | null; canReassign: boolean }) {
   const { data } = useQuery({
     queryKey: queryKeys.dashboard.holders(teamId, environment),
-    queryFn: ({ signal }) => apiFetch<TeamHoldersDto>(`/api/v1/teams/${teamId}/holders${environment ? `?environment=${environment}` : ""}`, { signal }),
+    queryFn: ({ signal }) => apiCall(endpoints.getTeamHolders, { params: { id: teamId }, query: { environment: environment ?? undefined }, signal }),
     initialData: initial ?? undefined,
     refetchInterval: 60_000,
   });

@@ -4,6 +4,8 @@ import { useRouter } from "next/navigation";
 import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
 
 type Option = { id: string; name: string };
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -14,7 +16,7 @@ const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOS
  */
 export function ExceptionForm({ rules, people, teams, credential, ruleId }: { rules: Option[]; people: Option[]; teams: Option[]; credential: Option | null; ruleId: string | null }) {
   const router = useRouter();
-  const form = useApiForm<Record<string, unknown>, { id: string }>({ method: "POST", path: "/api/v1/exceptions", onSuccess: () => router.push("/exceptions") });
+  const form = useApiForm(endpoints.createException, { invalidates: invalidates.findings, onSuccess: () => router.push("/exceptions") });
   const f = form.fields;
   return (
     <form

@@ -4,6 +4,8 @@ import { ActionDialog } from "@/components/ui/dialog";
 import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
 
 /** Ends an active exception early; its findings reopen (DESIGN §5.3). */
 export function ExceptionRevoke({ exceptionId }: { exceptionId: string }) {
@@ -15,7 +17,7 @@ export function ExceptionRevoke({ exceptionId }: { exceptionId: string }) {
 }
 
 function RevokeForm({ exceptionId, onDone }: { exceptionId: string; onDone: () => void }) {
-  const form = useApiForm<{ reason: string }, unknown>({ method: "POST", path: `/api/v1/exceptions/${exceptionId}/revoke`, onSuccess: onDone });
+  const form = useApiForm(endpoints.revokeException, { params: { id: exceptionId }, invalidates: invalidates.findings, onSuccess: onDone });
   return (
     <form
       noValidate

@@ -8,10 +8,10 @@ import { FormMessage, Select } from "@/components/ui/form";
 import { Badge, DataTable, Td } from "@/components/ui/layout";
 import { MAX_IMPORT_BYTES } from "@/lib/inventory-file/api";
 import { recordTypeLabels, recordTypes, type RecordType } from "@/lib/inventory-file/model";
-import type { ApplyResult, DryRunResult, ImportEvent } from "@/lib/inventory-file/results";
-import { ApiError } from "@/lib/api-client";
-import type { ErrorBody } from "@/lib/errors";
-import { parseNdjson } from "@/lib/inventory-file/ndjson";
+import type { ApplyResult, DryRunResult, ImportMode } from "@/lib/inventory-file/results";
+import { readDryRun, readImportEvents } from "@/lib/inventory-file/responses";
+import { apiUpload } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 
 type Format = "json" | "csv";
 type Progress = { done: number; total: number; recordType?: RecordType };
@@ -22,32 +22,20 @@ function guessFormat(file: File): Format {
   return /\.csv$/i.test(file.name) || file.type === "text/csv" ? "csv" : "json";
 }
 
-async function errorOf(response: Response): Promise<ApiError> {
-  const body = (await response.json().catch(() => null)) as ErrorBody | null;
-  return new ApiError(response.status, body?.error.code ?? "INTERNAL", body?.error.message ?? `Request failed (${response.status})`, body?.error.details?.fields);
-}
-
-function importUrl(format: Format, mode: string) {
-  return `/api/v1/inventory/import?format=${format}&mode=${mode}`;
+/** Sends the file to the import endpoint in one mode; a refusal is the API's typed error. */
+function upload(file: File, format: Format, mode: ImportMode): Promise<Response> {
+  return apiUpload(endpoints.importInventory, { query: { format, mode }, file, contentType: contentType[format] });
 }
 
 async function dryRun(file: File, format: Format): Promise<DryRunResult> {
-  const response = await fetch(importUrl(format, "dry-run"), { method: "POST", body: file, headers: { "Content-Type": contentType[format] }, credentials: "same-origin" });
-  if (!response.ok) throw await errorOf(response);
-  return (await response.json()) as DryRunResult;
+  return readDryRun(await upload(file, format, "dry-run"));
 }
 
 /** Sends the file again and follows the NDJSON progress events until the import is done. */
 async function apply(file: File, format: Format, importValid: boolean, onProgress: (p: Progress) => void): Promise<ApplyResult> {
-  const response = await fetch(importUrl(format, importValid ? "apply-valid" : "apply"), {
-    method: "POST",
-    body: file,
-    headers: { "Content-Type": contentType[format] },
-    credentials: "same-origin",
-  });
-  if (!response.ok || !response.body) throw await errorOf(response);
+  const response = await upload(file, format, importValid ? "apply-valid" : "apply");
   let result: ApplyResult | undefined;
-  for await (const event of parseNdjson<ImportEvent>(response.body)) {
+  for await (const event of readImportEvents(response)) {
     if (event.type === "plan") onProgress({ done: 0, total: event.toApply });
     else if (event.type === "progress") onProgress({ done: event.done, total: event.total, recordType: event.recordType });
     else if (event.type === "done") result = event.result;

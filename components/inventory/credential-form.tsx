@@ -1,19 +1,18 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { useApiForm } from "@/components/use-api-form";
+import { useRecordForm } from "@/components/use-api-form";
 import { clientAuthMethods, credentialKinds, credentialStatuses, environments, grantTypes, tokenCaches, triStates } from "@/lib/validation/inventory";
 import { EnumSelect, GroupError, Grid, OptionSelect, Section, Textarea } from "./fields";
 import { GrantsEditor, type GrantDraft } from "./grants-editor";
-import { inventoryKeys } from "./keys";
 import { authMethodLabels, dateInputValue, environmentLabels, grantTypeLabels, kindLabels, statusLabels, tokenCacheLabels, triStateLabels } from "./labels";
 import type { Option, PersonOption, Scope } from "./types";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
 
 const GOVERNED_BY_SECURITY = "Only security or an admin may override the policy or cadence.";
 
@@ -93,22 +92,13 @@ const normalGrants = (grants: readonly { apiId: string; scopeIds: readonly strin
 
 /** One form for every field of DESIGN §3.3; POST to create, PATCH to edit. */
 export function CredentialForm({ credential, options, initialScopes }: { credential?: CredentialFormValues; options: CredentialFormOptions; initialScopes: Record<string, Scope[]> }) {
-  const router = useRouter();
-  const queryClient = useQueryClient();
   const [grants, setGrants] = useState<GrantDraft[]>(() =>
     (credential?.grants ?? []).map((g, i) => ({ rowKey: `initial-${String(i)}`, apiId: g.apiId, scopeIds: g.scopeIds, justification: g.justification ?? "" })),
   );
   const [serverId, setServerId] = useState(credential?.authorizationServerId ?? "");
   const [appFilter, setAppFilter] = useState("");
   const errorBox = useRef<HTMLDivElement>(null);
-  const form = useApiForm<unknown, { id: string }>({
-    method: credential ? "PATCH" : "POST",
-    path: credential ? `/api/v1/credentials/${credential.id}` : "/api/v1/credentials",
-    onSuccess: (saved) => {
-      void queryClient.invalidateQueries({ queryKey: inventoryKeys.credentials });
-      router.push(`/inventory/${saved.id}`);
-    },
-  });
+  const form = useRecordForm({ create: endpoints.createCredential, update: endpoints.updateCredential, pagePath: "/inventory", id: credential?.id, invalidates: invalidates.credentials, openAfterEdit: true });
   const f = form.fields;
 
   // After a rejected save, bring the first problem into view.

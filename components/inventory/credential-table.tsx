@@ -8,7 +8,8 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form";
 import { Badge, EmptyState } from "@/components/ui/layout";
-import { apiFetch } from "@/lib/api-client";
+import { apiCall } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 import { cn } from "@/lib/cn";
 import { credentialKinds, credentialSorts, credentialStatuses, dueBuckets, environments } from "@/lib/validation/inventory";
 import { CredentialStatusBadge, DueCell } from "./badges";
@@ -16,7 +17,7 @@ import { isFiltered, linkOnlyFilters, sameState, stateFromSearch, toSearch, type
 import { controlFromRef } from "@/lib/domain/catalog/mapping";
 import { ruleLabel } from "@/lib/domain/finding-summary";
 import { ruleIds } from "@/lib/domain/posture/types";
-import { inventoryKeys } from "./keys";
+import { queryKeys } from "@/components/query-keys";
 import { bucketLabels, environmentLabels, kindLabels, labelOf, statusLabels } from "./labels";
 import type { CredentialPage, Option, PersonOption } from "./types";
 
@@ -116,11 +117,8 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
   const searchTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const query = useQuery({
-    queryKey: inventoryKeys.credentialList(state),
-    queryFn: ({ signal }) => {
-      const search = toSearch(state);
-      return apiFetch<CredentialPage>(`/api/v1/credentials${search ? `?${search}` : ""}`, { signal });
-    },
+    queryKey: queryKeys.credentials.list(state),
+    queryFn: ({ signal }) => apiCall(endpoints.listCredentials, { query: state, signal }),
     initialData: sameState(state, initial.state) ? initial.page : undefined,
     initialDataUpdatedAt: initial.at,
   });

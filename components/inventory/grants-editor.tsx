@@ -4,11 +4,12 @@ import { useQuery } from "@tanstack/react-query";
 import { Plus, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, Select } from "@/components/ui/form";
-import { apiFetch } from "@/lib/api-client";
+import { queryKeys } from "@/components/query-keys";
+import { apiCall } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 import type { FieldErrors } from "@/lib/errors";
 import { PrivilegeBadge } from "./badges";
 import { GroupError, Textarea } from "./fields";
-import { inventoryKeys } from "./keys";
 import type { Option, Scope } from "./types";
 
 export type GrantDraft = { rowKey: string; apiId: string; scopeIds: string[]; justification: string };
@@ -16,11 +17,10 @@ export type GrantDraft = { rowKey: string; apiId: string; scopeIds: string[]; ju
 /** Scopes of one API, from GET /api/v1/apis/{id} (seeded from the server for grants that already exist). */
 function useScopes(apiId: string, initial: Scope[] | undefined) {
   return useQuery({
-    queryKey: inventoryKeys.api(apiId),
-    queryFn: ({ signal }) => apiFetch<{ scopes: Scope[] }>(`/api/v1/apis/${apiId}`, { signal }),
+    queryKey: queryKeys.apis.scopes(apiId),
+    queryFn: async ({ signal }) => (await apiCall(endpoints.getApi, { params: { id: apiId }, signal })).scopes,
     enabled: apiId !== "",
-    initialData: initial ? { scopes: initial } : undefined,
-    select: (api) => api.scopes,
+    initialData: initial,
   });
 }
 

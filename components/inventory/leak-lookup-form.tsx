@@ -5,19 +5,19 @@ import Link from "next/link";
 import { FormMessage } from "@/components/ui/form";
 import { Badge, DataTable, Td } from "@/components/ui/layout";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { ApiError, apiFetch } from "@/lib/api-client";
+import { ApiError, apiCall } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 import { SecretStatusBadge } from "./badges";
 import { environmentLabels, labelOf, secretKindLabels, secretStatusLabels, storageLabels } from "./labels";
 import { SecretValueInput, takeSecretValue } from "./secret-value-input";
-import type { LeakMatches } from "./types";
 
 /**
  * Paste a suspected leaked value; the server fingerprints it and answers which recorded secrets carry
  * that fingerprint. The field is emptied the moment the form is submitted.
  */
 export function LeakLookupForm() {
-  const lookup = useMutation<LeakMatches, Error, string>({
-    mutationFn: (value) => apiFetch<LeakMatches>("/api/v1/leak-lookup", { method: "POST", body: { value } }),
+  const lookup = useMutation({
+    mutationFn: (value: string) => apiCall(endpoints.leakLookup, { body: { value } }),
   });
   const fieldError = lookup.error instanceof ApiError ? lookup.error.fields.value : undefined;
   const matches = lookup.data?.matches;

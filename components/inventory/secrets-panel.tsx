@@ -1,6 +1,5 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
 import { Fragment, useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -12,10 +11,11 @@ import { useApiForm } from "@/components/use-api-form";
 import { secretKinds, secretStatuses, secretStorages } from "@/lib/validation/inventory";
 import { SecretStatusBadge } from "./badges";
 import { EnumSelect, Grid } from "./fields";
-import { inventoryKeys } from "./keys";
 import { dateInputValue, formatDate, labelOf, secretKindLabels, secretStatusLabels, storageLabels } from "./labels";
 import { SecretValueInput, takeSecretValue } from "./secret-value-input";
 import type { SecretRow } from "./types";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
 
 const dateFields = ["issuedAt", "expiresAt", "lastRotatedAt", "leakedAt", "remediatedAt"] as const;
 const textFields = ["kind", "storage", "storageRef", "status", "leakSource"] as const;
@@ -24,16 +24,11 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 /** Add or edit one secret's metadata. An edit sends only what changed, so untouched instants keep their time of day. */
 function SecretForm({ credentialId, secret, onDone }: { credentialId: string; secret?: SecretRow; onDone: (message?: string) => void }) {
-  const queryClient = useQueryClient();
   const [fingerprintSent, setFingerprintSent] = useState(false);
-  const form = useApiForm<Record<string, unknown>, { id: string }>({
-    method: secret ? "PATCH" : "POST",
-    path: secret ? `/api/v1/credentials/${credentialId}/secrets/${secret.id}` : `/api/v1/credentials/${credentialId}/secrets`,
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: inventoryKeys.credentials });
-      onDone(`${secret ? "Secret saved." : "Secret added."}${fingerprintSent ? " Fingerprint recorded." : ""}`);
-    },
-  });
+  const saved = () => onDone(`${secret ? "Secret saved." : "Secret added."}${fingerprintSent ? " Fingerprint recorded." : ""}`);
+  const add = useApiForm(endpoints.addSecret, { params: { id: credentialId }, invalidates: invalidates.credentials, onSuccess: saved });
+  const update = useApiForm(endpoints.updateSecret, { params: { id: credentialId, secretId: secret?.id ?? "" }, invalidates: invalidates.credentials, onSuccess: saved });
+  const form = secret ? update : add;
   const f = form.fields;
   const prefix = secret ? `secret-${secret.id.slice(0, 8)}-` : "new-secret-";
   const fid = (name: string) => `${prefix}${name}`;

@@ -4,11 +4,13 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form";
 import { useApiForm } from "@/components/use-api-form";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
 
 /** Closes a campaign after a second click; the open tasks stay visible as not done. */
 export function CampaignCloseButton({ campaignId, openTasks }: { campaignId: string; openTasks: number }) {
   const [confirming, setConfirming] = useState(false);
-  const form = useApiForm<Record<string, never>, unknown>({ method: "POST", path: `/api/v1/campaigns/${campaignId}/close`, onSuccess: () => setConfirming(false) });
+  const form = useApiForm(endpoints.closeCampaign, { params: { id: campaignId }, invalidates: invalidates.findings, onSuccess: () => setConfirming(false) });
   if (!confirming) {
     return (
       <Button variant="secondary" onClick={() => setConfirming(true)} data-testid="campaign-close">
@@ -20,7 +22,7 @@ export function CampaignCloseButton({ campaignId, openTasks }: { campaignId: str
     <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Confirm closing the campaign">
       {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
       <span className="text-sm text-slate-700">{openTasks > 0 ? `${openTasks} task${openTasks === 1 ? " stays" : "s stay"} not done.` : "All tasks are done."}</span>
-      <Button variant="danger" disabled={form.isPending} onClick={() => form.submit({})} data-testid="campaign-close-confirm">
+      <Button variant="danger" disabled={form.isPending} onClick={() => form.submit(undefined)} data-testid="campaign-close-confirm">
         {form.isPending ? "Closing…" : "Confirm close"}
       </Button>
       <Button variant="ghost" onClick={() => setConfirming(false)}>

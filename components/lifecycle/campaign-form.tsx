@@ -7,10 +7,12 @@ import { environmentLabels, kindLabels } from "@/components/inventory/labels";
 import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
-import { apiFetch } from "@/lib/api-client";
 import type { z } from "zod";
 import { credentialKinds, environments, sensitivities } from "@/lib/validation/inventory";
 import type { campaignPreviewDto } from "@/lib/validation/review";
+import { invalidates, queryKeys } from "@/components/query-keys";
+import { apiCall } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 
 type Option = { id: string; name: string };
 type Preview = z.infer<typeof campaignPreviewDto>;
@@ -54,11 +56,11 @@ export function CampaignForm({ teams, people, apis }: { teams: Option[]; people:
   const [filter, setFilter] = useState<FilterState>({});
   const query = toQuery(filter);
   const preview = useQuery({
-    queryKey: ["campaigns", "preview", query],
-    queryFn: ({ signal }) => apiFetch<Preview>(`/api/v1/campaigns/preview${query ? `?${query}` : ""}`, { signal }),
+    queryKey: queryKeys.campaigns.preview(query),
+    queryFn: ({ signal }) => apiCall(endpoints.previewCampaign, { query: filter, signal }),
     placeholderData: keepPreviousData,
   });
-  const form = useApiForm<Record<string, unknown>, { id: string }>({ method: "POST", path: "/api/v1/campaigns", onSuccess: (created) => router.push(`/reviews/campaigns/${created.id}`) });
+  const form = useApiForm(endpoints.createCampaign, { invalidates: invalidates.findings, onSuccess: (created) => router.push(`/reviews/campaigns/${created.id}`) });
   const f = form.fields;
   const set = (name: (typeof filterNames)[number]) => (e: { target: { value: string } }) => setFilter((prev) => ({ ...prev, [name]: e.target.value || undefined }));
   const select = (name: (typeof filterNames)[number], label: string, options: readonly { value: string; label: string }[]) => (

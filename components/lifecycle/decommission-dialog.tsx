@@ -6,6 +6,8 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
 import { decommissionReasons, type DecommissionReason } from "@/lib/validation/review";
 import { decommissionReasonLabels } from "./review-labels";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -14,7 +16,7 @@ const today = () => new Date().toISOString().slice(0, 10);
  * client was disabled at the authorization server — the server refuses without it (422).
  */
 export function DecommissionForm({ credentialId, defaultReason, notice, onDone }: { credentialId: string; defaultReason: DecommissionReason; notice?: string | undefined; onDone: () => void }) {
-  const form = useApiForm<Record<string, unknown>, unknown>({ method: "POST", path: `/api/v1/credentials/${credentialId}/decommission`, onSuccess: onDone });
+  const form = useApiForm(endpoints.decommissionCredential, { params: { id: credentialId }, invalidates: invalidates.credentials, onSuccess: onDone });
   const f = form.fields;
   return (
     <form

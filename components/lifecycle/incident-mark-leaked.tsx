@@ -6,6 +6,8 @@ import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
 import { ActionDialog } from "@/components/ui/dialog";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
 
 /** A local date-time for a datetime-local input (minutes precision). */
 function localNow(): string {
@@ -16,9 +18,9 @@ function localNow(): string {
 
 function MarkLeakedForm({ credentialId, secretId }: { credentialId: string; secretId: string }) {
   const router = useRouter();
-  const form = useApiForm<Record<string, unknown>, { incident: { id: string } }>({
-    method: "POST",
-    path: `/api/v1/credentials/${credentialId}/secrets/${secretId}/leak`,
+  const form = useApiForm(endpoints.reportLeak, {
+    params: { id: credentialId, secretId },
+    invalidates: invalidates.credentials,
     onSuccess: (result) => router.push(`/incidents/${result.incident.id}`),
   });
   const f = form.fields;

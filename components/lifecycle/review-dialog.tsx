@@ -10,6 +10,8 @@ import { useApiForm } from "@/components/use-api-form";
 import { reviewDecisions, type DecommissionReason, type ReviewDecision } from "@/lib/validation/review";
 import { DecommissionForm } from "./decommission-dialog";
 import { decisionLabels } from "./review-labels";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
 
 const decisionHints: Record<ReviewDecision, string> = {
   keep: "Still needed, with the access it has.",
@@ -20,7 +22,7 @@ const decisionHints: Record<ReviewDecision, string> = {
 /** The review form: a decision and notes (required unless keep). */
 function ReviewForm({ credentialId, onDone }: { credentialId: string; onDone: (decision: ReviewDecision) => void }) {
   const [decision, setDecision] = useState<ReviewDecision>("keep");
-  const form = useApiForm<Record<string, unknown>, unknown>({ method: "POST", path: `/api/v1/credentials/${credentialId}/reviews`, onSuccess: () => onDone(decision) });
+  const form = useApiForm(endpoints.recordReview, { params: { id: credentialId }, invalidates: invalidates.credentials, onSuccess: () => onDone(decision) });
   const f = form.fields;
   return (
     <form

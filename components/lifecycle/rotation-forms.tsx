@@ -12,6 +12,8 @@ import { secretKinds, secretStorages } from "@/lib/validation/inventory";
 import type { RotationActions } from "@/lib/validation/rotation-dto";
 import { ActionDialog } from "@/components/ui/dialog";
 import { rotationReasonLabels } from "./rotation-labels";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
 
 const today = () => new Date().toISOString().slice(0, 10);
 const text = (data: FormData, name: string) => {
@@ -29,7 +31,7 @@ function NoteField({ id, label, error, required = false, hint }: { id: string; l
 
 /** "Request rotation": reason, planned date (today or later) and a note. */
 export function RequestRotationForm({ credentialId, close }: { credentialId: string; close: () => void }) {
-  const form = useApiForm<Record<string, unknown>, { id: string }>({ method: "POST", path: `/api/v1/credentials/${credentialId}/rotation-requests`, onSuccess: close });
+  const form = useApiForm(endpoints.createRotationRequest, { params: { id: credentialId }, invalidates: invalidates.credentials, onSuccess: close });
   const f = form.fields;
   return (
     <form
@@ -55,12 +57,14 @@ export function RequestRotationForm({ credentialId, close }: { credentialId: str
   );
 }
 
+const decisionEndpoints = { approve: endpoints.approveRotationRequest, reject: endpoints.rejectRotationRequest, cancel: endpoints.cancelRotationRequest };
+
 /**
  * Approve, reject or cancel: an optional (reject: required) note and one button. `breakGlass`: the
  * requester's own emergency approval, audited as break-glass; the note (why) is required.
  */
 function DecisionForm({ requestId, action, close, breakGlass = false }: { requestId: string; action: "approve" | "reject" | "cancel"; close: () => void; breakGlass?: boolean }) {
-  const form = useApiForm<Record<string, unknown>, unknown>({ method: "POST", path: `/api/v1/rotation-requests/${requestId}/${action}`, onSuccess: close });
+  const form = useApiForm(decisionEndpoints[action], { params: { id: requestId }, invalidates: invalidates.credentials, onSuccess: close });
   const labels = { approve: breakGlass ? ["Approve through break-glass", "Approving…"] : ["Approve", "Approving…"], reject: ["Reject", "Rejecting…"], cancel: ["Cancel request", "Cancelling…"] } as const;
   const id = `rotation-${action}${breakGlass ? "-break-glass" : ""}-note`;
   const noteRequired = action === "reject" || breakGlass;
@@ -89,7 +93,7 @@ export type OldSecretInfo = { kind: string; storage: string; storageRef: string 
 /** Completing: the new secret's metadata (never stored as a value), the old secret's fate, and the checklist. */
 function CompleteForm({ requestId, oldSecret, emergency, close }: { requestId: string; oldSecret: OldSecretInfo; emergency: boolean; close: () => void }) {
   const [valueSent, setValueSent] = useState(false);
-  const form = useApiForm<Record<string, unknown>, unknown>({ method: "POST", path: `/api/v1/rotation-requests/${requestId}/complete`, onSuccess: close });
+  const form = useApiForm(endpoints.completeRotationRequest, { params: { id: requestId }, invalidates: invalidates.credentials, onSuccess: close });
   const f = form.fields;
   const checklistError = (name: string) => f[`checklist.${name}`];
   return (

@@ -1,15 +1,14 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, FormMessage, Select } from "@/components/ui/form";
 import { Badge, DataTable, EmptyState, Td } from "@/components/ui/layout";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
-import { apiFetch } from "@/lib/api-client";
 import { CopyField } from "./copy-field";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
 
 export type FeedRow = { id: string; scope: "user" | "team"; teamName: string | null; tokenHint: string; createdAt: string; revokedAt: string | null; lastFetchedAt: string | null };
 
@@ -17,7 +16,7 @@ const fmt = (iso: string | null) => (iso ? new Date(iso).toISOString().slice(0, 
 
 export function CreateFeedForm({ teams }: { teams: { id: string; name: string }[] }) {
   const [scope, setScope] = useState<"user" | "team">("user");
-  const form = useApiForm<{ scope: string; teamId?: string }, { url: string }>({ method: "POST", path: "/api/v1/calendar-feeds" });
+  const form = useApiForm(endpoints.createCalendarFeed, { invalidates: invalidates.nothing });
   const f = form.fields;
   return (
     <div className="space-y-4">
@@ -68,10 +67,9 @@ export function CreateFeedForm({ teams }: { teams: { id: string; name: string }[
 }
 
 function RevokeButton({ id }: { id: string }) {
-  const router = useRouter();
-  const m = useMutation({ mutationFn: () => apiFetch(`/api/v1/calendar-feeds/${id}/revoke`, { method: "POST" }), onSuccess: () => router.refresh() });
+  const m = useApiForm(endpoints.revokeCalendarFeed, { params: { id }, invalidates: invalidates.nothing });
   return (
-    <Button variant="danger" size="sm" disabled={m.isPending} onClick={() => m.mutate()}>
+    <Button variant="danger" size="sm" disabled={m.isPending} onClick={() => m.submit(undefined)}>
       {m.isPending ? "Revoking…" : "Revoke"}
     </Button>
   );

@@ -3,14 +3,15 @@
 import { useQuery } from "@tanstack/react-query";
 import { Bell } from "lucide-react";
 import Link from "next/link";
-import { apiFetch } from "@/lib/api-client";
-import { notificationKeys } from "./keys";
+import { queryKeys } from "@/components/query-keys";
+import { apiCall } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 
 /** The header's inbox link: the server renders the first count, then it refreshes every minute. */
 export function InboxBadge({ initialCount }: { initialCount: number }) {
   const { data } = useQuery({
-    queryKey: notificationKeys.unread,
-    queryFn: async ({ signal }) => (await apiFetch<{ count: number }>("/api/v1/inbox/unread-count", { signal })).count,
+    queryKey: queryKeys.inbox.unread,
+    queryFn: async ({ signal }) => (await apiCall(endpoints.getUnreadCount, { signal })).count,
     initialData: initialCount,
     refetchInterval: 60_000,
     refetchOnWindowFocus: true,

@@ -1,14 +1,15 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
 import { Badge, DataTable, EmptyState, Td } from "@/components/ui/layout";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
-import { apiFetch } from "@/lib/api-client";
 import { CopyField } from "./copy-field";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
+import type { ApiRequest } from "@/lib/api/client";
+import { jobNameParams } from "@/lib/validation/notifications";
 
 export type WebhookView = { id: string; name: string; url: string; teamName: string | null; isActive: boolean };
 
@@ -22,7 +23,7 @@ const hostOf = (url: string) => {
 };
 
 export function CreateWebhookForm({ teams }: { teams: { id: string; name: string }[] }) {
-  const form = useApiForm<Record<string, unknown>, { signingKey: string; name: string }>({ method: "POST", path: "/api/v1/webhooks" });
+  const form = useApiForm(endpoints.createWebhook, { invalidates: invalidates.nothing });
   const f = form.fields;
   return (
     <div className="space-y-4">
@@ -75,10 +76,9 @@ export function CreateWebhookForm({ teams }: { teams: { id: string; name: string
 }
 
 function ToggleButton({ hook }: { hook: WebhookView }) {
-  const router = useRouter();
-  const m = useMutation({ mutationFn: () => apiFetch(`/api/v1/webhooks/${hook.id}`, { method: "PATCH", body: { isActive: !hook.isActive } }), onSuccess: () => router.refresh() });
+  const m = useApiForm(endpoints.updateWebhook, { params: { id: hook.id }, invalidates: invalidates.nothing });
   return (
-    <Button variant={hook.isActive ? "secondary" : "primary"} size="sm" disabled={m.isPending} onClick={() => m.mutate()} aria-label={`${hook.isActive ? "Deactivate" : "Activate"} ${hook.name}`}>
+    <Button variant={hook.isActive ? "secondary" : "primary"} size="sm" disabled={m.isPending} onClick={() => m.submit({ isActive: !hook.isActive })} aria-label={`${hook.isActive ? "Deactivate" : "Activate"} ${hook.name}`}>
       {hook.isActive ? "Deactivate" : "Activate"}
     </Button>
   );
@@ -104,24 +104,29 @@ export function WebhookTable({ hooks }: { hooks: WebhookView[] }) {
 }
 
 export function RetryButton({ id }: { id: string }) {
-  const router = useRouter();
-  const m = useMutation({ mutationFn: () => apiFetch(`/api/v1/notifications/deliveries/${id}/retry`, { method: "POST" }), onSuccess: () => router.refresh() });
+  const m = useApiForm(endpoints.retryDelivery, { params: { id }, invalidates: invalidates.nothing });
   return (
-    <Button variant="secondary" size="sm" disabled={m.isPending || m.isSuccess} onClick={() => m.mutate()}>
+    <Button variant="secondary" size="sm" disabled={m.isPending || m.isSuccess} onClick={() => m.submit(undefined)}>
       {m.isSuccess ? "Queued" : m.isPending ? "Queuing…" : "Retry"}
     </Button>
   );
 }
 
+type RunnableJob = ApiRequest<typeof endpoints.runJob>["params"]["name"];
+const runnableJobs: readonly string[] = jobNameParams.shape.name.options;
+const isRunnable = (name: string): name is RunnableJob => runnableJobs.includes(name);
+
+/** "Run now" for the jobs the API runs on demand; the others only show their last run. */
 export function RunJobButton({ name }: { name: string }) {
-  const router = useRouter();
-  const m = useMutation({
-    mutationFn: () => apiFetch<{ status: string; reason?: string; error?: string }>(`/api/v1/notifications/jobs/${name}/run`, { method: "POST" }),
-    onSuccess: () => router.refresh(),
-  });
+  return isRunnable(name) ? <RunJob name={name} /> : null;
+}
+
+function RunJob({ name }: { name: RunnableJob }) {
+  // A job can write anything (reminders, findings, due dates): the page refresh shows it.
+  const m = useApiForm(endpoints.runJob, { params: { name }, invalidates: invalidates.credentials });
   return (
     <span className="inline-flex items-center gap-2 whitespace-nowrap">
-      <Button variant="secondary" size="sm" className="whitespace-nowrap" disabled={m.isPending} onClick={() => m.mutate()} aria-label={`Run ${name} now`}>
+      <Button variant="secondary" size="sm" className="whitespace-nowrap" disabled={m.isPending} onClick={() => m.submit(undefined)} aria-label={`Run ${name} now`}>
         {m.isPending ? "Running…" : "Run now"}
       </Button>
       {m.data ? <span className="text-xs text-slate-500">{m.data.status === "ran" ? "Done" : m.data.status === "skipped" ? `Skipped: ${m.data.reason ?? ""}` : `Error: ${m.data.error ?? ""}`}</span> : null}

@@ -1,11 +1,9 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { X } from "lucide-react";
 import { useDeferredValue, useState } from "react";
 import { Input } from "@/components/ui/form";
-import { apiFetch } from "@/lib/api-client";
-import { queryKeys } from "@/components/query-keys";
+import { usePeopleSearch } from "./use-people-search";
 
 export type PickedPerson = { id: string; name: string; email: string };
 
@@ -13,11 +11,7 @@ export type PickedPerson = { id: string; name: string; email: string };
 export function MemberPicker({ value, onChange, error }: { value: PickedPerson[]; onChange: (v: PickedPerson[]) => void; error?: string[] }) {
   const [q, setQ] = useState("");
   const deferred = useDeferredValue(q);
-  const results = useQuery({
-    queryKey: queryKeys.people.search(deferred),
-    queryFn: ({ signal }) =>
-      apiFetch<{ items: PickedPerson[] }>(`/api/v1/people?limit=8&active=true&q=${encodeURIComponent(deferred)}`, { signal }),
-  });
+  const results = usePeopleSearch(deferred);
   const chosen = new Set(value.map((p) => p.id));
   return (
     <fieldset className="space-y-2">

@@ -4,6 +4,8 @@ import { useState } from "react";
 import { ApiFormFrame } from "@/components/api-form";
 import { describedBy, Field, Input, Select } from "@/components/ui/form";
 import { useRecordForm } from "@/components/use-api-form";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
 import { teamKinds } from "@/lib/validation/org";
 import { teamKindLabels as kindLabels } from "./labels";
 import { MemberPicker, type PickedPerson } from "./member-picker";
@@ -11,7 +13,7 @@ import { MemberPicker, type PickedPerson } from "./member-picker";
 
 export function TeamForm({ team }: { team?: { id: string; name: string; kind: (typeof teamKinds)[number]; members: PickedPerson[] } }) {
   const [members, setMembers] = useState<PickedPerson[]>(team?.members ?? []);
-  const form = useRecordForm({ apiPath: "/api/v1/teams", pagePath: "/teams", id: team?.id });
+  const form = useRecordForm({ create: endpoints.createTeam, update: endpoints.updateTeam, pagePath: "/teams", id: team?.id, invalidates: invalidates.people });
   return (
     <ApiFormFrame
       form={form}

@@ -6,12 +6,11 @@ import type { ReactNode } from "react";
 import { BucketBadge } from "@/components/inventory/badges";
 import { environmentLabels, formatDate, labelOf } from "@/components/inventory/labels";
 import { Badge, EmptyState } from "@/components/ui/layout";
-import { apiFetch } from "@/lib/api-client";
+import { queryKeys } from "@/components/query-keys";
+import { apiCall } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 import type { QueueDto } from "@/lib/validation/queue";
 import { SeverityBadge } from "./severity-badge";
-
-/** Query key of the signed-in user's queue (one per limit). */
-export const queueKey = (limit: number) => ["queue", limit] as const;
 
 const reasonLabels: Record<string, string> = {
   scheduled: "Scheduled",
@@ -30,8 +29,8 @@ const lifecycleHref = (credentialId: string) => `/inventory/${credentialId}?tab=
  */
 export function QueueView({ initial }: { initial: QueueDto }) {
   const { data } = useQuery({
-    queryKey: queueKey(initial.limit),
-    queryFn: ({ signal }) => apiFetch<QueueDto>(`/api/v1/queue?limit=${String(initial.limit)}`, { signal }),
+    queryKey: queryKeys.queue.mine(initial.limit),
+    queryFn: ({ signal }) => apiCall(endpoints.getQueue, { query: { limit: initial.limit }, signal }),
     initialData: initial,
     refetchInterval: 60_000,
     refetchOnWindowFocus: true,

@@ -4,23 +4,19 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useDeferredValue, useId, useState } from "react";
 import { environmentLabels, labelOf } from "@/components/inventory/labels";
-import { queryKeys } from "@/components/query-keys";
+import { invalidates, queryKeys } from "@/components/query-keys";
+import { usePeopleSearch } from "@/components/org/use-people-search";
 import { FormMessage, Input } from "@/components/ui/form";
 import { Badge } from "@/components/ui/layout";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
-import { apiFetch } from "@/lib/api-client";
+import { apiCall, type ApiResponse } from "@/lib/api/client";
 import { ownershipRoleLabels, ownershipRoles, type OwnershipRole } from "@/lib/validation/queue";
+import { endpoints } from "@/lib/api/endpoints";
 
 type Holding = { id: string; name: string; environment: string; status: string; roles: OwnershipRole[] };
 type Picked = { id: string; name: string; email: string };
-type Result = {
-  dryRun: boolean;
-  credentials: number;
-  changes: Record<OwnershipRole, number>;
-  findingsResolved: number;
-  needsNewBackup: { total: number; items: { id: string; name: string }[] };
-};
+type Result = ApiResponse<typeof endpoints.reassignOwnership>;
 
 function describeChanges(changes: Record<OwnershipRole, number>): string {
   const parts = ownershipRoles.filter((r) => changes[r] > 0).map((r) => `${ownershipRoleLabels[r].toLowerCase()} ×${String(changes[r])}`);
@@ -49,7 +45,6 @@ export function ReassignForm({
   const [scope, setScope] = useState<"all" | "some">("all");
   const [chosen, setChosen] = useState<string[]>([]);
   const [standIn, setStandIn] = useState<Picked | null>(null);
-  const path = `/api/v1/people/${person.id}/reassign`;
   const body = {
     toPersonId: to?.id,
     roles,
@@ -58,12 +53,13 @@ export function ReassignForm({
   };
   const ready = to !== null && roles.length > 0 && (scope === "all" || chosen.length > 0);
   const preview = useQuery({
-    queryKey: ["reassign-preview", person.id, to?.id, [...roles].sort().join(), scope, [...chosen].sort().join(), standIn?.id],
-    queryFn: ({ signal }) => apiFetch<Result>(path, { method: "POST", body: { ...body, dryRun: true }, signal }),
+    queryKey: queryKeys.reassign.preview(person.id, [to?.id, [...roles].sort().join(), scope, [...chosen].sort().join(), standIn?.id]),
+    // A dry run: the same endpoint answers the counts and writes nothing (`enabled` waits for a holder).
+    queryFn: ({ signal }) => apiCall(endpoints.reassignOwnership, { params: { id: person.id }, body: { ...body, toPersonId: to?.id ?? "", dryRun: true }, signal }),
     enabled: ready,
     retry: false,
   });
-  const form = useApiForm<typeof body, Result>({ method: "POST", path });
+  const form = useApiForm(endpoints.reassignOwnership, { params: { id: person.id }, invalidates: invalidates.ownership });
   const done = form.isSuccess ? form.data : undefined;
   const scopeName = useId();
 
@@ -234,10 +230,7 @@ function PersonSearch({
 }) {
   const [q, setQ] = useState("");
   const deferred = useDeferredValue(q);
-  const results = useQuery({
-    queryKey: queryKeys.people.search(deferred),
-    queryFn: ({ signal }) => apiFetch<{ items: Picked[] }>(`/api/v1/people?limit=8&active=true&q=${encodeURIComponent(deferred)}`, { signal }),
-  });
+  const results = usePeopleSearch(deferred);
   const found = results.data?.items.filter((p) => !exclude.includes(p.id)) ?? [];
   return (
     <fieldset className="space-y-2">

@@ -4,6 +4,8 @@ import { useState } from "react";
 import { ApiFormFrame } from "@/components/api-form";
 import { Field, Input, Select } from "@/components/ui/form";
 import { useRecordForm } from "@/components/use-api-form";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
 import { sensitivities, type scopePrivileges } from "@/lib/validation/inventory";
 import { aria, optionalKey, text } from "./form-data";
 import { sensitivityLabels } from "./labels";
@@ -42,7 +44,7 @@ export function ApiRecordForm({
   const [scopes, setScopes] = useState<ScopeRow[]>(() =>
     (api?.scopes ?? []).map((s) => newScopeRow({ name: s.name, description: s.description ?? "", privilege: s.privilege })),
   );
-  const form = useRecordForm({ apiPath: "/api/v1/apis", pagePath: "/apis", id: api?.id });
+  const form = useRecordForm({ create: endpoints.createApi, update: endpoints.updateApi, pagePath: "/apis", id: api?.id, invalidates: api ? invalidates.api(api.id) : invalidates.nothing });
   const f = form.fields;
   return (
     <ApiFormFrame

@@ -3,6 +3,8 @@
 import { ApiFormFrame } from "@/components/api-form";
 import { Field, Input, Select } from "@/components/ui/form";
 import { useRecordForm } from "@/components/use-api-form";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
 import { applicationStatuses, environments } from "@/lib/validation/inventory";
 import { aria, checked, optionalKey, text } from "./form-data";
 import { applicationStatusLabels, environmentLabels } from "./labels";
@@ -37,7 +39,7 @@ export function ApplicationForm({
   /** Members may only pick one of their teams (DESIGN §2): "no team" is not offered to them. */
   requireTeam?: boolean;
 }) {
-  const form = useRecordForm({ apiPath: "/api/v1/applications", pagePath: "/applications", id: application?.id });
+  const form = useRecordForm({ create: endpoints.createApplication, update: endpoints.updateApplication, pagePath: "/applications", id: application?.id, invalidates: invalidates.credentials });
   const f = form.fields;
   return (
     <ApiFormFrame

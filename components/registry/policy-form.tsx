@@ -4,6 +4,8 @@ import { useState } from "react";
 import { ApiFormFrame } from "@/components/api-form";
 import { Field, Input, Select } from "@/components/ui/form";
 import { useRecordForm } from "@/components/use-api-form";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
 import type { FieldErrors } from "@/lib/errors";
 import { credentialKinds, environments, sensitivities } from "@/lib/validation/inventory";
 import { aria, checked, errorsUnder, optionalKey, text, wholeNumber } from "./form-data";
@@ -88,7 +90,7 @@ function offsets(raw: string, errors: FieldErrors): number[] | undefined {
 
 export function PolicyForm({ policy }: { policy?: PolicyRecord }) {
   const [local, setLocal] = useState<FieldErrors>({});
-  const form = useRecordForm({ apiPath: "/api/v1/policies", pagePath: "/policies", id: policy?.id });
+  const form = useRecordForm({ create: endpoints.createPolicy, update: endpoints.updatePolicy, pagePath: "/policies", id: policy?.id, invalidates: invalidates.credentials });
   const f: FieldErrors = { ...form.fields, ...local };
   const thirdParty = policy?.matchThirdParty === true ? "true" : policy?.matchThirdParty === false ? "false" : "";
   return (
@@ -116,7 +118,7 @@ export function PolicyForm({ policy }: { policy?: PolicyRecord }) {
           maxSecretAgeDays: wholeNumber(data, "maxSecretAgeDays", errors),
           reviewCadenceDays: wholeNumber(data, "reviewCadenceDays", errors),
           maxAccessTokenTtlSeconds: wholeNumber(data, "maxAccessTokenTtlSeconds", errors),
-          approvalsRequired: Number(text(data, "approvalsRequired")),
+          approvalsRequired: text(data, "approvalsRequired") === "2" ? (2 as const) : (1 as const),
           securityApprovalRequired: checked(data, "securityApprovalRequired"),
           reminderOffsetsDays: offsets(text(data, "reminderOffsetsDays"), errors),
         };

@@ -7,7 +7,9 @@ import { ApiFormFrame } from "@/components/api-form";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
 import { useRecordForm } from "@/components/use-api-form";
-import { ApiError, apiFetch } from "@/lib/api-client";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
+import { ApiError, apiCall } from "@/lib/api/client";
 import { clientAuthMethods, grantTypes } from "@/lib/validation/inventory";
 import { aria, errorsUnder, optionalKey, text } from "./form-data";
 import { ValueChecklist } from "./value-checklist";
@@ -24,16 +26,6 @@ export type ServerRecord = {
   vendor: string | null;
   supportedAuthMethods: string[];
   supportedGrantTypes: string[];
-};
-
-type Discovered = {
-  issuer: string;
-  tokenEndpoint: string | null;
-  jwksUri: string | null;
-  discoveryUrl: string;
-  supportedAuthMethods: string[];
-  supportedGrantTypes: string[];
-  source: string;
 };
 
 const discoveryError = (error: Error): string[] => {
@@ -54,10 +46,10 @@ export function ServerForm({ server }: { server?: ServerRecord }) {
   const [authMethods, setAuthMethods] = useState<string[]>(server?.supportedAuthMethods ?? []);
   const [grants, setGrants] = useState<string[]>(server?.supportedGrantTypes ?? []);
 
-  const form = useRecordForm({ apiPath: "/api/v1/authorization-servers", pagePath: "/servers", id: server?.id });
+  const form = useRecordForm({ create: endpoints.createServer, update: endpoints.updateServer, pagePath: "/servers", id: server?.id, invalidates: invalidates.credentials });
 
-  const discover = useMutation<Discovered, Error, string>({
-    mutationFn: (url) => apiFetch<Discovered>("/api/v1/authorization-servers/discover", { method: "POST", body: { issuerUrl: url } }),
+  const discover = useMutation({
+    mutationFn: (url: string) => apiCall(endpoints.discoverServer, { body: { issuerUrl: url } }),
     onSuccess: (doc) => {
       setIssuerUrl(doc.issuer);
       setTokenEndpoint(doc.tokenEndpoint ?? "");

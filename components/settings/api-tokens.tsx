@@ -1,8 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { CopyField } from "@/components/notifications/copy-field";
 import { storageLabels } from "@/components/inventory/labels";
 import { Button } from "@/components/ui/button";
@@ -10,9 +8,10 @@ import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/
 import { Badge, DataTable, EmptyState, Td } from "@/components/ui/layout";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
-import { apiFetch } from "@/lib/api-client";
 import type { ApiTokenDto } from "@/lib/validation/api-tokens";
 import { secretStorages } from "@/lib/validation/inventory";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
 
 const day = 86_400_000;
 const fmt = (iso: string | null) => (iso ? `${new Date(iso).toISOString().slice(0, 16).replace("T", " ")} UTC` : "Never");
@@ -20,8 +19,7 @@ const dateOnly = (offsetDays: number) => new Date(Date.now() + offsetDays * day)
 
 /** Create an API token (DESIGN §8.1): expiry required (default 90 days, at most 365), optionally read-only; the token is shown once. */
 export function CreateTokenForm() {
-  const router = useRouter();
-  const form = useApiForm<{ name: string; expiresAt: string; readOnly: boolean; storage: string }, { token: ApiTokenDto; secret: string }>({ method: "POST", path: "/api/v1/me/tokens", onSuccess: () => router.refresh() });
+  const form = useApiForm(endpoints.createMyApiToken, { invalidates: invalidates.nothing });
   const f = form.fields;
   return (
     <div className="space-y-4">
@@ -79,11 +77,13 @@ export function CreateTokenForm() {
   );
 }
 
-function RevokeButton({ id, path, name }: { id: string; path: string; name: string }) {
-  const router = useRouter();
-  const m = useMutation({ mutationFn: () => apiFetch(`${path}/${id}/revoke`, { method: "POST" }), onSuccess: () => router.refresh() });
+/** Whose tokens a table lists, and so which endpoint revokes one: my own, or (admins) anyone's. */
+export type TokenScope = "mine" | "all";
+
+function RevokeButton({ id, scope, name }: { id: string; scope: TokenScope; name: string }) {
+  const m = useApiForm(scope === "mine" ? endpoints.revokeMyApiToken : endpoints.revokeApiToken, { params: { id }, invalidates: invalidates.nothing });
   return (
-    <Button variant="danger" size="sm" disabled={m.isPending} onClick={() => m.mutate()} aria-label={`Revoke ${name}`}>
+    <Button variant="danger" size="sm" disabled={m.isPending} onClick={() => m.submit(undefined)} aria-label={`Revoke ${name}`}>
       {m.isPending ? "Revoking…" : "Revoke"}
     </Button>
   );
@@ -103,7 +103,7 @@ const stateBadge = {
 } as const;
 
 /** A table of tokens; with `showUser` (admins) every user's, each revocable. */
-export function TokenTable({ tokens, showUser, revokePath }: { tokens: ApiTokenDto[]; showUser: boolean; revokePath: string }) {
+export function TokenTable({ tokens, showUser, scope }: { tokens: ApiTokenDto[]; showUser: boolean; scope: TokenScope }) {
   if (tokens.length === 0) return <EmptyState title="No API tokens yet">{showUser ? "Nobody has created an API token." : "Create one to call the Steward API from scripts and pipelines."}</EmptyState>;
   return (
     <DataTable caption={showUser ? "Every user's API tokens" : "Your API tokens"} head={[...(showUser ? ["User"] : []), "Name", "Token", "Access", "Expires", "Last used", "Status", "Actions"]}>
@@ -124,7 +124,7 @@ export function TokenTable({ tokens, showUser, revokePath }: { tokens: ApiTokenD
           <Td>{fmt(t.expiresAt)}</Td>
           <Td>{fmt(t.lastUsedAt)}</Td>
           <Td>{stateBadge[t.state]}</Td>
-          <Td>{t.state === "revoked" ? null : <RevokeButton id={t.id} path={revokePath} name={t.name} />}</Td>
+          <Td>{t.state === "revoked" ? null : <RevokeButton id={t.id} scope={scope} name={t.name} />}</Td>
         </tr>
       ))}
     </DataTable>

@@ -7,8 +7,9 @@ import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/
 import { useApiForm } from "@/components/use-api-form";
 import { roleLabels, roles, type Role } from "@/lib/authz/permissions";
 import { InviteLink } from "./invite-link";
-
-type Invite = { user: { email: string }; inviteUrl: string; inviteExpiresAt: string };
+import { formFields } from "@/lib/api/client";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
 
 const roleHelp: Record<Role, string> = {
   admin: "Everything, including users and settings.",
@@ -29,7 +30,7 @@ function RoleSelect({ defaultValue, error }: { defaultValue: Role; error?: strin
 }
 
 export function InviteUserForm() {
-  const form = useApiForm<unknown, Invite>({ method: "POST", path: "/api/v1/users" });
+  const form = useApiForm(endpoints.createUser, { invalidates: invalidates.nothing });
   if (form.data) {
     return (
       <div className="space-y-4">
@@ -39,7 +40,7 @@ export function InviteUserForm() {
     );
   }
   return (
-    <ApiFormFrame form={form} showSaved={false} submitLabel="Invite user" pendingLabel="Inviting…" onSubmit={(data) => form.submit(Object.fromEntries(data))}>
+    <ApiFormFrame form={form} showSaved={false} submitLabel="Invite user" pendingLabel="Inviting…" onSubmit={(data) => form.submit(formFields(data))}>
       <Field id="name" label="Name" error={form.fields.name}>
         <Input id="name" name="name" {...describedBy("name", form.fields.name)} />
       </Field>
@@ -52,13 +53,13 @@ export function InviteUserForm() {
 }
 
 export function EditUserForm({ user, isSelf }: { user: { id: string; name: string; role: Role; isActive: boolean }; isSelf: boolean }) {
-  const save = useApiForm<unknown, unknown>({ method: "PATCH", path: `/api/v1/users/${user.id}` });
-  const toggle = useApiForm<unknown, unknown>({ method: "PATCH", path: `/api/v1/users/${user.id}` });
-  const reissue = useApiForm<unknown, Invite>({ method: "POST", path: `/api/v1/users/${user.id}/invite` });
-  const endSessions = useApiForm<unknown, unknown>({ method: "POST", path: `/api/v1/users/${user.id}/sign-out` });
+  const save = useApiForm(endpoints.updateUser, { params: { id: user.id }, invalidates: invalidates.nothing });
+  const toggle = useApiForm(endpoints.updateUser, { params: { id: user.id }, invalidates: invalidates.nothing });
+  const reissue = useApiForm(endpoints.reissueInvite, { params: { id: user.id }, invalidates: invalidates.nothing });
+  const endSessions = useApiForm(endpoints.signOutUserEverywhere, { params: { id: user.id }, invalidates: invalidates.nothing });
   return (
     <div className="space-y-8">
-      <ApiFormFrame form={save} showSaved submitLabel="Save changes" onSubmit={(data) => save.submit(Object.fromEntries(data))}>
+      <ApiFormFrame form={save} showSaved submitLabel="Save changes" onSubmit={(data) => save.submit(formFields(data))}>
         <Field id="name" label="Name" error={save.fields.name}>
           <Input id="name" name="name" defaultValue={user.name} {...describedBy("name", save.fields.name)} />
         </Field>

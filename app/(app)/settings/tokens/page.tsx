@@ -38,14 +38,14 @@ export default async function ApiTokensPage() {
           <h2 id="my-tokens" className="text-base font-semibold text-slate-900">
             Your tokens
           </h2>
-          <TokenTable tokens={mine.items.map(toDto)} showUser={false} revokePath="/api/v1/me/tokens" />
+          <TokenTable tokens={mine.items.map(toDto)} showUser={false} scope="mine" />
         </section>
         {all ? (
           <section aria-labelledby="all-tokens" className="space-y-3">
             <h2 id="all-tokens" className="text-base font-semibold text-slate-900">
               Everyone&apos;s tokens
             </h2>
-            <TokenTable tokens={all.items.map(toDto)} showUser revokePath="/api/v1/api-tokens" />
+            <TokenTable tokens={all.items.map(toDto)} showUser scope="all" />
           </section>
         ) : null}
       </div>
