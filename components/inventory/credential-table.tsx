@@ -7,7 +7,7 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form";
-import { Badge, EmptyState } from "@/components/ui/layout";
+import { Badge, DataTable, EmptyState, Td } from "@/components/ui/layout";
 import { apiCall } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import { cn } from "@/lib/cn";
@@ -40,38 +40,13 @@ function FilterSelect({ id, label, value, onChange, anyLabel, children }: { id: 
   );
 }
 
-function Td({ className, children }: { className?: string; children: ReactNode }) {
-  return <td className={cn("px-3 py-2.5 align-top text-slate-800", className)}>{children}</td>;
-}
-
-/** The table frame (denser than the shared DataTable: nine columns should fit a laptop screen). */
-function Table({ caption, children }: { caption: string; children: ReactNode }) {
-  return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-50">
-          <tr>
-            {HEAD.map((h) => (
-              <th key={h} scope="col" className="whitespace-nowrap px-3 py-2.5 text-left font-medium text-slate-600">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">{children}</tbody>
-      </table>
-    </div>
-  );
-}
-
 function SkeletonRows() {
   return (
     <>
       {Array.from({ length: 6 }, (_, i) => (
         <tr key={i} data-testid="skeleton-row">
           {HEAD.map((h) => (
-            <Td key={h}>
+            <Td dense key={h}>
               <span className="block h-4 w-full min-w-12 animate-pulse rounded bg-slate-200" />
             </Td>
           ))}
@@ -320,9 +295,9 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
         </div>
       ) : !data ? (
         <div aria-busy="true" data-testid="credentials-loading">
-          <Table caption="Credentials (loading)">
+          <DataTable dense head={HEAD} caption="Credentials (loading)">
             <SkeletonRows />
-          </Table>
+          </DataTable>
         </div>
       ) : data.items.length === 0 && onFirstPage ? (
         filtered ? (
@@ -405,31 +380,31 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
             ))}
           </ul>
           <div className="hidden md:block">
-            <Table caption="Credentials">
+            <DataTable dense head={HEAD} caption="Credentials">
               {data.items.map((c) => (
                 <tr key={c.id} className="hover:bg-slate-50" data-testid="credential-row">
-                  <Td className="min-w-36">
+                  <Td dense className="min-w-36">
                     <Link className="font-medium text-brand-700 hover:underline" href={`/inventory/${c.id}`}>
                       {c.name}
                     </Link>
                   </Td>
-                  <Td className="min-w-28 max-w-48 break-all font-mono text-xs">{c.clientId ?? "—"}</Td>
-                  <Td>{labelOf(kindLabels, c.kind)}</Td>
-                  <Td>{labelOf(environmentLabels, c.environment)}</Td>
-                  <Td>{c.owner ? c.owner.name : <Badge tone="red">No owner</Badge>}</Td>
-                  <Td>{c.owningTeam ? c.owningTeam.name : "—"}</Td>
-                  <Td>
+                  <Td dense className="min-w-28 max-w-48 break-all font-mono text-xs">{c.clientId ?? "—"}</Td>
+                  <Td dense>{labelOf(kindLabels, c.kind)}</Td>
+                  <Td dense>{labelOf(environmentLabels, c.environment)}</Td>
+                  <Td dense>{c.owner ? c.owner.name : <Badge tone="red">No owner</Badge>}</Td>
+                  <Td dense>{c.owningTeam ? c.owningTeam.name : "—"}</Td>
+                  <Td dense>
                     <DueCell at={c.rotationDueAt} bucket={c.rotationBucket} />
                   </Td>
-                  <Td>
+                  <Td dense>
                     <DueCell at={c.reviewDueAt} bucket={c.reviewBucket} />
                   </Td>
-                  <Td>
+                  <Td dense>
                     <CredentialStatusBadge status={c.status} label={labelOf(statusLabels, c.status)} />
                   </Td>
                 </tr>
               ))}
-            </Table>
+            </DataTable>
           </div>
           <nav aria-label="Pagination" className="mt-4 flex items-center justify-between gap-3 text-sm">
             {onFirstPage ? (

@@ -44,7 +44,8 @@ export function Badge({ tone = "slate", children }: { tone?: BadgeTone; children
   return <span className={cn("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium", tones[tone])}>{children}</span>;
 }
 
-export function DataTable({ caption, head, children }: { caption: string; head: string[]; children: ReactNode }) {
+/** `dense`: tighter cells and one-line headings, for tables with many columns (the credential inventory's nine should fit a laptop screen). */
+export function DataTable({ caption, head, dense = false, children }: { caption: string; head: readonly string[]; dense?: boolean; children: ReactNode }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
@@ -52,7 +53,7 @@ export function DataTable({ caption, head, children }: { caption: string; head: 
         <thead className="bg-slate-50">
           <tr>
             {head.map((h) => (
-              <th key={h} scope="col" className="px-4 py-2.5 text-left font-medium text-slate-600">
+              <th key={h} scope="col" className={cn("px-4 py-2.5 text-left font-medium text-slate-600", dense && "whitespace-nowrap px-3")}>
                 {h}
               </th>
             ))}
@@ -64,8 +65,8 @@ export function DataTable({ caption, head, children }: { caption: string; head: 
   );
 }
 
-export function Td({ className, children }: { className?: string; children: ReactNode }) {
-  return <td className={cn("px-4 py-2.5 align-top text-slate-800", className)}>{children}</td>;
+export function Td({ className, dense = false, children }: { className?: string; dense?: boolean; children: ReactNode }) {
+  return <td className={cn("px-4 py-2.5 align-top text-slate-800", dense && "px-3", className)}>{children}</td>;
 }
 
 /** The breadcrumb back to a detail page's list ("← Findings"). */

@@ -6,49 +6,23 @@
  * every date is relative to `now`. Secret values are never generated here: secrets only carry a
  * `fingerprintGroup`, and the loader draws a random value per group, fingerprints it, and drops it.
  */
-import { defaultPolicies, highestSensitivity, matchPolicy, type CredentialKind, type Environment, type RotationPolicy } from "@/lib/domain/policies";
+import { defaultPolicies, highestSensitivity, matchPolicy, type Environment, type RotationPolicy } from "@/lib/domain/policies";
 import { slugify } from "@/lib/domain/keys";
-import {
-  catalogApis,
-  catalogApps,
-  catalogServers,
-  catalogTeams,
-  extraComponents,
-  firstNames,
-  lastNames,
-  ORG_DOMAIN,
-  ORG_NAME,
-  sdksByStack,
-  type CatalogApi,
-  type CatalogApp,
-  type CatalogServer,
-} from "./catalog";
-import { createPrng, type Prng } from "./prng";
-import type {
-  ClientAuthMethod,
-  DemoApplication,
-  DemoCredential,
-  DemoFlaw,
-  DemoGrant,
-  DemoOrganisation,
-  DemoPerson,
-  DemoSecret,
-  DemoTeam,
-  GrantType,
-  SecretKind,
-  SecretStorage,
-} from "./types";
-
+import { catalogApis, extraComponents, ORG_DOMAIN, ORG_NAME, sdksByStack, type CatalogServer } from "./catalog";
+import { createPrng } from "./prng";
+import type { ClientAuthMethod, DemoCredential, DemoFlaw, DemoGrant, DemoOrganisation, DemoSecret, GrantType, SecretKind, SecretStorage } from "./types";
+import { apiByKey, DAY_MS, describeCredential, envShort, fakeUuid, mustGet, serverByKey, type AppRecord, type Draft } from "./records";
+import { generatePeople } from "./people";
+import { demoRegistries } from "./registries";
+import { ONESPAN_CREDENTIAL_KEY, ONESPAN_CREDENTIAL_NAME, onespanCredential } from "./onespan";
+import { stageReuse } from "./reuse";
 export type { DemoOrganisation, DemoCredential, DemoFlaw } from "./types";
+export { ONESPAN_CREDENTIAL_KEY, ONESPAN_CREDENTIAL_NAME } from "./onespan";
 
 export const DEFAULT_DEMO_SEED = 20_250_611;
 export const DEFAULT_DEMO_CREDENTIALS = 320;
-export const ONESPAN_CREDENTIAL_NAME = "OneSpan Sign — CRM signing integration";
-export const ONESPAN_CREDENTIAL_KEY = "onespan-sign-crm-signing-integration-production";
 
 export type DemoOptions = { seed?: number; credentials?: number };
-
-const DAY_MS = 86_400_000;
 
 /** Share of (eligible) credentials that get each staged flaw. Independent draws: some records get several, about half get none. */
 const flawRates = {
@@ -71,33 +45,6 @@ const flawRates = {
 } as const satisfies Partial<Record<DemoFlaw, number>>;
 type RandomFlaw = keyof typeof flawRates;
 
-/** How many credentials share a secret value with another (in pairs). */
-const REUSED_PAIRS_PER_100 = 2;
-
-type AppRecord = { catalog: CatalogApp; env: Environment; key: string; name: string };
-type Draft = { app: AppRecord; api: CatalogApi | null; component: (typeof extraComponents)[number] | null; kind: CredentialKind };
-
-const byKey = <T extends { key: string }>(items: readonly T[]) => new Map(items.map((i) => [i.key, i]));
-const apiByKey = byKey(catalogApis);
-const serverByKey = byKey(catalogServers);
-
-function mustGet<K, V>(map: Map<K, V>, key: K): V {
-  const value = map.get(key);
-  if (value === undefined) throw new Error(`demo catalog: unknown reference ${String(key)}`);
-  return value;
-}
-
-function emailOf(first: string, last: string): string {
-  return `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, "") + `@${ORG_DOMAIN}`;
-}
-
-function fakeUuid(rng: Prng): string {
-  const h = (n: number) => rng.chars(n, "0123456789abcdef");
-  return `${h(8)}-${h(4)}-4${h(3)}-${rng.pick(["8", "9", "a", "b"])}${h(3)}-${h(12)}`;
-}
-
-const envShort: Record<Environment, string> = { production: "prod", staging: "stg", development: "dev", test: "test" };
-
 export function generateDemoOrganisation(now: Date, options: DemoOptions = {}): DemoOrganisation {
   const rng = createPrng(options.seed ?? DEFAULT_DEMO_SEED);
   const target = Math.max(1, options.credentials ?? DEFAULT_DEMO_CREDENTIALS);
@@ -105,63 +52,10 @@ export function generateDemoOrganisation(now: Date, options: DemoOptions = {}): 
   const plus = (d: Date, days: number) => new Date(d.getTime() + Math.round(days * DAY_MS));
 
   // --- People and teams -------------------------------------------------------------------------
-  const peopleCount = catalogTeams.reduce((n, t) => n + t.size, 0) + 4;
-  const people: DemoPerson[] = [];
-  const seen = new Set<string>();
-  while (people.length < peopleCount) {
-    const first = rng.pick(firstNames);
-    const last = rng.pick(lastNames);
-    const email = emailOf(first, last);
-    if (seen.has(email)) continue;
-    seen.add(email);
-    people.push({ email, name: `${first} ${last}`, isActive: true });
-  }
-  const members = new Map<string, DemoPerson[]>();
-  let cursor = 0;
-  for (const team of catalogTeams) {
-    members.set(team.key, people.slice(cursor, cursor + team.size));
-    cursor += team.size;
-  }
-  // The last few people work across teams (architects, contractors).
-  for (const person of people.slice(cursor)) {
-    for (const team of rng.shuffle(catalogTeams).slice(0, 2)) mustGet(members, team.key).push(person);
-  }
-  // Seven people have left: one from each of seven application teams, so every team keeps active members.
-  const appTeams = catalogTeams.filter((t) => t.kind === "application");
-  for (const team of rng.shuffle(appTeams).slice(0, 7)) {
-    const list = mustGet(members, team.key);
-    const leaver = list[list.length - 1];
-    if (leaver) leaver.isActive = false;
-  }
-  const teams: DemoTeam[] = catalogTeams.map((t) => ({ key: t.key, name: t.name, kind: t.kind, memberEmails: mustGet(members, t.key).map((p) => p.email) }));
-  const active = (teamKey: string) => mustGet(members, teamKey).filter((p) => p.isActive);
-  const inactivePeople = people.filter((p) => !p.isActive);
+  const { people, members, teams, active, inactivePeople } = generatePeople(rng);
 
   // --- Registries -------------------------------------------------------------------------------
-  const servers = catalogServers.map(({ clientIdStyle: _style, ...s }) => ({ ...s }));
-  const apis = catalogApis.map((api) => ({
-    key: api.key,
-    name: api.name,
-    audience: api.audience,
-    trustZone: api.trustZone,
-    sensitivity: api.sensitivity,
-    owningTeamKey: api.team,
-    scopes: api.scopes.map((s) => ({ ...s })),
-  }));
-  const appRecords: AppRecord[] = catalogApps.flatMap((app) =>
-    app.envs.map((env) => ({ catalog: app, env, key: `${app.key}-${env}`, name: env === "production" ? app.name : `${app.name} (${env})` })),
-  );
-  const appByKey = new Map(appRecords.map((r) => [r.key, r]));
-  const applications: DemoApplication[] = appRecords.map((r) => ({
-    key: r.key,
-    name: r.name,
-    owningTeamKey: r.catalog.team,
-    environment: r.env,
-    trustZone: r.catalog.trustZone,
-    thirdParty: r.catalog.thirdParty === true,
-    autonomous: r.catalog.autonomous === true,
-    status: r.catalog.retired === true ? "retired" : "active",
-  }));
+  const { servers, apis, appRecords, appByKey, applications } = demoRegistries();
 
   // --- What each credential is for ----------------------------------------------------------------
   const onespanApp = appRecords.find((r) => r.key === "crm-signing-production");
@@ -606,142 +500,6 @@ export function generateDemoOrganisation(now: Date, options: DemoOptions = {}): 
   stageReuse(credentials, rng);
 
   return { name: ORG_NAME, domain: ORG_DOMAIN, teams, people, servers, apis, applications, credentials };
-}
-
-/** Pairs of credentials that share one secret value: prefer the same client in another environment (copied from staging to production). */
-function stageReuse(credentials: DemoCredential[], rng: Prng): void {
-  const current = (c: DemoCredential) => c.secrets.find((s) => s.status === "active");
-  const candidates = rng.shuffle(credentials.filter((c) => c.status === "active" && c.key !== ONESPAN_CREDENTIAL_KEY && current(c)));
-  const pairs = Math.max(1, Math.round((credentials.length * REUSED_PAIRS_PER_100) / 100));
-  const taken = new Set<string>();
-  let made = 0;
-  for (const a of candidates) {
-    if (made >= pairs) break;
-    if (taken.has(a.key)) continue;
-    const baseName = a.name;
-    const free = candidates.filter((c) => c !== a && !taken.has(c.key));
-    const b = free.find((c) => c.name === baseName && c.environment !== a.environment) ?? free.find((c) => c.owningTeamKey === a.owningTeamKey);
-    if (!b) continue;
-    const sa = current(a);
-    const sb = current(b);
-    if (!sa || !sb) continue;
-    const group = `reused-${made + 1}`;
-    sa.fingerprintGroup = group;
-    sb.fingerprintGroup = group;
-    for (const c of [a, b]) {
-      c.flaws.push("secret-reused");
-      if ((a.environment === "production") !== (b.environment === "production")) c.flaws.push("cross-environment");
-      taken.add(c.key);
-    }
-    made++;
-  }
-}
-
-function describeCredential(draft: Draft, app: AppRecord, api: CatalogApi | null): string {
-  const where = `${app.catalog.name}${app.env === "production" ? "" : ` (${app.env})`}`;
-  if (!draft.component) return `OAuth client ${where} uses to call the ${api?.name ?? "API"}.`;
-  switch (draft.component.kind) {
-    case "oauth_client":
-      return `Separate OAuth client for the ${draft.component.label} of ${where}, calling the ${api?.name ?? "API"}.`;
-    case "api_key":
-      return `API key (${draft.component.label}) used by ${where} with the ${api?.name ?? "API"}.`;
-    case "service_account_key":
-      return `Service account key (${draft.component.label}) of ${where}.`;
-    case "certificate":
-      return `mTLS client certificate ${where} presents to the ${api?.name ?? "API"}.`;
-    case "personal_access_token":
-      return `Fine-grained GitHub token the release bot of ${where} uses to tag releases.`;
-  }
-}
-
-/** DESIGN §10: the OneSpan Sign record, exactly as the source documents describe it. */
-function onespanCredential(
-  app: AppRecord,
-  h: {
-    ago: (days: number) => Date;
-    plus: (d: Date, days: number) => Date;
-    active: (team: string) => DemoPerson[];
-    rng: Prng;
-    clientIdFor: (server: CatalogServer, base: string) => string;
-  },
-): DemoCredential {
-  const crm = h.active("customer-platform");
-  const owner = crm[0];
-  const backup = crm[1];
-  const platform = h.active("platform-engineering")[0];
-  const security = h.active("security-operations")[0];
-  if (!owner || !backup || !platform || !security) throw new Error("demo: teams too small for the OneSpan record");
-  const issuedAt = h.ago(41);
-  return {
-    key: ONESPAN_CREDENTIAL_KEY,
-    kind: "oauth_client",
-    name: ONESPAN_CREDENTIAL_NAME,
-    description:
-      "Client-credentials client the CRM uses to create and track signing transactions in OneSpan Sign. OneSpan Sign access tokens expire after 299 seconds; the Java SDK caches the token in memory and requests a new one when it expires.",
-    environment: "production",
-    status: "active",
-    clientId: h.clientIdFor(mustGet(serverByKey, "onespan-sign"), "crm-signing"),
-    serverKey: "onespan-sign",
-    tokenEndpoint: null,
-    grantTypes: ["client_credentials"],
-    clientAuthMethod: "client_secret_basic",
-    accessTokenTtlSeconds: 299,
-    refreshTokenTtlSeconds: null,
-    ownerEmail: owner.email,
-    backupOwnerEmail: backup.email,
-    owningTeamKey: "customer-platform",
-    identityGovernanceTeamKey: "identity-governance",
-    platformTeamKey: "platform-engineering",
-    rotationOwnerEmail: owner.email,
-    revocationOwnerEmail: security.email,
-    breakGlassProcedure: `https://runbooks.${ORG_DOMAIN}/nhi/onespan-sign-crm`,
-    sdkName: "OneSpan Sign Java SDK",
-    sdkVersion: "11.60",
-    sdkOwnerEmail: platform.email,
-    tokenCache: "in_memory",
-    tokenPersistence: "JVM heap only; the SDK regenerates the token when it expires (299 s)",
-    logsRedactTokens: "yes",
-    reviewCadenceDays: null,
-    lastReviewedAt: h.ago(30),
-    createdAt: h.ago(410),
-    applicationKeys: [app.key],
-    grants: [
-      {
-        apiKey: "signing-api",
-        scopes: ["transactions.read", "transactions.write"],
-        justification: "Create signing transactions for customer contracts and track their status",
-      },
-    ],
-    secrets: [
-      {
-        kind: "client_secret",
-        storage: "vault",
-        storageRef: "vault://kv/crm/onespan",
-        issuedAt: h.plus(issuedAt, -90),
-        expiresAt: h.plus(issuedAt, 0),
-        lastRotatedAt: null,
-        status: "superseded",
-        fingerprintGroup: `${ONESPAN_CREDENTIAL_KEY}#previous`,
-        leakedAt: null,
-        leakSource: null,
-        remediatedAt: null,
-      },
-      {
-        kind: "client_secret",
-        storage: "vault",
-        storageRef: "vault://kv/crm/onespan",
-        issuedAt,
-        expiresAt: h.plus(issuedAt, 90),
-        lastRotatedAt: issuedAt,
-        status: "active",
-        fingerprintGroup: `${ONESPAN_CREDENTIAL_KEY}#current`,
-        leakedAt: null,
-        leakSource: null,
-        remediatedAt: null,
-      },
-    ],
-    flaws: [],
-  };
 }
 
 /** Counts of what a generated organisation holds: for the audit event, the CLI and tests. */

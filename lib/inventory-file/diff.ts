@@ -1,16 +1,5 @@
-import {
-  secretMatchKey,
-  type ApiRecord,
-  type CredentialFull,
-  type CredentialRecord,
-  type FileRecord,
-  type FullOf,
-  type GrantFull,
-  type GrantRecord,
-  type ScopeFull,
-  type SecretFull,
-  type SecretRecord,
-} from "./model";
+import { type CredentialFull, type FullOf, type GrantFull, type ScopeFull, type SecretFull } from "./full";
+import { secretMatchKey, type ApiRecord, type CredentialRecord, type FileRecord, type GrantRecord, type SecretRecord } from "./records";
 
 /**
  * What a file record would change in the stored record (pure). Only properties present in the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CredentialFull } from "./model";
+import type { CredentialFull } from "./full";
 import { emptyWorld, planImport, type World } from "./plan";
 import { readInventoryFile } from "./read";
 

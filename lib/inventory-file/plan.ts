@@ -1,16 +1,9 @@
 import { backupOwnerClash } from "@/lib/domain/owners";
 import { changedFields, diffSecrets, effectiveCredential } from "./diff";
 import type { JsonPath } from "./json-lines";
-import {
-  credentialPersonFields,
-  credentialTeamFields,
-  naturalKeyOf,
-  recordTypes,
-  requiredOnCreate,
-  type FileRecord,
-  type FullOf,
-  type RecordType,
-} from "./model";
+import { type FullOf } from "./full";
+import { credentialPersonFields, credentialTeamFields, recordTypes, requiredOnCreate, type RecordType } from "./model";
+import { naturalKeyOf, type FileRecord } from "./records";
 import type { Entry, Issue } from "./read";
 
 /**

@@ -2,18 +2,9 @@ import type { z } from "zod";
 import { parseCsv } from "./csv";
 import { parseGrantsCell, parseListCell } from "./grants";
 import { formatPath, lineMap, parseJsonLocated, pathKey, type JsonPath } from "./json-lines";
-import {
-  credentialCsvRecord,
-  csvColumns,
-  INVENTORY_FORMAT,
-  recordSchemas,
-  recordTypes,
-  secretMatchKey,
-  sectionOf,
-  type CsvColumn,
-  type FileRecord,
-  type RecordType,
-} from "./model";
+import { csvColumns, type CsvColumn } from "./full";
+import { INVENTORY_FORMAT, recordTypes, sectionOf, type RecordType } from "./model";
+import { credentialCsvRecord, recordSchemas, secretMatchKey, type FileRecord } from "./records";
 import { findSecretValueFields, isSecretValueField, SECRET_VALUE_MESSAGE } from "./secret-fields";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { changedFields } from "./diff";
-import type { CredentialFull } from "./model";
+import type { CredentialFull } from "./full";
 import { readInventoryFile } from "./read";
 import { csvHeader, csvRow, jsonFooter, jsonHeader, jsonRecord, jsonSectionEnd, jsonSectionStart, toFileJson } from "./write";
 

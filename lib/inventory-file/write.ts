@@ -1,6 +1,7 @@
 import { formatCsvRow } from "./csv";
 import { formatGrantsCell, formatListCell } from "./grants";
-import { csvColumns, INVENTORY_FORMAT, type CredentialFull, type CsvColumn, type FullOf, type RecordType } from "./model";
+import { csvColumns, type CredentialFull, type CsvColumn, type FullOf } from "./full";
+import { INVENTORY_FORMAT, type RecordType } from "./model";
 
 /**
  * Writing the inventory file in pieces (pure): the exporter streams these chunks one page of

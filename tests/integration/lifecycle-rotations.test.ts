@@ -5,16 +5,8 @@ import { verifyAuditChain } from "@/db/queries/audit";
 import { getRotationRequest, listRotationRequests } from "@/db/queries/rotations";
 import { expireLapsedRotationRequests } from "@/lib/server/lifecycle/expiry";
 import { lifecycleRules, openFinding } from "@/lib/server/lifecycle/findings";
-import {
-  approveRotation,
-  cancelRotation,
-  completeRotation,
-  rejectRotation,
-  presentRotationRequest,
-  requestRotation,
-  rotationActionsFor,
-  rotationDetailFor,
-} from "@/lib/server/lifecycle/rotations";
+import { presentRotationRequest, rotationActionsFor, rotationDetailFor } from "@/lib/server/lifecycle/rotation-views";
+import { approveRotation, cancelRotation, completeRotation, rejectRotation, requestRotation } from "@/lib/server/lifecycle/rotations";
 import { audited } from "@/lib/server/audited";
 import { auditContext, type RequestContext } from "@/lib/server/context";
 import type { Role } from "@/lib/authz/permissions";

@@ -7,7 +7,7 @@ import { RotationTable } from "@/components/lifecycle/rotation-views";
 import { EmptyState, PageHeader } from "@/components/ui/layout";
 import { FilterChips, Pager } from "@/components/ui/list-controls";
 import { scopeChips } from "@/lib/server/filter-chips";
-import { presentRotationRequest } from "@/lib/server/lifecycle/rotations";
+import { presentRotationRequest } from "@/lib/server/lifecycle/rotation-views";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 import { rotationRequestFilters } from "@/lib/validation/rotation";

@@ -1,4 +1,5 @@
 import type { PolicyStrictness } from "../policies";
+import type { LinkedInput } from "./inputs";
 
 /**
  * The posture rules' contract (DESIGN §5.1): pure functions of one credential with everything it
@@ -125,6 +126,11 @@ export type PostureRule = {
   /** Short name for tables, e.g. "Rotation overdue". */
   title: string;
   defaultSeverity: Severity;
+  /**
+   * The fields of linked records (applications, APIs, people) it reads, directly or in its details:
+   * a change to one of them re-evaluates the linked credentials (`affectsCredentials`).
+   */
+  inputs: readonly LinkedInput[];
   /** When it fires, in words (DESIGN §5.1 "Fires when"). */
   firesWhen: string;
   evaluate: (input: PostureInput) => RuleOutcome;

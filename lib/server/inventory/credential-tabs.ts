@@ -11,7 +11,7 @@ import { can } from "@/lib/authz/permissions";
 import { forbidden } from "@/lib/errors";
 import { reviewFollowUpRuleIds, reviewFollowUpRules } from "@/lib/server/lifecycle/follow-ups";
 import { canReview } from "@/lib/server/lifecycle/reviews";
-import { presentRotationDetail, presentRotationRequest, rotationActionsOf } from "@/lib/server/lifecycle/rotations";
+import { presentRotationDetail, presentRotationRequest, rotationActionsOf } from "@/lib/server/lifecycle/rotation-views";
 import { rotationRequestFilters } from "@/lib/validation/rotation";
 import type { Actor } from "../context";
 

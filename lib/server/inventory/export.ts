@@ -18,7 +18,8 @@ import {
   teamMembers,
   teams,
 } from "@/db/schema";
-import type { FullOf, RecordType, SecretFull } from "@/lib/inventory-file/model";
+import type { FullOf, SecretFull } from "@/lib/inventory-file/full";
+import type { RecordType } from "@/lib/inventory-file/model";
 import { recordTypes, sectionOf } from "@/lib/inventory-file/model";
 import type { InventoryFormat } from "@/lib/inventory-file/read";
 import { csvHeader, csvRow, jsonFooter, jsonHeader, jsonRecord, jsonSectionEnd, jsonSectionStart, toFileJson } from "@/lib/inventory-file/write";

@@ -12,7 +12,7 @@ import { refreshCredentials } from "../posture/refresh";
 import { actorFacts, denyRecord } from "../inventory/facts";
 import { resolveFindings } from "./findings";
 import { remediateLeakIncidents } from "./leak-remediation";
-import { cancelOpenRequestInTx } from "./rotations";
+import { cancelOpenRequestInTx } from "./rotation-steps";
 
 export const DECOMMISSION_RESOLUTION = "credential decommissioned";
 

@@ -7,7 +7,7 @@ import { decide, rotationSystemActor } from "@/lib/domain/rotation";
 import { audited } from "../audited";
 import { schedulerAuditContext } from "../context";
 import { enqueueNotification } from "../notifications/outbox";
-import { snapshotOf } from "./rotations";
+import { snapshotOf } from "./rotation-steps";
 
 const BATCH = 100;
 

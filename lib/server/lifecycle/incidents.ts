@@ -11,7 +11,7 @@ import { auditContext, type RequestContext } from "../context";
 import { actorFacts, denyRecord } from "../inventory/facts";
 import { enqueueNotification } from "../notifications/outbox";
 import { refreshCredentials } from "../posture/refresh";
-import { cancelOpenRequestInTx, createRequestInTx, lockCredentialRow, rotationUserActor, type LockedCredentialRow } from "./rotations";
+import { cancelOpenRequestInTx, createRequestInTx, lockCredentialRow, rotationUserActor, type LockedCredentialRow } from "./rotation-steps";
 
 /**
  * Leak incidents (DESIGN §4.4): a secret marked leaked opens an incident, an emergency

@@ -7,7 +7,7 @@ import { RotationActionButtons } from "@/components/lifecycle/rotation-forms";
 import { RotationStateBadge, RotationSummary, RotationTimeline } from "@/components/lifecycle/rotation-views";
 import { Card, PageHeader } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
-import { presentRotationDetail, rotationActionsFor } from "@/lib/server/lifecycle/rotations";
+import { presentRotationDetail, rotationActionsFor } from "@/lib/server/lifecycle/rotation-views";
 import { requirePage } from "@/lib/server/page-guard";
 import { idField } from "@/lib/validation/common";
 

@@ -1,6 +1,6 @@
 import { listRotationRequests } from "@/db/queries/rotations";
 import { endpoints } from "@/lib/api/endpoints";
-import { presentRotationRequest } from "@/lib/server/lifecycle/rotations";
+import { presentRotationRequest } from "@/lib/server/lifecycle/rotation-views";
 import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { people, teamMembers, teams } from "@/db/schema";
 import { changedFields } from "@/lib/inventory-file/diff";
-import { type PersonRecord, type TeamRecord } from "@/lib/inventory-file/model";
+import { type PersonRecord, type TeamRecord } from "@/lib/inventory-file/records";
 import { loadPeople, loadTeams } from "../export";
 import { type Batch, type Applied, type BatchContext, record, personIdsOf, resolve, pick, split, insertMany, byKey, need } from "./batch";
 

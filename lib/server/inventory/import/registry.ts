@@ -3,7 +3,7 @@ import { eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { apiScopes, apis, applications, authorizationServers, credentialGrantScopes, teams } from "@/db/schema";
 import { changedFields } from "@/lib/inventory-file/diff";
-import { type ApiRecord, type ApplicationRecord, type ServerRecord } from "@/lib/inventory-file/model";
+import { type ApiRecord, type ApplicationRecord, type ServerRecord } from "@/lib/inventory-file/records";
 import { loadApis, loadApplications, loadServers } from "../export";
 import { type Batch, type Applied, type BatchContext, record, idsOf, resolve, pick, split, insertMany, byKey, need } from "./batch";
 

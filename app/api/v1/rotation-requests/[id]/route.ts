@@ -1,5 +1,5 @@
 import { endpoints } from "@/lib/api/endpoints";
-import { rotationDetailFor } from "@/lib/server/lifecycle/rotations";
+import { rotationDetailFor } from "@/lib/server/lifecycle/rotation-views";
 import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";

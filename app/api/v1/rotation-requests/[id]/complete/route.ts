@@ -1,5 +1,6 @@
 import { endpoints } from "@/lib/api/endpoints";
-import { completeRotation, rotationDetailFor } from "@/lib/server/lifecycle/rotations";
+import { rotationDetailFor } from "@/lib/server/lifecycle/rotation-views";
+import { completeRotation } from "@/lib/server/lifecycle/rotations";
 import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";

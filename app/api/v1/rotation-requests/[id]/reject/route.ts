@@ -1,5 +1,6 @@
 import { endpoints } from "@/lib/api/endpoints";
-import { rejectRotation, rotationDetailFor } from "@/lib/server/lifecycle/rotations";
+import { rotationDetailFor } from "@/lib/server/lifecycle/rotation-views";
+import { rejectRotation } from "@/lib/server/lifecycle/rotations";
 import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
