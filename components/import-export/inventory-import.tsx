@@ -188,6 +188,19 @@ export function InventoryImport() {
             </div>
           ) : null}
 
+          {plan.ignored.length > 0 ? (
+            <div className="space-y-2" data-testid="ignored-fields">
+              <h4 className="text-sm font-semibold text-slate-800">Not taken from the file</h4>
+              <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
+                {plan.ignored.map((issue) => (
+                  <li key={`${issue.line}-${issue.field}`}>
+                    Line {issue.line}: <code className="text-xs">{issue.field}</code> {issue.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+
           {plan.records.some((r) => r.action !== "invalid") ? (
             <details className="rounded-md border border-slate-200 bg-white">
               <summary className="cursor-pointer px-3 py-2 text-sm font-medium text-slate-700">

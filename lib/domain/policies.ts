@@ -154,6 +154,26 @@ export function weakerAspects(candidate: PolicyStrictness, baseline: PolicyStric
   return strictnessAspects.filter((aspect) => weaker[aspect]);
 }
 
+/** A credential's governance: the policy its facts match, the one governing it (an override where set), its own review cadence. */
+export type Governance = { matched: RotationPolicy | undefined; effective: RotationPolicy | undefined; reviewCadenceDays: number | null };
+export type GovernanceOverride = "rotationPolicy" | "reviewCadenceDays";
+
+/**
+ * The overrides among `changed` that leave a credential governed more loosely than its matched
+ * policy (issue 12), each with its refusal; empty when none does. Every writer asks this one rule
+ * (the REST edit, the import's plan), and only security may go ahead regardless.
+ */
+export function weakeningOverrides(governance: Governance, changed: readonly GovernanceOverride[]): Partial<Record<GovernanceOverride, string>> {
+  const { matched, effective, reviewCadenceDays } = governance;
+  if (!matched) return {};
+  const refusal = (aspects: string[]) => `is weaker than the matched policy “${matched.name}” (${aspects.join(", ")}); only security may accept weaker governance`;
+  const out: Partial<Record<GovernanceOverride, string>> = {};
+  const policyWeaker = effective ? weakerAspects(effective, matched) : [];
+  if (changed.includes("rotationPolicy") && policyWeaker.length) out.rotationPolicy = refusal(policyWeaker.map((a) => weakerAspectWords[a]));
+  if (changed.includes("reviewCadenceDays") && reviewCadenceDays !== null && reviewCadenceDays > matched.reviewCadenceDays) out.reviewCadenceDays = refusal([weakerAspectWords.reviewCadenceDays]);
+  return out;
+}
+
 /** The governance a credential actually gets: its policy, with its own review cadence where it sets one. */
 export function withCadenceOverride<P extends PolicyStrictness>(policy: P, cadenceOverrideDays: number | null): P {
   return cadenceOverrideDays === null ? policy : { ...policy, reviewCadenceDays: cadenceOverrideDays };

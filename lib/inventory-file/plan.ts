@@ -90,6 +90,13 @@ function worldMap(world: World, type: RecordType): Map<string, FullOf[RecordType
   }
 }
 
+/** Counts of planned records by type and action. */
+export function summaryOf(records: readonly PlannedRecord[]): Record<RecordType, Counts> {
+  const summary = Object.fromEntries(recordTypes.map((t) => [t, { create: 0, update: 0, unchanged: 0, invalid: 0 }])) as Record<RecordType, Counts>;
+  for (const p of records) summary[p.type][p.action]++;
+  return summary;
+}
+
 export function planImport(entries: readonly Entry[], world: World): Plan {
   const valid = Object.fromEntries(recordTypes.map((t) => [t, new Map<string, FileRecord>()])) as Record<RecordType, Map<string, FileRecord>>;
   const invalidLine = Object.fromEntries(recordTypes.map((t) => [t, new Map<string, number>()])) as Record<RecordType, Map<string, number>>;
@@ -304,8 +311,7 @@ export function planImport(entries: readonly Entry[], world: World): Plan {
     }
   }
 
-  const summary = Object.fromEntries(recordTypes.map((t) => [t, { create: 0, update: 0, unchanged: 0, invalid: 0 }])) as Record<RecordType, Counts>;
-  for (const p of planned) summary[p.type][p.action]++;
+  const summary = summaryOf(planned);
   // Report in file order: by type section, then position.
   return { records: planned, summary };
 }

@@ -22,6 +22,8 @@ export type DryRunResult = {
   summary: Record<RecordType, Counts>;
   /** Invalid records (up to 5000), then created and updated ones (up to 2000); unchanged ones are only counted. */
   records: DryRunRecord[];
+  /** File fields Steward does not take (e.g. `lastReviewedAt`: only a recorded review sets it), with lines. */
+  ignored: Issue[];
   truncated: boolean;
   totals: Counts;
 };

@@ -22,7 +22,7 @@ import { canCreateForTeam, canEditRecord, canEditTo, governanceOverride, type Ac
 import { diffFields } from "@/lib/domain/diff";
 import { backupOwnerClash } from "@/lib/domain/owners";
 import { slugify } from "@/lib/domain/keys";
-import { weakerAspects, weakerAspectWords } from "@/lib/domain/policies";
+import { weakeningOverrides, type GovernanceOverride } from "@/lib/domain/policies";
 import { credentialFactProblems, secretDateProblems, type FactProblems } from "@/lib/domain/record-facts";
 import { conflict, invalidInput, notFound, type FieldErrors } from "@/lib/errors";
 import type { CredentialInput, secretInput, UpdateCredentialInput, updateSecretInput } from "@/lib/validation/inventory";
@@ -113,18 +113,17 @@ function changedOverrides(actor: ActorFacts, before: Partial<Record<GovernanceFi
 async function assertOverridesAllowed(tx: Tx, actor: ActorFacts, credentialId: string, changed: readonly GovernanceField[]): Promise<void> {
   if (changed.length === 0 || governanceOverride.mayWeaken(actor.role)) return;
   const governance = await credentialGovernance(tx, credentialId);
-  const matched = governance?.matched;
-  if (!governance || !matched) return;
+  if (!governance) return;
+  const refused = weakeningOverrides(governance, changed.map((f) => overrideOf[f]));
   const fields: FieldErrors = {};
-  const refuse = (field: GovernanceField, aspects: string[]) => {
-    fields[field] = [`is weaker than the matched policy “${matched.name}” (${aspects.join(", ")}); only security may accept weaker governance`];
-  };
-  const policyWeaker = governance.effective ? weakerAspects(governance.effective, matched) : [];
-  if (changed.includes("rotationPolicyId") && policyWeaker.length) refuse("rotationPolicyId", policyWeaker.map((a) => weakerAspectWords[a]));
-  const cadence = governance.reviewCadenceDays;
-  if (changed.includes("reviewCadenceDays") && cadence !== null && cadence > matched.reviewCadenceDays) refuse("reviewCadenceDays", [weakerAspectWords.reviewCadenceDays]);
+  for (const f of changed) {
+    const message = refused[overrideOf[f]];
+    if (message) fields[f] = [message];
+  }
   if (Object.keys(fields).length) throw invalidInput(fields);
 }
+
+const overrideOf: Record<GovernanceField, GovernanceOverride> = { rotationPolicyId: "rotationPolicy", reviewCadenceDays: "reviewCadenceDays" };
 
 const policyRef = (p: CredentialGovernance["matched"]) => (p ? { id: p.id, name: p.name } : null);
 

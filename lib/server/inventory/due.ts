@@ -5,7 +5,7 @@ import { apis, applications, credentialApplications, credentialGrants, credentia
 import { groupByCredential } from "@/db/queries/group";
 import { listPolicies, toDomainPolicy } from "@/db/queries/registry";
 import { computeDueState } from "@/lib/domain/due-dates";
-import { highestSensitivity, matchPolicy, type PolicySubject, type RotationPolicy } from "@/lib/domain/policies";
+import { highestSensitivity, matchPolicy, type Governance, type PolicySubject } from "@/lib/domain/policies";
 
 const BATCH = 500;
 
@@ -98,13 +98,8 @@ export async function recomputeDue(tx: Queryable, credentialIds: readonly string
   }
 }
 
-export type CredentialGovernance = {
-  /** The policy matching picks from the credential's facts, ignoring any override. */
-  matched: RotationPolicy | undefined;
-  /** What governs it: the override where one is set (and exists), else the matched policy. */
-  effective: RotationPolicy | undefined;
-  reviewCadenceDays: number | null;
-};
+/** matched: what the credential's facts pick, ignoring any override; effective: the override where one is set (and exists). */
+export type CredentialGovernance = Governance;
 
 /** One credential's governance as stored now (read inside the caller's transaction, before and after an edit). */
 export async function credentialGovernance(tx: Queryable, credentialId: string): Promise<CredentialGovernance | undefined> {

@@ -63,7 +63,8 @@ export const refColumn = {
   rotationPolicy: "rotationPolicyId",
 } as const;
 
-export const notColumns = ["key", "applications", "grants", "secrets"] as const;
+/** Not credential columns, or not the file's to set: `lastReviewedAt` is server-owned (only a recorded review sets it; issue 12). */
+export const notColumns = ["key", "applications", "grants", "secrets", "lastReviewedAt"] as const;
 
 /** The credential columns for a record (every present field when creating, the changed ones when updating). */
 export function credentialColumns(r: CredentialRecord, only: Set<string> | null, refs: CredentialRefs): Partial<typeof credentials.$inferInsert> {
@@ -74,8 +75,7 @@ export function credentialColumns(r: CredentialRecord, only: Set<string> | null,
       const map =
         f === "authorizationServer" ? refs.servers : f === "rotationPolicy" ? refs.policies : (credentialTeamFields as readonly string[]).includes(f) ? refs.teams : refs.people;
       out[refColumn[f]] = resolve(map, value as string | null, f) ?? null;
-    } else if (field === "lastReviewedAt") out[field] = date(value as string | null);
-    else out[field] = value;
+    } else out[field] = value;
   }
   return out;
 }

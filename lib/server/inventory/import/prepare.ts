@@ -4,13 +4,22 @@ import type { Queryable } from "@/db/client";
 import { apiScopes, apis, authorizationServers, credentialGrants, credentialGrantScopes, credentials, rotationPolicies, teams } from "@/db/schema";
 import { credentialPersonFields, credentialTeamFields, recordTypes, type RecordType } from "@/lib/inventory-file/model";
 import { type ApiRecord } from "@/lib/inventory-file/records";
-import { emptyWorld, planImport, type Plan, type World } from "@/lib/inventory-file/plan";
-import { readInventoryFile, type InventoryFormat, type ReadResult } from "@/lib/inventory-file/read";
+import { emptyWorld, planImport, summaryOf, type Plan, type World } from "@/lib/inventory-file/plan";
+import { applyWriteRules } from "@/lib/inventory-file/write-rules";
+import { listPolicies, toDomainPolicy } from "@/db/queries/registry";
+import type { Role } from "@/lib/authz/permissions";
+import { readInventoryFile, type InventoryFormat, type Issue, type ReadResult } from "@/lib/inventory-file/read";
 import { totalsOf, type DryRunRecord, type DryRunResult } from "@/lib/inventory-file/results";
 import { fingerprintKeyId, loadApis, loadApplications, loadCredentials, loadPeople, loadServers, loadTeams } from "../export";
 
 /** Import, step one (DESIGN §8.2): read and plan a file against what is stored — the dry run; writes nothing. */
-export type PreparedImport = { format: InventoryFormat; read: ReadResult; plan: Plan };
+export type PreparedImport = {
+  format: InventoryFormat;
+  read: ReadResult;
+  plan: Plan;
+  /** Fields of the file Steward does not take from it (they differ from what is stored), with lines. */
+  ignored: Issue[];
+};
 
 export const CHUNK = 1000;
 
@@ -22,7 +31,7 @@ export async function chunked<T>(values: Iterable<string>, load: (chunk: string[
 }
 
 export function emptyPlan(): Plan {
-  return { records: [], summary: Object.fromEntries(recordTypes.map((t) => [t, { create: 0, update: 0, unchanged: 0, invalid: 0 }])) as Plan["summary"] };
+  return { records: [], summary: summaryOf([]) };
 }
 
 /** Everything the plan needs from the database: the records the file names or refers to. */
@@ -120,12 +129,18 @@ export async function loadWorld(q: Queryable, read: ReadResult): Promise<World> 
   return world;
 }
 
-/** Reads and plans a file: the dry run. Writes nothing. */
-export async function prepareImport(q: Queryable, text: string, format: InventoryFormat, options: { pepper?: string } = {}): Promise<PreparedImport> {
+/**
+ * Reads and plans a file: the dry run. Writes nothing. The plan then passes the write rules every
+ * writer obeys (lib/inventory-file/write-rules), for the importer's role: an importer who may not
+ * weaken governance gets such records as invalid. Without a role, the stricter governor's (admin).
+ */
+export async function prepareImport(q: Queryable, text: string, format: InventoryFormat, options: { pepper?: string; role?: Role } = {}): Promise<PreparedImport> {
   const read = readInventoryFile(text, format, { fingerprintKeyId: fingerprintKeyId(options.pepper) });
-  if (read.fileErrors.length > 0) return { format, read, plan: emptyPlan() };
+  if (read.fileErrors.length > 0) return { format, read, plan: emptyPlan(), ignored: [] };
   const world = await loadWorld(q, read);
-  return { format, read, plan: planImport(read.entries, world) };
+  const policies = (await listPolicies(q)).map((row) => ({ ...toDomainPolicy(row), key: row.key }));
+  const { plan, ignored } = applyWriteRules(planImport(read.entries, world), read.entries, world, policies, options.role ?? "admin");
+  return { format, read, plan, ignored };
 }
 
 /**
@@ -149,6 +164,7 @@ export function dryRunResult(prepared: PreparedImport, changeCap = 2000, invalid
     summary: prepared.plan.summary,
     totals: totalsOf(prepared.plan.summary),
     records: [...invalid, ...changes],
-    truncated,
+    ignored: prepared.ignored.slice(0, invalidCap),
+    truncated: truncated || prepared.ignored.length > invalidCap,
   };
 }

@@ -17,7 +17,7 @@ export const dynamic = "force-dynamic";
 export const POST = route(endpoints.importInventory, async ({ db, ctx, query, request }) => {
   const text = await readBodyText(request, MAX_IMPORT_BYTES, () => new AppError("PAYLOAD_TOO_LARGE", `The file must be at most ${MAX_IMPORT_BYTES / (1024 * 1024)} MB`));
   if (text.trim() === "") throw new AppError("INVALID_REQUEST", "Send the file as the request body");
-  const prepared = await prepareImport(db, text, query.format);
+  const prepared = await prepareImport(db, text, query.format, { role: ctx.actor?.role });
   if (query.mode === "dry-run") return json(dryRunResult(prepared));
   assertApplicable(prepared, query.mode);
   const mode = query.mode;
