@@ -1,0 +1,58 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Db } from "@/db/client";
+import { auditEvents } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { readCredentialEditForm, readNewCredentialForm } from "@/lib/server/inventory/form-reads";
+import { drivers, freshDatabase, type TestDatabase } from "../support/db";
+import { inventoryFixtures } from "../support/inventory";
+
+// The read functions pages get their data through (the data access layer): each checks the
+// viewer's role, and where the page shows one record, the viewer's rights on that record.
+const current = vi.hoisted(() => ({ db: undefined as Db | undefined }));
+vi.mock("@/db", () => ({ getDb: () => Promise.resolve(current.db) }));
+
+const refusal = (read: Promise<unknown>) =>
+  read.then(
+    () => "allowed",
+    (error: unknown) => (error instanceof AppError ? error.code : error),
+  );
+
+describe.each(drivers)("[DAL] page read functions on %s", (driver) => {
+  let handle: TestDatabase;
+  let fx: ReturnType<typeof inventoryFixtures>;
+
+  beforeAll(async () => {
+    handle = await freshDatabase(driver);
+    current.db = handle.db;
+    fx = inventoryFixtures(handle.db);
+    await fx.asUser(fx.admin);
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  it("[DAL] the credential edit form: an owner gets it, a member of another team is refused (audited), an auditor is refused, an unknown id is null", async () => {
+    const owner = await fx.account("member");
+    const stranger = await fx.account("member", [(await fx.team()).id]);
+    const auditor = await fx.account("auditor");
+    const c = await fx.credential({ ownerId: owner.personId });
+    const id = c.credential.id;
+
+    const form = await readCredentialEditForm(owner.ctx, id);
+    expect(form?.values.id).toBe(id);
+    expect(form?.options.people.length).toBeGreaterThan(0);
+
+    expect(await refusal(readCredentialEditForm(stranger.ctx, id))).toBe("FORBIDDEN");
+    const denials = await handle.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "authz.denied"), eq(auditEvents.targetId, id), eq(auditEvents.actorId, stranger.userId)));
+    expect(denials).toHaveLength(1);
+
+    expect(await refusal(readCredentialEditForm(auditor.ctx, id))).toBe("FORBIDDEN");
+    expect(await readCredentialEditForm(owner.ctx, "00000000-0000-4000-8000-000000000000")).toBeNull();
+    expect(await refusal(readNewCredentialForm(auditor.ctx))).toBe("FORBIDDEN");
+    expect((await readNewCredentialForm(stranger.ctx)).isMember).toBe(true);
+  });
+});
