@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { readCredentialEditForm, readNewCredentialForm } from "@/lib/server/inventory/form-reads";
+import { readApi, readApplication, readRecordForm } from "@/lib/server/inventory/registry-reads";
 import { drivers, freshDatabase, type TestDatabase } from "../support/db";
 import { inventoryFixtures } from "../support/inventory";
 
@@ -54,5 +55,22 @@ describe.each(drivers)("[DAL] page read functions on %s", (driver) => {
     expect(await readCredentialEditForm(owner.ctx, "00000000-0000-4000-8000-000000000000")).toBeNull();
     expect(await refusal(readNewCredentialForm(auditor.ctx))).toBe("FORBIDDEN");
     expect((await readNewCredentialForm(stranger.ctx)).isMember).toBe(true);
+  });
+
+  it("[DAL] an API or application page offers its form only to a viewer who may edit that record", async () => {
+    const team = await fx.team();
+    const insider = await fx.account("member", [team.id]);
+    const outsider = await fx.account("member", [(await fx.team()).id]);
+    const auditor = await fx.account("auditor");
+    const api = await fx.api({ owningTeamId: team.id });
+    const app = await fx.application({ owningTeamId: team.id });
+
+    expect((await readApi(insider.ctx, api.id))?.form?.myTeamIds).toEqual([team.id]);
+    expect((await readApi(outsider.ctx, api.id))?.form).toBeNull();
+    expect((await readApi(auditor.ctx, api.id))?.record.id).toBe(api.id);
+    expect((await readApplication(insider.ctx, app.id))?.editable).toBe(true);
+    expect((await readApplication(outsider.ctx, app.id))?.editable).toBe(false);
+    expect(await readApi(insider.ctx, "00000000-0000-4000-8000-000000000000")).toBeNull();
+    expect(await refusal(readRecordForm(auditor.ctx, "api:write"))).toBe("FORBIDDEN");
   });
 });
