@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { readCredentialEditForm, readNewCredentialForm } from "@/lib/server/inventory/form-reads";
+import { readHoldingsToReassign, readPerson, readUser, readUsers } from "@/lib/server/org-reads";
 import { readApi, readApplication, readRecordForm } from "@/lib/server/inventory/registry-reads";
 import { drivers, freshDatabase, type TestDatabase } from "../support/db";
 import { inventoryFixtures } from "../support/inventory";
@@ -72,5 +73,20 @@ describe.each(drivers)("[DAL] page read functions on %s", (driver) => {
     expect((await readApplication(outsider.ctx, app.id))?.editable).toBe(false);
     expect(await readApi(insider.ctx, "00000000-0000-4000-8000-000000000000")).toBeNull();
     expect(await refusal(readRecordForm(auditor.ctx, "api:write"))).toBe("FORBIDDEN");
+  });
+
+  it("[DAL] people and users: anyone reads a person, only ownership managers the reassignment page, only admins a user", async () => {
+    const member = await fx.account("member");
+    const security = await fx.account("security");
+    const person = await fx.person();
+    expect((await readPerson(member.ctx.actor, person.id))?.person.id).toBe(person.id);
+    expect(await refusal(readHoldingsToReassign(member.ctx.actor, person.id))).toBe("FORBIDDEN");
+    expect((await readHoldingsToReassign(security.ctx.actor, person.id))?.holdings.total).toBe(0);
+    expect(await refusal(readUser(security.ctx.actor, member.userId))).toBe("FORBIDDEN");
+    expect(await refusal(readUsers(member.ctx.actor, { limit: 10 }))).toBe("FORBIDDEN");
+    const admin = await fx.account("admin");
+    const user = await readUser(admin.ctx.actor, member.userId);
+    expect(user?.email).toBe(member.ctx.actor.email);
+    expect(user).not.toHaveProperty("passwordHash");
   });
 });
