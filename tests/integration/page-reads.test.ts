@@ -4,6 +4,9 @@ import type { Db } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { readCredentialEditForm, readNewCredentialForm } from "@/lib/server/inventory/form-reads";
+import { readCampaignScopeChoices, readRotationRequest } from "@/lib/server/lifecycle/reads";
+import { requestRotation } from "@/lib/server/lifecycle/rotations";
+import { createRotationRequestInput } from "@/lib/validation/rotation";
 import { readHoldingsToReassign, readPerson, readUser, readUsers } from "@/lib/server/org-reads";
 import { readApi, readApplication, readRecordForm } from "@/lib/server/inventory/registry-reads";
 import { drivers, freshDatabase, type TestDatabase } from "../support/db";
@@ -88,5 +91,20 @@ describe.each(drivers)("[DAL] page read functions on %s", (driver) => {
     const user = await readUser(admin.ctx.actor, member.userId);
     expect(user?.email).toBe(member.ctx.actor.email);
     expect(user).not.toHaveProperty("passwordHash");
+  });
+
+  it("[DAL] a rotation request page answers the actions of this viewer; campaign scope choices are for campaign managers", async () => {
+    const owner = await fx.account("member");
+    const stranger = await fx.account("member");
+    const security = await fx.account("security");
+    const c = await fx.credential({ ownerId: owner.personId });
+    const request = await requestRotation(handle.db, owner.ctx, c.credential.id, createRotationRequestInput.parse({ reason: "scheduled", plannedAt: new Date(Date.now() + 86_400_000).toISOString() }));
+    expect((await readRotationRequest(security.ctx, request.id))?.actions.approve).toBe(true);
+    expect((await readRotationRequest(stranger.ctx, request.id))?.actions.approve).toBe(false);
+    expect((await readRotationRequest(owner.ctx, request.id))?.actions.cancel).toBe(true);
+    expect((await readRotationRequest(stranger.ctx, request.id))?.actions.cancel).toBe(false);
+    expect(await readRotationRequest(owner.ctx, "00000000-0000-4000-8000-000000000000")).toBeNull();
+    expect(await refusal(readCampaignScopeChoices(owner.ctx.actor, 10))).toBe("FORBIDDEN");
+    expect(Object.keys((await readCampaignScopeChoices(security.ctx.actor, 10)).people[0] ?? {})).toEqual(["id", "name"]);
   });
 });
