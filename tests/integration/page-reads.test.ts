@@ -1,12 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
-import { auditEvents } from "@/db/schema";
+import { auditEvents, findings } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { readCredentialEditForm, readNewCredentialForm } from "@/lib/server/inventory/form-reads";
 import { readCampaignScopeChoices, readRotationRequest } from "@/lib/server/lifecycle/reads";
 import { requestRotation } from "@/lib/server/lifecycle/rotations";
 import { createRotationRequestInput } from "@/lib/validation/rotation";
+import { readExceptionForm, readFinding } from "@/lib/server/governance/reads";
 import { readHoldingsToReassign, readPerson, readUser, readUsers } from "@/lib/server/org-reads";
 import { readApi, readApplication, readRecordForm } from "@/lib/server/inventory/registry-reads";
 import { drivers, freshDatabase, type TestDatabase } from "../support/db";
@@ -106,5 +107,17 @@ describe.each(drivers)("[DAL] page read functions on %s", (driver) => {
     expect(await readRotationRequest(owner.ctx, "00000000-0000-4000-8000-000000000000")).toBeNull();
     expect(await refusal(readCampaignScopeChoices(owner.ctx.actor, 10))).toBe("FORBIDDEN");
     expect(Object.keys((await readCampaignScopeChoices(security.ctx.actor, 10)).people[0] ?? {})).toEqual(["id", "name"]);
+  });
+
+  it("[DAL] the new-exception form is for exception managers only; a finding page shows the finding to any reader", async () => {
+    const member = await fx.account("member");
+    const security = await fx.account("security");
+    const c = await fx.credential({});
+    const [finding] = await handle.db.select({ id: findings.id }).from(findings).where(eq(findings.credentialId, c.credential.id));
+    if (!finding) throw new Error("a credential without owner has findings");
+    expect(await refusal(readExceptionForm(member.ctx.actor, finding.id))).toBe("FORBIDDEN");
+    expect((await readExceptionForm(security.ctx.actor, finding.id)).finding?.credentialId).toBe(c.credential.id);
+    expect((await readExceptionForm(security.ctx.actor, null)).finding).toBeNull();
+    expect((await readFinding(member.ctx.actor, finding.id))?.id).toBe(finding.id);
   });
 });
