@@ -1,6 +1,7 @@
 import "server-only";
 import { campaignFilterNames, getCampaign, listCampaignFollowUps, listCampaigns, listCampaignTasks } from "@/db/queries/campaigns";
 import { getIncident, listIncidents } from "@/db/queries/incidents";
+import { getQueue, queueViewerOf } from "@/db/queries/queue";
 import { listPeople, listTeams } from "@/db/queries/org";
 import { listApis } from "@/db/queries/registry";
 import { listMyReviewTasks, listReviewsOverdue } from "@/db/queries/reviews";
@@ -71,4 +72,10 @@ export async function readCampaign(actor: Actor, id: string, tasks: Parameters<t
   if (!campaign) return null;
   const [page, names, followUps] = await Promise.all([listCampaignTasks(db, id, tasks), campaignFilterNames(db, campaign.filter), listCampaignFollowUps(db, id)]);
   return { campaign, tasks: page, names, followUps };
+}
+
+/** The viewer's own queue: what is due for them, waits for their approval, or is assigned to them. */
+export async function readQueue(actor: Actor) {
+  const db = await readerDb(actor, "queue:read");
+  return getQueue(db, await queueViewerOf(db, actor));
 }
