@@ -9,6 +9,7 @@ import { requestRotation } from "@/lib/server/lifecycle/rotations";
 import { createRotationRequestInput } from "@/lib/validation/rotation";
 import { readExceptionForm, readFinding } from "@/lib/server/governance/reads";
 import { readHoldingsToReassign, readPerson, readUser, readUsers } from "@/lib/server/org-reads";
+import { readCredentialHistory, readCredentialPage } from "@/lib/server/inventory/credential-page";
 import { readApi, readApplication, readRecordForm } from "@/lib/server/inventory/registry-reads";
 import { drivers, freshDatabase, type TestDatabase } from "../support/db";
 import { inventoryFixtures } from "../support/inventory";
@@ -119,5 +120,18 @@ describe.each(drivers)("[DAL] page read functions on %s", (driver) => {
     expect((await readExceptionForm(security.ctx.actor, finding.id)).finding?.credentialId).toBe(c.credential.id);
     expect((await readExceptionForm(security.ctx.actor, null)).finding).toBeNull();
     expect((await readFinding(member.ctx.actor, finding.id))?.id).toBe(finding.id);
+  });
+
+  it("[DAL] the credential page: edit rights per viewer, history only for audit readers", async () => {
+    const owner = await fx.account("member");
+    const stranger = await fx.account("member");
+    const auditor = await fx.account("auditor");
+    const id = (await fx.credential({ ownerId: owner.personId })).credential.id;
+    expect((await readCredentialPage(owner.ctx, id))?.mayEdit).toBe(true);
+    expect((await readCredentialPage(stranger.ctx, id))?.mayEdit).toBe(false);
+    expect((await readCredentialPage(auditor.ctx, id))?.mayEdit).toBe(false);
+    expect(await readCredentialPage(owner.ctx, "00000000-0000-4000-8000-000000000000")).toBeNull();
+    expect(await readCredentialHistory(owner.ctx.actor, id, 10, undefined)).toBeNull();
+    expect((await readCredentialHistory(auditor.ctx.actor, id, 10, undefined))?.items.length).toBeGreaterThan(0);
   });
 });
