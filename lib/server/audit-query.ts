@@ -1,7 +1,9 @@
 import "server-only";
 import type { z } from "zod";
-import type { AuditFilters } from "@/db/queries/audit";
+import { listAuditEvents, type AuditFilters } from "@/db/queries/audit";
 import type { auditFilters } from "@/lib/validation/audit";
+import type { Actor } from "./context";
+import { readerDb } from "./reads";
 
 /** URL/API filters (dates as YYYY-MM-DD, inclusive) → query filters (UTC instants). */
 export function auditQueryToFilters(q: z.output<typeof auditFilters>): AuditFilters {
@@ -15,4 +17,9 @@ export function auditQueryToFilters(q: z.output<typeof auditFilters>): AuditFilt
     before: q.cursor,
     limit: q.limit,
   };
+}
+
+/** The audit log page: a page of events for the query (audit:read only). */
+export async function readAuditEvents(actor: Actor, q: z.output<typeof auditFilters>) {
+  return listAuditEvents(await readerDb(actor, "audit:read"), auditQueryToFilters(q));
 }

@@ -10,11 +10,16 @@ import { recordAuditEvent } from "./audited";
 import { auditContext, type Actor, type RequestContext } from "./context";
 import { currentRequestContext } from "./session";
 
+/** Whether first-run setup is done: asked before anyone is signed in (sign-in and setup pages, the guard below). */
+export async function hasUsers(): Promise<boolean> {
+  return (await countUsers(await getDb())) > 0;
+}
+
 /** Pages call this first: the signed-in actor, or a redirect to sign-in (or to first-run setup). */
 export async function requireSignedIn(): Promise<RequestContext & { actor: Actor }> {
   const ctx = await currentRequestContext();
   if (!ctx.actor) {
-    if ((await countUsers(await getDb())) === 0) redirect("/setup");
+    if (!(await hasUsers())) redirect("/setup");
     const path = (await headers()).get("x-pathname");
     redirect(path && path !== "/" ? `/login?next=${encodeURIComponent(path)}` : "/login");
   }

@@ -1,6 +1,4 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db";
-import { listAuditEvents } from "@/db/queries/audit";
 import { VerifyChain } from "@/components/audit/verify-chain";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form";
@@ -8,7 +6,7 @@ import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { Pager } from "@/components/ui/list-controls";
 import { auditActions } from "@/lib/domain/audit-actions";
 import { auditFilters } from "@/lib/validation/audit";
-import { auditQueryToFilters } from "@/lib/server/audit-query";
+import { readAuditEvents } from "@/lib/server/audit-query";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 
@@ -22,9 +20,9 @@ function summarise(payload: Record<string, unknown>): string {
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
-  await requirePage("/audit");
+  const { actor } = await requirePage("/audit");
   const { values, params } = parseSearchParams(auditFilters, await searchParams);
-  const page = await listAuditEvents(await getDb(), auditQueryToFilters(values));
+  const page = await readAuditEvents(actor, values);
   return (
     <>
       <PageHeader
