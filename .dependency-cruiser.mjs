@@ -25,6 +25,15 @@ export default {
       to: { path: "^db/", dependencyTypes: ["type-only"] },
     },
     {
+      name: "pages-not-db",
+      comment: "Pages and layouts read only through lib/server read functions (role and record rights checked, DTOs back), never db/, not even its types.",
+      severity: "error",
+      from: { path: ["^app/(page|layout|template|default|loading|not-found|forbidden|error)[.]tsx$", "^app/.+/(page|layout|template|default|loading|not-found|forbidden|error)[.]tsx$"] },
+      to: { path: "^db/" },
+    },
+    // No rule keeps app/api route handlers off db/queries: route() checks the endpoint's permission
+    // before a handler runs and parses its answer through the declared response schema (the DTO).
+    {
       name: "domain-is-pure",
       comment: "lib/domain is pure rules: no database, no server glue, no framework, no network or file I/O.",
       severity: "error",

@@ -3,13 +3,15 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto
 import { and, desc, eq, gt, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db, Queryable, Tx } from "@/db/client";
 import { apiTokens, applications, credentialApplications, credentials, people, secrets, users } from "@/db/schema";
+import { can } from "@/lib/authz/permissions";
 import { formatToken, parseToken, tokenAllows, tokenState, type TokenStanding } from "@/lib/domain/api-tokens";
 import { AppError, conflict, notFound } from "@/lib/errors";
-import type { ApiTokenFilters, CreateApiTokenInput } from "@/lib/validation/api-tokens";
+import type { ApiTokenDto, ApiTokenFilters, CreateApiTokenInput } from "@/lib/validation/api-tokens";
 import { encodeCursor } from "@/lib/validation/common";
 import { audited, type Audit } from "./audited";
 import { auditContext, type Actor, type RequestContext } from "./context";
 import { fingerprintOf } from "./fingerprint";
+import { readerDb } from "./reads";
 import { decommissionInTx, lockCredential } from "./lifecycle/decommission";
 import { refreshCredentials } from "./posture/refresh";
 
@@ -278,4 +280,19 @@ export async function authenticateBearer(db: Db, raw: string, request: { method:
     });
   }
   return { actor, via, allows: (method: string) => tokenAllows(row, method) };
+}
+
+const toApiTokenDto = (t: Awaited<ReturnType<typeof listApiTokens>>["items"][number]): ApiTokenDto => ({
+  ...t,
+  expiresAt: t.expiresAt.toISOString(),
+  lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+  revokedAt: t.revokedAt?.toISOString() ?? null,
+  createdAt: t.createdAt.toISOString(),
+});
+
+/** The tokens page: the viewer's own tokens and, for a token manager, everyone's, as the API's DTOs. */
+export async function readApiTokenSettings(actor: Actor) {
+  const db = await readerDb(actor, "token:write");
+  const [mine, all] = await Promise.all([listApiTokens(db, { userId: actor.userId, limit: 200 }), can(actor.role, "token:manage") ? listApiTokens(db, { limit: 200 }) : Promise.resolve(null)]);
+  return { mine: mine.items.map(toApiTokenDto), all: all ? all.items.map(toApiTokenDto) : null };
 }

@@ -2,6 +2,9 @@ import "server-only";
 import type { z } from "zod";
 import type { AuditFilters } from "@/db/queries/audit";
 import type { auditFilters } from "@/lib/validation/audit";
+import type { Actor } from "./context";
+import { readAuditEvents } from "./audit-read";
+import { readerDb } from "./reads";
 
 /** URL/API filters (dates as YYYY-MM-DD, inclusive) → query filters (UTC instants). */
 export function auditQueryToFilters(q: z.output<typeof auditFilters>): AuditFilters {
@@ -15,4 +18,9 @@ export function auditQueryToFilters(q: z.output<typeof auditFilters>): AuditFilt
     before: q.cursor,
     limit: q.limit,
   };
+}
+
+/** The audit log page: a page of events for the query, in words (audit:read only). */
+export async function readAuditLogPage(actor: Actor, q: z.output<typeof auditFilters>) {
+  return readAuditEvents(await readerDb(actor, "audit:read"), auditQueryToFilters(q));
 }

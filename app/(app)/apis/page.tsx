@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getDb } from "@/db";
-import { listApis } from "@/db/queries/registry";
-import { teamOptions } from "@/db/queries/registry-ui";
 import { Mono } from "@/components/registry/details";
 import { SensitivityBadge } from "@/components/registry/labels";
 import { TeamCell, TeamRegistryList } from "@/components/registry/team-registry-list";
 import { DataTable, Td } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
 import { registryFilters } from "@/lib/validation/inventory";
+import { readApis } from "@/lib/server/inventory/registry-reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 
@@ -17,8 +15,7 @@ export const metadata: Metadata = { title: "APIs & scopes · Steward" };
 export default async function ApisPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/apis");
   const { values, params } = parseSearchParams(registryFilters, await searchParams);
-  const db = await getDb();
-  const [page, teams] = await Promise.all([listApis(db, values), teamOptions(db)]);
+  const { page, teams } = await readApis(actor, values);
   const canWrite = can(actor.role, "api:write");
   return (
     <TeamRegistryList

@@ -1,13 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getDb } from "@/db";
-import { listApplications } from "@/db/queries/registry";
-import { teamOptions } from "@/db/queries/registry-ui";
 import { applicationStatusLabels, environmentLabel, YesNo } from "@/components/registry/labels";
 import { TeamCell, TeamRegistryList } from "@/components/registry/team-registry-list";
 import { Badge, DataTable, Td } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
 import { registryFilters } from "@/lib/validation/inventory";
+import { readApplications } from "@/lib/server/inventory/registry-reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 
@@ -16,8 +14,7 @@ export const metadata: Metadata = { title: "Applications · Steward" };
 export default async function ApplicationsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/applications");
   const { values, params } = parseSearchParams(registryFilters, await searchParams);
-  const db = await getDb();
-  const [page, teams] = await Promise.all([listApplications(db, values), teamOptions(db)]);
+  const { page, teams } = await readApplications(actor, values);
   const canWrite = can(actor.role, "application:write");
   return (
     <TeamRegistryList

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db";
 import { AuditEventText } from "@/components/audit/event-text";
 import { VerifyChain } from "@/components/audit/verify-chain";
 import { Button } from "@/components/ui/button";
@@ -8,8 +7,7 @@ import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { Pager } from "@/components/ui/list-controls";
 import { auditActions } from "@/lib/domain/audit-actions";
 import { auditFilters } from "@/lib/validation/audit";
-import { auditQueryToFilters } from "@/lib/server/audit-query";
-import { readAuditEvents } from "@/lib/server/audit-read";
+import { readAuditLogPage } from "@/lib/server/audit-query";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 
@@ -18,9 +16,9 @@ export const metadata: Metadata = { title: "Audit log · Steward" };
 const timeFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
-  await requirePage("/audit");
+  const { actor } = await requirePage("/audit");
   const { values, params } = parseSearchParams(auditFilters, await searchParams);
-  const page = await readAuditEvents(await getDb(), auditQueryToFilters(values));
+  const page = await readAuditLogPage(actor, values);
   return (
     <>
       <PageHeader

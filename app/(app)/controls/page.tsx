@@ -1,23 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getDb } from "@/db";
 import { CoverageBar } from "@/components/governance/coverage-bar";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/form";
 import { Card, DataTable, PageHeader, Td } from "@/components/ui/layout";
 import { searchCatalog } from "@/lib/domain/catalog/search";
-import { coverageReport } from "@/lib/server/governance/controls";
+import { readCoverage } from "@/lib/server/governance/reads";
 import { requirePage } from "@/lib/server/page-guard";
 import type { RawSearchParams } from "@/lib/server/search-params";
 
 export const metadata: Metadata = { title: "Controls · Steward" };
 
 export default async function ControlsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
-  await requirePage("/controls");
+  const { actor } = await requirePage("/controls");
   const raw = (await searchParams).q;
   const q = (Array.isArray(raw) ? raw[0] : raw)?.trim().slice(0, 100) ?? "";
-  const db = await getDb();
-  const report = await coverageReport(db, {});
+  const report = await readCoverage(actor);
   const hits = q ? searchCatalog(q) : [];
   return (
     <>

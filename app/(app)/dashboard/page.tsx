@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db";
-import { countOrgBasics, listTeams } from "@/db/queries/org";
 import { DashboardView } from "@/components/dashboard/dashboard-view";
 import { GettingStarted } from "@/components/dashboard/getting-started";
 import { toDashboardDto } from "@/components/dashboard/serialize";
 import { PageHeader } from "@/components/ui/layout";
-import { readDashboard, readTrends } from "@/lib/server/dashboard/read";
+import { readDashboardPage } from "@/lib/server/dashboard/read";
+import { readOrgBasics, readTeamChoices } from "@/lib/server/org-reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 import { dashboardQuery } from "@/lib/validation/dashboard";
@@ -18,14 +17,11 @@ const TEAM_OPTIONS = 500;
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/dashboard");
   const { values } = parseSearchParams(dashboardQuery, await searchParams);
-  const db = await getDb();
   const scope = { teamId: values.teamId, environment: values.environment };
-  // The dashboard first: it may recount the snapshot the trends read too.
-  const dashboard = await readDashboard(db, scope, { sort: values.sort, dir: values.dir });
-  const [trends, teams, basics] = await Promise.all([
-    readTrends(db, scope, 90),
-    listTeams(db, { limit: TEAM_OPTIONS }),
-    countOrgBasics(db),
+  const [{ dashboard, trends }, teams, basics] = await Promise.all([
+    readDashboardPage(actor, scope, { sort: values.sort, dir: values.dir }),
+    readTeamChoices(actor, TEAM_OPTIONS),
+    readOrgBasics(actor),
   ]);
   return (
     <>
@@ -35,7 +31,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         initialState={{ teamId: values.teamId ?? null, environment: values.environment ?? null, sort: values.sort, dir: values.dir }}
         initial={toDashboardDto(dashboard)}
         initialTrends={trends}
-        teams={teams.items.map((t) => ({ id: t.id, name: t.name }))}
+        teams={teams}
       />
     </>
   );

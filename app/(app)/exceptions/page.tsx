@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getDb } from "@/db";
 import { ExceptionRevoke } from "@/components/governance/exception-revoke";
 import { formatDate } from "@/components/inventory/labels";
 import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";
@@ -9,7 +8,7 @@ import { Badge, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/la
 import { Pager } from "@/components/ui/list-controls";
 import { can } from "@/lib/authz/permissions";
 import { ruleLabel } from "@/lib/domain/finding-summary";
-import { listExceptions } from "@/lib/server/governance/exceptions";
+import { readExceptions } from "@/lib/server/governance/reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 import { exceptionFilters } from "@/lib/validation/exceptions";
@@ -33,8 +32,7 @@ const expiresIn = (ms: number) => {
 export default async function ExceptionsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePage("/exceptions");
   const { values, params } = parseSearchParams(exceptionFilters, await searchParams);
-  const db = await getDb();
-  const page = await listExceptions(db, values);
+  const page = await readExceptions(ctx.actor, values);
   const mayManage = can(ctx.actor.role, "exception:manage");
   const now = Date.now();
   return (

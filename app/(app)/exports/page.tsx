@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db";
-import { listTeams } from "@/db/queries/org";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form";
 import { Card, PageHeader } from "@/components/ui/layout";
 import { frameworks } from "@/lib/domain/catalog/frameworks";
+import { readTeamChoices } from "@/lib/server/org-reads";
 import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Auditor exports · Steward" };
@@ -18,9 +17,8 @@ const formats = [
 ] as const;
 
 export default async function ExportsPage() {
-  await requirePage("/exports");
-  const db = await getDb();
-  const teams = await listTeams(db, { limit: 200 });
+  const { actor } = await requirePage("/exports");
+  const teams = await readTeamChoices(actor, 200);
   const today = new Date().toISOString().slice(0, 10);
   const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
   return (
@@ -47,7 +45,7 @@ export default async function ExportsPage() {
               <label htmlFor="teamId" className="mb-1 block text-sm font-medium text-slate-700">Team</label>
               <Select id="teamId" name="teamId" defaultValue="">
                 <option value="">Every team</option>
-                {teams.items.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+                {teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
               </Select>
             </div>
             <div>

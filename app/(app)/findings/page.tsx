@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getDb } from "@/db";
-import { countFindingsByStatus, FINDING_COUNT_CAP, listFindings } from "@/db/queries/findings";
-import { listTeams } from "@/db/queries/org";
+import { FINDING_COUNT_CAP, readFindings } from "@/lib/server/governance/reads";
 import { formatDate } from "@/components/inventory/labels";
 import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";
 import { SeverityBadge } from "@/components/queue/severity-badge";
@@ -31,10 +29,9 @@ const controlLabel = (ref: string) => {
 };
 
 export default async function FindingsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
-  await requirePage("/findings");
+  const { actor } = await requirePage("/findings");
   const { values, params } = parseSearchParams(findingFilters, await searchParams);
-  const db = await getDb();
-  const [page, counts, teams] = await Promise.all([listFindings(db, values), countFindingsByStatus(db, values), listTeams(db, { limit: 200 })]);
+  const { page, counts, teams } = await readFindings(actor, values);
   const now = new Date();
   const countLabel = (n: number) => (n > FINDING_COUNT_CAP ? `${FINDING_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en"));
   return (
@@ -69,7 +66,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           <label htmlFor="teamId" className="mb-1 block text-sm font-medium text-slate-700">Team</label>
           <Select id="teamId" name="teamId" defaultValue={values.teamId ?? ""}>
             <option value="">Any</option>
-            {teams.items.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+            {teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
           </Select>
         </div>
         <div>

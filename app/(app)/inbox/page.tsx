@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getDb } from "@/db";
 import { MarkAllReadButton, MarkReadButton } from "@/components/notifications/inbox-actions";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/layout";
 import { Pager } from "@/components/ui/list-controls";
 import { cn } from "@/lib/cn";
-import { listInbox, unreadCount } from "@/lib/server/notifications/inbox";
+import { readInbox } from "@/lib/server/notifications/reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 import { inboxQuery } from "@/lib/validation/notifications";
@@ -19,8 +18,7 @@ const timeFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyl
 export default async function InboxPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePage("/inbox");
   const { values, params } = parseSearchParams(inboxQuery, await searchParams);
-  const db = await getDb();
-  const [page, unread] = await Promise.all([listInbox(db, ctx.actor.userId, values), unreadCount(db, ctx.actor.userId)]);
+  const { page, unread } = await readInbox(ctx.actor, values);
   const onlyUnread = values.unread === true;
   return (
     <>

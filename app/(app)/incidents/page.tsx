@@ -1,12 +1,9 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db";
-import { listIncidents } from "@/db/queries/incidents";
 import { IncidentTable } from "@/components/lifecycle/incident-views";
 import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";
 import { EmptyState, PageHeader } from "@/components/ui/layout";
 import { FilterChips, Pager } from "@/components/ui/list-controls";
-import { scopeChips } from "@/lib/server/filter-chips";
-import { presentIncident } from "@/lib/server/lifecycle/incidents";
+import { readIncidents } from "@/lib/server/lifecycle/reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 import { incidentFilters } from "@/lib/validation/rotation";
@@ -20,10 +17,10 @@ const tabs = [
 ] as const;
 
 export default async function IncidentsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
-  await requirePage("/incidents");
+  const { actor } = await requirePage("/incidents");
   const { values, params } = parseSearchParams(incidentFilters, { status: "open", ...(await searchParams) });
-  const db = await getDb();
-  const [page, chips] = await Promise.all([listIncidents(db, values), scopeChips(db, values)]);
+  const page = await readIncidents(actor, values);
+  const { chips } = page;
   if (values.remediatedWithin) chips.push({ name: "remediatedWithin", label: `Remediated in the last ${values.remediatedWithin} days` });
   return (
     <>
@@ -38,7 +35,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
           Mark a secret leaked from a credential&apos;s Secrets tab; use Leak lookup to find which credential a leaked value belongs to.
         </EmptyState>
       ) : (
-        <IncidentTable rows={page.items.map(presentIncident)} />
+        <IncidentTable rows={page.items} />
       )}
       <Pager basePath="/incidents" params={params} nextCursor={page.nextCursor} isFirstPage={!values.cursor} />
     </>

@@ -1,16 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getDb } from "@/db";
-import { listCredentials } from "@/db/queries/credentials";
-import { listTrustZones, peopleByIds } from "@/db/queries/inventory-ui";
-import { listPeople, listTeams } from "@/db/queries/org";
-import { listApis } from "@/db/queries/registry";
 import { CredentialTable } from "@/components/inventory/credential-table";
 import { stateFromFilters, toSearch } from "@/components/inventory/filters";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
 import { presentCredentialListItem } from "@/lib/server/inventory/present";
+import { readInventoryList } from "@/lib/server/inventory/credential-page";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 import { credentialFilters } from "@/lib/validation/inventory";
@@ -23,21 +19,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export default async function InventoryPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/inventory");
   const { values } = parseSearchParams(credentialFilters, await searchParams);
-  const db = await getDb();
   const now = new Date();
-  const [page, teams, people, apis, trustZones] = await Promise.all([
-    listCredentials(db, values, now),
-    listTeams(db, { limit: OPTION_LIMIT }),
-    listPeople(db, { limit: OPTION_LIMIT }),
-    listApis(db, { limit: OPTION_LIMIT }),
-    listTrustZones(db),
-  ]);
-  // A filter chosen from a bookmark may name someone past the option limit: keep them selectable.
-  const peopleOptions = people.items.map((p) => ({ id: p.id, name: p.name, isActive: p.isActive }));
-  if (values.ownerId && !peopleOptions.some((p) => p.id === values.ownerId)) {
-    const extra = (await peopleByIds(db, [values.ownerId])).get(values.ownerId);
-    if (extra) peopleOptions.push({ id: extra.id, name: extra.name, isActive: extra.isActive });
-  }
+  const { page, teams, people: peopleOptions, apis, trustZones } = await readInventoryList(actor, values, OPTION_LIMIT, now);
   const state = stateFromFilters(values);
   const canCreate = can(actor.role, "credential:write");
   return (
@@ -64,9 +47,9 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
           nextCursor: page.nextCursor,
         }}
         options={{
-          teams: teams.items.map((t) => ({ id: t.id, name: t.name })),
+          teams,
           people: peopleOptions,
-          apis: apis.items.map((a) => ({ id: a.id, name: a.name })),
+          apis,
           trustZones,
         }}
         canCreate={canCreate}

@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getDb } from "@/db";
-import { listPeople } from "@/db/queries/org";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/form";
 import { Badge, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { FilterBar, Pager } from "@/components/ui/list-controls";
 import { can } from "@/lib/authz/permissions";
 import { personFilters } from "@/lib/validation/org";
+import { readPeople } from "@/lib/server/org-reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 
@@ -16,7 +15,7 @@ export const metadata: Metadata = { title: "People · Steward" };
 export default async function PeoplePage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/people");
   const { values, params } = parseSearchParams(personFilters, await searchParams);
-  const page = await listPeople(await getDb(), values);
+  const page = await readPeople(actor, values);
   const canManage = can(actor.role, "person:manage");
   const filtered = Boolean(values.q) || values.active !== undefined;
   return (

@@ -1,21 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getDb } from "@/db";
-import { listPolicies } from "@/db/queries/registry";
-import { policyUsageCounts } from "@/db/queries/registry-ui";
 import { formatSeconds } from "@/components/registry/labels";
 import { PolicyMatchSummary, SecurityApproval } from "@/components/registry/policy-summary";
 import { Button } from "@/components/ui/button";
 import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
+import { readPolicies } from "@/lib/server/inventory/registry-reads";
 import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Rotation policies · Steward" };
 
 export default async function PoliciesPage() {
   const { actor } = await requirePage("/policies");
-  const db = await getDb();
-  const [policies, usage] = await Promise.all([listPolicies(db), policyUsageCounts(db)]);
+  const { policies, usage } = await readPolicies(actor);
   const canManage = can(actor.role, "policy:manage");
   return (
     <>

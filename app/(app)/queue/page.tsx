@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db";
-import { getQueue, queueViewerOf } from "@/db/queries/queue";
 import { QueueView } from "@/components/queue/queue-view";
 import { PageHeader } from "@/components/ui/layout";
+import { readQueue } from "@/lib/server/lifecycle/reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { queueDto } from "@/lib/validation/queue";
 
@@ -10,8 +9,7 @@ export const metadata: Metadata = { title: "My queue · Steward" };
 
 export default async function QueuePage() {
   const { actor } = await requirePage("/queue");
-  const db = await getDb();
-  const queue = await getQueue(db, await queueViewerOf(db, actor));
+  const queue = await readQueue(actor);
   // The same wire shape GET /api/v1/queue answers (dates as ISO strings), so the client can refresh it.
   const initial = queueDto.parse(JSON.parse(JSON.stringify(queue)));
   return (

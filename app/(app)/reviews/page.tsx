@@ -1,15 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getDb } from "@/db";
-import { listCampaigns } from "@/db/queries/campaigns";
-import { listMyReviewTasks, listReviewsOverdue } from "@/db/queries/reviews";
 import { environmentLabels, formatDate, labelOf } from "@/components/inventory/labels";
 import { CampaignProgress } from "@/components/lifecycle/campaign-progress";
 import { Button } from "@/components/ui/button";
 import { Badge, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { Pager } from "@/components/ui/list-controls";
 import { can } from "@/lib/authz/permissions";
-import { actorFacts } from "@/lib/server/inventory/facts";
+import { readReviewsOverview } from "@/lib/server/lifecycle/reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 import { campaignListQuery } from "@/lib/validation/review";
@@ -22,14 +19,8 @@ const overdueHref = "/inventory?reviewDue=overdue&status=active&sort=review_due"
 export default async function ReviewsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePage("/reviews");
   const { values, params } = parseSearchParams(campaignListQuery, await searchParams);
-  const db = await getDb();
   const now = new Date();
-  const facts = await actorFacts(db, ctx);
-  const [campaigns, myTasks, overdue] = await Promise.all([
-    listCampaigns(db, values),
-    facts.personId ? listMyReviewTasks(db, facts.personId) : Promise.resolve([]),
-    listReviewsOverdue(db, now, OVERDUE_SHOWN),
-  ]);
+  const { campaigns, myTasks, overdue } = await readReviewsOverview(ctx, values, OVERDUE_SHOWN, now);
   const mayManage = can(ctx.actor.role, "campaign:manage");
   const statusLink = (status?: "open" | "closed") => (status ? `/reviews?status=${status}` : "/reviews");
 

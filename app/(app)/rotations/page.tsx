@@ -1,13 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getDb } from "@/db";
-import { listRotationRequests } from "@/db/queries/rotations";
 import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";
 import { RotationTable } from "@/components/lifecycle/rotation-views";
 import { EmptyState, PageHeader } from "@/components/ui/layout";
 import { FilterChips, Pager } from "@/components/ui/list-controls";
-import { scopeChips } from "@/lib/server/filter-chips";
-import { presentRotationRequest } from "@/lib/server/lifecycle/rotation-views";
+import { readRotationRequests } from "@/lib/server/lifecycle/reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 import { rotationRequestFilters } from "@/lib/validation/rotation";
@@ -32,12 +29,12 @@ const emptyText: Record<string, string> = {
 };
 
 export default async function RotationsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
-  await requirePage("/rotations");
+  const { actor } = await requirePage("/rotations");
   const raw = await searchParams;
   // The page opens on what needs attention; the API's default is every request.
   const { values, params } = parseSearchParams(rotationRequestFilters, { status: "open", ...raw });
-  const db = await getDb();
-  const [page, chips] = await Promise.all([listRotationRequests(db, values), scopeChips(db, values)]);
+  const page = await readRotationRequests(actor, values);
+  const { chips } = page;
   if (values.completedWithin) chips.push({ name: "completedWithin", label: `Completed in the last ${values.completedWithin} days` });
   if (values.timeliness) chips.push({ name: "timeliness", label: values.timeliness === "on_time" ? "Completed by the due date" : "Completed after the due date" });
   const now = new Date();
@@ -57,7 +54,7 @@ export default async function RotationsPage({ searchParams }: { searchParams: Pr
       {page.items.length === 0 ? (
         <EmptyState title={values.cursor ? "No more requests" : "No rotation requests here"}>{emptyText[values.status] ?? "No request is in this state."}</EmptyState>
       ) : (
-        <RotationTable rows={page.items.map(presentRotationRequest)} caption="Rotation requests, newest first" now={now} />
+        <RotationTable rows={page.items} caption="Rotation requests, newest first" now={now} />
       )}
       <Pager basePath="/rotations" params={params} nextCursor={page.nextCursor} isFirstPage={!values.cursor} />
     </>

@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getDb } from "@/db";
-import { listServers } from "@/db/queries/registry";
 import { Mono } from "@/components/registry/details";
 import { Button } from "@/components/ui/button";
 import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { FilterBar, Pager } from "@/components/ui/list-controls";
 import { can } from "@/lib/authz/permissions";
 import { listQuery } from "@/lib/validation/common";
+import { readServers } from "@/lib/server/inventory/registry-reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 
@@ -18,7 +17,7 @@ const dash = <span className="text-slate-400">—</span>;
 export default async function ServersPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/servers");
   const { values, params } = parseSearchParams(listQuery, await searchParams);
-  const page = await listServers(await getDb(), values);
+  const page = await readServers(actor, values);
   const canManage = can(actor.role, "server:manage");
   const filtered = Boolean(values.q);
   return (

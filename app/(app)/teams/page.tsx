@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getDb } from "@/db";
-import { listTeams } from "@/db/queries/org";
 import { teamKindLabels } from "@/components/org/labels";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/form";
@@ -9,6 +7,7 @@ import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { FilterBar, Pager } from "@/components/ui/list-controls";
 import { can } from "@/lib/authz/permissions";
 import { teamFilters, teamKinds } from "@/lib/validation/org";
+import { readTeams } from "@/lib/server/org-reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 
@@ -17,7 +16,7 @@ export const metadata: Metadata = { title: "Teams · Steward" };
 export default async function TeamsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/teams");
   const { values, params } = parseSearchParams(teamFilters, await searchParams);
-  const page = await listTeams(await getDb(), values);
+  const page = await readTeams(actor, values);
   const canManage = can(actor.role, "team:manage");
   const filtered = Boolean(values.q ?? values.kind);
   return (

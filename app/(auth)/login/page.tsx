@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db";
-import { countUsers } from "@/db/queries/users";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { Button } from "@/components/ui/button";
@@ -10,11 +8,12 @@ import { SSO_DENIED_MESSAGE } from "@/lib/auth-messages";
 import { isOidcConfigured, oidcProviderName } from "@/lib/server/auth";
 import { currentActor } from "@/lib/server/session";
 import { oidcSignInAction, signInAction } from "../actions";
+import { hasUsers } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Sign in · Steward" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  if ((await countUsers(await getDb())) === 0) redirect("/setup");
+  if (!(await hasUsers())) redirect("/setup");
   if (await currentActor()) redirect("/");
   const params = await searchParams;
   const ssoError = params.error === "AccessDenied" || params.error === "OAuthCallbackError" || params.error === "Configuration";

@@ -4,6 +4,8 @@ import { snapshotRowsOfDay, snapshotDayTotals, teamHolders, teamNames, type Dash
 import { addDays } from "@/lib/domain/due-dates";
 import { overloadedOwners, summarise, teamTable, trendSeries, type TeamSort } from "@/lib/domain/dashboard";
 import { env } from "@/lib/env";
+import type { Actor } from "../context";
+import { readerDb } from "../reads";
 import { ensureFreshSnapshot, utcDay } from "./snapshot";
 
 /**
@@ -38,4 +40,22 @@ export async function readTeamHolders(db: Db, teamId: string, environment: Dashb
   const rows = await teamHolders(db, teamId, environment, now);
   const overloaded = overloadedOwners(rows.map((r) => ({ personId: r.personId, owned: r.owned })));
   return { items: rows.map((r) => ({ ...r, isOverloaded: overloaded.has(r.personId) })) };
+}
+
+const TREND_DAYS = 90;
+
+/** The dashboard page: the figures first (they may recount the snapshot the trends read too), then the trends. */
+export async function readDashboardPage(actor: Actor, scope: DashboardScope, options: { sort?: TeamSort; dir?: "asc" | "desc" }) {
+  const db = await readerDb(actor, "dashboard:read");
+  const dashboard = await readDashboard(db, scope, options);
+  return { dashboard, trends: await readTrends(db, scope, TREND_DAYS) };
+}
+
+/** A team page's figures, trends and the people who hold the team's credentials. */
+export async function readTeamDashboard(actor: Actor, teamId: string, environment: DashboardScope["environment"]) {
+  const db = await readerDb(actor, "team:read");
+  const scope = { teamId, environment };
+  const dashboard = await readDashboard(db, scope);
+  const [trends, holders] = await Promise.all([readTrends(db, scope, TREND_DAYS), readTeamHolders(db, teamId, environment)]);
+  return { dashboard, trends, holders };
 }

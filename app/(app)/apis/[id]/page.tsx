@@ -1,19 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
-import { getApi } from "@/db/queries/registry";
-import { credentialsOfApi, teamOptions, trustZoneSuggestions } from "@/db/queries/registry-ui";
 import { ApiRecordForm } from "@/components/registry/api-record-form";
 import { DependentCredentialsCard, DetailList, Mono, NotYourRecordNotice } from "@/components/registry/details";
 import { privilegeLabels, SensitivityBadge } from "@/components/registry/labels";
 import { withTeam } from "@/components/registry/team-select";
 import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
-import { canEditRecord } from "@/lib/authz/ownership";
 import { can } from "@/lib/authz/permissions";
 import { idField } from "@/lib/validation/common";
-import { actorFacts } from "@/lib/server/inventory/facts";
 import { requirePage } from "@/lib/server/page-guard";
+import { readApi } from "@/lib/server/inventory/registry-reads";
 
 export const metadata: Metadata = { title: "API · Steward" };
 
@@ -23,14 +19,11 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
   const ctx = await requirePage("/apis/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
-  const db = await getDb();
-  const api = await getApi(db, id);
-  if (!api) notFound();
-  const [used, facts] = await Promise.all([credentialsOfApi(db, id), actorFacts(db, ctx)]);
-  const mayWrite = can(ctx.actor.role, "api:write");
+  const read = await readApi(ctx, id);
+  if (!read) notFound();
   // Members edit only APIs of their teams (DESIGN §2); the server decides again on save.
-  const editable = mayWrite && canEditRecord(facts, api);
-  const [teams, trustZones] = editable ? await Promise.all([teamOptions(db), trustZoneSuggestions(db)]) : [[], []];
+  const { record: api, used, form } = read;
+  const mayWrite = can(ctx.actor.role, "api:write");
   return (
     <>
       <PageHeader
@@ -41,9 +34,9 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
           </span>
         }
       />
-      {editable ? (
+      {form ? (
         <Card>
-          <ApiRecordForm api={api} teams={withTeam(teams, api.owningTeamId, api.owningTeamName)} myTeamIds={[...facts.teamIds]} trustZones={trustZones} requireTeam={ctx.actor.role === "member"} />
+          <ApiRecordForm api={api} teams={withTeam(form.teams, api.owningTeamId, api.owningTeamName)} myTeamIds={form.myTeamIds} trustZones={form.trustZones} requireTeam={ctx.actor.role === "member"} />
         </Card>
       ) : (
         <>

@@ -1,19 +1,15 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db";
-import { teamOptions, trustZoneSuggestions } from "@/db/queries/registry-ui";
 import { ApiRecordForm } from "@/components/registry/api-record-form";
 import { FormMessage } from "@/components/ui/form";
 import { Card, PageHeader } from "@/components/ui/layout";
-import { actorFacts } from "@/lib/server/inventory/facts";
+import { readRecordForm } from "@/lib/server/inventory/registry-reads";
 import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "New API · Steward" };
 
 export default async function NewApiPage() {
   const ctx = await requirePage("/apis/new");
-  const db = await getDb();
-  const [teams, trustZones, facts] = await Promise.all([teamOptions(db), trustZoneSuggestions(db), actorFacts(db, ctx)]);
-  const myTeamIds = [...facts.teamIds];
+  const { teams, trustZones, myTeamIds } = await readRecordForm(ctx, "api:write");
   const isMember = ctx.actor.role === "member";
   return (
     <>
@@ -21,7 +17,7 @@ export default async function NewApiPage() {
         title="New API"
         description={isMember ? "You can create APIs for the teams you belong to." : "Record a resource server, its audience and its scopes."}
       />
-      {isMember && facts.teamIds.size === 0 ? (
+      {isMember && myTeamIds.length === 0 ? (
         <div className="mb-4 max-w-3xl">
           <FormMessage kind="info">You do not belong to any team yet, so you cannot create records. Ask an admin or the security team to add you to your team.</FormMessage>
         </div>
@@ -31,7 +27,7 @@ export default async function NewApiPage() {
           teams={teams}
           myTeamIds={myTeamIds}
           trustZones={trustZones}
-          defaultTeamId={isMember ? teams.find((t) => facts.teamIds.has(t.id))?.id : undefined}
+          defaultTeamId={isMember ? teams.find((t) => myTeamIds.includes(t.id))?.id : undefined}
           requireTeam={isMember}
         />
       </Card>

@@ -1,19 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
-import { getApplication } from "@/db/queries/registry";
-import { credentialsOfApplication, teamOptions, trustZoneSuggestions } from "@/db/queries/registry-ui";
 import { ApplicationForm } from "@/components/registry/application-form";
 import { DependentCredentialsCard, DetailList, Mono, NotYourRecordNotice } from "@/components/registry/details";
 import { applicationStatusLabels, environmentLabel } from "@/components/registry/labels";
 import { withTeam } from "@/components/registry/team-select";
 import { Badge, Card, PageHeader } from "@/components/ui/layout";
-import { canEditRecord } from "@/lib/authz/ownership";
 import { can } from "@/lib/authz/permissions";
 import { idField } from "@/lib/validation/common";
-import { actorFacts } from "@/lib/server/inventory/facts";
 import { requirePage } from "@/lib/server/page-guard";
+import { readApplication } from "@/lib/server/inventory/registry-reads";
 
 export const metadata: Metadata = { title: "Application · Steward" };
 
@@ -21,14 +17,11 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
   const ctx = await requirePage("/applications/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
-  const db = await getDb();
-  const app = await getApplication(db, id);
-  if (!app) notFound();
-  const [used, facts] = await Promise.all([credentialsOfApplication(db, id), actorFacts(db, ctx)]);
-  const mayWrite = can(ctx.actor.role, "application:write");
+  const read = await readApplication(ctx, id);
+  if (!read) notFound();
   // Members edit only applications of their teams (DESIGN §2); the server decides again on save.
-  const editable = mayWrite && canEditRecord(facts, app);
-  const [teams, trustZones] = editable ? await Promise.all([teamOptions(db), trustZoneSuggestions(db)]) : [[], []];
+  const { record: app, used, form } = read;
+  const mayWrite = can(ctx.actor.role, "application:write");
   const status = app.status === "active" ? <Badge tone="green">{applicationStatusLabels.active}</Badge> : <Badge>{applicationStatusLabels.retired}</Badge>;
   return (
     <>
@@ -40,9 +33,9 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
           </span>
         }
       />
-      {editable ? (
+      {form ? (
         <Card>
-          <ApplicationForm application={app} teams={withTeam(teams, app.owningTeamId, app.owningTeamName)} myTeamIds={[...facts.teamIds]} trustZones={trustZones} requireTeam={ctx.actor.role === "member"} />
+          <ApplicationForm application={app} teams={withTeam(form.teams, app.owningTeamId, app.owningTeamName)} myTeamIds={form.myTeamIds} trustZones={form.trustZones} requireTeam={ctx.actor.role === "member"} />
         </Card>
       ) : (
         <>

@@ -1,21 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
 import { CoverageBar } from "@/components/governance/coverage-bar";
 import { DataTable, PageHeader, Td } from "@/components/ui/layout";
 import { frameworkById, isFrameworkId } from "@/lib/domain/catalog/frameworks";
-import { coverageReport } from "@/lib/server/governance/controls";
+import { readCoverage } from "@/lib/server/governance/reads";
 import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Framework · Controls · Steward" };
 
 export default async function FrameworkPage({ params }: { params: Promise<{ framework: string }> }) {
-  await requirePage("/controls/[framework]");
+  const { actor } = await requirePage("/controls/[framework]");
   const { framework } = await params;
   if (!isFrameworkId(framework)) notFound();
-  const db = await getDb();
-  const report = await coverageReport(db, {}, [framework]);
+  const report = await readCoverage(actor, [framework]);
   const fw = report.frameworks[0];
   const meta = frameworkById.get(framework);
   if (!fw || !meta) notFound();

@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
-import { getFinding } from "@/db/queries/findings";
 import { environmentLabels, formatDateTime, labelOf } from "@/components/inventory/labels";
 import { SeverityBadge } from "@/components/queue/severity-badge";
 import { Button } from "@/components/ui/button";
@@ -12,6 +10,7 @@ import { findControl } from "@/lib/domain/catalog/frameworks";
 import { ruleControls } from "@/lib/domain/catalog/mapping";
 import { findingAge } from "@/lib/domain/finding-summary";
 import { isRuleId } from "@/lib/domain/posture/types";
+import { readFinding } from "@/lib/server/governance/reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { idField } from "@/lib/validation/common";
 
@@ -27,8 +26,7 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
   const ctx = await requirePage("/findings/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
-  const db = await getDb();
-  const f = await getFinding(db, id);
+  const f = await readFinding(ctx.actor, id);
   if (!f) notFound();
   const now = new Date();
   const controls = isRuleId(f.ruleId) ? ruleControls[f.ruleId].flatMap((c) => findControl(c.framework, c.controlId) ?? []) : [];

@@ -1,23 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
-import { getIncident } from "@/db/queries/incidents";
 import { IncidentSummary } from "@/components/lifecycle/incident-views";
 import { Card, PageHeader } from "@/components/ui/layout";
-import { presentIncident } from "@/lib/server/lifecycle/incidents";
+import { readIncident } from "@/lib/server/lifecycle/reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { idField } from "@/lib/validation/common";
 
 export const metadata: Metadata = { title: "Leak incident · Steward" };
 
 export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePage("/incidents/[id]");
+  const { actor } = await requirePage("/incidents/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
-  const row = await getIncident(await getDb(), id);
-  if (!row) notFound();
-  const i = presentIncident(row);
+  const i = await readIncident(actor, id);
+  if (!i) notFound();
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">

@@ -1,33 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
-import type { Queryable } from "@/db/client";
-import { getCredentialDetail } from "@/db/queries/credentials";
-import { listFindingsOfCredential } from "@/db/queries/findings";
-import { openIncidentsOf } from "@/db/queries/incidents";
-import { peopleByIds } from "@/db/queries/inventory-ui";
-import { getPolicy } from "@/db/queries/registry";
-import { openRotationRequestOf } from "@/db/queries/rotations";
 import { AuditEventText } from "@/components/audit/event-text";
 import { AccessGraph } from "@/components/inventory/access-graph";
 import { BucketBadge, CredentialStatusBadge, PrivilegeBadge, RiskBadge } from "@/components/inventory/badges";
 import { DetailTabs } from "@/components/inventory/detail-tabs";
 import { CredentialControlsPanel } from "@/components/governance/credential-controls-panel";
 import { environmentLabels, formatDate, formatDateTime, kindLabels, labelOf, statusLabels } from "@/components/inventory/labels";
-import { OverviewPanel, type OverviewData, type PersonRef } from "@/components/inventory/overview-panel";
+import { OverviewPanel } from "@/components/inventory/overview-panel";
 import { RiskBanner } from "@/components/inventory/risk-banner";
 import { SecretsPanel } from "@/components/inventory/secrets-panel";
 import { LifecyclePanel } from "@/components/lifecycle/lifecycle-panel";
 import { decommissionReasonLabels } from "@/components/lifecycle/review-labels";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
-import { canEditRecord } from "@/lib/authz/ownership";
-import { can, type Role } from "@/lib/authz/permissions";
-import { credentialRisk } from "@/lib/domain/credential-risk";
-import { readAuditEvents } from "@/lib/server/audit-read";
-import { actorFacts } from "@/lib/server/inventory/facts";
-import { presentCredentialDetail } from "@/lib/server/inventory/present";
+import { readCredentialHistory, readCredentialOverview, readCredentialPage } from "@/lib/server/inventory/credential-page";
+import type { Actor } from "@/lib/server/context";
 import { requirePage } from "@/lib/server/page-guard";
 import { idField } from "@/lib/validation/common";
 
@@ -51,17 +39,11 @@ export default async function CredentialPage({ params, searchParams }: { params:
   const sp = await searchParams;
   const requested = first(sp.tab);
   const tab: TabId = tabIds.find((t) => t === requested) ?? "overview";
-  const db = await getDb();
-  const detail = await getCredentialDetail(db, id);
-  if (!detail) notFound();
-  const now = new Date();
-  const d = presentCredentialDetail(detail, now);
+  const read = await readCredentialPage(ctx, id);
+  if (!read) notFound();
+  // One risk answer for the header badge, the Overview banner and the Findings tab count.
+  const { detail, d, risk, facts, mayEdit, decommissioned } = read;
   const c = detail.credential;
-  // One answer for the header badge, the Overview banner and the Findings tab count.
-  const [facts, credentialFindings, incidents, rotation] = await Promise.all([actorFacts(db, ctx), listFindingsOfCredential(db, id, 0), openIncidentsOf(db, id), openRotationRequestOf(db, id)]);
-  const risk = credentialRisk({ status: c.status, findings: credentialFindings.open, incidents, rotation: rotation ?? null });
-  const mayEdit = can(ctx.actor.role, "credential:write") && canEditRecord(facts, c);
-  const decommissioned = c.status === "decommissioned";
 
   const tabs = [
     { id: "overview", label: "Overview" },
@@ -134,7 +116,7 @@ export default async function CredentialPage({ params, searchParams }: { params:
         </div>
       </dl>
       <DetailTabs label="Credential sections" tabs={tabs} active={tab} basePath={`/inventory/${id}`}>
-        {tab === "overview" ? <OverviewPanel d={await overviewData(db, detail, d)} risk={<RiskBanner risk={risk} credentialId={id} />} /> : null}
+        {tab === "overview" ? <OverviewPanel d={await readCredentialOverview(ctx.actor, detail, d)} risk={<RiskBanner risk={risk} credentialId={id} />} /> : null}
         {tab === "secrets" ? (
           <SecretsPanel
             credentialId={id}
@@ -156,78 +138,13 @@ export default async function CredentialPage({ params, searchParams }: { params:
           <LifecyclePanel credentialId={id} viewer={{ actor: ctx.actor, facts, mayEdit, decommissioned }} />
         ) : null}
         {tab === "controls" ? <CredentialControlsPanel actor={ctx.actor} credentialId={id} /> : null}
-        {tab === "history" ? <HistoryPanel db={db} credentialId={id} role={ctx.actor.role} before={first(sp.before)} /> : null}
+        {tab === "history" ? <HistoryPanel actor={ctx.actor} credentialId={id} before={first(sp.before)} /> : null}
       </DetailTabs>
     </>
   );
 }
 
-type Detail = NonNullable<Awaited<ReturnType<typeof getCredentialDetail>>>;
-type Presented = ReturnType<typeof presentCredentialDetail>;
-
-async function overviewData(db: Queryable, detail: Detail, d: Presented): Promise<OverviewData> {
-  const c = detail.credential;
-  const [holders, policy] = await Promise.all([
-    peopleByIds(db, [c.ownerId, c.backupOwnerId, c.rotationOwnerId, c.revocationOwnerId, c.sdkOwnerId]),
-    c.effectivePolicyId ? getPolicy(db, c.effectivePolicyId) : Promise.resolve(undefined),
-  ]);
-  const person = (pid: string | null): PersonRef => {
-    const p = pid ? holders.get(pid) : undefined;
-    return p ? { id: p.id, name: p.name, isActive: p.isActive } : null;
-  };
-  return {
-    key: c.key,
-    kind: c.kind,
-    description: c.description,
-    environment: c.environment,
-    status: c.status,
-    createdAt: c.createdAt.toISOString(),
-    updatedAt: c.updatedAt.toISOString(),
-    clientId: c.clientId,
-    authorizationServer: d.authorizationServer,
-    tokenEndpoint: d.effectiveTokenEndpoint,
-    tokenEndpointIsDefault: c.tokenEndpoint === null && d.effectiveTokenEndpoint !== null,
-    grantTypes: c.grantTypes,
-    clientAuthMethod: c.clientAuthMethod,
-    accessTokenTtlSeconds: c.accessTokenTtlSeconds,
-    refreshTokenTtlSeconds: c.refreshTokenTtlSeconds,
-    owner: person(c.ownerId),
-    backupOwner: person(c.backupOwnerId),
-    rotationOwner: person(c.rotationOwnerId ?? c.ownerId),
-    rotationOwnerIsDefault: c.rotationOwnerId === null && c.ownerId !== null,
-    revocationOwner: person(c.revocationOwnerId ?? c.ownerId),
-    revocationOwnerIsDefault: c.revocationOwnerId === null && c.ownerId !== null,
-    sdkOwner: person(c.sdkOwnerId),
-    owningTeam: d.owningTeam,
-    identityGovernanceTeam: d.identityGovernanceTeam,
-    platformTeam: d.platformTeam,
-    breakGlassProcedure: c.breakGlassProcedure,
-    sdkName: c.sdkName,
-    sdkVersion: c.sdkVersion,
-    tokenCache: c.tokenCache,
-    tokenPersistence: c.tokenPersistence,
-    logsRedactTokens: c.logsRedactTokens,
-    reviewCadenceDays: c.reviewCadenceDays,
-    lastReviewedAt: iso(c.lastReviewedAt),
-    rotationDueAt: iso(c.rotationDueAt),
-    reviewDueAt: iso(c.reviewDueAt),
-    rotationBucket: d.rotationBucket,
-    reviewBucket: d.reviewBucket,
-    policy: policy
-      ? {
-          id: policy.id,
-          name: policy.name,
-          overridden: c.rotationPolicyId !== null,
-          maxSecretAgeDays: policy.maxSecretAgeDays,
-          reviewCadenceDays: policy.reviewCadenceDays,
-          maxAccessTokenTtlSeconds: policy.maxAccessTokenTtlSeconds,
-          approvalsRequired: policy.approvalsRequired,
-          securityApprovalRequired: policy.securityApprovalRequired,
-        }
-      : null,
-    activeSecretCount: detail.secrets.filter((s) => s.status === "active").length,
-  };
-}
+type Presented = NonNullable<Awaited<ReturnType<typeof readCredentialPage>>>["d"];
 
 function AccessPanel({ d }: { d: Presented }) {
   return (
@@ -309,13 +226,13 @@ function AccessPanel({ d }: { d: Presented }) {
   );
 }
 
-async function HistoryPanel({ db, credentialId, role, before }: { db: Queryable; credentialId: string; role: Role; before: string | undefined }) {
+async function HistoryPanel({ actor, credentialId, before }: { actor: Actor; credentialId: string; before: string | undefined }) {
+  const cursor = before && /^\d{1,15}$/.test(before) ? Number(before) : undefined;
+  const page = await readCredentialHistory(actor, credentialId, HISTORY_PAGE, cursor);
   // The audit log is for admin, security and auditors (DESIGN §2); members see the record, not its log.
-  if (!can(role, "audit:read")) {
+  if (!page) {
     return <EmptyState title="History is part of the audit log">Admins, the security team and auditors can see who changed this credential and when.</EmptyState>;
   }
-  const cursor = before && /^\d{1,15}$/.test(before) ? Number(before) : undefined;
-  const page = await readAuditEvents(db, { targetType: "credential", targetId: credentialId, limit: HISTORY_PAGE, ...(cursor !== undefined ? { before: cursor } : {}) });
   if (page.items.length === 0) {
     return <EmptyState title={cursor ? "No older events" : "No events yet"} />;
   }

@@ -1,19 +1,14 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db";
 import { CredentialForm } from "@/components/inventory/credential-form";
 import { PageHeader } from "@/components/ui/layout";
-import { actorFacts } from "@/lib/server/inventory/facts";
+import { readNewCredentialForm } from "@/lib/server/inventory/form-reads";
 import { requirePage } from "@/lib/server/page-guard";
-import { credentialFormOptions } from "../form-options";
 
 export const metadata: Metadata = { title: "New credential · Steward" };
 
 export default async function NewCredentialPage() {
   const ctx = await requirePage("/inventory/new");
-  const db = await getDb();
-  const facts = await actorFacts(db, ctx);
-  const options = await credentialFormOptions(db, facts);
-  const isMember = facts.role === "member";
+  const { options, isMember } = await readNewCredentialForm(ctx);
   return (
     <>
       <PageHeader

@@ -1,15 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
-import { getPerson, teamsOfPerson } from "@/db/queries/org";
-import { getDepartureAccess, getHoldings } from "@/db/queries/queue";
 import { HoldingsList } from "@/components/queue/holdings-list";
 import { Button } from "@/components/ui/button";
 import { PersonForm } from "@/components/org/person-form";
 import { Badge, Card, PageHeader } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
 import { idField } from "@/lib/validation/common";
+import { readPerson } from "@/lib/server/org-reads";
 import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Person · Steward" };
@@ -18,10 +16,9 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
   const { actor } = await requirePage("/people/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
-  const db = await getDb();
-  const person = await getPerson(db, id);
-  if (!person) notFound();
-  const [teams, holdings, access] = await Promise.all([teamsOfPerson(db, id), getHoldings(db, id, 50), getDepartureAccess(db, id)]);
+  const read = await readPerson(actor, id);
+  if (!read) notFound();
+  const { person, teams, holdings, access } = read;
   const mayReassign = can(actor.role, "ownership:manage") && holdings.total > 0;
   return (
     <>

@@ -1,8 +1,5 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
-import { getPolicy } from "@/db/queries/registry";
-import { credentialsOfPolicy } from "@/db/queries/registry-ui";
 import { DependentCredentialsCard, DetailList, Mono } from "@/components/registry/details";
 import { PolicyForm } from "@/components/registry/policy-form";
 import { PolicyMatchSummary, SecurityApproval, ttl } from "@/components/registry/policy-summary";
@@ -10,6 +7,7 @@ import { FormMessage } from "@/components/ui/form";
 import { Card, PageHeader } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
 import { idField } from "@/lib/validation/common";
+import { readPolicy } from "@/lib/server/inventory/registry-reads";
 import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Rotation policy · Steward" };
@@ -18,10 +16,9 @@ export default async function PolicyPage({ params }: { params: Promise<{ id: str
   const { actor } = await requirePage("/policies/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
-  const db = await getDb();
-  const policy = await getPolicy(db, id);
-  if (!policy) notFound();
-  const governed = await credentialsOfPolicy(db, id);
+  const read = await readPolicy(actor, id);
+  if (!read) notFound();
+  const { policy, governed } = read;
   const canManage = can(actor.role, "policy:manage");
   return (
     <>

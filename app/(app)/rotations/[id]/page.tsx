@@ -1,13 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
-import { getRotationRequest } from "@/db/queries/rotations";
 import { RotationActionButtons } from "@/components/lifecycle/rotation-forms";
 import { RotationStateBadge, RotationSummary, RotationTimeline } from "@/components/lifecycle/rotation-views";
 import { Card, PageHeader } from "@/components/ui/layout";
-import { can } from "@/lib/authz/permissions";
-import { presentRotationDetail, rotationActionsFor } from "@/lib/server/lifecycle/rotation-views";
+import { readRotationRequest } from "@/lib/server/lifecycle/reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { idField } from "@/lib/validation/common";
 
@@ -17,11 +14,8 @@ export default async function RotationRequestPage({ params }: { params: Promise<
   const ctx = await requirePage("/rotations/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
-  const db = await getDb();
-  const detail = await getRotationRequest(db, id);
-  if (!detail) notFound();
-  const actions = await rotationActionsFor(db, ctx, detail, can(ctx.actor.role, "rotation:write"));
-  const d = presentRotationDetail(detail, actions);
+  const d = await readRotationRequest(ctx, id);
+  if (!d) notFound();
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">

@@ -1,13 +1,11 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
-import { getServer } from "@/db/queries/registry";
-import { credentialsOfServer } from "@/db/queries/registry-ui";
 import { DependentCredentialsCard, DetailList, Mono, ValueList } from "@/components/registry/details";
 import { ServerForm } from "@/components/registry/server-form";
 import { Card, PageHeader } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
 import { idField } from "@/lib/validation/common";
+import { readServer } from "@/lib/server/inventory/registry-reads";
 import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Authorization server · Steward" };
@@ -18,10 +16,9 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
   const { actor } = await requirePage("/servers/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
-  const db = await getDb();
-  const server = await getServer(db, id);
-  if (!server) notFound();
-  const used = await credentialsOfServer(db, id);
+  const read = await readServer(actor, id);
+  if (!read) notFound();
+  const { server, used } = read;
   return (
     <>
       <PageHeader title={server.name} description={<Mono>{server.issuerUrl}</Mono>} />

@@ -1,16 +1,14 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db";
-import { CreateFeedForm, FeedTable } from "@/components/notifications/calendar-feeds";
 import { Card, PageHeader } from "@/components/ui/layout";
-import { calendarTeamOptions, listMyCalendarFeeds } from "@/lib/server/notifications/calendar-feeds";
+import { CreateFeedForm, FeedTable } from "@/components/notifications/calendar-feeds";
+import { readCalendarSettings } from "@/lib/server/notifications/reads";
 import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Calendar feeds · Steward" };
 
 export default async function CalendarSettingsPage() {
   const ctx = await requirePage("/settings/calendar");
-  const db = await getDb();
-  const [feeds, teams] = await Promise.all([listMyCalendarFeeds(db, ctx.actor.userId), calendarTeamOptions(db, ctx.actor)]);
+  const { feeds, teams } = await readCalendarSettings(ctx.actor);
   return (
     <>
       <PageHeader

@@ -1,12 +1,8 @@
 import type { Metadata } from "next";
-import { asc } from "drizzle-orm";
-import { getDb } from "@/db";
-import { teams } from "@/db/schema";
-import { CreateWebhookForm, RetryButton, RunJobButton, WebhookTable } from "@/components/notifications/webhooks";
 import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { Pager } from "@/components/ui/list-controls";
-import { listDeliveries, notificationStatus } from "@/lib/server/notifications/admin";
-import { listWebhooks } from "@/lib/server/notifications/webhooks";
+import { CreateWebhookForm, RetryButton, RunJobButton, WebhookTable } from "@/components/notifications/webhooks";
+import { readNotificationSettings } from "@/lib/server/notifications/reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 import { deliveriesQuery } from "@/lib/validation/notifications";
@@ -23,15 +19,9 @@ function summarise(result: Record<string, unknown> | null): string {
 }
 
 export default async function NotificationSettingsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
-  await requirePage("/settings/notifications");
+  const { actor } = await requirePage("/settings/notifications");
   const { values, params } = parseSearchParams(deliveriesQuery, await searchParams);
-  const db = await getDb();
-  const [status, hooks, deliveries, teamOptions] = await Promise.all([
-    notificationStatus(db),
-    listWebhooks(db),
-    listDeliveries(db, values),
-    db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name)).limit(500),
-  ]);
+  const { status, hooks, deliveries, teamOptions } = await readNotificationSettings(actor, values);
   return (
     <>
       <PageHeader title="Notifications" description="E-mail, webhooks and the scheduler that sends reminders, escalations and approval notices." />

@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getDb } from "@/db";
-import { listUsers } from "@/db/queries/users";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/form";
 import { Badge, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { FilterBar, Pager } from "@/components/ui/list-controls";
 import { can, roleLabels, roles } from "@/lib/authz/permissions";
 import { userFilters } from "@/lib/validation/users";
+import { readUsers } from "@/lib/server/org-reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 
@@ -18,7 +17,7 @@ const dateFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyl
 export default async function UsersPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/settings/users");
   const { values, params } = parseSearchParams(userFilters, await searchParams);
-  const page = await listUsers(await getDb(), values);
+  const page = await readUsers(actor, values);
   const canManage = can(actor.role, "user:manage");
   return (
     <>
@@ -46,9 +45,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
               <Td>{u.email}</Td>
               <Td>{roleLabels[u.role]}</Td>
               <Td>
-                {!u.isActive ? <Badge tone="red">Deactivated</Badge> : u.passwordHash === null ? <Badge tone="amber">Invited</Badge> : <Badge tone="green">Active</Badge>}
+                {!u.isActive ? <Badge tone="red">Deactivated</Badge> : !u.hasPassword ? <Badge tone="amber">Invited</Badge> : <Badge tone="green">Active</Badge>}
               </Td>
-              <Td>{u.lastSignInAt ? dateFmt.format(u.lastSignInAt) : "Never"}</Td>
+              <Td>{u.lastSignInAt ? dateFmt.format(new Date(u.lastSignInAt)) : "Never"}</Td>
             </tr>
           ))}
         </DataTable>

@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
-import { getTeam } from "@/db/queries/org";
 import { DashboardView } from "@/components/dashboard/dashboard-view";
 import { HoldersTable } from "@/components/dashboard/holders-table";
 import { toDashboardDto } from "@/components/dashboard/serialize";
@@ -10,7 +8,8 @@ import { TeamForm } from "@/components/org/team-form";
 import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
 import { idField } from "@/lib/validation/common";
-import { readDashboard, readTeamHolders, readTrends } from "@/lib/server/dashboard/read";
+import { readTeamDashboard } from "@/lib/server/dashboard/read";
+import { readTeam } from "@/lib/server/org-reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 import { dashboardScopeQuery } from "@/lib/validation/dashboard";
@@ -22,13 +21,10 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
   const { actor } = await requirePage("/teams/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
-  const db = await getDb();
-  const team = await getTeam(db, id);
+  const team = await readTeam(actor, id);
   if (!team) notFound();
   const { values } = parseSearchParams(dashboardScopeQuery.pick({ environment: true }), await searchParams);
-  const scope = { teamId: team.id, environment: values.environment };
-  const dashboard = await readDashboard(db, scope);
-  const [trends, holders] = await Promise.all([readTrends(db, scope, 90), readTeamHolders(db, team.id, values.environment)]);
+  const { dashboard, trends, holders } = await readTeamDashboard(actor, team.id, values.environment);
   return (
     <>
       <PageHeader title={team.name} description={`${teamKindLabels[team.kind]}: its credentials' ownership, overdue work and findings, and the people who hold them.`} />

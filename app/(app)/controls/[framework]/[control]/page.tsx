@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
-import { controlCoverage, failingCredentials } from "@/db/queries/controls";
 import { CoverageBar } from "@/components/governance/coverage-bar";
 import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { Pager } from "@/components/ui/list-controls";
@@ -11,6 +9,7 @@ import { controlKey, rulesFor } from "@/lib/domain/catalog/mapping";
 import { coverage } from "@/lib/domain/control-status";
 import { ruleLabel } from "@/lib/domain/finding-summary";
 import { ruleById } from "@/lib/domain/posture/rules";
+import { readControl } from "@/lib/server/governance/reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 import { controlPageQuery } from "@/lib/validation/governance";
@@ -18,15 +17,14 @@ import { controlPageQuery } from "@/lib/validation/governance";
 export const metadata: Metadata = { title: "Control · Steward" };
 
 export default async function ControlPage({ params, searchParams }: { params: Promise<{ framework: string; control: string }>; searchParams: Promise<RawSearchParams> }) {
-  await requirePage("/controls/[framework]/[control]");
+  const { actor } = await requirePage("/controls/[framework]/[control]");
   const { framework, control: raw } = await params;
   const control = findControl(framework, decodeURIComponent(raw));
   const fw = frameworkById.get(control?.framework ?? "owasp-nhi-2025");
   if (!control || !fw) notFound();
   const { values, params: query } = parseSearchParams(controlPageQuery, await searchParams);
-  const db = await getDb();
   const rules = rulesFor(control);
-  const [{ counts }, page] = await Promise.all([controlCoverage(db, values, [control.framework]), failingCredentials(db, control, values, values.cursor, values.limit)]);
+  const { counts, page } = await readControl(actor, control, values, values.cursor, values.limit);
   const c = counts.get(controlKey(control.framework, control.id)) ?? { pass: 0, fail: 0, excepted: 0, notApplicable: 0 };
   return (
     <>

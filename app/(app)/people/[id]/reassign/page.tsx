@@ -1,25 +1,22 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
-import { getPerson } from "@/db/queries/org";
-import { getHoldings } from "@/db/queries/queue";
 import { HoldingsList } from "@/components/queue/holdings-list";
 import { ReassignForm } from "@/components/queue/reassign-form";
 import { Badge, Card, PageHeader } from "@/components/ui/layout";
+import { readHoldingsToReassign } from "@/lib/server/org-reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { idField } from "@/lib/validation/common";
 
 export const metadata: Metadata = { title: "Reassign ownership · Steward" };
 
 export default async function ReassignPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePage("/people/[id]/reassign");
+  const { actor } = await requirePage("/people/[id]/reassign");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
-  const db = await getDb();
-  const person = await getPerson(db, id);
-  if (!person) notFound();
-  const holdings = await getHoldings(db, id);
+  const read = await readHoldingsToReassign(actor, id);
+  if (!read) notFound();
+  const { person, holdings } = read;
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">

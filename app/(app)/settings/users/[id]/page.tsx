@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
-import { getUser } from "@/db/queries/users";
 import { Badge, Card, PageHeader } from "@/components/ui/layout";
 import { EditUserForm } from "@/components/users/user-forms";
 import { idField } from "@/lib/validation/common";
+import { readUser } from "@/lib/server/org-reads";
 import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "User · Steward" };
@@ -13,7 +12,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
   const { actor } = await requirePage("/settings/users/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
-  const user = await getUser(await getDb(), id);
+  const user = await readUser(actor, id);
   if (!user) notFound();
   return (
     <>
