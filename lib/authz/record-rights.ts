@@ -71,8 +71,8 @@ export const recordEndpointCells = {
   revokeException: governorsOnly,
 } as const satisfies Record<string, RecordCells>;
 
-/** Path parameters that name no record (an enum, a job name, a secret token): no record cells. */
-export const nonRecordParams = ["format", "framework", "control", "name", "token"] as const;
+/** Path parameters that name no record (an enum, a job name, a secret token, a published catalog): no record cells. */
+export const nonRecordParams = ["format", "framework", "control", "name", "token", "catalog"] as const;
 
 /** By page route (lib/authz/pages). */
 export const recordPageCells = {

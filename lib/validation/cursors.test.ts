@@ -21,7 +21,7 @@ const bad = [
 ] as const;
 
 const nameLists = { listQuery, controlPageQuery };
-const timeLists = { findingFilters, exceptionFilters, rotationRequestFilters, incidentFilters, apiTokenFilters };
+const timeLists = { exceptionFilters, rotationRequestFilters, incidentFilters, apiTokenFilters };
 const stringTimeLists = { campaignListQuery, reviewListQuery };
 
 describe("[SECURITY] keyset cursors are validated (422 on cursor)", () => {
@@ -45,6 +45,13 @@ describe("[SECURITY] keyset cursors are validated (422 on cursor)", () => {
       expect(schema.safeParse({ cursor: cursorOf(["Alpha", uuid]) }).success).toBe(false);
     });
   }
+
+  it("findingFilters accepts a (severity|instant, uuid) cursor and refuses an unknown severity, a bare instant or a name", () => {
+    expect(findingFilters.safeParse({ cursor: cursorOf([`high|${instant}`, uuid]) }).success).toBe(true);
+    for (const name of [`urgent|${instant}`, instant, "high|Alpha", `high|${instant}|x`, "Alpha"]) {
+      expect(findingFilters.safeParse({ cursor: cursorOf([name, uuid]) }).success, name).toBe(false);
+    }
+  });
 
   it("campaign tasks accept a task id cursor only", () => {
     expect(campaignTaskQuery.safeParse({ cursor: Buffer.from(uuid).toString("base64url") }).success).toBe(true);

@@ -70,11 +70,12 @@ describe.each(drivers)("[INV] credential list: filters, sorts and keyset pages o
         owningTeamId: ref(spec.team),
         ownerId: ref(spec.owner),
         clientId: spec.clientId,
-        lastReviewedAt: spec.reviewed,
         applicationIds: (spec.apps ?? []).map(ref),
         grants: (spec.apis ?? []).map((a) => ({ apiId: ref(a), scopeIds: [] })),
       });
       const id = created.credential.id;
+      // Last reviewed is server-owned (only a recorded review sets it): set as a review does.
+      await fx.reviewedAt(id, new Date(spec.reviewed));
       if (spec.issued) await fx.secret(id, { issuedAt: spec.issued });
       if (spec.status === "decommissioned") {
         await fx.decommission(id);
