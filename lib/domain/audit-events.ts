@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { auditActions, type AuditAction } from "@/lib/domain/audit-actions";
+import type { ChainedFields } from "@/lib/domain/audit-chain";
 
 /*
  * One payload schema per audit action (issue 19 §3: types end to end). The writer validates every
@@ -133,15 +134,7 @@ const idFieldKinds: Record<string, NameKind> = {
 /** Audit target types that are one of the named kinds. */
 const targetKinds: Record<string, NameKind> = { person: "person", user: "user", team: "team", credential: "credential", api: "api" };
 
-export type DescribableEvent = {
-  actorType: string;
-  actorId: string | null;
-  actorLabel: string;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  payload: Record<string, unknown>;
-};
+export type DescribableEvent = Pick<ChainedFields, "actorType" | "actorId" | "actorLabel" | "action" | "targetType" | "targetId" | "payload">;
 
 const asRecord = (v: unknown): Record<string, unknown> | null => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
 

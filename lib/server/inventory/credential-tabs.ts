@@ -1,6 +1,5 @@
 import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
-import { getDb } from "@/db";
 import { controlRowsForCredentials } from "@/db/queries/controls";
 import { listFindingsOfCredential } from "@/db/queries/findings";
 import { getReviewState, listReviewsOf } from "@/db/queries/reviews";
@@ -8,12 +7,12 @@ import { getRotationRequest, listRotationRequests, openRotationRequestOf } from 
 import { findings } from "@/db/schema";
 import type { ActorFacts } from "@/lib/authz/ownership";
 import { can } from "@/lib/authz/permissions";
-import { forbidden } from "@/lib/errors";
 import { reviewFollowUpRuleIds, reviewFollowUpRules } from "@/lib/server/lifecycle/follow-ups";
 import { canReview } from "@/lib/server/lifecycle/reviews";
 import { presentRotationDetail, presentRotationRequest, rotationActionsOf } from "@/lib/server/lifecycle/rotation-views";
 import { rotationRequestFilters } from "@/lib/validation/rotation";
 import type { Actor } from "../context";
+import { readerDb } from "../reads";
 
 /**
  * Reads behind a credential page's Lifecycle and "Findings & controls" tabs: the data access layer
@@ -32,21 +31,15 @@ export type CredentialViewer = {
 const ROTATIONS_SHOWN = 10;
 const REVIEWS_SHOWN = 20;
 
-function assertMayRead(actor: Actor): void {
-  if (!can(actor.role, "inventory:read")) throw forbidden();
-}
-
 /** Open (and excepted) findings, the latest resolved ones, and whether the viewer may reassign a departed owner's credentials. */
 export async function readCredentialFindings(actor: Actor, credentialId: string) {
-  assertMayRead(actor);
-  const { open, resolved } = await listFindingsOfCredential(await getDb(), credentialId);
+  const { open, resolved } = await listFindingsOfCredential(await readerDb(actor, "inventory:read"), credentialId);
   return { open, resolved, mayReassign: can(actor.role, "ownership:manage") };
 }
 
 /** The open rotation request with the actions the viewer may take, past requests, and whether the viewer may request one. */
 export async function readCredentialRotations(viewer: CredentialViewer, credentialId: string, now: Date = new Date()) {
-  assertMayRead(viewer.actor);
-  const db = await getDb();
+  const db = await readerDb(viewer.actor, "inventory:read");
   const { actor, facts, mayEdit, decommissioned } = viewer;
   const openRequest = await openRotationRequestOf(db, credentialId);
   const [detail, history] = await Promise.all([
@@ -64,8 +57,7 @@ export async function readCredentialRotations(viewer: CredentialViewer, credenti
 
 /** Review state, recent reviews, a pending revoke decision, and what the viewer may do; null for an unknown credential. */
 export async function readCredentialReviews(viewer: CredentialViewer, credentialId: string) {
-  assertMayRead(viewer.actor);
-  const db = await getDb();
+  const db = await readerDb(viewer.actor, "inventory:read");
   const [state, page, pending] = await Promise.all([
     getReviewState(db, credentialId),
     listReviewsOf(db, credentialId, { limit: REVIEWS_SHOWN }),
@@ -90,8 +82,7 @@ export async function readCredentialReviews(viewer: CredentialViewer, credential
 
 /** Live findings (with how to fix) and the credential's controls with status and evidence. */
 export async function readCredentialControls(actor: Actor, credentialId: string) {
-  assertMayRead(actor);
-  const db = await getDb();
+  const db = await readerDb(actor, "inventory:read");
   const [{ open }, rows] = await Promise.all([listFindingsOfCredential(db, credentialId), controlRowsForCredentials(db, [credentialId])]);
   return { open, controls: rows.get(credentialId) ?? [], mayAcceptRisk: can(actor.role, "exception:manage") };
 }
