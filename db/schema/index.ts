@@ -8,3 +8,4 @@ export * from "./notifications";
 export * from "./governance";
 export * from "./dashboard";
 export * from "./tokens";
+export * from "./usage";

@@ -43,10 +43,13 @@ const expectedTables = [
   "sign_in_attempts",
   "team_members",
   "teams",
+  "usage_clients",
+  "usage_daily",
+  "usage_events",
   "users",
   "webhook_endpoints",
 ];
-const expectedMigrations = 14;
+const expectedMigrations = 15;
 
 type EmptyDatabase = { options: DatabaseOptions; open: () => Promise<DatabaseHandle>; drop: () => Promise<void> };
 

@@ -1,0 +1,93 @@
+import { sql } from "drizzle-orm";
+import { date, index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { id, tstz } from "./columns";
+import { apis, credentials } from "./inventory";
+
+/**
+ * Usage evidence (issue 14): what happens at the token endpoint and at the APIs, beside the
+ * inventory's recorded intent. Events arrive at POST /api/v1/events (token issuance, API
+ * authorization decisions), are kept raw for a bounded window for investigators, and roll up
+ * into per subject × audience × scope × day counts whose size does not grow with event volume.
+ */
+export const usageEventKindEnum = pgEnum("usage_event_kind", ["token_issued", "api_decision"]);
+export const usageDecisionEnum = pgEnum("usage_decision", ["allow", "deny"]);
+
+/** Raw events, dropped after the retention window (default 7 days). `event_id` makes re-sends no-ops. */
+export const usageEvents = pgTable(
+  "usage_events",
+  {
+    id: id(),
+    /** Source-namespaced id ("opa:<decision_id>", "oidc-provider:<jti>", "steward:<id>"), or a content hash when the source has none. */
+    eventId: text("event_id").notNull(),
+    source: text("source").notNull(),
+    kind: usageEventKindEnum("kind").notNull(),
+    occurredAt: tstz("occurred_at").notNull(),
+    receivedAt: tstz("received_at").notNull().defaultNow(),
+    /** The authorization server's issuer URL as the event names it. */
+    issuer: text("issuer"),
+    clientId: text("client_id"),
+    /** The inventory credential the event resolved to at ingest (by issuer + client id, or by credential key); null = unknown client. */
+    credentialId: uuid("credential_id").references(() => credentials.id, { onDelete: "set null" }),
+    audience: text("audience"),
+    apiId: uuid("api_id").references(() => apis.id, { onDelete: "set null" }),
+    /** Token issuance: the scopes granted. API decision: the one scope/action decided. */
+    scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
+    decision: usageDecisionEnum("decision"),
+    reason: text("reason"),
+    expiresInSeconds: integer("expires_in_seconds"),
+  },
+  (t) => [
+    uniqueIndex("usage_events_event_id_key").on(t.eventId),
+    index("usage_events_occurred_idx").on(t.occurredAt),
+    index("usage_events_credential_idx").on(t.credentialId, t.occurredAt),
+  ],
+);
+
+/**
+ * The rollup: one row per day × subject × audience × scope. `subject` is the credential id when the
+ * event resolved to one, else "client:<issuer> <client id>" (a client not in the inventory).
+ * Token issuance counts under scope "" plus one row per granted scope; decisions under their scope.
+ */
+export const usageDaily = pgTable(
+  "usage_daily",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    subject: text("subject").notNull(),
+    credentialId: uuid("credential_id").references(() => credentials.id, { onDelete: "cascade" }),
+    issuer: text("issuer").notNull().default(""),
+    clientId: text("client_id").notNull().default(""),
+    audience: text("audience").notNull().default(""),
+    apiId: uuid("api_id").references(() => apis.id, { onDelete: "set null" }),
+    scope: text("scope").notNull().default(""),
+    issued: integer("issued").notNull().default(0),
+    allowed: integer("allowed").notNull().default(0),
+    denied: integer("denied").notNull().default(0),
+    firstSeenAt: tstz("first_seen_at").notNull(),
+    lastSeenAt: tstz("last_seen_at").notNull(),
+    /** The longest token lifetime issued that day (seconds), to compare with the declared TTL. */
+    maxTtlSeconds: integer("max_ttl_seconds"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.day, t.subject, t.audience, t.scope] }),
+    index("usage_daily_credential_idx").on(t.credentialId, t.day),
+    index("usage_daily_api_idx").on(t.apiId, t.day),
+  ],
+);
+
+/**
+ * Every client seen at a token endpoint or an API, known or not: the "Unknown clients" page lists
+ * those whose (issuer, client id) matches no credential (shadow NHI).
+ */
+export const usageClients = pgTable(
+  "usage_clients",
+  {
+    issuer: text("issuer").notNull(),
+    clientId: text("client_id").notNull(),
+    credentialId: uuid("credential_id").references(() => credentials.id, { onDelete: "set null" }),
+    firstSeenAt: tstz("first_seen_at").notNull(),
+    lastSeenAt: tstz("last_seen_at").notNull(),
+    events: integer("events").notNull().default(0),
+    audiences: text("audiences").array().notNull().default(sql`'{}'::text[]`),
+  },
+  (t) => [primaryKey({ columns: [t.issuer, t.clientId] }), index("usage_clients_unknown_idx").on(t.lastSeenAt).where(sql`${t.credentialId} is null`)],
+);
