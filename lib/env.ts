@@ -85,6 +85,9 @@ const envSchema = z
     NOTIFY_MAX_ATTEMPTS: intInRange(1, 50, 6),
     // The dashboard reads a snapshot the scheduler refreshes every tick; a read finding it older than this recounts.
     DASHBOARD_MAX_AGE_SECONDS: intInRange(5, 86_400, 300),
+    // Usage posture rules (DESIGN §5.4): a granted scope unused, and a credential without token issuance, for this many days.
+    USAGE_UNUSED_SCOPE_DAYS: intInRange(1, 3650, 90),
+    USAGE_DORMANT_DAYS: intInRange(1, 3650, 90),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];

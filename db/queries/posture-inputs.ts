@@ -2,20 +2,26 @@ import "server-only";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "@/db/client";
-import { apiScopes, apis, applications, credentialApplications, credentialGrantScopes, credentialGrants, credentials, people, secrets } from "@/db/schema";
+import { apiScopes, apis, applications, credentialApplications, credentialGrantScopes, credentialGrants, credentials, people, secrets, usageDaily } from "@/db/schema";
 import { highestSensitivity, matchPolicy, type RotationPolicy } from "@/lib/domain/policies";
-import type { FingerprintMatch, PostureApplication, PostureGrant, PostureInput, PosturePerson, PosturePolicy, PostureSecret } from "@/lib/domain/posture/types";
+import type { FingerprintMatch, PostureApplication, PostureGrant, PostureInput, PosturePerson, PosturePolicy, PostureSecret, PostureUsage, PostureUsageEntry } from "@/lib/domain/posture/types";
+import { usageWindowDays } from "@/lib/domain/posture/rules";
 import { groupByCredential } from "./group";
 import { listPolicies, toDomainPolicy } from "./registry";
 
 /**
- * Everything the posture rules read about a batch of credentials (DESIGN §5.1), in six set-based
+ * Everything the posture rules read about a batch of credentials (DESIGN §5.1), in seven set-based
  * statements whatever the batch size: the credential with its people, secrets, grants with scopes,
- * applications, fingerprint matches on other credentials, and the policies (a handful of rows: the
+ * applications, fingerprint matches on other credentials, usage evidence (the rollup grouped per
+ * audience × scope, DESIGN §5.4), and the policies (a handful of rows: the
  * effective one by id, the matched one by the same pure matching as the due dates). Fingerprints
  * themselves never leave the database: the rules see "has one" and "who else has it".
  */
-export async function loadPostureInputs(q: Queryable, ids: readonly string[], now: Date): Promise<PostureInput[]> {
+/** The usage rules' thresholds (USAGE_UNUSED_SCOPE_DAYS, USAGE_DORMANT_DAYS), passed in by the engine that reads the environment. */
+export type UsageThresholds = Pick<PostureUsage, "unusedScopeDays" | "dormantDays">;
+export const defaultUsageThresholds: UsageThresholds = { unusedScopeDays: 90, dormantDays: 90 };
+
+export async function loadPostureInputs(q: Queryable, ids: readonly string[], now: Date, thresholds: UsageThresholds = defaultUsageThresholds): Promise<PostureInput[]> {
   if (ids.length === 0) return [];
   const list = [...new Set(ids)];
   const o = alias(people, "o");
@@ -23,7 +29,7 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
   const s = alias(people, "s");
   const ro = alias(people, "ro");
   const rv = alias(people, "rv");
-  const [rows, secretRows, grantRows, appRows, matchRows, policyRows] = await Promise.all([
+  const [rows, secretRows, grantRows, appRows, matchRows, usageRows, policyRows] = await Promise.all([
     q
       .select({
         c: {
@@ -78,6 +84,7 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
       .select({
         credentialId: credentialGrants.credentialId,
         grantId: credentialGrants.id,
+        grantedAt: credentialGrants.createdAt,
         apiId: apis.id,
         apiKey: apis.key,
         apiName: apis.name,
@@ -107,6 +114,7 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
       .innerJoin(applications, eq(applications.id, credentialApplications.applicationId))
       .where(inArray(credentialApplications.credentialId, list)),
     fingerprintMatches(q, list),
+    usageEvidence(q, list, now),
     listPolicies(q),
   ]);
   const policies = policyRows.map(toDomainPolicy);
@@ -116,12 +124,13 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
   const grantsBy = groupByCredential(grantRows);
   const appsBy = groupByCredential(appRows);
   const matchesBy = groupByCredential(matchRows);
+  const usageBy = groupByCredential(usageRows);
   const personOf = (p: PosturePerson | null): PosturePerson | null => (p ? { id: p.id, name: p.name, isActive: p.isActive } : null);
 
   return rows.map((r) => {
     const grants = new Map<string, PostureGrant>();
     for (const g of grantsBy.get(r.c.id) ?? []) {
-      const grant = grants.get(g.grantId) ?? { apiId: g.apiId, apiKey: g.apiKey, apiName: g.apiName, audience: g.audience, trustZone: g.trustZone, sensitivity: g.sensitivity, scopes: [] };
+      const grant = grants.get(g.grantId) ?? { apiId: g.apiId, apiKey: g.apiKey, apiName: g.apiName, audience: g.audience, trustZone: g.trustZone, sensitivity: g.sensitivity, scopes: [], grantedAt: g.grantedAt };
       if (g.scopeName !== null && g.privilege !== null) grant.scopes.push({ name: g.scopeName, privilege: g.privilege });
       grants.set(g.grantId, grant);
     }
@@ -147,8 +156,52 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
       grants: [...grants.values()],
       applications: applicationList,
       fingerprintMatches: (matchesBy.get(r.c.id) ?? []).map(({ credentialId: _c, ...match }): FingerprintMatch => match),
+      usage: postureUsage(usageBy.get(r.c.id) ?? [], thresholds),
     };
   });
+}
+
+type UsageRow = PostureUsageEntry & { credentialId: string; firstSeenAt: Date; maxTtlSeconds: number | null };
+
+/**
+ * The rollup per credential × audience × scope (DESIGN §5.4): last issuance and last allowed decision
+ * over all days kept, counts and the longest token lifetime over the last 30. One grouped statement
+ * on usage_daily's (credential_id, day) index; its size follows days × audiences × scopes, not events.
+ */
+function usageEvidence(q: Queryable, ids: readonly string[], now: Date): Promise<UsageRow[]> {
+  const since = new Date(now.getTime() - usageWindowDays * 86_400_000).toISOString().slice(0, 10);
+  const recent = sql`${usageDaily.day} >= ${since}::date`;
+  return q
+    .select({
+      credentialId: sql<string>`${usageDaily.credentialId}`,
+      audience: usageDaily.audience,
+      scope: usageDaily.scope,
+      lastIssuedAt: sql<Date | null>`max(${usageDaily.lastSeenAt}) filter (where ${usageDaily.issued} > 0)`.mapWith(usageDaily.lastSeenAt),
+      lastAllowedAt: sql<Date | null>`max(${usageDaily.lastSeenAt}) filter (where ${usageDaily.allowed} > 0)`.mapWith(usageDaily.lastSeenAt),
+      allowed30d: sql<number>`coalesce(sum(${usageDaily.allowed}) filter (where ${recent}), 0)::int`.mapWith(Number),
+      denied30d: sql<number>`coalesce(sum(${usageDaily.denied}) filter (where ${recent}), 0)::int`.mapWith(Number),
+      firstSeenAt: sql<Date>`min(${usageDaily.firstSeenAt})`.mapWith(usageDaily.firstSeenAt),
+      maxTtlSeconds: sql<number | null>`max(${usageDaily.maxTtlSeconds}) filter (where ${recent})`,
+    })
+    .from(usageDaily)
+    .where(inArray(usageDaily.credentialId, [...ids]))
+    .groupBy(usageDaily.credentialId, usageDaily.audience, usageDaily.scope);
+}
+
+function postureUsage(rows: readonly UsageRow[], thresholds: UsageThresholds): PostureUsage {
+  const min = (a: Date | null, b: Date | null) => (a === null ? b : b === null || a <= b ? a : b);
+  const max = (a: Date | null, b: Date | null) => (a === null ? b : b === null || a >= b ? a : b);
+  let firstSeenAt: Date | null = null;
+  let lastIssuedAt: Date | null = null;
+  let maxTtlSeconds30d: number | null = null;
+  const entries: PostureUsageEntry[] = [];
+  for (const { credentialId: _c, firstSeenAt: first, maxTtlSeconds, ...entry } of rows) {
+    firstSeenAt = min(firstSeenAt, first);
+    lastIssuedAt = max(lastIssuedAt, entry.lastIssuedAt);
+    if (maxTtlSeconds !== null) maxTtlSeconds30d = Math.max(maxTtlSeconds30d ?? 0, maxTtlSeconds);
+    entries.push(entry);
+  }
+  return { firstSeenAt, lastIssuedAt, maxTtlSeconds30d, entries, ...thresholds };
 }
 
 function posturePolicy(p: RotationPolicy | undefined): PosturePolicy | null {

@@ -182,7 +182,7 @@ export const leakIncidents = pgTable(
 );
 
 /**
- * A posture finding (DESIGN §5): one of the twenty-two rules (lib/domain/posture), kept in step by the
+ * A posture finding (DESIGN §5): one of the twenty-six rules (lib/domain/posture), kept in step by the
  * engine (lib/server/posture); lifecycle also writes `owner-missing`, `secret-leaked` and
  * `rotation-overdue` itself with its own resolutions, and owns the review follow-ups
  * `review_scope_pending` and `review_revoke_pending` (lib/server/lifecycle/follow-ups).

@@ -36,7 +36,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   const countLabel = (n: number) => (n > FINDING_COUNT_CAP ? `${FINDING_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en"));
   return (
     <>
-      <PageHeader title="Findings" description="What the twenty-two posture rules found across the inventory, why, and how to fix it. Findings resolve themselves when their cause is gone." />
+      <PageHeader title="Findings" description="What the twenty-six posture rules found across the inventory, why, and how to fix it. Findings resolve themselves when their cause is gone." />
       <StatusTabs
         basePath="/findings"
         tabs={tabs.map((t) => ({ ...t, count: countLabel(counts[t.id]) }))}

@@ -130,7 +130,7 @@ describe("[CATALOG] rule → control mapping (DESIGN §5.1)", () => {
     expect(ids("secret-unmanaged")).toEqual(["NHI2:2025", "PR.DS-01", "IA-5(7)", "SC-28"]);
     expect(ids("third-party-unreviewed")).toEqual(["NHI3:2025", "GV.SC-04", "ID.AM-04", "Tenet 7", "SA-9", "AC-20"]);
     expect(rulesFor({ framework: "nist-sp-800-53r5", id: "AC-1" })).toEqual([]);
-    expect(rulesFor({ framework: "owasp-nhi-2025", id: "NHI1:2025" })).toEqual(["owner-missing", "backup-owner-missing", "go-live-readiness", "orphaned-after-retirement"]);
+    expect(rulesFor({ framework: "owasp-nhi-2025", id: "NHI1:2025" })).toEqual(["owner-missing", "backup-owner-missing", "go-live-readiness", "orphaned-after-retirement", "credential-dormant"]);
     expect(mappingPairs(["nist-sp-800-207"]).every((p) => p.control.framework === "nist-sp-800-207")).toBe(true);
   });
 

@@ -37,6 +37,14 @@ const table: Record<RuleId, [owasp: string[], csf: string[], zt: number[], sp800
   // longer (NHI7, IA-5) and reviews lapse (AC-2).
   "sdk-token-handling-unknown": [["NHI2"], ["PR.DS-01"], [], ["SC-28"]],
   "policy-weaker": [["NHI7"], ["PR.AA-01"], [6], ["IA-5", "AC-2"]],
+  // Issue 14 (DESIGN §5.4): evidence against intent. An unused scope is overprivilege (NHI5, least
+  // privilege); a dormant credential is an offboarding gap (NHI1: remove NHIs no longer needed;
+  // AC-2(3) disables accounts inactive for a set period); usage monitored is DE.CM-03; a token's
+  // observed lifetime and audience are IA-13(3) Token Management.
+  "scope-unused": [["NHI5"], ["PR.AA-05"], [3], ["AC-6"]],
+  "credential-dormant": [["NHI1"], ["PR.AA-01", "DE.CM-03"], [], ["AC-2(3)", "AC-2"]],
+  "token-ttl-observed-longer": [["NHI7"], ["PR.AA-03", "DE.CM-03"], [3], ["IA-13(3)"]],
+  "token-outside-grants": [["NHI5"], ["PR.AA-05", "DE.CM-03"], [3, 6], ["AC-6", "IA-13(3)"]],
 };
 
 export const ruleControls: RuleControlMap = Object.fromEntries(

@@ -1,4 +1,4 @@
-import type { PostureApplication, PostureGrant, PostureInput, PosturePerson, PostureSecret } from "./types";
+import type { PostureApplication, PostureGrant, PostureInput, PosturePerson, PostureSecret, PostureUsage, PostureUsageEntry } from "./types";
 
 /**
  * Builders for rule tests: a production credential that passes every rule, to be bent one field at a
@@ -30,6 +30,7 @@ export const grant = (patch: Partial<PostureGrant> = {}): PostureGrant => ({
   trustZone: "internal",
   sensitivity: "moderate",
   scopes: [{ name: "payments.read", privilege: "read" }],
+  grantedAt: new Date(NOW.getTime() - 365 * DAY),
   ...patch,
 });
 
@@ -41,6 +42,27 @@ export const application = (patch: Partial<PostureApplication> = {}): PostureApp
   trustZone: "internal",
   thirdParty: false,
   status: "active",
+  ...patch,
+});
+
+/** No usage reported: the rules of DESIGN §5.4 do not apply. */
+export const noUsage = (patch: Partial<PostureUsage> = {}): PostureUsage => ({
+  firstSeenAt: null,
+  lastIssuedAt: null,
+  maxTtlSeconds30d: null,
+  entries: [],
+  unusedScopeDays: 90,
+  dormantDays: 90,
+  ...patch,
+});
+
+export const usageEntry = (patch: Partial<PostureUsageEntry> = {}): PostureUsageEntry => ({
+  audience: "https://payments.example.com",
+  scope: "payments.read",
+  lastIssuedAt: null,
+  lastAllowedAt: null,
+  allowed30d: 0,
+  denied30d: 0,
   ...patch,
 });
 
@@ -82,6 +104,7 @@ export function postureInput(patch: Partial<Omit<PostureInput, "credential">> & 
     grants: [grant()],
     applications: [application()],
     fingerprintMatches: [],
+    usage: noUsage(),
     ...rest,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { application, DAY, grant, NOW, person, postureInput, secret } from "./fixtures";
+import { application, DAY, grant, noUsage, NOW, person, postureInput, secret, usageEntry } from "./fixtures";
 import { evaluatePosture, postureRules, ruleById } from "./rules";
 import { ruleIds, type PostureInput, type RuleId } from "./types";
 
@@ -210,9 +210,61 @@ const cases: Record<RuleId, { fires: [label: string, input: PostureInput, severi
     ],
     notApplicable: [["no policy matches", postureInput({ matchedPolicy: null, credential: { reviewCadenceDays: 3650 } })]],
   },
+  // Issue 14 (DESIGN §5.4). The fixture's grant is a year old; evidence since 100 days ago spans the 90-day window.
+  "scope-unused": {
+    fires: [
+      ["never used in evidence spanning the window", postureInput({ usage: noUsage({ firstSeenAt: at(-100 * DAY) }) }), "medium"],
+      ["last used 90 days and 1 ms ago", postureInput({ usage: noUsage({ firstSeenAt: at(-100 * DAY), entries: [usageEntry({ lastAllowedAt: at(-90 * DAY - 1) })] }) }), "medium"],
+      ["used only at another API", postureInput({ usage: noUsage({ firstSeenAt: at(-100 * DAY), entries: [usageEntry({ audience: "https://ledger.example.com", lastAllowedAt: at(-DAY) })] }) }), "medium"],
+      ["a shorter window from the setting", postureInput({ usage: noUsage({ unusedScopeDays: 7, firstSeenAt: at(-8 * DAY), entries: [usageEntry({ lastIssuedAt: at(-8 * DAY) })] }) }), "medium"],
+    ],
+    passes: [
+      ["allowed exactly 90 days ago", postureInput({ usage: noUsage({ firstSeenAt: at(-100 * DAY), entries: [usageEntry({ lastAllowedAt: at(-90 * DAY) })] }) })],
+      ["carried by a token issued yesterday", postureInput({ usage: noUsage({ firstSeenAt: at(-100 * DAY), entries: [usageEntry({ lastIssuedAt: at(-DAY) })] }) })],
+      ["carried by a token without an audience", postureInput({ usage: noUsage({ firstSeenAt: at(-100 * DAY), entries: [usageEntry({ audience: "", lastIssuedAt: at(-DAY) })] }) })],
+      ["a grant exactly 90 days old", postureInput({ grants: [grant({ grantedAt: at(-90 * DAY) })], usage: noUsage({ firstSeenAt: at(-100 * DAY) }) })],
+    ],
+    notApplicable: [
+      ["no usage evidence at all (no evidence is not unused)", postureInput()],
+      ["evidence younger than the window", postureInput({ usage: noUsage({ firstSeenAt: at(-90 * DAY + 1) }) })],
+      ["no granted scope", postureInput({ grants: [], usage: noUsage({ firstSeenAt: at(-100 * DAY) }) })],
+    ],
+  },
+  "credential-dormant": {
+    fires: [["last issuance 90 days and 1 ms ago", postureInput({ usage: noUsage({ firstSeenAt: at(-200 * DAY), lastIssuedAt: at(-90 * DAY - 1) }) }), "medium"]],
+    passes: [["last issuance exactly 90 days ago", postureInput({ usage: noUsage({ firstSeenAt: at(-200 * DAY), lastIssuedAt: at(-90 * DAY) }) })]],
+    notApplicable: [
+      ["never reported", postureInput()],
+      ["API decisions reported but never an issuance", postureInput({ usage: noUsage({ firstSeenAt: at(-200 * DAY), entries: [usageEntry({ lastAllowedAt: at(-100 * DAY), allowed30d: 0 })] }) })],
+    ],
+  },
+  "token-ttl-observed-longer": {
+    fires: [["300 s observed, 299 s declared", postureInput({ usage: noUsage({ maxTtlSeconds30d: 300 }) }), "medium"]],
+    passes: [["exactly the declared TTL", postureInput({ usage: noUsage({ maxTtlSeconds30d: 299 }) })]],
+    notApplicable: [
+      ["nothing issued in 30 days", postureInput()],
+      ["TTL not declared", postureInput({ credential: { accessTokenTtlSeconds: null }, usage: noUsage({ maxTtlSeconds30d: 3600 }) })],
+    ],
+  },
+  "token-outside-grants": {
+    fires: [
+      ["allowed at an audience with no grant", postureInput({ usage: noUsage({ entries: [usageEntry({ audience: "https://ledger.example.com", scope: "ledger.read", allowed30d: 1 })] }) }), "high"],
+      ["allowed for a scope the grant lacks", postureInput({ usage: noUsage({ entries: [usageEntry({ scope: "payments.write", allowed30d: 2 })] }) }), "high"],
+      ["denied only", postureInput({ usage: noUsage({ entries: [usageEntry({ scope: "payments.write", denied30d: 3 })] }) }), "medium"],
+      ["one allowed and one denied: the allowed one decides", postureInput({ usage: noUsage({ entries: [usageEntry({ scope: "payments.write", denied30d: 3 }), usageEntry({ audience: "https://ledger.example.com", scope: "x", allowed30d: 1 })] }) }), "high"],
+    ],
+    passes: [
+      ["allowed and denied within the grant", postureInput({ usage: noUsage({ entries: [usageEntry({ allowed30d: 5, denied30d: 1 })] }) })],
+      ["an old out-of-grant call outside the 30 days", postureInput({ usage: noUsage({ entries: [usageEntry({ scope: "payments.write", allowed30d: 0, denied30d: 0 }), usageEntry({ allowed30d: 1 })] }) })],
+    ],
+    notApplicable: [
+      ["no decisions reported", postureInput()],
+      ["token issuance only", postureInput({ usage: noUsage({ entries: [usageEntry({ scope: "", lastIssuedAt: at(-DAY) })] }) })],
+    ],
+  },
 };
 
-describe("[RULES] the twenty-two rules (DESIGN §5.1 and issue 12)", () => {
+describe("[RULES] the posture rules (DESIGN §5.1, issue 12 and §5.4)", () => {
   it("every rule id is implemented exactly once, in the table's order, with words for people", () => {
     expect(postureRules.map((r) => r.id)).toEqual([...ruleIds]);
     for (const rule of postureRules) {
@@ -279,5 +331,31 @@ describe("[RULES] the twenty-two rules (DESIGN §5.1 and issue 12)", () => {
       { role: "sdkOwner", personId: ann.id, name: "Ann Lee" },
     ]);
     expect(ruleById.get("owner-missing")?.explain(details ?? {})).toBe("Ann Lee (owner and SDK owner) has left the organisation; reassign ownership.");
+  });
+});
+
+describe("[RULES] usage rules in words (DESIGN §5.4)", () => {
+  it("[RULES] scope-unused names each unused scope, when it was last used, and since when evidence exists", () => {
+    const input = postureInput({
+      grants: [grant({ scopes: [{ name: "payments.read", privilege: "read" }, { name: "payments.write", privilege: "write" }] })],
+      usage: noUsage({ firstSeenAt: at(-200 * DAY), entries: [usageEntry({ lastAllowedAt: at(-DAY) }), usageEntry({ scope: "payments.write", lastAllowedAt: new Date("2025-12-01T00:00:00Z") })] }),
+    });
+    const outcome = ruleById.get("scope-unused")?.evaluate(input);
+    const details = outcome?.applicable ? (outcome.finding?.details ?? {}) : {};
+    expect(details.unused).toEqual([{ api: "Payments API", scope: "payments.write", lastUsedAt: "2025-12-01T00:00:00.000Z" }]);
+    expect(ruleById.get("scope-unused")?.explain(details)).toBe("Granted but unused for 90 days: payments.write on Payments API (last used on 2025-12-01); usage reported since 2025-11-13.");
+  });
+
+  it("[RULES] token-outside-grants separates allowed from denied calls and says why each is outside", () => {
+    const input = postureInput({ usage: noUsage({ entries: [usageEntry({ scope: "payments.write", denied30d: 3 }), usageEntry({ audience: "https://ledger.example.com", scope: "ledger.read", allowed30d: 1 })] }) });
+    const outcome = ruleById.get("token-outside-grants")?.evaluate(input);
+    const details = outcome?.applicable ? (outcome.finding?.details ?? {}) : {};
+    expect(details).toEqual({
+      allowed: [{ audience: "https://ledger.example.com", scope: "ledger.read", count: 1, outside: "audience" }],
+      denied: [{ audience: "https://payments.example.com", scope: "payments.write", count: 3, outside: "scope" }],
+    });
+    expect(ruleById.get("token-outside-grants")?.explain(details)).toBe(
+      "Presented outside its recorded grants — allowed: ledger.read at https://ledger.example.com (1 call, audience not granted); denied: payments.write at https://payments.example.com (3 calls, scope not granted).",
+    );
   });
 });

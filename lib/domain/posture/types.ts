@@ -30,6 +30,11 @@ export const ruleIds = [
   // Issue 12: facts the table's rules took on trust.
   "sdk-token-handling-unknown",
   "policy-weaker",
+  // Issue 14: intent (the inventory) against evidence (usage reported at POST /api/v1/events).
+  "scope-unused",
+  "credential-dormant",
+  "token-ttl-observed-longer",
+  "token-outside-grants",
 ] as const;
 export type RuleId = (typeof ruleIds)[number];
 
@@ -64,6 +69,37 @@ export type PostureGrant = {
   trustZone: string;
   sensitivity: "low" | "moderate" | "high" | "critical";
   scopes: { name: string; privilege: "read" | "write" | "admin" }[];
+  /** When the grant was recorded: a scope cannot be "unused for N days" on a grant younger than that. */
+  grantedAt: Date;
+};
+
+/**
+ * What the credential was seen doing (DESIGN §5.4), from the usage rollup: one entry per audience ×
+ * scope it was seen with (scope "" = token issuance as such). Dates are the last day's
+ * `last_seen_at` where the count was non-zero; counts cover the last 30 days.
+ */
+export type PostureUsageEntry = {
+  audience: string;
+  scope: string;
+  /** Last token issued carrying this scope (or, for scope "", any token for this audience). */
+  lastIssuedAt: Date | null;
+  /** Last allowed API decision for this audience and scope. */
+  lastAllowedAt: Date | null;
+  allowed30d: number;
+  denied30d: number;
+};
+
+export type PostureUsage = {
+  /** The earliest usage evidence for the credential (any kind); null: nothing was ever reported. */
+  firstSeenAt: Date | null;
+  /** The last token issuance; null: never seen at a token endpoint. */
+  lastIssuedAt: Date | null;
+  /** The longest token lifetime observed at issuance in the last 30 days (seconds). */
+  maxTtlSeconds30d: number | null;
+  entries: PostureUsageEntry[];
+  /** Thresholds from the environment (USAGE_UNUSED_SCOPE_DAYS, USAGE_DORMANT_DAYS). */
+  unusedScopeDays: number;
+  dormantDays: number;
 };
 
 export type PostureApplication = {
@@ -113,6 +149,7 @@ export type PostureInput = {
   grants: PostureGrant[];
   applications: PostureApplication[];
   fingerprintMatches: FingerprintMatch[];
+  usage: PostureUsage;
 };
 
 /** What one rule found: details are JSON (stored on the finding) and enough to explain it in words. */

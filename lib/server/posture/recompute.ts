@@ -7,6 +7,7 @@ import type { AuditEntry } from "@/db/queries/audit";
 import { evaluatePosture } from "@/lib/domain/posture/rules";
 import { stableKey } from "@/lib/domain/posture/details";
 import { ruleIds, type RuleId, type Severity } from "@/lib/domain/posture/types";
+import { env } from "@/lib/env";
 import type { Audit } from "../audited";
 import { exceptFindings } from "../governance/exceptions";
 import { openFindings, type OpenFinding } from "../lifecycle/findings";
@@ -66,7 +67,7 @@ export async function recomputePosture(
 
 async function recomputeBatch(tx: Tx, audit: Audit, ids: string[], now: Date): Promise<PostureChange> {
   const [inputs, live] = await Promise.all([
-    loadPostureInputs(tx, ids, now),
+    loadPostureInputs(tx, ids, now, { unusedScopeDays: env().USAGE_UNUSED_SCOPE_DAYS, dormantDays: env().USAGE_DORMANT_DAYS }),
     tx
       .select({ id: findings.id, ruleId: findings.ruleId, credentialId: findings.credentialId, severity: findings.severity, details: findings.details })
       .from(findings)

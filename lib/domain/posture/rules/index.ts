@@ -6,15 +6,18 @@ import { policyWeaker, reviewOverdue, rotationOverdue, thirdPartyUnreviewed, tok
 import { backupOwnerMissing, goLiveReadiness, ownerMissing } from "./ownership";
 import { crossTrustZone, multiAudience, orphanedAfterRetirement, scopeAdmin, sharedClient } from "./reach";
 import { crossEnvironment, secretLeaked, secretNoExpiry, secretReused, secretUnmanaged } from "./secrets";
+import { credentialDormant, scopeUnused, tokenOutsideGrants, tokenTtlObservedLonger } from "./usage";
 
 export { joinWords } from "./helpers";
 export { unmanagedStorages } from "./secrets";
 export { wildcardScopes } from "./reach";
 export { weakGrantTypes } from "./client";
+export { usageWindowDays } from "./usage";
 
 /**
  * The twenty posture rules of DESIGN §5.1, in the table's order, then the two of issue 12 (SDK token
- * handling not recorded; governance weaker than the matched policy). Each is a pure function of one
+ * handling not recorded; governance weaker than the matched policy), then the four of issue 14 that
+ * compare the inventory with reported usage (DESIGN §5.4). Each is a pure function of one
  * credential with what it touches, plus "now", kept with its group in this folder. Details are JSON
  * (ISO dates, names, counts) and carry what `explain` needs to say why the rule fired; they never
  * hold fingerprints or secret values.
@@ -42,6 +45,10 @@ export const postureRules: readonly PostureRule[] = [
   orphanedAfterRetirement,
   sdkTokenHandlingUnknown,
   policyWeaker,
+  scopeUnused,
+  credentialDormant,
+  tokenTtlObservedLonger,
+  tokenOutsideGrants,
 ];
 
 export const ruleById = new Map<RuleId, PostureRule>(postureRules.map((r) => [r.id, r]));
