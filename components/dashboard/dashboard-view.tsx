@@ -62,12 +62,15 @@ export function DashboardView({
   initialTrends,
   teams,
   fixedTeamId,
+  unknownClients = null,
 }: {
   initialState: DashboardState;
   initial: DashboardDto;
   initialTrends: TrendsDto;
   teams: { id: string; name: string }[];
   fixedTeamId?: string;
+  /** Clients seen in usage that no credential records (DESIGN §5.4); null: the viewer may not see them. */
+  unknownClients?: number | null;
 }) {
   const pathname = usePathname();
   const client = useQueryClient();
@@ -221,6 +224,34 @@ export function DashboardView({
                 }
                 testId="stat-third-party-overdue"
               />
+            </StatGroup>
+            <StatGroup title="Usage evidence">
+              <Stat
+                label="Credentials with unused scopes"
+                value={formatCount(d.summary.counts.findingsByRule["scope-unused"] ?? 0)}
+                href={links.findings({ rule: "scope-unused" })}
+                tone={(d.summary.counts.findingsByRule["scope-unused"] ?? 0) > 0 ? "warn" : "good"}
+                hint="Granted scopes no token or allowed call used in the window"
+                testId="stat-scope-unused"
+              />
+              <Stat
+                label="Dormant credentials"
+                value={formatCount(d.summary.counts.findingsByRule["credential-dormant"] ?? 0)}
+                href={links.findings({ rule: "credential-dormant" })}
+                tone={(d.summary.counts.findingsByRule["credential-dormant"] ?? 0) > 0 ? "warn" : "good"}
+                hint="No token issued in the window: decommission candidates"
+                testId="stat-dormant"
+              />
+              {unknownClients !== null ? (
+                <Stat
+                  label="Unknown clients"
+                  value={formatCount(unknownClients)}
+                  href={links.unknownClients()}
+                  tone={unknownClients > 0 ? "bad" : "good"}
+                  hint="Seen in usage, not in the inventory"
+                  testId="stat-unknown-clients"
+                />
+              ) : null}
             </StatGroup>
           </div>
 

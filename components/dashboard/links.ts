@@ -29,7 +29,9 @@ export function dashboardLinks(scope: LinkScope) {
     thirdParty: () => href("/inventory", scope, { ...active, thirdParty: "true" }),
     thirdPartyReviewOverdue: () => href("/inventory", scope, { ...active, thirdParty: "true", reviewDue: "overdue" }),
     thirdPartyNeverReviewed: () => href("/inventory", scope, { ...active, thirdParty: "true", reviewed: "never" }),
-    findings: (params: { severity?: string; control?: string } = {}) => href("/findings", scope, { status: "open", ...params }),
+    findings: (params: { severity?: string; control?: string; rule?: string } = {}) => href("/findings", scope, { status: "open", ...params }),
+    // Not scoped: a client nobody registered has no team or environment yet.
+    unknownClients: () => "/usage/unknown-clients",
     leaksOpen: () => href("/incidents", scope, { status: "open" }),
     leaksRemediated90: () => href("/incidents", scope, { status: "remediated", remediatedWithin: 90 }),
     rotationsOnTime90: () => href("/rotations", scope, { status: "completed", completedWithin: 90, timeliness: "on_time" }),

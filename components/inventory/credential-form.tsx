@@ -90,12 +90,26 @@ const strings = (data: FormData, name: string) => data.getAll(name).filter((v): 
 const normalGrants = (grants: readonly { apiId: string; scopeIds: readonly string[]; justification: string | null }[]) =>
   grants.map((g) => ({ apiId: g.apiId, scopeIds: [...g.scopeIds].sort(), justification: g.justification?.trim() ? g.justification.trim() : null }));
 
+/** What a new credential starts with when opened from elsewhere (Unknown clients → Register, DESIGN §5.4). */
+export type CredentialPrefill = { clientId?: string | undefined; authorizationServerId?: string | undefined };
+
 /** One form for every field of DESIGN §3.3; POST to create, PATCH to edit. */
-export function CredentialForm({ credential, options, initialScopes }: { credential?: CredentialFormValues; options: CredentialFormOptions; initialScopes: Record<string, Scope[]> }) {
+export function CredentialForm({
+  credential,
+  options,
+  initialScopes,
+  prefill,
+}: {
+  credential?: CredentialFormValues;
+  options: CredentialFormOptions;
+  initialScopes: Record<string, Scope[]>;
+  prefill?: CredentialPrefill;
+}) {
   const [grants, setGrants] = useState<GrantDraft[]>(() =>
     (credential?.grants ?? []).map((g, i) => ({ rowKey: `initial-${String(i)}`, apiId: g.apiId, scopeIds: g.scopeIds, justification: g.justification ?? "" })),
   );
-  const [serverId, setServerId] = useState(credential?.authorizationServerId ?? "");
+  const prefilledServer = options.servers.some((o) => o.id === prefill?.authorizationServerId) ? prefill?.authorizationServerId : undefined;
+  const [serverId, setServerId] = useState(credential?.authorizationServerId ?? prefilledServer ?? "");
   const [appFilter, setAppFilter] = useState("");
   const errorBox = useRef<HTMLDivElement>(null);
   const form = useRecordForm({ create: endpoints.createCredential, update: endpoints.updateCredential, pagePath: "/inventory", id: credential?.id, invalidates: invalidates.credentials, openAfterEdit: true });
@@ -186,9 +200,9 @@ export function CredentialForm({ credential, options, initialScopes }: { credent
       <Section title="OAuth" description="For OAuth clients: where the client gets its tokens and how it authenticates.">
         <Grid>
           <Field id="clientId" label="Client id" error={f.clientId}>
-            <Input id="clientId" name="clientId" defaultValue={credential?.clientId ?? ""} autoComplete="off" spellCheck={false} className="font-mono" {...describedBy("clientId", f.clientId)} />
+            <Input id="clientId" name="clientId" defaultValue={credential?.clientId ?? prefill?.clientId ?? ""} autoComplete="off" spellCheck={false} className="font-mono" {...describedBy("clientId", f.clientId)} />
           </Field>
-          <OptionSelect id="authorizationServerId" label="Authorization server" options={options.servers} defaultValue={credential?.authorizationServerId} error={f.authorizationServerId} onChange={setServerId} />
+          <OptionSelect id="authorizationServerId" label="Authorization server" options={options.servers} defaultValue={credential?.authorizationServerId ?? prefilledServer} error={f.authorizationServerId} onChange={setServerId} />
           <Field id="tokenEndpoint" label="Token endpoint" error={f.tokenEndpoint} hint={server?.tokenEndpoint ? "Blank: the server's endpoint, shown greyed in the field." : "Blank: the authorization server's token endpoint."}>
             <Input id="tokenEndpoint" name="tokenEndpoint" type="url" defaultValue={credential?.tokenEndpoint ?? ""} placeholder={server?.tokenEndpoint ?? "https://…/oauth2/token"} {...describedBy("tokenEndpoint", f.tokenEndpoint)} />
           </Field>

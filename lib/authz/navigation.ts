@@ -14,6 +14,7 @@ export const navItems: readonly NavItem[] = [
   { href: "/apis", label: "APIs & scopes", permission: "inventory:read", section: "Inventory" },
   { href: "/servers", label: "Authorization servers", permission: "inventory:read", section: "Inventory" },
   { href: "/policies", label: "Policies", permission: "inventory:read", section: "Inventory" },
+  { href: "/usage/unknown-clients", label: "Unknown clients", permission: "usage:read", section: "Inventory" },
   { href: "/rotations", label: "Rotations", permission: "inventory:read", section: "Lifecycle" },
   { href: "/reviews", label: "Reviews & campaigns", permission: "inventory:read", section: "Lifecycle" },
   { href: "/incidents", label: "Leak incidents", permission: "inventory:read", section: "Lifecycle" },

@@ -58,6 +58,7 @@ export const pagePermissions = {
   "/exceptions": "inventory:read",
   "/exceptions/new": "exception:manage",
   "/exports": "compliance-export:read",
+  "/usage/unknown-clients": "usage:read",
 } as const satisfies Record<string, Permission>;
 
 export type PageRoute = keyof typeof pagePermissions;

@@ -41,6 +41,7 @@ const expected: Record<Permission, Record<Role, boolean>> = {
   "compliance-export:read": { admin: Y, security: Y, member: N, auditor: Y },
   "token:write": { admin: Y, security: Y, member: Y, auditor: N },
   "token:manage": { admin: Y, security: N, member: N, auditor: N },
+  "usage:read": { admin: Y, security: Y, member: N, auditor: Y },
 };
 
 const expectedMutating: Permission[] = [
@@ -111,12 +112,13 @@ describe("[AUTHZ] navigation", () => {
   const inventory = ["/inventory", "/applications", "/apis", "/servers", "/policies"];
   const lifecycle = ["/rotations", "/reviews", "/incidents", "/leak-lookup"];
   const governance = ["/findings", "/controls", "/exceptions"];
+  const usage = ["/usage/unknown-clients"];
   const organisation = ["/teams", "/people"];
   const expectedNav: Record<Role, string[]> = {
-    admin: [...work, ...inventory, ...lifecycle, ...governance, "/exports", ...organisation, "/import-export", "/audit", "/settings/users", "/settings/notifications", "/settings/calendar", "/settings/tokens", "/api-docs"],
-    security: [...work, ...inventory, ...lifecycle, ...governance, "/exports", ...organisation, "/import-export", "/audit", "/settings/users", "/settings/calendar", "/settings/tokens", "/api-docs"],
+    admin: [...work, ...inventory, ...usage, ...lifecycle, ...governance, "/exports", ...organisation, "/import-export", "/audit", "/settings/users", "/settings/notifications", "/settings/calendar", "/settings/tokens", "/api-docs"],
+    security: [...work, ...inventory, ...usage, ...lifecycle, ...governance, "/exports", ...organisation, "/import-export", "/audit", "/settings/users", "/settings/calendar", "/settings/tokens", "/api-docs"],
     member: [...work, ...inventory, ...lifecycle, ...governance, ...organisation, "/import-export", "/settings/calendar", "/settings/tokens", "/api-docs"],
-    auditor: [...work, ...inventory, ...lifecycle, ...governance, "/exports", ...organisation, "/import-export", "/audit", "/settings/users", "/api-docs"],
+    auditor: [...work, ...inventory, ...usage, ...lifecycle, ...governance, "/exports", ...organisation, "/import-export", "/audit", "/settings/users", "/api-docs"],
   };
 
   it.each(roles)("%s sees exactly the items it is permitted", (role) => {

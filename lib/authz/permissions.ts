@@ -60,6 +60,11 @@ export const permissionTable = {
   "token:write": editors,
   /** Everyone's API tokens: list and revoke (DESIGN §2: admin only). */
   "token:manage": ["admin"],
+  /**
+   * Usage evidence across the inventory (issue 14, DESIGN §5.4): the Unknown clients page. Registering
+   * one is creating a credential (credential:write). A credential's own Usage tab is inventory:read.
+   */
+  "usage:read": overseers,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionTable;

@@ -4,6 +4,7 @@ import { GettingStarted } from "@/components/dashboard/getting-started";
 import { toDashboardDto } from "@/components/dashboard/serialize";
 import { PageHeader } from "@/components/ui/layout";
 import { readDashboardPage } from "@/lib/server/dashboard/read";
+import { readUnknownClientCount } from "@/lib/server/usage/reads";
 import { readOrgBasics, readTeamChoices } from "@/lib/server/org-reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
@@ -18,10 +19,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const { actor } = await requirePage("/dashboard");
   const { values } = parseSearchParams(dashboardQuery, await searchParams);
   const scope = { teamId: values.teamId, environment: values.environment };
-  const [{ dashboard, trends }, teams, basics] = await Promise.all([
+  const [{ dashboard, trends }, teams, basics, unknownClients] = await Promise.all([
     readDashboardPage(actor, scope, { sort: values.sort, dir: values.dir }),
     readTeamChoices(actor, TEAM_OPTIONS),
     readOrgBasics(actor),
+    readUnknownClientCount(actor),
   ]);
   return (
     <>
@@ -32,6 +34,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         initial={toDashboardDto(dashboard)}
         initialTrends={trends}
         teams={teams}
+        unknownClients={unknownClients}
       />
     </>
   );

@@ -13,6 +13,7 @@ import { SecretsPanel } from "@/components/inventory/secrets-panel";
 import { LifecyclePanel } from "@/components/lifecycle/lifecycle-panel";
 import { decommissionReasonLabels } from "@/components/lifecycle/review-labels";
 import { Button } from "@/components/ui/button";
+import { UsagePanel } from "@/components/usage/usage-panel";
 import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { readCredentialHistory, readCredentialOverview, readCredentialPage } from "@/lib/server/inventory/credential-page";
 import type { Actor } from "@/lib/server/context";
@@ -21,7 +22,7 @@ import { idField } from "@/lib/validation/common";
 
 export const metadata: Metadata = { title: "Credential · Steward" };
 
-const tabIds = ["overview", "secrets", "access", "lifecycle", "controls", "history"] as const;
+const tabIds = ["overview", "secrets", "access", "usage", "lifecycle", "controls", "history"] as const;
 type TabId = (typeof tabIds)[number];
 const HISTORY_PAGE = 25;
 
@@ -49,6 +50,7 @@ export default async function CredentialPage({ params, searchParams }: { params:
     { id: "overview", label: "Overview" },
     { id: "secrets", label: "Secrets", count: d.secrets.length },
     { id: "access", label: "Access", count: d.grants.length },
+    { id: "usage", label: "Usage" },
     { id: "lifecycle", label: "Lifecycle" },
     { id: "controls", label: "Findings & controls", count: risk.openFindings },
     { id: "history", label: "History" },
@@ -134,6 +136,7 @@ export default async function CredentialPage({ params, searchParams }: { params:
           />
         ) : null}
         {tab === "access" ? <AccessPanel d={d} /> : null}
+        {tab === "usage" ? <UsagePanel actor={ctx.actor} credentialId={id} /> : null}
         {tab === "lifecycle" ? (
           <LifecyclePanel credentialId={id} viewer={{ actor: ctx.actor, facts, mayEdit, decommissioned }} />
         ) : null}

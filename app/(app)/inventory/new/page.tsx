@@ -3,11 +3,15 @@ import { CredentialForm } from "@/components/inventory/credential-form";
 import { PageHeader } from "@/components/ui/layout";
 import { readNewCredentialForm } from "@/lib/server/inventory/form-reads";
 import { requirePage } from "@/lib/server/page-guard";
+import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
+import { credentialPrefillQuery } from "@/lib/validation/usage";
 
 export const metadata: Metadata = { title: "New credential · Steward" };
 
-export default async function NewCredentialPage() {
+export default async function NewCredentialPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePage("/inventory/new");
+  // Register from the Unknown clients page (DESIGN §5.4): the client id and its server filled in; bad values are dropped.
+  const { values: prefill } = parseSearchParams(credentialPrefillQuery, await searchParams);
   const { options, isMember } = await readNewCredentialForm(ctx);
   return (
     <>
@@ -24,7 +28,7 @@ export default async function NewCredentialPage() {
           You are not in any team yet, so you cannot create credentials: a member records credentials for the teams they belong to. Ask an admin to add you to your application team.
         </p>
       ) : (
-        <CredentialForm options={options} initialScopes={{}} />
+        <CredentialForm options={options} initialScopes={{}} prefill={{ clientId: prefill.clientId, authorizationServerId: prefill.serverId }} />
       )}
     </>
   );
