@@ -30,7 +30,7 @@ test("[SHELL] Ctrl+K finds a credential by name and Enter opens it", async ({ pa
 
   // Pages come from the navigation table; arrows move, Escape closes.
   await page.keyboard.press("Control+k");
-  await page.getByRole("combobox", { name: /Search pages/ }).fill("audit");
+  await page.getByRole("combobox", { name: /Search pages/ }).fill("audit log");
   await expect(page.getByRole("option", { name: /Audit log/ })).toHaveAttribute("aria-selected", "true");
   await page.keyboard.press("Escape");
   await expect(page.getByRole("dialog")).toHaveCount(0);
@@ -51,7 +51,7 @@ test("[SHELL] at 390×844 the menu button opens the grouped navigation and reach
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto("/dashboard");
   await expect(page.getByRole("navigation", { name: "Main", exact: true })).toBeHidden();
-  await page.getByRole("button", { name: "Menu" }).click();
+  await page.getByRole("button", { name: "Menu", exact: true }).click();
   const drawer = page.getByRole("dialog", { name: "Menu" });
   const nav = drawer.getByRole("navigation", { name: "Main (mobile)" });
   await expect(nav.getByRole("heading", { name: "Admin" })).toBeVisible();

@@ -42,7 +42,8 @@ export function UserMenu({
 }) {
   const [theme, setTheme] = useState<Theme>(initialTheme);
   return (
-    <DropdownMenu.Root>
+    // Not modal: a modal menu hides the rest of the page with aria-hidden while its links stay focusable (axe: aria-hidden-focus).
+    <DropdownMenu.Root modal={false}>
       {/* The name comes from the content (not aria-label), so the visible name is part of it (WCAG 2.5.3). */}
       <DropdownMenu.Trigger className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-700 hover:bg-slate-100">
         <span className="sr-only">Account menu for </span>
