@@ -11,6 +11,8 @@ export const queryKeys = {
   credentials: { all: ["credentials"] as const, list: (filters: CredentialFilterState) => ["credentials", "list", filters] as const },
   apis: { all: ["apis"] as const, one: (id: string) => ["apis", id] as const, scopes: (id: string) => ["apis", id, "scopes"] as const },
   inbox: { unread: ["inbox", "unread-count"] as const },
+  /** The command palette's record search (never invalidated: kept 30 s, then fetched again). */
+  search: { results: (q: string) => ["search", q] as const },
   queue: { all: ["queue"] as const, mine: (limit: number) => ["queue", limit] as const },
   reassign: { all: ["reassign-preview"] as const, preview: (personId: string, body: unknown) => ["reassign-preview", personId, body] as const },
   campaigns: { preview: (query: string) => ["campaigns", "preview", query] as const },

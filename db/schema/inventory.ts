@@ -91,6 +91,8 @@ export const apis = pgTable(
     index("apis_name_idx").on(t.name, t.id),
     index("apis_team_idx").on(t.owningTeamId),
     index("apis_zone_idx").on(t.trustZone),
+    index("apis_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+    index("apis_audience_trgm_idx").using("gin", sql`${t.audience} gin_trgm_ops`),
   ],
 );
 

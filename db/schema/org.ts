@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { id, timestamps } from "./columns";
 
@@ -23,6 +24,9 @@ export const people = pgTable(
     uniqueIndex("people_email_key").on(t.email),
     index("people_name_idx").on(t.name, t.id),
     index("people_active_idx").on(t.isActive, t.name, t.id),
+    // Substring search (pickers, the command palette): pg_trgm, as for credentials.
+    index("people_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+    index("people_email_trgm_idx").using("gin", sql`${t.email} gin_trgm_ops`),
   ],
 );
 
@@ -36,7 +40,12 @@ export const teams = pgTable(
     kind: teamKindEnum("kind").notNull(),
     ...timestamps,
   },
-  (t) => [uniqueIndex("teams_name_key").on(t.name), uniqueIndex("teams_key_key").on(t.key), index("teams_kind_idx").on(t.kind, t.name, t.id)],
+  (t) => [
+    uniqueIndex("teams_name_key").on(t.name),
+    uniqueIndex("teams_key_key").on(t.key),
+    index("teams_kind_idx").on(t.kind, t.name, t.id),
+    index("teams_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+  ],
 );
 
 export const teamMembers = pgTable(

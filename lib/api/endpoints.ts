@@ -13,6 +13,7 @@ import {
   updateTeamInput,
 } from "@/lib/validation/org";
 import { createdUserDto, createUserInput, setPasswordInput, updateUserInput, userDto, userFilters } from "@/lib/validation/users";
+import { searchDto, searchQuery } from "@/lib/validation/search";
 import { endpoint } from "./endpoint";
 import { inventoryEndpoints } from "./inventory-endpoints";
 import { notificationEndpoints } from "./notification-endpoints";
@@ -238,6 +239,17 @@ export const endpoints = {
     // A read: an Idempotency-Key must not store (and later replay) a stale verdict.
     repeatable: true,
     response: auditVerifyDto,
+  }),
+  search: endpoint({
+    operationId: "search",
+    method: "GET",
+    path: "/api/v1/search",
+    summary: "Search credentials, people, teams and APIs by name (the command palette): the first `limit` matches of each kind the caller may read",
+    tag: "System",
+    // Signed in is enough to ask: each kind is searched only under its own read permission.
+    access: "signed-in",
+    query: searchQuery,
+    response: searchDto,
   }),
   ...inventoryEndpoints,
   ...rotationEndpoints,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { can, mutatingPermissions, permissions, permissionTable, roles, type Permission, type Role } from "./permissions";
-import { navigationFor, navigationSectionsFor, navItems } from "./navigation";
+import { createItems, navigationFor, navigationSectionsFor, navItems, palettePagesFor } from "./navigation";
+import { pagePermissions, type PageRoute } from "./pages";
 
 /**
  * The expected permission matrix, written out by hand from DESIGN §2. It is deliberately not
@@ -109,16 +110,16 @@ describe("[AUTHZ] permission map", () => {
 describe("[AUTHZ] navigation", () => {
   // Every role reads the whole inventory (DESIGN §2); only the audit log, users and settings differ.
   const work = ["/dashboard", "/queue"];
-  const inventory = ["/inventory", "/applications", "/apis", "/servers", "/policies"];
+  // People and teams sit with the inventory (who owns what): five groups in all (issue 16).
+  const inventory = ["/inventory", "/applications", "/apis", "/servers", "/policies", "/teams", "/people"];
   const lifecycle = ["/rotations", "/reviews", "/incidents", "/leak-lookup"];
   const governance = ["/findings", "/controls", "/exceptions"];
   const usage = ["/usage/unknown-clients"];
-  const organisation = ["/teams", "/people"];
   const expectedNav: Record<Role, string[]> = {
-    admin: [...work, ...inventory, ...usage, ...lifecycle, ...governance, "/exports", ...organisation, "/import-export", "/audit", "/settings/users", "/settings/notifications", "/settings/calendar", "/settings/tokens", "/api-docs"],
-    security: [...work, ...inventory, ...usage, ...lifecycle, ...governance, "/exports", ...organisation, "/import-export", "/audit", "/settings/users", "/settings/calendar", "/settings/tokens", "/api-docs"],
-    member: [...work, ...inventory, ...lifecycle, ...governance, ...organisation, "/import-export", "/settings/calendar", "/settings/tokens", "/api-docs"],
-    auditor: [...work, ...inventory, ...usage, ...lifecycle, ...governance, "/exports", ...organisation, "/import-export", "/audit", "/settings/users", "/api-docs"],
+    admin: [...work, ...inventory, ...usage, ...lifecycle, ...governance, "/exports", "/import-export", "/audit", "/settings/users", "/settings/notifications", "/settings/calendar", "/settings/tokens", "/api-docs"],
+    security: [...work, ...inventory, ...usage, ...lifecycle, ...governance, "/exports", "/import-export", "/audit", "/settings/users", "/settings/calendar", "/settings/tokens", "/api-docs"],
+    member: [...work, ...inventory, ...lifecycle, ...governance, "/import-export", "/settings/calendar", "/settings/tokens", "/api-docs"],
+    auditor: [...work, ...inventory, ...usage, ...lifecycle, ...governance, "/exports", "/import-export", "/audit", "/settings/users", "/api-docs"],
   };
 
   it.each(roles)("%s sees exactly the items it is permitted", (role) => {
@@ -128,11 +129,27 @@ describe("[AUTHZ] navigation", () => {
   it.each(roles)("%s sees its items grouped in sections, in order, every item once", (role) => {
     const groups = navigationSectionsFor(role);
     expect(groups.flatMap((g) => g.items.map((i) => i.href))).toEqual(expectedNav[role]);
-    expect(groups.map((g) => g.section)).toEqual(["Work", "Inventory", "Lifecycle", "Governance", "Organisation", "Admin"]);
+    expect(groups.map((g) => g.section)).toEqual(["Overview", "Inventory", "Lifecycle", "Governance", "Admin"]);
   });
 
   it.each(roles)("%s is shown no item whose permission it lacks", (role) => {
     const shown = new Set(navigationFor(role).map((i) => i.href));
     for (const item of navItems) expect(shown.has(item.href), item.href).toBe(can(role, item.permission));
+  });
+
+  it.each(roles)("%s: every navigation item has an icon and a page-table entry under the same permission", (role) => {
+    for (const item of palettePagesFor(role)) {
+      expect(item.icon, item.href).toBeDefined();
+      expect(pagePermissions[item.href as PageRoute], item.href).toBe(item.permission);
+    }
+  });
+
+  it("[AUTHZ] the command palette offers an auditor no write page, and a member the forms members may use", () => {
+    const auditorPages = palettePagesFor("auditor");
+    for (const item of auditorPages) expect(item.permission, item.href).not.toMatch(/:(manage|write|import)$/);
+    expect(auditorPages.some((i) => i.href.endsWith("/new"))).toBe(false);
+    const memberForms = palettePagesFor("member").filter((i) => i.href.endsWith("/new")).map((i) => i.href);
+    expect(memberForms.sort()).toEqual(["/apis/new", "/applications/new", "/inventory/new"]);
+    expect(palettePagesFor("admin").filter((i) => i.href.endsWith("/new"))).toHaveLength(createItems.length - 1);
   });
 });

@@ -1,5 +1,5 @@
 import "server-only";
-import { getPerson, listPeople, listTeams, getTeam, teamsOfPerson, countOrgBasics } from "@/db/queries/org";
+import { getPerson, listPeople, listTeams, getTeam, teamsOfPerson, countOrgBasics, findPersonByEmail } from "@/db/queries/org";
 import { getDepartureAccess, getHoldings } from "@/db/queries/queue";
 import { getUser, listUsers } from "@/db/queries/users";
 import type { Actor } from "./context";
@@ -30,6 +30,11 @@ export async function readTeam(actor: Actor, id: string) {
 
 export async function readPeople(actor: Actor, filters: PeopleFilters) {
   return listPeople(await readerDb(actor, "person:read"), filters);
+}
+
+/** The viewer's own person record (linked by e-mail, DESIGN §3.1): the user menu's Profile; null when there is none. */
+export async function readOwnPersonId(actor: Actor): Promise<string | null> {
+  return (await findPersonByEmail(await readerDb(actor, "person:read"), actor.email))?.id ?? null;
 }
 
 /** A person, their teams, what they hold and what access stays open if they leave; null when unknown. */

@@ -1,0 +1,118 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { admin, signInViaApi } from "./support/accounts";
+import { seedCredential } from "./support/inventory-api";
+
+async function expectNoSeriousA11yViolations(page: Page, where: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`), where).toEqual([]);
+}
+
+test.beforeEach(async ({ context }) => {
+  await signInViaApi(context, admin.email, admin.password);
+});
+
+test("[SHELL] Ctrl+K finds a credential by name and Enter opens it", async ({ page, context }) => {
+  const { credential } = await seedCredential(context.request);
+  await page.goto("/dashboard");
+  await page.keyboard.press("Control+k");
+  const combobox = page.getByRole("combobox", { name: /Search pages/ });
+  await expect(combobox).toBeFocused();
+  await combobox.fill(credential.name);
+  const option = page.getByRole("option", { name: new RegExp(credential.name) });
+  await expect(option).toBeVisible();
+  await expect(option).toHaveAttribute("aria-selected", "true");
+  await expect(combobox).toHaveAttribute("aria-activedescendant", (await option.getAttribute("id")) ?? "");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/inventory/${credential.id}$`));
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+
+  // Pages come from the navigation table; arrows move, Escape closes.
+  await page.keyboard.press("Control+k");
+  await page.getByRole("combobox", { name: /Search pages/ }).fill("audit log");
+  await expect(page.getByRole("option", { name: /Audit log/ })).toHaveAttribute("aria-selected", "true");
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+});
+
+test("[SHELL] at 1440×900 every link down to Admin is in view without scrolling, and the current page is marked", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto("/audit");
+  const nav = page.getByRole("navigation", { name: "Main", exact: true });
+  for (const name of ["Dashboard", "Findings", "Audit log", "Users", "API tokens", "API"]) {
+    await expect(nav.getByRole("link", { name, exact: true })).toBeInViewport();
+  }
+  await expect(nav.getByRole("link", { name: "Audit log" })).toHaveAttribute("aria-current", "page");
+  await expect(nav.getByRole("link", { name: "Dashboard" })).not.toHaveAttribute("aria-current", "page");
+});
+
+test("[SHELL] at 390×844 the menu button opens the grouped navigation and reaches the Admin links", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/dashboard");
+  await expect(page.getByRole("navigation", { name: "Main", exact: true })).toBeHidden();
+  await page.getByRole("button", { name: "Menu", exact: true }).click();
+  const drawer = page.getByRole("dialog", { name: "Menu" });
+  const nav = drawer.getByRole("navigation", { name: "Main (mobile)" });
+  await expect(nav.getByRole("heading", { name: "Admin" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, "mobile menu open");
+  await nav.getByRole("link", { name: "Users" }).click();
+  await expect(page).toHaveURL(/\/settings\/users$/);
+  await expect(drawer).toBeHidden();
+  // No horizontal scroll at phone width.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});
+
+test("[SHELL] the theme switches to dark from the user menu and stays dark after a reload; axe finds nothing serious in either theme", async ({ page }) => {
+  await page.goto("/dashboard");
+  await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, "dashboard, light");
+
+  await page.getByRole("button", { name: /Account menu/ }).click();
+  await expect(page.getByRole("menuitem", { name: "API tokens" })).toBeVisible();
+  await expect(page.getByRole("menuitem", { name: "Sign out everywhere" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, "user menu open, light");
+  await page.getByRole("menuitemradio", { name: "Dark" }).click();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await page.keyboard.press("Escape");
+
+  await page.reload();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(background).toBe("rgb(2, 6, 23)");
+  await expectNoSeriousA11yViolations(page, "dashboard, dark");
+
+  await page.getByRole("button", { name: /Account menu/ }).click();
+  await expect(page.getByRole("menuitemradio", { name: "Dark" })).toHaveAttribute("aria-checked", "true");
+  await expectNoSeriousA11yViolations(page, "user menu open, dark");
+  await page.keyboard.press("Escape");
+
+  await page.keyboard.press("Control+k");
+  await page.getByRole("combobox", { name: /Search pages/ }).fill("inv");
+  await expect(page.getByRole("option").first()).toBeVisible();
+  await expectNoSeriousA11yViolations(page, "palette open, dark");
+  await page.keyboard.press("Escape");
+
+  // Back to light for the palette's own check, then to the OS setting.
+  await page.getByRole("button", { name: /Account menu/ }).click();
+  await page.getByRole("menuitemradio", { name: "Light" }).click();
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Control+k");
+  await page.getByRole("combobox", { name: /Search pages/ }).fill("inv");
+  await expect(page.getByRole("option").first()).toBeVisible();
+  await expectNoSeriousA11yViolations(page, "palette open, light");
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: /Account menu/ }).click();
+  await page.getByRole("menuitemradio", { name: "System" }).click();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "system");
+});
+
+test("[SHELL] with the OS in dark mode and the theme left on System, the app is dark", async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: "dark" });
+  await signInViaApi(context, admin.email, admin.password);
+  const page = await context.newPage();
+  await page.goto("/dashboard");
+  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(2, 6, 23)");
+  await expectNoSeriousA11yViolations(page, "dashboard, OS dark");
+  await context.close();
+});
