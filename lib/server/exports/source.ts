@@ -4,6 +4,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "@/db/client";
 import { credentials, findingExceptions, findings, people, teams } from "@/db/schema";
 import { controlRowsForCredentials } from "@/db/queries/controls";
+import { failsControls } from "@/db/queries/credential-predicates";
 import type { ExportCredential, ExportPerson, FindingFact } from "@/lib/domain/exports/shape";
 import { describeFinding } from "@/lib/domain/finding-summary";
 import type { ExportScope } from "@/lib/validation/exports";
@@ -15,6 +16,7 @@ function scopeWhere(scope: ExportScope) {
     ne(credentials.status, "decommissioned"),
     scope.teamId ? eq(credentials.owningTeamId, scope.teamId) : undefined,
     scope.environment ? eq(credentials.environment, scope.environment) : undefined,
+    failsControls(scope.control, scope.controlMatch),
   );
 }
 
