@@ -29,7 +29,7 @@ export const navItems: readonly NavItem[] = [
   { href: "/settings/users", label: "Users", permission: "user:read", section: "Admin" },
   { href: "/settings/notifications", label: "Notifications", permission: "notification:manage", section: "Admin" },
   { href: "/settings/calendar", label: "Calendar feeds", permission: "calendar:manage", section: "Admin" },
-  { href: "/settings/tokens", label: "API tokens", permission: "token:write", section: "Admin" },
+  { href: "/settings/tokens", label: "API tokens", permission: "read-only-token:write", section: "Admin" },
   { href: "/api-docs", label: "API", permission: "api-docs:read", section: "Admin" },
 ];
 
