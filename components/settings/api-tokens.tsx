@@ -52,7 +52,7 @@ export function CreateTokenForm({ readOnlyOnly = false }: { readOnlyOnly?: boole
             ))}
           </Select>
         </Field>
-        <div className="flex items-center gap-2 pb-2">
+        <div className="flex flex-wrap items-center gap-2 pb-2">
           {readOnlyOnly ? (
             // Auditors' tokens are always read-only (issue 15): shown checked, not a choice.
             <input id="token-read-only" type="checkbox" checked disabled aria-describedby="token-read-only-hint" className="h-4 w-4 rounded border-slate-300" />
@@ -63,7 +63,7 @@ export function CreateTokenForm({ readOnlyOnly = false }: { readOnlyOnly?: boole
             Read-only (GET requests only)
           </label>
           {readOnlyOnly ? (
-            <span id="token-read-only-hint" className="text-xs text-slate-500">
+            <span id="token-read-only-hint" className="w-full text-xs text-slate-500">
               Your role creates read-only tokens only.
             </span>
           ) : null}
