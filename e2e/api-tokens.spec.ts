@@ -107,3 +107,40 @@ test("[IDEMPOTENCY] the same Idempotency-Key and body twice: one team, the same 
   expect(badKey.status()).toBe(422);
   await context.close();
 });
+
+test("[TOKENS] an auditor creates a read-only token in the UI, pulls the control-mapping export with it, and cannot write", async ({ browser, playwright }) => {
+  const adminContext = await browser.newContext();
+  await signInViaApi(adminContext, admin.email, admin.password);
+  const auditor = await createUser(adminContext.request, "auditor", unique("Ada Auditor"));
+  const context = await browser.newContext();
+  await signInViaApi(context, auditor.email, auditor.password);
+  const page = await context.newPage();
+  await page.goto("/settings/tokens");
+  await expect(page.getByRole("heading", { name: "API tokens", level: 1 })).toBeVisible();
+  // Read-only is not a choice for an auditor: shown checked and disabled.
+  await expect(page.getByLabel("Read-only (GET requests only)")).toBeChecked();
+  await expect(page.getByLabel("Read-only (GET requests only)")).toBeDisabled();
+  const name = unique("Evidence pull");
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByTestId("token-created")).toBeVisible();
+  const secret = await page.getByTestId("token-secret").inputValue();
+  const row = page.getByTestId("token-row").filter({ hasText: name });
+  await expect(row).toContainText("Read-only");
+  await expect(row).toContainText("Active");
+
+  const api = await playwright.request.newContext({ baseURL: `http://localhost:${process.env.E2E_PORT ?? 3200}`, extraHTTPHeaders: { Authorization: `Bearer ${secret}` } });
+  const csv = await api.get("/api/v1/exports/csv?frameworks=nist-csf-2.0");
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  expect((await csv.text()).split("\r\n")[0]).toContain("csf_1_1_aliases");
+  const write = await api.post("/api/v1/teams", { data: { name: unique("Auditor team"), kind: "application" } });
+  expect(write.status()).toBe(403);
+  await api.dispose();
+  // Through the session too, a read-write token is refused, naming the field.
+  const readWrite = await context.request.post("/api/v1/me/tokens", { data: { name: "rw", expiresAt: inDays(10), readOnly: false }, headers: originHeaders() });
+  expect(readWrite.status()).toBe(422);
+  expect(((await readWrite.json()) as { error: { details?: { fields?: Record<string, unknown> } } }).error.details?.fields).toHaveProperty("readOnly");
+  await context.close();
+  await adminContext.close();
+});

@@ -14,7 +14,7 @@ import { cn } from "@/lib/cn";
 import { credentialKinds, credentialSorts, credentialStatuses, dueBuckets, environments } from "@/lib/validation/inventory";
 import { CredentialStatusBadge, DueCell } from "./badges";
 import { isFiltered, linkOnlyFilters, sameState, stateFromSearch, toSearch, type CredentialFilterState, type FilterName } from "./filters";
-import { controlFromRef } from "@/lib/domain/catalog/mapping";
+import { ControlFilter, controlRefLabel } from "@/components/governance/control-filter";
 import { ruleLabel } from "@/lib/domain/finding-summary";
 import { ruleIds } from "@/lib/domain/posture/types";
 import { queryKeys } from "@/components/query-keys";
@@ -60,10 +60,8 @@ function chipLabel(name: (typeof linkOnlyFilters)[number], value: string): strin
   switch (name) {
     case "dueWithin":
       return `Rotation due within ${value} days`;
-    case "control": {
-      const control = controlFromRef(value);
-      return `Open finding on ${control ? `${control.id} ${control.title}` : value}`;
-    }
+    case "control":
+      return `Open finding on ${controlRefLabel(value)}`;
     case "accountability":
       return value === "complete" ? "Full accountability" : "Accountability incomplete";
     case "thirdParty":
@@ -146,9 +144,16 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
 
   const filtered = isFiltered(state);
   const activeCount = (["teamId", "ownerId", "environment", "status", "kind", "apiId", "trustZone", "due", "reviewDue", "rule", ...linkOnlyFilters] as const).filter((n) => state[n]).length;
+  const controlRefs = state.control ? state.control.split(",") : [];
   const chips = linkOnlyFilters.flatMap((name) => {
     const value = state[name];
-    return value ? [{ name, label: chipLabel(name, value) }] : [];
+    if (!value) return [];
+    // One chip per control; removing it keeps the others.
+    if (name === "control") {
+      const prefix = controlRefs.length > 1 ? (state.controlMatch === "any" ? "Any of: " : "All of: ") : "";
+      return controlRefs.map((ref) => ({ key: `control=${ref}`, label: `${prefix}${chipLabel(name, ref)}`, remove: () => update({ control: controlRefs.filter((r) => r !== ref).join(",") }) }));
+    }
+    return [{ key: name, label: chipLabel(name, value), remove: () => setFilter(name, "") }];
   });
   const data = query.data;
   const onFirstPage = !state.cursor;
@@ -266,13 +271,14 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
               </option>
             ))}
           </FilterSelect>
+          <ControlFilter idPrefix="filter" value={controlRefs} match={state.controlMatch === "any" ? "any" : undefined} onChange={(refs, match) => update({ control: refs.join(","), controlMatch: match ?? "" })} />
         </div>
         {chips.length > 0 ? (
           <ul aria-label="Also filtered by" className="flex flex-wrap gap-2" data-testid="filter-chips">
             {chips.map((c) => (
-              <li key={c.name} className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-3 py-1 text-sm text-brand-700 ring-1 ring-brand-100">
+              <li key={c.key} className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-3 py-1 text-sm text-brand-700 ring-1 ring-brand-100">
                 {c.label}
-                <button type="button" onClick={() => setFilter(c.name, "")} className="ml-1 rounded-full px-1 hover:bg-brand-100" aria-label={`Remove filter: ${c.label}`}>
+                <button type="button" onClick={c.remove} className="ml-1 rounded-full px-1 hover:bg-brand-100" aria-label={`Remove filter: ${c.label}`}>
                   ×
                 </button>
               </li>

@@ -1,8 +1,11 @@
 import { credentialFilters, type CredentialFilters } from "@/lib/validation/inventory";
 
 /** The table's URL state: every filter as a string (absent = not filtering), plus the keyset cursor. */
-export const filterNames = ["q", "teamId", "ownerId", "environment", "status", "kind", "apiId", "trustZone", "due", "reviewDue", "rule", "dueWithin", "control", "accountability", "thirdParty", "reviewed", "sort", "cursor"] as const;
-/** Filters without a control of their own: they arrive in links (the dashboard's) and show as removable chips. */
+export const filterNames = ["q", "teamId", "ownerId", "environment", "status", "kind", "apiId", "trustZone", "due", "reviewDue", "rule", "dueWithin", "control", "controlMatch", "accountability", "thirdParty", "reviewed", "sort", "cursor"] as const;
+/**
+ * Filters shown as removable chips: those without a control of their own (they arrive in links, the
+ * dashboard's) and the controls (one chip per control; the URL holds them comma-separated).
+ */
 export const linkOnlyFilters = ["dueWithin", "control", "accountability", "thirdParty", "reviewed"] as const satisfies readonly FilterName[];
 export type FilterName = (typeof filterNames)[number];
 export type CredentialFilterState = Partial<Record<FilterName, string>>;
@@ -14,7 +17,7 @@ export function stateFromFilters(f: Partial<CredentialFilters>): CredentialFilte
   const state: CredentialFilterState = {};
   for (const name of filterNames) {
     const raw = f[name];
-    const value = typeof raw === "number" ? String(raw) : raw;
+    const value = typeof raw === "number" ? String(raw) : Array.isArray(raw) ? raw.join(",") : raw;
     if (typeof value === "string" && value !== "" && !(name === "sort" && value === DEFAULT_SORT)) state[name] = value;
   }
   return state;

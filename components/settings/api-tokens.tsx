@@ -18,7 +18,7 @@ const fmt = (iso: string | null) => (iso ? `${new Date(iso).toISOString().slice(
 const dateOnly = (offsetDays: number) => new Date(Date.now() + offsetDays * day).toISOString().slice(0, 10);
 
 /** Create an API token (DESIGN §8.1): expiry required (default 90 days, at most 365), optionally read-only; the token is shown once. */
-export function CreateTokenForm() {
+export function CreateTokenForm({ readOnlyOnly = false }: { readOnlyOnly?: boolean }) {
   const form = useApiForm(endpoints.createMyApiToken, { invalidates: invalidates.nothing });
   const f = form.fields;
   return (
@@ -34,7 +34,7 @@ export function CreateTokenForm() {
             const v = data.get(name);
             return typeof v === "string" ? v : "";
           };
-          form.submit({ name: text("name"), expiresAt: text("expiresAt"), readOnly: data.get("readOnly") === "on", storage: text("storage") });
+          form.submit({ name: text("name"), expiresAt: text("expiresAt"), readOnly: readOnlyOnly || data.get("readOnly") === "on", storage: text("storage") });
         }}
       >
         <Field id="token-name" label="Name" error={f.name}>
@@ -52,11 +52,21 @@ export function CreateTokenForm() {
             ))}
           </Select>
         </Field>
-        <div className="flex items-center gap-2 pb-2">
-          <input id="token-read-only" name="readOnly" type="checkbox" className="h-4 w-4 rounded border-slate-300" />
+        <div className="flex flex-wrap items-center gap-2 pb-2">
+          {readOnlyOnly ? (
+            // Auditors' tokens are always read-only (issue 15): shown checked, not a choice.
+            <input id="token-read-only" type="checkbox" checked disabled aria-describedby="token-read-only-hint" className="h-4 w-4 rounded border-slate-300" />
+          ) : (
+            <input id="token-read-only" name="readOnly" type="checkbox" className="h-4 w-4 rounded border-slate-300" />
+          )}
           <label htmlFor="token-read-only" className="text-sm text-slate-700">
             Read-only (GET requests only)
           </label>
+          {readOnlyOnly ? (
+            <span id="token-read-only-hint" className="w-full text-xs text-slate-500">
+              Your role creates read-only tokens only.
+            </span>
+          ) : null}
         </div>
         <div className="sm:col-span-2 lg:col-span-4">
           <SubmitButton pending={form.isPending} pendingLabel="Creating…">

@@ -51,7 +51,7 @@ export function AppShell({
             email={user.email}
             role={roleLabels[user.role]}
             profileHref={profileHref}
-            tokensHref={can(user.role, "token:write") ? "/settings/tokens" : null}
+            tokensHref={can(user.role, "read-only-token:write") ? "/settings/tokens" : null}
             initialTheme={theme}
             signOut={signOut}
           />

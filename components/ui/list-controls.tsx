@@ -43,21 +43,29 @@ export function Pager({ basePath, params, nextCursor, isFirstPage }: { basePath:
  * Filters that arrive in a link (from the dashboard, say) without a control of their own on the page:
  * each shown as a chip that removes it, so the list never narrows without saying why.
  */
-export function FilterChips({ basePath, params, chips }: { basePath: string; params: Record<string, string | undefined>; chips: { name: string; label: string }[] }) {
+export function FilterChips({ basePath, params, chips }: { basePath: string; params: Record<string, string | undefined>; chips: { name: string; value?: string; label: string }[] }) {
   const shown = chips.filter((c) => params[c.name]);
   if (shown.length === 0) return null;
-  const without = (name: string) => {
+  /** The URL without this filter; a chip for one value of a comma-separated list removes that value only. */
+  const without = (name: string, value?: string) => {
     const search = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) if (v && k !== name && k !== "cursor") search.set(k, v);
+    for (const [k, v] of Object.entries(params)) {
+      if (!v || k === "cursor") continue;
+      if (k !== name) search.set(k, v);
+      else if (value !== undefined) {
+        const rest = v.split(",").filter((x) => x !== value);
+        if (rest.length > 0) search.set(k, rest.join(","));
+      }
+    }
     const s = search.toString();
     return s ? `${basePath}?${s}` : basePath;
   };
   return (
     <ul aria-label="Also filtered by" className="mb-4 flex flex-wrap gap-2" data-testid="filter-chips">
       {shown.map((c) => (
-        <li key={c.name} className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-3 py-1 text-sm text-brand-700 ring-1 ring-brand-100">
+        <li key={`${c.name}=${c.value ?? ""}`} className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-3 py-1 text-sm text-brand-700 ring-1 ring-brand-100">
           {c.label}
-          <Link href={without(c.name)} className="ml-1 rounded-full px-1 text-brand-700 hover:bg-brand-100" aria-label={`Remove filter: ${c.label}`}>
+          <Link href={without(c.name, c.value)} className="ml-1 rounded-full px-1 text-brand-700 hover:bg-brand-100" aria-label={`Remove filter: ${c.label}`}>
             ×
           </Link>
         </li>

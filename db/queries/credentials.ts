@@ -16,9 +16,8 @@ import {
 } from "@/db/schema";
 import type { Queryable } from "@/db/client";
 import { cursorFitsSort, decodeCredentialCursor, type CredentialFilters } from "@/lib/validation/inventory";
-import { rulesOfControlRef } from "@/lib/domain/catalog/mapping";
 import { scopesOfApis } from "./registry";
-import { hasOpenFindingOf, isAccountable, isThirdParty, rotationDueWithin } from "./credential-predicates";
+import { failsControls, hasOpenFindingOf, isAccountable, isThirdParty, rotationDueWithin } from "./credential-predicates";
 
 /** Keyset cursor over (sort value, id); the value is an ISO instant, a name, or null (sorted last). */
 export function encodeCredentialCursor(value: string | null, id: string): string {
@@ -67,7 +66,7 @@ function keysetAfter(sort: CredentialFilters["sort"], cursor: { value: string | 
 
 /** The inventory's filter conditions (no cursor): review campaigns select "matching credentials" with these too. */
 export type CredentialFilterFields = Partial<
-  Pick<CredentialFilters, "q" | "teamId" | "ownerId" | "environment" | "status" | "kind" | "apiId" | "trustZone" | "due" | "reviewDue" | "dueWithin" | "rule" | "control" | "accountability" | "thirdParty" | "reviewed">
+  Pick<CredentialFilters, "q" | "teamId" | "ownerId" | "environment" | "status" | "kind" | "apiId" | "trustZone" | "due" | "reviewDue" | "dueWithin" | "rule" | "control" | "controlMatch" | "accountability" | "thirdParty" | "reviewed">
 >;
 
 export function credentialConditions(db: Queryable, f: CredentialFilterFields, now: Date = new Date()): (SQL | undefined)[] {
@@ -109,7 +108,7 @@ export function credentialConditions(db: Queryable, f: CredentialFilterFields, n
     dueCondition(credentials.reviewDueAt, f.reviewDue, now),
     f.dueWithin ? rotationDueWithin(now, f.dueWithin) : undefined,
     f.rule ? hasOpenFindingOf([f.rule]) : undefined,
-    f.control ? hasOpenFindingOf(rulesOfControlRef(f.control)) : undefined,
+    failsControls(f.control, f.controlMatch),
     f.accountability === "complete" ? isAccountable : f.accountability === "incomplete" ? sql`not ${isAccountable}` : undefined,
     f.thirdParty === "true" ? isThirdParty : f.thirdParty === "false" ? sql`not ${isThirdParty}` : undefined,
     f.reviewed === "never" ? isNull(credentials.lastReviewedAt) : f.reviewed === "ever" ? sql`${credentials.lastReviewedAt} is not null` : undefined,

@@ -6,11 +6,18 @@ import { encodeCursor } from "@/lib/validation/common";
 import type { FindingFilters } from "@/lib/validation/governance";
 import { describeFinding, findingFix, ruleLabel } from "@/lib/domain/finding-summary";
 import { rulesOfControlRef } from "@/lib/domain/catalog/mapping";
+import { failsControls } from "./credential-predicates";
 
-/** Findings of the rules behind a control; a control no rule evidences matches nothing. */
-const ofControl = (ref: string): SQL => {
-  const rules = rulesOfControlRef(ref);
-  return rules.length > 0 ? inArray(findings.ruleId, rules) : sql`false`;
+/**
+ * Findings of the rules behind any of these controls; a control no rule evidences matches nothing.
+ * With `all`, only on credentials that also have a finding in the same state for every control (one
+ * EXISTS per control, findings_credential_idx), so "fails PR.AA-05 and NHI7" lists the findings behind both.
+ */
+const ofControls = (refs: readonly string[] | undefined, match: FindingFilters["controlMatch"], status: FindingStatus): SQL | undefined => {
+  if (!refs || refs.length === 0) return undefined;
+  const rules = [...new Set(refs.flatMap(rulesOfControlRef))];
+  const mapped = rules.length > 0 ? inArray(findings.ruleId, rules) : sql`false`;
+  return match === "any" || refs.length === 1 ? mapped : and(mapped, failsControls(refs, "all", findings.credentialId, sql`${status}::finding_status`));
 };
 
 type FindingStatus = (typeof findings.status.enumValues)[number];
@@ -56,12 +63,12 @@ export async function listFindingsOfCredential(db: Queryable, credentialId: stri
 
 export type CredentialFindings = Awaited<ReturnType<typeof listFindingsOfCredential>>;
 
-/** The filters every findings tab shares (all but status and cursor). */
-function listConditions(filters: FindingFilters): (SQL | undefined)[] {
+/** The filters every findings tab shares (all but status and cursor); `status` is the tab's. */
+function listConditions(filters: FindingFilters, status: FindingStatus): (SQL | undefined)[] {
   return [
     filters.severity ? eq(findings.severity, filters.severity) : undefined,
     filters.rule ? eq(findings.ruleId, filters.rule) : undefined,
-    filters.control ? ofControl(filters.control) : undefined,
+    ofControls(filters.control, filters.controlMatch, status),
     filters.teamId ? eq(credentials.owningTeamId, filters.teamId) : undefined,
     filters.environment ? eq(credentials.environment, filters.environment) : undefined,
     filters.credentialId ? eq(findings.credentialId, filters.credentialId) : undefined,
@@ -101,7 +108,7 @@ export async function listFindings(db: Queryable, filters: FindingFilters) {
     .from(findings)
     .innerJoin(credentials, eq(credentials.id, findings.credentialId))
     .leftJoin(teams, eq(teams.id, credentials.owningTeamId))
-    .where(and(eq(findings.status, filters.status), ...listConditions(filters), afterCursor(filters.cursor)))
+    .where(and(eq(findings.status, filters.status), ...listConditions(filters, filters.status), afterCursor(filters.cursor)))
     .orderBy(desc(findings.severity), asc(findings.openedAt), asc(findings.id))
     .limit(filters.limit + 1);
   const items = rows.slice(0, filters.limit).map((r) => ({ ...presentFinding(r), ruleTitle: ruleLabel(r.ruleId) }));
@@ -119,7 +126,7 @@ export async function countFindingsByStatus(db: Queryable, filters: FindingFilte
       .select({ one: sql`1`.as("one") })
       .from(findings)
       .innerJoin(credentials, eq(credentials.id, findings.credentialId))
-      .where(and(eq(findings.status, status), ...listConditions(filters)))
+      .where(and(eq(findings.status, status), ...listConditions(filters, status)))
       .limit(FINDING_COUNT_CAP + 1)
       .as("capped");
     const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);

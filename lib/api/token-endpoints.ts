@@ -3,7 +3,8 @@ import { apiTokenDto, apiTokenFilters, apiTokenPageDto, createApiTokenInput, cre
 import { endpoint } from "./endpoint";
 
 const tag = "API tokens";
-const own = { permission: "token:write" } as const;
+/** One's own tokens: everyone, auditors included; a read-write one also needs token:write (checked by the service). */
+const own = { permission: "read-only-token:write" } as const;
 const manage = { permission: "token:manage" } as const;
 const ownFilters = apiTokenFilters.omit({ userId: true });
 

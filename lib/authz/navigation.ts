@@ -66,7 +66,7 @@ export const navItems: readonly NavItem[] = [
   { href: "/settings/users", label: "Users", permission: "user:read", section: "Admin", icon: "user" },
   { href: "/settings/notifications", label: "Notifications", permission: "notification:manage", section: "Admin", icon: "notification" },
   { href: "/settings/calendar", label: "Calendar feeds", permission: "calendar:manage", section: "Admin", icon: "calendar" },
-  { href: "/settings/tokens", label: "API tokens", permission: "token:write", section: "Admin", icon: "token" },
+  { href: "/settings/tokens", label: "API tokens", permission: "read-only-token:write", section: "Admin", icon: "token" },
   { href: "/api-docs", label: "API", permission: "api-docs:read", section: "Admin", icon: "api-docs" },
 ];
 

@@ -49,7 +49,7 @@ export const pagePermissions = {
   "/people/[id]/reassign": "ownership:manage",
   "/settings/notifications": "notification:manage",
   "/settings/calendar": "calendar:manage",
-  "/settings/tokens": "token:write",
+  "/settings/tokens": "read-only-token:write",
   "/findings": "inventory:read",
   "/findings/[id]": "inventory:read",
   "/controls": "inventory:read",

@@ -40,6 +40,7 @@ const expected: Record<Permission, Record<Role, boolean>> = {
   "notification:manage": { admin: Y, security: N, member: N, auditor: N },
   "exception:manage": { admin: Y, security: Y, member: N, auditor: N },
   "compliance-export:read": { admin: Y, security: Y, member: N, auditor: Y },
+  "read-only-token:write": { admin: Y, security: Y, member: Y, auditor: Y },
   "token:write": { admin: Y, security: Y, member: Y, auditor: N },
   "token:manage": { admin: Y, security: N, member: N, auditor: N },
   "usage:read": { admin: Y, security: Y, member: N, auditor: Y },
@@ -63,9 +64,16 @@ const expectedMutating: Permission[] = [
   "calendar:manage",
   "notification:manage",
   "exception:manage",
+  "read-only-token:write",
   "token:write",
   "token:manage",
 ];
+
+/**
+ * The one write an auditor makes (issue 15): their own read-only API token, so scripts can pull
+ * evidence. Everything else an auditor holds is a read.
+ */
+const auditorWrites: Permission[] = ["read-only-token:write"];
 
 describe("[AUTHZ] permission map", () => {
   it("lists exactly the four roles of DESIGN §2", () => {
@@ -89,10 +97,10 @@ describe("[AUTHZ] permission map", () => {
     expect([...mutatingPermissions].sort()).toEqual([...expectedMutating].sort());
   });
 
-  it("[AUTHZ] auditor holds no mutating permission", () => {
-    for (const p of mutatingPermissions) expect(can("auditor", p), p).toBe(false);
-    // And independently of the mutatingPermissions list: everything an auditor holds is a read.
-    const held = permissions.filter((p) => can("auditor", p));
+  it("[AUTHZ] auditor holds no mutating permission but its own read-only API tokens", () => {
+    for (const p of mutatingPermissions) expect(can("auditor", p), p).toBe(auditorWrites.includes(p));
+    // And independently of the mutatingPermissions list: everything else an auditor holds is a read.
+    const held = permissions.filter((p) => can("auditor", p) && !auditorWrites.includes(p));
     expect(held.length).toBeGreaterThan(0);
     for (const p of held) expect(p, p).toMatch(/:read$/);
   });
@@ -119,7 +127,7 @@ describe("[AUTHZ] navigation", () => {
     admin: [...work, ...inventory, ...usage, ...lifecycle, ...governance, "/exports", "/import-export", "/audit", "/settings/users", "/settings/notifications", "/settings/calendar", "/settings/tokens", "/api-docs"],
     security: [...work, ...inventory, ...usage, ...lifecycle, ...governance, "/exports", "/import-export", "/audit", "/settings/users", "/settings/calendar", "/settings/tokens", "/api-docs"],
     member: [...work, ...inventory, ...lifecycle, ...governance, "/import-export", "/settings/calendar", "/settings/tokens", "/api-docs"],
-    auditor: [...work, ...inventory, ...usage, ...lifecycle, ...governance, "/exports", "/import-export", "/audit", "/settings/users", "/api-docs"],
+    auditor: [...work, ...inventory, ...usage, ...lifecycle, ...governance, "/exports", "/import-export", "/audit", "/settings/users", "/settings/tokens", "/api-docs"],
   };
 
   it.each(roles)("%s sees exactly the items it is permitted", (role) => {
@@ -146,7 +154,8 @@ describe("[AUTHZ] navigation", () => {
 
   it("[AUTHZ] the command palette offers an auditor no write page, and a member the forms members may use", () => {
     const auditorPages = palettePagesFor("auditor");
-    for (const item of auditorPages) expect(item.permission, item.href).not.toMatch(/:(manage|write|import)$/);
+    // Its own read-only API tokens are the one write an auditor holds (auditorWrites above).
+    for (const item of auditorPages.filter((i) => !auditorWrites.includes(i.permission))) expect(item.permission, item.href).not.toMatch(/:(manage|write|import)$/);
     expect(auditorPages.some((i) => i.href.endsWith("/new"))).toBe(false);
     const memberForms = palettePagesFor("member").filter((i) => i.href.endsWith("/new")).map((i) => i.href);
     expect(memberForms.sort()).toEqual(["/apis/new", "/applications/new", "/inventory/new"]);

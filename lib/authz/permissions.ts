@@ -54,9 +54,12 @@ export const permissionTable = {
   /** Control-mapping, OSCAL and evidence-pack exports: auditors' work, and security/admin's. */
   "compliance-export:read": overseers,
   /**
-   * One's own API tokens (DESIGN §8.1), acting with one's own rights at most. Not auditors: a token
-   * is a credential record in the inventory, and auditors never mutate anything (they use sessions).
+   * One's own read-only API tokens (DESIGN §8.1): create, list, revoke. Auditors too (issue 15: they
+   * pull evidence from scripts): the one record an auditor writes is their own token and its
+   * inventory entry, in an audited transaction, and the token can only read (GET and HEAD).
    */
+  "read-only-token:write": everyone,
+  /** One's own read-write API tokens (DESIGN §8.1), acting with one's own rights at most. Not auditors. */
   "token:write": editors,
   /** Everyone's API tokens: list and revoke (DESIGN §2: admin only). */
   "token:manage": ["admin"],

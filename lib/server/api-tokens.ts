@@ -5,7 +5,7 @@ import type { Db, Queryable, Tx } from "@/db/client";
 import { apiTokens, applications, credentialApplications, credentials, people, secrets, users } from "@/db/schema";
 import { can } from "@/lib/authz/permissions";
 import { formatToken, parseToken, tokenAllows, tokenState, type TokenStanding } from "@/lib/domain/api-tokens";
-import { AppError, conflict, notFound } from "@/lib/errors";
+import { AppError, conflict, invalidInput, notFound } from "@/lib/errors";
 import type { ApiTokenDto, ApiTokenFilters, CreateApiTokenInput } from "@/lib/validation/api-tokens";
 import { encodeCursor } from "@/lib/validation/common";
 import { audited, type Audit } from "./audited";
@@ -98,6 +98,8 @@ async function personOf(tx: Tx, actor: Actor): Promise<string> {
 export async function createApiToken(db: Db, ctx: RequestContext, input: CreateApiTokenInput, now: Date = new Date()) {
   const actor = ctx.actor;
   if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in first");
+  // Auditors (and any role without token:write) create read-only tokens only (issue 15).
+  if (!input.readOnly && !can(actor.role, "token:write")) throw invalidInput({ readOnly: ["must be true: your role may create read-only tokens only"] });
   const publicId = publicIdOf();
   const token = formatToken(publicId, randomBytes(32).toString("base64url"));
   return audited(db, auditContext(ctx), async (tx, audit) => {
@@ -279,7 +281,9 @@ export async function authenticateBearer(db: Db, raw: string, request: { method:
       if (moved.length > 0) await audit({ action: "api_token.used", targetType: "api_token", targetId: row.id, payload: { method: request.method, path: request.path } });
     });
   }
-  return { actor, via, allows: (method: string) => tokenAllows(row, method) };
+  // A role that may not hold a read-write token (an auditor, or a user since made one) only reads with any token.
+  const readOnly = row.readOnly || !can(row.user.role, "token:write");
+  return { actor, via: { ...via, readOnly }, allows: (method: string) => tokenAllows({ readOnly }, method) };
 }
 
 const toApiTokenDto = (t: Awaited<ReturnType<typeof listApiTokens>>["items"][number]): ApiTokenDto => ({
@@ -292,7 +296,7 @@ const toApiTokenDto = (t: Awaited<ReturnType<typeof listApiTokens>>["items"][num
 
 /** The tokens page: the viewer's own tokens and, for a token manager, everyone's, as the API's DTOs. */
 export async function readApiTokenSettings(actor: Actor) {
-  const db = await readerDb(actor, "token:write");
+  const db = await readerDb(actor, "read-only-token:write");
   const [mine, all] = await Promise.all([listApiTokens(db, { userId: actor.userId, limit: 200 }), can(actor.role, "token:manage") ? listApiTokens(db, { limit: 200 }) : Promise.resolve(null)]);
   return { mine: mine.items.map(toApiTokenDto), all: all ? all.items.map(toApiTokenDto) : null };
 }

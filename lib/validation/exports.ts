@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { frameworkIds, stewardCatalogIds, type FrameworkId } from "@/lib/domain/catalog/types";
 import { idField } from "./common";
+import { controlMatchField, controlRefList } from "./inventory";
 
 /** Auditor exports (DESIGN §8.4). Client-safe. */
 export const exportFormats = ["csv", "json", "oscal-component-definition", "oscal-assessment-results", "evidence-pack"] as const;
@@ -30,6 +31,9 @@ export const exportScopeQuery = z
     environment: optional(z.enum(environments, { error: `must be one of: ${environments.join(", ")}` })),
     from: optional(day),
     to: optional(day),
+    /** Only credentials with open findings on these controls (all of them, or any): the inventory's filter. */
+    control: optional(controlRefList),
+    controlMatch: optional(controlMatchField),
   })
   .refine((s) => !s.from || !s.to || s.from <= s.to, { message: "must not be before `from`", path: ["to"] });
 export type ExportScope = z.output<typeof exportScopeQuery>;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { frameworkIds } from "@/lib/domain/catalog/types";
 import { ruleIds } from "@/lib/domain/posture/types";
 import { cursorField, idField, INVALID_CURSOR, isInstantText } from "./common";
-import { controlRefField } from "./inventory";
+import { controlMatchField, controlRefList } from "./inventory";
 
 /** Findings, controls and the catalog (DESIGN §5, §6). Client-safe. */
 const environments = ["production", "staging", "development", "test"] as const;
@@ -21,8 +21,13 @@ export const findingFilters = z.object({
   status: oneOf(findingStatuses).default("open"),
   severity: oneOf(severities).optional(),
   rule: oneOf(ruleIds).optional(),
-  /** Findings of the rules mapped to this control, as "framework/oscalId" (e.g. owasp-nhi-2025/nhi1-2025). */
-  control: controlRefField.optional(),
+  /**
+   * Findings of the rules mapped to these controls, as "framework/oscalId" (e.g. owasp-nhi-2025/nhi1-2025),
+   * repeated or comma-separated. With controlMatch=all (the default) only on credentials that have a
+   * finding in the same state for every one of them ("fails PR.AA-05 and NHI7"); with any, for at least one.
+   */
+  control: controlRefList.optional(),
+  controlMatch: controlMatchField.optional(),
   teamId: idField.optional(),
   environment: oneOf(environments).optional(),
   credentialId: idField.optional(),

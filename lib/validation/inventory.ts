@@ -273,12 +273,27 @@ export const accountabilityStates = ["complete", "incomplete"] as const;
 export const yesNo = ["true", "false"] as const;
 export const reviewedStates = ["never", "ever"] as const;
 
-/** A control as "framework/oscalId" (the findings and inventory filters, dashboard links). */
-export const controlRefField = z
-  .string()
-  .trim()
-  .max(120)
-  .refine((v) => controlFromRef(v) !== undefined, { message: "must name a control of the catalog as framework/id, e.g. owasp-nhi-2025/nhi1-2025" });
+/** At most this many controls in one filter (a URL stays short; each is one EXISTS). */
+export const MAX_CONTROL_FILTERS = 20;
+
+/**
+ * One or more controls (issue 15, "several controls at once"): repeated `control=` parameters or a
+ * comma-separated list (a control reference never holds a comma), each "framework/oscalId". A single
+ * `control=` keeps meaning what it did. Unknown controls are refused naming `control`.
+ */
+export const controlRefList = z
+  .union([z.string(), z.array(z.string())], { error: "must name controls as framework/id" })
+  .transform((v) => [...new Set((Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter((s) => s !== ""))])
+  .superRefine((list, ctx) => {
+    const unknown = list.filter((ref) => ref.length > 120 || controlFromRef(ref) === undefined);
+    if (unknown.length > 0) ctx.addIssue({ code: "custom", message: `unknown control ${unknown.join(", ")}: name controls of the catalog as framework/id, e.g. owasp-nhi-2025/nhi1-2025` });
+    if (list.length > MAX_CONTROL_FILTERS) ctx.addIssue({ code: "custom", message: `at most ${String(MAX_CONTROL_FILTERS)} controls at once` });
+  });
+
+export const controlMatches = ["all", "any"] as const;
+export type ControlMatch = (typeof controlMatches)[number];
+/** How several controls combine: all (fails every one; the default) or any (fails at least one). */
+export const controlMatchField = z.enum(controlMatches, { error: "must be one of: all, any" });
 
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -321,8 +336,9 @@ export const credentialFilters = z.object({
   dueWithin: z.coerce.number({ error: "must be a whole number of days" }).int("must be a whole number of days").min(1, "must be at least 1").max(365, "must be at most 365").optional(),
   /** An open finding of this rule. */
   rule: oneOf(ruleIds).optional(),
-  /** An open finding of a rule mapped to this control. */
-  control: controlRefField.optional(),
+  /** Open findings of rules mapped to these controls: on every one (controlMatch=all, the default) or on any. */
+  control: controlRefList.optional(),
+  controlMatch: controlMatchField.optional(),
   /** complete: owner, backup owner and owning team set, both people active; incomplete: anything else. */
   accountability: oneOf(accountabilityStates).optional(),
   /** Used by at least one third-party application (true), or by none (false). */

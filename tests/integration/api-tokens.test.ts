@@ -77,6 +77,37 @@ describe.each(drivers)("[TOKENS] API tokens and idempotent writes on %s", (drive
     expect(uses[0]?.actorLabel).toContain(rw.token.prefix);
   });
 
+  it("[TOKENS] an auditor creates, lists and revokes their own tokens, always read-only; a read-write one is refused naming readOnly", async () => {
+    const auditor = await fx.account("auditor");
+    const seq = await lastAuditSeq(handle.db);
+    let refused: unknown;
+    try {
+      await createApiToken(handle.db, auditor.ctx, input({ name: "auditor rw" }));
+    } catch (e) {
+      refused = e;
+    }
+    expectAppError(refused, "INVALID_INPUT", ["readOnly"]);
+    // Nothing was written: no token, no inventory record, no audit event.
+    expect(await auditEventsAfter(handle.db, seq)).toEqual([]);
+    const created = await createApiToken(handle.db, auditor.ctx, input({ name: "evidence pull", readOnly: true }));
+    expect(created.token).toMatchObject({ readOnly: true, state: "active", user: { id: auditor.userId } });
+    const auth = await authenticateBearer(handle.db, created.secret, meta);
+    expect(auth.actor.role).toBe("auditor");
+    expect([auth.allows("GET"), auth.allows("HEAD"), auth.allows("POST"), auth.allows("PATCH"), auth.allows("DELETE")]).toEqual([true, true, false, false, false]);
+    const mine = await listApiTokens(handle.db, { userId: auditor.userId, limit: 50 });
+    expect(mine.items.map((t) => t.id)).toEqual([created.token.id]);
+    const revoked = await revokeApiToken(handle.db, auditor.ctx, created.token.id, { anyUser: false });
+    expect(revoked.state).toBe("revoked");
+  });
+
+  it("[TOKENS] a token whose user is now an auditor only reads, whatever it was created as", async () => {
+    const me = await fx.account("member");
+    const rw = await createApiToken(handle.db, me.ctx, input({ name: "before the role change" }));
+    await handle.db.update(users).set({ role: "auditor" }).where(eq(users.id, me.userId));
+    const auth = await authenticateBearer(handle.db, rw.secret, meta);
+    expect([auth.allows("GET"), auth.allows("POST")]).toEqual([true, false]);
+  });
+
   it("[TOKENS] a token stops working when revoked, expired, its user is deactivated, or its inventory record is decommissioned or leaked", async () => {
     const refused = async (secret: string, at = new Date()) => expectAppError(await rejectionOf(authenticateBearer(handle.db, secret, meta, at)), "UNAUTHENTICATED");
 

@@ -8,7 +8,7 @@ import addFormats from "ajv-formats";
 import { eq, sql } from "drizzle-orm";
 import { strToU8, unzipSync, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, credentialPosture, findingExceptions, findings, leakIncidents, reviews, rotationRequests, secrets } from "@/db/schema";
+import { auditEvents, credentialPosture, findingExceptions, findings, leakIncidents, people, reviews, rotationRequests, secrets, teams } from "@/db/schema";
 import { hashEvent, type ChainedEvent } from "@/lib/domain/audit-chain";
 import { controls } from "@/lib/domain/catalog/frameworks";
 import { stewardCatalogIds } from "@/lib/domain/catalog/types";
@@ -215,6 +215,135 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
       ["", "NHI10:2025"],
     ]);
     expect(unneutralise(`'${c.credential.name}`)).toBe(c.credential.name);
+  });
+
+  /**
+   * Issue 15, "What auditors ask for": two credentials with every accountable party set (names that
+   * need CSV quoting), one with an excepted finding and one with an open one.
+   */
+  async function accountableCredentials() {
+    const tag = unique("");
+    const [owner, backup, rotator, revoker, approver] = await handle.db
+      .insert(people)
+      .values([
+        { email: `owner${tag}@example.test`, name: `Doe, Jane ${tag}` },
+        { email: `backup${tag}@example.test`, name: `Sam "the Backup" ${tag}` },
+        { email: `rotator${tag}@example.test`, name: `Rota\nTor ${tag}` },
+        { email: `revoker${tag}@example.test`, name: `Rev O'Ker ${tag}` },
+        { email: `approver${tag}@example.test`, name: `Ann Approver, CISO ${tag}` },
+      ])
+      .returning();
+    const [team, governance, platform] = await handle.db
+      .insert(teams)
+      .values([
+        { key: `payments-${tag}`, name: `Payments ${tag}`, kind: "application" as const },
+        { key: `iga-${tag}`, name: `Identity, Governance ${tag}`, kind: "application" as const },
+        { key: `platform-${tag}`, name: `Platform "Core" ${tag}`, kind: "platform" as const },
+      ])
+      .returning();
+    if (!owner || !backup || !rotator || !revoker || !approver || !team || !governance || !platform) throw new Error("seed failed");
+    const parties = { ownerId: owner.id, backupOwnerId: backup.id, rotationOwnerId: rotator.id, revocationOwnerId: revoker.id, owningTeamId: team.id, identityGovernanceTeamId: governance.id, platformTeamId: platform.id };
+    const excepted = await fx.credential({ ...parties, name: `A excepted ${tag}` });
+    const open = await fx.credential({ ...parties, name: `B open ${tag}` });
+    for (const c of [excepted, open]) {
+      await handle.db.update(credentialPosture).set({ applicableRules: [...ruleIds] }).where(eq(credentialPosture.credentialId, c.credential.id));
+      await handle.db.delete(findings).where(eq(findings.credentialId, c.credential.id));
+    }
+    const expiresAt = new Date("2027-03-31T00:00:00.000Z");
+    const [exception] = await handle.db
+      .insert(findingExceptions)
+      .values({ ruleId: "scope-admin", credentialId: excepted.credential.id, justification: "Vendor API has no narrower scope, \"yet\"", compensatingControl: "IP allow-list", approverPersonId: approver.id, expiresAt })
+      .returning();
+    await handle.db.insert(findings).values([
+      { ruleId: "scope-admin", credentialId: excepted.credential.id, severity: "high" as const, status: "excepted" as const, exceptionId: exception?.id, details: { scopes: ["admin"] }, openedAt: new Date("2026-10-01T08:00:00.000Z") },
+      { ruleId: "token-ttl-excessive", credentialId: open.credential.id, severity: "medium" as const, details: { ttlSeconds: 86400, maxSeconds: 3600, policy: "Production" }, openedAt: new Date("2026-11-02T09:30:00.000Z") },
+    ]);
+    return { owner, backup, rotator, revoker, approver, team, governance, platform, excepted, open, expiresAt };
+  }
+
+  it("[EXPORTS] the control-mapping CSV gives each row's reason, detection date, fix, every accountable party, the exception and CSF 1.1 aliases", async () => {
+    const s = await accountableCredentials();
+    const csv = await text("csv", { teamId: s.team.id, frameworks: "nist-csf-2.0" });
+    const parsed = parseCsv(csv);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const [header, ...rows] = parsed.rows.map((r) => r.cells);
+    expect(header).toEqual([
+      "credential_key", "credential_name", "owner", "backup_owner", "team", "environment", "framework", "control_id", "control_title", "status", "rule_evidence", "rotation_due", "review_due", "as_of",
+      "owner_email", "backup_owner_email", "rotation_owner", "rotation_owner_email", "revocation_owner", "revocation_owner_email", "identity_governance_team", "platform_team",
+      "reason", "detected_at", "fix", "exception_justification", "exception_approver", "exception_approver_email", "exception_expires_at", "csf_1_1_aliases",
+    ]);
+    const row = (credentialKey: string, controlId: string) => {
+      const found = rows.find((r) => r[0] === credentialKey && r[7] === controlId);
+      if (!found || !header) throw new Error(`no row for ${credentialKey} × ${controlId}`);
+      return Object.fromEntries(header.map((h, i) => [h, found[i]]));
+    };
+    const parties = {
+      owner: s.owner.name, owner_email: s.owner.email,
+      backup_owner: s.backup.name, backup_owner_email: s.backup.email,
+      rotation_owner: s.rotator.name, rotation_owner_email: s.rotator.email,
+      revocation_owner: s.revoker.name, revocation_owner_email: s.revoker.email,
+      team: s.team.name, identity_governance_team: s.governance.name, platform_team: s.platform.name,
+    };
+    expect(row(s.excepted.credential.key, "PR.AA-05")).toMatchObject({
+      ...parties,
+      status: "excepted",
+      reason: "Granted broad scopes: admin.",
+      detected_at: "2026-10-01T08:00:00.000Z",
+      fix: "Replace admin and wildcard scopes with the narrow scopes the integration needs.",
+      exception_justification: 'Vendor API has no narrower scope, "yet"',
+      exception_approver: s.approver.name,
+      exception_approver_email: s.approver.email,
+      exception_expires_at: "2027-03-31T00:00:00.000Z",
+      csf_1_1_aliases: "PR.AC-4; PR.AC-1; PR.AC-3",
+    });
+    expect(row(s.open.credential.key, "PR.AA-03")).toMatchObject({
+      ...parties,
+      status: "fail",
+      reason: 'Access tokens live 86400 s; the policy "Production" allows at most 3600 s.',
+      detected_at: "2026-11-02T09:30:00.000Z",
+      fix: "Shorten the access-token lifetime at the authorization server (and record the new TTL).",
+      exception_justification: "",
+      exception_approver: "",
+      exception_approver_email: "",
+      exception_expires_at: "",
+      csf_1_1_aliases: "PR.AC-3; PR.AC-7",
+    });
+    // A passing control has no finding to describe, but still its parties and aliases.
+    expect(row(s.open.credential.key, "PR.AA-05")).toMatchObject({ status: "pass", reason: "", detected_at: "", fix: "", exception_approver: "", csf_1_1_aliases: "PR.AC-4; PR.AC-1; PR.AC-3", rotation_owner: s.rotator.name });
+    // Names with commas, quotes and newlines are quoted on the wire and read back whole.
+    expect(csv).toContain(`"Doe, Jane ${s.owner.name.slice("Doe, Jane ".length)}"`);
+    expect(csv).toContain(`"Sam ""the Backup"" `);
+    expect(csv).toContain(`"Rota\nTor `);
+    // Controls no rule covers are still listed, not assessed, with their CSF 1.1 aliases.
+    const unassessed = rows.filter((r) => r[9] === "not assessed by Steward");
+    for (const r of unassessed) expect(r).toHaveLength(header?.length ?? 0);
+  });
+
+  it("[EXPORTS] the control-mapping JSON carries the same facts per control: parties, reason, detection, fix, exception, CSF 1.1 aliases", async () => {
+    const s = await accountableCredentials();
+    const doc = JSON.parse(await text("json", { teamId: s.team.id, frameworks: "nist-csf-2.0" })) as {
+      credentials: { id: string; rotationOwner: unknown; revocationOwner: unknown; identityGovernanceTeam: string; platformTeam: string; backupOwner: unknown; controls: { id: string; csf11Aliases?: string[]; evidence: Record<string, unknown>[] }[] }[];
+    };
+    const mine = doc.credentials.find((c) => c.id === s.excepted.credential.id);
+    expect(mine).toMatchObject({
+      backupOwner: { name: s.backup.name, email: s.backup.email },
+      rotationOwner: { name: s.rotator.name, email: s.rotator.email },
+      revocationOwner: { name: s.revoker.name, email: s.revoker.email },
+      identityGovernanceTeam: s.governance.name,
+      platformTeam: s.platform.name,
+    });
+    const control = mine?.controls.find((c) => c.id === "PR.AA-05");
+    expect(control?.csf11Aliases).toEqual(["PR.AC-4", "PR.AC-1", "PR.AC-3"]);
+    expect(control?.evidence).toEqual([
+      expect.objectContaining({
+        ruleId: "scope-admin",
+        status: "excepted",
+        reason: "Granted broad scopes: admin.",
+        detectedAt: "2026-10-01T08:00:00.000Z",
+        fix: "Replace admin and wildcard scopes with the narrow scopes the integration needs.",
+        exception: { justification: 'Vendor API has no narrower scope, "yet"', approver: { name: s.approver.name, email: s.approver.email }, expiresAt: "2027-03-31T00:00:00.000Z" },
+      }),
+    ]);
   });
 
   it("[EXPORTS] the JSON carries the catalog, labelled as Steward's own crosswalk", async () => {

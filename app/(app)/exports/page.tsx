@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ControlFilter } from "@/components/governance/control-filter";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form";
 import { Card, PageHeader } from "@/components/ui/layout";
@@ -9,7 +10,7 @@ import { requirePage } from "@/lib/server/page-guard";
 export const metadata: Metadata = { title: "Auditor exports · Steward" };
 
 const formats = [
-  { id: "csv", label: "Control mapping (CSV)", help: "One row per credential × control: owners, team, status, the rules that evidence it, due dates. Spreadsheet-safe (formula cells neutralised)." },
+  { id: "csv", label: "Control mapping (CSV)", help: "One row per credential × control: every accountable party, status, the rules that evidence it, each finding's reason, detection date and fix, the accepting exception, CSF 1.1 aliases, due dates. Spreadsheet-safe (formula cells neutralised)." },
   { id: "json", label: "Control mapping (JSON)", help: "The same, structured, with the catalog and the rule → control mapping." },
   { id: "oscal-component-definition", label: "OSCAL component definition", help: "One component per credential, implemented requirements per control, owners as responsible roles (OSCAL 1.0.6)." },
   { id: "oscal-assessment-results", label: "OSCAL assessment results", help: "Observations and satisfied / not-satisfied findings per credential and control (OSCAL 1.0.6)." },
@@ -62,6 +63,10 @@ export default async function ExportsPage() {
             <div>
               <label htmlFor="to" className="mb-1 block text-sm font-medium text-slate-700">Period to</label>
               <Input id="to" name="to" type="date" defaultValue={today} />
+            </div>
+            <div className="md:col-span-2">
+              {/* None chosen: every credential in scope. Chosen: only those failing them (all, or any). */}
+              <ControlFilter idPrefix="export" defaultValue={[]} defaultMatch={undefined} />
             </div>
           </fieldset>
         </Card>

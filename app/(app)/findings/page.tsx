@@ -7,7 +7,7 @@ import { SeverityBadge } from "@/components/queue/severity-badge";
 import { Select } from "@/components/ui/form";
 import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { FilterChips, Pager } from "@/components/ui/list-controls";
-import { controlFromRef } from "@/lib/domain/catalog/mapping";
+import { ControlFilter, controlRefLabel } from "@/components/governance/control-filter";
 import { Button } from "@/components/ui/button";
 import { findingAge } from "@/lib/domain/finding-summary";
 import { postureRules } from "@/lib/domain/posture/rules";
@@ -23,11 +23,6 @@ const tabs = [
   { id: "resolved", label: "Resolved" },
 ] as const;
 
-const controlLabel = (ref: string) => {
-  const control = controlFromRef(ref);
-  return control ? `${control.id} ${control.title}` : ref;
-};
-
 export default async function FindingsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/findings");
   const { values, params } = parseSearchParams(findingFilters, await searchParams);
@@ -41,13 +36,16 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         basePath="/findings"
         tabs={tabs.map((t) => ({ ...t, count: countLabel(counts[t.id]) }))}
         active={values.status}
-        extra={{ severity: values.severity, rule: values.rule, control: values.control, teamId: values.teamId, environment: values.environment, credentialId: values.credentialId }}
+        extra={{ severity: values.severity, rule: values.rule, control: values.control?.join(","), controlMatch: values.controlMatch, teamId: values.teamId, environment: values.environment, credentialId: values.credentialId }}
       />
-      <FilterChips basePath="/findings" params={params} chips={values.control ? [{ name: "control", label: `Control: ${controlLabel(values.control)}` }] : []} />
+      <FilterChips
+        basePath="/findings"
+        params={params}
+        chips={(values.control ?? []).map((ref) => ({ name: "control", value: ref, label: `${values.control && values.control.length > 1 ? (values.controlMatch === "any" ? "Any of: " : "All of: ") : "Control: "}${controlRefLabel(ref)}` }))}
+      />
       <form method="get" role="search" aria-label="Filter findings" className="mb-4 flex flex-wrap items-end gap-3">
         <input type="hidden" name="status" value={values.status} />
         {values.credentialId ? <input type="hidden" name="credentialId" value={values.credentialId} /> : null}
-        {values.control ? <input type="hidden" name="control" value={values.control} /> : null}
         <div>
           <label htmlFor="severity" className="mb-1 block text-sm font-medium text-slate-700">Severity</label>
           <Select id="severity" name="severity" defaultValue={values.severity ?? ""}>
@@ -76,6 +74,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
             {["production", "staging", "development", "test"].map((e) => <option key={e} value={e}>{e}</option>)}
           </Select>
         </div>
+        <ControlFilter idPrefix="findings" defaultValue={values.control ?? []} defaultMatch={values.controlMatch} />
         <Button type="submit" variant="secondary">
           Apply
         </Button>

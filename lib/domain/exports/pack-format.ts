@@ -10,7 +10,7 @@ export const PACK_FORMAT = "steward-evidence-pack/v2";
 /** Data files in the order they are written; the audit extract is last (it ends at the export event's predecessor). */
 export const packDataFiles = {
   "README.md": "This file: what each file is and how to verify the pack.",
-  "controls.csv": "One row per credential × mapped control: credential key and name, owners, team, framework, control, status, rule evidence, due dates (ISO 8601, UTC).",
+  "controls.csv": "One row per credential × mapped control: credential key and name, every accountable party (owner, backup, rotation and revocation owners by name and email; owning, identity-governance and platform teams), framework, control, status, rule evidence, the finding's reason for this credential, when it was detected, the fix, the accepting exception (justification, approver, expiry), CSF 1.1 aliases of CSF 2.0 controls, due dates (ISO 8601, UTC). Controls no rule covers close the file as \"not assessed by Steward\".",
   "controls.json": "The same as controls.csv, structured, with the catalog.",
   "oscal-component-definition.json": "OSCAL 1.0.6 component definition: one component per credential, implemented requirements per control.",
   "oscal-assessment-results.json": "OSCAL 1.0.6 assessment results: observations and findings per credential and control.",

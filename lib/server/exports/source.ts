@@ -4,6 +4,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "@/db/client";
 import { credentials, findingExceptions, findings, people, teams } from "@/db/schema";
 import { controlRowsForCredentials } from "@/db/queries/controls";
+import { failsControls } from "@/db/queries/credential-predicates";
 import type { ExportCredential, ExportPerson, FindingFact } from "@/lib/domain/exports/shape";
 import { describeFinding } from "@/lib/domain/finding-summary";
 import type { ExportScope } from "@/lib/validation/exports";
@@ -15,6 +16,7 @@ function scopeWhere(scope: ExportScope) {
     ne(credentials.status, "decommissioned"),
     scope.teamId ? eq(credentials.owningTeamId, scope.teamId) : undefined,
     scope.environment ? eq(credentials.environment, scope.environment) : undefined,
+    failsControls(scope.control, scope.controlMatch),
   );
 }
 
@@ -26,6 +28,10 @@ function scopeWhere(scope: ExportScope) {
 export async function* exportBatches(q: Queryable, scope: ExportScope): AsyncGenerator<ExportCredential[]> {
   const o = alias(people, "o");
   const b = alias(people, "b");
+  const ro = alias(people, "ro");
+  const vo = alias(people, "vo");
+  const ig = alias(teams, "ig");
+  const pt = alias(teams, "pt");
   let after: string | null = null;
   for (;;) {
     const rows = await q
@@ -39,6 +45,10 @@ export async function* exportBatches(q: Queryable, scope: ExportScope): AsyncGen
         teamName: teams.name,
         owner: { id: o.id, name: o.name, email: o.email },
         backupOwner: { id: b.id, name: b.name, email: b.email },
+        rotationOwner: { id: ro.id, name: ro.name, email: ro.email },
+        revocationOwner: { id: vo.id, name: vo.name, email: vo.email },
+        identityGovernanceTeamName: ig.name,
+        platformTeamName: pt.name,
         rotationDueAt: credentials.rotationDueAt,
         reviewDueAt: credentials.reviewDueAt,
       })
@@ -46,6 +56,11 @@ export async function* exportBatches(q: Queryable, scope: ExportScope): AsyncGen
       .leftJoin(teams, eq(teams.id, credentials.owningTeamId))
       .leftJoin(o, eq(o.id, credentials.ownerId))
       .leftJoin(b, eq(b.id, credentials.backupOwnerId))
+      // Every accountable party by name (issue 15): primary-key joins, one statement per batch.
+      .leftJoin(ro, eq(ro.id, credentials.rotationOwnerId))
+      .leftJoin(vo, eq(vo.id, credentials.revocationOwnerId))
+      .leftJoin(ig, eq(ig.id, credentials.identityGovernanceTeamId))
+      .leftJoin(pt, eq(pt.id, credentials.platformTeamId))
       .where(and(scopeWhere(scope), after ? gt(credentials.id, after) : undefined))
       .orderBy(asc(credentials.id))
       .limit(BATCH);
@@ -66,6 +81,7 @@ async function findingFactsOf(q: Queryable, credentialIds: string[]): Promise<Ma
       ruleId: findings.ruleId,
       details: findings.details,
       status: findings.status,
+      openedAt: findings.openedAt,
       exception: { id: findingExceptions.id, justification: findingExceptions.justification, compensatingControl: findingExceptions.compensatingControl, expiresAt: findingExceptions.expiresAt },
       approver: { id: people.id, name: people.name, email: people.email },
     })
@@ -76,7 +92,7 @@ async function findingFactsOf(q: Queryable, credentialIds: string[]): Promise<Ma
   return new Map(
     rows.map((r) => [
       r.id,
-      { reason: describeFinding(r.ruleId, r.details), exception: r.status === "excepted" && r.exception && r.approver ? { ...r.exception, approver: r.approver } : null },
+      { reason: describeFinding(r.ruleId, r.details), openedAt: r.openedAt, exception: r.status === "excepted" && r.exception && r.approver ? { ...r.exception, approver: r.approver } : null },
     ]),
   );
 }

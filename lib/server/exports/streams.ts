@@ -6,6 +6,8 @@ import type { Db, Queryable } from "@/db/client";
 import { rowsOf } from "@/db/client";
 import { auditEvents, rotationPolicies } from "@/db/schema";
 import { lockAuditChain } from "@/db/queries/audit";
+import { failsControls } from "@/db/queries/credential-predicates";
+import { rulesOfControlRef } from "@/lib/domain/catalog/mapping";
 import type { AuditContext } from "@/db/queries/audit";
 import {
   catalogJson,
@@ -262,9 +264,14 @@ const cell = (v: unknown): string => {
 
 const during = (col: string, from: Date, to: Date) => sql`${sql.raw(col)} >= ${from.toISOString()}::timestamptz and ${sql.raw(col)} < ${to.toISOString()}::timestamptz`;
 
-/** The scope's filter on the credentials table aliased `c` (any status: a decommissioned credential's history is still the team's). */
-const credentialInScope = (scope: ExportScope) =>
-  sql`${scope.teamId ? sql`and c.owning_team_id = ${scope.teamId}::uuid` : sql``} ${scope.environment ? sql`and c.environment = ${scope.environment}` : sql``}`;
+/**
+ * The scope's filter on the credentials table aliased `c` (any status: a decommissioned credential's
+ * history is still the team's); a control filter keeps the credentials failing those controls now.
+ */
+const credentialInScope = (scope: ExportScope) => {
+  const controls = failsControls(scope.control, scope.controlMatch, sql.raw("c.id"));
+  return sql`${scope.teamId ? sql`and c.owning_team_id = ${scope.teamId}::uuid` : sql``} ${scope.environment ? sql`and c.environment = ${scope.environment}` : sql``} ${controls ? sql`and ${controls}` : sql``}`;
+};
 
 function lifecycleFiles(q: Queryable, scope: ExportScope): PackFile[] {
   const inScope = credentialInScope(scope);
@@ -308,12 +315,16 @@ function lifecycleFiles(q: Queryable, scope: ExportScope): PackFile[] {
 }
 
 /** A rule-wide exception (a filter, no credential) is in scope when its filter can match the scope's credentials. */
-const ruleWideInScope = (scope: ExportScope) =>
-  sql`${scope.teamId ? sql`and coalesce(x.filter->>'teamId', ${scope.teamId}) = ${scope.teamId}` : sql``} ${scope.environment ? sql`and coalesce(x.filter->>'environment', ${scope.environment}) = ${scope.environment}` : sql``}`;
+const ruleWideInScope = (scope: ExportScope) => {
+  // With a control filter, a rule-wide exception is in scope when its rule is behind one of the controls.
+  const rules = scope.control ? [...new Set(scope.control.flatMap(rulesOfControlRef))] : null;
+  const ofRules = rules === null ? sql`` : rules.length === 0 ? sql`and false` : sql`and x.rule_id in (${sql.join(rules.map((r) => sql`${r}`), sql`, `)})`;
+  return sql`${scope.teamId ? sql`and coalesce(x.filter->>'teamId', ${scope.teamId}) = ${scope.teamId}` : sql``} ${scope.environment ? sql`and coalesce(x.filter->>'environment', ${scope.environment}) = ${scope.environment}` : sql``} ${ofRules}`;
+};
 
 /** Whether an audit event is about a record in scope: a credential in scope, the team itself, or a rule-wide exception in scope. */
 function eventInScope(scope: ExportScope): SQL<boolean> {
-  if (!scope.teamId && !scope.environment) return sql<boolean>`true`;
+  if (!scope.teamId && !scope.environment && !scope.control?.length) return sql<boolean>`true`;
   // CASE keeps the uuid casts to the target types whose ids are uuids.
   return sql<boolean>`case ${auditEvents.targetType}
     when 'credential' then exists (select 1 from credentials c where c.id = ${auditEvents.targetId}::uuid ${credentialInScope(scope)})

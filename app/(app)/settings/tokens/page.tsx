@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { CreateTokenForm, TokenTable } from "@/components/settings/api-tokens";
 import { Card, PageHeader } from "@/components/ui/layout";
+import { can } from "@/lib/authz/permissions";
 import { readApiTokenSettings } from "@/lib/server/api-tokens";
 import { requirePage } from "@/lib/server/page-guard";
 
@@ -19,7 +20,7 @@ export default async function ApiTokensPage() {
       <div className="space-y-6">
         <Card>
           <h2 className="mb-3 text-base font-semibold text-slate-900">New token</h2>
-          <CreateTokenForm />
+          <CreateTokenForm readOnlyOnly={!can(actor.role, "token:write")} />
         </Card>
         <section aria-labelledby="my-tokens" className="space-y-3">
           <h2 id="my-tokens" className="text-base font-semibold text-slate-900">
