@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db, Queryable, Tx } from "@/db/client";
 import { rowsOf } from "@/db/client";
+import { getDb } from "@/db";
 import { invalidInput } from "@/lib/errors";
 
 /**
@@ -48,4 +49,14 @@ export async function readAsOf<T>(db: Db, asOf: Date, fn: (tx: Tx) => Promise<T>
 export function readAt<T>(db: Db, asOf: Date | undefined, fn: (q: Queryable, now: Date) => Promise<T>): Promise<T> {
   if (asOf === undefined) return fn(db, new Date());
   return readAsOf(db, asOf, (tx) => fn(tx, asOf));
+}
+
+/**
+ * For pages: why `asOf` cannot be shown (history does not reach back to it), or null. A page shows
+ * the sentence in place of the list rather than failing; the API answers 422 instead.
+ */
+export async function pastReadProblem(asOf: Date | undefined): Promise<string | null> {
+  if (!asOf) return null;
+  const start = await historyStartedAt(await getDb());
+  return asOf < start ? `Steward keeps history from ${start.toISOString().slice(0, 16).replace("T", " ")} UTC: choose that date or a later one.` : null;
 }

@@ -64,12 +64,12 @@ describe.each(drivers)("[AS-OF] reading the past on %s", (driver) => {
     return JSON.parse(text) as unknown;
   };
   const patch = async (id: string, body: Record<string, unknown>) => {
-    const response = await call(patchCredentialRoute as Handler, `/api/v1/credentials/${id}`, {}, { id }, { method: "PATCH", body });
+    const response = await call(patchCredentialRoute, `/api/v1/credentials/${id}`, {}, { id }, { method: "PATCH", body });
     expect(response.status, await response.clone().text()).toBe(200);
   };
   /** The control-mapping CSV without its as_of column (the one thing that names when it was made). */
   const controlCsv = async (query: Record<string, string>) => {
-    const response = await call(exportRoute as Handler, "/api/v1/exports/csv", { frameworks, ...query }, { format: "csv" });
+    const response = await call(exportRoute, "/api/v1/exports/csv", { frameworks, ...query }, { format: "csv" });
     expect(response.status).toBe(200);
     const parsed = parseCsv(await response.text());
     if (!parsed.ok) throw new Error(parsed.error.message);
@@ -95,10 +95,10 @@ describe.each(drivers)("[AS-OF] reading the past on %s", (driver) => {
     const read = async (asOf?: string) => {
       const q: Record<string, string> = asOf ? { asOf } : {};
       return {
-        inventory: await json(await call(listCredentialsRoute as Handler, "/api/v1/credentials", { teamId: team.id, limit: "200", ...q })),
-        credential: await json(await call(getCredentialRoute as Handler, `/api/v1/credentials/${id}`, q, { id })),
-        openFindings: await json(await call(listFindingsRoute as Handler, "/api/v1/findings", { teamId: team.id, status: "open", limit: "200", ...q })),
-        resolvedFindings: await json(await call(listFindingsRoute as Handler, "/api/v1/findings", { teamId: team.id, status: "resolved", limit: "200", ...q })),
+        inventory: await json(await call(listCredentialsRoute, "/api/v1/credentials", { teamId: team.id, limit: "200", ...q })),
+        credential: await json(await call(getCredentialRoute, `/api/v1/credentials/${id}`, q, { id })),
+        openFindings: await json(await call(listFindingsRoute, "/api/v1/findings", { teamId: team.id, status: "open", limit: "200", ...q })),
+        resolvedFindings: await json(await call(listFindingsRoute, "/api/v1/findings", { teamId: team.id, status: "resolved", limit: "200", ...q })),
         controls: (await controlCsv({ teamId: team.id, ...q })).rows,
       };
     };
@@ -127,9 +127,9 @@ describe.each(drivers)("[AS-OF] reading the past on %s", (driver) => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     const cases: [Handler, string, Record<string, string>, Record<string, string>][] = [
-      [listCredentialsRoute as Handler, "/api/v1/credentials", {}, {}],
-      [listFindingsRoute as Handler, "/api/v1/findings", {}, {}],
-      [exportRoute as Handler, "/api/v1/exports/json", { frameworks }, { format: "json" }],
+      [listCredentialsRoute, "/api/v1/credentials", {}, {}],
+      [listFindingsRoute, "/api/v1/findings", {}, {}],
+      [exportRoute, "/api/v1/exports/json", { frameworks }, { format: "json" }],
     ];
     for (const [handler, path, query, params] of cases) {
       for (const [asOf, message] of [[future, "future"], [tomorrow, "future"], ["last tuesday", "date"], ["2001-01-01", "history is kept from"]] as const) {
@@ -164,7 +164,7 @@ describe.each(drivers)("[AS-OF] reading the past on %s", (driver) => {
     const T = new Date();
     await pause(20);
     await fx.credential({ owningTeamId: team.id });
-    const response = await call(exportRoute as Handler, "/api/v1/exports/evidence-pack", { frameworks, asOf: T.toISOString() }, { format: "evidence-pack" });
+    const response = await call(exportRoute, "/api/v1/exports/evidence-pack", { frameworks, asOf: T.toISOString() }, { format: "evidence-pack" });
     expect(response.status).toBe(200);
     const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
     const check = verifyPack(new Map(Object.entries(files)));

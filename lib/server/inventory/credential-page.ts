@@ -11,6 +11,7 @@ import { canEditRecord } from "@/lib/authz/ownership";
 import { can } from "@/lib/authz/permissions";
 import { credentialRisk } from "@/lib/domain/credential-risk";
 import type { Actor, RequestContext } from "../context";
+import { readAt } from "../as-of";
 import { readAuditEvents } from "../audit-read";
 import { readerDb } from "../reads";
 import { actorFacts } from "./facts";
@@ -39,23 +40,30 @@ export async function readCredentialPage(viewer: Viewer, id: string, now: Date =
 }
 
 /** The inventory list: a page of credentials and the filters' choices. */
+/**
+ * The inventory page's list and its filter choices, now or as they were at `filters.asOf` (DESIGN
+ * §8.5: one read-only transaction over the as_of views, due buckets against that instant).
+ */
 export async function readInventoryList(actor: Actor, filters: Parameters<typeof listCredentials>[1], optionLimit: number, now: Date = new Date()) {
   const db = await readerDb(actor, "inventory:read");
-  const [page, teams, people, apis, trustZones] = await Promise.all([
-    listCredentials(db, filters, now),
-    listTeams(db, { limit: optionLimit }),
-    listPeople(db, { limit: optionLimit }),
-    listApis(db, { limit: optionLimit }),
-    listTrustZones(db),
-  ]);
-  // A filter chosen from a bookmark may name someone past the option limit: keep them selectable.
-  const peopleOptions = people.items.map((p) => ({ id: p.id, name: p.name, isActive: p.isActive }));
-  if (filters.ownerId && !peopleOptions.some((p) => p.id === filters.ownerId)) {
-    const extra = (await peopleByIds(db, [filters.ownerId])).get(filters.ownerId);
-    if (extra) peopleOptions.push({ id: extra.id, name: extra.name, isActive: extra.isActive });
-  }
-  const choice = (r: { id: string; name: string }) => ({ id: r.id, name: r.name });
-  return { page, teams: teams.items.map(choice), people: peopleOptions, apis: apis.items.map(choice), trustZones };
+  return readAt(db, filters.asOf, async (q, at) => {
+    const clock = filters.asOf ? at : now;
+    const [page, teams, people, apis, trustZones] = await Promise.all([
+      listCredentials(q, filters, clock),
+      listTeams(q, { limit: optionLimit }),
+      listPeople(q, { limit: optionLimit }),
+      listApis(q, { limit: optionLimit }),
+      listTrustZones(q),
+    ]);
+    // A filter chosen from a bookmark may name someone past the option limit: keep them selectable.
+    const peopleOptions = people.items.map((p) => ({ id: p.id, name: p.name, isActive: p.isActive }));
+    if (filters.ownerId && !peopleOptions.some((p) => p.id === filters.ownerId)) {
+      const extra = (await peopleByIds(q, [filters.ownerId])).get(filters.ownerId);
+      if (extra) peopleOptions.push({ id: extra.id, name: extra.name, isActive: extra.isActive });
+    }
+    const choice = (r: { id: string; name: string }) => ({ id: r.id, name: r.name });
+    return { page, teams: teams.items.map(choice), people: peopleOptions, apis: apis.items.map(choice), trustZones };
+  });
 }
 
 /** A page of the credential's audit events, newest first; null for a viewer who may not read the audit log (DESIGN §2). */
