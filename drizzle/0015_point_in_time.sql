@@ -1,4 +1,4 @@
--- Point in time (DESIGN §8.5): the database keeps every version of the rows the inventory, findings and
+-- Point in time (DESIGN §8.6): the database keeps every version of the rows the inventory, findings and
 -- exports read, so a read "as of" a past instant runs the same queries against the past.
 -- history.row_versions holds one row per version (valid_from .. valid_to, transaction time);
 -- schema as_of has one view per tracked table with the public table's name and columns, built by

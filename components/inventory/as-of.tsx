@@ -11,7 +11,7 @@ export function asOfLabel(asOf: string): string {
   return Number.isNaN(at.getTime()) ? asOf : `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
-/** The notice over a view of the past (DESIGN §8.5): what instant it shows, and that nothing here can be changed. */
+/** The notice over a view of the past (DESIGN §8.6): what instant it shows, and that nothing here can be changed. */
 export function AsOfBanner({ asOf, what, problem, nowHref }: { asOf: string; what: string; problem?: string | null; nowHref?: string }) {
   return (
     <div role="status" data-testid="as-of-banner" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">

@@ -190,7 +190,7 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
             <label htmlFor="filter-asOf" className="mb-1 block text-sm font-medium text-slate-700">
               As of
             </label>
-            {/* A past day shows the inventory as it was at the end of that day (UTC), read-only (DESIGN §8.5). */}
+            {/* A past day shows the inventory as it was at the end of that day (UTC), read-only (DESIGN §8.6). */}
             <Input id="filter-asOf" type="date" value={state.asOf?.slice(0, 10) ?? ""} max={new Date().toISOString().slice(0, 10)} onChange={(e) => setFilter("asOf", e.target.value)} aria-describedby="filter-asOf-hint" />
             <span id="filter-asOf-hint" className="sr-only">
               Leave empty for the inventory now

@@ -114,7 +114,7 @@ export async function liveFindingsOf(q: Queryable, credentialIds: readonly strin
     .from(findings)
     .where(and(inArray(findings.credentialId, [...credentialIds]), inArray(findings.status, ["open", "excepted"])))
     // A fixed order: an export's evidence cells read the same however the rows lie on disk (an as-of
-    // export must equal the export made at that instant, DESIGN §8.5).
+    // export must equal the export made at that instant, DESIGN §8.6).
     .orderBy(asc(findings.ruleId), asc(findings.id));
   for (const { credentialId, status, ...f } of rows) {
     if (status === "resolved") continue;

@@ -6,7 +6,7 @@ import { getDb } from "@/db";
 import { invalidInput } from "@/lib/errors";
 
 /**
- * Point-in-time reads (DESIGN §8.5). The database keeps every version of the tracked tables in
+ * Point-in-time reads (DESIGN §8.6). The database keeps every version of the tracked tables in
  * history.row_versions (drizzle/0015), and schema `as_of` has a view per tracked table with the
  * table's name and columns, showing the versions valid at `steward.as_of`. A read as of an instant is
  * a READ ONLY transaction whose search_path puts `as_of` before `public`: drizzle writes unqualified

@@ -104,7 +104,7 @@ export const okDto = z.object({ ok: z.literal(true) });
 const DAY_MS = 86_400_000;
 
 /**
- * A past instant to read the state at (DESIGN §8.5): an ISO 8601 datetime with a zone, or a day
+ * A past instant to read the state at (DESIGN §8.6): an ISO 8601 datetime with a zone, or a day
  * (YYYY-MM-DD), which means the end of that day in UTC, or now when the day is today. Refused when
  * it lies in the future; whether history reaches back that far is checked against the database.
  * An empty value (a cleared form field) means "now".
@@ -125,5 +125,5 @@ export const asOfField = z.preprocess(
     .optional(),
 );
 
-/** The query of a single-record read that can look at the past (DESIGN §8.5). */
+/** The query of a single-record read that can look at the past (DESIGN §8.6). */
 export const asOfQuery = z.object({ asOf: asOfField });

@@ -36,7 +36,7 @@ const periodMessage = { message: "must not be before `from`", path: ["to"] };
 export const exportScopeQuery = exportScopeFields.refine(periodInOrder, periodMessage);
 export type ExportScope = z.output<typeof exportScopeQuery>;
 
-/** An export's query: its scope, and the past instant whose state it shows (`asOf`, DESIGN §8.5; absent = now). */
+/** An export's query: its scope, and the past instant whose state it shows (`asOf`, DESIGN §8.6; absent = now). */
 export const exportQuery = exportScopeFields.extend({ asOf: asOfField }).refine(periodInOrder, periodMessage);
 
 /** Steward's own OSCAL catalogs, served at /api/v1/oscal/catalogs/{catalog} (issue 15). */

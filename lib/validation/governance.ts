@@ -28,7 +28,7 @@ export const findingFilters = z.object({
   credentialId: idField.optional(),
   cursor: findingCursorField.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  /** Read the findings as they were at this past instant (DESIGN §8.5). */
+  /** Read the findings as they were at this past instant (DESIGN §8.6). */
   asOf: asOfField,
 });
 export type FindingFilters = z.output<typeof findingFilters>;

@@ -332,7 +332,7 @@ export const credentialFilters = z.object({
   sort: oneOf(credentialSorts).default("rotation_due"),
   cursor: z.string().max(512).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  /** Read the inventory as it was at this past instant (DESIGN §8.5). */
+  /** Read the inventory as it was at this past instant (DESIGN §8.6). */
   asOf: asOfField,
 }).superRefine((f, ctx) => {
   // A malformed or foreign cursor is the client's error (422 naming `cursor`), not a silent first page.

@@ -31,7 +31,7 @@ type Handler = (request: Request, context: { params: Promise<Record<string, stri
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const frameworks = "owasp-nhi-2025,nist-csf-2.0";
 
-/** Issue 15 "Point in time" (DESIGN §8.5): the state at a past instant, reconstructed, on both drivers. */
+/** Issue 15 "Point in time" (DESIGN §8.6): the state at a past instant, reconstructed, on both drivers. */
 describe.each(drivers)("[AS-OF] reading the past on %s", (driver) => {
   let handle: TestDatabase;
   let fx: ReturnType<typeof inventoryFixtures>;

@@ -34,7 +34,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   const { actor } = await requirePage("/findings");
   const { values, params } = parseSearchParams(findingFilters, await searchParams);
   const asOf = values.asOf && params.asOf ? params.asOf : undefined;
-  // A view of the past (DESIGN §8.5) that history cannot answer: say so instead of showing the present.
+  // A view of the past (DESIGN §8.6) that history cannot answer: say so instead of showing the present.
   const problem = await pastReadProblem(values.asOf);
   if (asOf && problem) {
     return (
@@ -92,7 +92,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         </div>
         <div>
           <label htmlFor="asOf" className="mb-1 block text-sm font-medium text-slate-700">As of</label>
-          {/* A past day shows the findings as they were at the end of that day (UTC), read-only (DESIGN §8.5). */}
+          {/* A past day shows the findings as they were at the end of that day (UTC), read-only (DESIGN §8.6). */}
           <Input id="asOf" name="asOf" type="date" defaultValue={asOf?.slice(0, 10) ?? ""} max={new Date().toISOString().slice(0, 10)} />
         </div>
         <Button type="submit" variant="secondary">

@@ -27,7 +27,7 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
       actions={<InventoryHeaderActions canCreate={canCreate} />}
     />
   );
-  // A view of the past (DESIGN §8.5) that history cannot answer: say so instead of showing the present.
+  // A view of the past (DESIGN §8.6) that history cannot answer: say so instead of showing the present.
   const problem = await pastReadProblem(values.asOf);
   if (values.asOf && params.asOf && problem) {
     return (

@@ -111,7 +111,7 @@ const text = (s: string, fallback = "—") => s.trim() || fallback;
 export type ExportActors = { assessor: { id: string; name: string }; organization: { id: string; name: string } };
 
 /**
- * The two instants of an export (DESIGN §8.5): when it was produced (OSCAL `last-modified`) and the
+ * The two instants of an export (DESIGN §8.6): when it was produced (OSCAL `last-modified`) and the
  * instant whose state it shows (the `as-of` prop): the same unless the export was asked for a past asOf.
  */
 export type ExportInstants = { generatedAt: Date; asOf: Date };

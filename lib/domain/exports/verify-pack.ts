@@ -138,7 +138,7 @@ function exportEventProblems(manifest: Manifest, listed: readonly ManifestFile[]
   const payload: { scope?: unknown; asOf?: unknown; files?: ManifestFile[] } = (event as { payload?: { scope?: unknown; asOf?: unknown; files?: ManifestFile[] } }).payload ?? {};
   if (event.action !== "compliance.exported" || event.targetId !== manifest.exportId) problems.push("manifest.json: the export event is not this export's compliance.exported event");
   if (canonicalJson(payload.scope ?? null) !== canonicalJson(manifest.scope ?? null)) problems.push("manifest.json: scope differs from the scope recorded in the export's audit event (scope altered?)");
-  // The instant whose state the pack shows (DESIGN §8.5): a pack of the past must not pass for another instant's.
+  // The instant whose state the pack shows (DESIGN §8.6): a pack of the past must not pass for another instant's.
   if ((payload.asOf ?? null) !== (manifest.asOf ?? null)) problems.push("manifest.json: asOf differs from the instant recorded in the export's audit event (asOf altered?)");
   const recorded = canonicalJson((payload.files ?? []).map((f) => [f.path, f.sha256]));
   if (recorded !== canonicalJson(listed.map((f) => [f.path, f.sha256]))) problems.push("manifest.json: file hashes differ from those recorded in the export's audit event (files altered?)");

@@ -40,7 +40,7 @@ import { exportBatches, exportParties, type Reader } from "./source";
 /**
  * What an export needs besides the database: who runs it (for the audit event), when it runs
  * (`generatedAt`), and the instant whose state it shows (`asOf`: the same, or a past instant asked
- * for, DESIGN §8.5). `read` runs one statement batch against that state: the live tables, or
+ * for, DESIGN §8.6). `read` runs one statement batch against that state: the live tables, or
  * the as_of views in a short read-only transaction (one per batch: no transaction stays open
  * while the client reads, and the past does not change between batches).
  */
@@ -402,7 +402,7 @@ async function* checkpointChunks(): AsyncGenerator<string> {
 /** What the JSON export and the pack manifest say about `asOf`. */
 const asOfNote = (run: ExportRun) =>
   run.past
-    ? "Inventory state as it was at asOf, reconstructed from the row history (DESIGN §8.5); generatedAt is when the export ran. The audit extract ends at asOf; the export event and the chain head are those of the export."
+    ? "Inventory state as it was at asOf, reconstructed from the row history (DESIGN §8.6); generatedAt is when the export ran. The audit extract ends at asOf; the export event and the chain head are those of the export."
     : "Inventory state at the time of the export.";
 
 async function* once(text: string | Promise<string>): AsyncGenerator<string> {

@@ -39,10 +39,9 @@ export async function readCredentialPage(viewer: Viewer, id: string, now: Date =
   return { detail, d, risk, facts, mayEdit, decommissioned: c.status === "decommissioned" };
 }
 
-/** The inventory list: a page of credentials and the filters' choices. */
 /**
- * The inventory page's list and its filter choices, now or as they were at `filters.asOf` (DESIGN
- * §8.5: one read-only transaction over the as_of views, due buckets against that instant).
+ * The inventory page's list and its filter choices, now or as they were at `filters.asOf`
+ * (DESIGN §8.6): one read-only transaction over the as_of views, due buckets against that instant.
  */
 export async function readInventoryList(actor: Actor, filters: Parameters<typeof listCredentials>[1], optionLimit: number, now: Date = new Date()) {
   const db = await readerDb(actor, "inventory:read");

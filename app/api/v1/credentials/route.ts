@@ -7,7 +7,7 @@ import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
 
-/** The inventory now, or as it was at `asOf` (DESIGN §8.5: due buckets against that instant). */
+/** The inventory now, or as it was at `asOf` (DESIGN §8.6: due buckets against that instant). */
 export const GET = route(endpoints.listCredentials, ({ db, query }) =>
   readAt(db, query.asOf, async (q, now) => {
     const page = await listCredentials(q, query, now);

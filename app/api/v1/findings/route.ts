@@ -5,5 +5,5 @@ import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
 
-/** The findings now, or as they were at `asOf` (DESIGN §8.5). */
+/** The findings now, or as they were at `asOf` (DESIGN §8.6). */
 export const GET = route(endpoints.listFindings, ({ db, query }) => readAt(db, query.asOf, (q) => listFindings(q, query)));

@@ -8,7 +8,7 @@ import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
 
-/** A credential now, or as it was at `asOf` (DESIGN §8.5). */
+/** A credential now, or as it was at `asOf` (DESIGN §8.6). */
 export const GET = route(endpoints.getCredential, async ({ db, params, query }) => {
   const detail = await readAt(db, query.asOf, (q) => getCredentialDetail(q, params.id));
   if (!detail) throw notFound("Credential");

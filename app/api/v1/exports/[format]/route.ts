@@ -7,7 +7,7 @@ import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
 
-/** Streams one auditor export (DESIGN §8.4), of the state now or at a past `asOf` (§8.5); the export is audited when it completes. */
+/** Streams one auditor export (DESIGN §8.4), of the state now or at a past `asOf` (§8.6); the export is audited when it completes. */
 export const GET = route(endpoints.runComplianceExport, async ({ db, ctx, params, query }) => {
   const { asOf, ...scope } = query;
   // Refused before the first byte: a stream cannot turn into a 422 once it has started.
