@@ -57,13 +57,14 @@ DECLARE
   old_key text;
   new_key text;
 BEGIN
+  -- A one-column key (most tables) without a query: this runs for every row written.
   IF TG_OP <> 'INSERT' THEN
     old_data := to_jsonb(OLD);
-    old_key := history.row_key(old_data, pk);
+    old_key := CASE WHEN TG_NARGS = 2 THEN old_data ->> TG_ARGV[0] ELSE history.row_key(old_data, pk) END;
   END IF;
   IF TG_OP <> 'DELETE' THEN
     new_data := to_jsonb(NEW);
-    new_key := history.row_key(new_data, pk);
+    new_key := CASE WHEN TG_NARGS = 2 THEN new_data ->> TG_ARGV[0] ELSE history.row_key(new_data, pk) END;
   END IF;
   IF TG_OP = 'UPDATE' AND old_key = new_key THEN
     IF (old_data - ignored) = (new_data - ignored) THEN
