@@ -8,6 +8,10 @@ import { manifestMessage } from "@/lib/domain/exports/pack-format";
 import { verifyPack } from "@/lib/domain/exports/verify-pack";
 import { createApiToken } from "@/lib/server/api-tokens";
 import { readAsOf } from "@/lib/server/as-of";
+import { readFindings } from "@/lib/server/governance/reads";
+import { readInventoryList } from "@/lib/server/inventory/credential-page";
+import { findingFilters } from "@/lib/validation/governance";
+import { credentialFilters } from "@/lib/validation/inventory";
 import { audited } from "@/lib/server/audited";
 import { auditContext } from "@/lib/server/context";
 import { resolveFindings } from "@/lib/server/lifecycle/findings";
@@ -92,6 +96,7 @@ describe.each(drivers)("[AS-OF] reading the past on %s", (driver) => {
     const [open] = await handle.db.select().from(findings).where(and(eq(findings.credentialId, id), eq(findings.status, "open"))).limit(1);
     expect(open, "the new credential has an open finding to resolve later").toBeDefined();
 
+    const auditor = (await fx.account("auditor")).ctx.actor;
     const read = async (asOf?: string) => {
       const q: Record<string, string> = asOf ? { asOf } : {};
       return {
@@ -100,6 +105,9 @@ describe.each(drivers)("[AS-OF] reading the past on %s", (driver) => {
         openFindings: await json(await call(listFindingsRoute, "/api/v1/findings", { teamId: team.id, status: "open", limit: "200", ...q })),
         resolvedFindings: await json(await call(listFindingsRoute, "/api/v1/findings", { teamId: team.id, status: "resolved", limit: "200", ...q })),
         controls: (await controlCsv({ teamId: team.id, ...q })).rows,
+        // The pages' read functions (list, counts, filter choices) as an auditor sees them.
+        inventoryPage: (await readInventoryList(auditor, credentialFilters.parse({ teamId: team.id, ...q }), 200)).page.items.map((c) => [c.id, c.name, c.status, c.ownerId]),
+        findingsPage: await readFindings(auditor, findingFilters.parse({ teamId: team.id, ...q })).then((r) => ({ ids: r.page.items.map((f) => f.id), counts: r.counts })),
       };
     };
     await pause(20);

@@ -25,11 +25,16 @@ const choice = (r: { id: string; name: string }) => ({ id: r.id, name: r.name })
 /** A page of findings, the per-status counts of the same filters, and the team filter's choices. */
 export async function readFindings(actor: Actor, filters: Parameters<typeof listFindings>[1]) {
   const db = await readerDb(actor, "inventory:read");
-  // Now, or as they were at `filters.asOf` (DESIGN §8.6).
-  return readAt(db, filters.asOf, async (q) => {
-    const [page, counts, teams] = await Promise.all([listFindings(q, filters), countFindingsByStatus(q, filters), listTeams(q, { limit: TEAM_CHOICES })]);
-    return { page, counts, teams: teams.items.map(choice) };
-  });
+  // The findings and their counts now, or as they were at `filters.asOf` (DESIGN §8.6); the team
+  // choices are today's (their query groups by a primary key, which the as_of views do not have).
+  const [{ page, counts }, teams] = await Promise.all([
+    readAt(db, filters.asOf, async (q) => {
+      const [page, counts] = await Promise.all([listFindings(q, filters), countFindingsByStatus(q, filters)]);
+      return { page, counts };
+    }),
+    listTeams(db, { limit: TEAM_CHOICES }),
+  ]);
+  return { page, counts, teams: teams.items.map(choice) };
 }
 
 export async function readFinding(actor: Actor, id: string) {

@@ -45,24 +45,23 @@ export async function readCredentialPage(viewer: Viewer, id: string, now: Date =
  */
 export async function readInventoryList(actor: Actor, filters: Parameters<typeof listCredentials>[1], optionLimit: number, now: Date = new Date()) {
   const db = await readerDb(actor, "inventory:read");
-  return readAt(db, filters.asOf, async (q, at) => {
-    const clock = filters.asOf ? at : now;
-    const [page, teams, people, apis, trustZones] = await Promise.all([
-      listCredentials(q, filters, clock),
-      listTeams(q, { limit: optionLimit }),
-      listPeople(q, { limit: optionLimit }),
-      listApis(q, { limit: optionLimit }),
-      listTrustZones(q),
-    ]);
-    // A filter chosen from a bookmark may name someone past the option limit: keep them selectable.
-    const peopleOptions = people.items.map((p) => ({ id: p.id, name: p.name, isActive: p.isActive }));
-    if (filters.ownerId && !peopleOptions.some((p) => p.id === filters.ownerId)) {
-      const extra = (await peopleByIds(q, [filters.ownerId])).get(filters.ownerId);
-      if (extra) peopleOptions.push({ id: extra.id, name: extra.name, isActive: extra.isActive });
-    }
-    const choice = (r: { id: string; name: string }) => ({ id: r.id, name: r.name });
-    return { page, teams: teams.items.map(choice), people: peopleOptions, apis: apis.items.map(choice), trustZones };
-  });
+  // The filter choices are today's teams, people and APIs (some of their list queries group by a
+  // primary key, which the as_of views do not have); the list itself is read at asOf.
+  const [page, teams, people, apis, trustZones] = await Promise.all([
+    readAt(db, filters.asOf, (q, at) => listCredentials(q, filters, filters.asOf ? at : now)),
+    listTeams(db, { limit: optionLimit }),
+    listPeople(db, { limit: optionLimit }),
+    listApis(db, { limit: optionLimit }),
+    listTrustZones(db),
+  ]);
+  // A filter chosen from a bookmark may name someone past the option limit: keep them selectable.
+  const peopleOptions = people.items.map((p) => ({ id: p.id, name: p.name, isActive: p.isActive }));
+  if (filters.ownerId && !peopleOptions.some((p) => p.id === filters.ownerId)) {
+    const extra = (await peopleByIds(db, [filters.ownerId])).get(filters.ownerId);
+    if (extra) peopleOptions.push({ id: extra.id, name: extra.name, isActive: extra.isActive });
+  }
+  const choice = (r: { id: string; name: string }) => ({ id: r.id, name: r.name });
+  return { page, teams: teams.items.map(choice), people: peopleOptions, apis: apis.items.map(choice), trustZones };
 }
 
 /** A page of the credential's audit events, newest first; null for a viewer who may not read the audit log (DESIGN §2). */
