@@ -2,8 +2,9 @@
 -- exports read, so a read "as of" a past instant runs the same queries against the past.
 -- history.row_versions holds one row per version (valid_from .. valid_to, transaction time);
 -- schema as_of has one view per tracked table with the public table's name and columns, built by
--- history.refresh_views(): a migration that adds or drops columns of a tracked table ends with
--- `select history.refresh_views();` so the views pick the new columns up.
+-- history.refresh_views(), which db/client.ts runs after every migration run (new columns appear in
+-- the past too). A migration that drops or retypes a column of a tracked table must begin with
+-- `DROP SCHEMA IF EXISTS as_of CASCADE;`: PostgreSQL refuses while a view uses the column.
 CREATE SCHEMA IF NOT EXISTS history;
 --> statement-breakpoint
 CREATE TABLE history.row_versions (
