@@ -57,6 +57,9 @@ DECLARE
   new_data jsonb;
   old_key text;
   new_key text;
+  -- TG_TABLE_NAME is of type name: compared as is, the text column would be cast and its indexes unused.
+  tbl text := TG_TABLE_NAME::text;
+  open_from timestamptz;
 BEGIN
   -- A one-column key (most tables) without a query: this runs for every row written.
   IF TG_OP <> 'INSERT' THEN
@@ -67,25 +70,26 @@ BEGIN
     new_data := to_jsonb(NEW);
     new_key := CASE WHEN TG_NARGS = 2 THEN new_data ->> TG_ARGV[0] ELSE history.row_key(new_data, pk) END;
   END IF;
-  IF TG_OP = 'UPDATE' AND old_key = new_key THEN
-    IF (old_data - ignored) = (new_data - ignored) THEN
-      RETURN NULL;
-    END IF;
-    UPDATE history.row_versions SET data = new_data
-     WHERE table_name = TG_TABLE_NAME AND row_pk = new_key AND valid_to IS NULL AND valid_from = now();
-    IF FOUND THEN
-      RETURN NULL;
-    END IF;
+  IF TG_OP = 'UPDATE' AND old_key = new_key AND (old_data - ignored) = (new_data - ignored) THEN
+    RETURN NULL;
   END IF;
   IF TG_OP <> 'INSERT' THEN
-    -- A version begun in this transaction never existed for anyone else: drop it rather than close it.
-    DELETE FROM history.row_versions WHERE table_name = TG_TABLE_NAME AND row_pk = old_key AND valid_to IS NULL AND valid_from = now();
-    IF NOT FOUND THEN
-      UPDATE history.row_versions SET valid_to = now() WHERE table_name = TG_TABLE_NAME AND row_pk = old_key AND valid_to IS NULL;
+    -- The open version, found by its unique index (every statement below filters on exactly
+    -- table, key and valid_to IS NULL, so none can pick an index that walks this transaction's versions).
+    SELECT valid_from INTO open_from FROM history.row_versions WHERE table_name = tbl AND row_pk = old_key AND valid_to IS NULL;
+    IF open_from = now() THEN
+      -- Begun in this transaction, so nobody else ever saw it: rewrite it, or drop it.
+      IF TG_OP = 'UPDATE' AND old_key = new_key THEN
+        UPDATE history.row_versions SET data = new_data WHERE table_name = tbl AND row_pk = old_key AND valid_to IS NULL;
+        RETURN NULL;
+      END IF;
+      DELETE FROM history.row_versions WHERE table_name = tbl AND row_pk = old_key AND valid_to IS NULL;
+    ELSE
+      UPDATE history.row_versions SET valid_to = now() WHERE table_name = tbl AND row_pk = old_key AND valid_to IS NULL;
     END IF;
   END IF;
   IF TG_OP <> 'DELETE' THEN
-    INSERT INTO history.row_versions (table_name, row_pk, valid_from, valid_to, data) VALUES (TG_TABLE_NAME, new_key, now(), NULL, new_data);
+    INSERT INTO history.row_versions (table_name, row_pk, valid_from, valid_to, data) VALUES (tbl, new_key, now(), NULL, new_data);
   END IF;
   RETURN NULL;
 END

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { strToU8, unzipSync, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
-import { findings, teams } from "@/db/schema";
+import { credentialPosture, findings, teams } from "@/db/schema";
 import { verifyAuditChain } from "@/db/queries/audit";
 import { manifestMessage } from "@/lib/domain/exports/pack-format";
 import { verifyPack } from "@/lib/domain/exports/verify-pack";
@@ -23,7 +23,7 @@ import { GET as listFindingsRoute } from "@/app/api/v1/findings/route";
 import { GET as exportRoute } from "@/app/api/v1/exports/[format]/route";
 import { createHash } from "node:crypto";
 import { parseCsv } from "@/lib/inventory-file/csv";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
+import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
 import { inventoryFixtures, unique } from "../support/inventory";
 
 // Requests reach the real route handlers (zod, permission, handler, response schema) with an API token.
@@ -150,6 +150,27 @@ describe.each(drivers)("[AS-OF] reading the past on %s", (driver) => {
     }
     // Today as a day is allowed: the state now.
     expect((await call(listCredentialsRoute as Handler, "/api/v1/credentials", { asOf: new Date().toISOString().slice(0, 10) })).status).toBe(200);
+  });
+
+  it("[AS-OF] history costs one version per row per transaction; unchanged rows and the sweep's check time add none", async () => {
+    const team = await fx.team();
+    const made = await fx.credential({ owningTeamId: team.id });
+    const versions = async (table: string, key: string) =>
+      (await handle.db.execute(sql`select valid_to is null as open from history.row_versions where table_name = ${table} and row_pk = ${key}`)) as unknown;
+    const count = async (table: string, key: string) => rowsOf<{ open: boolean }>(await versions(table, key)).length;
+    const teamVersions = await count("teams", team.id);
+    await handle.db.transaction(async (tx) => {
+      await tx.update(teams).set({ name: unique("Twice") }).where(eq(teams.id, team.id));
+      await tx.update(teams).set({ name: unique("Twice") }).where(eq(teams.id, team.id));
+    });
+    expect(await count("teams", team.id)).toBe(teamVersions + 1);
+    await handle.db.update(teams).set({ kind: sql`kind` }).where(eq(teams.id, team.id));
+    expect(await count("teams", team.id)).toBe(teamVersions + 1);
+    const postureVersions = await count("credential_posture", made.credential.id);
+    await handle.db.update(credentialPosture).set({ checkedAt: new Date() }).where(eq(credentialPosture.credentialId, made.credential.id));
+    expect(await count("credential_posture", made.credential.id)).toBe(postureVersions);
+    // Exactly one open version per row.
+    expect(rowsOf<{ open: boolean }>(await versions("teams", team.id)).filter((v) => v.open)).toHaveLength(1);
   });
 
   it("[AS-OF] a read of the past cannot write, not even to the live tables", async () => {
