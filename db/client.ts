@@ -89,6 +89,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 }
 
 /** Applies the committed migrations under a PostgreSQL advisory lock, so replicas can start together. */
+/**
+ * The as_of views (DESIGN §8.6) list their table's columns as they were when built: rebuilt after
+ * every migration run (under the migration lock), a column a later migration adds to a tracked
+ * table is readable in the past too, whether or not that migration called history.refresh_views().
+ */
+async function refreshPointInTimeViews(db: { execute: Db["execute"] }): Promise<void> {
+  await db.execute(sql`select history.refresh_views()`);
+}
+
 export async function migrateDatabase(options: DatabaseOptions, handle?: DatabaseHandle): Promise<void> {
   if (options.driver === "postgres") {
     // A dedicated single connection: the session-level lock and the migration share it.
@@ -101,6 +110,7 @@ export async function migrateDatabase(options: DatabaseOptions, handle?: Databas
       await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
       try {
         await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+        await refreshPointInTimeViews(db);
       } finally {
         await db.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
       }
@@ -114,6 +124,7 @@ export async function migrateDatabase(options: DatabaseOptions, handle?: Databas
   await handle.db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
   try {
     await migrate(handle.db as unknown as Parameters<typeof migrate>[0], { migrationsFolder: MIGRATIONS_FOLDER });
+    await refreshPointInTimeViews(handle.db);
   } finally {
     await handle.db.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
   }

@@ -12,6 +12,7 @@ import { apiCall } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import { cn } from "@/lib/cn";
 import { credentialKinds, credentialSorts, credentialStatuses, dueBuckets, environments } from "@/lib/validation/inventory";
+import { AsOfBanner } from "./as-of";
 import { CredentialStatusBadge, DueCell } from "./badges";
 import { isFiltered, linkOnlyFilters, sameState, stateFromSearch, toSearch, type CredentialFilterState, type FilterName } from "./filters";
 import { ControlFilter, controlRefLabel } from "@/components/governance/control-filter";
@@ -160,6 +161,7 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
 
   return (
     <div className="space-y-4">
+      {state.asOf ? <AsOfBanner asOf={state.asOf} what="the inventory" /> : null}
       <form
         role="search"
         aria-label="Filter credentials"
@@ -188,6 +190,16 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
                 </option>
               ))}
             </Select>
+          </div>
+          <div>
+            <label htmlFor="filter-asOf" className="mb-1 block text-sm font-medium text-slate-700">
+              As of
+            </label>
+            {/* A past day shows the inventory as it was at the end of that day (UTC), read-only (DESIGN §8.6). */}
+            <Input id="filter-asOf" type="date" value={state.asOf?.slice(0, 10) ?? ""} max={new Date().toISOString().slice(0, 10)} onChange={(e) => setFilter("asOf", e.target.value)} aria-describedby="filter-asOf-hint" />
+            <span id="filter-asOf-hint" className="sr-only">
+              Leave empty for the inventory now
+            </span>
           </div>
           <Button variant="secondary" className="md:hidden" aria-expanded={showFilters} aria-controls="credential-filters" onClick={() => setShowFilters((v) => !v)}>
             <SlidersHorizontal className="h-4 w-4" aria-hidden="true" />

@@ -112,7 +112,10 @@ export async function liveFindingsOf(q: Queryable, credentialIds: readonly strin
   const rows = await q
     .select({ credentialId: findings.credentialId, id: findings.id, ruleId: findings.ruleId, status: findings.status, severity: findings.severity, openedAt: findings.openedAt })
     .from(findings)
-    .where(and(inArray(findings.credentialId, [...credentialIds]), inArray(findings.status, ["open", "excepted"])));
+    .where(and(inArray(findings.credentialId, [...credentialIds]), inArray(findings.status, ["open", "excepted"])))
+    // A fixed order: an export's evidence cells read the same however the rows lie on disk (an as-of
+    // export must equal the export made at that instant, DESIGN §8.6).
+    .orderBy(asc(findings.ruleId), asc(findings.id));
   for (const { credentialId, status, ...f } of rows) {
     if (status === "resolved") continue;
     out.set(credentialId, [...(out.get(credentialId) ?? []), { ...f, status }]);

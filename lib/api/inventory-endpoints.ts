@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idField, idParams } from "@/lib/validation/common";
+import { asOfQuery, idField, idParams } from "@/lib/validation/common";
 import {
   apiInput,
   applicationInput,
@@ -54,9 +54,9 @@ export const inventoryEndpoints = {
   getApplication: endpoint({ operationId: "getApplication", method: "GET", path: "/api/v1/applications/{id}", summary: "Get an application", tag: "Applications", access: read, params: idParams, response: applicationDto }),
   updateApplication: endpoint({ operationId: "updateApplication", method: "PATCH", path: "/api/v1/applications/{id}", summary: "Update an application", tag: "Applications", access: { permission: "application:write" }, params: idParams, body: updateApplicationInput, response: applicationDto }),
 
-  listCredentials: endpoint({ operationId: "listCredentials", method: "GET", path: "/api/v1/credentials", summary: "The inventory: filter, sort and page credentials (keyset cursor); control (repeated or comma-separated) with controlMatch=all (fails every control, the default) or any (fails at least one)", tag: "Credentials", access: read, query: credentialFilters, response: credentialPageDto }),
+  listCredentials: endpoint({ operationId: "listCredentials", method: "GET", path: "/api/v1/credentials", summary: "The inventory: filter, sort and page credentials (keyset cursor); control (repeated or comma-separated) with controlMatch=all (fails every control, the default) or any (fails at least one); asOf (a past date or instant) reads the inventory as it was then", tag: "Credentials", access: read, query: credentialFilters, response: credentialPageDto }),
   createCredential: endpoint({ operationId: "createCredential", method: "POST", path: "/api/v1/credentials", summary: "Create a credential (members: for their own teams)", tag: "Credentials", access: { permission: "credential:write" }, body: credentialInput, response: credentialDetailDto, successStatus: 201 }),
-  getCredential: endpoint({ operationId: "getCredential", method: "GET", path: "/api/v1/credentials/{id}", summary: "Get a credential with its secrets (metadata), grants and applications", tag: "Credentials", access: read, params: idParams, response: credentialDetailDto }),
+  getCredential: endpoint({ operationId: "getCredential", method: "GET", path: "/api/v1/credentials/{id}", summary: "Get a credential with its secrets (metadata), grants and applications; asOf (a past date or instant) reads it as it was then", tag: "Credentials", access: read, params: idParams, query: asOfQuery, response: credentialDetailDto }),
   updateCredential: endpoint({ operationId: "updateCredential", method: "PATCH", path: "/api/v1/credentials/{id}", summary: "Update a credential (members: ones they own or their team owns)", tag: "Credentials", access: { permission: "credential:write" }, params: idParams, body: updateCredentialInput, response: credentialDetailDto }),
   addSecret: endpoint({ operationId: "addSecret", method: "POST", path: "/api/v1/credentials/{id}/secrets", summary: "Record a secret's metadata; `fingerprintOf` is hashed and discarded", tag: "Credentials", access: { permission: "credential:write" }, params: idParams, body: secretInput, response: z.object({ id: z.uuid() }), successStatus: 201 }),
   updateSecret: endpoint({ operationId: "updateSecret", method: "PATCH", path: "/api/v1/credentials/{id}/secrets/{secretId}", summary: "Update a secret's metadata", tag: "Credentials", access: { permission: "credential:write" }, params: z.object({ id: idField, secretId: idField }), body: updateSecretInput, response: z.object({ id: z.uuid() }) }),

@@ -115,7 +115,7 @@ describe("[API] OpenAPI document", () => {
   it("documents every credential list filter as an optional query parameter", () => {
     const params = operation("/api/v1/credentials", "get")?.parameters ?? [];
     expect(params.map((p) => p.name).sort()).toEqual(
-      ["apiId", "cursor", "due", "environment", "kind", "limit", "ownerId", "q", "reviewDue", "sort", "status", "teamId", "trustZone", "dueWithin", "rule", "control", "controlMatch", "accountability", "thirdParty", "reviewed"].sort(),
+      ["apiId", "cursor", "due", "environment", "kind", "limit", "ownerId", "q", "reviewDue", "sort", "status", "teamId", "trustZone", "dueWithin", "rule", "control", "controlMatch", "accountability", "thirdParty", "reviewed", "asOf"].sort(),
     );
     for (const p of params) expect(p, p.name).toMatchObject({ in: "query", required: false });
   });

@@ -100,3 +100,30 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const okDto = z.object({ ok: z.literal(true) });
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A past instant to read the state at (DESIGN §8.6): an ISO 8601 datetime with a zone, or a day
+ * (YYYY-MM-DD), which means the end of that day in UTC, or now when the day is today. Refused when
+ * it lies in the future; whether history reaches back that far is checked against the database.
+ * An empty value (a cleared form field) means "now".
+ */
+export const asOfField = z.preprocess(
+  (v) => (v === "" ? undefined : v),
+  z
+    .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: "must be a date (YYYY-MM-DD) or an ISO 8601 date and time with a zone" })
+    .transform((text, ctx) => {
+      const now = Date.now();
+      const day = text.length === 10 ? Date.parse(`${text}T00:00:00.000Z`) : null;
+      if ((day ?? Date.parse(text)) > now) {
+        ctx.addIssue({ code: "custom", message: "must not be in the future" });
+        return z.NEVER;
+      }
+      return new Date(day === null ? Date.parse(text) : Math.min(day + DAY_MS - 1, now));
+    })
+    .optional(),
+);
+
+/** The query of a single-record read that can look at the past (DESIGN §8.6). */
+export const asOfQuery = z.object({ asOf: asOfField });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { frameworkIds, stewardCatalogIds, type FrameworkId } from "@/lib/domain/catalog/types";
-import { idField } from "./common";
+import { asOfField, idField } from "./common";
 import { controlMatchField, controlRefList } from "./inventory";
 
 /** Auditor exports (DESIGN §8.4). Client-safe. */
@@ -24,19 +24,24 @@ const frameworkList = z
 /** A form leaves unused fields empty (`teamId=`): empty means "not given". */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 
-export const exportScopeQuery = z
-  .object({
-    frameworks: frameworkList,
-    teamId: optional(idField),
-    environment: optional(z.enum(environments, { error: `must be one of: ${environments.join(", ")}` })),
-    from: optional(day),
-    to: optional(day),
-    /** Only credentials with open findings on these controls (all of them, or any): the inventory's filter. */
-    control: optional(controlRefList),
-    controlMatch: optional(controlMatchField),
-  })
-  .refine((s) => !s.from || !s.to || s.from <= s.to, { message: "must not be before `from`", path: ["to"] });
+const exportScopeFields = z.object({
+  frameworks: frameworkList,
+  teamId: optional(idField),
+  environment: optional(z.enum(environments, { error: `must be one of: ${environments.join(", ")}` })),
+  from: optional(day),
+  to: optional(day),
+  /** Only credentials with open findings on these controls (all of them, or any): the inventory's filter. */
+  control: optional(controlRefList),
+  controlMatch: optional(controlMatchField),
+});
+const periodInOrder = (s: { from?: string; to?: string }) => !s.from || !s.to || s.from <= s.to;
+const periodMessage = { message: "must not be before `from`", path: ["to"] };
+
+export const exportScopeQuery = exportScopeFields.refine(periodInOrder, periodMessage);
 export type ExportScope = z.output<typeof exportScopeQuery>;
+
+/** An export's query: its scope, and the past instant whose state it shows (`asOf`, DESIGN §8.6; absent = now). */
+export const exportQuery = exportScopeFields.extend({ asOf: asOfField }).refine(periodInOrder, periodMessage);
 
 /** Steward's own OSCAL catalogs, served at /api/v1/oscal/catalogs/{catalog} (issue 15). */
 export const oscalCatalogParams = z.object({ catalog: z.enum(stewardCatalogIds, { error: `must be one of: ${stewardCatalogIds.join(", ")}` }) });

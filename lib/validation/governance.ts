@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { frameworkIds } from "@/lib/domain/catalog/types";
 import { ruleIds } from "@/lib/domain/posture/types";
-import { cursorField, idField, INVALID_CURSOR, isInstantText } from "./common";
+import { asOfField, cursorField, idField, INVALID_CURSOR, isInstantText } from "./common";
 import { controlMatchField, controlRefList } from "./inventory";
 
 /** Findings, controls and the catalog (DESIGN §5, §6). Client-safe. */
@@ -33,6 +33,8 @@ export const findingFilters = z.object({
   credentialId: idField.optional(),
   cursor: findingCursorField.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Read the findings as they were at this past instant (DESIGN §8.6). */
+  asOf: asOfField,
 });
 export type FindingFilters = z.output<typeof findingFilters>;
 

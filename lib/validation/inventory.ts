@@ -3,7 +3,7 @@ import { controlFromRef } from "@/lib/domain/catalog/mapping";
 import { BACKUP_MUST_DIFFER, isBackupSameAsOwner } from "@/lib/domain/owners";
 import { ruleIds } from "@/lib/domain/posture/types";
 import { credentialFactProblems, secretDateProblems, type FactProblems } from "@/lib/domain/record-facts";
-import { idField, keyField, listQuery, nameField } from "./common";
+import { asOfField, idField, keyField, listQuery, nameField } from "./common";
 
 /** Enumerations of DESIGN §3 (the database enums mirror these). */
 export const environments = ["production", "staging", "development", "test"] as const;
@@ -348,6 +348,8 @@ export const credentialFilters = z.object({
   sort: oneOf(credentialSorts).default("rotation_due"),
   cursor: z.string().max(512).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Read the inventory as it was at this past instant (DESIGN §8.6). */
+  asOf: asOfField,
 }).superRefine((f, ctx) => {
   // A malformed or foreign cursor is the client's error (422 naming `cursor`), not a silent first page.
   if (f.cursor === undefined) return;

@@ -49,7 +49,7 @@ const expectedTables = [
   "users",
   "webhook_endpoints",
 ];
-const expectedMigrations = 16;
+const expectedMigrations = 17;
 
 type EmptyDatabase = { options: DatabaseOptions; open: () => Promise<DatabaseHandle>; drop: () => Promise<void> };
 
@@ -174,6 +174,21 @@ describe.each(drivers)("[DB] migrations on %s", (driver) => {
     expect(await appliedMigrations(handle)).toBe(expectedMigrations);
     const teams = rowsOf<{ name: string }>(await handle.db.execute(sql`select name from teams`));
     expect(teams).toEqual([{ name: "Payments" }]);
+  });
+
+  it("rebuild the point-in-time views, so a column a later migration adds to a tracked table reads in the past too (DESIGN §8.6)", async () => {
+    const empty = await emptyDatabase(driver);
+    const handle = await empty.open();
+    cleanups.push(empty.drop);
+    if (driver === "postgres") cleanups.push(() => handle.close());
+    await migrate(empty.options, handle);
+    const viewColumns = async () =>
+      rowsOf<{ column_name: string }>(await handle.db.execute(sql`select column_name from information_schema.columns where table_schema = 'as_of' and table_name = 'teams'`)).map((r) => r.column_name);
+    expect(await viewColumns()).not.toContain("motto");
+    // What a later migration does without remembering history.refresh_views().
+    await handle.db.execute(sql`alter table teams add column motto text`);
+    await migrate(empty.options, handle);
+    expect(await viewColumns()).toContain("motto");
   });
 
   it("give teams that existed before the inventory migration valid, unique keys", async () => {

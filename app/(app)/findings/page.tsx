@@ -4,13 +4,15 @@ import { FINDING_COUNT_CAP, readFindings } from "@/lib/server/governance/reads";
 import { formatDate } from "@/components/inventory/labels";
 import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";
 import { SeverityBadge } from "@/components/queue/severity-badge";
-import { Select } from "@/components/ui/form";
+import { AsOfBanner } from "@/components/inventory/as-of";
+import { Input, Select } from "@/components/ui/form";
 import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { FilterChips, Pager } from "@/components/ui/list-controls";
 import { ControlFilter, controlRefLabel } from "@/components/governance/control-filter";
 import { Button } from "@/components/ui/button";
 import { findingAge } from "@/lib/domain/finding-summary";
 import { postureRules } from "@/lib/domain/posture/rules";
+import { pastReadProblem } from "@/lib/server/as-of";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 import { findingFilters, severities } from "@/lib/validation/governance";
@@ -26,17 +28,29 @@ const tabs = [
 export default async function FindingsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/findings");
   const { values, params } = parseSearchParams(findingFilters, await searchParams);
+  const asOf = values.asOf && params.asOf ? params.asOf : undefined;
+  // A view of the past (DESIGN §8.6) that history cannot answer: say so instead of showing the present.
+  const problem = await pastReadProblem(values.asOf);
+  if (asOf && problem) {
+    return (
+      <>
+        <PageHeader title="Findings" />
+        <AsOfBanner asOf={asOf} what="the findings" problem={problem} nowHref="/findings" />
+      </>
+    );
+  }
   const { page, counts, teams } = await readFindings(actor, values);
-  const now = new Date();
+  const now = values.asOf ?? new Date();
   const countLabel = (n: number) => (n > FINDING_COUNT_CAP ? `${FINDING_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en"));
   return (
     <>
       <PageHeader title="Findings" description="What the twenty-six posture rules found across the inventory, why, and how to fix it. Findings resolve themselves when their cause is gone." />
+      {asOf ? <AsOfBanner asOf={asOf} what="the findings" nowHref="/findings" /> : null}
       <StatusTabs
         basePath="/findings"
         tabs={tabs.map((t) => ({ ...t, count: countLabel(counts[t.id]) }))}
         active={values.status}
-        extra={{ severity: values.severity, rule: values.rule, control: values.control?.join(","), controlMatch: values.controlMatch, teamId: values.teamId, environment: values.environment, credentialId: values.credentialId }}
+        extra={{ severity: values.severity, rule: values.rule, control: values.control?.join(","), controlMatch: values.controlMatch, teamId: values.teamId, environment: values.environment, credentialId: values.credentialId, asOf }}
       />
       <FilterChips
         basePath="/findings"
@@ -75,6 +89,11 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           </Select>
         </div>
         <ControlFilter idPrefix="findings" defaultValue={values.control ?? []} defaultMatch={values.controlMatch} />
+        <div>
+          <label htmlFor="asOf" className="mb-1 block text-sm font-medium text-slate-700">As of</label>
+          {/* A past day shows the findings as they were at the end of that day (UTC), read-only (DESIGN §8.6). */}
+          <Input id="asOf" name="asOf" type="date" defaultValue={asOf?.slice(0, 10) ?? ""} max={new Date().toISOString().slice(0, 10)} />
+        </div>
         <Button type="submit" variant="secondary">
           Apply
         </Button>

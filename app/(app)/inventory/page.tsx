@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AsOfBanner, InventoryHeaderActions } from "@/components/inventory/as-of";
 import { CredentialTable } from "@/components/inventory/credential-table";
 import { stateFromFilters, toSearch } from "@/components/inventory/filters";
-import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
+import { pastReadProblem } from "@/lib/server/as-of";
 import { presentCredentialListItem } from "@/lib/server/inventory/present";
 import { readInventoryList } from "@/lib/server/inventory/credential-page";
 import { requirePage } from "@/lib/server/page-guard";
@@ -18,24 +18,31 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export default async function InventoryPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/inventory");
-  const { values } = parseSearchParams(credentialFilters, await searchParams);
-  const now = new Date();
-  const { page, teams, people: peopleOptions, apis, trustZones } = await readInventoryList(actor, values, OPTION_LIMIT, now);
-  const state = stateFromFilters(values);
+  const { values, params } = parseSearchParams(credentialFilters, await searchParams);
   const canCreate = can(actor.role, "credential:write");
+  const header = (
+    <PageHeader
+      title="Inventory"
+      description="Every OAuth client, API key, service-account key and certificate, with its owners and its rotation and review dates."
+      actions={<InventoryHeaderActions canCreate={canCreate} />}
+    />
+  );
+  // A view of the past (DESIGN §8.6) that history cannot answer: say so instead of showing the present.
+  const problem = await pastReadProblem(values.asOf);
+  if (values.asOf && params.asOf && problem) {
+    return (
+      <>
+        {header}
+        <AsOfBanner asOf={params.asOf} what="the inventory" problem={problem} nowHref="/inventory" />
+      </>
+    );
+  }
+  const now = values.asOf ?? new Date();
+  const { page, teams, people: peopleOptions, apis, trustZones } = await readInventoryList(actor, values, OPTION_LIMIT, now);
+  const state = { ...stateFromFilters(values), ...(values.asOf && params.asOf ? { asOf: params.asOf } : {}) };
   return (
     <>
-      <PageHeader
-        title="Inventory"
-        description="Every OAuth client, API key, service-account key and certificate, with its owners and its rotation and review dates."
-        actions={
-          canCreate ? (
-            <Button asChild>
-              <Link href="/inventory/new">Add a credential</Link>
-            </Button>
-          ) : null
-        }
-      />
+      {header}
       <CredentialTable
         key={toSearch(state)}
         initialState={state}

@@ -35,7 +35,7 @@ export const packFileNames: readonly string[] = [...packDataFileNames, "manifest
 
 /** A run of events the extract leaves out: only the range and the hash the next event chains to. */
 export type OmittedRange = { fromSeq: number; toSeq: number; lastHash: string; reason: OmissionReason };
-export type OmissionReason = "before the period" | "after the period" | "outside the scope";
+export type OmissionReason = "before the period" | "after the period" | "after asOf" | "outside the scope";
 
 /** The text manifest.sig signs: a purpose tag and the manifest's SHA-256, so no other signed text (a checkpoint) passes for it. */
 export function manifestMessage(manifestSha256: string): string {

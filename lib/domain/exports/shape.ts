@@ -231,12 +231,18 @@ const text = (s: string, fallback = "—") => s.trim() || fallback;
 /** Who the OSCAL documents name besides credential holders: the exporting user and the organisation. */
 export type ExportActors = { assessor: { id: string; name: string }; organization: { id: string; name: string } };
 
-export function oscalMetadata(title: string, asOf: Date, parties: readonly ExportPerson[], actors?: ExportActors) {
+/**
+ * The two instants of an export (DESIGN §8.6): when it was produced (OSCAL `last-modified`) and the
+ * instant whose state it shows (the `as-of` prop): the same unless the export was asked for a past asOf.
+ */
+export type ExportInstants = { generatedAt: Date; asOf: Date };
+
+export function oscalMetadata(title: string, { generatedAt, asOf }: ExportInstants, parties: readonly ExportPerson[], actors?: ExportActors) {
   const people = parties.filter((p) => p.id !== actors?.assessor.id);
   return {
     title,
-    "last-modified": asOf.toISOString(),
-    version: asOf.toISOString(),
+    "last-modified": generatedAt.toISOString(),
+    version: generatedAt.toISOString(),
     "oscal-version": "1.0.6",
     props: [prop("as-of", asOf.toISOString()), prop("generator", "Steward")],
     roles: [
@@ -416,11 +422,11 @@ export function reviewedControls(only: readonly FrameworkId[]) {
  * The minimal assessment plan the results import (OSCAL requires one): what was reviewed and how,
  * importing the component definition of the same export as the system it assessed.
  */
-export function oscalAssessmentPlan(exportId: string, asOf: Date, only: readonly FrameworkId[], componentDefinitionResource: { uuid: string; href: string }) {
+export function oscalAssessmentPlan(exportId: string, generatedAt: Date, only: readonly FrameworkId[], componentDefinitionResource: { uuid: string; href: string }) {
   return {
     "assessment-plan": {
       uuid: uuidFrom(exportId, "assessment-plan"),
-      metadata: { title: "Steward: assessment plan (automated posture rules)", "last-modified": asOf.toISOString(), version: asOf.toISOString(), "oscal-version": "1.0.6" },
+      metadata: { title: "Steward: assessment plan (automated posture rules)", "last-modified": generatedAt.toISOString(), version: generatedAt.toISOString(), "oscal-version": "1.0.6" },
       "import-ssp": { href: `#${componentDefinitionResource.uuid}` },
       "reviewed-controls": reviewedControls(only),
       "terms-and-conditions": { parts: [{ name: "method", title: "Method", prose: "Steward's posture rules (DESIGN §5.1) run automatically over every credential in scope; a control is satisfied for a credential when every mapped rule that applies passes." }] },

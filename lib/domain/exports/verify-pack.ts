@@ -20,6 +20,7 @@ type Manifest = {
   format?: unknown;
   scope?: unknown;
   exportId?: unknown;
+  asOf?: unknown;
   files?: ManifestFile[];
   auditChainHead?: { seq: number; hash: string } | null;
   exportEvent?: ChainedEvent & { occurredAt: string | Date };
@@ -134,9 +135,11 @@ function exportEventProblems(manifest: Manifest, listed: readonly ManifestFile[]
   const fields = { ...event, occurredAt: new Date(event.occurredAt) };
   if (event.seq !== head.seq || event.hash !== head.hash || hashEvent(fields) !== head.hash) problems.push("manifest.json: auditChainHead is not the hash of the export event (chain head altered?)");
   // From a file: the payload may be absent whatever the type says.
-  const payload: { scope?: unknown; files?: ManifestFile[] } = (event as { payload?: { scope?: unknown; files?: ManifestFile[] } }).payload ?? {};
+  const payload: { scope?: unknown; asOf?: unknown; files?: ManifestFile[] } = (event as { payload?: { scope?: unknown; asOf?: unknown; files?: ManifestFile[] } }).payload ?? {};
   if (event.action !== "compliance.exported" || event.targetId !== manifest.exportId) problems.push("manifest.json: the export event is not this export's compliance.exported event");
   if (canonicalJson(payload.scope ?? null) !== canonicalJson(manifest.scope ?? null)) problems.push("manifest.json: scope differs from the scope recorded in the export's audit event (scope altered?)");
+  // The instant whose state the pack shows (DESIGN §8.6): a pack of the past must not pass for another instant's.
+  if ((payload.asOf ?? null) !== (manifest.asOf ?? null)) problems.push("manifest.json: asOf differs from the instant recorded in the export's audit event (asOf altered?)");
   const recorded = canonicalJson((payload.files ?? []).map((f) => [f.path, f.sha256]));
   if (recorded !== canonicalJson(listed.map((f) => [f.path, f.sha256]))) problems.push("manifest.json: file hashes differ from those recorded in the export's audit event (files altered?)");
   return problems;

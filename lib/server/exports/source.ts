@@ -11,6 +11,9 @@ import type { ExportScope } from "@/lib/validation/exports";
 
 const BATCH = 500;
 
+/** Runs one batch of statements against the export's state: the live tables, or the past (lib/server/as-of). */
+export type Reader = <T>(fn: (q: Queryable) => Promise<T>) => Promise<T>;
+
 function scopeWhere(scope: ExportScope) {
   return and(
     ne(credentials.status, "decommissioned"),
@@ -25,53 +28,61 @@ function scopeWhere(scope: ExportScope) {
  * memory holds one batch however large the inventory. Each batch is read outside a transaction, so
  * a long download never holds one open (the export is "as of" its start, batch by batch).
  */
-export async function* exportBatches(q: Queryable, scope: ExportScope): AsyncGenerator<ExportCredential[]> {
+export async function* exportBatches(read: Reader, scope: ExportScope): AsyncGenerator<ExportCredential[]> {
+  let after: string | null = null;
+  for (;;) {
+    const batch = await read((q) => exportBatch(q, scope, after));
+    if (batch.length === 0) return;
+    yield batch;
+    after = batch.at(-1)?.id ?? null;
+    if (batch.length < BATCH) return;
+  }
+}
+
+/** One batch of credentials after `after` (by id), with their controls and findings. */
+async function exportBatch(q: Queryable, scope: ExportScope, after: string | null): Promise<ExportCredential[]> {
   const o = alias(people, "o");
   const b = alias(people, "b");
   const ro = alias(people, "ro");
   const vo = alias(people, "vo");
   const ig = alias(teams, "ig");
   const pt = alias(teams, "pt");
-  let after: string | null = null;
-  for (;;) {
-    const rows = await q
-      .select({
-        id: credentials.id,
-        key: credentials.key,
-        name: credentials.name,
-        kind: credentials.kind,
-        environment: credentials.environment,
-        status: credentials.status,
-        teamName: teams.name,
-        owner: { id: o.id, name: o.name, email: o.email },
-        backupOwner: { id: b.id, name: b.name, email: b.email },
-        rotationOwner: { id: ro.id, name: ro.name, email: ro.email },
-        revocationOwner: { id: vo.id, name: vo.name, email: vo.email },
-        identityGovernanceTeamName: ig.name,
-        platformTeamName: pt.name,
-        rotationDueAt: credentials.rotationDueAt,
-        reviewDueAt: credentials.reviewDueAt,
-      })
-      .from(credentials)
-      .leftJoin(teams, eq(teams.id, credentials.owningTeamId))
-      .leftJoin(o, eq(o.id, credentials.ownerId))
-      .leftJoin(b, eq(b.id, credentials.backupOwnerId))
-      // Every accountable party by name (issue 15): primary-key joins, one statement per batch.
-      .leftJoin(ro, eq(ro.id, credentials.rotationOwnerId))
-      .leftJoin(vo, eq(vo.id, credentials.revocationOwnerId))
-      .leftJoin(ig, eq(ig.id, credentials.identityGovernanceTeamId))
-      .leftJoin(pt, eq(pt.id, credentials.platformTeamId))
-      .where(and(scopeWhere(scope), after ? gt(credentials.id, after) : undefined))
-      .orderBy(asc(credentials.id))
-      .limit(BATCH);
-    if (rows.length === 0) return;
-    const ids = rows.map((r) => r.id);
-    const [controls, facts] = await Promise.all([controlRowsForCredentials(q, ids, scope.frameworks), findingFactsOf(q, ids)]);
-    yield rows.map((r) => ({ ...r, controls: controls.get(r.id) ?? [], findingFacts: facts }));
-    after = rows.at(-1)?.id ?? null;
-    if (rows.length < BATCH) return;
-  }
+  const rows = await q
+    .select({
+      id: credentials.id,
+      key: credentials.key,
+      name: credentials.name,
+      kind: credentials.kind,
+      environment: credentials.environment,
+      status: credentials.status,
+      teamName: teams.name,
+      owner: { id: o.id, name: o.name, email: o.email },
+      backupOwner: { id: b.id, name: b.name, email: b.email },
+      rotationOwner: { id: ro.id, name: ro.name, email: ro.email },
+      revocationOwner: { id: vo.id, name: vo.name, email: vo.email },
+      identityGovernanceTeamName: ig.name,
+      platformTeamName: pt.name,
+      rotationDueAt: credentials.rotationDueAt,
+      reviewDueAt: credentials.reviewDueAt,
+    })
+    .from(credentials)
+    .leftJoin(teams, eq(teams.id, credentials.owningTeamId))
+    .leftJoin(o, eq(o.id, credentials.ownerId))
+    .leftJoin(b, eq(b.id, credentials.backupOwnerId))
+    // Every accountable party by name (issue 15): primary-key joins, one statement per batch.
+    .leftJoin(ro, eq(ro.id, credentials.rotationOwnerId))
+    .leftJoin(vo, eq(vo.id, credentials.revocationOwnerId))
+    .leftJoin(ig, eq(ig.id, credentials.identityGovernanceTeamId))
+    .leftJoin(pt, eq(pt.id, credentials.platformTeamId))
+    .where(and(scopeWhere(scope), after ? gt(credentials.id, after) : undefined))
+    .orderBy(asc(credentials.id))
+    .limit(BATCH);
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [controls, facts] = await Promise.all([controlRowsForCredentials(q, ids, scope.frameworks), findingFactsOf(q, ids)]);
+  return rows.map((r) => ({ ...r, controls: controls.get(r.id) ?? [], findingFacts: facts }));
 }
+
 
 /** The live findings of a batch in words, each with the exception accepting it (one statement per batch). */
 async function findingFactsOf(q: Queryable, credentialIds: string[]): Promise<Map<string, FindingFact>> {

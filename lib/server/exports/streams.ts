@@ -26,6 +26,7 @@ import {
   reviewedControls,
   type ExportActors,
   type ExportCredential,
+  type ExportInstants,
 } from "@/lib/domain/exports/shape";
 import { catalogResources } from "@/lib/domain/exports/oscal-catalogs";
 import { uuidFrom } from "@/lib/domain/exports/uuid";
@@ -35,18 +36,27 @@ import type { ExportFormat, ExportScope } from "@/lib/validation/exports";
 import { readLatestCheckpoint } from "../audit-checkpoint";
 import { audited, recordAuditEvent } from "../audited";
 import { instanceSigningKey, sign } from "../signing";
-import { exportBatches, exportParties } from "./source";
+import { readAsOf } from "../as-of";
+import { exportBatches, exportParties, type Reader } from "./source";
 
-/** What an export needs besides the database: who runs it (for the audit event) and when. */
-export type ExportRun = { db: Db; audit: AuditContext; scope: ExportScope; asOf: Date; id: string };
+/**
+ * What an export needs besides the database: who runs it (for the audit event), when it runs
+ * (`generatedAt`), and the instant whose state it shows (`asOf`: the same, or a past instant asked
+ * for, DESIGN §8.6). `read` runs one statement batch against that state: the live tables, or
+ * the as_of views in a short read-only transaction (one per batch: no transaction stays open
+ * while the client reads, and the past does not change between batches).
+ */
+export type ExportRun = ExportInstants & { db: Db; audit: AuditContext; scope: ExportScope; past: boolean; id: string; read: Reader };
 type Counter = { rows: number };
 
-export function newExportRun(db: Db, audit: AuditContext, scope: ExportScope, asOf = new Date()): ExportRun {
-  return { db, audit, scope, asOf, id: randomUUID() };
+export function newExportRun(db: Db, audit: AuditContext, scope: ExportScope, asOf?: Date): ExportRun {
+  const generatedAt = new Date();
+  const read: Reader = asOf ? (fn) => readAsOf(db, asOf, fn) : (fn) => fn(db);
+  return { db, audit, scope, generatedAt, asOf: asOf ?? generatedAt, past: asOf !== undefined, read, id: randomUUID() };
 }
 
 async function* credentialsOf(run: ExportRun): AsyncGenerator<ExportCredential> {
-  for await (const batch of exportBatches(run.db, run.scope)) yield* batch;
+  for await (const batch of exportBatches(run.read, run.scope)) yield* batch;
 }
 
 async function* csvChunks(run: ExportRun, count: Counter): AsyncGenerator<string> {
@@ -59,7 +69,7 @@ async function* csvChunks(run: ExportRun, count: Counter): AsyncGenerator<string
 }
 
 async function* jsonChunks(run: ExportRun, count: Counter): AsyncGenerator<string> {
-  const head = { format: "steward-controls/v1", generatedAt: run.asOf.toISOString(), asOf: run.asOf.toISOString(), asOfNote: "Inventory state at the time of the export.", scope: run.scope, catalog: catalogJson(run.scope.frameworks) };
+  const head = { format: "steward-controls/v1", generatedAt: run.generatedAt.toISOString(), asOf: run.asOf.toISOString(), asOfNote: asOfNote(run), scope: run.scope, catalog: catalogJson(run.scope.frameworks) };
   yield `${JSON.stringify(head).slice(0, -1)},"credentials":[`;
   let first = true;
   for await (const c of credentialsOf(run)) {
@@ -106,11 +116,11 @@ function exportActors(run: ExportRun): ExportActors {
 export const oscalFiles = { componentDefinition: "oscal-component-definition.json", assessmentPlan: "oscal-assessment-plan.json" } as const;
 
 const componentDefinitionResource = (run: ExportRun) => ({ uuid: uuidFrom(run.id, "component-definition-resource"), href: oscalFiles.componentDefinition });
-const assessmentPlanJson = (run: ExportRun) => oscalAssessmentPlan(run.id, run.asOf, run.scope.frameworks, componentDefinitionResource(run));
+const assessmentPlanJson = (run: ExportRun) => oscalAssessmentPlan(run.id, run.generatedAt, run.scope.frameworks, componentDefinitionResource(run));
 
 async function* componentDefinitionChunks(run: ExportRun, count: Counter): AsyncGenerator<string> {
-  const parties = await exportParties(run.db, run.scope);
-  const doc = { uuid: uuidFrom(run.id, "component-definition"), metadata: oscalMetadata("Steward: non-human identity credentials and their control status", run.asOf, parties) };
+  const parties = await run.read((q) => exportParties(q, run.scope));
+  const doc = { uuid: uuidFrom(run.id, "component-definition"), metadata: oscalMetadata("Steward: non-human identity credentials and their control status", run, parties) };
   yield `{"component-definition":${JSON.stringify(doc).slice(0, -1)}`;
   yield* lazyArray(`,"components":[`, mapCredentials(run, (c) => [oscalComponent(c, run.id)], count));
   // Every catalog a control-implementation's `source` names, so `#uuid` resolves inside the document.
@@ -123,11 +133,11 @@ async function* assessmentPlanChunks(run: ExportRun): AsyncGenerator<string> {
 }
 
 async function* assessmentResultsChunks(run: ExportRun, count: Counter): AsyncGenerator<string> {
-  const parties = await exportParties(run.db, run.scope);
+  const parties = await run.read((q) => exportParties(q, run.scope));
   const planId = uuidFrom(run.id, "assessment-plan-resource");
   const doc = {
     uuid: uuidFrom(run.id, "assessment-results"),
-    metadata: oscalMetadata("Steward: posture assessment of non-human identity credentials", run.asOf, parties, exportActors(run)),
+    metadata: oscalMetadata("Steward: posture assessment of non-human identity credentials", run, parties, exportActors(run)),
     "import-ap": { href: `#${planId}` },
   };
   const result = {
@@ -177,7 +187,7 @@ export function exportFileName(format: ExportFormat, asOf: Date): string {
 const encoder = new TextEncoder();
 
 async function auditExport(run: ExportRun, format: ExportFormat, rows: number, extra: Record<string, unknown> = {}) {
-  await recordAuditEvent(run.db, run.audit, { action: "compliance.exported", targetType: "export", targetId: run.id, payload: { format, scope: run.scope, rows, asOf: run.asOf.toISOString(), ...extra } });
+  await recordAuditEvent(run.db, run.audit, { action: "compliance.exported", targetType: "export", targetId: run.id, payload: { format, scope: run.scope, rows, asOf: run.asOf.toISOString(), generatedAt: run.generatedAt.toISOString(), ...extra } });
 }
 
 /**
@@ -236,14 +246,14 @@ const PAGE = 1000;
  * A lifecycle table in the period and scope as CSV, by keyset over (at, id). `inner` selects the
  * rows with the columns of `header` plus `at` and `id`, already filtered by period and scope.
  */
-function periodCsv(q: Queryable, header: string[], inner: (from: Date, to: Date) => SQL, scope: ExportScope) {
+function periodCsv(read: Reader, header: string[], inner: (from: Date, to: Date) => SQL, scope: ExportScope) {
   return async function* (): AsyncGenerator<string> {
     const { from, to } = periodBounds(scope);
     yield formatCsvRow(header);
     let after: { at: Date; id: string } | null = null;
     for (;;) {
       const page = after ? sql`where (t.at, t.id) > (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : sql``;
-      const rows: Record<string, unknown>[] = rowsOf<Record<string, unknown>>(await q.execute(sql`select * from (${inner(from, to)}) t ${page} order by t.at, t.id limit ${PAGE}`));
+      const rows: Record<string, unknown>[] = rowsOf<Record<string, unknown>>(await read((q) => q.execute(sql`select * from (${inner(from, to)}) t ${page} order by t.at, t.id limit ${PAGE}`)));
       if (rows.length === 0) return;
       yield rows.map((r) => formatCsvRow(header.map((h) => cell(r[h])))).join("");
       const last: Record<string, unknown> | undefined = rows.at(-1);
@@ -273,7 +283,7 @@ const credentialInScope = (scope: ExportScope) => {
   return sql`${scope.teamId ? sql`and c.owning_team_id = ${scope.teamId}::uuid` : sql``} ${scope.environment ? sql`and c.environment = ${scope.environment}` : sql``} ${controls ? sql`and ${controls}` : sql``}`;
 };
 
-function lifecycleFiles(q: Queryable, scope: ExportScope): PackFile[] {
+function lifecycleFiles(q: Reader, scope: ExportScope): PackFile[] {
   const inScope = credentialInScope(scope);
   const credential = ["credential_key", "credential_name", "team"];
   const credentialColumns = sql.raw("c.key as credential_key, c.name as credential_name, tm.name as team");
@@ -351,8 +361,11 @@ function flushGap(cursor: ExtractCursor): string {
  * span and the hash of its last event), so the file covers the whole chain without revealing other
  * teams' events (DESIGN §7, §8.4).
  */
-async function* extractLines(q: Queryable, scope: ExportScope, cursor: ExtractCursor): AsyncGenerator<string> {
+async function* extractLines(q: Queryable, run: ExportRun, cursor: ExtractCursor): AsyncGenerator<string> {
+  const { scope } = run;
   const { from, to } = periodBounds(scope);
+  // A pack of a past state ends its extract at asOf: later events are folded like events after the period.
+  const end = run.past ? run.asOf : null;
   const inScope = eventInScope(scope);
   for (;;) {
     const rows = await q
@@ -364,7 +377,8 @@ async function* extractLines(q: Queryable, scope: ExportScope, cursor: ExtractCu
     if (rows.length === 0) return;
     let out = "";
     for (const { inScope: about, ...event } of rows) {
-      const reason: OmissionReason | null = event.occurredAt < from ? "before the period" : event.occurredAt >= to ? "after the period" : about ? null : "outside the scope";
+      const reason: OmissionReason | null =
+        event.occurredAt < from ? "before the period" : end && event.occurredAt > end ? "after asOf" : event.occurredAt >= to ? "after the period" : about ? null : "outside the scope";
       if (reason === null) {
         out += `${flushGap(cursor)}${JSON.stringify(event)}\n`;
       } else if (cursor.gap?.reason === reason) {
@@ -395,6 +409,12 @@ async function* checkpointChunks(): AsyncGenerator<string> {
   const checkpoint = await Promise.resolve().then(() => readLatestCheckpoint());
   yield `${JSON.stringify(checkpoint, null, 2)}\n`;
 }
+
+/** What the JSON export and the pack manifest say about `asOf`. */
+const asOfNote = (run: ExportRun) =>
+  run.past
+    ? "Inventory state as it was at asOf, reconstructed from the row history (DESIGN §8.6); generatedAt is when the export ran. The audit extract ends at asOf; the export event and the chain head are those of the export."
+    : "Inventory state at the time of the export.";
 
 async function* once(text: string | Promise<string>): AsyncGenerator<string> {
   yield await text;
@@ -448,8 +468,8 @@ async function* evidencePack(run: ExportRun): AsyncGenerator<Uint8Array> {
     { path: "oscal-assessment-results.json", chunks: () => assessmentResultsChunks(run, { rows: 0 }) },
     { path: oscalFiles.assessmentPlan, chunks: () => assessmentPlanChunks(run) },
     { path: "catalog.json", chunks: () => once(`${JSON.stringify(catalogJson(run.scope.frameworks), null, 2)}\n`) },
-    { path: "policies.json", chunks: () => once(policySet(run.db)) },
-    ...lifecycleFiles(run.db, run.scope),
+    { path: "policies.json", chunks: () => once(run.read(policySet)) },
+    ...lifecycleFiles(run.read, run.scope),
     { path: "audit-checkpoint.json", chunks: checkpointChunks },
   ];
   for (const file of files) {
@@ -466,25 +486,26 @@ async function* evidencePack(run: ExportRun): AsyncGenerator<Uint8Array> {
   // the export event's predecessor. Nothing is yielded while the lock is held: the client's pace never holds it.
   const extract = open("audit-log.jsonl");
   const cursor = await extractStart(run.db, run.scope);
-  for await (const text of extractLines(run.db, run.scope, cursor)) {
+  for await (const text of extractLines(run.db, run, cursor)) {
     extract.push(text);
     yield* drain();
   }
   const exportEvent = await audited(run.db, run.audit, async (tx, audit) => {
     await lockAuditChain(tx);
-    for await (const text of extractLines(tx, run.scope, cursor)) extract.push(text);
+    for await (const text of extractLines(tx, run, cursor)) extract.push(text);
     extract.push(flushGap(cursor));
     extract.close();
     // Every file's SHA-256 in the event: the pack can be checked against the live audit log.
-    await audit({ action: "compliance.exported", targetType: "export", targetId: run.id, payload: { format: "evidence-pack", scope: run.scope, rows: count.rows, asOf: run.asOf.toISOString(), files: manifestFiles } });
+    await audit({ action: "compliance.exported", targetType: "export", targetId: run.id, payload: { format: "evidence-pack", scope: run.scope, rows: count.rows, asOf: run.asOf.toISOString(), generatedAt: run.generatedAt.toISOString(), files: manifestFiles } });
     const [event] = await tx.select().from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
     if (!event) throw new Error("the export event was not written");
     return event;
   });
   const manifest = {
     format: PACK_FORMAT,
-    generatedAt: run.asOf.toISOString(),
+    generatedAt: run.generatedAt.toISOString(),
     asOf: run.asOf.toISOString(),
+    asOfNote: asOfNote(run),
     exportId: run.id,
     scope: run.scope,
     files: manifestFiles,

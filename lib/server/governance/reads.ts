@@ -6,6 +6,7 @@ import { listPeople, listTeams } from "@/db/queries/org";
 import { credentials, findings } from "@/db/schema";
 import type { FrameworkId } from "@/lib/domain/catalog/types";
 import type { Actor } from "../context";
+import { readAt } from "../as-of";
 import { readerDb } from "../reads";
 import { coverageReport } from "./controls";
 import { listExceptions } from "./exceptions";
@@ -24,7 +25,15 @@ const choice = (r: { id: string; name: string }) => ({ id: r.id, name: r.name })
 /** A page of findings, the per-status counts of the same filters, and the team filter's choices. */
 export async function readFindings(actor: Actor, filters: Parameters<typeof listFindings>[1]) {
   const db = await readerDb(actor, "inventory:read");
-  const [page, counts, teams] = await Promise.all([listFindings(db, filters), countFindingsByStatus(db, filters), listTeams(db, { limit: TEAM_CHOICES })]);
+  // The findings and their counts now, or as they were at `filters.asOf` (DESIGN §8.6); the team
+  // choices are today's (their query groups by a primary key, which the as_of views do not have).
+  const [{ page, counts }, teams] = await Promise.all([
+    readAt(db, filters.asOf, async (q) => {
+      const [page, counts] = await Promise.all([listFindings(q, filters), countFindingsByStatus(q, filters)]);
+      return { page, counts };
+    }),
+    listTeams(db, { limit: TEAM_CHOICES }),
+  ]);
   return { page, counts, teams: teams.items.map(choice) };
 }
 

@@ -11,6 +11,7 @@ import { canEditRecord } from "@/lib/authz/ownership";
 import { can } from "@/lib/authz/permissions";
 import { credentialRisk } from "@/lib/domain/credential-risk";
 import type { Actor, RequestContext } from "../context";
+import { readAt } from "../as-of";
 import { readAuditEvents } from "../audit-read";
 import { readerDb } from "../reads";
 import { actorFacts } from "./facts";
@@ -38,11 +39,16 @@ export async function readCredentialPage(viewer: Viewer, id: string, now: Date =
   return { detail, d, risk, facts, mayEdit, decommissioned: c.status === "decommissioned" };
 }
 
-/** The inventory list: a page of credentials and the filters' choices. */
+/**
+ * The inventory page's list and its filter choices, now or as they were at `filters.asOf`
+ * (DESIGN §8.6): one read-only transaction over the as_of views, due buckets against that instant.
+ */
 export async function readInventoryList(actor: Actor, filters: Parameters<typeof listCredentials>[1], optionLimit: number, now: Date = new Date()) {
   const db = await readerDb(actor, "inventory:read");
+  // The filter choices are today's teams, people and APIs (some of their list queries group by a
+  // primary key, which the as_of views do not have); the list itself is read at asOf.
   const [page, teams, people, apis, trustZones] = await Promise.all([
-    listCredentials(db, filters, now),
+    readAt(db, filters.asOf, (q, at) => listCredentials(q, filters, filters.asOf ? at : now)),
     listTeams(db, { limit: optionLimit }),
     listPeople(db, { limit: optionLimit }),
     listApis(db, { limit: optionLimit }),
