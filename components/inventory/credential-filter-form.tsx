@@ -1,0 +1,206 @@
+"use client";
+
+import { SlidersHorizontal } from "lucide-react";
+import { useState, type ReactNode } from "react";
+import { Button } from "@/components/ui/button";
+import { Input, Select } from "@/components/ui/form";
+import { cn } from "@/lib/cn";
+import { controlFromRef } from "@/lib/domain/catalog/mapping";
+import { ruleLabel } from "@/lib/domain/finding-summary";
+import { ruleIds } from "@/lib/domain/posture/types";
+import { credentialKinds, credentialSorts, credentialStatuses, dueBuckets, environments } from "@/lib/validation/inventory";
+import { isFiltered, linkOnlyFilters, type CredentialFilterState, type FilterName } from "./filters";
+import { bucketLabels, environmentLabels, kindLabels, statusLabels } from "./labels";
+import type { Option, PersonOption } from "./types";
+
+export type TableOptions = { teams: Option[]; people: PersonOption[]; apis: Option[]; trustZones: string[] };
+
+const sortLabels: Record<(typeof credentialSorts)[number], string> = { rotation_due: "Rotation due (soonest first)", review_due: "Review due (soonest first)", name: "Name (A–Z)" };
+
+function FilterSelect({ id, label, value, onChange, anyLabel, children }: { id: FilterName; label: string; value: string | undefined; onChange: (name: FilterName, value: string) => void; anyLabel: string; children: ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={`filter-${id}`} className="mb-1 block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <Select id={`filter-${id}`} value={value ?? ""} onChange={(e) => onChange(id, e.target.value)}>
+        <option value="">{anyLabel}</option>
+        {children}
+      </Select>
+    </div>
+  );
+}
+
+function chipLabel(name: (typeof linkOnlyFilters)[number], value: string): string {
+  switch (name) {
+    case "dueWithin":
+      return `Rotation due within ${value} days`;
+    case "control": {
+      const control = controlFromRef(value);
+      return `Open finding on ${control ? `${control.id} ${control.title}` : value}`;
+    }
+    case "accountability":
+      return value === "complete" ? "Full accountability" : "Accountability incomplete";
+    case "thirdParty":
+      return value === "true" ? "Used by a third-party application" : "No third-party application";
+    case "reviewed":
+      return value === "never" ? "Never reviewed" : "Reviewed at least once";
+  }
+}
+
+/**
+ * The inventory's search form: free text, sort, the ten filter selects (folded away on phones), and the filters
+ * that only arrive in links as removable chips. The table owns the state; this form reports changes.
+ */
+export function CredentialFilterForm({
+  state,
+  options,
+  searchText,
+  onSearchChange,
+  onSearch,
+  update,
+  clearFilters,
+}: {
+  state: CredentialFilterState;
+  options: TableOptions;
+  searchText: string;
+  onSearchChange: (value: string) => void;
+  onSearch: () => void;
+  update: (patch: CredentialFilterState) => void;
+  clearFilters: () => void;
+}) {
+  const [showFilters, setShowFilters] = useState(false);
+  const setFilter = (name: FilterName, value: string) => update({ [name]: value });
+  const filtered = isFiltered(state);
+  const activeCount = (["teamId", "ownerId", "environment", "status", "kind", "apiId", "trustZone", "due", "reviewDue", "rule", ...linkOnlyFilters] as const).filter((n) => state[n]).length;
+  const chips = linkOnlyFilters.flatMap((name) => {
+    const value = state[name];
+    return value ? [{ name, label: chipLabel(name, value) }] : [];
+  });
+  return (
+    <form
+      role="search"
+      aria-label="Filter credentials"
+      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-xs"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSearch();
+      }}
+    >
+      <div className="flex flex-wrap items-end gap-3">
+        <div className="min-w-56 flex-1">
+          <label htmlFor="filter-q" className="mb-1 block text-sm font-medium text-slate-700">
+            Search name or client id
+          </label>
+          <Input id="filter-q" type="search" value={searchText} onChange={(e) => onSearchChange(e.target.value)} placeholder="e.g. onespan or 7f3c…" autoComplete="off" />
+        </div>
+        <div className="min-w-56">
+          <label htmlFor="filter-sort" className="mb-1 block text-sm font-medium text-slate-700">
+            Sort by
+          </label>
+          <Select id="filter-sort" value={state.sort ?? "rotation_due"} onChange={(e) => update({ sort: e.target.value === "rotation_due" ? "" : e.target.value })}>
+            {credentialSorts.map((s) => (
+              <option key={s} value={s}>
+                {sortLabels[s]}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <Button variant="secondary" className="md:hidden" aria-expanded={showFilters} aria-controls="credential-filters" onClick={() => setShowFilters((v) => !v)}>
+          <SlidersHorizontal className="h-4 w-4" aria-hidden="true" />
+          Filters{activeCount ? ` (${activeCount})` : ""}
+        </Button>
+        {filtered ? (
+          <Button variant="ghost" onClick={clearFilters}>
+            Clear filters
+          </Button>
+        ) : null}
+      </div>
+      <div id="credential-filters" className={cn("grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-5", showFilters ? "grid" : "hidden md:grid")}>
+        <FilterSelect id="teamId" label="Team" value={state.teamId} onChange={setFilter} anyLabel="Any team">
+          {options.teams.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect id="ownerId" label="Owner" value={state.ownerId} onChange={setFilter} anyLabel="Any owner">
+          {options.people.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+              {p.isActive ? "" : " (left)"}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect id="environment" label="Environment" value={state.environment} onChange={setFilter} anyLabel="Any environment">
+          {environments.map((v) => (
+            <option key={v} value={v}>
+              {environmentLabels[v]}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect id="status" label="Status" value={state.status} onChange={setFilter} anyLabel="Any status">
+          {credentialStatuses.map((v) => (
+            <option key={v} value={v}>
+              {statusLabels[v]}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect id="kind" label="Kind" value={state.kind} onChange={setFilter} anyLabel="Any kind">
+          {credentialKinds.map((v) => (
+            <option key={v} value={v}>
+              {kindLabels[v]}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect id="apiId" label="API" value={state.apiId} onChange={setFilter} anyLabel="Any API">
+          {options.apis.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect id="trustZone" label="Trust zone" value={state.trustZone} onChange={setFilter} anyLabel="Any trust zone">
+          {options.trustZones.map((z) => (
+            <option key={z} value={z}>
+              {z}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect id="due" label="Rotation due" value={state.due} onChange={setFilter} anyLabel="Any rotation date">
+          {dueBuckets.map((b) => (
+            <option key={b} value={b}>
+              {bucketLabels[b]}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect id="reviewDue" label="Review due" value={state.reviewDue} onChange={setFilter} anyLabel="Any review date">
+          {dueBuckets.map((b) => (
+            <option key={b} value={b}>
+              {bucketLabels[b]}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect id="rule" label="Open finding" value={state.rule} onChange={setFilter} anyLabel="Any or none">
+          {ruleIds.map((r) => (
+            <option key={r} value={r}>
+              {ruleLabel(r)}
+            </option>
+          ))}
+        </FilterSelect>
+      </div>
+      {chips.length > 0 ? (
+        <ul aria-label="Also filtered by" className="flex flex-wrap gap-2" data-testid="filter-chips">
+          {chips.map((c) => (
+            <li key={c.name} className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-3 py-1 text-sm text-brand-700 ring-1 ring-brand-100">
+              {c.label}
+              <button type="button" onClick={() => setFilter(c.name, "")} className="ml-1 rounded-full px-1 hover:bg-brand-100" aria-label={`Remove filter: ${c.label}`}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </form>
+  );
+}
