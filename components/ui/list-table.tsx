@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
 import { EmptyState, TableFrame, Td, thClass } from "./layout";
@@ -116,5 +117,14 @@ export function ListTable<T, K extends string = string>(props: ListTableProps<T,
       )}
       {pager ? <Pager {...pager} /> : null}
     </>
+  );
+}
+
+/** A list row's link to its record's page: the first cell of most lists. */
+export function RowLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <Link className="font-medium text-brand-700 hover:underline" href={href}>
+      {children}
+    </Link>
   );
 }
