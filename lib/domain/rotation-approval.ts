@@ -3,7 +3,7 @@
  * owner rule, the break-glass rule of an emergency, and the same requirement in words for the UI, the API
  * and notifications. Pure.
  */
-import { type RotationEligibility, type RotationApproval, type RotationRequestSnapshot, type RotationUserActor, type ApprovalOutcome } from "./rotation-model";
+import type { ApprovalOutcome, RotationApproval, RotationEligibility, RotationRequestSnapshot, RotationUserActor } from "./rotation-model";
 
 /** True when the person is the credential's owner or backup owner (a null id never matches). */
 function isAccountablePerson(personId: string | null, eligible: RotationEligibility): boolean {
