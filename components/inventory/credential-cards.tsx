@@ -1,10 +1,19 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/layout";
 import { CredentialStatusBadge, DueCell } from "./badges";
 import { environmentLabels, kindLabels, labelOf, statusLabels } from "./labels";
 import type { CredentialRow } from "./types";
 
 export const ownerCell = (c: CredentialRow) => (c.owner ? c.owner.name : <Badge tone="red">No owner</Badge>);
+
+/** What a card shows under the name: the table's accountability and due-date columns. */
+const facts: { label: string; value: (c: CredentialRow) => ReactNode }[] = [
+  { label: "Owner", value: ownerCell },
+  { label: "Team", value: (c) => (c.owningTeam ? c.owningTeam.name : "—") },
+  { label: "Rotation due", value: (c) => <DueCell at={c.rotationDueAt} bucket={c.rotationBucket} /> },
+  { label: "Review due", value: (c) => <DueCell at={c.reviewDueAt} bucket={c.reviewBucket} /> },
+];
 
 /** The inventory on phones: a card per credential (the nine-column table needs a wider screen). */
 export function CredentialCards({ items }: { items: CredentialRow[] }) {
@@ -28,26 +37,12 @@ export function CredentialCards({ items }: { items: CredentialRow[] }) {
             ) : null}
           </p>
           <dl className="mt-3 grid grid-cols-2 gap-3 text-sm">
-            <div>
-              <dt className="text-xs text-slate-500">Owner</dt>
-              <dd>{ownerCell(c)}</dd>
-            </div>
-            <div>
-              <dt className="text-xs text-slate-500">Team</dt>
-              <dd>{c.owningTeam ? c.owningTeam.name : "—"}</dd>
-            </div>
-            <div>
-              <dt className="text-xs text-slate-500">Rotation due</dt>
-              <dd>
-                <DueCell at={c.rotationDueAt} bucket={c.rotationBucket} />
-              </dd>
-            </div>
-            <div>
-              <dt className="text-xs text-slate-500">Review due</dt>
-              <dd>
-                <DueCell at={c.reviewDueAt} bucket={c.reviewBucket} />
-              </dd>
-            </div>
+            {facts.map((f) => (
+              <div key={f.label}>
+                <dt className="text-xs text-slate-500">{f.label}</dt>
+                <dd>{f.value(c)}</dd>
+              </div>
+            ))}
           </dl>
         </li>
       ))}

@@ -48,6 +48,25 @@ function chipLabel(name: (typeof linkOnlyFilters)[number], value: string): strin
   }
 }
 
+type Choice = { value: string; label: string };
+const choicesOf = <V extends string>(values: readonly V[], label: (v: V) => string): Choice[] => values.map((v) => ({ value: v, label: label(v) }));
+
+/** The ten filter selects, in the order the form shows them. */
+function filterSelects(options: TableOptions): { id: FilterName; label: string; anyLabel: string; choices: Choice[] }[] {
+  return [
+    { id: "teamId", label: "Team", anyLabel: "Any team", choices: options.teams.map((t) => ({ value: t.id, label: t.name })) },
+    { id: "ownerId", label: "Owner", anyLabel: "Any owner", choices: options.people.map((p) => ({ value: p.id, label: `${p.name}${p.isActive ? "" : " (left)"}` })) },
+    { id: "environment", label: "Environment", anyLabel: "Any environment", choices: choicesOf(environments, (v) => environmentLabels[v]) },
+    { id: "status", label: "Status", anyLabel: "Any status", choices: choicesOf(credentialStatuses, (v) => statusLabels[v]) },
+    { id: "kind", label: "Kind", anyLabel: "Any kind", choices: choicesOf(credentialKinds, (v) => kindLabels[v]) },
+    { id: "apiId", label: "API", anyLabel: "Any API", choices: options.apis.map((a) => ({ value: a.id, label: a.name })) },
+    { id: "trustZone", label: "Trust zone", anyLabel: "Any trust zone", choices: options.trustZones.map((z) => ({ value: z, label: z })) },
+    { id: "due", label: "Rotation due", anyLabel: "Any rotation date", choices: choicesOf(dueBuckets, (b) => bucketLabels[b]) },
+    { id: "reviewDue", label: "Review due", anyLabel: "Any review date", choices: choicesOf(dueBuckets, (b) => bucketLabels[b]) },
+    { id: "rule", label: "Open finding", anyLabel: "Any or none", choices: choicesOf(ruleIds, ruleLabel) },
+  ];
+}
+
 /**
  * The inventory's search form: free text, sort, the ten filter selects (folded away on phones), and the filters
  * that only arrive in links as removable chips. The table owns the state; this form reports changes.
@@ -71,6 +90,7 @@ export function CredentialFilterForm({
 }) {
   const [showFilters, setShowFilters] = useState(false);
   const setFilter = (name: FilterName, value: string) => update({ [name]: value });
+  const selects = filterSelects(options);
   const filtered = isFiltered(state);
   const activeCount = (["teamId", "ownerId", "environment", "status", "kind", "apiId", "trustZone", "due", "reviewDue", "rule", ...linkOnlyFilters] as const).filter((n) => state[n]).length;
   const chips = linkOnlyFilters.flatMap((name) => {
@@ -117,77 +137,15 @@ export function CredentialFilterForm({
         ) : null}
       </div>
       <div id="credential-filters" className={cn("grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-5", showFilters ? "grid" : "hidden md:grid")}>
-        <FilterSelect id="teamId" label="Team" value={state.teamId} onChange={setFilter} anyLabel="Any team">
-          {options.teams.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect id="ownerId" label="Owner" value={state.ownerId} onChange={setFilter} anyLabel="Any owner">
-          {options.people.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-              {p.isActive ? "" : " (left)"}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect id="environment" label="Environment" value={state.environment} onChange={setFilter} anyLabel="Any environment">
-          {environments.map((v) => (
-            <option key={v} value={v}>
-              {environmentLabels[v]}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect id="status" label="Status" value={state.status} onChange={setFilter} anyLabel="Any status">
-          {credentialStatuses.map((v) => (
-            <option key={v} value={v}>
-              {statusLabels[v]}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect id="kind" label="Kind" value={state.kind} onChange={setFilter} anyLabel="Any kind">
-          {credentialKinds.map((v) => (
-            <option key={v} value={v}>
-              {kindLabels[v]}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect id="apiId" label="API" value={state.apiId} onChange={setFilter} anyLabel="Any API">
-          {options.apis.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect id="trustZone" label="Trust zone" value={state.trustZone} onChange={setFilter} anyLabel="Any trust zone">
-          {options.trustZones.map((z) => (
-            <option key={z} value={z}>
-              {z}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect id="due" label="Rotation due" value={state.due} onChange={setFilter} anyLabel="Any rotation date">
-          {dueBuckets.map((b) => (
-            <option key={b} value={b}>
-              {bucketLabels[b]}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect id="reviewDue" label="Review due" value={state.reviewDue} onChange={setFilter} anyLabel="Any review date">
-          {dueBuckets.map((b) => (
-            <option key={b} value={b}>
-              {bucketLabels[b]}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect id="rule" label="Open finding" value={state.rule} onChange={setFilter} anyLabel="Any or none">
-          {ruleIds.map((r) => (
-            <option key={r} value={r}>
-              {ruleLabel(r)}
-            </option>
-          ))}
-        </FilterSelect>
+        {selects.map((f) => (
+          <FilterSelect key={f.id} id={f.id} label={f.label} value={state[f.id]} onChange={setFilter} anyLabel={f.anyLabel}>
+            {f.choices.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </FilterSelect>
+        ))}
       </div>
       {chips.length > 0 ? (
         <ul aria-label="Also filtered by" className="flex flex-wrap gap-2" data-testid="filter-chips">

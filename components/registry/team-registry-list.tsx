@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/layout";
 import { FilterBar } from "@/components/ui/list-controls";
-import { ListTable, type Column } from "@/components/ui/list-table";
+import { ListTable, recordList, type Column } from "@/components/ui/list-table";
 import { TeamSelect, type TeamOption } from "./team-select";
 
 /**
@@ -44,15 +44,17 @@ export function TeamRegistryList<T extends { id: string }>(props: {
       <ListTable
         caption={props.caption}
         columns={props.columns}
-        rows={props.page.items}
-        rowKey={(r) => r.id}
-        hoverRows
-        empty={{
-          title: filtered ? `No ${props.noun} matches these filters` : `No ${props.noun}s yet`,
-          action: !filtered && props.canWrite ? <Button asChild><Link href={newHref}>{props.firstLabel}</Link></Button> : null,
-          children: filtered ? "Try a different search or clear the filters." : props.emptyText,
-        }}
-        pager={{ basePath: props.basePath, params: props.params, nextCursor: props.page.nextCursor, isFirstPage: !props.filters.cursor }}
+        {...recordList({
+          basePath: props.basePath,
+          params: props.params,
+          page: props.page,
+          cursor: props.filters.cursor,
+          filtered,
+          matchTitle: `No ${props.noun} matches these filters`,
+          emptyTitle: `No ${props.noun}s yet`,
+          emptyText: props.emptyText,
+          createLabel: props.canWrite ? props.firstLabel : null,
+        })}
       />
     </>
   );

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
 import { EmptyState, TableFrame, Td, thClass } from "./layout";
+import { Button } from "./button";
 import { Pager } from "./list-controls";
 
 /** One column of a list: its heading, what each row shows in it, and (when the list can sort by it) the sort it selects. */
@@ -127,4 +128,39 @@ export function RowLink({ href, children }: { href: string; children: ReactNode 
       {children}
     </Link>
   );
+}
+
+/**
+ * The rows, empty state and paging of a searchable list of records whose filters live in the URL: "nothing
+ * matches" while filtered; otherwise what the list is for and, to those who may create one (`createLabel`),
+ * a button to `${basePath}/new`. Spread into ListTable.
+ */
+export function recordList<T extends { id: string }>(l: {
+  basePath: string;
+  params: Record<string, string | undefined>;
+  page: { items: T[]; nextCursor: string | number | null };
+  cursor: unknown;
+  filtered: boolean;
+  matchTitle: string;
+  matchText?: string;
+  emptyTitle: string;
+  emptyText: string;
+  createLabel: string | null;
+}) {
+  return {
+    rows: l.page.items,
+    rowKey: (row: T) => row.id,
+    hoverRows: true,
+    empty: {
+      title: l.filtered ? l.matchTitle : l.emptyTitle,
+      action: !l.filtered && l.createLabel ? <Button asChild><Link href={`${l.basePath}/new`}>{l.createLabel}</Link></Button> : null,
+      children: l.filtered ? (l.matchText ?? "Try a different search or clear the filters.") : l.emptyText,
+    },
+    pager: urlPager(l.basePath, l.params, l.page.nextCursor, l.cursor),
+  };
+}
+
+/** Keyset paging of a list page whose filters (and cursor) are in the URL. */
+export function urlPager(basePath: string, params: Record<string, string | undefined>, nextCursor: string | number | null, cursor: unknown): PagerProps {
+  return { basePath, params, nextCursor, isFirstPage: !cursor };
 }

@@ -4,7 +4,7 @@ import { VerifyChain } from "@/components/audit/verify-chain";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/layout";
-import { ListTable } from "@/components/ui/list-table";
+import { ListTable, urlPager } from "@/components/ui/list-table";
 import { auditActions } from "@/lib/domain/audit-actions";
 import { auditFilters } from "@/lib/validation/audit";
 import { readAuditLogPage } from "@/lib/server/audit-query";
@@ -76,7 +76,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         rowKey={(e) => e.seq}
         rowTestId="audit-row"
         empty={{ title: "No events match these filters", children: "Widen the date range or clear the filters." }}
-        pager={{ basePath: "/audit", params, nextCursor: page.nextCursor, isFirstPage: !values.cursor }}
+        pager={urlPager("/audit", params, page.nextCursor, values.cursor)}
       />
     </>
   );

@@ -5,7 +5,7 @@ import { formatDate } from "@/components/inventory/labels";
 import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";
 import { buttonVariants } from "@/components/ui/button";
 import { Badge, PageHeader } from "@/components/ui/layout";
-import { ListTable } from "@/components/ui/list-table";
+import { ListTable, urlPager } from "@/components/ui/list-table";
 import { can } from "@/lib/authz/permissions";
 import { ruleLabel } from "@/lib/domain/finding-summary";
 import { readExceptions } from "@/lib/server/governance/reads";
@@ -84,7 +84,7 @@ export default async function ExceptionsPage({ searchParams }: { searchParams: P
         rowKey={(e) => e.id}
         rowTestId="exception-row"
         empty={{ title: "No exceptions here", children: values.status === "active" ? "No risk is accepted right now. Accept one from a finding on a credential's Findings & controls tab." : "Nothing in this state." }}
-        pager={{ basePath: "/exceptions", params, nextCursor: page.nextCursor, isFirstPage: !values.cursor }}
+        pager={urlPager("/exceptions", params, page.nextCursor, values.cursor)}
       />
     </>
   );

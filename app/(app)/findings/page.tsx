@@ -7,7 +7,7 @@ import { SeverityBadge } from "@/components/queue/severity-badge";
 import { Select } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/layout";
 import { FilterChips } from "@/components/ui/list-controls";
-import { ListTable } from "@/components/ui/list-table";
+import { ListTable, urlPager } from "@/components/ui/list-table";
 import { controlFromRef } from "@/lib/domain/catalog/mapping";
 import { Button } from "@/components/ui/button";
 import { findingAge } from "@/lib/domain/finding-summary";
@@ -133,7 +133,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           title: values.cursor ? "No more findings" : "No findings here",
           children: values.status === "open" ? "Nothing matches: every rule that applies passes for these credentials." : "No finding is in this state for these filters.",
         }}
-        pager={{ basePath: "/findings", params, nextCursor: page.nextCursor, isFirstPage: !values.cursor }}
+        pager={urlPager("/findings", params, page.nextCursor, values.cursor)}
       />
     </>
   );

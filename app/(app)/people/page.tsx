@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/form";
 import { Badge, PageHeader } from "@/components/ui/layout";
 import { FilterBar } from "@/components/ui/list-controls";
-import { ListTable, RowLink } from "@/components/ui/list-table";
+import { ListTable, RowLink, recordList } from "@/components/ui/list-table";
 import { can } from "@/lib/authz/permissions";
 import { personFilters } from "@/lib/validation/org";
 import { readPeople } from "@/lib/server/org-reads";
@@ -43,15 +43,17 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
           { header: "Email", cell: (p) => p.email },
           { header: "Status", cell: (p) => (p.isActive ? <Badge tone="green">Active</Badge> : <Badge>Left</Badge>) },
         ]}
-        rows={page.items}
-        rowKey={(p) => p.id}
-        hoverRows
-        empty={{
-          title: filtered ? "Nobody matches these filters" : "No people yet",
-          action: !filtered && canManage ? <Button asChild><Link href="/people/new">Add the first person</Link></Button> : null,
-          children: filtered ? "Try a different search or clear the filters." : "People own credentials. Every Steward user is also listed here.",
-        }}
-        pager={{ basePath: "/people", params, nextCursor: page.nextCursor, isFirstPage: !values.cursor }}
+        {...recordList({
+          basePath: "/people",
+          params,
+          page,
+          cursor: values.cursor,
+          filtered,
+          matchTitle: "Nobody matches these filters",
+          emptyTitle: "No people yet",
+          emptyText: "People own credentials. Every Steward user is also listed here.",
+          createLabel: canManage ? "Add the first person" : null,
+        })}
       />
     </>
   );

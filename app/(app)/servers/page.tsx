@@ -4,7 +4,7 @@ import { Mono } from "@/components/registry/details";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/layout";
 import { FilterBar } from "@/components/ui/list-controls";
-import { ListTable, RowLink } from "@/components/ui/list-table";
+import { ListTable, RowLink, recordList } from "@/components/ui/list-table";
 import { can } from "@/lib/authz/permissions";
 import { listQuery } from "@/lib/validation/common";
 import { readServers } from "@/lib/server/inventory/registry-reads";
@@ -37,17 +37,18 @@ export default async function ServersPage({ searchParams }: { searchParams: Prom
           { header: "Vendor", cell: (s) => s.vendor ?? dash },
           { header: "Trust domain", cell: (s) => s.trustDomain ?? dash },
         ]}
-        rows={page.items}
-        rowKey={(s) => s.id}
-        hoverRows
-        empty={{
-          title: filtered ? "No server matches this search" : "No authorization servers yet",
-          action: !filtered && canManage ? <Button asChild><Link href="/servers/new">Add the first server</Link></Button> : null,
-          children: filtered
-            ? "Try a different search or clear it."
-            : "Add the identity providers your credentials get tokens from; Steward can fill the details from the issuer's discovery document.",
-        }}
-        pager={{ basePath: "/servers", params, nextCursor: page.nextCursor, isFirstPage: !values.cursor }}
+        {...recordList({
+          basePath: "/servers",
+          params,
+          page,
+          cursor: values.cursor,
+          filtered,
+          matchTitle: "No server matches this search",
+          matchText: "Try a different search or clear it.",
+          emptyTitle: "No authorization servers yet",
+          emptyText: "Add the identity providers your credentials get tokens from; Steward can fill the details from the issuer's discovery document.",
+          createLabel: canManage ? "Add the first server" : null,
+        })}
       />
     </>
   );

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/layout";
 import { FilterBar } from "@/components/ui/list-controls";
-import { ListTable, RowLink } from "@/components/ui/list-table";
+import { ListTable, RowLink, recordList } from "@/components/ui/list-table";
 import { can } from "@/lib/authz/permissions";
 import { teamFilters, teamKinds } from "@/lib/validation/org";
 import { readTeams } from "@/lib/server/org-reads";
@@ -43,15 +43,17 @@ export default async function TeamsPage({ searchParams }: { searchParams: Promis
           { header: "Kind", cell: (t) => teamKindLabels[t.kind] },
           { header: "Members", cell: (t) => t.memberCount },
         ]}
-        rows={page.items}
-        rowKey={(t) => t.id}
-        hoverRows
-        empty={{
-          title: filtered ? "No team matches these filters" : "No teams yet",
-          action: !filtered && canManage ? <Button asChild><Link href="/teams/new">Create the first team</Link></Button> : null,
-          children: filtered ? "Try a different search or clear the filters." : "Teams own credentials. Create the application and platform teams of your organisation.",
-        }}
-        pager={{ basePath: "/teams", params, nextCursor: page.nextCursor, isFirstPage: !values.cursor }}
+        {...recordList({
+          basePath: "/teams",
+          params,
+          page,
+          cursor: values.cursor,
+          filtered,
+          matchTitle: "No team matches these filters",
+          emptyTitle: "No teams yet",
+          emptyText: "Teams own credentials. Create the application and platform teams of your organisation.",
+          createLabel: canManage ? "Create the first team" : null,
+        })}
       />
     </>
   );

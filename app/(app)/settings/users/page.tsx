@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/form";
 import { Badge, PageHeader } from "@/components/ui/layout";
 import { FilterBar } from "@/components/ui/list-controls";
-import { ListTable, RowLink } from "@/components/ui/list-table";
+import { ListTable, RowLink, urlPager } from "@/components/ui/list-table";
 import { can, roleLabels, roles } from "@/lib/authz/permissions";
 import { userFilters } from "@/lib/validation/users";
 import { readUsers } from "@/lib/server/org-reads";
@@ -49,7 +49,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         rowKey={(u) => u.id}
         hoverRows
         empty={{ title: "No user matches these filters", children: "Try a different search or clear the filters." }}
-        pager={{ basePath: "/settings/users", params, nextCursor: page.nextCursor, isFirstPage: !values.cursor }}
+        pager={urlPager("/settings/users", params, page.nextCursor, values.cursor)}
       />
     </>
   );
