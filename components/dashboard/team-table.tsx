@@ -3,21 +3,9 @@
 import Link from "next/link";
 import type { TeamSort } from "@/lib/domain/dashboard";
 import type { DashboardDto } from "@/lib/validation/dashboard";
-import { EmptyState } from "@/components/ui/layout";
+import { ListTable, type Column } from "@/components/ui/list-table";
 import { cn } from "@/lib/cn";
 import { dashboardLinks, type LinkScope } from "./links";
-
-type Column = { sort: TeamSort; label: string; numeric: boolean; abbr?: string };
-const columns: Column[] = [
-  { sort: "name", label: "Team", numeric: false },
-  { sort: "credentials", label: "Credentials", numeric: true },
-  { sort: "rotationsOverdue", label: "Rotations overdue", numeric: true },
-  { sort: "reviewsOverdue", label: "Reviews overdue", numeric: true },
-  { sort: "findingsCritical", label: "Critical", numeric: true, abbr: "Open critical findings" },
-  { sort: "findingsHigh", label: "High", numeric: true, abbr: "Open high findings" },
-  { sort: "findingsOpen", label: "All open findings", numeric: true },
-  { sort: "score", label: "Score", numeric: true },
-];
 
 function scoreTone(score: number | null) {
   if (score === null) return "text-slate-500";
@@ -26,57 +14,53 @@ function scoreTone(score: number | null) {
   return "text-red-700";
 }
 
+type TeamRow = DashboardDto["teams"][number];
+/** A count column, sortable; `tone` marks the counts that need attention. */
+const count = (key: Exclude<TeamSort, "name" | "score">, tone?: (row: TeamRow) => string | false) => ({
+  sortKey: key,
+  numeric: true,
+  cell: (t: TeamRow) => <span className={tone?.(t) || undefined}>{t[key]}</span>,
+});
+
 /**
  * The per-team table (DESIGN §6): sortable by any column (the server sorts; the choice lives in the
  * URL), each row drilling into the team's page. Lowest score first by default: where to look first.
  */
 export function TeamTable({ rows, sort, dir, onSort, scope }: { rows: DashboardDto["teams"]; sort: TeamSort; dir: "asc" | "desc"; onSort: (sort: TeamSort, dir: "asc" | "desc") => void; scope: LinkScope }) {
   const links = dashboardLinks(scope);
-  if (rows.length === 0) return <EmptyState title="No team holds credentials yet">Credentials appear here per owning team once the inventory has some.</EmptyState>;
+  const columns: Column<TeamRow, TeamSort>[] = [
+    {
+      header: "Team",
+      sortKey: "name",
+      rowHeader: true,
+      cell: (t) =>
+        t.teamId ? (
+          <Link href={links.team(t.teamId)} className="text-brand-700 hover:underline">
+            {t.teamName}
+          </Link>
+        ) : (
+          <span className="text-slate-600">{t.teamName}</span>
+        ),
+    },
+    { header: "Credentials", ...count("credentials") },
+    { header: "Rotations overdue", ...count("rotationsOverdue", (t) => t.rotationsOverdue > 0 && "font-semibold text-red-700") },
+    { header: "Reviews overdue", ...count("reviewsOverdue", (t) => t.reviewsOverdue > 0 && "text-amber-700") },
+    { header: "Critical", title: "Open critical findings", ...count("findingsCritical", (t) => t.findingsCritical > 0 && "font-semibold text-red-700") },
+    { header: "High", title: "Open high findings", ...count("findingsHigh") },
+    { header: "All open findings", ...count("findingsOpen") },
+    { header: "Score", sortKey: "score", numeric: true, cell: (t) => <span className={cn("font-semibold", scoreTone(t.score))}>{t.score === null ? "—" : t.score}</span> },
+  ];
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
-      <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="team-table">
-        <caption className="sr-only">Teams by score: credentials, overdue work and open findings. Column headers sort the table.</caption>
-        <thead className="bg-slate-50">
-          <tr>
-            {columns.map((c) => {
-              const active = c.sort === sort;
-              const next = active && dir === "asc" ? "desc" : "asc";
-              return (
-                <th key={c.sort} scope="col" aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : "none"} className={cn("px-3 py-2 font-medium text-slate-600", c.numeric ? "text-right" : "text-left")}>
-                  <button type="button" onClick={() => onSort(c.sort, next)} className="inline-flex items-center gap-1 rounded hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600" title={c.abbr}>
-                    {c.label}
-                    <span aria-hidden="true" className="text-xs">{active ? (dir === "asc" ? "▲" : "▼") : "↕"}</span>
-                    <span className="sr-only">{active ? `, sorted ${dir === "asc" ? "ascending" : "descending"}` : ", sort"}</span>
-                  </button>
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {rows.map((t) => (
-            <tr key={t.teamId ?? "none"} data-testid="team-row">
-              <th scope="row" className="px-3 py-2 text-left font-medium">
-                {t.teamId ? (
-                  <Link href={links.team(t.teamId)} className="text-brand-700 hover:underline">
-                    {t.teamName}
-                  </Link>
-                ) : (
-                  <span className="text-slate-600">{t.teamName}</span>
-                )}
-              </th>
-              <td className="px-3 py-2 text-right tabular-nums">{t.credentials}</td>
-              <td className={cn("px-3 py-2 text-right tabular-nums", t.rotationsOverdue > 0 && "font-semibold text-red-700")}>{t.rotationsOverdue}</td>
-              <td className={cn("px-3 py-2 text-right tabular-nums", t.reviewsOverdue > 0 && "text-amber-700")}>{t.reviewsOverdue}</td>
-              <td className={cn("px-3 py-2 text-right tabular-nums", t.findingsCritical > 0 && "font-semibold text-red-700")}>{t.findingsCritical}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{t.findingsHigh}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{t.findingsOpen}</td>
-              <td className={cn("px-3 py-2 text-right font-semibold tabular-nums", scoreTone(t.score))}>{t.score === null ? "—" : t.score}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ListTable
+      dense
+      caption="Teams by score: credentials, overdue work and open findings. Column headers sort the table."
+      testId="team-table"
+      columns={columns}
+      rows={rows}
+      rowKey={(t) => t.teamId ?? "none"}
+      rowTestId="team-row"
+      sort={{ key: sort, dir, onSort }}
+      empty={{ title: "No team holds credentials yet", children: "Credentials appear here per owning team once the inventory has some." }}
+    />
   );
 }

@@ -1,76 +1,52 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { SlidersHorizontal } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState } from "react";
+import { queryKeys } from "@/components/query-keys";
 import { Button } from "@/components/ui/button";
-import { Input, Select } from "@/components/ui/form";
-import { Badge, DataTable, EmptyState, Td } from "@/components/ui/layout";
+import { EmptyState } from "@/components/ui/layout";
+import { ButtonPager } from "@/components/ui/list-controls";
+import { ListTable, type Column, type TableSort } from "@/components/ui/list-table";
 import { apiCall } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import { cn } from "@/lib/cn";
-import { credentialKinds, credentialSorts, credentialStatuses, dueBuckets, environments } from "@/lib/validation/inventory";
+import { credentialSorts } from "@/lib/validation/inventory";
 import { AsOfBanner } from "./as-of";
 import { CredentialStatusBadge, DueCell } from "./badges";
-import { isFiltered, linkOnlyFilters, sameState, stateFromSearch, toSearch, type CredentialFilterState, type FilterName } from "./filters";
-import { ControlFilter, controlRefLabel } from "@/components/governance/control-filter";
-import { ruleLabel } from "@/lib/domain/finding-summary";
-import { ruleIds } from "@/lib/domain/posture/types";
-import { queryKeys } from "@/components/query-keys";
-import { bucketLabels, environmentLabels, kindLabels, labelOf, statusLabels } from "./labels";
-import type { CredentialPage, Option, PersonOption } from "./types";
+import { CredentialCards, ownerCell } from "./credential-cards";
+import { CredentialFilterForm, type TableOptions } from "./credential-filter-form";
+import { isFiltered, sameState, stateFromSearch, toSearch, type CredentialFilterState } from "./filters";
+import { environmentLabels, kindLabels, labelOf, statusLabels } from "./labels";
+import type { CredentialPage, CredentialRow } from "./types";
 
-const HEAD = ["Name", "Client id", "Kind", "Environment", "Owner", "Team", "Rotation due", "Review due", "Status"];
-const sortLabels: Record<(typeof credentialSorts)[number], string> = { rotation_due: "Rotation due (soonest first)", review_due: "Review due (soonest first)", name: "Name (A–Z)" };
+export type { TableOptions } from "./credential-filter-form";
 
-export type TableOptions = { teams: Option[]; people: PersonOption[]; apis: Option[]; trustZones: string[] };
+type CredentialSort = (typeof credentialSorts)[number];
+/** The nine columns; the three the list can sort by sort from their headings too (each in its one order). */
+const columns: Column<CredentialRow, CredentialSort>[] = [
+  {
+    header: "Name",
+    sortKey: "name",
+    className: "min-w-36",
+    cell: (c) => (
+      <Link className="font-medium text-brand-700 hover:underline" href={`/inventory/${c.id}`}>
+        {c.name}
+      </Link>
+    ),
+  },
+  { header: "Client id", className: "min-w-28 max-w-48 break-all font-mono text-xs", cell: (c) => c.clientId ?? "—" },
+  { header: "Kind", cell: (c) => labelOf(kindLabels, c.kind) },
+  { header: "Environment", cell: (c) => labelOf(environmentLabels, c.environment) },
+  { header: "Owner", cell: ownerCell },
+  { header: "Team", cell: (c) => (c.owningTeam ? c.owningTeam.name : "—") },
+  { header: "Rotation due", sortKey: "rotation_due", cell: (c) => <DueCell at={c.rotationDueAt} bucket={c.rotationBucket} /> },
+  { header: "Review due", sortKey: "review_due", cell: (c) => <DueCell at={c.reviewDueAt} bucket={c.reviewBucket} /> },
+  { header: "Status", cell: (c) => <CredentialStatusBadge status={c.status} label={labelOf(statusLabels, c.status)} /> },
+];
 
-function FilterSelect({ id, label, value, onChange, anyLabel, children }: { id: FilterName; label: string; value: string | undefined; onChange: (name: FilterName, value: string) => void; anyLabel: string; children: ReactNode }) {
-  return (
-    <div>
-      <label htmlFor={`filter-${id}`} className="mb-1 block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <Select id={`filter-${id}`} value={value ?? ""} onChange={(e) => onChange(id, e.target.value)}>
-        <option value="">{anyLabel}</option>
-        {children}
-      </Select>
-    </div>
-  );
-}
 
-function SkeletonRows() {
-  return (
-    <>
-      {Array.from({ length: 6 }, (_, i) => (
-        <tr key={i} data-testid="skeleton-row">
-          {HEAD.map((h) => (
-            <Td dense key={h}>
-              <span className="block h-4 w-full min-w-12 animate-pulse rounded bg-slate-200" />
-            </Td>
-          ))}
-        </tr>
-      ))}
-    </>
-  );
-}
-
-function chipLabel(name: (typeof linkOnlyFilters)[number], value: string): string {
-  switch (name) {
-    case "dueWithin":
-      return `Rotation due within ${value} days`;
-    case "control":
-      return `Open finding on ${controlRefLabel(value)}`;
-    case "accountability":
-      return value === "complete" ? "Full accountability" : "Accountability incomplete";
-    case "thirdParty":
-      return value === "true" ? "Used by a third-party application" : "No third-party application";
-    case "reviewed":
-      return value === "never" ? "Never reviewed" : "Reviewed at least once";
-  }
-}
 
 /**
  * The inventory table. The server renders the first page; filter changes fetch GET /api/v1/credentials
@@ -87,7 +63,6 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
   // Cursors of the pages before this one, for "Previous page" (keyset pages only know what comes next).
   const [previous, setPrevious] = useState<(string | undefined)[]>([]);
   const [searchText, setSearchText] = useState(() => state.q ?? "");
-  const [showFilters, setShowFilters] = useState(false);
   const searchTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const query = useQuery({
@@ -113,7 +88,6 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
       return Object.fromEntries(Object.entries(merged).filter(([, v]) => Boolean(v)));
     });
   };
-  const setFilter = (name: FilterName, value: string) => update({ [name]: value });
   const clearFilters = () => {
     clearTimeout(searchTimer.current);
     setSearchText("");
@@ -144,160 +118,25 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
   };
 
   const filtered = isFiltered(state);
-  const activeCount = (["teamId", "ownerId", "environment", "status", "kind", "apiId", "trustZone", "due", "reviewDue", "rule", ...linkOnlyFilters] as const).filter((n) => state[n]).length;
-  const controlRefs = state.control ? state.control.split(",") : [];
-  const chips = linkOnlyFilters.flatMap((name) => {
-    const value = state[name];
-    if (!value) return [];
-    // One chip per control; removing it keeps the others.
-    if (name === "control") {
-      const prefix = controlRefs.length > 1 ? (state.controlMatch === "any" ? "Any of: " : "All of: ") : "";
-      return controlRefs.map((ref) => ({ key: `control=${ref}`, label: `${prefix}${chipLabel(name, ref)}`, remove: () => update({ control: controlRefs.filter((r) => r !== ref).join(",") }) }));
-    }
-    return [{ key: name, label: chipLabel(name, value), remove: () => setFilter(name, "") }];
-  });
   const data = query.data;
+  const sort: TableSort<CredentialSort> = { key: credentialSorts.find((s) => s === state.sort) ?? "rotation_due", dir: "asc", fixedDirection: true, onSort: (key) => update({ sort: key === "rotation_due" ? "" : key }) };
   const onFirstPage = !state.cursor;
 
   return (
     <div className="space-y-4">
       {state.asOf ? <AsOfBanner asOf={state.asOf} what="the inventory" /> : null}
-      <form
-        role="search"
-        aria-label="Filter credentials"
-        className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-xs"
-        onSubmit={(e) => {
-          e.preventDefault();
+      <CredentialFilterForm
+        state={state}
+        options={options}
+        searchText={searchText}
+        onSearchChange={onSearchChange}
+        onSearch={() => {
           clearTimeout(searchTimer.current);
           update({ q: searchText.trim() });
         }}
-      >
-        <div className="flex flex-wrap items-end gap-3">
-          <div className="min-w-56 flex-1">
-            <label htmlFor="filter-q" className="mb-1 block text-sm font-medium text-slate-700">
-              Search name or client id
-            </label>
-            <Input id="filter-q" type="search" value={searchText} onChange={(e) => onSearchChange(e.target.value)} placeholder="e.g. onespan or 7f3c…" autoComplete="off" />
-          </div>
-          <div className="min-w-56">
-            <label htmlFor="filter-sort" className="mb-1 block text-sm font-medium text-slate-700">
-              Sort by
-            </label>
-            <Select id="filter-sort" value={state.sort ?? "rotation_due"} onChange={(e) => update({ sort: e.target.value === "rotation_due" ? "" : e.target.value })}>
-              {credentialSorts.map((s) => (
-                <option key={s} value={s}>
-                  {sortLabels[s]}
-                </option>
-              ))}
-            </Select>
-          </div>
-          <div>
-            <label htmlFor="filter-asOf" className="mb-1 block text-sm font-medium text-slate-700">
-              As of
-            </label>
-            {/* A past day shows the inventory as it was at the end of that day (UTC), read-only (DESIGN §8.6). */}
-            <Input id="filter-asOf" type="date" value={state.asOf?.slice(0, 10) ?? ""} max={new Date().toISOString().slice(0, 10)} onChange={(e) => setFilter("asOf", e.target.value)} aria-describedby="filter-asOf-hint" />
-            <span id="filter-asOf-hint" className="sr-only">
-              Leave empty for the inventory now
-            </span>
-          </div>
-          <Button variant="secondary" className="md:hidden" aria-expanded={showFilters} aria-controls="credential-filters" onClick={() => setShowFilters((v) => !v)}>
-            <SlidersHorizontal className="h-4 w-4" aria-hidden="true" />
-            Filters{activeCount ? ` (${activeCount})` : ""}
-          </Button>
-          {filtered ? (
-            <Button variant="ghost" onClick={clearFilters}>
-              Clear filters
-            </Button>
-          ) : null}
-        </div>
-        <div id="credential-filters" className={cn("grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-5", showFilters ? "grid" : "hidden md:grid")}>
-          <FilterSelect id="teamId" label="Team" value={state.teamId} onChange={setFilter} anyLabel="Any team">
-            {options.teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </FilterSelect>
-          <FilterSelect id="ownerId" label="Owner" value={state.ownerId} onChange={setFilter} anyLabel="Any owner">
-            {options.people.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-                {p.isActive ? "" : " (left)"}
-              </option>
-            ))}
-          </FilterSelect>
-          <FilterSelect id="environment" label="Environment" value={state.environment} onChange={setFilter} anyLabel="Any environment">
-            {environments.map((v) => (
-              <option key={v} value={v}>
-                {environmentLabels[v]}
-              </option>
-            ))}
-          </FilterSelect>
-          <FilterSelect id="status" label="Status" value={state.status} onChange={setFilter} anyLabel="Any status">
-            {credentialStatuses.map((v) => (
-              <option key={v} value={v}>
-                {statusLabels[v]}
-              </option>
-            ))}
-          </FilterSelect>
-          <FilterSelect id="kind" label="Kind" value={state.kind} onChange={setFilter} anyLabel="Any kind">
-            {credentialKinds.map((v) => (
-              <option key={v} value={v}>
-                {kindLabels[v]}
-              </option>
-            ))}
-          </FilterSelect>
-          <FilterSelect id="apiId" label="API" value={state.apiId} onChange={setFilter} anyLabel="Any API">
-            {options.apis.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </FilterSelect>
-          <FilterSelect id="trustZone" label="Trust zone" value={state.trustZone} onChange={setFilter} anyLabel="Any trust zone">
-            {options.trustZones.map((z) => (
-              <option key={z} value={z}>
-                {z}
-              </option>
-            ))}
-          </FilterSelect>
-          <FilterSelect id="due" label="Rotation due" value={state.due} onChange={setFilter} anyLabel="Any rotation date">
-            {dueBuckets.map((b) => (
-              <option key={b} value={b}>
-                {bucketLabels[b]}
-              </option>
-            ))}
-          </FilterSelect>
-          <FilterSelect id="reviewDue" label="Review due" value={state.reviewDue} onChange={setFilter} anyLabel="Any review date">
-            {dueBuckets.map((b) => (
-              <option key={b} value={b}>
-                {bucketLabels[b]}
-              </option>
-            ))}
-          </FilterSelect>
-          <FilterSelect id="rule" label="Open finding" value={state.rule} onChange={setFilter} anyLabel="Any or none">
-            {ruleIds.map((r) => (
-              <option key={r} value={r}>
-                {ruleLabel(r)}
-              </option>
-            ))}
-          </FilterSelect>
-          <ControlFilter idPrefix="filter" value={controlRefs} match={state.controlMatch === "any" ? "any" : undefined} onChange={(refs, match) => update({ control: refs.join(","), controlMatch: match ?? "" })} />
-        </div>
-        {chips.length > 0 ? (
-          <ul aria-label="Also filtered by" className="flex flex-wrap gap-2" data-testid="filter-chips">
-            {chips.map((c) => (
-              <li key={c.key} className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-3 py-1 text-sm text-brand-700 ring-1 ring-brand-100">
-                {c.label}
-                <button type="button" onClick={c.remove} className="ml-1 rounded-full px-1 hover:bg-brand-100" aria-label={`Remove filter: ${c.label}`}>
-                  ×
-                </button>
-              </li>
-            ))}
-          </ul>
-        ) : null}
-      </form>
+        update={update}
+        clearFilters={clearFilters}
+      />
 
       <p id="credential-results" className="sr-only scroll-mt-20" role="status" aria-live="polite">
         {query.isFetching ? "Loading credentials…" : data ? `${data.items.length} credential${data.items.length === 1 ? "" : "s"} shown${data.nextCursor ? ", more on the next page" : ""}.` : ""}
@@ -313,9 +152,7 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
         </div>
       ) : !data ? (
         <div aria-busy="true" data-testid="credentials-loading">
-          <DataTable dense head={HEAD} caption="Credentials (loading)">
-            <SkeletonRows />
-          </DataTable>
+          <ListTable dense loading caption="Credentials (loading)" columns={columns} rows={[]} rowKey={(c) => c.id} />
         </div>
       ) : data.items.length === 0 && onFirstPage ? (
         filtered ? (
@@ -353,103 +190,22 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
               </Button>
             </div>
           ) : null}
-          {/* Phones get cards; the nine-column table needs a wider screen. */}
-          <ul className="space-y-3 md:hidden" aria-label="Credentials">
-            {data.items.map((c) => (
-              <li key={c.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs" data-testid="credential-card">
-                <div className="flex items-start justify-between gap-3">
-                  <Link className="font-medium text-brand-700 hover:underline" href={`/inventory/${c.id}`}>
-                    {c.name}
-                  </Link>
-                  <CredentialStatusBadge status={c.status} label={labelOf(statusLabels, c.status)} />
-                </div>
-                <p className="mt-1 text-xs text-slate-500">
-                  {labelOf(kindLabels, c.kind)} · {labelOf(environmentLabels, c.environment)}
-                  {c.clientId ? (
-                    <>
-                      {" · "}
-                      <span className="break-all font-mono">{c.clientId}</span>
-                    </>
-                  ) : null}
-                </p>
-                <dl className="mt-3 grid grid-cols-2 gap-3 text-sm">
-                  <div>
-                    <dt className="text-xs text-slate-500">Owner</dt>
-                    <dd>{c.owner ? c.owner.name : <Badge tone="red">No owner</Badge>}</dd>
-                  </div>
-                  <div>
-                    <dt className="text-xs text-slate-500">Team</dt>
-                    <dd>{c.owningTeam ? c.owningTeam.name : "—"}</dd>
-                  </div>
-                  <div>
-                    <dt className="text-xs text-slate-500">Rotation due</dt>
-                    <dd>
-                      <DueCell at={c.rotationDueAt} bucket={c.rotationBucket} />
-                    </dd>
-                  </div>
-                  <div>
-                    <dt className="text-xs text-slate-500">Review due</dt>
-                    <dd>
-                      <DueCell at={c.reviewDueAt} bucket={c.reviewBucket} />
-                    </dd>
-                  </div>
-                </dl>
-              </li>
-            ))}
-          </ul>
+          <CredentialCards items={data.items} />
           <div className="hidden md:block">
-            <DataTable dense head={HEAD} caption="Credentials">
-              {data.items.map((c) => (
-                <tr key={c.id} className="hover:bg-slate-50" data-testid="credential-row">
-                  <Td dense className="min-w-36">
-                    <Link className="font-medium text-brand-700 hover:underline" href={`/inventory/${c.id}`}>
-                      {c.name}
-                    </Link>
-                  </Td>
-                  <Td dense className="min-w-28 max-w-48 break-all font-mono text-xs">{c.clientId ?? "—"}</Td>
-                  <Td dense>{labelOf(kindLabels, c.kind)}</Td>
-                  <Td dense>{labelOf(environmentLabels, c.environment)}</Td>
-                  <Td dense>{c.owner ? c.owner.name : <Badge tone="red">No owner</Badge>}</Td>
-                  <Td dense>{c.owningTeam ? c.owningTeam.name : "—"}</Td>
-                  <Td dense>
-                    <DueCell at={c.rotationDueAt} bucket={c.rotationBucket} />
-                  </Td>
-                  <Td dense>
-                    <DueCell at={c.reviewDueAt} bucket={c.reviewBucket} />
-                  </Td>
-                  <Td dense>
-                    <CredentialStatusBadge status={c.status} label={labelOf(statusLabels, c.status)} />
-                  </Td>
-                </tr>
-              ))}
-            </DataTable>
+            <ListTable dense hoverRows caption="Credentials" columns={columns} rows={data.items} rowKey={(c) => c.id} rowTestId="credential-row" sort={sort} />
           </div>
-          <nav aria-label="Pagination" className="mt-4 flex items-center justify-between gap-3 text-sm">
-            {onFirstPage ? (
-              <span />
-            ) : previous.length > 0 ? (
-              <Button variant="secondary" size="sm" onClick={goPrevious}>
-                ← Previous page
-              </Button>
-            ) : (
-              <Button variant="secondary" size="sm" onClick={() => update({})}>
-                ← First page
-              </Button>
-            )}
-            {data.nextCursor ? (
-              <Button
-                variant="secondary"
-                size="sm"
-                onClick={() => {
-                  if (data.nextCursor) goNext(data.nextCursor);
-                }}
-              >
-                Next page →
-              </Button>
-            ) : (
-              <span />
-            )}
-          </nav>
+          <ButtonPager
+            isFirstPage={onFirstPage}
+            onPrevious={previous.length > 0 ? goPrevious : undefined}
+            onFirst={() => update({})}
+            onNext={
+              data.nextCursor
+                ? () => {
+                    if (data.nextCursor) goNext(data.nextCursor);
+                  }
+                : undefined
+            }
+          />
         </div>
       )}
     </div>

@@ -1,15 +1,15 @@
 import Link from "next/link";
-import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
-import { EmptyState, PageHeader } from "@/components/ui/layout";
-import { FilterBar, Pager } from "@/components/ui/list-controls";
+import { PageHeader } from "@/components/ui/layout";
+import { FilterBar } from "@/components/ui/list-controls";
+import { ListTable, recordList, type Column } from "@/components/ui/list-table";
 import { TeamSelect, type TeamOption } from "./team-select";
 
 /**
  * The frame of a registry list whose records belong to teams (APIs, applications): header with the
- * create action, search + owning-team filter kept in the URL, empty states, the table, keyset pager.
+ * create action, search + owning-team filter kept in the URL, and the list table with its empty states and pager.
  */
-export function TeamRegistryList(props: {
+export function TeamRegistryList<T extends { id: string }>(props: {
   title: string;
   description: string;
   basePath: string;
@@ -22,9 +22,9 @@ export function TeamRegistryList(props: {
   teams: TeamOption[];
   filters: { q?: string; teamId?: string; cursor?: unknown };
   params: Record<string, string | undefined>;
-  nextCursor: string | null;
-  isEmpty: boolean;
-  children: ReactNode;
+  page: { items: T[]; nextCursor: string | null };
+  caption: string;
+  columns: Column<T>[];
 }) {
   const filtered = Boolean(props.filters.q ?? props.filters.teamId);
   const newHref = `${props.basePath}/new`;
@@ -41,17 +41,21 @@ export function TeamRegistryList(props: {
           <TeamSelect id="teamId" name="teamId" teams={props.teams} noneLabel="Any team" defaultValue={props.filters.teamId ?? ""} />
         </div>
       </FilterBar>
-      {props.isEmpty ? (
-        <EmptyState
-          title={filtered ? `No ${props.noun} matches these filters` : `No ${props.noun}s yet`}
-          action={!filtered && props.canWrite ? <Button asChild><Link href={newHref}>{props.firstLabel}</Link></Button> : null}
-        >
-          {filtered ? "Try a different search or clear the filters." : props.emptyText}
-        </EmptyState>
-      ) : (
-        props.children
-      )}
-      <Pager basePath={props.basePath} params={props.params} nextCursor={props.nextCursor} isFirstPage={!props.filters.cursor} />
+      <ListTable
+        caption={props.caption}
+        columns={props.columns}
+        {...recordList({
+          basePath: props.basePath,
+          params: props.params,
+          page: props.page,
+          cursor: props.filters.cursor,
+          filtered,
+          matchTitle: `No ${props.noun} matches these filters`,
+          emptyTitle: `No ${props.noun}s yet`,
+          emptyText: props.emptyText,
+          createLabel: props.canWrite ? props.firstLabel : null,
+        })}
+      />
     </>
   );
 }

@@ -5,7 +5,8 @@ import { CopyField } from "@/components/notifications/copy-field";
 import { storageLabels } from "@/components/inventory/labels";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
-import { Badge, DataTable, EmptyState, Td } from "@/components/ui/layout";
+import { Badge } from "@/components/ui/layout";
+import { ListTable, type Column } from "@/components/ui/list-table";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
 import type { ApiTokenDto } from "@/lib/validation/api-tokens";
@@ -114,29 +115,34 @@ const stateBadge = {
 
 /** A table of tokens; with `showUser` (admins) every user's, each revocable. */
 export function TokenTable({ tokens, showUser, scope }: { tokens: ApiTokenDto[]; showUser: boolean; scope: TokenScope }) {
-  if (tokens.length === 0) return <EmptyState title="No API tokens yet">{showUser ? "Nobody has created an API token." : "Create one to call the Steward API from scripts and pipelines."}</EmptyState>;
+  const columns: Column<ApiTokenDto>[] = [
+    ...(showUser ? [{ header: "User", cell: (t: ApiTokenDto) => <>{t.user.name}<span className="block text-xs text-slate-500">{t.user.email}</span></> }] : []),
+    {
+      header: "Name",
+      cell: (t) =>
+        t.credentialId ? (
+          <Link href={`/inventory/${t.credentialId}`} className="text-brand-700 hover:underline">
+            {t.name}
+          </Link>
+        ) : (
+          t.name
+        ),
+    },
+    { header: "Token", className: "font-mono text-xs", cell: (t) => `${t.prefix}_…` },
+    { header: "Access", cell: (t) => (t.readOnly ? "Read-only" : "Read and write") },
+    { header: "Expires", cell: (t) => fmt(t.expiresAt) },
+    { header: "Last used", cell: (t) => fmt(t.lastUsedAt) },
+    { header: "Status", cell: (t) => stateBadge[t.state] },
+    { header: "Actions", cell: (t) => (t.state === "revoked" ? null : <RevokeButton id={t.id} scope={scope} name={t.name} />) },
+  ];
   return (
-    <DataTable caption={showUser ? "Every user's API tokens" : "Your API tokens"} head={[...(showUser ? ["User"] : []), "Name", "Token", "Access", "Expires", "Last used", "Status", "Actions"]}>
-      {tokens.map((t) => (
-        <tr key={t.id} data-testid="token-row">
-          {showUser ? <Td>{t.user.name}<span className="block text-xs text-slate-500">{t.user.email}</span></Td> : null}
-          <Td>
-            {t.credentialId ? (
-              <Link href={`/inventory/${t.credentialId}`} className="text-brand-700 hover:underline">
-                {t.name}
-              </Link>
-            ) : (
-              t.name
-            )}
-          </Td>
-          <Td className="font-mono text-xs">{t.prefix}_…</Td>
-          <Td>{t.readOnly ? "Read-only" : "Read and write"}</Td>
-          <Td>{fmt(t.expiresAt)}</Td>
-          <Td>{fmt(t.lastUsedAt)}</Td>
-          <Td>{stateBadge[t.state]}</Td>
-          <Td>{t.state === "revoked" ? null : <RevokeButton id={t.id} scope={scope} name={t.name} />}</Td>
-        </tr>
-      ))}
-    </DataTable>
+    <ListTable
+      caption={showUser ? "Every user's API tokens" : "Your API tokens"}
+      columns={columns}
+      rows={tokens}
+      rowKey={(t) => t.id}
+      rowTestId="token-row"
+      empty={{ title: "No API tokens yet", children: showUser ? "Nobody has created an API token." : "Create one to call the Steward API from scripts and pipelines." }}
+    />
   );
 }

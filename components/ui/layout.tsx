@@ -44,24 +44,38 @@ export function Badge({ tone = "slate", children }: { tone?: BadgeTone; children
   return <span className={cn("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium", tones[tone])}>{children}</span>;
 }
 
-/** `dense`: tighter cells and one-line headings, for tables with many columns (the credential inventory's nine should fit a laptop screen). */
-export function DataTable({ caption, head, dense = false, children }: { caption: string; head: readonly string[]; dense?: boolean; children: ReactNode }) {
+/** The frame every table shares: a scrolling card, a caption for screen readers, a header row and a body. */
+export function TableFrame({ caption, header, testId, children }: { caption: string; header: ReactNode; testId?: string; children: ReactNode }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
+      <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid={testId}>
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50">
-          <tr>
-            {head.map((h) => (
-              <th key={h} scope="col" className={cn("px-4 py-2.5 text-left font-medium text-slate-600", dense && "whitespace-nowrap px-3")}>
-                {h}
-              </th>
-            ))}
-          </tr>
+          <tr>{header}</tr>
         </thead>
         <tbody className="divide-y divide-slate-100">{children}</tbody>
       </table>
     </div>
+  );
+}
+
+export const thClass = (dense: boolean) => cn("px-4 py-2.5 text-left font-medium text-slate-600", dense && "whitespace-nowrap px-3");
+
+/**
+ * A table of fixed headings over rows the caller writes (detail pages, panels). Lists of records use
+ * ListTable (components/ui/list-table), which adds columns as data, sortable headings, the empty state and paging.
+ * `dense`: tighter cells and one-line headings, for tables with many columns.
+ */
+export function DataTable({ caption, head, dense = false, children }: { caption: string; head: readonly string[]; dense?: boolean; children: ReactNode }) {
+  const header = head.map((h) => (
+    <th key={h} scope="col" className={thClass(dense)}>
+      {h}
+    </th>
+  ));
+  return (
+    <TableFrame caption={caption} header={header}>
+      {children}
+    </TableFrame>
   );
 }
 

@@ -21,6 +21,16 @@ export function FilterBar({ children, q, searchLabel }: { children?: ReactNode; 
   );
 }
 
+/** The pagination bar: back on the left, forward on the right (an empty cell keeps each in its place). */
+function PagerNav({ back, next }: { back: ReactNode; next: ReactNode }) {
+  return (
+    <nav aria-label="Pagination" className="mt-4 flex items-center justify-between gap-3 text-sm">
+      {back ?? <span />}
+      {next ?? <span />}
+    </nav>
+  );
+}
+
 /** Keyset pagination: a link to the page after the last row shown, keeping the filters. */
 export function Pager({ basePath, params, nextCursor, isFirstPage }: { basePath: string; params: Record<string, string | undefined>; nextCursor: string | number | null; isFirstPage: boolean }) {
   const href = (cursor?: string | number) => {
@@ -32,11 +42,33 @@ export function Pager({ basePath, params, nextCursor, isFirstPage }: { basePath:
   };
   if (isFirstPage && nextCursor === null) return null;
   return (
-    <nav aria-label="Pagination" className="mt-4 flex justify-between text-sm">
-      {isFirstPage ? <span /> : <Link className="text-brand-700 underline" href={href()}>← First page</Link>}
-      {nextCursor !== null ? <Link className="text-brand-700 underline" href={href(nextCursor)}>Next page →</Link> : <span />}
-    </nav>
+    <PagerNav
+      back={isFirstPage ? null : <Link className="text-brand-700 underline" href={href()}>← First page</Link>}
+      next={nextCursor !== null ? <Link className="text-brand-700 underline" href={href(nextCursor)}>Next page →</Link> : null}
+    />
   );
+}
+
+/**
+ * Keyset pagination held in a client component's state (the inventory): "Previous page" while the cursors
+ * of earlier pages are known (`onPrevious`), else "First page"; "Next page" while there is one (`onNext`).
+ */
+export function ButtonPager({ isFirstPage, onFirst, onPrevious, onNext }: { isFirstPage: boolean; onFirst: () => void; onPrevious?: (() => void) | undefined; onNext?: (() => void) | undefined }) {
+  const back = isFirstPage ? null : onPrevious ? (
+    <Button variant="secondary" size="sm" onClick={onPrevious}>
+      ← Previous page
+    </Button>
+  ) : (
+    <Button variant="secondary" size="sm" onClick={onFirst}>
+      ← First page
+    </Button>
+  );
+  const next = onNext ? (
+    <Button variant="secondary" size="sm" onClick={onNext}>
+      Next page →
+    </Button>
+  ) : null;
+  return <PagerNav back={back} next={next} />;
 }
 
 /**

@@ -45,3 +45,13 @@ export function describeCredential(draft: Draft, app: AppRecord, api: CatalogApi
       return `Fine-grained GitHub token the release bot of ${where} uses to tag releases.`;
   }
 }
+
+/** Dates relative to the generator's `now`, in (possibly fractional) days. */
+export type DayClock = { ago: (days: number) => Date; plus: (d: Date, days: number) => Date };
+
+export function dayClock(now: Date): DayClock {
+  return {
+    ago: (days) => new Date(now.getTime() - Math.round(days * DAY_MS)),
+    plus: (d, days) => new Date(d.getTime() + Math.round(days * DAY_MS)),
+  };
+}

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { Mono } from "@/components/registry/details";
 import { SensitivityBadge } from "@/components/registry/labels";
 import { TeamCell, TeamRegistryList } from "@/components/registry/team-registry-list";
-import { DataTable, Td } from "@/components/ui/layout";
+import { RowLink } from "@/components/ui/list-table";
 import { can } from "@/lib/authz/permissions";
 import { registryFilters } from "@/lib/validation/inventory";
 import { readApis } from "@/lib/server/inventory/registry-reads";
@@ -31,25 +30,16 @@ export default async function ApisPage({ searchParams }: { searchParams: Promise
       teams={teams}
       filters={values}
       params={params}
-      nextCursor={page.nextCursor}
-      isEmpty={page.items.length === 0}
-    >
-      <DataTable caption="APIs" head={["Name", "Audience", "Trust zone", "Sensitivity", "Owning team", "Scopes"]}>
-        {page.items.map((a) => (
-          <tr key={a.id} className="hover:bg-slate-50">
-            <Td>
-              <Link className="font-medium text-brand-700 hover:underline" href={`/apis/${a.id}`}>
-                {a.name}
-              </Link>
-            </Td>
-            <Td className="break-all"><Mono>{a.audience}</Mono></Td>
-            <Td>{a.trustZone}</Td>
-            <Td><SensitivityBadge value={a.sensitivity} /></Td>
-            <Td><TeamCell id={a.owningTeamId} name={a.owningTeamName} /></Td>
-            <Td className="tabular-nums">{a.scopeCount}</Td>
-          </tr>
-        ))}
-      </DataTable>
-    </TeamRegistryList>
+      page={page}
+      caption="APIs"
+      columns={[
+        { header: "Name", cell: (a) => <RowLink href={`/apis/${a.id}`}>{a.name}</RowLink> },
+        { header: "Audience", className: "break-all", cell: (a) => <Mono>{a.audience}</Mono> },
+        { header: "Trust zone", cell: (a) => a.trustZone },
+        { header: "Sensitivity", cell: (a) => <SensitivityBadge value={a.sensitivity} /> },
+        { header: "Owning team", cell: (a) => <TeamCell id={a.owningTeamId} name={a.owningTeamName} /> },
+        { header: "Scopes", className: "tabular-nums", cell: (a) => a.scopeCount },
+      ]}
+    />
   );
 }

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { applicationStatusLabels, environmentLabel, YesNo } from "@/components/registry/labels";
 import { TeamCell, TeamRegistryList } from "@/components/registry/team-registry-list";
-import { Badge, DataTable, Td } from "@/components/ui/layout";
+import { Badge } from "@/components/ui/layout";
+import { RowLink } from "@/components/ui/list-table";
 import { can } from "@/lib/authz/permissions";
 import { registryFilters } from "@/lib/validation/inventory";
 import { readApplications } from "@/lib/server/inventory/registry-reads";
@@ -30,26 +30,17 @@ export default async function ApplicationsPage({ searchParams }: { searchParams:
       teams={teams}
       filters={values}
       params={params}
-      nextCursor={page.nextCursor}
-      isEmpty={page.items.length === 0}
-    >
-      <DataTable caption="Applications" head={["Name", "Team", "Environment", "Trust zone", "Third party", "Autonomous", "Status"]}>
-        {page.items.map((a) => (
-          <tr key={a.id} className="hover:bg-slate-50">
-            <Td>
-              <Link className="font-medium text-brand-700 hover:underline" href={`/applications/${a.id}`}>
-                {a.name}
-              </Link>
-            </Td>
-            <Td><TeamCell id={a.owningTeamId} name={a.owningTeamName} /></Td>
-            <Td>{environmentLabel(a.environment)}</Td>
-            <Td>{a.trustZone}</Td>
-            <Td><YesNo value={a.thirdParty} yes="Third party" /></Td>
-            <Td><YesNo value={a.autonomous} yes="Autonomous" /></Td>
-            <Td>{a.status === "active" ? <Badge tone="green">{applicationStatusLabels.active}</Badge> : <Badge>{applicationStatusLabels.retired}</Badge>}</Td>
-          </tr>
-        ))}
-      </DataTable>
-    </TeamRegistryList>
+      page={page}
+      caption="Applications"
+      columns={[
+        { header: "Name", cell: (a) => <RowLink href={`/applications/${a.id}`}>{a.name}</RowLink> },
+        { header: "Team", cell: (a) => <TeamCell id={a.owningTeamId} name={a.owningTeamName} /> },
+        { header: "Environment", cell: (a) => environmentLabel(a.environment) },
+        { header: "Trust zone", cell: (a) => a.trustZone },
+        { header: "Third party", cell: (a) => <YesNo value={a.thirdParty} yes="Third party" /> },
+        { header: "Autonomous", cell: (a) => <YesNo value={a.autonomous} yes="Autonomous" /> },
+        { header: "Status", cell: (a) => (a.status === "active" ? <Badge tone="green">{applicationStatusLabels.active}</Badge> : <Badge>{applicationStatusLabels.retired}</Badge>) },
+      ]}
+    />
   );
 }

@@ -3,8 +3,8 @@ import { AuditEventText } from "@/components/audit/event-text";
 import { VerifyChain } from "@/components/audit/verify-chain";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form";
-import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
-import { Pager } from "@/components/ui/list-controls";
+import { PageHeader } from "@/components/ui/layout";
+import { ListTable, urlPager } from "@/components/ui/list-table";
 import { auditActions } from "@/lib/domain/audit-actions";
 import { auditFilters } from "@/lib/validation/audit";
 import { readAuditLogPage } from "@/lib/server/audit-query";
@@ -51,28 +51,33 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
         <Button type="submit" variant="secondary">Apply</Button>
       </form>
-      {page.items.length === 0 ? (
-        <EmptyState title="No events match these filters">Widen the date range or clear the filters.</EmptyState>
-      ) : (
-        <DataTable caption="Audit events, newest first" head={["#", "Time (UTC)", "Actor", "Action", "Target", "What happened"]}>
-          {page.items.map((e) => (
-            <tr key={e.seq} data-testid="audit-row">
-              <Td className="font-mono text-xs text-slate-500">{e.seq}</Td>
-              <Td className="whitespace-nowrap">{timeFmt.format(e.occurredAt)}</Td>
-              <Td>{e.actor}<span className="block text-xs text-slate-500">{e.actorType}{e.ip ? ` · ${e.ip}` : ""}</span></Td>
-              <Td><code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{e.action}</code></Td>
-              <Td className="text-xs">{e.target ?? "—"}</Td>
-              <Td className="max-w-md text-sm text-slate-700">
+      <ListTable
+        caption="Audit events, newest first"
+        columns={[
+          { header: "#", className: "font-mono text-xs text-slate-500", cell: (e) => e.seq },
+          { header: "Time (UTC)", className: "whitespace-nowrap", cell: (e) => timeFmt.format(e.occurredAt) },
+          { header: "Actor", cell: (e) => <>{e.actor}<span className="block text-xs text-slate-500">{e.actorType}{e.ip ? ` · ${e.ip}` : ""}</span></> },
+          { header: "Action", cell: (e) => <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{e.action}</code> },
+          { header: "Target", className: "text-xs", cell: (e) => e.target ?? "—" },
+          {
+            header: "What happened",
+            className: "max-w-md text-sm text-slate-700",
+            cell: (e) => (
+              <>
                 <AuditEventText sentence={e.sentence} payload={e.payload} />
                 {/* The server's id, and apart from it the id the client sent (never trusted as the server's). */}
                 {e.requestId ? <span className="mt-1 block font-mono text-xs text-slate-500">request {e.requestId}</span> : null}
                 {e.clientRequestId ? <span className="block font-mono text-xs text-slate-500">client request {e.clientRequestId}</span> : null}
-              </Td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
-      <Pager basePath="/audit" params={params} nextCursor={page.nextCursor} isFirstPage={!values.cursor} />
+              </>
+            ),
+          },
+        ]}
+        rows={page.items}
+        rowKey={(e) => e.seq}
+        rowTestId="audit-row"
+        empty={{ title: "No events match these filters", children: "Widen the date range or clear the filters." }}
+        pager={urlPager("/audit", params, page.nextCursor, values.cursor)}
+      />
     </>
   );
 }

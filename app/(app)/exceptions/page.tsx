@@ -4,8 +4,8 @@ import { ExceptionRevoke } from "@/components/governance/exception-revoke";
 import { formatDate } from "@/components/inventory/labels";
 import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";
 import { buttonVariants } from "@/components/ui/button";
-import { Badge, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
-import { Pager } from "@/components/ui/list-controls";
+import { Badge, PageHeader } from "@/components/ui/layout";
+import { ListTable, urlPager } from "@/components/ui/list-table";
 import { can } from "@/lib/authz/permissions";
 import { ruleLabel } from "@/lib/domain/finding-summary";
 import { readExceptions } from "@/lib/server/governance/reads";
@@ -43,38 +43,49 @@ export default async function ExceptionsPage({ searchParams }: { searchParams: P
         actions={mayManage ? <Link className={buttonVariants({ variant: "primary" })} href="/exceptions/new">New exception</Link> : undefined}
       />
       <StatusTabs basePath="/exceptions" tabs={tabs} active={values.status} />
-      {page.items.length === 0 ? (
-        <EmptyState title="No exceptions here">{values.status === "active" ? "No risk is accepted right now. Accept one from a finding on a credential's Findings & controls tab." : "Nothing in this state."}</EmptyState>
-      ) : (
-        <DataTable caption="Exceptions, newest first" head={["Rule", "Scope", "Justification", "Approver", "Expires", "Findings", ""]}>
-          {page.items.map((e) => (
-            <tr key={e.id} data-testid="exception-row">
-              <Td>{ruleLabel(e.ruleId)}</Td>
-              <Td>
-                {e.credentialId ? (
-                  <Link className="text-brand-700 underline" href={`/inventory/${e.credentialId}?tab=controls`}>{e.credentialName}</Link>
-                ) : (
-                  <span>Every credential{e.filter?.environment ? ` in ${e.filter.environment}` : ""}{e.filter?.teamId ? " of one team" : ""}</span>
-                )}
-              </Td>
-              <Td>
+      <ListTable
+        caption="Exceptions, newest first"
+        columns={[
+          { header: "Rule", cell: (e) => ruleLabel(e.ruleId) },
+          {
+            header: "Scope",
+            cell: (e) =>
+              e.credentialId ? (
+                <Link className="text-brand-700 underline" href={`/inventory/${e.credentialId}?tab=controls`}>{e.credentialName}</Link>
+              ) : (
+                <span>Every credential{e.filter?.environment ? ` in ${e.filter.environment}` : ""}{e.filter?.teamId ? " of one team" : ""}</span>
+              ),
+          },
+          {
+            header: "Justification",
+            cell: (e) => (
+              <>
                 {e.justification}
                 <span className="block text-xs text-slate-500">Compensating: {e.compensatingControl}</span>
-              </Td>
-              <Td>{e.approverName ?? "—"}</Td>
-              <Td>
+              </>
+            ),
+          },
+          { header: "Approver", cell: (e) => e.approverName ?? "—" },
+          {
+            header: "Expires",
+            cell: (e) => (
+              <>
                 {formatDate(e.expiresAt)}
                 <span className="block text-xs text-slate-500">
                   {e.state === "active" ? expiresIn(e.expiresAt.getTime() - now) : e.state === "revoked" ? <Badge tone="slate">Revoked</Badge> : <Badge tone="amber">Expired</Badge>}
                 </span>
-              </Td>
-              <Td>{e.findings}</Td>
-              <Td>{mayManage && e.state === "active" ? <ExceptionRevoke exceptionId={e.id} /> : null}</Td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
-      <Pager basePath="/exceptions" params={params} nextCursor={page.nextCursor} isFirstPage={!values.cursor} />
+              </>
+            ),
+          },
+          { header: "Findings", cell: (e) => e.findings },
+          { header: "", cell: (e) => (mayManage && e.state === "active" ? <ExceptionRevoke exceptionId={e.id} /> : null) },
+        ]}
+        rows={page.items}
+        rowKey={(e) => e.id}
+        rowTestId="exception-row"
+        empty={{ title: "No exceptions here", children: values.status === "active" ? "No risk is accepted right now. Accept one from a finding on a credential's Findings & controls tab." : "Nothing in this state." }}
+        pager={urlPager("/exceptions", params, page.nextCursor, values.cursor)}
+      />
     </>
   );
 }

@@ -6,8 +6,9 @@ import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";
 import { SeverityBadge } from "@/components/queue/severity-badge";
 import { AsOfBanner } from "@/components/inventory/as-of";
 import { Input, Select } from "@/components/ui/form";
-import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
-import { FilterChips, Pager } from "@/components/ui/list-controls";
+import { PageHeader } from "@/components/ui/layout";
+import { FilterChips } from "@/components/ui/list-controls";
+import { ListTable, urlPager } from "@/components/ui/list-table";
 import { ControlFilter, controlRefLabel } from "@/components/governance/control-filter";
 import { Button } from "@/components/ui/button";
 import { findingAge } from "@/lib/domain/finding-summary";
@@ -98,38 +99,60 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           Apply
         </Button>
       </form>
-      {page.items.length === 0 ? (
-        <EmptyState title={values.cursor ? "No more findings" : "No findings here"}>
-          {values.status === "open" ? "Nothing matches: every rule that applies passes for these credentials." : "No finding is in this state for these filters."}
-        </EmptyState>
-      ) : (
-        <DataTable caption="Findings, most severe first, then longest open" head={["Severity", "Finding", "Credential", "Why", "Open since"]}>
-          {page.items.map((f) => (
-            <tr key={f.id} data-testid="finding-row" data-rule={f.ruleId}>
-              <Td><SeverityBadge severity={f.severity} /></Td>
-              <Td>
+      <ListTable
+        caption="Findings, most severe first, then longest open"
+        columns={[
+          { header: "Severity", cell: (f) => <SeverityBadge severity={f.severity} /> },
+          {
+            header: "Finding",
+            cell: (f) => (
+              <>
                 <Link className="font-medium text-brand-700 underline" href={`/findings/${f.id}`} data-testid="finding-link">
                   {f.ruleTitle}
                 </Link>
                 <span className="block text-xs text-slate-500">{f.ruleId}</span>
-              </Td>
-              <Td>
+              </>
+            ),
+          },
+          {
+            header: "Credential",
+            cell: (f) => (
+              <>
                 <Link className="text-brand-700 underline" href={`/inventory/${f.credential.id}?tab=controls`}>{f.credential.name}</Link>
                 <span className="block text-xs text-slate-500">{f.credential.environment}{f.credential.teamName ? ` · ${f.credential.teamName}` : ""}</span>
-              </Td>
-              <Td>
+              </>
+            ),
+          },
+          {
+            header: "Why",
+            cell: (f) => (
+              <>
                 <p>{f.summary}</p>
                 {f.fix ? <p className="mt-1 text-xs text-slate-600">Fix: {f.fix}</p> : null}
-              </Td>
-              <Td className="whitespace-nowrap">
+              </>
+            ),
+          },
+          {
+            header: "Open since",
+            className: "whitespace-nowrap",
+            cell: (f) => (
+              <>
                 {formatDate(f.openedAt)}
                 {f.status === "resolved" ? null : <span className="block text-xs text-slate-500">{findingAge(f.openedAt, now)}</span>}
-              </Td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
-      <Pager basePath="/findings" params={params} nextCursor={page.nextCursor} isFirstPage={!values.cursor} />
+              </>
+            ),
+          },
+        ]}
+        rows={page.items}
+        rowKey={(f) => f.id}
+        rowTestId="finding-row"
+        rowData={(f) => ({ "data-rule": f.ruleId })}
+        empty={{
+          title: values.cursor ? "No more findings" : "No findings here",
+          children: values.status === "open" ? "Nothing matches: every rule that applies passes for these credentials." : "No finding is in this state for these filters.",
+        }}
+        pager={urlPager("/findings", params, page.nextCursor, values.cursor)}
+      />
     </>
   );
 }

@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/form";
-import { Badge, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
-import { FilterBar, Pager } from "@/components/ui/list-controls";
+import { Badge, PageHeader } from "@/components/ui/layout";
+import { FilterBar } from "@/components/ui/list-controls";
+import { ListTable, RowLink, recordList } from "@/components/ui/list-table";
 import { can } from "@/lib/authz/permissions";
 import { personFilters } from "@/lib/validation/org";
 import { readPeople } from "@/lib/server/org-reads";
@@ -35,25 +36,25 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
           </Select>
         </div>
       </FilterBar>
-      {page.items.length === 0 ? (
-        <EmptyState
-          title={filtered ? "Nobody matches these filters" : "No people yet"}
-          action={!filtered && canManage ? <Button asChild><Link href="/people/new">Add the first person</Link></Button> : null}
-        >
-          {filtered ? "Try a different search or clear the filters." : "People own credentials. Every Steward user is also listed here."}
-        </EmptyState>
-      ) : (
-        <DataTable caption="People" head={["Name", "Email", "Status"]}>
-          {page.items.map((p) => (
-            <tr key={p.id} className="hover:bg-slate-50">
-              <Td><Link className="font-medium text-brand-700 hover:underline" href={`/people/${p.id}`}>{p.name}</Link></Td>
-              <Td>{p.email}</Td>
-              <Td>{p.isActive ? <Badge tone="green">Active</Badge> : <Badge>Left</Badge>}</Td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
-      <Pager basePath="/people" params={params} nextCursor={page.nextCursor} isFirstPage={!values.cursor} />
+      <ListTable
+        caption="People"
+        columns={[
+          { header: "Name", cell: (p) => <RowLink href={`/people/${p.id}`}>{p.name}</RowLink> },
+          { header: "Email", cell: (p) => p.email },
+          { header: "Status", cell: (p) => (p.isActive ? <Badge tone="green">Active</Badge> : <Badge>Left</Badge>) },
+        ]}
+        {...recordList({
+          basePath: "/people",
+          params,
+          page,
+          cursor: values.cursor,
+          filtered,
+          matchTitle: "Nobody matches these filters",
+          emptyTitle: "No people yet",
+          emptyText: "People own credentials. Every Steward user is also listed here.",
+          createLabel: canManage ? "Add the first person" : null,
+        })}
+      />
     </>
   );
 }

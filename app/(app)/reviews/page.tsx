@@ -3,8 +3,8 @@ import Link from "next/link";
 import { environmentLabels, formatDate, labelOf } from "@/components/inventory/labels";
 import { CampaignProgress } from "@/components/lifecycle/campaign-progress";
 import { Button } from "@/components/ui/button";
-import { Badge, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
-import { Pager } from "@/components/ui/list-controls";
+import { Badge, PageHeader } from "@/components/ui/layout";
+import { ListTable, RowLink, urlPager } from "@/components/ui/list-table";
 import { can } from "@/lib/authz/permissions";
 import { readReviewsOverview } from "@/lib/server/lifecycle/reads";
 import { requirePage } from "@/lib/server/page-guard";
@@ -42,30 +42,26 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
           <h2 id="my-tasks-title" className="text-base font-semibold text-slate-900">
             My review tasks
           </h2>
-          {myTasks.length === 0 ? (
-            <EmptyState title="No review tasks for you">When a campaign covers a credential you own, its review task appears here.</EmptyState>
-          ) : (
-            <DataTable caption="Open review tasks assigned to me" head={["Credential", "Environment", "Campaign", "Due"]}>
-              {myTasks.map((t) => (
-                <tr key={t.id} data-testid="my-task-row">
-                  <Td>
-                    <Link className="font-medium text-brand-700 hover:underline" href={`/inventory/${t.credentialId}?tab=lifecycle`}>
-                      {t.credentialName}
-                    </Link>
-                  </Td>
-                  <Td>{labelOf(environmentLabels, t.environment)}</Td>
-                  <Td>
-                    <Link className="text-brand-700 hover:underline" href={`/reviews/campaigns/${t.campaignId}`}>
-                      {t.campaignName}
-                    </Link>
-                  </Td>
-                  <Td className="whitespace-nowrap">
-                    {formatDate(t.dueAt)} {t.dueAt < now ? <Badge tone="red">Overdue</Badge> : null}
-                  </Td>
-                </tr>
-              ))}
-            </DataTable>
-          )}
+          <ListTable
+            caption="Open review tasks assigned to me"
+            columns={[
+              { header: "Credential", cell: (t) => <RowLink href={`/inventory/${t.credentialId}?tab=lifecycle`}>{t.credentialName}</RowLink> },
+              { header: "Environment", cell: (t) => labelOf(environmentLabels, t.environment) },
+              {
+                header: "Campaign",
+                cell: (t) => (
+                  <Link className="text-brand-700 hover:underline" href={`/reviews/campaigns/${t.campaignId}`}>
+                    {t.campaignName}
+                  </Link>
+                ),
+              },
+              { header: "Due", className: "whitespace-nowrap", cell: (t) => <>{formatDate(t.dueAt)} {t.dueAt < now ? <Badge tone="red">Overdue</Badge> : null}</> },
+            ]}
+            rows={myTasks}
+            rowKey={(t) => t.id}
+            rowTestId="my-task-row"
+            empty={{ title: "No review tasks for you", children: "When a campaign covers a credential you own, its review task appears here." }}
+          />
         </section>
 
         <section aria-labelledby="overdue-title" className="space-y-3">
@@ -79,28 +75,28 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
               </Link>
             ) : null}
           </div>
-          {overdue.items.length === 0 ? (
-            <EmptyState title="No review is overdue">Every active credential was reviewed within its cadence.</EmptyState>
-          ) : (
-            <DataTable caption="Active credentials whose review is overdue, most overdue first" head={["Credential", "Owner", "Team", "Review due", "Last reviewed"]}>
-              {overdue.items.map((c) => (
-                <tr key={c.id} data-testid="overdue-row">
-                  <Td>
-                    <Link className="font-medium text-brand-700 hover:underline" href={`/inventory/${c.id}?tab=lifecycle`}>
-                      {c.name}
-                    </Link>
+          <ListTable
+            caption="Active credentials whose review is overdue, most overdue first"
+            columns={[
+              {
+                header: "Credential",
+                cell: (c) => (
+                  <>
+                    <RowLink href={`/inventory/${c.id}?tab=lifecycle`}>{c.name}</RowLink>
                     <span className="block text-xs text-slate-500">{labelOf(environmentLabels, c.environment)}</span>
-                  </Td>
-                  <Td>{c.ownerName ?? <Badge tone="red">No owner</Badge>}</Td>
-                  <Td>{c.teamName ?? "—"}</Td>
-                  <Td className="whitespace-nowrap">
-                    {formatDate(c.reviewDueAt)} <Badge tone="red">Overdue</Badge>
-                  </Td>
-                  <Td className="whitespace-nowrap">{c.lastReviewedAt ? formatDate(c.lastReviewedAt) : "Never"}</Td>
-                </tr>
-              ))}
-            </DataTable>
-          )}
+                  </>
+                ),
+              },
+              { header: "Owner", cell: (c) => c.ownerName ?? <Badge tone="red">No owner</Badge> },
+              { header: "Team", cell: (c) => c.teamName ?? "—" },
+              { header: "Review due", className: "whitespace-nowrap", cell: (c) => <>{formatDate(c.reviewDueAt)} <Badge tone="red">Overdue</Badge></> },
+              { header: "Last reviewed", className: "whitespace-nowrap", cell: (c) => (c.lastReviewedAt ? formatDate(c.lastReviewedAt) : "Never") },
+            ]}
+            rows={overdue.items}
+            rowKey={(c) => c.id}
+            rowTestId="overdue-row"
+            empty={{ title: "No review is overdue", children: "Every active credential was reviewed within its cadence." }}
+          />
         </section>
 
         <section aria-labelledby="campaigns-title" className="space-y-3">
@@ -116,32 +112,29 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
               ))}
             </nav>
           </div>
-          {campaigns.items.length === 0 ? (
-            <EmptyState title={values.cursor ? "No more campaigns" : "No campaigns yet"} action={mayManage && !values.cursor ? <Button asChild variant="secondary"><Link href="/reviews/campaigns/new">New campaign</Link></Button> : undefined}>
-              A campaign asks every owner of the credentials matching a filter to review them by a due date.
-            </EmptyState>
-          ) : (
-            <DataTable caption="Review campaigns, newest first" head={["Campaign", "Due", "Status", "Progress", "Created by"]}>
-              {campaigns.items.map((c) => (
-                <tr key={c.id} data-testid="campaign-row">
-                  <Td>
-                    <Link className="font-medium text-brand-700 hover:underline" href={`/reviews/campaigns/${c.id}`}>
-                      {c.name}
-                    </Link>
-                  </Td>
-                  <Td className="whitespace-nowrap">
-                    {formatDate(c.dueAt)} {c.status === "open" && c.dueAt < now && c.progress.open > 0 ? <Badge tone="red">Overdue</Badge> : null}
-                  </Td>
-                  <Td>{c.status === "open" ? <Badge tone="blue">Open</Badge> : <Badge>Closed</Badge>}</Td>
-                  <Td>
-                    <CampaignProgress done={c.progress.done} total={c.progress.total} label={`Progress of ${c.name}`} />
-                  </Td>
-                  <Td>{c.createdBy?.name ?? "—"}</Td>
-                </tr>
-              ))}
-            </DataTable>
-          )}
-          <Pager basePath="/reviews" params={params} nextCursor={campaigns.nextCursor} isFirstPage={!values.cursor} />
+          <ListTable
+            caption="Review campaigns, newest first"
+            columns={[
+              { header: "Campaign", cell: (c) => <RowLink href={`/reviews/campaigns/${c.id}`}>{c.name}</RowLink> },
+              {
+                header: "Due",
+                className: "whitespace-nowrap",
+                cell: (c) => <>{formatDate(c.dueAt)} {c.status === "open" && c.dueAt < now && c.progress.open > 0 ? <Badge tone="red">Overdue</Badge> : null}</>,
+              },
+              { header: "Status", cell: (c) => (c.status === "open" ? <Badge tone="blue">Open</Badge> : <Badge>Closed</Badge>) },
+              { header: "Progress", cell: (c) => <CampaignProgress done={c.progress.done} total={c.progress.total} label={`Progress of ${c.name}`} /> },
+              { header: "Created by", cell: (c) => c.createdBy?.name ?? "—" },
+            ]}
+            rows={campaigns.items}
+            rowKey={(c) => c.id}
+            rowTestId="campaign-row"
+            empty={{
+              title: values.cursor ? "No more campaigns" : "No campaigns yet",
+              action: mayManage && !values.cursor ? <Button asChild variant="secondary"><Link href="/reviews/campaigns/new">New campaign</Link></Button> : undefined,
+              children: "A campaign asks every owner of the credentials matching a filter to review them by a due date.",
+            }}
+            pager={urlPager("/reviews", params, campaigns.nextCursor, values.cursor)}
+          />
         </section>
       </div>
     </>

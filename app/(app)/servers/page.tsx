@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Mono } from "@/components/registry/details";
 import { Button } from "@/components/ui/button";
-import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
-import { FilterBar, Pager } from "@/components/ui/list-controls";
+import { PageHeader } from "@/components/ui/layout";
+import { FilterBar } from "@/components/ui/list-controls";
+import { ListTable, RowLink, recordList } from "@/components/ui/list-table";
 import { can } from "@/lib/authz/permissions";
 import { listQuery } from "@/lib/validation/common";
 import { readServers } from "@/lib/server/inventory/registry-reads";
@@ -28,32 +29,27 @@ export default async function ServersPage({ searchParams }: { searchParams: Prom
         actions={canManage ? <Button asChild><Link href="/servers/new">New server</Link></Button> : null}
       />
       <FilterBar q={values.q} searchLabel="Search by name or issuer" />
-      {page.items.length === 0 ? (
-        <EmptyState
-          title={filtered ? "No server matches this search" : "No authorization servers yet"}
-          action={!filtered && canManage ? <Button asChild><Link href="/servers/new">Add the first server</Link></Button> : null}
-        >
-          {filtered
-            ? "Try a different search or clear it."
-            : "Add the identity providers your credentials get tokens from; Steward can fill the details from the issuer's discovery document."}
-        </EmptyState>
-      ) : (
-        <DataTable caption="Authorization servers" head={["Name", "Issuer", "Vendor", "Trust domain"]}>
-          {page.items.map((s) => (
-            <tr key={s.id} className="hover:bg-slate-50">
-              <Td>
-                <Link className="font-medium text-brand-700 hover:underline" href={`/servers/${s.id}`}>
-                  {s.name}
-                </Link>
-              </Td>
-              <Td className="break-all"><Mono>{s.issuerUrl}</Mono></Td>
-              <Td>{s.vendor ?? dash}</Td>
-              <Td>{s.trustDomain ?? dash}</Td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
-      <Pager basePath="/servers" params={params} nextCursor={page.nextCursor} isFirstPage={!values.cursor} />
+      <ListTable
+        caption="Authorization servers"
+        columns={[
+          { header: "Name", cell: (s) => <RowLink href={`/servers/${s.id}`}>{s.name}</RowLink> },
+          { header: "Issuer", className: "break-all", cell: (s) => <Mono>{s.issuerUrl}</Mono> },
+          { header: "Vendor", cell: (s) => s.vendor ?? dash },
+          { header: "Trust domain", cell: (s) => s.trustDomain ?? dash },
+        ]}
+        {...recordList({
+          basePath: "/servers",
+          params,
+          page,
+          cursor: values.cursor,
+          filtered,
+          matchTitle: "No server matches this search",
+          matchText: "Try a different search or clear it.",
+          emptyTitle: "No authorization servers yet",
+          emptyText: "Add the identity providers your credentials get tokens from; Steward can fill the details from the issuer's discovery document.",
+          createLabel: canManage ? "Add the first server" : null,
+        })}
+      />
     </>
   );
 }

@@ -3,8 +3,9 @@ import Link from "next/link";
 import { teamKindLabels } from "@/components/org/labels";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/form";
-import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
-import { FilterBar, Pager } from "@/components/ui/list-controls";
+import { PageHeader } from "@/components/ui/layout";
+import { FilterBar } from "@/components/ui/list-controls";
+import { ListTable, RowLink, recordList } from "@/components/ui/list-table";
 import { can } from "@/lib/authz/permissions";
 import { teamFilters, teamKinds } from "@/lib/validation/org";
 import { readTeams } from "@/lib/server/org-reads";
@@ -35,25 +36,25 @@ export default async function TeamsPage({ searchParams }: { searchParams: Promis
           </Select>
         </div>
       </FilterBar>
-      {page.items.length === 0 ? (
-        <EmptyState
-          title={filtered ? "No team matches these filters" : "No teams yet"}
-          action={!filtered && canManage ? <Button asChild><Link href="/teams/new">Create the first team</Link></Button> : null}
-        >
-          {filtered ? "Try a different search or clear the filters." : "Teams own credentials. Create the application and platform teams of your organisation."}
-        </EmptyState>
-      ) : (
-        <DataTable caption="Teams" head={["Name", "Kind", "Members"]}>
-          {page.items.map((t) => (
-            <tr key={t.id} className="hover:bg-slate-50">
-              <Td><Link className="font-medium text-brand-700 hover:underline" href={`/teams/${t.id}`}>{t.name}</Link></Td>
-              <Td>{teamKindLabels[t.kind]}</Td>
-              <Td>{t.memberCount}</Td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
-      <Pager basePath="/teams" params={params} nextCursor={page.nextCursor} isFirstPage={!values.cursor} />
+      <ListTable
+        caption="Teams"
+        columns={[
+          { header: "Name", cell: (t) => <RowLink href={`/teams/${t.id}`}>{t.name}</RowLink> },
+          { header: "Kind", cell: (t) => teamKindLabels[t.kind] },
+          { header: "Members", cell: (t) => t.memberCount },
+        ]}
+        {...recordList({
+          basePath: "/teams",
+          params,
+          page,
+          cursor: values.cursor,
+          filtered,
+          matchTitle: "No team matches these filters",
+          emptyTitle: "No teams yet",
+          emptyText: "Teams own credentials. Create the application and platform teams of your organisation.",
+          createLabel: canManage ? "Create the first team" : null,
+        })}
+      />
     </>
   );
 }

@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/form";
-import { Badge, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
-import { FilterBar, Pager } from "@/components/ui/list-controls";
+import { Badge, PageHeader } from "@/components/ui/layout";
+import { FilterBar } from "@/components/ui/list-controls";
+import { ListTable, RowLink, urlPager } from "@/components/ui/list-table";
 import { can, roleLabels, roles } from "@/lib/authz/permissions";
 import { userFilters } from "@/lib/validation/users";
 import { readUsers } from "@/lib/server/org-reads";
@@ -35,24 +36,21 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           </Select>
         </div>
       </FilterBar>
-      {page.items.length === 0 ? (
-        <EmptyState title="No user matches these filters">Try a different search or clear the filters.</EmptyState>
-      ) : (
-        <DataTable caption="Users" head={["Name", "Email", "Role", "Status", "Last sign-in (UTC)"]}>
-          {page.items.map((u) => (
-            <tr key={u.id} className="hover:bg-slate-50">
-              <Td>{canManage ? <Link className="font-medium text-brand-700 hover:underline" href={`/settings/users/${u.id}`}>{u.name}</Link> : u.name}</Td>
-              <Td>{u.email}</Td>
-              <Td>{roleLabels[u.role]}</Td>
-              <Td>
-                {!u.isActive ? <Badge tone="red">Deactivated</Badge> : !u.hasPassword ? <Badge tone="amber">Invited</Badge> : <Badge tone="green">Active</Badge>}
-              </Td>
-              <Td>{u.lastSignInAt ? dateFmt.format(new Date(u.lastSignInAt)) : "Never"}</Td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
-      <Pager basePath="/settings/users" params={params} nextCursor={page.nextCursor} isFirstPage={!values.cursor} />
+      <ListTable
+        caption="Users"
+        columns={[
+          { header: "Name", cell: (u) => (canManage ? <RowLink href={`/settings/users/${u.id}`}>{u.name}</RowLink> : u.name) },
+          { header: "Email", cell: (u) => u.email },
+          { header: "Role", cell: (u) => roleLabels[u.role] },
+          { header: "Status", cell: (u) => (!u.isActive ? <Badge tone="red">Deactivated</Badge> : !u.hasPassword ? <Badge tone="amber">Invited</Badge> : <Badge tone="green">Active</Badge>) },
+          { header: "Last sign-in (UTC)", cell: (u) => (u.lastSignInAt ? dateFmt.format(new Date(u.lastSignInAt)) : "Never") },
+        ]}
+        rows={page.items}
+        rowKey={(u) => u.id}
+        hoverRows
+        empty={{ title: "No user matches these filters", children: "Try a different search or clear the filters." }}
+        pager={urlPager("/settings/users", params, page.nextCursor, values.cursor)}
+      />
     </>
   );
 }
