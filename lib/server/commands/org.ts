@@ -1,9 +1,10 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { people, teamMembers, teams } from "@/db/schema";
-import { emit, type Collect, type ColumnChanges, type EventOf } from "./collect";
-import { changedSet, changesOf, inChunks, returningChunks, withIds } from "./rows";
+import type { Collect, ColumnChanges, EventOf } from "./collect";
+import { inChunks, insertRows, updateRows } from "./rows";
 
 /**
  * The one writer of people, teams and team members (issue 19 §1): REST services call these with
@@ -20,32 +21,24 @@ export type CreateOptions = {
 };
 
 /** Creates people; returns the ids of the rows inserted, in order. */
-export async function createPeople(tx: Tx, collect: Collect, rows: readonly { values: PersonValues; event?: EventOf<null> }[], options: CreateOptions = {}): Promise<string[]> {
-  const values = withIds(rows.map((r) => r.values));
-  const inserted = await returningChunks(values, (chunk) => {
+export function createPeople(tx: Tx, collect: Collect, rows: readonly { values: PersonValues; event?: EventOf<null> }[], options: CreateOptions = {}): Promise<string[]> {
+  return insertRows(collect, rows, (chunk) => {
     const q = tx.insert(people).values(chunk);
     return (options.skipExisting ? q.onConflictDoNothing({ target: people.email }) : q).returning({ id: people.id });
   });
-  const created = new Set(inserted.map((r) => r.id));
-  for (const [i, v] of values.entries()) if (created.has(v.id)) await emit(collect, rows[i]?.event, v.id, null);
-  return values.filter((v) => created.has(v.id)).map((v) => v.id);
 }
 
 /** Updates people: only changed columns are written; a changed name or active flag refreshes the credentials they hold. */
-export async function updatePeople(tx: Tx, collect: Collect, rows: readonly { id: string; set: Partial<PersonValues>; event?: EventOf<ColumnChanges> }[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const current = new Map((await tx.select().from(people).where(inArray(people.id, rows.map((r) => r.id)))).map((p) => [p.id, p]));
-  let changed = 0;
-  for (const row of rows) {
-    const changes = changesOf(current.get(row.id), row.set);
-    const set = changedSet(row.set, changes);
-    if (set) {
-      await tx.update(people).set(set).where(eq(people.id, row.id));
-      collect.linked.person.set(row.id, Object.keys(changes));
-    }
-    if ((await emit(collect, row.event, row.id, changes)) || set) changed++;
-  }
-  return changed;
+export function updatePeople(tx: Tx, collect: Collect, rows: readonly { id: string; set: Partial<PersonValues>; event?: EventOf<ColumnChanges> }[]): Promise<number> {
+  return updateRows(
+    collect,
+    rows,
+    (ids) => tx.select().from(people).where(inArray(people.id, ids)),
+    (id, set) => tx.update(people).set(set).where(eq(people.id, id)),
+    (id, changes) => {
+      if (Object.keys(changes).length) collect.linked.person.set(id, Object.keys(changes));
+    },
+  );
 }
 
 export type TeamChanges = ColumnChanges & { members?: { added: string[]; removed: string[] } };
@@ -57,19 +50,16 @@ export async function createTeams(
   rows: readonly { values: TeamValues; memberIds?: readonly string[]; event?: EventOf<null> }[],
   options: CreateOptions = {},
 ): Promise<string[]> {
-  const values = withIds(rows.map((r) => r.values));
-  const inserted = await returningChunks(values, (chunk) => {
-    const q = tx.insert(teams).values(chunk);
-    return (options.skipExisting ? q.onConflictDoNothing() : q).returning({ id: teams.id });
-  });
-  const created = new Set(inserted.map((r) => r.id));
-  const members = rows.flatMap((r, i) => {
-    const id = values[i]?.id ?? "";
-    return created.has(id) ? (r.memberIds ?? []).map((personId) => ({ teamId: id, personId })) : [];
-  });
+  const withId = rows.map((r) => ({ ...r, values: { ...r.values, id: r.values.id ?? randomUUID() } }));
+  const created = new Set(
+    await insertRows(collect, withId, (chunk) => {
+      const q = tx.insert(teams).values(chunk);
+      return (options.skipExisting ? q.onConflictDoNothing() : q).returning({ id: teams.id });
+    }),
+  );
+  const members = withId.flatMap((r) => (created.has(r.values.id) ? (r.memberIds ?? []).map((personId) => ({ teamId: r.values.id, personId })) : []));
   await inChunks(members, (chunk) => tx.insert(teamMembers).values(chunk), 1000);
-  for (const [i, v] of values.entries()) if (created.has(v.id)) await emit(collect, rows[i]?.event, v.id, null);
-  return values.filter((v) => created.has(v.id)).map((v) => v.id);
+  return withId.map((r) => r.values.id).filter((id) => created.has(id));
 }
 
 /** Updates teams; `memberIds` (when given) becomes the exact member list. */
@@ -78,20 +68,17 @@ export async function updateTeams(
   collect: Collect,
   rows: readonly { id: string; set: Partial<TeamValues>; memberIds?: readonly string[]; event?: EventOf<TeamChanges> }[],
 ): Promise<number> {
-  if (rows.length === 0) return 0;
-  const ids = rows.map((r) => r.id);
-  const current = new Map((await tx.select().from(teams).where(inArray(teams.id, ids))).map((t) => [t.id, t]));
   const memberDiffs = await setTeamMembers(tx, rows.flatMap((r) => (r.memberIds ? [{ teamId: r.id, personIds: r.memberIds }] : [])));
-  let changed = 0;
-  for (const row of rows) {
-    const changes: TeamChanges = changesOf(current.get(row.id), row.set);
-    const set = changedSet(row.set, changes);
-    if (set) await tx.update(teams).set(set).where(eq(teams.id, row.id));
-    const members = memberDiffs.get(row.id);
-    if (members && (members.added.length || members.removed.length)) changes.members = members;
-    if ((await emit(collect, row.event, row.id, changes)) || Object.keys(changes).length) changed++;
-  }
-  return changed;
+  return updateRows<typeof teams.$inferSelect, Partial<TeamValues>, TeamChanges>(
+    collect,
+    rows,
+    (ids) => tx.select().from(teams).where(inArray(teams.id, ids)),
+    (id, set) => tx.update(teams).set(set).where(eq(teams.id, id)),
+    (id, changes) => {
+      const members = memberDiffs.get(id);
+      if (members && (members.added.length || members.removed.length)) changes.members = members;
+    },
+  );
 }
 
 /** Sets each team's members to exactly `personIds`: one read, the removals, one insert. */

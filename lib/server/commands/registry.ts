@@ -1,11 +1,12 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { apiScopes, apis, applications, authorizationServers, credentialGrantScopes } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { emit, type Collect, type ColumnChanges, type EventOf } from "./collect";
+import type { Collect, ColumnChanges, EventOf } from "./collect";
 import type { CreateOptions } from "./org";
-import { changedSet, changesOf, inChunks, returningChunks, withIds } from "./rows";
+import { inChunks, insertRows, updateRows } from "./rows";
 
 /**
  * The one writer of authorization servers, APIs (with their scopes) and applications (issue 19 §1).
@@ -23,47 +24,36 @@ export type ApiChanges = ColumnChanges & { scopes?: ScopeChanges };
 type Create<V> = { values: V; event?: EventOf<null> };
 type Update<V, C = ColumnChanges> = { id: string; set: Partial<V>; event?: EventOf<C> };
 
-async function emitCreated(collect: Collect, rows: readonly { event?: EventOf<null> }[], ids: readonly string[], created: ReadonlySet<string>) {
-  for (const [i, id] of ids.entries()) if (created.has(id)) await emit(collect, rows[i]?.event, id, null);
-  return ids.filter((id) => created.has(id));
-}
-
-export async function createServers(tx: Tx, collect: Collect, rows: readonly Create<ServerValues>[], options: CreateOptions = {}): Promise<string[]> {
-  const values = withIds(rows.map((r) => r.values));
-  const inserted = await returningChunks(values, (chunk) => {
+export function createServers(tx: Tx, collect: Collect, rows: readonly Create<ServerValues>[], options: CreateOptions = {}): Promise<string[]> {
+  return insertRows(collect, rows, (chunk) => {
     const q = tx.insert(authorizationServers).values(chunk);
     return (options.skipExisting ? q.onConflictDoNothing() : q).returning({ id: authorizationServers.id });
   });
-  return emitCreated(collect, rows, values.map((v) => v.id), new Set(inserted.map((r) => r.id)));
 }
 
-export async function updateServers(tx: Tx, collect: Collect, rows: readonly Update<ServerValues>[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const current = new Map((await tx.select().from(authorizationServers).where(inArray(authorizationServers.id, rows.map((r) => r.id)))).map((s) => [s.id, s]));
-  let changed = 0;
-  for (const row of rows) {
-    const changes = changesOf(current.get(row.id), row.set);
-    const set = changedSet(row.set, changes);
-    if (set) await tx.update(authorizationServers).set(set).where(eq(authorizationServers.id, row.id));
-    if ((await emit(collect, row.event, row.id, changes)) || set) changed++;
-  }
-  return changed;
+export function updateServers(tx: Tx, collect: Collect, rows: readonly Update<ServerValues>[]): Promise<number> {
+  return updateRows(
+    collect,
+    rows,
+    (ids) => tx.select().from(authorizationServers).where(inArray(authorizationServers.id, ids)),
+    (id, set) => tx.update(authorizationServers).set(set).where(eq(authorizationServers.id, id)),
+  );
 }
 
 /** Creates APIs with their scopes; returns the ids inserted, in order. */
 export async function createApis(tx: Tx, collect: Collect, rows: readonly (Create<ApiValues> & { scopes?: readonly ScopeWrite[] })[], options: CreateOptions = {}): Promise<string[]> {
-  const values = withIds(rows.map((r) => r.values));
-  const inserted = await returningChunks(values, (chunk) => {
-    const q = tx.insert(apis).values(chunk);
-    return (options.skipExisting ? q.onConflictDoNothing() : q).returning({ id: apis.id });
-  });
-  const created = new Set(inserted.map((r) => r.id));
-  const scopes = rows.flatMap((r, i) => {
-    const apiId = values[i]?.id ?? "";
-    return created.has(apiId) ? (r.scopes ?? []).map((s) => ({ apiId, name: s.name, description: s.description ?? null, privilege: s.privilege })) : [];
-  });
+  const withId = rows.map((r) => ({ ...r, values: { ...r.values, id: r.values.id ?? randomUUID() } }));
+  const created = new Set(
+    await insertRows(collect, withId, (chunk) => {
+      const q = tx.insert(apis).values(chunk);
+      return (options.skipExisting ? q.onConflictDoNothing() : q).returning({ id: apis.id });
+    }),
+  );
+  const scopes = withId.flatMap((r) =>
+    created.has(r.values.id) ? (r.scopes ?? []).map((s) => ({ apiId: r.values.id, name: s.name, description: s.description ?? null, privilege: s.privilege })) : [],
+  );
   await inChunks(scopes, (chunk) => tx.insert(apiScopes).values(chunk), 1000);
-  return emitCreated(collect, rows, values.map((v) => v.id), created);
+  return withId.map((r) => r.values.id).filter((id) => created.has(id));
 }
 
 /**
@@ -74,23 +64,21 @@ export async function createApis(tx: Tx, collect: Collect, rows: readonly (Creat
 export type GrantedScopes = "refuse" | "drop-grants";
 
 /** Updates APIs; `scopes` (when given) becomes the API's exact scope list, by name. */
-export async function updateApis(tx: Tx, collect: Collect, rows: readonly (Update<ApiValues, ApiChanges> & { scopes?: readonly ScopeWrite[] })[], granted: GrantedScopes = "refuse"): Promise<number> {
-  if (rows.length === 0) return 0;
-  const current = new Map((await tx.select().from(apis).where(inArray(apis.id, rows.map((r) => r.id)))).map((a) => [a.id, a]));
-  let changed = 0;
-  for (const row of rows) {
-    const changes: ApiChanges = changesOf(current.get(row.id), row.set);
-    const set = changedSet(row.set, changes);
-    if (set) await tx.update(apis).set(set).where(eq(apis.id, row.id));
-    if (row.scopes) {
-      const scopes = await syncScopes(tx, row.id, row.scopes, granted);
+export function updateApis(tx: Tx, collect: Collect, rows: readonly (Update<ApiValues, ApiChanges> & { scopes?: readonly ScopeWrite[] })[], granted: GrantedScopes = "refuse"): Promise<number> {
+  const wanted = new Map(rows.flatMap((r) => (r.scopes ? [[r.id, r.scopes] as const] : [])));
+  return updateRows<typeof apis.$inferSelect, Partial<ApiValues>, ApiChanges>(
+    collect,
+    rows,
+    (ids) => tx.select().from(apis).where(inArray(apis.id, ids)),
+    (id, set) => tx.update(apis).set(set).where(eq(apis.id, id)),
+    async (id, changes) => {
+      const list = wanted.get(id);
+      const scopes = list ? await syncScopes(tx, id, list, granted) : null;
       // A privilege or description change is a change too: it must not be saved without its event.
-      if (scopes.added.length || scopes.removed.length || scopes.updated.length) changes.scopes = scopes;
-    }
-    if (Object.keys(changes).length) collect.linked.api.set(row.id, Object.keys(changes));
-    if ((await emit(collect, row.event, row.id, changes)) || Object.keys(changes).length) changed++;
-  }
-  return changed;
+      if (scopes && (scopes.added.length || scopes.removed.length || scopes.updated.length)) changes.scopes = scopes;
+      if (Object.keys(changes).length) collect.linked.api.set(id, Object.keys(changes));
+    },
+  );
 }
 
 /** Brings an API's scopes to `wanted` by name: new ones added, changed ones updated, missing ones removed. */
@@ -128,28 +116,22 @@ async function syncScopes(tx: Tx, apiId: string, wanted: readonly ScopeWrite[], 
   return { added, removed: removed.map((s) => s.name), updated };
 }
 
-export async function createApplications(tx: Tx, collect: Collect, rows: readonly Create<ApplicationValues>[], options: CreateOptions = {}): Promise<string[]> {
-  const values = withIds(rows.map((r) => r.values));
-  const inserted = await returningChunks(values, (chunk) => {
+export function createApplications(tx: Tx, collect: Collect, rows: readonly Create<ApplicationValues>[], options: CreateOptions = {}): Promise<string[]> {
+  return insertRows(collect, rows, (chunk) => {
     const q = tx.insert(applications).values(chunk);
     return (options.skipExisting ? q.onConflictDoNothing() : q).returning({ id: applications.id });
   });
-  return emitCreated(collect, rows, values.map((v) => v.id), new Set(inserted.map((r) => r.id)));
 }
 
 /** Updates applications; a changed trust zone, status, third-party flag … refreshes the credentials linked to them. */
-export async function updateApplications(tx: Tx, collect: Collect, rows: readonly Update<ApplicationValues>[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const current = new Map((await tx.select().from(applications).where(inArray(applications.id, rows.map((r) => r.id)))).map((a) => [a.id, a]));
-  let changed = 0;
-  for (const row of rows) {
-    const changes = changesOf(current.get(row.id), row.set);
-    const set = changedSet(row.set, changes);
-    if (set) {
-      await tx.update(applications).set(set).where(eq(applications.id, row.id));
-      collect.linked.application.set(row.id, Object.keys(changes));
-    }
-    if ((await emit(collect, row.event, row.id, changes)) || set) changed++;
-  }
-  return changed;
+export function updateApplications(tx: Tx, collect: Collect, rows: readonly Update<ApplicationValues>[]): Promise<number> {
+  return updateRows(
+    collect,
+    rows,
+    (ids) => tx.select().from(applications).where(inArray(applications.id, ids)),
+    (id, set) => tx.update(applications).set(set).where(eq(applications.id, id)),
+    (id, changes) => {
+      if (Object.keys(changes).length) collect.linked.application.set(id, Object.keys(changes));
+    },
+  );
 }
