@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db, Tx } from "@/db/client";
-import { countExistingPeople, findPersonByEmail, findTeamByKey, findTeamByName, getPerson, getTeam } from "@/db/queries/org";
+import { countExistingPeople, findPersonByEmail, findTeamByKey, findTeamByName, findTeamClashes, getPerson, getTeam } from "@/db/queries/org";
 import { slugify } from "@/lib/domain/keys";
 import { diffFields } from "@/lib/domain/diff";
 import { conflict, invalidInput, notFound } from "@/lib/errors";
@@ -46,9 +46,10 @@ async function assertPeopleExist(tx: Tx, ids: readonly string[]) {
 
 export async function createTeam(db: Db, ctx: RequestContext, input: CreateTeamInput) {
   return audited(db, auditContext(ctx), async (tx, audit) => {
-    if (await findTeamByName(tx, input.name)) throw conflict("A team with this name already exists", "name");
     const key = input.key ?? slugify(input.name);
-    if (await findTeamByKey(tx, key)) throw conflict("A team with this key already exists", "key");
+    const clashes = await findTeamClashes(tx, input.name, key);
+    if (clashes.some((t) => t.name === input.name)) throw conflict("A team with this name already exists", "name");
+    if (clashes.some((t) => t.key === key)) throw conflict("A team with this key already exists", "key");
     await assertPeopleExist(tx, input.memberIds);
     const [id = ""] = await createTeams(tx, collector(audit), [
       { values: { key, name: input.name, kind: input.kind }, memberIds: input.memberIds, event: (id) => ({ action: "team.created", targetType: "team", targetId: id, payload: { ...input, key } }) },
