@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, or, sql } from "drizzle-orm";
 import { people, teamMembers, teams, users } from "@/db/schema";
 import type { Queryable } from "@/db/client";
 import { byNameThenId, nameKeyset, pageResult, searchAny } from "./keyset";
@@ -93,6 +93,11 @@ export async function getTeam(db: Queryable, id: string) {
 export async function findTeamByName(db: Queryable, name: string) {
   const [row] = await db.select({ id: teams.id }).from(teams).where(eq(teams.name, name));
   return row;
+}
+
+/** Teams holding `name` or `key`, in one statement: one snapshot, so a concurrent create is seen by both checks or by neither. */
+export async function findTeamClashes(db: Queryable, name: string, key: string) {
+  return db.select({ name: teams.name, key: teams.key }).from(teams).where(or(eq(teams.name, name), eq(teams.key, key)));
 }
 
 export async function findTeamByKey(db: Queryable, key: string) {

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, gt, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db, Queryable, Tx } from "@/db/client";
-import { apiTokens, applications, credentialApplications, credentials, people, secrets, users } from "@/db/schema";
+import { apiTokens, applications, credentials, people, secrets, users } from "@/db/schema";
 import { can } from "@/lib/authz/permissions";
 import { formatToken, parseToken, tokenAllows, tokenState, type TokenStanding } from "@/lib/domain/api-tokens";
 import { AppError, conflict, invalidInput, notFound } from "@/lib/errors";
@@ -11,9 +11,13 @@ import { encodeCursor } from "@/lib/validation/common";
 import { audited, type Audit } from "./audited";
 import { auditContext, type Actor, type RequestContext } from "./context";
 import { fingerprintOf } from "./fingerprint";
+import { collector, type Collect } from "./commands/collect";
+import { createCredentials, createSecrets } from "./commands/credentials";
+import { createPeople } from "./commands/org";
+import { createApplications } from "./commands/registry";
+import { refreshCollected } from "./commands/refresh";
 import { readerDb } from "./reads";
 import { decommissionInTx, lockCredential } from "./lifecycle/decommission";
-import { refreshCredentials } from "./posture/refresh";
 
 /** The built-in application Steward's own tokens belong to in the inventory (DESIGN §8.1). */
 export const STEWARD_APPLICATION_KEY = "steward";
@@ -70,19 +74,21 @@ export function presentToken(t: TokenRow, now: Date = new Date()) {
   return { ...rest, prefix: `stw_${publicId}`, state: tokenState(t, now) };
 }
 
-async function stewardApplicationId(tx: Tx): Promise<string> {
-  await tx
-    .insert(applications)
-    .values({ key: STEWARD_APPLICATION_KEY, name: "Steward", environment: "production", trustZone: "internal", autonomous: false, thirdParty: false })
-    .onConflictDoNothing({ target: applications.key });
+async function stewardApplicationId(tx: Tx, collect: Collect): Promise<string> {
+  await createApplications(
+    tx,
+    collect,
+    [{ values: { key: STEWARD_APPLICATION_KEY, name: "Steward", environment: "production", trustZone: "internal", autonomous: false, thirdParty: false } }],
+    { skipExisting: true },
+  );
   const [app] = await tx.select({ id: applications.id }).from(applications).where(eq(applications.key, STEWARD_APPLICATION_KEY));
   if (!app) throw new Error("the Steward application is missing");
   return app.id;
 }
 
 /** The person behind a user (linked by email, DESIGN §3.1), created if an older user has none. */
-async function personOf(tx: Tx, actor: Actor): Promise<string> {
-  await tx.insert(people).values({ email: actor.email, name: actor.name }).onConflictDoNothing({ target: people.email });
+async function personOf(tx: Tx, collect: Collect, actor: Actor): Promise<string> {
+  await createPeople(tx, collect, [{ values: { email: actor.email, name: actor.name } }], { skipExisting: true });
   const [p] = await tx.select({ id: people.id }).from(people).where(eq(people.email, actor.email));
   if (!p) throw new Error("the user's person is missing");
   return p.id;
@@ -103,45 +109,45 @@ export async function createApiToken(db: Db, ctx: RequestContext, input: CreateA
   const publicId = publicIdOf();
   const token = formatToken(publicId, randomBytes(32).toString("base64url"));
   return audited(db, auditContext(ctx), async (tx, audit) => {
-    const applicationId = await stewardApplicationId(tx);
-    const ownerId = await personOf(tx, actor);
-    const [credential] = await tx
-      .insert(credentials)
-      .values({
-        key: `steward-token-${publicId.toLowerCase()}`,
-        kind: "personal_access_token",
-        name: `Steward API token “${input.name}” (${actor.email})`,
-        description: `API token of ${actor.name} for the Steward API${input.readOnly ? " (read-only)" : ""}. Revoke it from Settings → API tokens.`,
-        environment: "production",
-        clientId: `stw_${publicId}`,
-        ownerId,
-        rotationOwnerId: ownerId,
-        revocationOwnerId: ownerId,
-        breakGlassProcedure: "Revoke the token in Steward (Settings → API tokens); an admin can revoke anyone's.",
-        tokenCache: "unknown",
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning({ id: credentials.id });
-    if (!credential) throw new Error("insert returned no row");
-    await tx.insert(credentialApplications).values({ credentialId: credential.id, applicationId });
-    const [secret] = await tx
-      .insert(secrets)
-      .values({ credentialId: credential.id, kind: "api_key", storage: input.storage, issuedAt: now, expiresAt: input.expiresAt, fingerprint: fingerprintOf(token) })
-      .returning({ id: secrets.id });
-    if (!secret) throw new Error("insert returned no row");
+    // The inventory record goes through the commands; the `api_token.created` event below covers it.
+    const collect = collector(audit);
+    const applicationId = await stewardApplicationId(tx, collect);
+    const ownerId = await personOf(tx, collect, actor);
+    const [credentialId = ""] = await createCredentials(tx, collect, [
+      {
+        values: {
+          key: `steward-token-${publicId.toLowerCase()}`,
+          kind: "personal_access_token",
+          name: `Steward API token “${input.name}” (${actor.email})`,
+          description: `API token of ${actor.name} for the Steward API${input.readOnly ? " (read-only)" : ""}. Revoke it from Settings → API tokens.`,
+          environment: "production",
+          clientId: `stw_${publicId}`,
+          ownerId,
+          rotationOwnerId: ownerId,
+          revocationOwnerId: ownerId,
+          breakGlassProcedure: "Revoke the token in Steward (Settings → API tokens); an admin can revoke anyone's.",
+          tokenCache: "unknown",
+          createdAt: now,
+          updatedAt: now,
+        },
+        applicationIds: [applicationId],
+      },
+    ]);
+    const [secretId = ""] = await createSecrets(tx, collect, [
+      { values: { credentialId, kind: "api_key", storage: input.storage, issuedAt: now, expiresAt: input.expiresAt, fingerprint: fingerprintOf(token) } },
+    ]);
     const [row] = await tx
       .insert(apiTokens)
-      .values({ userId: actor.userId, name: input.name, publicId, tokenHash: hashOf(token), readOnly: input.readOnly, expiresAt: input.expiresAt, credentialId: credential.id, secretId: secret.id, createdAt: now, updatedAt: now })
+      .values({ userId: actor.userId, name: input.name, publicId, tokenHash: hashOf(token), readOnly: input.readOnly, expiresAt: input.expiresAt, credentialId, secretId, createdAt: now, updatedAt: now })
       .returning({ id: apiTokens.id });
     if (!row) throw new Error("insert returned no row");
     await audit({
       action: "api_token.created",
       targetType: "api_token",
       targetId: row.id,
-      payload: { name: input.name, prefix: `stw_${publicId}`, readOnly: input.readOnly, expiresAt: input.expiresAt.toISOString(), storage: input.storage, credentialId: credential.id },
+      payload: { name: input.name, prefix: `stw_${publicId}`, readOnly: input.readOnly, expiresAt: input.expiresAt.toISOString(), storage: input.storage, credentialId },
     });
-    await refreshCredentials(tx, audit, [credential.id], now);
+    await refreshCollected(tx, collect, { now });
     const created = await getToken(tx, row.id);
     if (!created) throw notFound("API token");
     return { token: presentToken(created, now), secret: token };

@@ -22,7 +22,7 @@ const DAY = 86_400_000;
  * The lifecycle state a real organisation would have around the demo inventory (DESIGN §4): leak
  * incidents for leaked secrets (open ones with their emergency rotation request and critical
  * finding; past ones remediated, with their time to remediate), orphaned findings for credentials
- * held by people who left, decommission records for decommissioned credentials, and a few
+ * held by people who left, and a few
  * ordinary rotation requests waiting for approval. Set-based, inside the demo's transaction.
  * `requesterId` is the user loading the demo (null from the command line).
  */
@@ -32,11 +32,6 @@ export async function stageDemoLifecycle(tx: Tx, audit: Audit, created: readonly
     created.map((id) => sql`${id}::uuid`),
     sql`, `,
   )}]`;
-
-  // Decommissioned records carry their decommission (reason, date, confirmation) like real ones.
-  await tx.execute(sql`
-    update credentials set decommissioned_at = updated_at, decommission_reason = 'no_longer_needed', disabled_at_server_confirmed = true
-    where id = any(${ids}) and status = 'decommissioned' and decommissioned_at is null`);
 
   // Leaks handled in the past: remediated by the rotation that produced the current secret.
   const past = await tx

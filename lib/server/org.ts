@@ -1,8 +1,6 @@
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { people, teamMembers, teams } from "@/db/schema";
-import { countExistingPeople, findPersonByEmail, findTeamByKey, findTeamByName, getPerson, getTeam } from "@/db/queries/org";
+import { countExistingPeople, findPersonByEmail, findTeamByKey, findTeamByName, findTeamClashes, getPerson, getTeam } from "@/db/queries/org";
 import { slugify } from "@/lib/domain/keys";
 import { diffFields } from "@/lib/domain/diff";
 import { conflict, invalidInput, notFound } from "@/lib/errors";
@@ -10,15 +8,15 @@ import type { CreatePersonInput, CreateTeamInput, UpdatePersonInput, UpdateTeamI
 import { audited } from "./audited";
 import { auditContext, type RequestContext } from "./context";
 import { departPersonInTx } from "./lifecycle/leavers";
-import { refreshLinked } from "./posture/linked";
+import { collector } from "./commands/collect";
+import { createPeople, createTeams, updatePeople, updateTeams } from "./commands/org";
+import { refreshCollected } from "./commands/refresh";
 
 export async function createPerson(db: Db, ctx: RequestContext, input: CreatePersonInput) {
   return audited(db, auditContext(ctx), async (tx, audit) => {
     if (await findPersonByEmail(tx, input.email)) throw conflict("A person with this email already exists", "email");
-    const [row] = await tx.insert(people).values(input).returning({ id: people.id });
-    if (!row) throw new Error("insert returned no row");
-    await audit({ action: "person.created", targetType: "person", targetId: row.id, payload: { ...input } });
-    return (await getPerson(tx, row.id)) ?? Promise.reject(notFound("Person"));
+    const [id = ""] = await createPeople(tx, collector(audit), [{ values: input, event: (id) => ({ action: "person.created", targetType: "person", targetId: id, payload: { ...input } }) }]);
+    return (await getPerson(tx, id)) ?? Promise.reject(notFound("Person"));
   });
 }
 
@@ -31,14 +29,11 @@ export async function updatePerson(db: Db, ctx: RequestContext, id: string, inpu
     }
     const changes = diffFields(before, input);
     if (Object.keys(changes).length === 0) return before;
-    await tx
-      .update(people)
-      .set({ ...input, updatedAt: new Date() })
-      .where(eq(people.id, id));
-    await audit({ action: "person.updated", targetType: "person", targetId: id, payload: { changes } });
+    const collect = collector(audit);
+    await updatePeople(tx, collect, [{ id, set: input, event: () => ({ action: "person.updated", targetType: "person", targetId: id, payload: { changes } }) }]);
     // Departures (DESIGN §4.4): leaving flags what they own, back up or own the SDK of; returning clears it.
     if ("isActive" in changes && input.isActive === false) await departPersonInTx(tx, audit, ctx, { id, email: input.email ?? before.email, name: before.name });
-    await refreshLinked(tx, audit, { person: new Map([[id, Object.keys(changes)]]) }, { resolution: `${before.name} is active again` });
+    await refreshCollected(tx, collect, { resolution: `${before.name} is active again` });
     return (await getPerson(tx, id)) ?? before;
   });
 }
@@ -51,17 +46,15 @@ async function assertPeopleExist(tx: Tx, ids: readonly string[]) {
 
 export async function createTeam(db: Db, ctx: RequestContext, input: CreateTeamInput) {
   return audited(db, auditContext(ctx), async (tx, audit) => {
-    if (await findTeamByName(tx, input.name)) throw conflict("A team with this name already exists", "name");
     const key = input.key ?? slugify(input.name);
-    if (await findTeamByKey(tx, key)) throw conflict("A team with this key already exists", "key");
+    const clashes = await findTeamClashes(tx, input.name, key);
+    if (clashes.some((t) => t.name === input.name)) throw conflict("A team with this name already exists", "name");
+    if (clashes.some((t) => t.key === key)) throw conflict("A team with this key already exists", "key");
     await assertPeopleExist(tx, input.memberIds);
-    const [row] = await tx.insert(teams).values({ key, name: input.name, kind: input.kind }).returning({ id: teams.id });
-    if (!row) throw new Error("insert returned no row");
-    if (input.memberIds.length > 0) {
-      await tx.insert(teamMembers).values(input.memberIds.map((personId) => ({ teamId: row.id, personId })));
-    }
-    await audit({ action: "team.created", targetType: "team", targetId: row.id, payload: { ...input, key } });
-    return (await getTeam(tx, row.id)) ?? Promise.reject(notFound("Team"));
+    const [id = ""] = await createTeams(tx, collector(audit), [
+      { values: { key, name: input.name, kind: input.kind }, memberIds: input.memberIds, event: (id) => ({ action: "team.created", targetType: "team", targetId: id, payload: { ...input, key } }) },
+    ]);
+    return (await getTeam(tx, id)) ?? Promise.reject(notFound("Team"));
   });
 }
 
@@ -76,27 +69,11 @@ export async function updateTeam(db: Db, ctx: RequestContext, id: string, input:
       throw conflict("A team with this key already exists", "key");
     }
     const { memberIds, ...fields } = input;
-    const changes: Record<string, unknown> = diffFields(before, fields);
-    if (Object.keys(changes).length > 0) {
-      await tx
-        .update(teams)
-        .set({ ...fields, updatedAt: new Date() })
-        .where(eq(teams.id, id));
-    }
-    if (memberIds !== undefined) {
-      await assertPeopleExist(tx, memberIds);
-      const current = new Set(before.members.map((m) => m.id));
-      const wanted = new Set(memberIds);
-      const added = memberIds.filter((m) => !current.has(m));
-      const removed = [...current].filter((m) => !wanted.has(m));
-      if (removed.length > 0) {
-        await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, id), inArray(teamMembers.personId, removed)));
-      }
-      if (added.length > 0) await tx.insert(teamMembers).values(added.map((personId) => ({ teamId: id, personId })));
-      if (added.length > 0 || removed.length > 0) changes.members = { added, removed };
-    }
-    if (Object.keys(changes).length === 0) return before;
-    await audit({ action: "team.updated", targetType: "team", targetId: id, payload: { changes } });
+    if (memberIds !== undefined) await assertPeopleExist(tx, memberIds);
+    const changed = await updateTeams(tx, collector(audit), [
+      { id, set: fields, memberIds, event: (_id, changes) => (Object.keys(changes).length ? { action: "team.updated", targetType: "team", targetId: id, payload: { changes } } : null) },
+    ]);
+    if (changed === 0) return before;
     return (await getTeam(tx, id)) ?? before;
   });
 }

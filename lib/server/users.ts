@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { passwordTokens, people, users } from "@/db/schema";
+import { passwordTokens, users } from "@/db/schema";
 import { countUsers, findUsablePasswordToken, findUserByEmail, getUser, type UserRow } from "@/db/queries/users";
 import { diffFields } from "@/lib/domain/diff";
 import { AppError, conflict, notFound } from "@/lib/errors";
@@ -11,6 +11,8 @@ import { revokeUserTokensInTx } from "./api-tokens";
 import { audited, type Audit } from "./audited";
 import { auditContext, type RequestContext } from "./context";
 import { hashPassword } from "./passwords";
+import { collector } from "./commands/collect";
+import { createPeople } from "./commands/org";
 
 const INVITE_TTL_MS = 72 * 3600 * 1000;
 const SETUP_LOCK_KEY = 7_246_003;
@@ -31,8 +33,9 @@ export function toUserDto(u: UserRow) {
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** Every user is also a person who can own credentials (DESIGN §3.1): linked by email. */
-async function ensurePerson(tx: Tx, email: string, name: string) {
-  await tx.insert(people).values({ email, name }).onConflictDoNothing({ target: people.email });
+async function ensurePerson(tx: Tx, audit: Audit, email: string, name: string) {
+  // The user's own event (user.created, setup.completed) covers the person record.
+  await createPeople(tx, collector(audit), [{ values: { email, name } }], { skipExisting: true });
 }
 
 /** Issues a one-time password-set link; earlier unused links for the user stop working. */
@@ -52,7 +55,7 @@ export async function createUser(db: Db, ctx: RequestContext, input: CreateUserI
     if (await findUserByEmail(tx, input.email)) throw conflict("A user with this email already exists", "email");
     const [row] = await tx.insert(users).values(input).returning({ id: users.id });
     if (!row) throw new Error("insert returned no row");
-    await ensurePerson(tx, input.email, input.name);
+    await ensurePerson(tx, audit, input.email, input.name);
     const invite = await issuePasswordToken(tx, ctx, row.id);
     // The link is a credential: it goes to the admin once and never into the log.
     await audit({ action: "user.created", targetType: "user", targetId: row.id, payload: { ...input } });
@@ -144,7 +147,7 @@ export async function createFirstAdmin(db: Db, ctx: RequestContext, input: { ema
       .values({ email: input.email, name: input.name, role: "admin", passwordHash })
       .returning({ id: users.id });
     if (!row) throw new Error("insert returned no row");
-    await ensurePerson(tx, input.email, input.name);
+    await ensurePerson(tx, audit, input.email, input.name);
     await audit({
       action: "setup.completed",
       targetType: "user",

@@ -8,9 +8,6 @@ import {
   apiScopes,
   applications,
   authorizationServers,
-  credentialApplications,
-  credentialGrants,
-  credentialGrantScopes,
   credentials,
   people,
   rotationPolicies,
@@ -20,20 +17,18 @@ import {
 import { getCredentialDetail } from "@/db/queries/credentials";
 import { canCreateForTeam, canEditRecord, canEditTo, governanceOverride, type ActorFacts } from "@/lib/authz/ownership";
 import { diffFields } from "@/lib/domain/diff";
-import { backupOwnerClash } from "@/lib/domain/owners";
 import { slugify } from "@/lib/domain/keys";
 import { weakeningOverrides, type GovernanceOverride } from "@/lib/domain/policies";
-import { credentialFactProblems, secretDateProblems, type FactProblems } from "@/lib/domain/record-facts";
 import { conflict, invalidInput, notFound, type FieldErrors } from "@/lib/errors";
 import type { CredentialInput, secretInput, UpdateCredentialInput, updateSecretInput } from "@/lib/validation/inventory";
 import { audited } from "../audited";
 import { auditContext, type RequestContext } from "../context";
 import { fingerprintOf } from "../fingerprint";
-import { insertSecretRow } from "./secret-rows";
 import { actorFacts, denyRecord } from "./facts";
 import { credentialGovernance, type CredentialGovernance } from "./due";
-import { refreshCredentials } from "../posture/refresh";
-import { syncOrphanedFindings } from "../lifecycle/departures";
+import { collector } from "../commands/collect";
+import { createCredentials, createSecrets, updateCredentials, updateSecrets, type GrantWrite } from "../commands/credentials";
+import { refreshCollected } from "../commands/refresh";
 
 /** DESIGN §4.4: a decommissioned credential, its secrets and grants are kept unchanged as evidence (409 on any edit). */
 export const DECOMMISSIONED_READ_ONLY = "This credential is decommissioned and read-only: it is kept unchanged as evidence";
@@ -85,17 +80,6 @@ async function assertReferences(tx: Tx, input: UpdateCredentialInput) {
   if (Object.keys(fields).length) throw invalidInput(fields);
 }
 
-/** The owners as they will be after the write must be two people (DESIGN §3.3). */
-function assertOwnersDiffer(after: { ownerId?: string | null; backupOwnerId?: string | null }, given: UpdateCredentialInput) {
-  const clash = backupOwnerClash({ ownerId: after.ownerId, backupOwnerId: after.backupOwnerId }, given);
-  if (clash) throw invalidInput(clash);
-}
-
-/** Impossible facts of a record as it will be after a PATCH (the schema sees only the fields sent). */
-function assertPossible(problems: FactProblems) {
-  if (Object.keys(problems).length) throw invalidInput(Object.fromEntries(Object.entries(problems).map(([f, m]) => [f, [m]])));
-}
-
 type GovernanceField = "rotationPolicyId" | "reviewCadenceDays";
 
 /** The governance overrides an edit sets or changes; members may change none (issue 12). */
@@ -144,58 +128,9 @@ async function assertClientIdFree(tx: Tx, serverId: string | null | undefined, c
   if (row && row.id !== exceptId) throw conflict("Another credential has this client id on the same authorization server", "clientId");
 }
 
-async function replaceApplications(tx: Tx, credentialId: string, applicationIds: readonly string[]) {
-  await tx.delete(credentialApplications).where(eq(credentialApplications.credentialId, credentialId));
-  if (applicationIds.length) await tx.insert(credentialApplications).values(applicationIds.map((applicationId) => ({ credentialId, applicationId })));
-}
-
-/**
- * Brings a credential's grants to `wanted`, API by API: unchanged grants and scopes keep their rows
- * (and the per-scope last-used times recorded for them); only what differs is written.
- */
-async function syncGrants(tx: Tx, credentialId: string, wanted: CredentialInput["grants"]) {
-  const current = await tx
-    .select({ id: credentialGrants.id, apiId: credentialGrants.apiId, justification: credentialGrants.justification })
-    .from(credentialGrants)
-    .where(eq(credentialGrants.credentialId, credentialId));
-  const currentScopes = current.length
-    ? await tx
-        .select({ grantId: credentialGrantScopes.grantId, scopeId: credentialGrantScopes.scopeId })
-        .from(credentialGrantScopes)
-        .where(inArray(credentialGrantScopes.grantId, current.map((g) => g.id)))
-    : [];
-  const byApi = new Map(current.map((g) => [g.apiId, g]));
-  const wantedApis = new Set(wanted.map((g) => g.apiId));
-  const gone = current.filter((g) => !wantedApis.has(g.apiId));
-  // Grant rows cascade to their scopes.
-  if (gone.length) await tx.delete(credentialGrants).where(inArray(credentialGrants.id, gone.map((g) => g.id)));
-  const added: string[] = [];
-  const changed: string[] = [];
-  for (const g of wanted) {
-    const justification = g.justification ?? null;
-    const existing = byApi.get(g.apiId);
-    if (!existing) {
-      const [row] = await tx.insert(credentialGrants).values({ credentialId, apiId: g.apiId, justification }).returning({ id: credentialGrants.id });
-      if (row && g.scopeIds.length) await tx.insert(credentialGrantScopes).values(g.scopeIds.map((scopeId) => ({ grantId: row.id, scopeId })));
-      added.push(g.apiId);
-      continue;
-    }
-    const have = new Set(currentScopes.filter((s) => s.grantId === existing.id).map((s) => s.scopeId));
-    const want = new Set(g.scopeIds);
-    const toAdd = g.scopeIds.filter((id) => !have.has(id));
-    const toRemove = [...have].filter((id) => !want.has(id));
-    if (toRemove.length) {
-      await tx.delete(credentialGrantScopes).where(and(eq(credentialGrantScopes.grantId, existing.id), inArray(credentialGrantScopes.scopeId, toRemove)));
-    }
-    if (toAdd.length) await tx.insert(credentialGrantScopes).values(toAdd.map((scopeId) => ({ grantId: existing.id, scopeId })));
-    const justificationChanged = (existing.justification ?? null) !== justification;
-    if (justificationChanged) await tx.update(credentialGrants).set({ justification, updatedAt: new Date() }).where(eq(credentialGrants.id, existing.id));
-    if (toAdd.length || toRemove.length || justificationChanged) changed.push(g.apiId);
-  }
-  return { added, removed: gone.map((g) => g.apiId), changed };
-}
-
 /** Grant APIs must exist too (scopes were checked against them already). */
+const grantWrite = (g: CredentialInput["grants"][number]): GrantWrite => ({ apiId: g.apiId, scopeIds: g.scopeIds, justification: g.justification ?? null });
+
 async function assertApisExist(tx: Tx, grants: CredentialInput["grants"] | undefined) {
   if (!grants?.length) return;
   const found = await tx.select({ id: apis.id }).from(apis).where(inArray(apis.id, grants.map((g) => g.apiId)));
@@ -213,7 +148,6 @@ export async function createCredential(db: Db, ctx: RequestContext, input: Crede
     if (!canCreateForTeam(actor, input.owningTeamId ?? null)) {
       throw denyRecord("Members can create credentials only for teams they belong to");
     }
-    assertOwnersDiffer(input, input);
     const overrides = changedOverrides(actor, {}, input);
     await assertApisExist(tx, input.grants);
     await assertReferences(tx, input);
@@ -222,15 +156,20 @@ export async function createCredential(db: Db, ctx: RequestContext, input: Crede
     if (taken) throw conflict(`The key "${key}" is already used`, "key");
     await assertClientIdFree(tx, input.authorizationServerId, input.clientId);
     const { applicationIds, grants, ...fields } = input;
-    const [row] = await tx.insert(credentials).values({ ...fields, key }).returning({ id: credentials.id });
-    if (!row) throw new Error("insert returned no row");
-    await replaceApplications(tx, row.id, applicationIds);
-    await syncGrants(tx, row.id, grants);
-    await assertOverridesAllowed(tx, actor, row.id, overrides);
-    await audit({ action: "credential.created", targetType: "credential", targetId: row.id, payload: { ...input, key } });
-    await refreshCredentials(tx, audit, [row.id]);
-    await syncOrphanedFindings(tx, audit, [row.id]);
-    return (await getCredentialDetail(tx, row.id)) ?? Promise.reject(notFound("Credential"));
+    const collect = collector(audit);
+    const [id = ""] = await createCredentials(tx, collect, [
+      {
+        values: { ...fields, key },
+        applicationIds,
+        grants: grants.map(grantWrite),
+        event: async (id) => {
+          await assertOverridesAllowed(tx, actor, id, overrides);
+          return { action: "credential.created", targetType: "credential", targetId: id, payload: { ...input, key } };
+        },
+      },
+    ]);
+    await refreshCollected(tx, collect);
+    return (await getCredentialDetail(tx, id)) ?? Promise.reject(notFound("Credential"));
   });
 }
 
@@ -259,9 +198,6 @@ export async function updateCredential(db: Db, ctx: RequestContext, id: string, 
     if (input.status !== undefined && input.status !== before.status && (await isOwnTokenRecord(tx, ctx, id))) {
       throw invalidInput({ status: [OWN_TOKEN_STATUS] }, OWN_TOKEN_STATUS);
     }
-    assertOwnersDiffer(after, input);
-    // Only what an edit can change: a stored review date is the review service's (refusing every edit over it would lock the record).
-    assertPossible(credentialFactProblems({ tokenCache: after.tokenCache, tokenPersistence: after.tokenPersistence }, new Date()));
     await assertApisExist(tx, input.grants);
     await assertReferences(tx, input);
     if (input.key && input.key !== before.key) {
@@ -271,27 +207,24 @@ export async function updateCredential(db: Db, ctx: RequestContext, id: string, 
     await assertClientIdFree(tx, after.authorizationServerId, after.clientId, id);
     const governanceBefore = await credentialGovernance(tx, id);
     const { applicationIds, grants, ...fields } = input;
-    const changes: Record<string, unknown> = diffFields(before, fields);
-    if (Object.keys(changes).length) await tx.update(credentials).set({ ...fields, updatedAt: new Date() }).where(eq(credentials.id, id));
-    if (applicationIds) {
-      const current = await tx.select({ id: credentialApplications.applicationId }).from(credentialApplications).where(eq(credentialApplications.credentialId, id));
-      const cur = current.map((c) => c.id).sort();
-      if (cur.join() !== [...applicationIds].sort().join()) {
-        await replaceApplications(tx, id, applicationIds);
-        changes.applicationIds = { from: cur, to: applicationIds };
-      }
-    }
-    if (grants) {
-      // Only a real difference counts: an edit form re-sends every grant.
-      const grantChanges = await syncGrants(tx, id, grants);
-      if (grantChanges.added.length || grantChanges.removed.length || grantChanges.changed.length) changes.grants = { ...grantChanges, to: grants };
-    }
-    if (Object.keys(changes).length === 0) return (await getCredentialDetail(tx, id)) ?? Promise.reject(notFound("Credential"));
-    await assertOverridesAllowed(tx, actor, id, overrides);
-    Object.assign(changes, governanceChanges(governanceBefore, await credentialGovernance(tx, id)));
-    await audit({ action: "credential.updated", targetType: "credential", targetId: id, payload: { changes } });
-    await refreshCredentials(tx, audit, [id]);
-    if (["ownerId", "backupOwnerId", "sdkOwnerId", "status"].some((f) => f in changes)) await syncOrphanedFindings(tx, audit, [id], { resolution: "Ownership changed" });
+    const collect = collector(audit);
+    await updateCredentials(tx, collect, [
+      {
+        id,
+        set: fields,
+        applicationIds,
+        grants: grants?.map(grantWrite),
+        event: async (_id, changes) => {
+          if (Object.keys(changes).length === 0) return null;
+          await assertOverridesAllowed(tx, actor, id, overrides);
+          // Only a real difference counts (an edit form re-sends every grant); the event keeps the grants as sent.
+          const recorded: Record<string, unknown> = { ...changes, ...(changes.grants ? { grants: { ...changes.grants, to: grants } } : {}) };
+          Object.assign(recorded, governanceChanges(governanceBefore, await credentialGovernance(tx, id)));
+          return { action: "credential.updated", targetType: "credential", targetId: id, payload: { changes: recorded } };
+        },
+      },
+    ]);
+    await refreshCollected(tx, collect, { resolution: "Ownership changed" });
     return (await getCredentialDetail(tx, id)) ?? Promise.reject(notFound("Credential"));
   });
 }
@@ -325,9 +258,14 @@ export async function addSecret(db: Db, ctx: RequestContext, credentialId: strin
     await editableCredential(tx, ctx, credentialId);
     if (input.status === "leaked") throw invalidInput({ status: [LEAKED_VIA_REPORT] }, LEAKED_VIA_REPORT);
     const { fingerprintOf: _pasted, ...fields } = input;
-    const id = await insertSecretRow(tx, credentialId, fields, fingerprint);
-    await audit({ action: "secret.created", targetType: "credential", targetId: credentialId, payload: { secretId: id, ...secretAuditFields(input) } });
-    await refreshCredentials(tx, audit, [credentialId]);
+    const collect = collector(audit);
+    const [id = ""] = await createSecrets(tx, collect, [
+      {
+        values: { ...fields, credentialId, fingerprint },
+        event: (id) => ({ action: "secret.created", targetType: "credential", targetId: credentialId, payload: { secretId: id, ...secretAuditFields(input) } }),
+      },
+    ]);
+    await refreshCollected(tx, collect);
     return { id };
   });
 }
@@ -350,7 +288,6 @@ export async function updateSecret(db: Db, ctx: RequestContext, credentialId: st
       throw invalidInput({ status: [message] }, message);
     }
     const { fingerprintOf: _pasted, clearFingerprint, ...fields } = input;
-    assertPossible(secretDateProblems({ ...before, ...fields }, new Date()));
     const changes: Record<string, unknown> = diffFields(before, fields);
     const set: Partial<typeof secrets.$inferInsert> = { ...fields };
     if (fingerprint !== undefined) {
@@ -364,9 +301,9 @@ export async function updateSecret(db: Db, ctx: RequestContext, credentialId: st
       changes.fingerprint = "cleared";
     }
     if (Object.keys(changes).length === 0) return { id: secretId };
-    await tx.update(secrets).set({ ...set, updatedAt: new Date() }).where(eq(secrets.id, secretId));
-    await audit({ action: "secret.updated", targetType: "credential", targetId: credentialId, payload: { secretId, changes } });
-    await refreshCredentials(tx, audit, [credentialId]);
+    const collect = collector(audit);
+    await updateSecrets(tx, collect, [{ id: secretId, set, event: () => ({ action: "secret.updated", targetType: "credential", targetId: credentialId, payload: { secretId, changes } }) }]);
+    await refreshCollected(tx, collect);
     return { id: secretId };
   });
 }

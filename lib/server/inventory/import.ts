@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import { appendAuditEvents } from "@/db/queries/audit";
+import { appendAuditEvents, type AuditEntry } from "@/db/queries/audit";
 import { AppError } from "@/lib/errors";
 import { recordTypes, type RecordType } from "@/lib/inventory-file/model";
 import { type FileRecord } from "@/lib/inventory-file/records";
@@ -8,10 +8,9 @@ import type { PlannedRecord } from "@/lib/inventory-file/plan";
 import { totalsOf, type ApplyResult, type ImportEvent } from "@/lib/inventory-file/results";
 import { auditContext, type RequestContext } from "../context";
 import { collectingAudit } from "../audited";
-import { syncOrphanedFindings } from "../lifecycle/departures";
 import { openImportedLeaks } from "../lifecycle/incidents";
-import { refreshLinked } from "../posture/linked";
-import { refreshCredentials } from "../posture/refresh";
+import { collector } from "../commands/collect";
+import { refreshCollected } from "../commands/refresh";
 import type { PreparedImport } from "./import/prepare";
 import type { Applied, Batch, BatchContext } from "./import/batch";
 import { applyPeople, applyTeams } from "./import/org";
@@ -22,7 +21,7 @@ export { dryRunResult, prepareImport, type PreparedImport } from "./import/prepa
 
 /**
  * Import of the inventory file (DESIGN §8.2): read → plan (the dry run: nothing is written) →
- * apply in batches. Each batch is one transaction holding its writes, one `inventory.imported`
+ * apply in batches through the per-aggregate commands (lib/server/commands), as the services do. Each batch is one transaction holding its writes, one `inventory.imported`
  * audit event per changed record, and the due-date recompute of every credential it touched.
  * Unchanged records are not written and leave no event, so importing a file twice changes
  * nothing the second time. Only admin and security may import, so record-level ownership rules
@@ -84,17 +83,16 @@ export async function applyImport(db: Db, ctx: RequestContext, prepared: Prepare
     for (let i = 0; i < ofType.length; i += batchSize) {
       const batch = ofType.slice(i, i + batchSize);
       const applied = await db.transaction(async (tx) => {
-        const batchCtx: BatchContext = { tx, events: [], recompute: new Set(), linked: { application: new Map(), api: new Map(), person: new Map() }, format: prepared.format };
+        const events: AuditEntry[] = [];
+        const batchCtx: BatchContext = { tx, collect: collector(collectingAudit(events)), format: prepared.format };
         const counts = await appliers[type](batchCtx, batch);
-        // The same derived-state refresh as the services': credentials changed here, then those linked to changed records.
-        const collect = collectingAudit(batchCtx.events);
-        await refreshCredentials(tx, collect, [...batchCtx.recompute]);
-        await syncOrphanedFindings(tx, collect, batchCtx.recompute);
-        await refreshLinked(tx, collect, batchCtx.linked);
+        const touched = [...batchCtx.collect.credentials];
+        // The same commands and the same derived-state refresh as the services' (issue 19 §1).
+        await refreshCollected(tx, batchCtx.collect);
         // A secret imported as leaked is a leak report (DESIGN §4.4): its incident and emergency rotation.
-        await openImportedLeaks(tx, collect, ctx, [...batchCtx.recompute]);
+        await openImportedLeaks(tx, batchCtx.collect.audit, ctx, touched);
         // No change without its event (DESIGN §7): the events commit or roll back with the batch.
-        await appendAuditEvents(tx, actor, batchCtx.events);
+        await appendAuditEvents(tx, actor, events);
         return counts;
       });
       result.created += applied.created;

@@ -13,6 +13,7 @@ import { actorFacts, denyRecord } from "../inventory/facts";
 import { resolveFindings } from "./findings";
 import { remediateLeakIncidents } from "./leak-remediation";
 import { cancelOpenRequestInTx } from "./rotation-steps";
+import { transitionCredentials, transitionSecrets } from "../commands/transitions";
 
 export const DECOMMISSION_RESOLUTION = "credential decommissioned";
 
@@ -75,19 +76,12 @@ export async function decommissionInTx(tx: Tx, audit: Audit, ctx: RequestContext
   const at = input.decommissionedAt ?? now;
   const id = credential.id;
 
-  await tx
-    .update(credentials)
-    .set({ status: "decommissioned", decommissionedAt: at, decommissionReason: input.reason, disabledAtServerConfirmed: true, decommissionedById: userId, updatedAt: now })
-    .where(eq(credentials.id, id));
+  await transitionCredentials(tx, eq(credentials.id, id), { status: "decommissioned", decommissionedAt: at, decommissionReason: input.reason, disabledAtServerConfirmed: true, decommissionedById: userId }, now);
 
   // Leak incidents first: their remediation is "the credential was decommissioned", at its date.
   const incidentsRemediated = await remediateLeakIncidents(tx, audit, { credentialId: id, at, remediation: DECOMMISSION_RESOLUTION });
 
-  const revoked = await tx
-    .update(secrets)
-    .set({ status: "revoked", updatedAt: now })
-    .where(and(eq(secrets.credentialId, id), ne(secrets.status, "revoked")))
-    .returning({ id: secrets.id });
+  const revoked = await transitionSecrets(tx, and(eq(secrets.credentialId, id), ne(secrets.status, "revoked")), { status: "revoked" }, now);
 
   // At most one request is open per credential (a partial unique index); the rotation service cancels it.
   const openRequests = await tx
@@ -131,7 +125,7 @@ export async function decommissionInTx(tx: Tx, audit: Audit, ctx: RequestContext
       decommissionedAt: at.toISOString(),
       disabledAtServerConfirmed: true,
       ...(input.note ? { note: input.note } : {}),
-      secretIds: revoked.map((s) => s.id),
+      secretIds: revoked,
       rotationRequestIds: openRequests.map((r) => r.id),
       reviewTaskIds: cancelledTasks.map((t) => t.id),
       findingsResolved,

@@ -10,6 +10,7 @@ import { audited, type Audit } from "../audited";
 import { auditContext, type RequestContext } from "../context";
 import { lifecycleRules, openFindings, resolveFindings } from "./findings";
 import { refreshCredentials } from "../posture/refresh";
+import { transitionCredentialIds, type CredentialTransition } from "../commands/transitions";
 
 /**
  * Departures (DESIGN §4.4): a credential whose owner, backup owner or SDK owner is a person who
@@ -312,21 +313,13 @@ export async function reassignOwnership(db: Db, ctx: RequestContext, fromPersonI
     for (const role of input.roles) {
       if (changes[role] === 0) continue;
       const column = roleColumns[role];
-      for (const chunk of chunks(ids)) {
-        await tx
-          .update(credentials)
-          .set({ [roleFields[role]]: to.id, updatedAt: now })
-          .where(and(inArray(credentials.id, chunk), eq(column, from.id)));
-      }
+      const moved: CredentialTransition = {};
+      moved[roleFields[role]] = to.id;
+      await transitionCredentialIds(tx, ids, moved, now, eq(column, from.id));
     }
     // Where the new holder is now both owner and backup owner, the backup slot goes to the replacement (or stays empty).
     const vacated = planned.filter((p) => p.backupVacated).map((p) => p.row.id);
-    for (const chunk of chunks(vacated)) {
-      await tx
-        .update(credentials)
-        .set({ backupOwnerId: input.replacementBackupOwnerId ?? null, updatedAt: now })
-        .where(inArray(credentials.id, chunk));
-    }
+    await transitionCredentialIds(tx, vacated, { backupOwnerId: input.replacementBackupOwnerId ?? null }, now);
     await audit({
       action: "ownership.reassigned",
       targetType: "person",

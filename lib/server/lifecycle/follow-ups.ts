@@ -1,10 +1,11 @@
 import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Queryable, Tx } from "@/db/client";
-import { credentialGrants, credentialGrantScopes, credentials, findings } from "@/db/schema";
+import { credentialGrants, credentialGrantScopes, findings } from "@/db/schema";
 import { grantKeys, haveGrantsShrunk } from "@/lib/domain/review-follow-up";
 import type { Audit } from "../audited";
 import { openFinding, resolveFindings } from "./findings";
+import { transitionCredentialIds } from "../commands/transitions";
 
 /**
  * Review follow-ups (DESIGN §4.3): a `reduce_scope` or `revoke` decision opens one of these
@@ -90,7 +91,7 @@ export async function syncReviewFollowUps(tx: Tx, audit: Audit, credentialIds: r
   await resolveFindings(tx, audit, reviewFollowUpRules.reduce_scope.id, shrunk, GRANTS_REDUCED, now);
   const stillPending = await withOpenFollowUp(tx, shrunk);
   const reviewed = shrunk.filter((id) => !stillPending.has(id));
-  if (reviewed.length) await tx.update(credentials).set({ lastReviewedAt: now, updatedAt: now }).where(inArray(credentials.id, reviewed));
+  if (reviewed.length) await transitionCredentialIds(tx, reviewed, { lastReviewedAt: now }, now);
   return shrunk;
 }
 

@@ -12,6 +12,7 @@ import { actorFacts, denyRecord } from "../inventory/facts";
 import { enqueueNotification } from "../notifications/outbox";
 import { refreshCredentials } from "../posture/refresh";
 import { cancelOpenRequestInTx, createRequestInTx, lockCredentialRow, rotationUserActor, type LockedCredentialRow } from "./rotation-steps";
+import { transitionSecrets } from "../commands/transitions";
 
 /**
  * Leak incidents (DESIGN §4.4): a secret marked leaked opens an incident, an emergency
@@ -88,10 +89,7 @@ async function openLeakIncident(
   now: Date,
 ): Promise<ReportLeakResult> {
   const credentialId = credential.id;
-  await tx
-    .update(secrets)
-    .set({ status: "leaked", leakedAt: input.detectedAt, leakSource: input.source, remediatedAt: null, updatedAt: now })
-    .where(eq(secrets.id, secretId));
+  await transitionSecrets(tx, eq(secrets.id, secretId), { status: "leaked", leakedAt: input.detectedAt, leakSource: input.source, remediatedAt: null }, now);
   const [incident] = await tx
     .insert(leakIncidents)
     .values({ credentialId, secretId, source: input.source, note: input.note ?? null, detectedAt: input.detectedAt, openedById: ctx.actor?.userId ?? null, createdAt: now, updatedAt: now })

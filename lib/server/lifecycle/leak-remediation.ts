@@ -4,6 +4,7 @@ import type { Tx } from "@/db/client";
 import { leakIncidents, secrets } from "@/db/schema";
 import type { Audit } from "../audited";
 import { lifecycleRules, resolveFindings } from "./findings";
+import { transitionSecrets } from "../commands/transitions";
 
 // Remediating leak incidents is a step of rotation completion, decommissioning and the incident
 // service alike; it lives below all three so none of them imports another for it (no import cycle).
@@ -51,10 +52,7 @@ export async function remediateLeakIncidents(tx: Tx, audit: Audit, options: Reme
     });
   }
   if (open.length > 0) {
-    await tx
-      .update(secrets)
-      .set({ remediatedAt: at, updatedAt: new Date() })
-      .where(and(inArray(secrets.id, [...new Set(open.map((i) => i.secretId))]), isNull(secrets.remediatedAt)));
+    await transitionSecrets(tx, and(inArray(secrets.id, [...new Set(open.map((i) => i.secretId))]), isNull(secrets.remediatedAt)), { remediatedAt: at });
     const [stillOpen] = await tx
       .select({ id: leakIncidents.id })
       .from(leakIncidents)

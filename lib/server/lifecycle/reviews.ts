@@ -11,6 +11,7 @@ import { refreshCredentials } from "../posture/refresh";
 import { actorFacts, denyRecord } from "../inventory/facts";
 import { DECOMMISSIONED_READ_ONLY, decommissionInTx, lockCredential, type DecommissionResult, type LockedCredential } from "./decommission";
 import { openReviewFollowUp, withOpenFollowUp } from "./follow-ups";
+import { transitionCredentials } from "../commands/transitions";
 
 
 /**
@@ -106,7 +107,7 @@ export async function recordReview(db: Db, ctx: RequestContext, credentialId: st
     }
     // The clock resets only when the review holds: nothing it asked for is still outstanding.
     if ((await withOpenFollowUp(tx, [credentialId])).size === 0) {
-      await tx.update(credentials).set({ lastReviewedAt: now, updatedAt: now }).where(eq(credentials.id, credentialId));
+      await transitionCredentials(tx, eq(credentials.id, credentialId), { lastReviewedAt: now }, now);
       await refreshCredentials(tx, audit, [credentialId], now);
     }
     if (input.decision === "revoke" && input.decommission) {

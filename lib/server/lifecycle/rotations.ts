@@ -8,13 +8,13 @@ import type { CompleteRotationInput, CreateRotationRequestInput } from "@/lib/va
 import { audited } from "../audited";
 import { auditContext, type RequestContext } from "../context";
 import { fingerprintOf } from "../fingerprint";
-import { insertSecretRow } from "../inventory/secret-rows";
 import { recomputeDue } from "../inventory/due";
 import { recomputePosture } from "../posture/recompute";
 import { actorFacts } from "../inventory/facts";
 import { lifecycleRules, resolveFindings } from "./findings";
 import { remediateLeakIncidents } from "./leak-remediation";
 import { CLOCK_SKEW_MS, createRequestInTx, decideOrThrow, lockCredentialRow, lockRequest, notifyRequester, refusal, rotationUserActor } from "./rotation-steps";
+import { insertRotatedSecret, transitionSecrets } from "../commands/transitions";
 
 /**
  * Rotation requests (DESIGN §4.2): every transition loads the snapshot, asks the pure `decide`
@@ -163,7 +163,7 @@ export async function completeRotation(db: Db, ctx: RequestContext, id: string, 
     }
     if (Object.keys(fields).length) throw invalidInput(fields);
 
-    const newSecretId = await insertSecretRow(
+    const newSecretId = await insertRotatedSecret(
       tx,
       row.credentialId,
       {
@@ -179,10 +179,7 @@ export async function completeRotation(db: Db, ctx: RequestContext, id: string, 
       newFingerprint,
     );
     if (oldSecret && oldSecret.status !== "revoked") {
-      await tx
-        .update(secrets)
-        .set({ status: input.oldSecretDisposition, updatedAt: now })
-        .where(eq(secrets.id, oldSecret.id));
+      await transitionSecrets(tx, eq(secrets.id, oldSecret.id), { status: input.oldSecretDisposition }, now);
     }
     await tx
       .update(rotationRequests)

@@ -2,33 +2,34 @@ import "server-only";
 import { inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { apis, applications, authorizationServers, people, rotationPolicies, teams } from "@/db/schema";
-import { type AuditEntry } from "@/db/queries/audit";
+import type { AuditEntry } from "@/db/queries/audit";
 import { AppError } from "@/lib/errors";
 import { auditTargetType } from "@/lib/inventory-file/model";
 import { type FileRecord } from "@/lib/inventory-file/records";
 import { type PlannedRecord } from "@/lib/inventory-file/plan";
 import { type InventoryFormat } from "@/lib/inventory-file/read";
-import type { LinkedRecord } from "@/lib/domain/posture/inputs";
+import type { Collect } from "../../commands/collect";
 import { chunked } from "./prepare";
 
-/** What every import batch writer shares: the batch context, per-record audit events, key → id lookups, chunked inserts. */
+/**
+ * What every import batch applier shares: the batch context, the per-record audit event, key → id
+ * lookups. The appliers turn file records into command rows; the commands (lib/server/commands)
+ * are what write.
+ */
 // --- Apply -------------------------------------------------------------------------------
 
 export type Batch = (PlannedRecord & { file: FileRecord })[];
 export type Applied = { created: number; updated: number };
 export type BatchContext = {
   tx: Tx;
-  events: AuditEntry[];
-  /** Credentials whose own inputs changed. */
-  recompute: Set<string>;
-  /** Changed applications, APIs and people, for the shared refresh of the credentials linked to them. */
-  linked: { [R in LinkedRecord]: Map<string, string[]> };
+  /** The batch's commands gather their events and what to refresh here; one refresh per batch. */
+  collect: Collect;
   format: InventoryFormat;
 };
 
 /** One `inventory.imported` event per changed record: what changed, never values. */
-export function record(ctx: BatchContext, planned: PlannedRecord, id: string, change: "created" | "updated", fields: string[]) {
-  ctx.events.push({
+export function imported(ctx: BatchContext, planned: PlannedRecord, change: "created" | "updated", fields: string[] = []): (id: string) => AuditEntry {
+  return (id) => ({
     action: "inventory.imported",
     targetType: auditTargetType[planned.type],
     targetId: id,
@@ -76,23 +77,6 @@ export function split<T extends { id: string }>(batch: Batch, current: Map<strin
     else creates.push(planned);
   }
   return { creates, updates };
-}
-
-/** Inserts rows in one statement per `size` rows, returning what `returning` selects, in order. */
-export async function insertMany<R>(rows: readonly unknown[], insert: (chunk: unknown[]) => Promise<R[]>, size = 200): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(...(await insert(rows.slice(i, i + size))));
-  return out;
-}
-
-/** Ids of inserted rows by natural key (RETURNING order is not relied upon). */
-export function byKey(rows: readonly { id: string; key: string }[]): (key: string | null) => string {
-  const map = new Map(rows.map((r) => [r.key, r.id]));
-  return (key) => {
-    const id = map.get(key ?? "");
-    if (!id) throw new Error(`no inserted row for "${key ?? ""}"`);
-    return id;
-  };
 }
 
 export const need = <T>(value: T | null | undefined, message: string): T => {

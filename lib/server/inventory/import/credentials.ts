@@ -1,16 +1,17 @@
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { apiScopes, apis, applications, authorizationServers, credentialApplications, credentialGrants, credentialGrantScopes, credentials, rotationPolicies, secrets, teams } from "@/db/schema";
+import { apiScopes, apis, applications, authorizationServers, credentials, rotationPolicies, secrets, teams } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { changedFields, diffSecrets } from "@/lib/inventory-file/diff";
 import { credentialPersonFields, credentialTeamFields } from "@/lib/inventory-file/model";
 import { type CredentialRecord, type GrantRecord, type SecretRecord } from "@/lib/inventory-file/records";
 import { loadCredentials, type LoadedCredential } from "../export";
 import { chunked } from "./prepare";
-import { type Batch, type Applied, type BatchContext, record, idsOf, personIdsOf, resolve, date, pick, split, insertMany, byKey, need } from "./batch";
+import { createCredentials, createSecrets, updateCredentials, updateSecrets, type GrantWrite } from "../../commands/credentials";
+import { type Batch, type Applied, type BatchContext, imported, idsOf, personIdsOf, resolve, date, pick, split, need } from "./batch";
 
-/** Import batches of credentials with their applications, grants and secrets. */
+/** Import batches of credentials with their applications, grants and secrets, written by the credential commands. */
 export type CredentialRefs = {
   people: Map<string, string>;
   teams: Map<string, string>;
@@ -88,59 +89,10 @@ export function scopeIdsOf(refs: CredentialRefs, apiId: string, grant: GrantReco
   });
 }
 
-export async function insertGrants(tx: Tx, rows: readonly { credentialId: string; grant: GrantRecord }[], refs: CredentialRefs) {
-  const values = rows.map((r) => ({ credentialId: r.credentialId, apiId: resolve(refs.apis, r.grant.api, "API") ?? "", justification: r.grant.justification ?? null }));
-  const inserted = await insertMany(
-    values,
-    (chunk) => tx.insert(credentialGrants).values(chunk as (typeof credentialGrants.$inferInsert)[]).returning({ id: credentialGrants.id, credentialId: credentialGrants.credentialId, apiId: credentialGrants.apiId }),
-    500,
-  );
-  const grantIdOf = byKey(inserted.map((g) => ({ id: g.id, key: `${g.credentialId}\n${g.apiId}` })));
-  const scopeRows = values.flatMap((v, i) => {
-    const grant = rows[i]?.grant;
-    return grant ? scopeIdsOf(refs, v.apiId, grant).map((scopeId) => ({ grantId: grantIdOf(`${v.credentialId}\n${v.apiId}`), scopeId })) : [];
-  });
-  await insertMany(scopeRows, (chunk) => tx.insert(credentialGrantScopes).values(chunk as (typeof credentialGrantScopes.$inferInsert)[]).returning({ grantId: credentialGrantScopes.grantId }), 1000);
-}
-
-export async function syncApplications(tx: Tx, credentialId: string, keys: readonly string[], refs: CredentialRefs) {
-  const wanted = keys.map((k) => resolve(refs.applications, k, "application") ?? "");
-  const current = (await tx.select({ id: credentialApplications.applicationId }).from(credentialApplications).where(eq(credentialApplications.credentialId, credentialId))).map((r) => r.id);
-  const removed = current.filter((id) => !wanted.includes(id));
-  const added = wanted.filter((id) => !current.includes(id));
-  if (removed.length) await tx.delete(credentialApplications).where(and(eq(credentialApplications.credentialId, credentialId), inArray(credentialApplications.applicationId, removed)));
-  if (added.length) await tx.insert(credentialApplications).values(added.map((applicationId) => ({ credentialId, applicationId })));
-}
-
-/** Grants by API: kept grants keep their scopes' last-used times; a justification left out is kept. */
-export async function syncGrants(tx: Tx, credentialId: string, wanted: readonly GrantRecord[], refs: CredentialRefs) {
-  const existing = await tx.select().from(credentialGrants).where(eq(credentialGrants.credentialId, credentialId));
-  const existingScopes = existing.length
-    ? await tx.select({ grantId: credentialGrantScopes.grantId, scopeId: credentialGrantScopes.scopeId }).from(credentialGrantScopes).where(inArray(credentialGrantScopes.grantId, existing.map((g) => g.id)))
-    : [];
-  const wantedApis = new Set<string>();
-  const fresh: { credentialId: string; grant: GrantRecord }[] = [];
-  for (const g of wanted) {
-    const apiId = resolve(refs.apis, g.api, "API") ?? "";
-    wantedApis.add(apiId);
-    const grant = existing.find((x) => x.apiId === apiId);
-    if (!grant) {
-      fresh.push({ credentialId, grant: g });
-      continue;
-    }
-    if (g.justification !== undefined && g.justification !== grant.justification) {
-      await tx.update(credentialGrants).set({ justification: g.justification, updatedAt: new Date() }).where(eq(credentialGrants.id, grant.id));
-    }
-    const scopeIds = scopeIdsOf(refs, apiId, g);
-    const have = existingScopes.filter((s) => s.grantId === grant.id).map((s) => s.scopeId);
-    const drop = have.filter((id) => !scopeIds.includes(id));
-    const addIds = scopeIds.filter((id) => !have.includes(id));
-    if (drop.length) await tx.delete(credentialGrantScopes).where(and(eq(credentialGrantScopes.grantId, grant.id), inArray(credentialGrantScopes.scopeId, drop)));
-    if (addIds.length) await tx.insert(credentialGrantScopes).values(addIds.map((scopeId) => ({ grantId: grant.id, scopeId })));
-  }
-  const gone = existing.filter((g) => !wantedApis.has(g.apiId)).map((g) => g.id);
-  if (gone.length) await tx.delete(credentialGrants).where(inArray(credentialGrants.id, gone));
-  await insertGrants(tx, fresh, refs);
+/** A file grant as the credential command writes it; a justification left out keeps the stored one. */
+function grantWrite(refs: CredentialRefs, grant: GrantRecord): GrantWrite {
+  const apiId = resolve(refs.apis, grant.api, "API") ?? "";
+  return { apiId, scopeIds: scopeIdsOf(refs, apiId, grant), justification: grant.justification };
 }
 
 export function secretColumns(s: Partial<SecretRecord>): Partial<typeof secrets.$inferInsert> {
@@ -149,65 +101,66 @@ export function secretColumns(s: Partial<SecretRecord>): Partial<typeof secrets.
   return { ...pick(plain, null, []), ...pick(dates, null, []), ...(issuedAt !== undefined ? { issuedAt: new Date(issuedAt) } : {}) };
 }
 
-export function newSecretRow(credentialId: string, s: SecretRecord): typeof secrets.$inferInsert {
-  return { ...secretColumns(s), credentialId, kind: s.kind, storage: need(s.storage, "A new secret needs its storage"), issuedAt: new Date(s.issuedAt) };
+export function newSecretRow(s: SecretRecord): Omit<typeof secrets.$inferInsert, "credentialId"> {
+  return { ...secretColumns(s), kind: s.kind, storage: need(s.storage, "A new secret needs its storage"), issuedAt: new Date(s.issuedAt) };
 }
 
 export async function applyCredentials(ctx: BatchContext, batch: Batch): Promise<Applied> {
   const current = new Map((await loadCredentials(ctx.tx, { keys: batch.map((b) => b.key ?? "") })).map((c) => [c.full.key, c]));
   const refs = await credentialRefs(ctx.tx, batch.flatMap((b) => (b.file.type === "credential" ? [b.file.record] : [])));
   const { creates, updates } = split(batch, current);
-  const records = creates.map((p) => p.file.record as CredentialRecord);
-  const rows = await insertMany(
-    records.map((r) => ({
-      ...credentialColumns(r, null, refs),
-      key: r.key,
-      kind: r.kind ?? "oauth_client",
-      name: need(r.name, `Credential "${r.key}" needs a name`),
-      environment: need(r.environment, `Credential "${r.key}" needs an environment`),
-    })),
-    (chunk) => ctx.tx.insert(credentials).values(chunk as (typeof credentials.$inferInsert)[]).returning({ id: credentials.id, key: credentials.key }),
-    100,
+  await createCredentials(
+    ctx.tx,
+    ctx.collect,
+    creates.map((p) => {
+      const r = p.file.record as CredentialRecord;
+      return {
+        values: {
+          ...credentialColumns(r, null, refs),
+          key: r.key,
+          kind: r.kind ?? "oauth_client",
+          name: need(r.name, `Credential "${r.key}" needs a name`),
+          environment: need(r.environment, `Credential "${r.key}" needs an environment`),
+        },
+        applicationIds: (r.applications ?? []).map((key) => resolve(refs.applications, key, "application") ?? ""),
+        grants: (r.grants ?? []).map((g) => ({ ...grantWrite(refs, g), justification: g.justification ?? null })),
+        secrets: (r.secrets ?? []).map(newSecretRow),
+        event: imported(ctx, p, "created"),
+      };
+    }),
   );
-  const idOf = byKey(rows);
-  const ids = records.map((r) => idOf(r.key));
-  const appRows = records.flatMap((r, i) => (r.applications ?? []).map((key) => ({ credentialId: ids[i] ?? "", applicationId: resolve(refs.applications, key, "application") ?? "" })));
-  await insertMany(appRows, (chunk) => ctx.tx.insert(credentialApplications).values(chunk as (typeof credentialApplications.$inferInsert)[]).returning({ id: credentialApplications.credentialId }), 1000);
-  await insertGrants(ctx.tx, records.flatMap((r, i) => (r.grants ?? []).map((grant) => ({ credentialId: ids[i] ?? "", grant }))), refs);
-  const secretRows = records.flatMap((r, i) => (r.secrets ?? []).map((s) => newSecretRow(ids[i] ?? "", s)));
-  await insertMany(secretRows, (chunk) => ctx.tx.insert(secrets).values(chunk as (typeof secrets.$inferInsert)[]).returning({ id: secrets.id }), 500);
-  creates.forEach((p, i) => {
-    ctx.recompute.add(ids[i] ?? "");
-    record(ctx, p, ids[i] ?? "", "created", []);
-  });
-  let updated = 0;
+  const changed: Parameters<typeof updateCredentials>[2][number][] = [];
+  const newSecrets: Parameters<typeof createSecrets>[2][number][] = [];
+  const changedSecrets: Parameters<typeof updateSecrets>[2][number][] = [];
   for (const planned of updates) {
     const r = planned.file.record as CredentialRecord;
     const cur: LoadedCredential = planned.current;
     const fields = changedFields(planned.file, cur.full);
     if (fields.length === 0) continue;
     const only = new Set(fields);
-    const columns = credentialColumns(r, only, refs);
-    if (Object.keys(columns).length) await ctx.tx.update(credentials).set({ ...columns, updatedAt: new Date() }).where(eq(credentials.id, cur.id));
-    if (only.has("applications") && r.applications) await syncApplications(ctx.tx, cur.id, r.applications, refs);
-    if (only.has("grants") && r.grants) await syncGrants(ctx.tx, cur.id, r.grants, refs);
-    if (only.has("secrets") && r.secrets) {
-      // Secrets matched by (kind, issuedAt): matches are updated, the rest created, none deleted.
-      for (const change of diffSecrets(r.secrets, cur.full.secrets)) {
-        if (change.action === "create") {
-          await ctx.tx.insert(secrets).values(newSecretRow(cur.id, change.secret));
-          continue;
-        }
-        const secretId = cur.secretIds[change.currentIndex];
-        if (!secretId) continue;
-        const partial: Partial<SecretRecord> = {};
-        for (const f of change.fields) Object.assign(partial, { [f]: change.secret[f] });
-        await ctx.tx.update(secrets).set({ ...secretColumns(partial), updatedAt: new Date() }).where(eq(secrets.id, secretId));
+    changed.push({
+      id: cur.id,
+      set: credentialColumns(r, only, refs),
+      applicationIds: only.has("applications") && r.applications ? r.applications.map((key) => resolve(refs.applications, key, "application") ?? "") : undefined,
+      grants: only.has("grants") && r.grants ? r.grants.map((g) => grantWrite(refs, g)) : undefined,
+      event: imported(ctx, planned, "updated", fields),
+    });
+    if (!only.has("secrets") || !r.secrets) continue;
+    // Secrets matched by (kind, issuedAt): matches are updated, the rest created, none deleted; the record's event covers them.
+    for (const change of diffSecrets(r.secrets, cur.full.secrets)) {
+      if (change.action === "create") {
+        newSecrets.push({ values: { ...newSecretRow(change.secret), credentialId: cur.id } });
+        continue;
       }
+      const secretId = cur.secretIds[change.currentIndex];
+      if (!secretId) continue;
+      const partial: Partial<SecretRecord> = {};
+      for (const f of change.fields) Object.assign(partial, { [f]: change.secret[f] });
+      changedSecrets.push({ id: secretId, set: secretColumns(partial) });
     }
-    ctx.recompute.add(cur.id);
-    record(ctx, planned, cur.id, "updated", fields);
-    updated++;
   }
-  return { created: creates.length, updated };
+  await updateCredentials(ctx.tx, ctx.collect, changed);
+  await createSecrets(ctx.tx, ctx.collect, newSecrets);
+  await updateSecrets(ctx.tx, ctx.collect, changedSecrets);
+  return { created: creates.length, updated: changed.length };
 }

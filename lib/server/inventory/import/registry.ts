@@ -1,134 +1,106 @@
 import "server-only";
-import { eq, inArray } from "drizzle-orm";
-import type { Tx } from "@/db/client";
-import { apiScopes, apis, applications, authorizationServers, credentialGrantScopes, teams } from "@/db/schema";
+import { teams } from "@/db/schema";
 import { changedFields } from "@/lib/inventory-file/diff";
 import { type ApiRecord, type ApplicationRecord, type ServerRecord } from "@/lib/inventory-file/records";
+import { createApis, createApplications, createServers, updateApis, updateApplications, updateServers } from "../../commands/registry";
 import { loadApis, loadApplications, loadServers } from "../export";
-import { type Batch, type Applied, type BatchContext, record, idsOf, resolve, pick, split, insertMany, byKey, need } from "./batch";
+import { type Batch, type Applied, type BatchContext, imported, idsOf, resolve, pick, split, need } from "./batch";
 
-/** Import batches of authorization servers, APIs (with scopes) and applications; changed ones feed the shared refresh. */
+/** Import batches of authorization servers, APIs (with scopes) and applications, written by the registry commands. */
 export async function applyServers(ctx: BatchContext, batch: Batch): Promise<Applied> {
   const current = new Map((await loadServers(ctx.tx, { keys: batch.map((b) => b.key ?? "") })).map((s) => [s.full.key, s]));
   const { creates, updates } = split(batch, current);
-  const records = creates.map((p) => p.file.record as ServerRecord);
-  const rows = await insertMany(
-    records.map((r) => ({
-      ...pick(r, null, []),
-      key: r.key,
-      name: need(r.name, `Authorization server "${r.key}" needs a name`),
-      issuerUrl: need(r.issuerUrl, `Authorization server "${r.key}" needs an issuer URL`),
-    })),
-    (chunk) => ctx.tx.insert(authorizationServers).values(chunk as (typeof authorizationServers.$inferInsert)[]).returning({ id: authorizationServers.id, key: authorizationServers.key }),
+  await createServers(
+    ctx.tx,
+    ctx.collect,
+    creates.map((p) => {
+      const r = p.file.record as ServerRecord;
+      return {
+        values: {
+          ...pick(r, null, []),
+          key: r.key,
+          name: need(r.name, `Authorization server "${r.key}" needs a name`),
+          issuerUrl: need(r.issuerUrl, `Authorization server "${r.key}" needs an issuer URL`),
+        },
+        event: imported(ctx, p, "created"),
+      };
+    }),
   );
-  const idOf = byKey(rows);
-  creates.forEach((p) => record(ctx, p, idOf(p.key), "created", []));
-  let updated = 0;
-  for (const planned of updates) {
-    const r = planned.file.record as ServerRecord;
+  const changed = updates.flatMap((planned) => {
     const fields = changedFields(planned.file, planned.current.full);
-    if (fields.length === 0) continue;
-    await ctx.tx
-      .update(authorizationServers)
-      .set({ ...pick(r, new Set(fields), ["key"]), updatedAt: new Date() })
-      .where(eq(authorizationServers.id, planned.current.id));
-    record(ctx, planned, planned.current.id, "updated", fields);
-    updated++;
-  }
-  return { created: creates.length, updated };
-}
-
-/** Sets an API's scopes to the file's list, by name. */
-export async function syncScopes(tx: Tx, apiId: string, wanted: NonNullable<ApiRecord["scopes"]>) {
-  const current = await tx.select().from(apiScopes).where(eq(apiScopes.apiId, apiId));
-  const byName = new Map(current.map((s) => [s.name, s]));
-  const names = new Set(wanted.map((s) => s.name));
-  const removed = current.filter((s) => !names.has(s.name)).map((s) => s.id);
-  // The plan refused dropping a scope still held outside this file; holders in the file lose it with their new grants.
-  if (removed.length) {
-    await tx.delete(credentialGrantScopes).where(inArray(credentialGrantScopes.scopeId, removed));
-    await tx.delete(apiScopes).where(inArray(apiScopes.id, removed));
-  }
-  const added = wanted.filter((s) => !byName.has(s.name));
-  if (added.length) await tx.insert(apiScopes).values(added.map((s) => ({ apiId, name: s.name, description: s.description, privilege: s.privilege })));
-  for (const s of wanted) {
-    const c = byName.get(s.name);
-    if (c && (c.description !== s.description || c.privilege !== s.privilege)) {
-      await tx.update(apiScopes).set({ description: s.description, privilege: s.privilege, updatedAt: new Date() }).where(eq(apiScopes.id, c.id));
-    }
-  }
+    const r = planned.file.record as ServerRecord;
+    return fields.length ? [{ id: planned.current.id, set: pick(r, new Set(fields), ["key"]), event: imported(ctx, planned, "updated", fields) }] : [];
+  });
+  await updateServers(ctx.tx, ctx.collect, changed);
+  return { created: creates.length, updated: changed.length };
 }
 
 export async function applyApis(ctx: BatchContext, batch: Batch): Promise<Applied> {
   const current = new Map((await loadApis(ctx.tx, { keys: batch.map((b) => b.key ?? "") })).map((a) => [a.full.key, a]));
   const teamIds = await idsOf(ctx.tx, teams, batch.flatMap((b) => (b.file.type === "api" && b.file.record.owningTeam ? [b.file.record.owningTeam] : [])));
   const { creates, updates } = split(batch, current);
-  const records = creates.map((p) => p.file.record as ApiRecord);
-  const rows = await insertMany(
-    records.map((r) => ({
-      key: r.key,
-      name: need(r.name, `API "${r.key}" needs a name`),
-      audience: need(r.audience, `API "${r.key}" needs an audience`),
-      trustZone: need(r.trustZone, `API "${r.key}" needs a trust zone`),
-      sensitivity: need(r.sensitivity, `API "${r.key}" needs a sensitivity`),
-      owningTeamId: resolve(teamIds, r.owningTeam, "team") ?? null,
-    })),
-    (chunk) => ctx.tx.insert(apis).values(chunk as (typeof apis.$inferInsert)[]).returning({ id: apis.id, key: apis.key }),
+  await createApis(
+    ctx.tx,
+    ctx.collect,
+    creates.map((p) => {
+      const r = p.file.record as ApiRecord;
+      return {
+        values: {
+          key: r.key,
+          name: need(r.name, `API "${r.key}" needs a name`),
+          audience: need(r.audience, `API "${r.key}" needs an audience`),
+          trustZone: need(r.trustZone, `API "${r.key}" needs a trust zone`),
+          sensitivity: need(r.sensitivity, `API "${r.key}" needs a sensitivity`),
+          owningTeamId: resolve(teamIds, r.owningTeam, "team") ?? null,
+        },
+        scopes: r.scopes ?? [],
+        event: imported(ctx, p, "created"),
+      };
+    }),
   );
-  const idOf = byKey(rows);
-  const scopeRows = records.flatMap((r) => (r.scopes ?? []).map((s) => ({ apiId: idOf(r.key), name: s.name, description: s.description, privilege: s.privilege })));
-  await insertMany(scopeRows, (chunk) => ctx.tx.insert(apiScopes).values(chunk as (typeof apiScopes.$inferInsert)[]).returning({ id: apiScopes.id }), 1000);
-  creates.forEach((p) => record(ctx, p, idOf(p.key), "created", []));
-  let updated = 0;
-  for (const planned of updates) {
-    const r = planned.file.record as ApiRecord;
-    const id = planned.current.id;
+  const changed = updates.flatMap((planned) => {
+    const { owningTeam, scopes, ...r } = planned.file.record as ApiRecord;
     const fields = changedFields(planned.file, planned.current.full);
-    if (fields.length === 0) continue;
+    if (fields.length === 0) return [];
     const only = new Set(fields);
-    const set = {
-      ...pick({ name: r.name, audience: r.audience, trustZone: r.trustZone, sensitivity: r.sensitivity }, only, []),
-      ...(only.has("owningTeam") ? { owningTeamId: resolve(teamIds, r.owningTeam, "team") ?? null } : {}),
-    };
-    if (Object.keys(set).length) await ctx.tx.update(apis).set({ ...set, updatedAt: new Date() }).where(eq(apis.id, id));
-    if (only.has("scopes") && r.scopes) await syncScopes(ctx.tx, id, r.scopes);
-    ctx.linked.api.set(id, fields);
-    record(ctx, planned, id, "updated", fields);
-    updated++;
-  }
-  return { created: creates.length, updated };
+    const set = { ...pick(r, only, ["key"]), ...(only.has("owningTeam") ? { owningTeamId: resolve(teamIds, owningTeam, "team") ?? null } : {}) };
+    return [{ id: planned.current.id, set, scopes: only.has("scopes") ? scopes : undefined, event: imported(ctx, planned, "updated", fields) }];
+  });
+  // The plan refused dropping a scope still held outside this file; holders in the file lose it with their new grants.
+  await updateApis(ctx.tx, ctx.collect, changed, "drop-grants");
+  return { created: creates.length, updated: changed.length };
 }
 
 export async function applyApplications(ctx: BatchContext, batch: Batch): Promise<Applied> {
   const current = new Map((await loadApplications(ctx.tx, { keys: batch.map((b) => b.key ?? "") })).map((a) => [a.full.key, a]));
   const teamIds = await idsOf(ctx.tx, teams, batch.flatMap((b) => (b.file.type === "application" && b.file.record.owningTeam ? [b.file.record.owningTeam] : [])));
   const { creates, updates } = split(batch, current);
-  const records = creates.map((p) => p.file.record as ApplicationRecord);
-  const rows = await insertMany(
-    records.map(({ owningTeam, ...r }) => ({
-      ...pick(r, null, []),
-      key: r.key,
-      name: need(r.name, `Application "${r.key}" needs a name`),
-      environment: need(r.environment, `Application "${r.key}" needs an environment`),
-      trustZone: need(r.trustZone, `Application "${r.key}" needs a trust zone`),
-      owningTeamId: resolve(teamIds, owningTeam, "team") ?? null,
-    })),
-    (chunk) => ctx.tx.insert(applications).values(chunk as (typeof applications.$inferInsert)[]).returning({ id: applications.id, key: applications.key }),
+  await createApplications(
+    ctx.tx,
+    ctx.collect,
+    creates.map((p) => {
+      const { owningTeam, ...r } = p.file.record as ApplicationRecord;
+      return {
+        values: {
+          ...pick(r, null, []),
+          key: r.key,
+          name: need(r.name, `Application "${r.key}" needs a name`),
+          environment: need(r.environment, `Application "${r.key}" needs an environment`),
+          trustZone: need(r.trustZone, `Application "${r.key}" needs a trust zone`),
+          owningTeamId: resolve(teamIds, owningTeam, "team") ?? null,
+        },
+        event: imported(ctx, p, "created"),
+      };
+    }),
   );
-  const idOf = byKey(rows);
-  creates.forEach((p) => record(ctx, p, idOf(p.key), "created", []));
-  let updated = 0;
-  for (const planned of updates) {
+  const changed = updates.flatMap((planned) => {
     const { owningTeam, ...r } = planned.file.record as ApplicationRecord;
-    const id = planned.current.id;
     const fields = changedFields(planned.file, planned.current.full);
-    if (fields.length === 0) continue;
+    if (fields.length === 0) return [];
     const only = new Set(fields);
     const set = { ...pick(r, only, ["key"]), ...(only.has("owningTeam") ? { owningTeamId: resolve(teamIds, owningTeam, "team") ?? null } : {}) };
-    await ctx.tx.update(applications).set({ ...set, updatedAt: new Date() }).where(eq(applications.id, id));
-    ctx.linked.application.set(id, fields);
-    record(ctx, planned, id, "updated", fields);
-    updated++;
-  }
-  return { created: creates.length, updated };
+    return [{ id: planned.current.id, set, event: imported(ctx, planned, "updated", fields) }];
+  });
+  await updateApplications(ctx.tx, ctx.collect, changed);
+  return { created: creates.length, updated: changed.length };
 }
