@@ -41,6 +41,7 @@ const expected: Record<Permission, Record<Role, boolean>> = {
   "compliance-export:read": { admin: Y, security: Y, member: N, auditor: Y },
   "token:write": { admin: Y, security: Y, member: Y, auditor: N },
   "token:manage": { admin: Y, security: N, member: N, auditor: N },
+  "usage:ingest": { admin: Y, security: Y, member: N, auditor: N },
 };
 
 const expectedMutating: Permission[] = [
@@ -63,6 +64,7 @@ const expectedMutating: Permission[] = [
   "exception:manage",
   "token:write",
   "token:manage",
+  "usage:ingest",
 ];
 
 describe("[AUTHZ] permission map", () => {

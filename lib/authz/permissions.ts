@@ -60,6 +60,11 @@ export const permissionTable = {
   "token:write": editors,
   /** Everyone's API tokens: list and revoke (DESIGN §2: admin only). */
   "token:manage": ["admin"],
+  /**
+   * Usage evidence (DESIGN §13): create ingest tokens, and post usage events with one. Governors:
+   * the events move "last used" and the usage findings of every team's credentials.
+   */
+  "usage:ingest": governors,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionTable;
@@ -70,4 +75,4 @@ export function can(role: Role, permission: Permission): boolean {
 }
 
 /** Permissions that change state; an auditor must hold none of them (DESIGN §2). */
-export const mutatingPermissions: readonly Permission[] = permissions.filter((p) => /:(manage|write|import)$/.test(p));
+export const mutatingPermissions: readonly Permission[] = permissions.filter((p) => /:(manage|write|import|ingest)$/.test(p));
