@@ -75,7 +75,9 @@ describe("[USAGE] in-memory rollup", () => {
   });
 
   it("scope uses: allowed decisions and issued scopes of known credentials, latest time; denials and unknown audiences do not count", () => {
-    const withUnknownApi: ResolvedEvent = { ...resolved[2]!, eventId: "x", audience: "https://elsewhere", apiId: null };
+    const allowed = resolved.find((e) => e.decision === "allow");
+    if (!allowed) throw new Error("fixture has an allowed decision");
+    const withUnknownApi: ResolvedEvent = { ...allowed, eventId: "x", audience: "https://elsewhere", apiId: null };
     expect(scopeUses([...resolved, withUnknownApi]).sort((a, b) => a.scope.localeCompare(b.scope))).toEqual([
       { credentialId: "cred-1", apiId: "api-1", anyApi: false, scope: "read", at: "2026-12-01T11:00:00.000Z" },
       { credentialId: "cred-1", apiId: "api-1", anyApi: false, scope: "write", at: "2026-12-01T10:00:00.000Z" },

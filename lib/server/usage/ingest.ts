@@ -112,7 +112,7 @@ async function upsertRollups(tx: Tx, events: readonly ResolvedEvent[]) {
     await tx.execute(sql`
       insert into usage_daily (day, subject, credential_id, issuer, client_id, audience, api_id, scope, issued, allowed, denied, first_seen_at, last_seen_at, max_ttl_seconds)
       select r.day, r.subject, r."credentialId", r.issuer, r."clientId", r.audience, r."apiId", r.scope, r.issued, r.allowed, r.denied, r."firstSeenAt", r."lastSeenAt", r."maxTtlSeconds"
-      from jsonb_to_recordset(${json(daily)}::jsonb) with ordinality as r(day date, subject text, "credentialId" uuid, issuer text, "clientId" text, audience text, "apiId" uuid, scope text,
+      from jsonb_to_recordset(${json(daily.map((r, n) => ({ ...r, n })))}::jsonb) as r(day date, subject text, "credentialId" uuid, issuer text, "clientId" text, audience text, "apiId" uuid, scope text,
                                                         issued integer, allowed integer, denied integer, "firstSeenAt" timestamptz, "lastSeenAt" timestamptz, "maxTtlSeconds" integer, n bigint)
       order by r.n
       on conflict (day, subject, audience, scope) do update set
@@ -129,7 +129,7 @@ async function upsertRollups(tx: Tx, events: readonly ResolvedEvent[]) {
     await tx.execute(sql`
       insert into usage_clients (issuer, client_id, credential_id, first_seen_at, last_seen_at, events, audiences)
       select r.issuer, r."clientId", r."credentialId", r."firstSeenAt", r."lastSeenAt", r.events, array(select jsonb_array_elements_text(r.audiences))
-      from jsonb_to_recordset(${json(clients)}::jsonb) with ordinality as r(issuer text, "clientId" text, "credentialId" uuid, "firstSeenAt" timestamptz, "lastSeenAt" timestamptz, events integer, audiences jsonb, n bigint)
+      from jsonb_to_recordset(${json(clients.map((r, n) => ({ ...r, n })))}::jsonb) as r(issuer text, "clientId" text, "credentialId" uuid, "firstSeenAt" timestamptz, "lastSeenAt" timestamptz, events integer, audiences jsonb, n bigint)
       order by r.n
       on conflict (issuer, client_id) do update set
         credential_id = excluded.credential_id,
