@@ -17,8 +17,12 @@ const day = 86_400_000;
 const fmt = (iso: string | null) => (iso ? `${new Date(iso).toISOString().slice(0, 16).replace("T", " ")} UTC` : "Never");
 const dateOnly = (offsetDays: number) => new Date(Date.now() + offsetDays * day).toISOString().slice(0, 10);
 
-/** Create an API token (DESIGN §8.1): expiry required (default 90 days, at most 365), optionally read-only; the token is shown once. */
-export function CreateTokenForm() {
+/**
+ * Create an API token (DESIGN §8.1): expiry required (default 90 days, at most 365), optionally
+ * read-only; the token is shown once. With `canIngest` (security, admins) the kind can be "ingest":
+ * a token that only posts usage events (DESIGN §13).
+ */
+export function CreateTokenForm({ canIngest = false }: { canIngest?: boolean }) {
   const form = useApiForm(endpoints.createMyApiToken, { invalidates: invalidates.nothing });
   const f = form.fields;
   return (
@@ -34,7 +38,8 @@ export function CreateTokenForm() {
             const v = data.get(name);
             return typeof v === "string" ? v : "";
           };
-          form.submit({ name: text("name"), expiresAt: text("expiresAt"), readOnly: data.get("readOnly") === "on", storage: text("storage") });
+          const scope = text("scope") === "ingest" ? "ingest" : "api";
+          form.submit({ name: text("name"), expiresAt: text("expiresAt"), readOnly: scope === "api" && data.get("readOnly") === "on", storage: text("storage"), scope });
         }}
       >
         <Field id="token-name" label="Name" error={f.name}>
@@ -52,10 +57,18 @@ export function CreateTokenForm() {
             ))}
           </Select>
         </Field>
+        {canIngest ? (
+          <Field id="token-scope" label="Kind" error={f.scope}>
+            <Select id="token-scope" name="scope" defaultValue="api" {...describedBy("token-scope", f.scope)}>
+              <option value="api">API: acts with your rights</option>
+              <option value="ingest">Ingest: posts usage events only</option>
+            </Select>
+          </Field>
+        ) : null}
         <div className="flex items-center gap-2 pb-2">
           <input id="token-read-only" name="readOnly" type="checkbox" className="h-4 w-4 rounded border-slate-300" />
           <label htmlFor="token-read-only" className="text-sm text-slate-700">
-            Read-only (GET requests only)
+            Read-only (GET requests only; API tokens)
           </label>
         </div>
         <div className="sm:col-span-2 lg:col-span-4">
@@ -120,7 +133,7 @@ export function TokenTable({ tokens, showUser, scope }: { tokens: ApiTokenDto[];
             )}
           </Td>
           <Td className="font-mono text-xs">{t.prefix}_…</Td>
-          <Td>{t.readOnly ? "Read-only" : "Read and write"}</Td>
+          <Td>{t.scope === "ingest" ? "Usage events only" : t.readOnly ? "Read-only" : "Read and write"}</Td>
           <Td>{fmt(t.expiresAt)}</Td>
           <Td>{fmt(t.lastUsedAt)}</Td>
           <Td>{stateBadge[t.state]}</Td>
