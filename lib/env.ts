@@ -85,7 +85,7 @@ const envSchema = z
     NOTIFY_MAX_ATTEMPTS: intInRange(1, 50, 6),
     // The dashboard reads a snapshot the scheduler refreshes every tick; a read finding it older than this recounts.
     DASHBOARD_MAX_AGE_SECONDS: intInRange(5, 86_400, 300),
-    // Usage evidence (DESIGN §13): raw events kept for the investigator view, day rollups for the usage rules and trends.
+    // Usage evidence (DESIGN §8.6): raw events kept for the investigator view, day rollups for the usage rules and trends.
     USAGE_RAW_RETENTION_DAYS: intInRange(1, 365, 7),
     USAGE_ROLLUP_RETENTION_DAYS: intInRange(30, 3650, 400),
   })

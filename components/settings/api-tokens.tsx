@@ -20,7 +20,7 @@ const dateOnly = (offsetDays: number) => new Date(Date.now() + offsetDays * day)
 /**
  * Create an API token (DESIGN §8.1): expiry required (default 90 days, at most 365), optionally
  * read-only; the token is shown once. With `canIngest` (security, admins) the kind can be "ingest":
- * a token that only posts usage events (DESIGN §13).
+ * a token that only posts usage events (DESIGN §8.6).
  */
 export function CreateTokenForm({ canIngest = false }: { canIngest?: boolean }) {
   const form = useApiForm(endpoints.createMyApiToken, { invalidates: invalidates.nothing });

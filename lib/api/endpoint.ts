@@ -31,7 +31,7 @@ export type Endpoint = {
   repeatable?: boolean;
   /**
    * Which API tokens may call it (default "api"): an `ingest` endpoint takes only ingest tokens (and no
-   * session), and an ingest token can call nothing else (DESIGN §13).
+   * session), and an ingest token can call nothing else (DESIGN §8.6).
    */
   tokenScope?: "api" | "ingest";
   /** The response holds a secret shown once (a token, an invite link, a signing key): never stored for an Idempotency-Key replay. */

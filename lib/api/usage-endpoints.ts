@@ -5,7 +5,7 @@ const tag = "Usage evidence";
 const ingest = { permission: "usage:ingest" } as const;
 
 /**
- * Usage ingest (DESIGN §13, docs/usage-events.md): the raw body is the batch. API tokens must be
+ * Usage ingest (DESIGN §8.6, docs/usage-events.md): the raw body is the batch. API tokens must be
  * ingest tokens (and an ingest token can call nothing else); a re-sent event is a no-op by its id,
  * so the endpoints are repeatable without an Idempotency-Key.
  */

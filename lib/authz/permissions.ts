@@ -61,7 +61,7 @@ export const permissionTable = {
   /** Everyone's API tokens: list and revoke (DESIGN §2: admin only). */
   "token:manage": ["admin"],
   /**
-   * Usage evidence (DESIGN §13): create ingest tokens, and post usage events with one. Governors:
+   * Usage evidence (DESIGN §8.6): create ingest tokens, and post usage events with one. Governors:
    * the events move "last used" and the usage findings of every team's credentials.
    */
   "usage:ingest": governors,

@@ -44,7 +44,7 @@ export function tokenState(t: { revokedAt: Date | null; expiresAt: Date } & Toke
 
 /**
  * What a token may do (DESIGN §8.1): `api` tokens use the REST API with their user's rights;
- * `ingest` tokens only post usage events (DESIGN §13), and only they may.
+ * `ingest` tokens only post usage events (DESIGN §8.6), and only they may.
  */
 export const tokenScopes = ["api", "ingest"] as const;
 export type TokenScope = (typeof tokenScopes)[number];

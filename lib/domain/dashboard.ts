@@ -316,7 +316,7 @@ export const changesDashboardFigures: Readonly<Record<AuditAction, boolean>> = {
   "api_token.created": true,
   "api_token.revoked": true,
   "api_token.used": false,
-  // Unknown clients and usage counts are dashboard figures (DESIGN §13).
+  // Unknown clients and usage counts are dashboard figures (DESIGN §8.6).
   "usage.ingested": true,
   "usage.pruned": true,
 };

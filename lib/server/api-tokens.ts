@@ -100,7 +100,7 @@ async function personOf(tx: Tx, actor: Actor): Promise<string> {
 export async function createApiToken(db: Db, ctx: RequestContext, input: CreateApiTokenInput, now: Date = new Date()) {
   const actor = ctx.actor;
   if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in first");
-  // An ingest token moves every team's usage evidence (DESIGN §13): only those who may ingest create one.
+  // An ingest token moves every team's usage evidence (DESIGN §8.6): only those who may ingest create one.
   if (input.scope === "ingest" && !can(actor.role, "usage:ingest")) throw new AppError("FORBIDDEN", "Only security or an admin may create an ingest token");
   // An ingest token only posts events: "read-only" means nothing for it.
   const readOnly = input.scope === "ingest" ? false : input.readOnly;

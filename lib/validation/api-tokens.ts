@@ -14,7 +14,7 @@ export const createApiTokenInput = z.object({
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   }),
   readOnly: z.boolean({ error: "must be true or false" }).default(false),
-  /** "api" (default) uses the REST API; "ingest" only posts usage events (DESIGN §13; security and admins create these). */
+  /** "api" (default) uses the REST API; "ingest" only posts usage events (DESIGN §8.6; security and admins create these). */
   scope: oneOf(tokenScopes).default("api"),
   /** Where the holder will keep it: the inventory record's storage, so Steward's storage rule applies to its own tokens. */
   storage: oneOf(secretStorages).default("unknown"),

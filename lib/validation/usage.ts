@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** The answer to a usage batch (DESIGN §13): events read, new ones stored, re-sent ones ignored. */
+/** The answer to a usage batch (DESIGN §8.6): events read, new ones stored, re-sent ones ignored. */
 export const ingestResultDto = z.object({
   received: z.number().int(),
   accepted: z.number().int(),

@@ -38,6 +38,8 @@ describe.each(drivers)("[USAGE] usage and decision ingest on %s", (driver) => {
   let grantScopes: Record<string, string>;
   let seq = 0;
   const id = () => `e${++seq}-${Math.random().toString(36).slice(2, 8)}`;
+  /** One instant for the tests that need the same rollup day (a batch run across midnight UTC would otherwise split them). */
+  const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
   const recent = (minutesAgo = 5) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
 
   beforeAll(async () => {
@@ -83,7 +85,7 @@ describe.each(drivers)("[USAGE] usage and decision ingest on %s", (driver) => {
   const dailyOf = (subject: string, scope: string) => handle.db.select().from(usageDaily).where(and(eq(usageDaily.subject, subject), eq(usageDaily.scope, scope)));
 
   it("[USAGE] a batch is stored raw, rolled up per credential × API × scope × day, and audited once", async () => {
-    const time = new Date(Date.now() - 10 * 60_000);
+    const time = tenMinutesAgo;
     const lines = [issued({ time: time.toISOString(), scopes: ["read", "write"], expires_in: 7200 }), decided({ time: time.toISOString() }), decided({ decision: "deny", scope: "write", reason: "not today", time: time.toISOString() })];
     const before = await counts();
     const { status, body } = await post(ndjson(lines));
@@ -99,8 +101,19 @@ describe.each(drivers)("[USAGE] usage and decision ingest on %s", (driver) => {
     const [client] = await handle.db.select().from(usageClients).where(eq(usageClients.clientId, "known-client"));
     expect(client).toMatchObject({ credentialId, issuer, events: 3, audiences: [audience] });
     const events = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, "usage.ingested"));
-    expect(events.at(-1)?.payload).toMatchObject({ source: "steward", received: 3, accepted: 3, duplicates: 0, tokenIssued: 1, allowed: 1, denied: 1, credentials: 1, unknownClients: 0 });
+    expect(events.at(-1)?.payload).toMatchObject({ source: "steward", received: 3, accepted: 3, duplicates: 0, tokenIssued: 1, allowed: 1, denied: 1, credentials: 1, unknownClients: 0, refreshed: 1 });
     expect(events.at(-1)?.actorType).toBe("api_token");
+  });
+
+  it("[USAGE] the credential's derived state is refreshed on new day-level evidence (a new rollup row, a scope's first use), not on every repeat", async () => {
+    const checkedAt = async () => (await handle.db.execute(sql`select checked_at from credential_posture where credential_id = ${credentialId}`)) as unknown;
+    const lastAudit = async () => (await handle.db.select().from(auditEvents).where(eq(auditEvents.action, "usage.ingested"))).at(-1)?.payload as { refreshed?: number } | undefined;
+    await post(ndjson([decided({ time: tenMinutesAgo.toISOString() })]));
+    expect((await lastAudit())?.refreshed).toBe(0);
+    const before = JSON.stringify(await checkedAt());
+    await post(ndjson([decided({ time: new Date(Date.now() - 2 * 86_400_000).toISOString() })]));
+    expect((await lastAudit())?.refreshed).toBe(1);
+    expect(JSON.stringify(await checkedAt())).not.toBe(before);
   });
 
   it("[USAGE] a re-sent batch is a no-op: duplicates counted, raw rows and rollups unchanged", async () => {

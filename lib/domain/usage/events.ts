@@ -4,7 +4,7 @@ import { canonicalJson } from "@/lib/domain/audit-chain";
 import { unstorableTextProblem } from "@/lib/validation/common";
 
 /**
- * Usage events (DESIGN §13, docs/usage-events.md), pure: one NDJSON line → one normalised event, or
+ * Usage events (DESIGN §8.6, docs/usage-events.md), pure: one NDJSON line → one normalised event, or
  * the problems of that line by number. Unknown fields are ignored (collectors add their own); a
  * batch with any bad line is refused whole by the caller, so nothing is half-applied.
  */

@@ -1,7 +1,7 @@
 import type { UsageEvent } from "./events";
 
 /**
- * The in-memory rollup of one ingest request (DESIGN §13), pure: new events → one row per
+ * The in-memory rollup of one ingest request (DESIGN §8.6), pure: new events → one row per
  * day × subject × audience × scope and one per client seen, so the database gets one upsert per
  * distinct key, not per event. A token issuance counts under scope "" and under each granted scope;
  * a decision under its scope.

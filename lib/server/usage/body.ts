@@ -8,7 +8,7 @@ const gunzipAsync = promisify(gunzip);
 const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `A batch must be at most ${MAX_INGEST_BYTES / (1024 * 1024)} MB (after decompression); split it`);
 
 /**
- * A usage batch's body as text (DESIGN §13): at most MAX_INGEST_BYTES as sent, read chunk by chunk
+ * A usage batch's body as text (DESIGN §8.6): at most MAX_INGEST_BYTES as sent, read chunk by chunk
  * and cut off past the cap; `Content-Encoding: gzip` is inflated with the same cap on the output, so
  * a small zip bomb stops at 10 MB instead of filling memory. The media type must be one of `accept`.
  */

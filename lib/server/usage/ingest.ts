@@ -9,7 +9,7 @@ import { auditContext, type RequestContext } from "@/lib/server/context";
 import { refreshCredentials } from "@/lib/server/posture/refresh";
 
 /**
- * Usage ingest (DESIGN §13): one request's events in one audited transaction — raw rows inserted
+ * Usage ingest (DESIGN §8.6): one request's events in one audited transaction — raw rows inserted
  * set-based (ON CONFLICT DO NOTHING on the event id, so a re-send is a no-op), then only the rows
  * that were new rolled up in memory and upserted (usage_daily, usage_clients), grant scopes' last
  * use moved, one `usage.ingested` event, and the derived state of the touched credentials refreshed
@@ -108,8 +108,9 @@ async function upsertRollups(tx: Tx, events: readonly ResolvedEvent[]) {
   // A fixed order, so concurrent requests touching the same keys take their row locks in the same order.
   daily.sort((a, b) => (a.day + a.subject + a.audience + a.scope < b.day + b.subject + b.audience + b.scope ? -1 : 1));
   clients.sort((a, b) => (a.issuer + a.clientId < b.issuer + b.clientId ? -1 : 1));
+  const firstOfDay = new Set<string>();
   if (daily.length > 0) {
-    await tx.execute(sql`
+    const upserted = rowsOf<{ credential_id: string | null; inserted: boolean }>(await tx.execute(sql`
       insert into usage_daily (day, subject, credential_id, issuer, client_id, audience, api_id, scope, issued, allowed, denied, first_seen_at, last_seen_at, max_ttl_seconds)
       select r.day, r.subject, r."credentialId", r.issuer, r."clientId", r.audience, r."apiId", r.scope, r.issued, r.allowed, r.denied, r."firstSeenAt", r."lastSeenAt", r."maxTtlSeconds"
       from jsonb_to_recordset(${json(daily.map((r, n) => ({ ...r, n })))}::jsonb) as r(day date, subject text, "credentialId" uuid, issuer text, "clientId" text, audience text, "apiId" uuid, scope text,
@@ -123,7 +124,9 @@ async function upsertRollups(tx: Tx, events: readonly ResolvedEvent[]) {
         last_seen_at = greatest(usage_daily.last_seen_at, excluded.last_seen_at),
         max_ttl_seconds = greatest(usage_daily.max_ttl_seconds, excluded.max_ttl_seconds),
         credential_id = coalesce(usage_daily.credential_id, excluded.credential_id),
-        api_id = coalesce(usage_daily.api_id, excluded.api_id)`);
+        api_id = coalesce(usage_daily.api_id, excluded.api_id)
+      returning credential_id, (xmax = 0) as inserted`));
+    for (const r of upserted) if (r.inserted && r.credential_id) firstOfDay.add(r.credential_id);
   }
   if (clients.length > 0) {
     await tx.execute(sql`
@@ -138,27 +141,31 @@ async function upsertRollups(tx: Tx, events: readonly ResolvedEvent[]) {
         events = usage_clients.events + excluded.events,
         audiences = (select coalesce(array_agg(distinct a order by a), '{}') from unnest(usage_clients.audiences || excluded.audiences) as a)`);
   }
-  return { dailyRows: daily.length, clients: clients.length, unknownClients: clients.filter((c) => !c.credentialId).length };
+  return { dailyRows: daily.length, clients: clients.length, unknownClients: clients.filter((c) => !c.credentialId).length, firstOfDay };
 }
 
-/** `credential_grant_scopes.last_used_at` moves forward (never back) for allowed decisions and issued scopes. */
-async function markScopesUsed(tx: Tx, events: readonly ResolvedEvent[]): Promise<number> {
+/**
+ * `credential_grant_scopes.last_used_at` moves forward (never back) for allowed decisions and issued
+ * scopes; answers the credentials one of whose granted scopes was used for the first time.
+ */
+async function markScopesUsed(tx: Tx, events: readonly ResolvedEvent[]): Promise<{ moved: number; firstUse: Set<string> }> {
   const uses = scopeUses(events);
-  if (uses.length === 0) return 0;
-  const moved = rowsOf<{ grant_id: string }>(
+  if (uses.length === 0) return { moved: 0, firstUse: new Set() };
+  const moved = rowsOf<{ credential_id: string; first_use: boolean }>(
     await tx.execute(sql`
       update credential_grant_scopes gs set last_used_at = u.at
       from (
-        select g.id as grant_id, s.id as scope_id, max(v.at) as at
+        select g.id as grant_id, s.id as scope_id, g.credential_id, max(v.at) as at
         from jsonb_to_recordset(${json(uses)}::jsonb) as v("credentialId" uuid, "apiId" uuid, "anyApi" boolean, scope text, at timestamptz)
         join credential_grants g on g.credential_id = v."credentialId" and (v."anyApi" or g.api_id = v."apiId")
         join api_scopes s on s.api_id = g.api_id and s.name = v.scope
-        group by g.id, s.id
-      ) u
+        group by g.id, s.id, g.credential_id
+      ) u, credential_grant_scopes prior
       where gs.grant_id = u.grant_id and gs.scope_id = u.scope_id and (gs.last_used_at is null or gs.last_used_at < u.at)
-      returning gs.grant_id`),
+        and prior.grant_id = gs.grant_id and prior.scope_id = gs.scope_id
+      returning u.credential_id, prior.last_used_at is null as first_use`),
   );
-  return moved.length;
+  return { moved: moved.length, firstUse: new Set(moved.filter((r) => r.first_use).map((r) => r.credential_id)) };
 }
 
 export async function ingestUsageEvents(db: Db, ctx: RequestContext, source: string, events: readonly UsageEvent[], now: Date = new Date()): Promise<IngestResult> {
@@ -170,8 +177,13 @@ export async function ingestUsageEvents(db: Db, ctx: RequestContext, source: str
     const fresh = resolved.length > 0 ? await insertRaw(tx, resolved, now) : new Set<string>();
     const added = resolved.filter((e) => fresh.has(e.eventId));
     const rollups = await upsertRollups(tx, added);
-    const scopesMarked = await markScopesUsed(tx, added);
+    const scopes = await markScopesUsed(tx, added);
     const credentialIds = [...new Set(added.flatMap((e) => (e.credentialId ? [e.credentialId] : [])))].sort();
+    // Usage rules read day-granular evidence (rollup rows, "last used"): a credential's derived state is
+    // refreshed when this batch gave it a new rollup row (first event of a day × API × scope: a new
+    // audience or scope shows here too) or a scope's first use. Repeats within a day change nothing a
+    // rule reads at day granularity; the hourly posture sweep re-checks the rest.
+    const refresh = [...new Set([...rollups.firstOfDay, ...scopes.firstUse])].sort();
     const accepted = added.length;
     await audit({
       action: "usage.ingested",
@@ -187,10 +199,11 @@ export async function ingestUsageEvents(db: Db, ctx: RequestContext, source: str
         credentials: credentialIds.length,
         unknownClients: rollups.unknownClients,
         rollupRows: rollups.dailyRows,
-        scopesMarkedUsed: scopesMarked,
+        scopesMarkedUsed: scopes.moved,
+        refreshed: refresh.length,
       },
     });
-    if (credentialIds.length > 0) await refreshCredentials(tx, audit, credentialIds, now);
+    if (refresh.length > 0) await refreshCredentials(tx, audit, refresh, now);
     return { received, accepted, duplicates: received - accepted };
   });
 }

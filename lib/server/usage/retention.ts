@@ -13,7 +13,7 @@ const DAY_MS = 86_400_000;
 export type UsageRetention = { rawDays: number; rollupDays: number };
 
 /**
- * The usage-retention job (DESIGN §13): raw usage events older than USAGE_RAW_RETENTION_DAYS (default
+ * The usage-retention job (DESIGN §8.6): raw usage events older than USAGE_RAW_RETENTION_DAYS (default
  * 7) and day rollups older than USAGE_ROLLUP_RETENTION_DAYS (default 400) are dropped, in batches
  * (by the occurred_at and day indexes); a run that dropped anything is audited once.
  */

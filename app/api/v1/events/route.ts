@@ -4,5 +4,5 @@ import { ingestNdjson } from "@/lib/server/usage/requests";
 
 export const dynamic = "force-dynamic";
 
-/** Usage events as NDJSON (DESIGN §13, docs/usage-events.md): all or nothing per request. */
+/** Usage events as NDJSON (DESIGN §8.6, docs/usage-events.md): all or nothing per request. */
 export const POST = route(endpoints.ingestUsageEvents, async ({ db, ctx, request }) => ingestNdjson(db, ctx, request));

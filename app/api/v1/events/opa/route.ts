@@ -4,5 +4,5 @@ import { ingestOpa } from "@/lib/server/usage/requests";
 
 export const dynamic = "force-dynamic";
 
-/** Open Policy Agent decision logs (DESIGN §13, docs/usage-events.md "OPA"): mapped to api_decision events. */
+/** Open Policy Agent decision logs (DESIGN §8.6, docs/usage-events.md "OPA"): mapped to api_decision events. */
 export const POST = route(endpoints.ingestOpaDecisions, async ({ db, ctx, request }) => ingestOpa(db, ctx, request));
