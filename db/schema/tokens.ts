@@ -4,7 +4,7 @@ import { credentials, secrets } from "./inventory";
 import { users } from "./users";
 
 /**
- * What a token may do (DESIGN §8.1, §11): `api` acts with its user's rights on the REST API; `ingest`
+ * What a token may do (DESIGN §8.1, §8.6): `api` acts with its user's rights on the REST API; `ingest`
  * may only post usage events (POST /api/v1/events, /api/v1/events/opa) and nothing else, and an
  * `api` token cannot post them — a collector's token that leaks cannot read the inventory.
  */
