@@ -39,6 +39,11 @@ describe("[USAGE] NDJSON events", () => {
     expect(problems[6]?.message).toBe("must not be in the future");
   });
 
+  it("a line with several problems lists them all, the missing client too", () => {
+    const { problems } = parseNdjson(ndjson({ type: "api_decision" }), "steward", now);
+    expect(problems.map((p) => p.field).sort()).toEqual(["audience", "client_id", "decision", "scope", "time"]);
+  });
+
   it("an event without an id gets the hash of its canonical line: key order and spacing do not matter", () => {
     const a = eventIdOf("steward", undefined, { b: 1, a: [2, 3] });
     expect(a).toBe(eventIdOf("steward", undefined, JSON.parse('{ "a": [2,3], "b": 1 }')));

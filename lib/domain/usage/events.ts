@@ -94,7 +94,15 @@ export function normaliseEvent(raw: unknown, line: number, source: string, now: 
   const type = typeField.safeParse((raw as Record<string, unknown>).type);
   if (!type.success) return { problems: [{ line, field: "type", message: type.error.issues[0]?.message ?? "is invalid" }] };
   const parsed = type.data === "token_issued" ? tokenIssued.safeParse(raw) : apiDecision.safeParse(raw);
-  if (!parsed.success) return { problems: problemsOf(parsed.error, line) };
+  if (!parsed.success) {
+    const problems = problemsOf(parsed.error, line);
+    // zod skips the refinement when other fields fail: name the missing subject too, so one answer lists every problem.
+    const r = raw as Record<string, unknown>;
+    if (type.data === "api_decision" && r.client_id === undefined && r.credential === undefined && !problems.some((p) => p.field === "client_id")) {
+      problems.push({ line, field: "client_id", message: "client_id or credential is required" });
+    }
+    return { problems };
+  }
   const v = parsed.data;
   const occurredAt = new Date(v.time);
   if (occurredAt.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS) return { problems: [{ line, field: "time", message: "must not be in the future" }] };
