@@ -109,6 +109,12 @@ describe("[ENV] validation", () => {
     expect(env.SIGN_IN_WINDOW_MINUTES).toBe(1440);
   });
 
+  it("usage retention: raw events 7 days and rollups 400 by default, each within its range", () => {
+    expect(parseEnv({})).toMatchObject({ USAGE_RAW_RETENTION_DAYS: 7, USAGE_ROLLUP_RETENTION_DAYS: 400 });
+    expect(parseEnv({ USAGE_RAW_RETENTION_DAYS: "1", USAGE_ROLLUP_RETENTION_DAYS: "3650" })).toMatchObject({ USAGE_RAW_RETENTION_DAYS: 1, USAGE_ROLLUP_RETENTION_DAYS: 3650 });
+    expect(problemsOf({ USAGE_RAW_RETENTION_DAYS: "0", USAGE_ROLLUP_RETENTION_DAYS: "29" }).map((p) => p.split(" ")[0]).sort()).toEqual(["USAGE_RAW_RETENTION_DAYS", "USAGE_ROLLUP_RETENTION_DAYS"]);
+  });
+
   it("names NODE_ENV when it is not a known mode", () => {
     expect(problemsOf({ NODE_ENV: "staging" })[0]).toMatch(/^NODE_ENV /);
   });

@@ -88,6 +88,9 @@ const envSchema = z
     // Usage posture rules (DESIGN §5.4): a granted scope unused, and a credential without token issuance, for this many days.
     USAGE_UNUSED_SCOPE_DAYS: intInRange(1, 3650, 90),
     USAGE_DORMANT_DAYS: intInRange(1, 3650, 90),
+    // Usage evidence (DESIGN §8.7): raw events kept for the investigator view, day rollups for the usage rules and trends.
+    USAGE_RAW_RETENTION_DAYS: intInRange(1, 365, 7),
+    USAGE_ROLLUP_RETENTION_DAYS: intInRange(30, 3650, 400),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];

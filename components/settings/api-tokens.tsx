@@ -18,8 +18,13 @@ const day = 86_400_000;
 const fmt = (iso: string | null) => (iso ? `${new Date(iso).toISOString().slice(0, 16).replace("T", " ")} UTC` : "Never");
 const dateOnly = (offsetDays: number) => new Date(Date.now() + offsetDays * day).toISOString().slice(0, 10);
 
-/** Create an API token (DESIGN §8.1): expiry required (default 90 days, at most 365), optionally read-only; the token is shown once. */
-export function CreateTokenForm({ readOnlyOnly = false }: { readOnlyOnly?: boolean }) {
+/**
+ * Create an API token (DESIGN §8.1): expiry required (default 90 days, at most 365), optionally
+ * read-only (always, for a role that may not hold a read-write token); the token is shown once.
+ * With `canIngest` (security, admins) the kind can be "ingest": a token that only posts usage
+ * events (DESIGN §8.7).
+ */
+export function CreateTokenForm({ readOnlyOnly = false, canIngest = false }: { readOnlyOnly?: boolean; canIngest?: boolean }) {
   const form = useApiForm(endpoints.createMyApiToken, { invalidates: invalidates.nothing });
   const f = form.fields;
   return (
@@ -35,7 +40,8 @@ export function CreateTokenForm({ readOnlyOnly = false }: { readOnlyOnly?: boole
             const v = data.get(name);
             return typeof v === "string" ? v : "";
           };
-          form.submit({ name: text("name"), expiresAt: text("expiresAt"), readOnly: readOnlyOnly || data.get("readOnly") === "on", storage: text("storage") });
+          const scope = text("scope") === "ingest" ? "ingest" : "api";
+          form.submit({ name: text("name"), expiresAt: text("expiresAt"), readOnly: scope === "api" && (readOnlyOnly || data.get("readOnly") === "on"), storage: text("storage"), scope });
         }}
       >
         <Field id="token-name" label="Name" error={f.name}>
@@ -53,6 +59,14 @@ export function CreateTokenForm({ readOnlyOnly = false }: { readOnlyOnly?: boole
             ))}
           </Select>
         </Field>
+        {canIngest ? (
+          <Field id="token-scope" label="Kind" error={f.scope}>
+            <Select id="token-scope" name="scope" defaultValue="api" {...describedBy("token-scope", f.scope)}>
+              <option value="api">API: acts with your rights</option>
+              <option value="ingest">Ingest: posts usage events only</option>
+            </Select>
+          </Field>
+        ) : null}
         <div className="flex flex-wrap items-center gap-2 pb-2">
           {readOnlyOnly ? (
             // Auditors' tokens are always read-only (issue 15): shown checked, not a choice.
@@ -61,7 +75,7 @@ export function CreateTokenForm({ readOnlyOnly = false }: { readOnlyOnly?: boole
             <input id="token-read-only" name="readOnly" type="checkbox" className="h-4 w-4 rounded border-slate-300" />
           )}
           <label htmlFor="token-read-only" className="text-sm text-slate-700">
-            Read-only (GET requests only)
+            Read-only (GET requests only; API tokens)
           </label>
           {readOnlyOnly ? (
             <span id="token-read-only-hint" className="w-full text-xs text-slate-500">
@@ -129,7 +143,7 @@ export function TokenTable({ tokens, showUser, scope }: { tokens: ApiTokenDto[];
         ),
     },
     { header: "Token", className: "font-mono text-xs", cell: (t) => `${t.prefix}_…` },
-    { header: "Access", cell: (t) => (t.readOnly ? "Read-only" : "Read and write") },
+    { header: "Access", cell: (t) => (t.scope === "ingest" ? "Usage events only" : t.readOnly ? "Read-only" : "Read and write") },
     { header: "Expires", cell: (t) => fmt(t.expiresAt) },
     { header: "Last used", cell: (t) => fmt(t.lastUsedAt) },
     { header: "Status", cell: (t) => stateBadge[t.state] },

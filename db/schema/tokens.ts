@@ -1,7 +1,14 @@
-import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { id, timestamps, tstz } from "./columns";
 import { credentials, secrets } from "./inventory";
 import { users } from "./users";
+
+/**
+ * What a token may do (DESIGN §8.1, §8.7): `api` acts with its user's rights on the REST API; `ingest`
+ * may only post usage events (POST /api/v1/events, /api/v1/events/opa) and nothing else, and an
+ * `api` token cannot post them — a collector's token that leaks cannot read the inventory.
+ */
+export const apiTokenScopeEnum = pgEnum("api_token_scope", ["api", "ingest"]);
 
 /**
  * API tokens (DESIGN §8.1): created by a user for themselves, shown once, stored as a SHA-256 of the
@@ -22,6 +29,7 @@ export const apiTokens = pgTable(
     publicId: text("public_id").notNull(),
     tokenHash: text("token_hash").notNull(),
     readOnly: boolean("read_only").notNull().default(false),
+    scope: apiTokenScopeEnum("scope").notNull().default("api"),
     expiresAt: tstz("expires_at").notNull(),
     lastUsedAt: tstz("last_used_at"),
     revokedAt: tstz("revoked_at"),

@@ -29,6 +29,11 @@ export type Endpoint = {
    * commit in their own transactions — it cannot live inside the key's transaction).
    */
   repeatable?: boolean;
+  /**
+   * Which API tokens may call it (default "api"): an `ingest` endpoint takes only ingest tokens (and no
+   * session), and an ingest token can call nothing else (DESIGN §8.7).
+   */
+  tokenScope?: "api" | "ingest";
   /** The response holds a secret shown once (a token, an invite link, a signing key): never stored for an Idempotency-Key replay. */
   secretResponse?: boolean;
 };

@@ -25,6 +25,7 @@ import { reviewEndpoints } from "./review-endpoints";
 import { rotationEndpoints } from "./rotation-endpoints";
 import { dashboardEndpoints } from "./dashboard-endpoints";
 import { tokenEndpoints } from "./token-endpoints";
+import { usageEndpoints } from "./usage-endpoints";
 
 /** Every /api/v1 endpoint. Adding one here documents it and puts it under the authorization suite. */
 export const endpoints = {
@@ -255,6 +256,7 @@ export const endpoints = {
   ...rotationEndpoints,
   ...dashboardEndpoints,
   ...tokenEndpoints,
+  ...usageEndpoints,
   ...reviewEndpoints,
   ...notificationEndpoints,
   ...queueEndpoints,

@@ -80,7 +80,7 @@ describe("[API] OpenAPI document", () => {
     "createMyApiToken",
   ];
   // importInventory takes the inventory file as its raw body (DESIGN §8.2), not a JSON object schema.
-  const expectedBodiless = ["reissueInvite", "signOutUserEverywhere", "verifyAuditChain", "importInventory", "markInboxRead", "markAllInboxRead", "revokeCalendarFeed", "retryDelivery", "runSchedulerJob", "closeCampaign", "revokeMyApiToken", "revokeApiToken"];
+  const expectedBodiless = ["reissueInvite", "signOutUserEverywhere", "verifyAuditChain", "importInventory", "markInboxRead", "markAllInboxRead", "revokeCalendarFeed", "retryDelivery", "runSchedulerJob", "closeCampaign", "revokeMyApiToken", "revokeApiToken", "ingestUsageEvents", "ingestOpaDecisions"];
   const writes = allEndpoints.filter((e) => e.method === "POST" || e.method === "PATCH");
 
   it("knows every POST and PATCH endpoint", () => {

@@ -44,6 +44,7 @@ const expected: Record<Permission, Record<Role, boolean>> = {
   "token:write": { admin: Y, security: Y, member: Y, auditor: N },
   "token:manage": { admin: Y, security: N, member: N, auditor: N },
   "usage:read": { admin: Y, security: Y, member: N, auditor: Y },
+  "usage:ingest": { admin: Y, security: Y, member: N, auditor: N },
 };
 
 const expectedMutating: Permission[] = [
@@ -67,6 +68,7 @@ const expectedMutating: Permission[] = [
   "read-only-token:write",
   "token:write",
   "token:manage",
+  "usage:ingest",
 ];
 
 /**

@@ -68,6 +68,11 @@ export const permissionTable = {
    * one is creating a credential (credential:write). A credential's own Usage tab is inventory:read.
    */
   "usage:read": overseers,
+  /**
+   * Usage evidence (DESIGN §8.7): create ingest tokens, and post usage events with one. Governors:
+   * the events move "last used" and the usage findings of every team's credentials.
+   */
+  "usage:ingest": governors,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionTable;
@@ -78,4 +83,4 @@ export function can(role: Role, permission: Permission): boolean {
 }
 
 /** Permissions that change state; an auditor must hold none of them (DESIGN §2). */
-export const mutatingPermissions: readonly Permission[] = permissions.filter((p) => /:(manage|write|import)$/.test(p));
+export const mutatingPermissions: readonly Permission[] = permissions.filter((p) => /:(manage|write|import|ingest)$/.test(p));

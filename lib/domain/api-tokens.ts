@@ -42,6 +42,19 @@ export function tokenState(t: { revokedAt: Date | null; expiresAt: Date } & Toke
   return t.userActive && t.credentialStatus === "active" && t.secretStatus === "active" ? "active" : "disabled";
 }
 
+/**
+ * What a token may do (DESIGN §8.1): `api` tokens use the REST API with their user's rights;
+ * `ingest` tokens only post usage events (DESIGN §8.7), and only they may.
+ */
+export const tokenScopes = ["api", "ingest"] as const;
+export type TokenScope = (typeof tokenScopes)[number];
+
+/** Why a token of `scope` may not call an endpoint that takes `endpointScope` tokens, or null. */
+export function tokenScopeRefusal(scope: TokenScope, endpointScope: TokenScope): string | null {
+  if (scope === endpointScope) return null;
+  return endpointScope === "ingest" ? "Only an ingest token may post usage events" : "This is an ingest token: it may only post usage events";
+}
+
 /** A read-only token may only read: safe methods. */
 export function tokenAllows(token: { readOnly: boolean }, method: string): boolean {
   return !token.readOnly || method === "GET" || method === "HEAD";

@@ -67,6 +67,8 @@ export const auditActions = [
   "api_token.created",
   "api_token.revoked",
   "api_token.used",
+  "usage.ingested",
+  "usage.pruned",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -87,6 +87,18 @@ export const auditPayloadSchemas = {
   "api_token.created": loose({ name: z.string(), prefix: z.string() }),
   "api_token.revoked": loose({ prefix: z.string() }),
   "api_token.used": loose({ method: z.string(), path: z.string() }),
+  "usage.ingested": loose({
+    source: z.string(),
+    received: z.number().int(),
+    accepted: z.number().int(),
+    duplicates: z.number().int(),
+    tokenIssued: z.number().int(),
+    allowed: z.number().int(),
+    denied: z.number().int(),
+    credentials: z.number().int(),
+    unknownClients: z.number().int(),
+  }),
+  "usage.pruned": loose({ rawEvents: z.number().int(), rollupRows: z.number().int(), rawRetentionDays: z.number().int(), rollupRetentionDays: z.number().int() }),
 } satisfies Record<AuditAction, z.ZodType<Record<string, unknown>>>;
 
 export type AuditPayloadSchemas = typeof auditPayloadSchemas;
@@ -306,6 +318,8 @@ const sentences: Record<AuditAction, Sentence> = {
   "api_token.created": (p) => `API token ${str(p.name)} created (${str(p.prefix)})`,
   "api_token.revoked": (p) => `API token ${str(p.prefix)} revoked`,
   "api_token.used": (p) => `API token used: ${str(p.method)} ${str(p.path)}`,
+  "usage.ingested": (p) => `Usage events ingested from ${str(p.source)}: ${plural(p.accepted, "new event")}, ${plural(p.duplicates, "duplicate")}`,
+  "usage.pruned": (p) => `Usage evidence past retention dropped: ${plural(p.rawEvents, "raw event")}, ${plural(p.rollupRows, "daily rollup row")}`,
 };
 
 export type DescribedEvent = { actor: string; target: string | null; sentence: string };

@@ -316,4 +316,7 @@ export const changesDashboardFigures: Readonly<Record<AuditAction, boolean>> = {
   "api_token.created": true,
   "api_token.revoked": true,
   "api_token.used": false,
+  // Unknown clients and usage counts are dashboard figures (DESIGN §8.7).
+  "usage.ingested": true,
+  "usage.pruned": true,
 };

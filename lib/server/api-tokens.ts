@@ -4,7 +4,7 @@ import { and, desc, eq, gt, isNotNull, isNull, lt, lte, or, sql } from "drizzle-
 import type { Db, Queryable, Tx } from "@/db/client";
 import { apiTokens, applications, credentials, people, secrets, users } from "@/db/schema";
 import { can } from "@/lib/authz/permissions";
-import { formatToken, parseToken, tokenAllows, tokenState, type TokenStanding } from "@/lib/domain/api-tokens";
+import { formatToken, parseToken, tokenAllows, tokenState, type TokenScope, type TokenStanding } from "@/lib/domain/api-tokens";
 import { AppError, conflict, invalidInput, notFound } from "@/lib/errors";
 import type { ApiTokenDto, ApiTokenFilters, CreateApiTokenInput } from "@/lib/validation/api-tokens";
 import { encodeCursor } from "@/lib/validation/common";
@@ -33,6 +33,7 @@ const tokenColumns = {
   name: apiTokens.name,
   publicId: apiTokens.publicId,
   readOnly: apiTokens.readOnly,
+  scope: apiTokens.scope,
   expiresAt: apiTokens.expiresAt,
   lastUsedAt: apiTokens.lastUsedAt,
   revokedAt: apiTokens.revokedAt,
@@ -49,6 +50,7 @@ type TokenRow = {
   name: string;
   publicId: string;
   readOnly: boolean;
+  scope: TokenScope;
   expiresAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -104,8 +106,12 @@ async function personOf(tx: Tx, collect: Collect, actor: Actor): Promise<string>
 export async function createApiToken(db: Db, ctx: RequestContext, input: CreateApiTokenInput, now: Date = new Date()) {
   const actor = ctx.actor;
   if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in first");
+  // An ingest token moves every team's usage evidence (DESIGN §8.7): only those who may ingest create one.
+  if (input.scope === "ingest" && !can(actor.role, "usage:ingest")) throw new AppError("FORBIDDEN", "Only security or an admin may create an ingest token");
+  // An ingest token only posts events: "read-only" means nothing for it.
+  const readOnly = input.scope === "ingest" ? false : input.readOnly;
   // Auditors (and any role without token:write) create read-only tokens only (issue 15).
-  if (!input.readOnly && !can(actor.role, "token:write")) throw invalidInput({ readOnly: ["must be true: your role may create read-only tokens only"] });
+  if (input.scope !== "ingest" && !readOnly && !can(actor.role, "token:write")) throw invalidInput({ readOnly: ["must be true: your role may create read-only tokens only"] });
   const publicId = publicIdOf();
   const token = formatToken(publicId, randomBytes(32).toString("base64url"));
   return audited(db, auditContext(ctx), async (tx, audit) => {
@@ -119,7 +125,10 @@ export async function createApiToken(db: Db, ctx: RequestContext, input: CreateA
           key: `steward-token-${publicId.toLowerCase()}`,
           kind: "personal_access_token",
           name: `Steward API token “${input.name}” (${actor.email})`,
-          description: `API token of ${actor.name} for the Steward API${input.readOnly ? " (read-only)" : ""}. Revoke it from Settings → API tokens.`,
+          description:
+            input.scope === "ingest"
+              ? `Ingest token of ${actor.name}: posts usage events to Steward and can do nothing else. Revoke it from Settings → API tokens.`
+              : `API token of ${actor.name} for the Steward API${readOnly ? " (read-only)" : ""}. Revoke it from Settings → API tokens.`,
           environment: "production",
           clientId: `stw_${publicId}`,
           ownerId,
@@ -138,14 +147,14 @@ export async function createApiToken(db: Db, ctx: RequestContext, input: CreateA
     ]);
     const [row] = await tx
       .insert(apiTokens)
-      .values({ userId: actor.userId, name: input.name, publicId, tokenHash: hashOf(token), readOnly: input.readOnly, expiresAt: input.expiresAt, credentialId, secretId, createdAt: now, updatedAt: now })
+      .values({ userId: actor.userId, name: input.name, publicId, tokenHash: hashOf(token), readOnly, scope: input.scope, expiresAt: input.expiresAt, credentialId, secretId, createdAt: now, updatedAt: now })
       .returning({ id: apiTokens.id });
     if (!row) throw new Error("insert returned no row");
     await audit({
       action: "api_token.created",
       targetType: "api_token",
       targetId: row.id,
-      payload: { name: input.name, prefix: `stw_${publicId}`, readOnly: input.readOnly, expiresAt: input.expiresAt.toISOString(), storage: input.storage, credentialId },
+      payload: { name: input.name, prefix: `stw_${publicId}`, readOnly, scope: input.scope, expiresAt: input.expiresAt.toISOString(), storage: input.storage, credentialId },
     });
     await refreshCollected(tx, collect, { now });
     const created = await getToken(tx, row.id);
@@ -255,6 +264,7 @@ export async function authenticateBearer(db: Db, raw: string, request: { method:
       id: apiTokens.id,
       tokenHash: apiTokens.tokenHash,
       readOnly: apiTokens.readOnly,
+      scope: apiTokens.scope,
       expiresAt: apiTokens.expiresAt,
       revokedAt: apiTokens.revokedAt,
       lastUsedAt: apiTokens.lastUsedAt,
@@ -289,7 +299,7 @@ export async function authenticateBearer(db: Db, raw: string, request: { method:
   }
   // A role that may not hold a read-write token (an auditor, or a user since made one) only reads with any token.
   const readOnly = row.readOnly || !can(row.user.role, "token:write");
-  return { actor, via: { ...via, readOnly }, allows: (method: string) => tokenAllows({ readOnly }, method) };
+  return { actor, via: { ...via, readOnly }, scope: row.scope, allows: (method: string) => tokenAllows({ readOnly }, method) };
 }
 
 const toApiTokenDto = (t: Awaited<ReturnType<typeof listApiTokens>>["items"][number]): ApiTokenDto => ({

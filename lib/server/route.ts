@@ -14,6 +14,7 @@ import { clientIp } from "./client-address";
 import { clientRequestIdOf, publicOrigin, requestIdOf } from "./request-meta";
 import { currentActor } from "./session";
 import { authenticateBearer } from "./api-tokens";
+import { tokenScopeRefusal } from "@/lib/domain/api-tokens";
 import { idempotencyKeyOf, requestHash, runIdempotent } from "./idempotency";
 import { databaseUnavailable } from "./db-unavailable";
 import { describeError, logText } from "./log";
@@ -91,7 +92,11 @@ export function route<E extends Endpoint>(spec: E, handler: (args: Args<E>) => P
       const ctx: RequestContext = { requestId, clientRequestId, ip: meta.ip, origin, actor, ...(token ? { via: token.via } : {}) };
       if (spec.access !== "public") {
         if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in first");
-        const refusal = token && spec.sessionOnly ? "API tokens cannot manage API tokens: sign in to do that" : token && !token.allows(request.method) ? "This API token is read-only" : null;
+        const refusal = !token
+          ? null
+          : spec.sessionOnly
+            ? "API tokens cannot manage API tokens: sign in to do that"
+            : (tokenScopeRefusal(token.scope, spec.tokenScope ?? "api") ?? (!token.allows(request.method) ? "This API token is read-only" : null));
         const missing = spec.access !== "signed-in" && !can(actor.role, spec.access.permission) ? spec.access.permission : null;
         if (refusal || missing) {
           await recordAuditEvent(db, auditContext(ctx), {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { tokenExpiryProblem } from "@/lib/domain/api-tokens";
+import { tokenExpiryProblem, tokenScopes } from "@/lib/domain/api-tokens";
 import { instantCursorField, idField, nameField } from "./common";
 import { instantField, secretStorages } from "./inventory";
 
@@ -14,6 +14,8 @@ export const createApiTokenInput = z.object({
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   }),
   readOnly: z.boolean({ error: "must be true or false" }).default(false),
+  /** "api" (default) uses the REST API; "ingest" only posts usage events (DESIGN §8.7; security and admins create these). */
+  scope: oneOf(tokenScopes).default("api"),
   /** Where the holder will keep it: the inventory record's storage, so Steward's storage rule applies to its own tokens. */
   storage: oneOf(secretStorages).default("unknown"),
 });
@@ -28,6 +30,7 @@ export const apiTokenDto = z.object({
   /** The recognisable part of the token (`stw_<public id>`), never the secret. */
   prefix: z.string(),
   readOnly: z.boolean(),
+  scope: oneOf(tokenScopes),
   state: oneOf(tokenStates),
   expiresAt: iso,
   lastUsedAt: iso.nullable(),

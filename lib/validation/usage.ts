@@ -39,3 +39,11 @@ export const credentialPrefillQuery = z.object({
   clientId: z.string().trim().min(1).max(500).refine((v) => unstorableTextProblem(v) === null).optional(),
   serverId: z.uuid().optional(),
 });
+
+/** The answer to a usage batch (DESIGN §8.7): events read, new ones stored, re-sent ones ignored. */
+export const ingestResultDto = z.object({
+  received: z.number().int(),
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+});
+export type IngestResultDto = z.output<typeof ingestResultDto>;

@@ -213,6 +213,21 @@ export const fixtures: Record<string, Fixture> = {
       return { params: { id: t.token.id } };
     },
   },
+  // Usage ingest (DESIGN §8.7): a session with usage:ingest may post too; the raw body is the batch.
+  ingestUsageEvents: {
+    prepare: (k) => {
+      const line = { id: k.u("event"), type: "api_decision", time: new Date().toISOString(), client_id: k.u("client"), audience: "https://fault.example/api", scope: "read", decision: "allow" };
+      return Promise.resolve({ raw: { text: JSON.stringify(line), contentType: "application/x-ndjson" } });
+    },
+    verify: (text) => (text.includes('"accepted":1') ? null : `expected the event accepted: ${text.slice(0, 200)}`),
+  },
+  ingestOpaDecisions: {
+    prepare: (k) => {
+      const decision = { decision_id: k.u("decision"), timestamp: new Date().toISOString(), input: { client_id: k.u("client"), audience: "https://fault.example/api", action: "read" }, result: false };
+      return Promise.resolve({ raw: { text: JSON.stringify([decision]), contentType: "application/json" } });
+    },
+    verify: (text) => (text.includes('"accepted":1') ? null : `expected the decision accepted: ${text.slice(0, 200)}`),
+  },
   recordReview: {
     prepare: async (k) => {
       const c = await k.credential();

@@ -15,6 +15,7 @@ import { sweepPosture } from "@/lib/server/posture/sweep";
 import { refreshSnapshot } from "@/lib/server/dashboard/snapshot";
 import { forgetOldIdempotencyKeys } from "@/lib/server/idempotency";
 import { writeAuditCheckpoint } from "@/lib/server/audit-checkpoint";
+import { pruneUsageEvidence } from "@/lib/server/usage/retention";
 
 export type JobContext = { db: Db; now: Date; delivery: DeliveryConfig; hooks?: DeliveryHooks };
 
@@ -27,7 +28,7 @@ export type Job = {
   run: (ctx: JobContext) => Promise<Record<string, unknown>>;
 };
 
-export const jobNames = ["reminders", "rotation-expiry", "exception-expiry", "posture-sweep", "dashboard-snapshot", "idempotency-cleanup", "audit-checkpoint", "deliveries"] as const;
+export const jobNames = ["reminders", "rotation-expiry", "exception-expiry", "posture-sweep", "dashboard-snapshot", "idempotency-cleanup", "usage-retention", "audit-checkpoint", "deliveries"] as const;
 export type JobName = (typeof jobNames)[number];
 
 export const jobs: Record<JobName, Job> = {
@@ -75,6 +76,13 @@ export const jobs: Record<JobName, Job> = {
     lockKey: 7_246_107,
     run: async ({ db, now }) => forgetOldIdempotencyKeys(db, now),
   },
+  "usage-retention": {
+    name: "usage-retention",
+    description: "Drop raw usage events past USAGE_RAW_RETENTION_DAYS (default 7) and day rollups past USAGE_ROLLUP_RETENTION_DAYS (default 400)",
+    exclusive: true,
+    lockKey: 7_246_109,
+    run: async ({ db, now }) => pruneUsageEvidence(db, now),
+  },
   "audit-checkpoint": {
     name: "audit-checkpoint",
     description: "Sign the audit chain's head and write it outside the database (AUDIT_CHECKPOINT_DIR), so deleting the newest events shows",
@@ -97,7 +105,7 @@ export const jobs: Record<JobName, Job> = {
  * In tick order: reminders and expiries first, so what they enqueue goes out in the same tick; the
  * snapshot after the posture sweep, so it counts the findings the sweep just opened.
  */
-export const tickOrder: readonly JobName[] = ["reminders", "rotation-expiry", "exception-expiry", "posture-sweep", "dashboard-snapshot", "idempotency-cleanup", "audit-checkpoint", "deliveries"];
+export const tickOrder: readonly JobName[] = ["reminders", "rotation-expiry", "exception-expiry", "posture-sweep", "dashboard-snapshot", "idempotency-cleanup", "usage-retention", "audit-checkpoint", "deliveries"];
 
 export function isJobName(name: string): name is JobName {
   return (jobNames as readonly string[]).includes(name);

@@ -15,12 +15,12 @@ export default async function ApiTokensPage() {
     <>
       <PageHeader
         title="API tokens"
-        description="Tokens for the Steward API (Authorization: Bearer …). A token acts with your rights at most, expires within a year, stops working when you are deactivated, and is itself a credential in the inventory."
+        description="Tokens for the Steward API (Authorization: Bearer …). A token acts with your rights at most, expires within a year, stops working when you are deactivated, and is itself a credential in the inventory. An ingest token only posts usage events (docs/usage-events.md)."
       />
       <div className="space-y-6">
         <Card>
           <h2 className="mb-3 text-base font-semibold text-slate-900">New token</h2>
-          <CreateTokenForm readOnlyOnly={!can(actor.role, "token:write")} />
+          <CreateTokenForm readOnlyOnly={!can(actor.role, "token:write")} canIngest={can(actor.role, "usage:ingest")} />
         </Card>
         <section aria-labelledby="my-tokens" className="space-y-3">
           <h2 id="my-tokens" className="text-base font-semibold text-slate-900">

@@ -1,0 +1,191 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { rowsOf } from "@/db/client";
+import type { UsageEvent } from "@/lib/domain/usage/events";
+import { rollUp, scopeUses, type ResolvedEvent } from "@/lib/domain/usage/rollup";
+import { audited } from "@/lib/server/audited";
+import { auditContext, type RequestContext } from "@/lib/server/context";
+import { refreshCredentials } from "@/lib/server/posture/refresh";
+import { markGrantScopesUsed } from "@/lib/server/commands/usage";
+
+/**
+ * Usage ingest (DESIGN §8.7): one request's events in one audited transaction — raw rows inserted
+ * set-based (ON CONFLICT DO NOTHING on the event id, so a re-send is a no-op), then only the rows
+ * that were new rolled up in memory and upserted (usage_daily, usage_clients), grant scopes' last
+ * use moved, one `usage.ingested` event, and the derived state of the touched credentials refreshed
+ * so usage rules see the new data. A failure anywhere rolls the whole request back.
+ */
+export type IngestResult = { received: number; accepted: number; duplicates: number };
+
+const json = (v: unknown) => JSON.stringify(v);
+/** The issuer as Steward compares it: a trailing slash is the same issuer. */
+const issuerKey = (issuer: string) => issuer.replace(/\/+$/, "");
+
+/** Credential and API ids for the batch's clients, credential keys and audiences: three statements, whatever the batch size. */
+async function resolve(tx: Tx, events: readonly UsageEvent[]): Promise<ResolvedEvent[]> {
+  const pairs = new Map<string, { issuer: string; client_id: string }>();
+  const bareClients = new Set<string>();
+  const keys = new Set<string>();
+  const audiences = new Set<string>();
+  for (const e of events) {
+    if (e.clientId !== null && e.issuer !== null) pairs.set(`${issuerKey(e.issuer)} ${e.clientId}`, { issuer: issuerKey(e.issuer), client_id: e.clientId });
+    else if (e.clientId !== null) bareClients.add(e.clientId);
+    if (e.credentialKey !== null) keys.add(e.credentialKey);
+    if (e.audience !== null) audiences.add(e.audience);
+  }
+  const byPair = new Map<string, string>();
+  const byBareClient = new Map<string, string>();
+  const byKey = new Map<string, string>();
+  const byAudience = new Map<string, string>();
+  if (pairs.size > 0) {
+    const rows = rowsOf<{ issuer: string; client_id: string; id: string }>(
+      await tx.execute(sql`
+        select v.issuer, v.client_id, c.id
+        from jsonb_to_recordset(${json([...pairs.values()])}::jsonb) as v(issuer text, client_id text)
+        join authorization_servers s on rtrim(s.issuer_url, '/') = v.issuer
+        join credentials c on c.authorization_server_id = s.id and c.client_id = v.client_id`),
+    );
+    for (const r of rows) byPair.set(`${r.issuer} ${r.client_id}`, r.id);
+  }
+  if (bareClients.size > 0) {
+    // Without an issuer a client id names a credential only when exactly one has it.
+    const rows = rowsOf<{ client_id: string; id: string }>(
+      await tx.execute(sql`
+        select c.client_id, min(c.id::text) as id
+        from credentials c
+        where c.client_id in (select jsonb_array_elements_text(${json([...bareClients])}::jsonb))
+        group by c.client_id having count(*) = 1`),
+    );
+    for (const r of rows) byBareClient.set(r.client_id, r.id);
+  }
+  if (keys.size > 0) {
+    const rows = rowsOf<{ key: string; id: string }>(await tx.execute(sql`select key, id from credentials where key in (select jsonb_array_elements_text(${json([...keys])}::jsonb))`));
+    for (const r of rows) byKey.set(r.key, r.id);
+  }
+  if (audiences.size > 0) {
+    const rows = rowsOf<{ audience: string; id: string }>(await tx.execute(sql`select audience, id from apis where audience in (select jsonb_array_elements_text(${json([...audiences])}::jsonb))`));
+    for (const r of rows) byAudience.set(r.audience, r.id);
+  }
+  return events.map((e) => {
+    const viaClient = e.clientId === null ? undefined : e.issuer !== null ? byPair.get(`${issuerKey(e.issuer)} ${e.clientId}`) : byBareClient.get(e.clientId);
+    const viaKey = e.credentialKey === null ? undefined : byKey.get(e.credentialKey);
+    return { ...e, credentialId: viaClient ?? viaKey ?? null, apiId: e.audience === null ? null : (byAudience.get(e.audience) ?? null) };
+  });
+}
+
+/** Raw rows in one statement (one JSON parameter); answers the event ids that were new. */
+async function insertRaw(tx: Tx, events: readonly ResolvedEvent[], now: Date): Promise<Set<string>> {
+  const rows = events.map((e) => ({
+    event_id: e.eventId,
+    source: e.source,
+    kind: e.kind,
+    occurred_at: e.occurredAt.toISOString(),
+    issuer: e.issuer,
+    client_id: e.clientId,
+    credential_id: e.credentialId,
+    audience: e.audience,
+    api_id: e.apiId,
+    scopes: e.scopes,
+    decision: e.decision,
+    reason: e.reason,
+    expires_in_seconds: e.expiresInSeconds,
+  }));
+  const inserted = rowsOf<{ event_id: string }>(
+    await tx.execute(sql`
+      insert into usage_events (event_id, source, kind, occurred_at, received_at, issuer, client_id, credential_id, audience, api_id, scopes, decision, reason, expires_in_seconds)
+      select r.event_id, r.source, r.kind::usage_event_kind, r.occurred_at, ${now.toISOString()}::timestamptz, r.issuer, r.client_id, r.credential_id, r.audience, r.api_id,
+             array(select jsonb_array_elements_text(r.scopes)), r.decision::usage_decision, r.reason, r.expires_in_seconds
+      from jsonb_to_recordset(${json(rows)}::jsonb) as r(event_id text, source text, kind text, occurred_at timestamptz, issuer text, client_id text, credential_id uuid,
+                                                        audience text, api_id uuid, scopes jsonb, decision text, reason text, expires_in_seconds integer)
+      on conflict (event_id) do nothing
+      returning event_id`),
+  );
+  return new Set(inserted.map((r) => r.event_id));
+}
+
+async function upsertRollups(tx: Tx, events: readonly ResolvedEvent[]) {
+  const { daily, clients } = rollUp(events);
+  // A fixed order, so concurrent requests touching the same keys take their row locks in the same order.
+  daily.sort((a, b) => (a.day + a.subject + a.audience + a.scope < b.day + b.subject + b.audience + b.scope ? -1 : 1));
+  clients.sort((a, b) => (a.issuer + a.clientId < b.issuer + b.clientId ? -1 : 1));
+  const firstOfDay = new Set<string>();
+  if (daily.length > 0) {
+    const upserted = rowsOf<{ credential_id: string | null; inserted: boolean }>(await tx.execute(sql`
+      insert into usage_daily (day, subject, credential_id, issuer, client_id, audience, api_id, scope, issued, allowed, denied, first_seen_at, last_seen_at, max_ttl_seconds)
+      select r.day, r.subject, r."credentialId", r.issuer, r."clientId", r.audience, r."apiId", r.scope, r.issued, r.allowed, r.denied, r."firstSeenAt", r."lastSeenAt", r."maxTtlSeconds"
+      from jsonb_to_recordset(${json(daily.map((r, n) => ({ ...r, n })))}::jsonb) as r(day date, subject text, "credentialId" uuid, issuer text, "clientId" text, audience text, "apiId" uuid, scope text,
+                                                        issued integer, allowed integer, denied integer, "firstSeenAt" timestamptz, "lastSeenAt" timestamptz, "maxTtlSeconds" integer, n bigint)
+      order by r.n
+      on conflict (day, subject, audience, scope) do update set
+        issued = usage_daily.issued + excluded.issued,
+        allowed = usage_daily.allowed + excluded.allowed,
+        denied = usage_daily.denied + excluded.denied,
+        first_seen_at = least(usage_daily.first_seen_at, excluded.first_seen_at),
+        last_seen_at = greatest(usage_daily.last_seen_at, excluded.last_seen_at),
+        max_ttl_seconds = greatest(usage_daily.max_ttl_seconds, excluded.max_ttl_seconds),
+        credential_id = coalesce(usage_daily.credential_id, excluded.credential_id),
+        api_id = coalesce(usage_daily.api_id, excluded.api_id)
+      returning credential_id, (xmax = 0) as inserted`));
+    for (const r of upserted) if (r.inserted && r.credential_id) firstOfDay.add(r.credential_id);
+  }
+  if (clients.length > 0) {
+    await tx.execute(sql`
+      insert into usage_clients (issuer, client_id, credential_id, first_seen_at, last_seen_at, events, audiences)
+      select r.issuer, r."clientId", r."credentialId", r."firstSeenAt", r."lastSeenAt", r.events, array(select jsonb_array_elements_text(r.audiences))
+      from jsonb_to_recordset(${json(clients.map((r, n) => ({ ...r, n })))}::jsonb) as r(issuer text, "clientId" text, "credentialId" uuid, "firstSeenAt" timestamptz, "lastSeenAt" timestamptz, events integer, audiences jsonb, n bigint)
+      order by r.n
+      on conflict (issuer, client_id) do update set
+        credential_id = excluded.credential_id,
+        first_seen_at = least(usage_clients.first_seen_at, excluded.first_seen_at),
+        last_seen_at = greatest(usage_clients.last_seen_at, excluded.last_seen_at),
+        events = usage_clients.events + excluded.events,
+        audiences = (select coalesce(array_agg(distinct a order by a), '{}') from unnest(usage_clients.audiences || excluded.audiences) as a)`);
+  }
+  return { dailyRows: daily.length, clients: clients.length, unknownClients: clients.filter((c) => !c.credentialId).length, firstOfDay };
+}
+
+/** Granted scopes used by these events move their `last_used_at` forward (the credentials command owns the write). */
+async function markScopesUsed(tx: Tx, events: readonly ResolvedEvent[]): Promise<{ moved: number; firstUse: Set<string> }> {
+  return markGrantScopesUsed(tx, scopeUses(events));
+}
+
+export async function ingestUsageEvents(db: Db, ctx: RequestContext, source: string, events: readonly UsageEvent[], now: Date = new Date()): Promise<IngestResult> {
+  const received = events.length;
+  // The same id twice in one batch is one event, as a re-send would be.
+  const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
+  return audited(db, auditContext(ctx), async (tx, audit) => {
+    const resolved = await resolve(tx, unique);
+    const fresh = resolved.length > 0 ? await insertRaw(tx, resolved, now) : new Set<string>();
+    const added = resolved.filter((e) => fresh.has(e.eventId));
+    const rollups = await upsertRollups(tx, added);
+    const scopes = await markScopesUsed(tx, added);
+    const credentialIds = [...new Set(added.flatMap((e) => (e.credentialId ? [e.credentialId] : [])))].sort();
+    // Usage rules read day-granular evidence (rollup rows, "last used"): a credential's derived state is
+    // refreshed when this batch gave it a new rollup row (first event of a day × API × scope: a new
+    // audience or scope shows here too) or a scope's first use. Repeats within a day change nothing a
+    // rule reads at day granularity; the hourly posture sweep re-checks the rest.
+    const refresh = [...new Set([...rollups.firstOfDay, ...scopes.firstUse])].sort();
+    const accepted = added.length;
+    await audit({
+      action: "usage.ingested",
+      targetType: "usage_events",
+      payload: {
+        source,
+        received,
+        accepted,
+        duplicates: received - accepted,
+        tokenIssued: added.filter((e) => e.kind === "token_issued").length,
+        allowed: added.filter((e) => e.decision === "allow").length,
+        denied: added.filter((e) => e.decision === "deny").length,
+        credentials: credentialIds.length,
+        unknownClients: rollups.unknownClients,
+        rollupRows: rollups.dailyRows,
+        scopesMarkedUsed: scopes.moved,
+        refreshed: refresh.length,
+      },
+    });
+    if (refresh.length > 0) await refreshCredentials(tx, audit, refresh, now);
+    return { received, accepted, duplicates: received - accepted };
+  });
+}
