@@ -86,12 +86,14 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
         sensitivity: apis.sensitivity,
         scopeName: apiScopes.name,
         privilege: apiScopes.privilege,
+        decidedById: credentialGrants.decidedById,
       })
       .from(credentialGrants)
       .innerJoin(apis, eq(apis.id, credentialGrants.apiId))
       .leftJoin(credentialGrantScopes, eq(credentialGrantScopes.grantId, credentialGrants.id))
       .leftJoin(apiScopes, eq(apiScopes.id, credentialGrantScopes.scopeId))
-      .where(inArray(credentialGrants.credentialId, list)),
+      // DESIGN §4.5: only approved grants are access; requested, rejected, revoked and expired ones count as not granted.
+      .where(and(inArray(credentialGrants.credentialId, list), eq(credentialGrants.status, "approved"))),
     q
       .select({
         credentialId: credentialApplications.credentialId,
@@ -121,7 +123,7 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
   return rows.map((r) => {
     const grants = new Map<string, PostureGrant>();
     for (const g of grantsBy.get(r.c.id) ?? []) {
-      const grant = grants.get(g.grantId) ?? { apiId: g.apiId, apiKey: g.apiKey, apiName: g.apiName, audience: g.audience, trustZone: g.trustZone, sensitivity: g.sensitivity, scopes: [] };
+      const grant = grants.get(g.grantId) ?? { apiId: g.apiId, apiKey: g.apiKey, apiName: g.apiName, audience: g.audience, trustZone: g.trustZone, sensitivity: g.sensitivity, scopes: [], approverKnown: g.decidedById !== null };
       if (g.scopeName !== null && g.privilege !== null) grant.scopes.push({ name: g.scopeName, privilege: g.privilege });
       grants.set(g.grantId, grant);
     }

@@ -46,6 +46,15 @@ export const auditActions = [
   "finding.opened",
   "finding.resolved",
   "ownership.reassigned",
+  // Access decisions per API (DESIGN §4.5)
+  "grant.requested",
+  "grant.approved",
+  "grant.rejected",
+  "grant.revoked",
+  "grant.expired",
+  "grant.reviewed",
+  "grant.reduced",
+  "grant.removed",
   // Notifications (DESIGN §8.3)
   "notification.read",
   "webhook.created",

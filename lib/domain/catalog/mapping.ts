@@ -37,6 +37,9 @@ const table: Record<RuleId, [owasp: string[], csf: string[], zt: number[], sp800
   // longer (NHI7, IA-5) and reviews lapse (AC-2).
   "sdk-token-handling-unknown": [["NHI2"], ["PR.DS-01"], [], ["SC-28"]],
   "policy-weaker": [["NHI7"], ["PR.AA-01"], [6], ["IA-5", "AC-2"]],
+  // Issue 14: access nobody is recorded as approving is unproven least privilege (NHI5, PR.AA-05,
+  // AC-6) and an account action without its authorization record (AC-2).
+  "grant-approval-unknown": [["NHI5"], ["PR.AA-05"], [6], ["AC-6", "AC-2"]],
 };
 
 export const ruleControls: RuleControlMap = Object.fromEntries(

@@ -30,6 +30,7 @@ export const grant = (patch: Partial<PostureGrant> = {}): PostureGrant => ({
   trustZone: "internal",
   sensitivity: "moderate",
   scopes: [{ name: "payments.read", privilege: "read" }],
+  approverKnown: true,
   ...patch,
 });
 

@@ -210,9 +210,16 @@ const cases: Record<RuleId, { fires: [label: string, input: PostureInput, severi
     ],
     notApplicable: [["no policy matches", postureInput({ matchedPolicy: null, credential: { reviewCadenceDays: 3650 } })]],
   },
+  "grant-approval-unknown": {
+    fires: [
+      ["one grant migrated without its approver", postureInput({ grants: [grant(), grant({ apiId: "api-2", apiName: "Ledger API", approverKnown: false })] }), "medium"],
+    ],
+    passes: [["every grant has its approver", postureInput({ grants: [grant(), grant({ apiId: "api-2", apiName: "Ledger API" })] })]],
+    notApplicable: [["no approved grants (pending ones are not loaded)", postureInput({ grants: [] })]],
+  },
 };
 
-describe("[RULES] the twenty-two rules (DESIGN §5.1 and issue 12)", () => {
+describe("[RULES] the twenty-three rules (DESIGN §5.1, issues 12 and 14)", () => {
   it("every rule id is implemented exactly once, in the table's order, with words for people", () => {
     expect(postureRules.map((r) => r.id)).toEqual([...ruleIds]);
     for (const rule of postureRules) {

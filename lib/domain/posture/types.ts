@@ -30,6 +30,8 @@ export const ruleIds = [
   // Issue 12: facts the table's rules took on trust.
   "sdk-token-handling-unknown",
   "policy-weaker",
+  // Issue 14: access decisions per API.
+  "grant-approval-unknown",
 ] as const;
 export type RuleId = (typeof ruleIds)[number];
 
@@ -64,6 +66,8 @@ export type PostureGrant = {
   trustZone: string;
   sensitivity: "low" | "moderate" | "high" | "critical";
   scopes: { name: string; privilege: "read" | "write" | "admin" }[];
+  /** Whether someone is recorded as having approved it (false: migrated as approved-by-unknown, DESIGN §4.5). */
+  approverKnown: boolean;
 };
 
 export type PostureApplication = {
