@@ -24,6 +24,7 @@ import { reviewEndpoints } from "./review-endpoints";
 import { rotationEndpoints } from "./rotation-endpoints";
 import { dashboardEndpoints } from "./dashboard-endpoints";
 import { tokenEndpoints } from "./token-endpoints";
+import { accessEndpoints } from "./access-endpoints";
 
 /** Every /api/v1 endpoint. Adding one here documents it and puts it under the authorization suite. */
 export const endpoints = {
@@ -249,6 +250,7 @@ export const endpoints = {
   ...governanceEndpoints,
   ...exceptionEndpoints,
   ...exportEndpoints,
+  ...accessEndpoints,
   openapi: endpoint({
     operationId: "openapi",
     method: "GET",

@@ -35,7 +35,7 @@ export type GrantSnapshot = Map<string, Map<string, GrantState>>;
 
 /** The grants of these credentials, with their scope names: taken before a write and compared after it. */
 export async function grantSnapshot(tx: Tx, credentialIds: readonly string[]): Promise<GrantSnapshot> {
-  const snapshot: GrantSnapshot = new Map(credentialIds.map((id) => [id, new Map()]));
+  const snapshot: GrantSnapshot = new Map(credentialIds.map((id) => [id, new Map<string, GrantState>()]));
   if (credentialIds.length === 0) return snapshot;
   const rows = await tx
     .select({ grantId: credentialGrants.id, credentialId: credentialGrants.credentialId, apiId: credentialGrants.apiId, status: credentialGrants.status, scope: apiScopes.name })
@@ -296,7 +296,7 @@ export async function requestGrant(db: Db, ctx: RequestContext, credentialId: st
     const before = await grantSnapshot(tx, [credentialId]);
     const existing = before.get(credentialId)?.get(input.apiId);
     if (existing && (existing.status === "approved" || existing.status === "requested")) {
-      const [have] = [await tx.select({ scopeId: credentialGrantScopes.scopeId }).from(credentialGrantScopes).where(eq(credentialGrantScopes.grantId, existing.grantId))];
+      const have = await tx.select({ scopeId: credentialGrantScopes.scopeId }).from(credentialGrantScopes).where(eq(credentialGrantScopes.grantId, existing.grantId));
       const toAdd = input.scopeIds.filter((id) => !have.some((h) => h.scopeId === id));
       if (toAdd.length === 0) throw conflict("The credential already has (or has asked for) these scopes of this API", "scopeIds");
       await tx.insert(credentialGrantScopes).values(toAdd.map((scopeId) => ({ grantId: existing.grantId, scopeId })));
