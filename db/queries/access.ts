@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "@/db/client";
