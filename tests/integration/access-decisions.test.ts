@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, credentialGrants, findings, grantDecisions, notificationDeliveries, notifications } from "@/db/schema";
+import { auditEvents, credentialGrants, credentials, findings, grantDecisions, notificationDeliveries, notifications, teams } from "@/db/schema";
+import { applyImport, dryRunResult, prepareImport } from "@/lib/server/inventory/import";
 import { verifyAuditChain } from "@/db/queries/audit";
 import { approveGrant, expireLapsedGrants, rejectGrant, requestGrant, revokeGrant, reviewGrant } from "@/lib/server/access/decisions";
 import { updateCredential } from "@/lib/server/inventory/credentials";
@@ -211,6 +212,36 @@ describe.each(drivers)("[ACCESS] access decisions per API on %s", (driver) => {
     await reviewGrant(handle.db, apiOwner.ctx, c.credential.id, row?.id ?? "", grantReviewInput.parse({ decision: "keep", justification: "confirmed with the team" }));
     expect(await openRules(c.credential.id)).not.toContain("grant-approval-unknown");
     expect((await grantOf(c.credential.id))?.decidedById).toBe(apiOwner.userId);
+  });
+
+  it("[ACCESS] the import requests another team's API (the importer the requester) and says so in the dry run", async () => {
+    const security = await fx.account("security");
+    const teamA = await fx.team();
+    const teamB = await fx.team();
+    const [keyA, keyB] = await Promise.all([teamA, teamB].map(async (t) => (await handle.db.select({ key: teams.key }).from(teams).where(eq(teams.id, t.id)))[0]?.key ?? ""));
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const text = JSON.stringify(
+      {
+        format: "steward-inventory/v1",
+        apis: [
+          { key: `imp-theirs-${suffix}`, name: `Theirs ${suffix}`, audience: `https://theirs-${suffix}.example.com`, trustZone: "internal", sensitivity: "high", owningTeam: keyB, scopes: [] },
+          { key: `imp-ours-${suffix}`, name: `Ours ${suffix}`, audience: `https://ours-${suffix}.example.com`, trustZone: "internal", sensitivity: "low", owningTeam: keyA, scopes: [] },
+        ],
+        credentials: [{ key: `imp-client-${suffix}`, name: `Imported ${suffix}`, environment: "production", owningTeam: keyA, grants: [{ api: `imp-theirs-${suffix}`, scopes: [] }, { api: `imp-ours-${suffix}`, scopes: [] }] }],
+      },
+      null,
+      2,
+    );
+    const prepared = await prepareImport(handle.db, text, "json", { role: "security" });
+    const dry = dryRunResult(prepared);
+    expect([...dry.fileErrors, ...dry.records.flatMap((r) => r.issues)]).toEqual([]);
+    expect(dry.grantRequests).toHaveLength(1);
+    expect(dry.grantRequests[0]?.message).toMatch(new RegExp(`imp-theirs-${suffix}.*owned by team "${keyB}"`));
+    await applyImport(handle.db, security.ctx, prepared, { mode: "apply" });
+    const [credential] = await handle.db.select({ id: credentials.id }).from(credentials).where(eq(credentials.key, `imp-client-${suffix}`));
+    const rows = await handle.db.select({ status: credentialGrants.status, requestedById: credentialGrants.requestedById, apiId: credentialGrants.apiId }).from(credentialGrants).where(eq(credentialGrants.credentialId, credential?.id ?? ""));
+    expect(rows.map((r) => r.status).sort()).toEqual(["approved", "requested"]);
+    expect(rows.every((r) => r.requestedById === security.userId)).toBe(true);
   });
 
   it("[ACCESS] every transition wrote its audit event", async () => {

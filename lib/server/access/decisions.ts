@@ -54,6 +54,18 @@ export async function grantSnapshot(tx: Tx, credentialIds: readonly string[]): P
   return snapshot;
 }
 
+/** The snapshot of the stored credentials with these keys (the import's batch, before it writes). */
+export async function grantSnapshotByKeys(tx: Tx, keys: readonly string[]): Promise<GrantSnapshot> {
+  const rows = keys.length ? await tx.select({ id: credentials.id }).from(credentials).where(inArray(credentials.key, [...keys])) : [];
+  return grantSnapshot(tx, rows.map((r) => r.id));
+}
+
+/** Credentials the batch created had no grants before it. */
+export function withNewCredentials(snapshot: GrantSnapshot, credentialIds: Iterable<string>): GrantSnapshot {
+  for (const id of credentialIds) if (!snapshot.has(id)) snapshot.set(id, new Map());
+  return snapshot;
+}
+
 /** Who wrote the grants: the request's user, or the importer. */
 export type GrantWriter = { userId: string | null };
 

@@ -14,6 +14,7 @@ import { refreshLinked } from "../posture/linked";
 import { refreshCredentials } from "../posture/refresh";
 import type { PreparedImport } from "./import/prepare";
 import type { Applied, Batch, BatchContext } from "./import/batch";
+import { decideGrantChanges, grantSnapshotByKeys, withNewCredentials } from "../access/decisions";
 import { applyPeople, applyTeams } from "./import/org";
 import { applyServers, applyApis, applyApplications } from "./import/registry";
 import { applyCredentials } from "./import/credentials";
@@ -85,9 +86,12 @@ export async function applyImport(db: Db, ctx: RequestContext, prepared: Prepare
       const batch = ofType.slice(i, i + batchSize);
       const applied = await db.transaction(async (tx) => {
         const batchCtx: BatchContext = { tx, events: [], recompute: new Set(), linked: { application: new Map(), api: new Map(), person: new Map() }, format: prepared.format };
+        const grantsBefore = type === "credential" ? await grantSnapshotByKeys(tx, batch.map((b) => b.key ?? "")) : null;
         const counts = await appliers[type](batchCtx, batch);
         // The same derived-state refresh as the services': credentials changed here, then those linked to changed records.
         const collect = collectingAudit(batchCtx.events);
+        // Access decisions (DESIGN §4.5): the importer requests what it adds to other teams' APIs.
+        if (grantsBefore) await decideGrantChanges(tx, collect, { userId: ctx.actor?.userId ?? null }, withNewCredentials(grantsBefore, batchCtx.recompute));
         await refreshCredentials(tx, collect, [...batchCtx.recompute]);
         await syncOrphanedFindings(tx, collect, batchCtx.recompute);
         await refreshLinked(tx, collect, batchCtx.linked);
