@@ -53,8 +53,6 @@ export const auditActions = [
   "grant.revoked",
   "grant.expired",
   "grant.reviewed",
-  "grant.reduced",
-  "grant.removed",
   // Notifications (DESIGN §8.3)
   "notification.read",
   "webhook.created",

@@ -22,6 +22,8 @@ const exception = { exceptionId: id, ruleId: z.string().min(1).nullable().option
 const rotationRequest = { requestId: id };
 const grant = { grantId: id, apiId: id };
 const scopes = z.array(z.string());
+/** What a grant write decided (DESIGN §4.5), carried on the writer's own event. */
+const grantDecision = loose({ apiId: id, decision: z.enum(["requested", "approved", "reduced", "removed"]), scopes });
 const denied = loose({ method: z.string(), path: z.string(), permission: z.string().optional(), reason: z.string().nullable().optional() });
 
 export const auditPayloadSchemas = {
@@ -45,7 +47,7 @@ export const auditPayloadSchemas = {
   "api.updated": updated,
   "application.created": loose({ name: z.string(), key: z.string() }),
   "application.updated": updated,
-  "credential.created": loose({ name: z.string(), key: z.string() }),
+  "credential.created": loose({ name: z.string(), key: z.string(), grantDecisions: z.array(grantDecision).optional() }),
   "credential.updated": updated,
   "secret.created": loose({ secretId: id, kind: z.string().optional() }),
   "secret.updated": loose({ secretId: id, changes }),
@@ -76,8 +78,6 @@ export const auditPayloadSchemas = {
   "grant.revoked": loose({ ...grant, from: z.string(), justification: z.string().nullable().optional() }),
   "grant.expired": loose({ ...grant, reviewDueAt: z.string() }),
   "grant.reviewed": loose({ ...grant, decision: z.enum(["keep", "reduce"]), scopesBefore: scopes, scopesAfter: scopes, reviewDueAt: isoInstant }),
-  "grant.reduced": loose({ ...grant, scopesBefore: scopes, scopesAfter: scopes }),
-  "grant.removed": loose({ apiId: id, scopes }),
   "notification.read": loose({ count: z.number().int() }),
   "webhook.created": loose({ name: z.string(), host: z.string() }),
   "webhook.updated": updated,
@@ -305,8 +305,6 @@ const sentences: Record<AuditAction, Sentence> = {
     p.decision === "reduce"
       ? `Access to ${valueText("apiId", p.apiId, n)} reviewed: scopes reduced from ${scopeList(p.scopesBefore)} to ${scopeList(p.scopesAfter)}`
       : `Access to ${valueText("apiId", p.apiId, n)} reviewed: kept (${scopeList(p.scopesAfter)})`,
-  "grant.reduced": (p, n) => `Access to ${valueText("apiId", p.apiId, n)} reduced from ${scopeList(p.scopesBefore)} to ${scopeList(p.scopesAfter)}`,
-  "grant.removed": (p, n) => `Grant of ${valueText("apiId", p.apiId, n)} removed`,
   "notification.read": (p) => `${plural(p.count, "notification")} marked read`,
   "webhook.created": (p) => `Webhook ${str(p.name)} created (${str(p.host)})`,
   "webhook.updated": edited,

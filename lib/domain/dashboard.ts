@@ -295,8 +295,6 @@ export const changesDashboardFigures: Readonly<Record<AuditAction, boolean>> = {
   "grant.revoked": true,
   "grant.expired": true,
   "grant.reviewed": true,
-  "grant.reduced": true,
-  "grant.removed": true,
   "campaign.created": false,
   "campaign.closed": false,
   "credential.decommissioned": true,

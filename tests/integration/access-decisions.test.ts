@@ -61,8 +61,9 @@ describe.each(drivers)("[ACCESS] access decisions per API on %s", (driver) => {
     expect(grant).toMatchObject({ status: "requested", requestedById: requester.userId, decidedById: null, reviewDueAt: null });
     expect(await openRules(credentialId)).not.toContain("scope-admin");
     expect(await historyOf(credentialId)).toEqual(["requested"]);
-    const [event] = await handle.db.select().from(auditEvents).where(and(eq(auditEvents.action, "grant.requested"), eq(auditEvents.targetId, credentialId)));
-    expect(event?.payload).toMatchObject({ grantId, scopes: ["admin", "read"] });
+    // One write, one event: the credential's own event carries the decision.
+    const [event] = await handle.db.select().from(auditEvents).where(and(eq(auditEvents.action, "credential.created"), eq(auditEvents.targetId, credentialId)));
+    expect(event?.payload).toMatchObject({ grantDecisions: [{ grantId, decision: "requested", scopes: ["admin", "read"] }] });
     const sent = await handle.db
       .select({ teamId: notifications.teamId, email: notificationDeliveries.email })
       .from(notifications)
@@ -246,6 +247,6 @@ describe.each(drivers)("[ACCESS] access decisions per API on %s", (driver) => {
 
   it("[ACCESS] every transition wrote its audit event", async () => {
     const rows = rowsOf<{ action: string }>(await handle.db.execute(sql`select distinct action from audit_events where action like 'grant.%'`));
-    expect(rows.map((r) => r.action).sort()).toEqual(expect.arrayContaining(["grant.approved", "grant.expired", "grant.reduced", "grant.rejected", "grant.requested", "grant.reviewed", "grant.revoked"]));
+    expect(rows.map((r) => r.action).sort()).toEqual(expect.arrayContaining(["grant.approved", "grant.expired", "grant.rejected", "grant.requested", "grant.reviewed", "grant.revoked"]));
   });
 });

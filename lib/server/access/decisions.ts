@@ -66,6 +66,19 @@ export function withNewCredentials(snapshot: GrantSnapshot, credentialIds: Itera
   return snapshot;
 }
 
+/**
+ * What a grant write decided, per credential. The writer's own audit event carries it (one write,
+ * one event: `credential.created` / `credential.updated` / `inventory.imported` get `grantDecisions`).
+ */
+export type GrantDecisionNote = { grantId?: string; apiId: string; decision: "requested" | "approved" | "reduced" | "removed"; scopes: string[]; reviewDueAt?: string };
+export type GrantDecisionNotes = Map<string, GrantDecisionNote[]>;
+
+/** The payload field for a writer's event: only when the write decided something. */
+export function grantDecisionsField(notes: GrantDecisionNotes, credentialId: string): { grantDecisions?: GrantDecisionNote[] } {
+  const list = notes.get(credentialId);
+  return list?.length ? { grantDecisions: list } : {};
+}
+
 /** Who wrote the grants: the request's user, or the importer. */
 export type GrantWriter = { userId: string | null };
 
@@ -86,16 +99,17 @@ const added = (before: readonly string[], after: readonly string[]) => after.fil
  * acting for the API's owning team. Reductions and removals are recorded as such. Returns the
  * number of requests opened.
  */
-export async function decideGrantChanges(tx: Tx, audit: Audit, writer: GrantWriter, before: GrantSnapshot, now = new Date()): Promise<{ requested: number }> {
+export async function decideGrantChanges(tx: Tx, writer: GrantWriter, before: GrantSnapshot, now = new Date()): Promise<GrantDecisionNotes> {
+  const notes: GrantDecisionNotes = new Map();
+  const note = (credentialId: string, n: GrantDecisionNote) => notes.set(credentialId, [...(notes.get(credentialId) ?? []), n]);
   const credentialIds = [...before.keys()];
-  if (credentialIds.length === 0) return { requested: 0 };
+  if (credentialIds.length === 0) return notes;
   const after = await grantSnapshot(tx, credentialIds);
   const teams = new Map(
     (await tx.select({ id: credentials.id, name: credentials.name, owningTeamId: credentials.owningTeamId }).from(credentials).where(inArray(credentials.id, credentialIds))).map((c) => [c.id, c]),
   );
   const apiIds = [...before.values(), ...after.values()].flatMap((m) => [...m.keys()]);
   const apiById = await apiFactsOf(tx, apiIds);
-  let requested = 0;
   for (const credentialId of credentialIds) {
     const credential = teams.get(credentialId);
     const was = before.get(credentialId) ?? new Map<string, GrantState>();
@@ -103,7 +117,7 @@ export async function decideGrantChanges(tx: Tx, audit: Audit, writer: GrantWrit
     for (const [apiId, old] of was) {
       if (is.get(apiId)?.grantId === old.grantId) continue;
       await history(tx, { grantId: null, credentialId, apiId, action: "removed", actorId: writer.userId, at: now, scopesBefore: old.scopes, scopesAfter: [] });
-      await audit({ action: "grant.removed", targetType: "credential", targetId: credentialId, payload: { apiId, scopes: old.scopes } });
+      note(credentialId, { apiId, decision: "removed", scopes: old.scopes });
     }
     for (const [apiId, g] of is) {
       const api = apiById.get(apiId);
@@ -116,7 +130,7 @@ export async function decideGrantChanges(tx: Tx, audit: Audit, writer: GrantWrit
       const revived = !isNew && (widened || narrowed) && (g.status === "rejected" || g.status === "revoked" || g.status === "expired");
       if (narrowed && !revived) {
         await history(tx, { grantId: g.grantId, credentialId, apiId, action: "reduced", actorId: writer.userId, at: now, scopesBefore: old.scopes, scopesAfter: g.scopes });
-        await audit({ action: "grant.reduced", targetType: "credential", targetId: credentialId, payload: { grantId: g.grantId, apiId, scopesBefore: old.scopes, scopesAfter: g.scopes } });
+        note(credentialId, { grantId: g.grantId, apiId, decision: "reduced", scopes: g.scopes });
         continue;
       }
       if (!isNew && !widened && !revived) continue;
@@ -125,18 +139,17 @@ export async function decideGrantChanges(tx: Tx, audit: Audit, writer: GrantWrit
       if (status === "requested") {
         await tx.update(credentialGrants).set({ status, requestedById: writer.userId, decidedById: null, decidedAt: null, updatedAt: now }).where(eq(credentialGrants.id, g.grantId));
         await history(tx, { grantId: g.grantId, credentialId, apiId, action: "requested", actorId: writer.userId, at: now, scopesBefore: old?.scopes ?? [], scopesAfter: g.scopes });
-        await audit({ action: "grant.requested", targetType: "credential", targetId: credentialId, payload: { grantId: g.grantId, apiId, scopes: g.scopes } });
+        note(credentialId, { grantId: g.grantId, apiId, decision: "requested", scopes: g.scopes });
         await notifyApiTeam(tx, api, { grantId: g.grantId, credentialId, credentialName: credential?.name ?? "a credential", at: now });
-        requested++;
       } else {
         const reviewDueAt = grantReviewDueAt(api.sensitivity, now);
         await tx.update(credentialGrants).set({ status, requestedById: writer.userId, decidedById: writer.userId, decidedAt: now, reviewDueAt, updatedAt: now }).where(eq(credentialGrants.id, g.grantId));
         await history(tx, { grantId: g.grantId, credentialId, apiId, action: "approved", actorId: writer.userId, at: now, scopesBefore: old?.scopes ?? [], scopesAfter: g.scopes, justification: "Approved at creation: the API's own team (DESIGN §4.5)" });
-        await audit({ action: "grant.approved", targetType: "credential", targetId: credentialId, payload: { grantId: g.grantId, apiId, scopes: g.scopes, atCreation: true, reviewDueAt: reviewDueAt.toISOString() } });
+        note(credentialId, { grantId: g.grantId, apiId, decision: "approved", scopes: g.scopes, reviewDueAt: reviewDueAt.toISOString() });
       }
     }
   }
-  return { requested };
+  return notes;
 }
 
 type HistoryRow = typeof grantDecisions.$inferInsert;
@@ -319,10 +332,17 @@ export async function requestGrant(db: Db, ctx: RequestContext, credentialId: st
       if (row && input.scopeIds.length) await tx.insert(credentialGrantScopes).values(input.scopeIds.map((scopeId) => ({ grantId: row.id, scopeId })));
     }
     if (existing && existing.status !== "approved" && existing.status !== "requested") before.get(credentialId)?.delete(input.apiId);
-    await decideGrantChanges(tx, audit, { userId: ctx.actor?.userId ?? null }, before, now);
-    await refreshCredentials(tx, audit, [credentialId], now);
+    const notes = await decideGrantChanges(tx, { userId: ctx.actor?.userId ?? null }, before, now);
     const [g] = await tx.select({ id: credentialGrants.id, status: credentialGrants.status }).from(credentialGrants).where(and(eq(credentialGrants.credentialId, credentialId), eq(credentialGrants.apiId, input.apiId)));
     if (!g) throw new Error("grant not written");
+    const decided = notes.get(credentialId)?.find((n) => n.apiId === input.apiId);
+    const decidedScopes = decided?.scopes ?? [];
+    await audit(
+      g.status === "approved"
+        ? { action: "grant.approved", targetType: "credential", targetId: credentialId, payload: { grantId: g.id, apiId: input.apiId, scopes: decidedScopes, atCreation: true, reviewDueAt: decided?.reviewDueAt ?? now.toISOString(), justification: input.justification ?? null } }
+        : { action: "grant.requested", targetType: "credential", targetId: credentialId, payload: { grantId: g.id, apiId: input.apiId, scopes: decidedScopes, justification: input.justification ?? null } },
+    );
+    await refreshCredentials(tx, audit, [credentialId], now);
     return g;
   });
 }

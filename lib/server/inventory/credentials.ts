@@ -34,7 +34,7 @@ import { actorFacts, denyRecord } from "./facts";
 import { credentialGovernance, type CredentialGovernance } from "./due";
 import { refreshCredentials } from "../posture/refresh";
 import { syncOrphanedFindings } from "../lifecycle/departures";
-import { decideGrantChanges, grantSnapshot } from "../access/decisions";
+import { decideGrantChanges, grantDecisionsField, grantSnapshot } from "../access/decisions";
 
 /** DESIGN §4.4: a decommissioned credential, its secrets and grants are kept unchanged as evidence (409 on any edit). */
 export const DECOMMISSIONED_READ_ONLY = "This credential is decommissioned and read-only: it is kept unchanged as evidence";
@@ -228,9 +228,9 @@ export async function createCredential(db: Db, ctx: RequestContext, input: Crede
     await replaceApplications(tx, row.id, applicationIds);
     const grantsBefore = await grantSnapshot(tx, [row.id]);
     await syncGrants(tx, row.id, grants);
-    await decideGrantChanges(tx, audit, { userId: ctx.actor?.userId ?? null }, grantsBefore);
+    const grantDecisions = await decideGrantChanges(tx, { userId: ctx.actor?.userId ?? null }, grantsBefore);
     await assertOverridesAllowed(tx, actor, row.id, overrides);
-    await audit({ action: "credential.created", targetType: "credential", targetId: row.id, payload: { ...input, key } });
+    await audit({ action: "credential.created", targetType: "credential", targetId: row.id, payload: { ...input, key, ...grantDecisionsField(grantDecisions, row.id) } });
     await refreshCredentials(tx, audit, [row.id]);
     await syncOrphanedFindings(tx, audit, [row.id]);
     return (await getCredentialDetail(tx, row.id)) ?? Promise.reject(notFound("Credential"));
@@ -288,8 +288,8 @@ export async function updateCredential(db: Db, ctx: RequestContext, id: string, 
       // Only a real difference counts: an edit form re-sends every grant.
       const grantsBefore = await grantSnapshot(tx, [id]);
       const grantChanges = await syncGrants(tx, id, grants);
-      await decideGrantChanges(tx, audit, { userId: ctx.actor?.userId ?? null }, grantsBefore);
-      if (grantChanges.added.length || grantChanges.removed.length || grantChanges.changed.length) changes.grants = { ...grantChanges, to: grants };
+      const decisions = grantDecisionsField(await decideGrantChanges(tx, { userId: ctx.actor?.userId ?? null }, grantsBefore), id).grantDecisions;
+      if (grantChanges.added.length || grantChanges.removed.length || grantChanges.changed.length) changes.grants = { ...grantChanges, to: grants, ...(decisions ? { decisions } : {}) };
     }
     if (Object.keys(changes).length === 0) return (await getCredentialDetail(tx, id)) ?? Promise.reject(notFound("Credential"));
     await assertOverridesAllowed(tx, actor, id, overrides);

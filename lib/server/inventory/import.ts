@@ -14,7 +14,7 @@ import { refreshLinked } from "../posture/linked";
 import { refreshCredentials } from "../posture/refresh";
 import type { PreparedImport } from "./import/prepare";
 import type { Applied, Batch, BatchContext } from "./import/batch";
-import { decideGrantChanges, grantSnapshotByKeys, withNewCredentials } from "../access/decisions";
+import { decideGrantChanges, grantDecisionsField, grantSnapshotByKeys, withNewCredentials } from "../access/decisions";
 import { applyPeople, applyTeams } from "./import/org";
 import { applyServers, applyApis, applyApplications } from "./import/registry";
 import { applyCredentials } from "./import/credentials";
@@ -91,7 +91,14 @@ export async function applyImport(db: Db, ctx: RequestContext, prepared: Prepare
         // The same derived-state refresh as the services': credentials changed here, then those linked to changed records.
         const collect = collectingAudit(batchCtx.events);
         // Access decisions (DESIGN §4.5): the importer requests what it adds to other teams' APIs.
-        if (grantsBefore) await decideGrantChanges(tx, collect, { userId: ctx.actor?.userId ?? null }, withNewCredentials(grantsBefore, batchCtx.recompute));
+        if (grantsBefore) {
+          const decided = await decideGrantChanges(tx, { userId: ctx.actor?.userId ?? null }, withNewCredentials(grantsBefore, batchCtx.recompute));
+          // One event per imported record: its grant decisions ride on it.
+          for (const event of batchCtx.events) {
+            const extra = event.targetType === "credential" && event.targetId ? grantDecisionsField(decided, event.targetId) : {};
+            if (extra.grantDecisions && event.payload) Object.assign(event.payload, extra);
+          }
+        }
         await refreshCredentials(tx, collect, [...batchCtx.recompute]);
         await syncOrphanedFindings(tx, collect, batchCtx.recompute);
         await refreshLinked(tx, collect, batchCtx.linked);
