@@ -87,13 +87,14 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
         scopeName: apiScopes.name,
         privilege: apiScopes.privilege,
         decidedById: credentialGrants.decidedById,
+        status: credentialGrants.status,
       })
       .from(credentialGrants)
       .innerJoin(apis, eq(apis.id, credentialGrants.apiId))
       .leftJoin(credentialGrantScopes, eq(credentialGrantScopes.grantId, credentialGrants.id))
       .leftJoin(apiScopes, eq(apiScopes.id, credentialGrantScopes.scopeId))
-      // DESIGN §4.5: only approved grants are access; requested, rejected, revoked and expired ones count as not granted.
-      .where(and(inArray(credentialGrants.credentialId, list), eq(credentialGrants.status, "approved"))),
+      // DESIGN §4.5: approved grants are access; a pending request already governs (policy), nothing else counts.
+      .where(and(inArray(credentialGrants.credentialId, list), inArray(credentialGrants.status, ["approved", "requested"]))),
     q
       .select({
         credentialId: credentialApplications.credentialId,
@@ -122,7 +123,11 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
 
   return rows.map((r) => {
     const grants = new Map<string, PostureGrant>();
+    const governingSensitivities: PostureGrant["sensitivity"][] = [];
     for (const g of grantsBy.get(r.c.id) ?? []) {
+      governingSensitivities.push(g.sensitivity);
+      // Only approved grants are access (posture rules); a pending one counts for policy matching alone.
+      if (g.status !== "approved") continue;
       const grant = grants.get(g.grantId) ?? { apiId: g.apiId, apiKey: g.apiKey, apiName: g.apiName, audience: g.audience, trustZone: g.trustZone, sensitivity: g.sensitivity, scopes: [], approverKnown: g.decidedById !== null };
       if (g.scopeName !== null && g.privilege !== null) grant.scopes.push({ name: g.scopeName, privilege: g.privilege });
       grants.set(g.grantId, grant);
@@ -133,7 +138,7 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
       environment: r.c.environment,
       kind: r.c.kind,
       thirdParty: applicationList.some((a) => a.thirdParty),
-      highestSensitivity: highestSensitivity([...grants.values()].map((g) => g.sensitivity)),
+      highestSensitivity: highestSensitivity(governingSensitivities),
     });
     return {
       now,

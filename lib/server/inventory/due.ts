@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { apis, applications, credentialApplications, credentialGrants, credentials, secrets } from "@/db/schema";
 import { groupByCredential } from "@/db/queries/group";
@@ -46,8 +46,8 @@ async function loadDueInputs(tx: Queryable, ids: readonly string[]): Promise<Due
       .select({ credentialId: credentialGrants.credentialId, sensitivity: apis.sensitivity })
       .from(credentialGrants)
       .innerJoin(apis, sql`${apis.id} = ${credentialGrants.apiId}`)
-      // Only approved grants are access (DESIGN §4.5): a pending request to a critical API does not govern yet.
-      .where(and(inArray(credentialGrants.credentialId, ids), eq(credentialGrants.status, "approved"))),
+      // DESIGN §4.5: approved grants and pending requests govern (a request to a critical API is held to its policy already).
+      .where(and(inArray(credentialGrants.credentialId, ids), inArray(credentialGrants.status, ["approved", "requested"]))),
     tx
       .select({ credentialId: credentialApplications.credentialId, thirdParty: applications.thirdParty })
       .from(credentialApplications)
