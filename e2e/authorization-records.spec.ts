@@ -30,6 +30,8 @@ type World = {
   campaign: string;
   webhook: string;
   rr: Record<string, string>;
+  /** Grant decision records (DESIGN §4.5): requests by the admin, and the same-team grants seeding approved. */
+  grants: Record<"approveOwn" | "rejectOwn" | "decideOthers" | "aOwn" | "bOwn" | "aLeakOwn" | "bLeakOwn", string>;
   incident?: string;
   feeds: { mine: string; theirs: string };
   tokens: { mine: string; theirs: string };
@@ -92,6 +94,21 @@ test.beforeAll(async ({ browser }) => {
     (await post<{ id: string }>(request, `/api/v1/credentials/${credentialId}/rotation-requests`, { reason: "scheduled", plannedAt: inDays(2) })).id;
   const rr = { a: await requestRotation(a.credential.id), b: await requestRotation(b.credential.id), aSpare: await requestRotation(aSpare.credential.id) };
 
+  // Grant requests by the admin to the other team's API (pending until that team decides), and the seeded same-team grants.
+  const requestGrant = async (credentialId: string, api: Seeded["api"]) =>
+    (await post<{ id: string }>(request, `/api/v1/credentials/${credentialId}/grants`, { apiId: api.id, scopeIds: [api.scopes[0]?.id ?? ""] })).id;
+  const grantOf = async (s: Seeded) =>
+    ((await (await request.get(`/api/v1/credentials/${s.credential.id}/grants`)).json()) as { grants: { id: string; apiId: string }[] }).grants.find((g) => g.apiId === s.api.id)?.id ?? "";
+  const grants = {
+    approveOwn: await requestGrant(b.credential.id, a.api),
+    rejectOwn: await requestGrant(bLeak.credential.id, a.api),
+    decideOthers: await requestGrant(aLeak.credential.id, b.api),
+    aOwn: await grantOf(a),
+    bOwn: await grantOf(b),
+    aLeakOwn: await grantOf(aLeak),
+    bLeakOwn: await grantOf(bLeak),
+  };
+
   const feed = async (p: Person) => (await post<{ id: string }>(p.context.request, "/api/v1/calendar-feeds", { scope: "user" })).id;
   const token = async (p: Person) => (await post<{ token: { id: string } }>(p.context.request, "/api/v1/me/tokens", { name: unique("records token"), expiresAt: inDays(7) })).token.id;
 
@@ -111,6 +128,7 @@ test.beforeAll(async ({ browser }) => {
     campaign: campaign.campaign?.id ?? campaign.id ?? "",
     webhook,
     rr,
+    grants,
     feeds: { mine: await feed(me), theirs: await feed(other) },
     tokens: { mine: await token(me), theirs: await token(other) },
     inbox: { mine: await firstInboxId(me.context.request), theirs: await firstInboxId(other.context.request) },
@@ -131,6 +149,28 @@ const secretMeta = { kind: "client_secret", storage: "vault", issuedAt: new Date
 
 /** How to call each endpoint on the member's own record and on the other team's; the keys are the table's. */
 const fixtures: Record<Key, Fixture> = {
+  // Access decisions (DESIGN §4.5): "own" is the member's team's API (deciding, reviewing) or credential (requesting, revoking).
+  listCredentialGrants: { others: () => ({ path: `${cred(w.b)}/grants` }), own: () => ({ path: `${cred(w.a)}/grants` }) },
+  requestGrant: {
+    others: () => ({ path: `${cred(w.bSpare)}/grants`, body: { apiId: w.a.api.id, scopeIds: [] } }),
+    own: () => ({ path: `${cred(w.aSpare)}/grants`, body: { apiId: w.b.api.id, scopeIds: [] } }),
+  },
+  approveGrant: {
+    others: () => ({ path: `${cred(w.aLeak)}/grants/${w.grants.decideOthers}/approve`, body: {} }),
+    own: () => ({ path: `${cred(w.b)}/grants/${w.grants.approveOwn}/approve`, body: {} }),
+  },
+  rejectGrant: {
+    others: () => ({ path: `${cred(w.aLeak)}/grants/${w.grants.decideOthers}/reject`, body: { justification: "not ours to give" } }),
+    own: () => ({ path: `${cred(w.bLeak)}/grants/${w.grants.rejectOwn}/reject`, body: { justification: "too broad" } }),
+  },
+  revokeGrant: {
+    others: () => ({ path: `${cred(w.b)}/grants/${w.grants.bOwn}/revoke`, body: {} }),
+    own: () => ({ path: `${cred(w.a)}/grants/${w.grants.aOwn}/revoke`, body: { justification: "no longer needed" } }),
+  },
+  reviewGrant: {
+    others: () => ({ path: `${cred(w.bLeak)}/grants/${w.grants.bLeakOwn}/review`, body: { decision: "keep", justification: "still needed" } }),
+    own: () => ({ path: `${cred(w.aLeak)}/grants/${w.grants.aLeakOwn}/review`, body: { decision: "keep", justification: "still needed" } }),
+  },
   // Lifecycle first, in an order where each own-call finds the state it needs.
   approveRotationRequest: {
     others: () => ({ path: `/api/v1/rotation-requests/${w.rr.b}/approve`, body: {} }),

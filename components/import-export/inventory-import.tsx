@@ -188,6 +188,19 @@ export function InventoryImport() {
             </div>
           ) : null}
 
+          {plan.grantRequests.length > 0 ? (
+            <div className="space-y-2" data-testid="grant-requests">
+              <h4 className="text-sm font-semibold text-slate-800">Grants that will wait for another team&apos;s approval</h4>
+              <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
+                {plan.grantRequests.map((issue) => (
+                  <li key={`${issue.line}-${issue.field}`}>
+                    Line {issue.line}: <code className="text-xs">{issue.field}</code> {issue.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+
           {plan.ignored.length > 0 ? (
             <div className="space-y-2" data-testid="ignored-fields">
               <h4 className="text-sm font-semibold text-slate-800">Not taken from the file</h4>

@@ -2,7 +2,7 @@ import { KeyRound } from "lucide-react";
 import Link from "next/link";
 import { Badge } from "@/components/ui/layout";
 
-type Node = { id: string; name: string; detail: string; href?: string };
+type Node = { id: string; name: string; detail: string; href?: string; pending?: boolean };
 type Zone = { zone: string; nodes: Node[] };
 
 function groupByZone<T extends { trustZone: string }>(items: readonly T[], toNode: (item: T) => Node): Zone[] {
@@ -21,7 +21,7 @@ function ZoneColumn({ title, zones, empty }: { title: string; zones: Zone[]; emp
           <p className="mb-1.5 text-xs font-medium text-slate-600">Trust zone: {z.zone}</p>
           <ul className="space-y-1.5">
             {z.nodes.map((n) => (
-              <li key={n.id} className="rounded border border-slate-200 bg-white px-2 py-1.5 text-sm shadow-xs">
+              <li key={n.id} data-pending={n.pending ? "true" : undefined} className={n.pending ? "rounded border border-dashed border-amber-400 bg-amber-50 px-2 py-1.5 text-sm" : "rounded border border-slate-200 bg-white px-2 py-1.5 text-sm shadow-xs"}>
                 {n.href ? (
                   <Link className="font-medium text-brand-700 hover:underline" href={n.href}>
                     {n.name}
@@ -61,10 +61,15 @@ export function AccessGraph({
 }: {
   credentialName: string;
   applications: readonly { id: string; name: string; environment: string; trustZone: string }[];
-  grants: readonly { apiId: string; apiName: string; audience: string; trustZone: string; sensitivity: string; scopeCount: number }[];
+  /** `status` (DESIGN §4.5): only approved grants are access; the others show dashed, with their status. */
+  grants: readonly { apiId: string; apiName: string; audience: string; trustZone: string; sensitivity: string; scopeCount: number; status?: string }[];
 }) {
   const appZones = groupByZone(applications, (a) => ({ id: a.id, name: a.name, detail: a.environment, href: `/applications/${a.id}` }));
-  const apiZones = groupByZone(grants, (g) => ({ id: g.apiId, name: g.apiName, detail: `${g.sensitivity} · ${g.scopeCount} scope${g.scopeCount === 1 ? "" : "s"}`, href: `/apis/${g.apiId}` }));
+  const apiZones = groupByZone(grants, (g) => {
+    const pending = g.status !== undefined && g.status !== "approved";
+    const state = pending ? ` · ${g.status === "requested" ? "pending approval — not access yet" : `${g.status ?? ""} — not access`}` : "";
+    return { id: g.apiId, name: g.apiName, detail: `${g.sensitivity} · ${g.scopeCount} scope${g.scopeCount === 1 ? "" : "s"}${state}`, href: `/apis/${g.apiId}`, pending };
+  });
   const zones = new Set([...appZones, ...apiZones].map((z) => z.zone));
   return (
     <figure className="space-y-3" aria-label={`Access of ${credentialName}: ${String(applications.length)} application(s), ${String(grants.length)} API(s), ${String(zones.size)} trust zone(s)`}>

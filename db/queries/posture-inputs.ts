@@ -93,12 +93,15 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
         sensitivity: apis.sensitivity,
         scopeName: apiScopes.name,
         privilege: apiScopes.privilege,
+        decidedById: credentialGrants.decidedById,
+        status: credentialGrants.status,
       })
       .from(credentialGrants)
       .innerJoin(apis, eq(apis.id, credentialGrants.apiId))
       .leftJoin(credentialGrantScopes, eq(credentialGrantScopes.grantId, credentialGrants.id))
       .leftJoin(apiScopes, eq(apiScopes.id, credentialGrantScopes.scopeId))
-      .where(inArray(credentialGrants.credentialId, list)),
+      // DESIGN §4.5: approved grants are access; a pending request already governs (policy), nothing else counts.
+      .where(and(inArray(credentialGrants.credentialId, list), inArray(credentialGrants.status, ["approved", "requested"]))),
     q
       .select({
         credentialId: credentialApplications.credentialId,
@@ -129,8 +132,12 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
 
   return rows.map((r) => {
     const grants = new Map<string, PostureGrant>();
+    const governingSensitivities: PostureGrant["sensitivity"][] = [];
     for (const g of grantsBy.get(r.c.id) ?? []) {
-      const grant = grants.get(g.grantId) ?? { apiId: g.apiId, apiKey: g.apiKey, apiName: g.apiName, audience: g.audience, trustZone: g.trustZone, sensitivity: g.sensitivity, scopes: [], grantedAt: g.grantedAt };
+      governingSensitivities.push(g.sensitivity);
+      // Only approved grants are access (posture rules); a pending one counts for policy matching alone.
+      if (g.status !== "approved") continue;
+      const grant = grants.get(g.grantId) ?? { apiId: g.apiId, apiKey: g.apiKey, apiName: g.apiName, audience: g.audience, trustZone: g.trustZone, sensitivity: g.sensitivity, scopes: [], grantedAt: g.grantedAt, approverKnown: g.decidedById !== null };
       if (g.scopeName !== null && g.privilege !== null) grant.scopes.push({ name: g.scopeName, privilege: g.privilege });
       grants.set(g.grantId, grant);
     }
@@ -140,7 +147,7 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
       environment: r.c.environment,
       kind: r.c.kind,
       thirdParty: applicationList.some((a) => a.thirdParty),
-      highestSensitivity: highestSensitivity([...grants.values()].map((g) => g.sensitivity)),
+      highestSensitivity: highestSensitivity(governingSensitivities),
     });
     return {
       now,

@@ -9,3 +9,4 @@ export * from "./governance";
 export * from "./dashboard";
 export * from "./tokens";
 export * from "./usage";
+export * from "./access";

@@ -48,6 +48,8 @@ export const secretStorageEnum = pgEnum("secret_storage", [
   "unknown",
 ]);
 export const secretStatusEnum = pgEnum("secret_status", ["active", "superseded", "revoked", "leaked"]);
+/** Issue 14: a grant is a decision record; only `approved` grants count as access (DESIGN §4.5). */
+export const grantStatusEnum = pgEnum("grant_status", ["requested", "approved", "rejected", "revoked", "expired"]);
 
 /** DESIGN §3.2. `key` is the natural key used by the inventory file (§8.2). */
 export const authorizationServers = pgTable(
@@ -230,9 +232,25 @@ export const credentialGrants = pgTable(
       .notNull()
       .references(() => apis.id),
     justification: text("justification"),
+    /** DESIGN §4.5 (issue 14): the decision; lib/server/access/decisions.ts is its only writer. */
+    status: grantStatusEnum("status").notNull().default("requested"),
+    /** User ids, as the audit log keeps its actors (no foreign key: a decision record outlives its people's accounts). */
+    requestedById: uuid("requested_by_id"),
+    /** Who decided last (the approver while approved; null on a grant migrated as approved-by-unknown). */
+    decidedById: uuid("decided_by_id"),
+    decidedAt: tstz("decided_at"),
+    /** Re-review date from the API's sensitivity; passing it expires the grant. */
+    reviewDueAt: tstz("review_due_at"),
     ...timestamps,
   },
-  (t) => [uniqueIndex("credential_grants_credential_api_key").on(t.credentialId, t.apiId), index("credential_grants_api_idx").on(t.apiId)],
+  (t) => [
+    uniqueIndex("credential_grants_credential_api_key").on(t.credentialId, t.apiId),
+    index("credential_grants_api_idx").on(t.apiId),
+    // Pending requests and due re-reviews per API (My queue of the API's owning team).
+    index("credential_grants_api_status_idx").on(t.apiId, t.status, t.reviewDueAt),
+    // The expiry sweep: approved grants whose re-review date has passed.
+    index("credential_grants_review_due_idx").on(t.reviewDueAt).where(sql`${t.status} = 'approved'`),
+  ],
 );
 
 export const credentialGrantScopes = pgTable(

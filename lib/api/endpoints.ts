@@ -26,6 +26,7 @@ import { rotationEndpoints } from "./rotation-endpoints";
 import { dashboardEndpoints } from "./dashboard-endpoints";
 import { tokenEndpoints } from "./token-endpoints";
 import { usageEndpoints } from "./usage-endpoints";
+import { accessEndpoints } from "./access-endpoints";
 
 /** Every /api/v1 endpoint. Adding one here documents it and puts it under the authorization suite. */
 export const endpoints = {
@@ -263,6 +264,7 @@ export const endpoints = {
   ...governanceEndpoints,
   ...exceptionEndpoints,
   ...exportEndpoints,
+  ...accessEndpoints,
   openapi: endpoint({
     operationId: "openapi",
     method: "GET",

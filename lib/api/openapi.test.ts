@@ -78,6 +78,12 @@ describe("[API] OpenAPI document", () => {
     "revokeException",
     // API tokens (DESIGN §8.1)
     "createMyApiToken",
+    // Access decisions per API (DESIGN §4.5)
+    "requestGrant",
+    "approveGrant",
+    "rejectGrant",
+    "revokeGrant",
+    "reviewGrant",
   ];
   // importInventory takes the inventory file as its raw body (DESIGN §8.2), not a JSON object schema.
   const expectedBodiless = ["reissueInvite", "signOutUserEverywhere", "verifyAuditChain", "importInventory", "markInboxRead", "markAllInboxRead", "revokeCalendarFeed", "retryDelivery", "runSchedulerJob", "closeCampaign", "revokeMyApiToken", "revokeApiToken", "ingestUsageEvents", "ingestOpaDecisions"];

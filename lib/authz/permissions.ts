@@ -44,6 +44,8 @@ export const permissionTable = {
   "inbox:read": everyone,
   "rotation:write": editors,
   "review:write": editors,
+  /** Access decisions per API (DESIGN §4.5): record rules narrow it to the API's owning team (never the requester) or the credential's editors. */
+  "grant:write": editors,
   "campaign:manage": governors,
   "incident:write": editors,
   "ownership:manage": governors,

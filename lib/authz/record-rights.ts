@@ -48,6 +48,14 @@ export const recordEndpointCells = {
   reportLeak: owned,
   listCredentialFindings: read,
   getCredentialControls: read,
+  listCredentialGrants: read,
+  requestGrant: owned,
+  /** Own = a request for an API the member's team owns (made by someone else); others' APIs are theirs to decide. */
+  approveGrant: owned,
+  rejectGrant: owned,
+  /** Own = the member's team's credential (or API); neither: refused. */
+  revokeGrant: owned,
+  reviewGrant: owned,
   getPolicy: read,
   updatePolicy: governorsOnly,
   getRotationRequest: read,

@@ -46,6 +46,13 @@ export const auditActions = [
   "finding.opened",
   "finding.resolved",
   "ownership.reassigned",
+  // Access decisions per API (DESIGN §4.5)
+  "grant.requested",
+  "grant.approved",
+  "grant.rejected",
+  "grant.revoked",
+  "grant.expired",
+  "grant.reviewed",
   // Notifications (DESIGN §8.3)
   "notification.read",
   "webhook.created",

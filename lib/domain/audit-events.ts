@@ -20,6 +20,10 @@ const updated = loose({ changes });
 const finding = { findingId: id, ruleId: z.string().min(1) };
 const exception = { exceptionId: id, ruleId: z.string().min(1).nullable().optional() };
 const rotationRequest = { requestId: id };
+const grant = { grantId: id, apiId: id };
+const scopes = z.array(z.string());
+/** What a grant write decided (DESIGN §4.5), carried on the writer's own event. */
+const grantDecision = loose({ apiId: id, decision: z.enum(["requested", "approved", "reduced", "removed"]), scopes });
 const denied = loose({ method: z.string(), path: z.string(), permission: z.string().optional(), reason: z.string().nullable().optional() });
 
 export const auditPayloadSchemas = {
@@ -43,7 +47,7 @@ export const auditPayloadSchemas = {
   "api.updated": updated,
   "application.created": loose({ name: z.string(), key: z.string() }),
   "application.updated": updated,
-  "credential.created": loose({ name: z.string(), key: z.string() }),
+  "credential.created": loose({ name: z.string(), key: z.string(), grantDecisions: z.array(grantDecision).optional() }),
   "credential.updated": updated,
   "secret.created": loose({ secretId: id, kind: z.string().optional() }),
   "secret.updated": loose({ secretId: id, changes }),
@@ -68,6 +72,12 @@ export const auditPayloadSchemas = {
   "finding.opened": loose({ ...finding, severity: z.string() }),
   "finding.resolved": loose({ ...finding, resolution: z.string().nullable().optional() }),
   "ownership.reassigned": loose({ fromPersonId: id, toPersonId: id, credentials: z.number().int() }),
+  "grant.requested": loose({ ...grant, scopes }),
+  "grant.approved": loose({ ...grant, scopes, reviewDueAt: isoInstant, atCreation: z.boolean().optional() }),
+  "grant.rejected": loose({ ...grant, justification: z.string().nullable().optional() }),
+  "grant.revoked": loose({ ...grant, from: z.string(), justification: z.string().nullable().optional() }),
+  "grant.expired": loose({ ...grant, reviewDueAt: z.string() }),
+  "grant.reviewed": loose({ ...grant, decision: z.enum(["keep", "reduce"]), scopesBefore: scopes, scopesAfter: scopes, reviewDueAt: isoInstant }),
   "notification.read": loose({ count: z.number().int() }),
   "webhook.created": loose({ name: z.string(), host: z.string() }),
   "webhook.updated": updated,
@@ -243,6 +253,8 @@ const str = (v: unknown): string => (typeof v === "string" && v ? v : typeof v =
 const plural = (n: unknown, one: string, many = `${one}s`) => `${str(n)} ${n === 1 ? one : many}`;
 const rule = (p: Record<string, unknown>) => str(p.ruleId);
 
+const scopeList = (v: unknown): string => (Array.isArray(v) && v.length ? v.map((x) => str(x)).join(", ") : "no scopes");
+
 type Sentence = (p: Record<string, unknown>, names: AuditNames) => string;
 
 const created = (what: string): Sentence => (p) => `${what} ${str(p.name)} created`;
@@ -296,6 +308,15 @@ const sentences: Record<AuditAction, Sentence> = {
   "finding.resolved": (p) => `Finding resolved: ${rule(p)}${typeof p.resolution === "string" ? ` (${p.resolution})` : ""}`,
   "ownership.reassigned": (p, n) =>
     `Ownership of ${plural(p.credentials, "credential")} moved from ${valueText("fromPersonId", p.fromPersonId, n)} to ${valueText("toPersonId", p.toPersonId, n)}`,
+  "grant.requested": (p, n) => `Access to ${valueText("apiId", p.apiId, n)} requested (${scopeList(p.scopes)})`,
+  "grant.approved": (p, n) => `Access to ${valueText("apiId", p.apiId, n)} approved${p.atCreation === true ? " at creation (own team's API)" : ""} (${scopeList(p.scopes)}); re-review by ${valueText("reviewDueAt", p.reviewDueAt, n).slice(0, 10)}`,
+  "grant.rejected": (p, n) => `Access to ${valueText("apiId", p.apiId, n)} rejected${typeof p.justification === "string" && p.justification ? `: ${p.justification}` : ""}`,
+  "grant.revoked": (p, n) => `Access to ${valueText("apiId", p.apiId, n)} ${p.from === "requested" ? "request withdrawn" : "revoked"}${typeof p.justification === "string" && p.justification ? `: ${p.justification}` : ""}`,
+  "grant.expired": (p, n) => `Access to ${valueText("apiId", p.apiId, n)} expired: its re-review date passed without a review`,
+  "grant.reviewed": (p, n) =>
+    p.decision === "reduce"
+      ? `Access to ${valueText("apiId", p.apiId, n)} reviewed: scopes reduced from ${scopeList(p.scopesBefore)} to ${scopeList(p.scopesAfter)}`
+      : `Access to ${valueText("apiId", p.apiId, n)} reviewed: kept (${scopeList(p.scopesAfter)})`,
   "notification.read": (p) => `${plural(p.count, "notification")} marked read`,
   "webhook.created": (p) => `Webhook ${str(p.name)} created (${str(p.host)})`,
   "webhook.updated": edited,

@@ -288,6 +288,13 @@ export const changesDashboardFigures: Readonly<Record<AuditAction, boolean>> = {
   "rotation.completed": true,
   "rotation.expired": true,
   "review.recorded": true,
+  // Grants feed posture (findings by severity): every decision can move the figures.
+  "grant.requested": true,
+  "grant.approved": true,
+  "grant.rejected": true,
+  "grant.revoked": true,
+  "grant.expired": true,
+  "grant.reviewed": true,
   "campaign.created": false,
   "campaign.closed": false,
   "credential.decommissioned": true,

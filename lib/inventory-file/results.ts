@@ -24,6 +24,8 @@ export type DryRunResult = {
   records: DryRunRecord[];
   /** File fields Steward does not take (e.g. `lastReviewedAt`: only a recorded review sets it), with lines. */
   ignored: Issue[];
+  /** New grants to APIs other teams own: imported as requests, the importer their requester (DESIGN §4.5). */
+  grantRequests: Issue[];
   truncated: boolean;
   totals: Counts;
 };

@@ -25,6 +25,7 @@ const expectedTables = [
   "dashboard_inputs",
   "finding_exceptions",
   "findings",
+  "grant_decisions",
   "idempotency_keys",
   "inventory_snapshots",
   "job_runs",
@@ -49,7 +50,7 @@ const expectedTables = [
   "users",
   "webhook_endpoints",
 ];
-const expectedMigrations = 18;
+const expectedMigrations = 19;
 
 type EmptyDatabase = { options: DatabaseOptions; open: () => Promise<DatabaseHandle>; drop: () => Promise<void> };
 

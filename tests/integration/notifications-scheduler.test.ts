@@ -20,10 +20,10 @@ describe.each(drivers)("[SCHEDULER] jobs on %s", (driver) => {
 
   it("[SCHEDULER] a tick runs every job in order and records each run in job_runs", async () => {
     const outcomes = await runTick({ db: handle.db, driver }, { delivery });
-    expect(Object.keys(outcomes)).toEqual(["reminders", "rotation-expiry", "exception-expiry", "posture-sweep", "dashboard-snapshot", "idempotency-cleanup", "usage-retention", "audit-checkpoint", "deliveries"]);
+    expect(Object.keys(outcomes)).toEqual(["reminders", "rotation-expiry", "exception-expiry", "grant-expiry", "posture-sweep", "dashboard-snapshot", "idempotency-cleanup", "usage-retention", "audit-checkpoint", "deliveries"]);
     for (const o of Object.values(outcomes)) expect(o.status).toBe("ran");
     const runs = await handle.db.select().from(jobRuns);
-    expect(runs.map((r) => r.name).sort()).toEqual(["audit-checkpoint", "dashboard-snapshot", "deliveries", "exception-expiry", "idempotency-cleanup", "posture-sweep", "reminders", "rotation-expiry", "usage-retention"]);
+    expect(runs.map((r) => r.name).sort()).toEqual(["audit-checkpoint", "dashboard-snapshot", "deliveries", "exception-expiry", "grant-expiry", "idempotency-cleanup", "posture-sweep", "reminders", "rotation-expiry", "usage-retention"]);
     for (const r of runs) {
       expect(r.lastStartedAt).not.toBeNull();
       expect(r.lastFinishedAt?.getTime()).toBeGreaterThanOrEqual(r.lastStartedAt?.getTime() ?? Infinity);

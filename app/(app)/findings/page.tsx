@@ -45,7 +45,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   const countLabel = (n: number) => (n > FINDING_COUNT_CAP ? `${FINDING_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en"));
   return (
     <>
-      <PageHeader title="Findings" description="What the twenty-six posture rules found across the inventory, why, and how to fix it. Findings resolve themselves when their cause is gone." />
+      <PageHeader title="Findings" description="What the twenty-seven posture rules found across the inventory, why, and how to fix it. Findings resolve themselves when their cause is gone." />
       {asOf ? <AsOfBanner asOf={asOf} what="the findings" nowHref="/findings" /> : null}
       <StatusTabs
         basePath="/findings"

@@ -3,6 +3,8 @@ import { QueueView } from "@/components/queue/queue-view";
 import { PageHeader } from "@/components/ui/layout";
 import { readQueue } from "@/lib/server/lifecycle/reads";
 import { requirePage } from "@/lib/server/page-guard";
+import { readGrantQueue } from "@/lib/server/access/reads";
+import { GrantQueue } from "@/components/access/grant-queue";
 import { queueDto } from "@/lib/validation/queue";
 
 export const metadata: Metadata = { title: "My queue · Steward" };
@@ -16,6 +18,7 @@ export default async function QueuePage() {
     <>
       <PageHeader title="My queue" description="What needs you: credentials due for rotation or review, approvals waiting for you, your review tasks and open findings." />
       <QueueView initial={initial} />
+      <GrantQueue items={await readGrantQueue(actor)} now={new Date()} />
     </>
   );
 }

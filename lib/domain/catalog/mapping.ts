@@ -45,6 +45,9 @@ const table: Record<RuleId, [owasp: string[], csf: string[], zt: number[], sp800
   "credential-dormant": [["NHI1"], ["PR.AA-01", "DE.CM-03"], [], ["AC-2(3)", "AC-2"]],
   "token-ttl-observed-longer": [["NHI7"], ["PR.AA-03", "DE.CM-03"], [3], ["IA-13(3)"]],
   "token-outside-grants": [["NHI5"], ["PR.AA-05", "DE.CM-03"], [3, 6], ["AC-6", "IA-13(3)"]],
+  // Issue 14: access nobody is recorded as approving is unproven least privilege (NHI5, PR.AA-05,
+  // AC-6) and an account action without its authorization record (AC-2).
+  "grant-approval-unknown": [["NHI5"], ["PR.AA-05"], [6], ["AC-6", "AC-2"]],
 };
 
 export const ruleControls: RuleControlMap = Object.fromEntries(

@@ -31,6 +31,7 @@ export const grant = (patch: Partial<PostureGrant> = {}): PostureGrant => ({
   sensitivity: "moderate",
   scopes: [{ name: "payments.read", privilege: "read" }],
   grantedAt: new Date(NOW.getTime() - 365 * DAY),
+  approverKnown: true,
   ...patch,
 });
 

@@ -262,9 +262,16 @@ const cases: Record<RuleId, { fires: [label: string, input: PostureInput, severi
       ["token issuance only", postureInput({ usage: noUsage({ entries: [usageEntry({ scope: "", lastIssuedAt: at(-DAY) })] }) })],
     ],
   },
+  "grant-approval-unknown": {
+    fires: [
+      ["one grant migrated without its approver", postureInput({ grants: [grant(), grant({ apiId: "api-2", apiName: "Ledger API", approverKnown: false })] }), "medium"],
+    ],
+    passes: [["every grant has its approver", postureInput({ grants: [grant(), grant({ apiId: "api-2", apiName: "Ledger API" })] })]],
+    notApplicable: [["no approved grants (pending ones are not loaded)", postureInput({ grants: [] })]],
+  },
 };
 
-describe("[RULES] the posture rules (DESIGN §5.1, issue 12 and §5.4)", () => {
+describe("[RULES] the twenty-seven rules (DESIGN §5.1, §5.4, issues 12 and 14)", () => {
   it("every rule id is implemented exactly once, in the table's order, with words for people", () => {
     expect(postureRules.map((r) => r.id)).toEqual([...ruleIds]);
     for (const rule of postureRules) {

@@ -35,6 +35,8 @@ export const ruleIds = [
   "credential-dormant",
   "token-ttl-observed-longer",
   "token-outside-grants",
+  // Issue 14: access decisions per API.
+  "grant-approval-unknown",
 ] as const;
 export type RuleId = (typeof ruleIds)[number];
 
@@ -71,6 +73,8 @@ export type PostureGrant = {
   scopes: { name: string; privilege: "read" | "write" | "admin" }[];
   /** When the grant was recorded: a scope cannot be "unused for N days" on a grant younger than that. */
   grantedAt: Date;
+  /** Whether someone is recorded as having approved it (false: migrated as approved-by-unknown, DESIGN §4.5). */
+  approverKnown: boolean;
 };
 
 /**

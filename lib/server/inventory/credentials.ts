@@ -29,6 +29,7 @@ import { credentialGovernance, type CredentialGovernance } from "./due";
 import { collector } from "../commands/collect";
 import { createCredentials, createSecrets, updateCredentials, updateSecrets, type GrantWrite } from "../commands/credentials";
 import { refreshCollected } from "../commands/refresh";
+import { decideGrantChanges, grantDecisionsField, grantSnapshot, withNewCredentials } from "../commands/access-decisions";
 
 /** DESIGN §4.4: a decommissioned credential, its secrets and grants are kept unchanged as evidence (409 on any edit). */
 export const DECOMMISSIONED_READ_ONLY = "This credential is decommissioned and read-only: it is kept unchanged as evidence";
@@ -163,8 +164,10 @@ export async function createCredential(db: Db, ctx: RequestContext, input: Crede
         applicationIds,
         grants: grants.map(grantWrite),
         event: async (id) => {
+          // Access decisions (DESIGN §4.5): grants to other teams' APIs become requests.
+          const decided = await decideGrantChanges(tx, { userId: ctx.actor?.userId ?? null }, withNewCredentials(new Map(), [id]));
           await assertOverridesAllowed(tx, actor, id, overrides);
-          return { action: "credential.created", targetType: "credential", targetId: id, payload: { ...input, key } };
+          return { action: "credential.created", targetType: "credential", targetId: id, payload: { ...input, key, ...grantDecisionsField(decided, id) } };
         },
       },
     ]);
@@ -208,6 +211,7 @@ export async function updateCredential(db: Db, ctx: RequestContext, id: string, 
     const governanceBefore = await credentialGovernance(tx, id);
     const { applicationIds, grants, ...fields } = input;
     const collect = collector(audit);
+    const grantsBefore = grants ? await grantSnapshot(tx, [id]) : null;
     await updateCredentials(tx, collect, [
       {
         id,
@@ -215,10 +219,11 @@ export async function updateCredential(db: Db, ctx: RequestContext, id: string, 
         applicationIds,
         grants: grants?.map(grantWrite),
         event: async (_id, changes) => {
+          const decisions = grantsBefore ? grantDecisionsField(await decideGrantChanges(tx, { userId: ctx.actor?.userId ?? null }, grantsBefore), id).grantDecisions : undefined;
           if (Object.keys(changes).length === 0) return null;
           await assertOverridesAllowed(tx, actor, id, overrides);
           // Only a real difference counts (an edit form re-sends every grant); the event keeps the grants as sent.
-          const recorded: Record<string, unknown> = { ...changes, ...(changes.grants ? { grants: { ...changes.grants, to: grants } } : {}) };
+          const recorded: Record<string, unknown> = { ...changes, ...(changes.grants ? { grants: { ...changes.grants, to: grants, ...(decisions ? { decisions } : {}) } } : {}) };
           Object.assign(recorded, governanceChanges(governanceBefore, await credentialGovernance(tx, id)));
           return { action: "credential.updated", targetType: "credential", targetId: id, payload: { changes: recorded } };
         },

@@ -1,5 +1,5 @@
 import "server-only";
-import { inArray, sql } from "drizzle-orm";
+import { and, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { apis, applications, credentialApplications, credentialGrants, credentials, secrets } from "@/db/schema";
 import { groupByCredential } from "@/db/queries/group";
@@ -46,7 +46,8 @@ async function loadDueInputs(tx: Queryable, ids: readonly string[]): Promise<Due
       .select({ credentialId: credentialGrants.credentialId, sensitivity: apis.sensitivity })
       .from(credentialGrants)
       .innerJoin(apis, sql`${apis.id} = ${credentialGrants.apiId}`)
-      .where(inArray(credentialGrants.credentialId, ids)),
+      // DESIGN §4.5: approved grants and pending requests govern (a request to a critical API is held to its policy already).
+      .where(and(inArray(credentialGrants.credentialId, ids), inArray(credentialGrants.status, ["approved", "requested"]))),
     tx
       .select({ credentialId: credentialApplications.credentialId, thirdParty: applications.thirdParty })
       .from(credentialApplications)

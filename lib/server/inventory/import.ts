@@ -13,6 +13,7 @@ import { collector } from "../commands/collect";
 import { refreshCollected } from "../commands/refresh";
 import type { PreparedImport } from "./import/prepare";
 import type { Applied, Batch, BatchContext } from "./import/batch";
+import { decideGrantChanges, grantDecisionsField, grantSnapshotByKeys, withNewCredentials } from "../commands/access-decisions";
 import { applyPeople, applyTeams } from "./import/org";
 import { applyServers, applyApis, applyApplications } from "./import/registry";
 import { applyCredentials } from "./import/credentials";
@@ -85,8 +86,18 @@ export async function applyImport(db: Db, ctx: RequestContext, prepared: Prepare
       const applied = await db.transaction(async (tx) => {
         const events: AuditEntry[] = [];
         const batchCtx: BatchContext = { tx, collect: collector(collectingAudit(events)), format: prepared.format };
+        const grantsBefore = type === "credential" ? await grantSnapshotByKeys(tx, batch.map((b) => b.key ?? "")) : null;
         const counts = await appliers[type](batchCtx, batch);
         const touched = [...batchCtx.collect.credentials];
+        // Access decisions (DESIGN §4.5): the importer requests what it adds to other teams' APIs.
+        if (grantsBefore) {
+          const decided = await decideGrantChanges(tx, { userId: ctx.actor?.userId ?? null }, withNewCredentials(grantsBefore, touched));
+          // One event per imported record: its grant decisions ride on it.
+          for (const event of events) {
+            const extra = event.targetType === "credential" && event.targetId ? grantDecisionsField(decided, event.targetId) : {};
+            if (extra.grantDecisions && event.payload) Object.assign(event.payload, extra);
+          }
+        }
         // The same commands and the same derived-state refresh as the services' (issue 19 §1).
         await refreshCollected(tx, batchCtx.collect);
         // A secret imported as leaked is a leak report (DESIGN §4.4): its incident and emergency rotation.

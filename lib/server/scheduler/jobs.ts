@@ -8,6 +8,7 @@ import "server-only";
 import type { Db } from "@/db/client";
 import { expireLapsedExceptions } from "@/lib/server/governance/exceptions";
 import { expireLapsedRotationRequests } from "@/lib/server/lifecycle/expiry";
+import { expireLapsedGrants } from "@/lib/server/commands/access-decisions";
 import type { DeliveryConfig } from "@/lib/server/notifications/config";
 import { deliverPending, type DeliveryHooks } from "@/lib/server/notifications/deliver";
 import { sweepReminders } from "@/lib/server/notifications/reminder-sweep";
@@ -28,7 +29,7 @@ export type Job = {
   run: (ctx: JobContext) => Promise<Record<string, unknown>>;
 };
 
-export const jobNames = ["reminders", "rotation-expiry", "exception-expiry", "posture-sweep", "dashboard-snapshot", "idempotency-cleanup", "usage-retention", "audit-checkpoint", "deliveries"] as const;
+export const jobNames = ["reminders", "rotation-expiry", "exception-expiry", "grant-expiry", "posture-sweep", "dashboard-snapshot", "idempotency-cleanup", "usage-retention", "audit-checkpoint", "deliveries"] as const;
 export type JobName = (typeof jobNames)[number];
 
 export const jobs: Record<JobName, Job> = {
@@ -52,6 +53,13 @@ export const jobs: Record<JobName, Job> = {
     exclusive: true,
     lockKey: 7_246_104,
     run: async ({ db, now }) => expireLapsedExceptions(db, now),
+  },
+  "grant-expiry": {
+    name: "grant-expiry",
+    description: "Expire API grants whose re-review date passed without a review (DESIGN §4.5)",
+    exclusive: true,
+    lockKey: 7_246_109,
+    run: async ({ db, now }) => expireLapsedGrants(db, now),
   },
   "posture-sweep": {
     name: "posture-sweep",
@@ -105,7 +113,7 @@ export const jobs: Record<JobName, Job> = {
  * In tick order: reminders and expiries first, so what they enqueue goes out in the same tick; the
  * snapshot after the posture sweep, so it counts the findings the sweep just opened.
  */
-export const tickOrder: readonly JobName[] = ["reminders", "rotation-expiry", "exception-expiry", "posture-sweep", "dashboard-snapshot", "idempotency-cleanup", "usage-retention", "audit-checkpoint", "deliveries"];
+export const tickOrder: readonly JobName[] = ["reminders", "rotation-expiry", "exception-expiry", "grant-expiry", "posture-sweep", "dashboard-snapshot", "idempotency-cleanup", "usage-retention", "audit-checkpoint", "deliveries"];
 
 export function isJobName(name: string): name is JobName {
   return (jobNames as readonly string[]).includes(name);

@@ -18,6 +18,8 @@ import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components
 import { readCredentialHistory, readCredentialOverview, readCredentialPage } from "@/lib/server/inventory/credential-page";
 import type { Actor } from "@/lib/server/context";
 import { requirePage } from "@/lib/server/page-guard";
+import { readCredentialAccessDecisions } from "@/lib/server/access/reads";
+import { GrantDecisionsPanel } from "@/components/access/grant-decisions-panel";
 import { idField } from "@/lib/validation/common";
 
 export const metadata: Metadata = { title: "Credential · Steward" };
@@ -135,7 +137,7 @@ export default async function CredentialPage({ params, searchParams }: { params:
             }))}
           />
         ) : null}
-        {tab === "access" ? <AccessPanel d={d} /> : null}
+        {tab === "access" ? <AccessPanel d={d} decisions={await readCredentialAccessDecisions(ctx.actor, id)} /> : null}
         {tab === "usage" ? <UsagePanel actor={ctx.actor} credentialId={id} /> : null}
         {tab === "lifecycle" ? (
           <LifecyclePanel credentialId={id} viewer={{ actor: ctx.actor, facts, mayEdit, decommissioned }} />
@@ -149,7 +151,10 @@ export default async function CredentialPage({ params, searchParams }: { params:
 
 type Presented = NonNullable<Awaited<ReturnType<typeof readCredentialPage>>>["d"];
 
-function AccessPanel({ d }: { d: Presented }) {
+type Decisions = Awaited<ReturnType<typeof readCredentialAccessDecisions>>;
+
+function AccessPanel({ d, decisions }: { d: Presented; decisions: Decisions }) {
+  const statusOf = new Map((decisions?.grants ?? []).map((g) => [g.id, g.status]));
   return (
     <div className="space-y-6">
       <Card>
@@ -157,9 +162,10 @@ function AccessPanel({ d }: { d: Presented }) {
         <AccessGraph
           credentialName={d.name}
           applications={d.applications}
-          grants={d.grants.map((g) => ({ apiId: g.apiId, apiName: g.apiName, audience: g.audience, trustZone: g.trustZone, sensitivity: g.sensitivity, scopeCount: g.scopes.length }))}
+          grants={d.grants.map((g) => ({ apiId: g.apiId, apiName: g.apiName, audience: g.audience, trustZone: g.trustZone, sensitivity: g.sensitivity, scopeCount: g.scopes.length, status: statusOf.get(g.id) ?? "approved" }))}
         />
       </Card>
+      {decisions ? <GrantDecisionsPanel credentialId={d.id} grants={decisions.grants} history={decisions.history} now={new Date()} /> : null}
       <section aria-labelledby="grants-title" className="space-y-3">
         <h2 id="grants-title" className="text-base font-semibold text-slate-900">
           API grants

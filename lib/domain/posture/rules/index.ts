@@ -2,6 +2,7 @@ import type { LinkedRecord } from "../inputs";
 import { dueDateInputs } from "../inputs";
 import type { Evaluation, PostureInput, PostureRule, RuleFinding, RuleId } from "../types";
 import { weakClientAuth, weakGrantType, sdkTokenHandlingUnknown, tokenCachePersistent } from "./client";
+import { grantApprovalUnknown } from "./access";
 import { policyWeaker, reviewOverdue, rotationOverdue, thirdPartyUnreviewed, tokenTtlExcessive } from "./governance";
 import { backupOwnerMissing, goLiveReadiness, ownerMissing } from "./ownership";
 import { crossTrustZone, multiAudience, orphanedAfterRetirement, scopeAdmin, sharedClient } from "./reach";
@@ -49,6 +50,7 @@ export const postureRules: readonly PostureRule[] = [
   credentialDormant,
   tokenTtlObservedLonger,
   tokenOutsideGrants,
+  grantApprovalUnknown,
 ];
 
 export const ruleById = new Map<RuleId, PostureRule>(postureRules.map((r) => [r.id, r]));

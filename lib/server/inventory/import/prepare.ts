@@ -1,4 +1,5 @@
 import "server-only";
+import { grantRequestNotes } from "@/lib/inventory-file/grant-requests";
 import { eq, inArray } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { apiScopes, apis, authorizationServers, credentialGrants, credentialGrantScopes, credentials, rotationPolicies, teams } from "@/db/schema";
@@ -19,6 +20,8 @@ export type PreparedImport = {
   plan: Plan;
   /** Fields of the file Steward does not take from it (they differ from what is stored), with lines. */
   ignored: Issue[];
+  /** New grants to APIs other teams own: imported as requests those teams approve (DESIGN §4.5). */
+  grantRequests: Issue[];
 };
 
 export const CHUNK = 1000;
@@ -136,11 +139,13 @@ export async function loadWorld(q: Queryable, read: ReadResult): Promise<World> 
  */
 export async function prepareImport(q: Queryable, text: string, format: InventoryFormat, options: { pepper?: string; role?: Role } = {}): Promise<PreparedImport> {
   const read = readInventoryFile(text, format, { fingerprintKeyId: fingerprintKeyId(options.pepper) });
-  if (read.fileErrors.length > 0) return { format, read, plan: emptyPlan(), ignored: [] };
+  if (read.fileErrors.length > 0) return { format, read, plan: emptyPlan(), ignored: [], grantRequests: [] };
   const world = await loadWorld(q, read);
+  // Before planning: the plan adds the file's records to the world it checks references against.
+  const grantRequests = grantRequestNotes(read.entries, world);
   const policies = (await listPolicies(q)).map((row) => ({ ...toDomainPolicy(row), key: row.key }));
   const { plan, ignored } = applyWriteRules(planImport(read.entries, world), read.entries, world, policies, options.role ?? "admin");
-  return { format, read, plan, ignored };
+  return { format, read, plan, ignored, grantRequests };
 }
 
 /**
@@ -165,6 +170,7 @@ export function dryRunResult(prepared: PreparedImport, changeCap = 2000, invalid
     totals: totalsOf(prepared.plan.summary),
     records: [...invalid, ...changes],
     ignored: prepared.ignored.slice(0, invalidCap),
+    grantRequests: prepared.grantRequests.slice(0, invalidCap),
     truncated: truncated || prepared.ignored.length > invalidCap,
   };
 }

@@ -1,0 +1,68 @@
+"use client";
+
+import { useId, useRef } from "react";
+import { Input } from "@/components/ui/form";
+import { FormMessage } from "@/components/ui/form";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { useApiForm } from "@/components/use-api-form";
+import { invalidates } from "@/components/query-keys";
+import { endpoints } from "@/lib/api/endpoints";
+
+type Actions = { decide: boolean; review: boolean; revoke?: boolean };
+
+/**
+ * A grant's decision buttons (DESIGN §4.5), shown only where the server's rules allow them: approve
+ * or reject a request; keep or revoke an approved grant at its re-review. One reason field serves
+ * every button (required for a review, recorded with the decision).
+ */
+export function GrantActions({ credentialId, grantId, apiName, status, actions }: { credentialId: string; grantId: string; apiName: string; status: string; actions: Actions }) {
+  const params = { id: credentialId, grantId };
+  const opts = { params, invalidates: invalidates.credentials };
+  const approve = useApiForm(endpoints.approveGrant, opts);
+  const reject = useApiForm(endpoints.rejectGrant, opts);
+  const review = useApiForm(endpoints.reviewGrant, opts);
+  const revoke = useApiForm(endpoints.revokeGrant, opts);
+  const reasonId = useId();
+  const reason = useRef<HTMLInputElement>(null);
+  const text = () => {
+    const v = reason.current?.value.trim() ?? "";
+    return v === "" ? undefined : v;
+  };
+  const showDecide = actions.decide && status === "requested";
+  const showReview = actions.review && status === "approved";
+  const showRevoke = actions.revoke === true && (status === "approved" || status === "requested");
+  if (!showDecide && !showReview && !showRevoke) return null;
+  const error = approve.formError ?? reject.formError ?? review.formError ?? revoke.formError;
+  const fieldError = review.fields.justification?.[0];
+  return (
+    <form noValidate className="flex flex-col gap-2" aria-label={`Decide access to ${apiName}`} onSubmit={(e) => e.preventDefault()}>
+      {error ? <FormMessage>{fieldError ? `${error}: reason ${fieldError}` : error}</FormMessage> : null}
+      <label htmlFor={reasonId} className="text-xs text-slate-600">
+        Reason{showReview ? "" : " (optional)"}
+      </label>
+      <Input id={reasonId} ref={reason} name="justification" className="h-8 text-sm" autoComplete="off" />
+      <div className="flex flex-wrap gap-2">
+        {showDecide ? (
+          <>
+            <SubmitButton type="button" size="sm" pending={approve.isPending} pendingLabel="Approving…" onClick={() => approve.submit({ justification: text() })}>
+              Approve
+            </SubmitButton>
+            <SubmitButton type="button" size="sm" variant="danger" pending={reject.isPending} pendingLabel="Rejecting…" onClick={() => reject.submit({ justification: text() })}>
+              Reject
+            </SubmitButton>
+          </>
+        ) : null}
+        {showReview ? (
+          <SubmitButton type="button" size="sm" variant="secondary" pending={review.isPending} pendingLabel="Saving…" onClick={() => review.submit({ decision: "keep", justification: text() ?? "" })}>
+            Keep (re-review)
+          </SubmitButton>
+        ) : null}
+        {showRevoke ? (
+          <SubmitButton type="button" size="sm" variant="danger" pending={revoke.isPending} pendingLabel="Revoking…" onClick={() => revoke.submit({ justification: text() })}>
+            {status === "requested" ? "Withdraw" : "Revoke"}
+          </SubmitButton>
+        ) : null}
+      </div>
+    </form>
+  );
+}
