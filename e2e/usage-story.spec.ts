@@ -2,6 +2,7 @@ import { gzipSync } from "node:zlib";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import Provider from "oidc-provider";
 import postgres from "postgres";
+import { attachStewardUsage } from "../lib/usage/adapters/oidc-provider";
 import { admin, signInViaApi } from "./support/accounts";
 import { patch, post, unique } from "./support/inventory-api";
 
@@ -11,10 +12,11 @@ import { patch, post, unique } from "./support/inventory-api";
  * an OPA-style decision log reports an allowed and a denied call, and Steward shows last used, the
  * denied decision, an unused-scope finding (from a backdated rollup) and the unknown client.
  *
- * Depends on the ingest endpoints (POST /api/v1/events, /api/v1/events/opa, an API token with the
- * `ingest` scope): the steps marked [ingest] pass only once those are merged. The backdated rollup
- * is inserted directly, so that step needs PostgreSQL (E2E_DATABASE_URL); the embedded database is
- * locked by the server process.
+ * The provider's issuance reaches Steward through the oidc-provider adapter (lib/usage/adapters), the
+ * decisions through POST /api/v1/events/opa, both with an ingest token. The unused-scope finding needs
+ * a grant older than the 90-day window: no API can make one, so that story backdates the grant row
+ * in the database, which only the PostgreSQL run can reach (the embedded database belongs to the
+ * server process); it is declared for that run only, and the posture tests cover the rule on both.
  */
 
 const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 3300) + 50;
@@ -33,10 +35,10 @@ async function clientCredentials(clientId: string, secret: string, scope: string
   return (await response.json()) as TokenResponse;
 }
 
-/** [ingest] An API token allowed to report usage, minted by the signed-in admin. */
+/** An ingest token (it can report usage and nothing else), minted by the signed-in admin. */
 async function ingestToken(request: APIRequestContext): Promise<string> {
   const expiresAt = new Date(Date.now() + 5 * 86_400_000).toISOString();
-  const created = await post<{ secret: string }>(request, "/api/v1/me/tokens", { name: unique("usage ingest"), expiresAt, scopes: ["ingest"] });
+  const created = await post<{ secret: string }>(request, "/api/v1/me/tokens", { name: unique("usage ingest"), expiresAt, scope: "ingest" });
   return created.secret;
 }
 
@@ -46,7 +48,7 @@ async function localServer(request: APIRequestContext): Promise<{ id: string }> 
   return found.items.find((s) => s.issuerUrl === issuer) ?? post<{ id: string }>(request, "/api/v1/authorization-servers", { name: unique("Local OAuth"), issuerUrl: issuer });
 }
 
-test("[USAGE] the usage story: tokens from a real OAuth server and OPA decisions show up as last used, a denial, an unused scope and an unknown client", async ({ browser }) => {
+test("[USAGE] the usage story: tokens from a real OAuth server and OPA decisions show up as last used, a denial and an unknown client", async ({ browser, baseURL }) => {
   const context = await browser.newContext();
   await signInViaApi(context, admin.email, admin.password);
   const request = context.request;
@@ -91,24 +93,17 @@ test("[USAGE] the usage story: tokens from a real OAuth server and OPA decisions
       grants: [{ apiId: api.id, scopeIds: api.scopes.map((s) => s.id), justification: "signs contracts" }],
     });
 
-    // Tokens from the real server.
-    const token = await clientCredentials(onespan.id, onespan.secret, "payments.read");
-    const shadowToken = await clientCredentials(shadow.id, shadow.secret, "payments.read");
+    // Tokens from the real server; its issuance events reach Steward through the adapter.
+    const bearer = await ingestToken(request);
+    const usage = attachStewardUsage(provider, { url: baseURL ?? "", token: bearer, flushIntervalMs: 60_000 });
+    await clientCredentials(onespan.id, onespan.secret, "payments.read");
+    await clientCredentials(shadow.id, shadow.secret, "payments.read");
+    expect(usage.pending()).toBe(2);
+    await usage.close();
+    expect(usage.pending()).toBe(0);
     const now = new Date().toISOString();
 
-    // [ingest] The server's issuance events, as NDJSON.
-    const bearer = await ingestToken(request);
-    const ndjson = [
-      { id: unique("iss"), type: "token_issued", time: now, issuer, client_id: onespan.id, audience: api.audience, scopes: (token.scope ?? "payments.read").split(" "), expires_in: token.expires_in },
-      { id: unique("iss"), type: "token_issued", time: now, issuer, client_id: shadow.id, audience: api.audience, scopes: (shadowToken.scope ?? "payments.read").split(" "), expires_in: shadowToken.expires_in },
-    ]
-      .map((e) => JSON.stringify(e))
-      .join("\n");
-    const events = await request.post("/api/v1/events", { headers: { authorization: `Bearer ${bearer}`, "content-type": "application/x-ndjson" }, data: Buffer.from(`${ndjson}\n`) });
-    expect(events.status(), await events.text()).toBe(200);
-    expect(await events.json()).toMatchObject({ received: 2, accepted: 2 });
-
-    // [ingest] OPA decision logs (gzip JSON array): read allowed, write denied with a reason.
+    // OPA decision logs (gzip JSON array): read allowed, write denied with a reason.
     const decision = (id: string, scope: string, allow: boolean, reason?: string) => ({
       decision_id: id,
       timestamp: now,
@@ -125,8 +120,11 @@ test("[USAGE] the usage story: tokens from a real OAuth server and OPA decisions
     // Steward shows last used and the denied decision on the credential's Usage tab.
     const page = await context.newPage();
     await page.goto(`/inventory/${credential.id}?tab=usage`);
-    const read = page.getByTestId("usage-row").filter({ has: page.getByText("payments.read", { exact: true }) });
-    await expect(read).toContainText(api.name);
+    // The issued token (no audience: a client_credentials token without a resource indicator) and the allowed call.
+    const issued = page.getByTestId("usage-row").filter({ hasText: "token without audience" });
+    await expect(issued).toContainText("payments.read");
+    const read = page.getByTestId("usage-row").filter({ hasText: api.name }).filter({ has: page.getByText("payments.read", { exact: true }) });
+    await expect(read).toBeVisible();
     await expect(read).not.toContainText("Never");
     await expect(page.getByTestId("usage-denial")).toContainText("write requires a signed approval");
     await expect(page.getByTestId("usage-denial")).toContainText("payments.write");
@@ -140,30 +138,64 @@ test("[USAGE] the usage story: tokens from a real OAuth server and OPA decisions
     await expect(page.getByLabel("Client id")).toHaveValue(shadow.id);
     await expect(page.getByLabel("Authorization server")).toHaveValue(authServer.id);
 
-    // An unused scope: evidence and the grant backdated past the 90-day window (PostgreSQL only: inserted directly).
-    const databaseUrl = process.env.E2E_DATABASE_URL;
-    test.skip(!databaseUrl, "the backdated rollup is inserted directly: needs E2E_DATABASE_URL (PostgreSQL)");
-    const sqlClient = postgres(databaseUrl ?? "", { max: 1 });
-    try {
-      const day = new Date(Date.now() - 100 * 86_400_000).toISOString().slice(0, 10);
-      await sqlClient`insert into usage_daily (day, subject, credential_id, issuer, client_id, audience, scope, issued, first_seen_at, last_seen_at, max_ttl_seconds)
-        values (${day}, ${credential.id}, ${credential.id}, ${issuer}, ${onespan.id}, ${api.audience}, '', 1, ${`${day}T12:00:00Z`}, ${`${day}T12:00:00Z`}, 600)
-        on conflict do nothing`;
-      await sqlClient`update credential_grants set created_at = now() - interval '120 days' where credential_id = ${credential.id}`;
-    } finally {
-      await sqlClient.end();
-    }
-    // Any edit re-runs the rules in its transaction (the hourly sweep would too).
-    await patch(request, `/api/v1/credentials/${credential.id}`, { description: "Signs customer contracts" });
-    await page.goto(`/inventory/${credential.id}?tab=controls`);
-    const unused = page.locator('[data-testid="posture-finding"][data-rule="scope-unused"]');
-    await expect(unused).toContainText("payments.write");
-    await expect(unused).not.toContainText("payments.read on");
   } finally {
     server.close();
     await context.close();
   }
 });
+
+// Declared for the PostgreSQL run only: see the note at the top (the rule itself is tested on both databases).
+if (process.env.E2E_DATABASE_URL) {
+  test("[USAGE] a scope reported unused for 100 days on a grant older than the window shows as an unused-scope finding", async ({ browser }) => {
+    const databaseUrl = process.env.E2E_DATABASE_URL ?? "";
+    const context = await browser.newContext();
+    await signInViaApi(context, admin.email, admin.password);
+    const request = context.request;
+    try {
+      const authServer = await localServer(request);
+      const clientId = unique("onespan-unused");
+      const api = await post<{ id: string; audience: string; scopes: { id: string; name: string }[] }>(request, "/api/v1/apis", {
+        name: unique("Signing API"),
+        audience: `https://${unique("signing")}.example.test`,
+        trustZone: "internal",
+        sensitivity: "high",
+        scopes: scopes.map((name) => ({ name, privilege: name.endsWith("write") ? "write" : "read" })),
+      });
+      const credential = await post<{ id: string }>(request, "/api/v1/credentials", {
+        name: unique("OneSpan Sign client"),
+        kind: "oauth_client",
+        environment: "production",
+        clientId,
+        authorizationServerId: authServer.id,
+        grantTypes: ["client_credentials"],
+        accessTokenTtlSeconds: 600,
+        grants: [{ apiId: api.id, scopeIds: api.scopes.map((s) => s.id), justification: "signs contracts" }],
+      });
+      // Evidence through ingest: read allowed 100 days ago and yesterday, write never.
+      const bearer = await ingestToken(request);
+      const at = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+      const lines = [100, 1].map((days) => JSON.stringify({ id: unique("use"), type: "api_decision", time: at(days), issuer, client_id: clientId, audience: api.audience, scope: "payments.read", decision: "allow" }));
+      const sent = await request.post("/api/v1/events", { headers: { authorization: `Bearer ${bearer}`, "content-type": "application/x-ndjson" }, data: Buffer.from(`${lines.join("\n")}\n`) });
+      expect(sent.status(), await sent.text()).toBe(200);
+      // The one thing no API does: a grant recorded 120 days ago.
+      const sqlClient = postgres(databaseUrl, { max: 1 });
+      try {
+        await sqlClient`update credential_grants set created_at = now() - interval '120 days' where credential_id = ${credential.id}`;
+      } finally {
+        await sqlClient.end();
+      }
+      // Any edit re-runs the rules in its transaction (the hourly sweep would too).
+      await patch(request, `/api/v1/credentials/${credential.id}`, { description: "Signs customer contracts" });
+      const page = await context.newPage();
+      await page.goto(`/inventory/${credential.id}?tab=controls`);
+      const unused = page.locator('[data-testid="posture-finding"][data-rule="scope-unused"]');
+      await expect(unused).toContainText("payments.write");
+      await expect(unused).not.toContainText("payments.read on");
+    } finally {
+      await context.close();
+    }
+  });
+}
 
 test("[USAGE] a credential without usage evidence says so and how to send it", async ({ browser }) => {
   const context = await browser.newContext();
