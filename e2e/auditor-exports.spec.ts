@@ -23,7 +23,7 @@ test("[AUDITOR] an auditor reads the controls, finds PR.AC-4, and downloads OSCA
   await expect(page).toHaveURL(/\/controls$/);
   await expect(page.getByRole("heading", { level: 2, name: "OWASP Top 10 Non-Human Identities Risks 2025" })).toBeVisible();
   await page.getByLabel(/Find a control/).fill("PR.AC-4");
-  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByRole("button", { name: "Search", exact: true }).click();
   await expect(page.getByTestId("catalog-hit").first()).toContainText("PR.AA-05");
   await expect(page.getByTestId("catalog-hit").first()).toContainText("PR.AC-4 (CSF 1.1) maps to PR.AA-05 in CSF 2.0");
   await page.getByTestId("catalog-hit").first().getByRole("link").click();

@@ -50,7 +50,7 @@ test("[NOTIFY] an admin adds a webhook: a blocked address is refused in the form
   const page = await context.newPage();
   await page.goto("/settings/notifications");
   await expect(page.getByTestId("smtp-status")).toContainText("Not configured");
-  await expect(page.getByTestId("job-row")).toHaveCount(8); // every scheduler job (lib/server/scheduler/jobs.ts)
+  await expect(page.getByTestId("job-row")).toHaveCount(10); // every scheduler job (lib/server/scheduler/jobs.ts)
 
   const name = unique("Ops hook");
   await page.getByLabel("Name").fill(name);

@@ -48,6 +48,32 @@ async function localServer(request: APIRequestContext): Promise<{ id: string }> 
   return found.items.find((s) => s.issuerUrl === issuer) ?? post<{ id: string }>(request, "/api/v1/authorization-servers", { name: unique("Local OAuth"), issuerUrl: issuer });
 }
 
+type SigningApi = { id: string; name: string; audience: string; scopes: { id: string; name: string }[] };
+
+/** The inventory of the story: a signing API with read and write scopes, and the OneSpan-style client granted both, declaring 600 s tokens. */
+async function signingInventory(request: APIRequestContext, clientId: string): Promise<{ api: SigningApi; credential: { id: string } }> {
+  const authServer = await localServer(request);
+  const api = await post<SigningApi>(request, "/api/v1/apis", {
+    name: unique("Signing API"),
+    audience: `https://${unique("signing")}.example.test`,
+    trustZone: "internal",
+    sensitivity: "high",
+    scopes: scopes.map((name) => ({ name, privilege: name.endsWith("write") ? "write" : "read" })),
+  });
+  const credential = await post<{ id: string }>(request, "/api/v1/credentials", {
+    name: unique("OneSpan Sign client"),
+    kind: "oauth_client",
+    environment: "production",
+    clientId,
+    authorizationServerId: authServer.id,
+    grantTypes: ["client_credentials"],
+    clientAuthMethod: "client_secret_basic",
+    accessTokenTtlSeconds: 600,
+    grants: [{ apiId: api.id, scopeIds: api.scopes.map((s) => s.id), justification: "signs contracts" }],
+  });
+  return { api, credential };
+}
+
 test("[USAGE] the usage story: tokens from a real OAuth server and OPA decisions show up as last used, a denial and an unknown client", async ({ browser, baseURL }) => {
   const context = await browser.newContext();
   await signInViaApi(context, admin.email, admin.password);
@@ -72,26 +98,8 @@ test("[USAGE] the usage story: tokens from a real OAuth server and OPA decisions
   });
   const server = provider.listen(oidcPort);
   try {
-    // The inventory: the server, the API and the OneSpan client granted read and write, declaring 300 s tokens.
-    const authServer = await localServer(request);
-    const api = await post<{ id: string; name: string; audience: string; scopes: { id: string; name: string }[] }>(request, "/api/v1/apis", {
-      name: unique("Signing API"),
-      audience: `https://${unique("signing")}.example.test`,
-      trustZone: "internal",
-      sensitivity: "high",
-      scopes: scopes.map((name) => ({ name, privilege: name.endsWith("write") ? "write" : "read" })),
-    });
-    const credential = await post<{ id: string }>(request, "/api/v1/credentials", {
-      name: unique("OneSpan Sign client"),
-      kind: "oauth_client",
-      environment: "production",
-      clientId: onespan.id,
-      authorizationServerId: authServer.id,
-      grantTypes: ["client_credentials"],
-      clientAuthMethod: "client_secret_basic",
-      accessTokenTtlSeconds: 600,
-      grants: [{ apiId: api.id, scopeIds: api.scopes.map((s) => s.id), justification: "signs contracts" }],
-    });
+    // The inventory: the server, the API and the OneSpan client (the shadow client is in no inventory).
+    const { api, credential } = await signingInventory(request, onespan.id);
 
     // Tokens from the real server; its issuance events reach Steward through the adapter.
     const bearer = await ingestToken(request);
@@ -136,7 +144,7 @@ test("[USAGE] the usage story: tokens from a real OAuth server and OPA decisions
     await row.getByRole("link", { name: `Register ${shadow.id}` }).click();
     await expect(page).toHaveURL(/\/inventory\/new\?/);
     await expect(page.getByLabel("Client id")).toHaveValue(shadow.id);
-    await expect(page.getByLabel("Authorization server")).toHaveValue(authServer.id);
+    await expect(page.getByLabel("Authorization server")).toHaveValue((await localServer(request)).id);
 
   } finally {
     server.close();
@@ -152,25 +160,8 @@ if (process.env.E2E_DATABASE_URL) {
     await signInViaApi(context, admin.email, admin.password);
     const request = context.request;
     try {
-      const authServer = await localServer(request);
       const clientId = unique("onespan-unused");
-      const api = await post<{ id: string; audience: string; scopes: { id: string; name: string }[] }>(request, "/api/v1/apis", {
-        name: unique("Signing API"),
-        audience: `https://${unique("signing")}.example.test`,
-        trustZone: "internal",
-        sensitivity: "high",
-        scopes: scopes.map((name) => ({ name, privilege: name.endsWith("write") ? "write" : "read" })),
-      });
-      const credential = await post<{ id: string }>(request, "/api/v1/credentials", {
-        name: unique("OneSpan Sign client"),
-        kind: "oauth_client",
-        environment: "production",
-        clientId,
-        authorizationServerId: authServer.id,
-        grantTypes: ["client_credentials"],
-        accessTokenTtlSeconds: 600,
-        grants: [{ apiId: api.id, scopeIds: api.scopes.map((s) => s.id), justification: "signs contracts" }],
-      });
+      const { api, credential } = await signingInventory(request, clientId);
       // Evidence through ingest: read allowed 100 days ago and yesterday, write never.
       const bearer = await ingestToken(request);
       const at = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();

@@ -68,6 +68,26 @@ async function unreadInboxItem(k: Kit): Promise<string> {
   return item.id;
 }
 
+/**
+ * A grant the admin asked for on another team's API (DESIGN §4.5): pending until that team or
+ * security (never the requester) decides; `approved` has security approve it first.
+ */
+async function grantOnAnotherTeamsApi(k: Kit, approved: boolean) {
+  const team = await k.post("/api/v1/teams", { name: k.u("API team"), kind: "application" });
+  const api = await k.post<{ id: string; scopes: { id: string }[] }>("/api/v1/apis", {
+    name: k.u("API"),
+    audience: `https://${k.u("api")}.example.test`,
+    trustZone: "internal",
+    sensitivity: "low",
+    owningTeamId: team.id,
+    scopes: [{ name: "read", privilege: "read" }, { name: "write", privilege: "write" }],
+  });
+  const c = await k.credential();
+  const grant = await k.post(`/api/v1/credentials/${c.id}/grants`, { apiId: api.id, scopeIds: api.scopes.map((s) => s.id), justification: "reads invoices" });
+  if (approved) await k.post(`/api/v1/credentials/${c.id}/grants/${grant.id}/approve`, {}, k.security);
+  return { params: { id: c.id, grantId: grant.id }, api, credentialId: c.id };
+}
+
 export const fixtures: Record<string, Fixture> = {
   setPassword: {
     prepare: async (k) => {
@@ -228,6 +248,18 @@ export const fixtures: Record<string, Fixture> = {
     },
     verify: (text) => (text.includes('"accepted":1') ? null : `expected the decision accepted: ${text.slice(0, 200)}`),
   },
+  requestGrant: {
+    prepare: async (k) => {
+      const team = await k.post("/api/v1/teams", { name: k.u("API team"), kind: "application" });
+      const api = await k.post<{ id: string; scopes: { id: string }[] }>("/api/v1/apis", { name: k.u("API"), audience: `https://${k.u("api")}.example.test`, trustZone: "internal", sensitivity: "low", owningTeamId: team.id, scopes: [{ name: "read", privilege: "read" }] });
+      const c = await k.credential();
+      return { params: { id: c.id }, body: { apiId: api.id, scopeIds: api.scopes.map((s) => s.id), justification: "reads invoices" } };
+    },
+  },
+  approveGrant: { prepare: async (k) => ({ params: (await grantOnAnotherTeamsApi(k, false)).params, body: { justification: "needed for invoicing" }, as: "security" }) },
+  rejectGrant: { prepare: async (k) => ({ params: (await grantOnAnotherTeamsApi(k, false)).params, body: { justification: "not needed" }, as: "security" }) },
+  revokeGrant: { prepare: async (k) => ({ params: (await grantOnAnotherTeamsApi(k, true)).params, body: { justification: "no longer needed" }, as: "security" }) },
+  reviewGrant: { prepare: async (k) => ({ params: (await grantOnAnotherTeamsApi(k, true)).params, body: { decision: "keep", justification: "still needed" }, as: "security" }) },
   recordReview: {
     prepare: async (k) => {
       const c = await k.credential();
