@@ -1,7 +1,7 @@
 /**
  * `npm run bench:ingest` (issue 14): sustained usage-event ingest through the real path — NDJSON
  * text → parseNdjson → ingestUsageEvents (resolution, raw insert, rollups, last used, audit event,
- * posture refresh) — into PostgreSQL and the embedded database (PGlite), one batch after another
+ * posture queue) — into PostgreSQL and the embedded database (PGlite), one batch after another
  * as a collector would send them. Target: ≥ 20,000 events/s on PostgreSQL. Also: the rollup table's
  * size against the event count (it must not grow with volume), and a re-send of the last batches
  * (all duplicates).
@@ -11,7 +11,7 @@
  * in time order over 3 days, 70% API decisions (10% of them denials), 30% token issuance.
  *
  * Options: --events N (200,000 on PostgreSQL), --pglite-events N (50,000), --batch N (5,000 per
- * request), --credentials N (1,000), --skip-pglite, --keep. BENCH_POSTGRES_URL: the server to create
+ * request), --senders N (2 concurrent senders on PostgreSQL), --credentials N (1,000), --skip-pglite, --keep. BENCH_POSTGRES_URL: the server to create
  * the throwaway database on. Results: scripts/bench/last-ingest-result.md.
  */
 import fs from "node:fs";
@@ -22,7 +22,7 @@ import { sql } from "drizzle-orm";
 import { migrateDatabase, openDatabase, rowsOf, type DatabaseHandle } from "../../db/client";
 import { parseNdjson } from "../../lib/domain/usage/events";
 import type { RequestContext } from "../../lib/server/context";
-import { ingestUsageEvents } from "../../lib/server/usage/ingest";
+import { ingestUsageEvents, type IngestPhases } from "../../lib/server/usage/ingest";
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,6 +34,7 @@ const BATCH = Number(arg("batch") ?? 5_000);
 const CREDENTIALS = Number(arg("credentials") ?? 1_000);
 const APIS = 20;
 const keep = process.argv.includes("--keep");
+const SENDERS = Number(arg("senders") ?? 2);
 const skipPglite = process.argv.includes("--skip-pglite");
 const serverUrl = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const ISSUER = "https://as.bench.example";
@@ -68,29 +69,45 @@ function line(i: number, start: number, total: number): string {
   return JSON.stringify({ id: `b${i}`, type: "api_decision", time, issuer: ISSUER, client_id: client, audience, scope: i % 3 ? "read" : "write", decision: i % 10 === 9 ? "deny" : "allow", ...(i % 10 === 9 ? { reason: "scope not granted" } : {}) });
 }
 
-type Run = { driver: string; events: number; seconds: number; perSecond: number; p50: number; p95: number; rawRows: number; dailyRows: number; clients: number; dailyAfterHalf: number; resendSeconds: number; resendDuplicates: number; parseShare: number };
+/** Each phase's share of the time spent inside ingestUsageEvents (summed over senders: waits for another sender's locks count where they happen). */
+function phaseSummary(phases: IngestPhases): string {
+  const sum = Object.values(phases).reduce((a, b) => a + b, 0) || 1;
+  return Object.entries(phases)
+    .map(([name, ms]) => `${name} ${((ms / sum) * 100).toFixed(0)}%`)
+    .join(", ");
+}
 
-async function run(driver: "postgres" | "pglite", handle: DatabaseHandle, total: number): Promise<Run> {
+type Run = { driver: string; events: number; seconds: number; perSecond: number; p50: number; p95: number; rawRows: number; dailyRows: number; clients: number; dailyAfterHalf: number; resendSeconds: number; resendDuplicates: number; parseShare: number; senders: number; phases: string };
+
+async function run(driver: "postgres" | "pglite", handle: DatabaseHandle, total: number, senders: number): Promise<Run> {
   await seed(handle);
   const start = Date.now() - 3 * 86_400_000 - 3_600_000;
   const now = new Date();
   const latencies: number[] = [];
   let parseMs = 0;
+  const phases: IngestPhases = {};
   let dailyAfterHalf = 0;
   const bodies: string[] = [];
   const t0 = performance.now();
-  for (let from = 0; from < total; from += BATCH) {
-    const body = Array.from({ length: Math.min(BATCH, total - from) }, (_, k) => line(from + k, start, total)).join("\n");
-    const t = performance.now();
-    const parsed = parseNdjson(body, "steward", now);
-    parseMs += performance.now() - t;
-    if (parsed.problemCount > 0) throw new Error(`bench lines invalid: ${JSON.stringify(parsed.problems.slice(0, 3))}`);
-    const result = await ingestUsageEvents(handle.db, ctx, "steward", parsed.events, now);
-    if (result.accepted !== parsed.events.length) throw new Error(`expected ${parsed.events.length} accepted, got ${JSON.stringify(result)}`);
-    latencies.push(performance.now() - t);
-    if (from + BATCH >= total / 2 && dailyAfterHalf === 0) dailyAfterHalf = Number(rowsOf<{ n: string }>(await handle.db.execute(sql`select count(*) as n from usage_daily`))[0]?.n ?? 0);
-    if (total - from <= 2 * BATCH) bodies.push(body);
-  }
+  // SENDERS collectors post at once, each taking the next batch in time order (a token server and gateways).
+  let next = 0;
+  const half = Math.ceil(total / BATCH / 2) * BATCH;
+  const sender = async () => {
+    for (let from = next; from < total; from = next) {
+      next += BATCH;
+      const body = Array.from({ length: Math.min(BATCH, total - from) }, (_, k) => line(from + k, start, total)).join("\n");
+      const t = performance.now();
+      const parsed = parseNdjson(body, "steward", now);
+      parseMs += performance.now() - t;
+      if (parsed.problemCount > 0) throw new Error(`bench lines invalid: ${JSON.stringify(parsed.problems.slice(0, 3))}`);
+      const result = await ingestUsageEvents(handle.db, ctx, "steward", parsed.events, now, phases);
+      if (result.accepted !== parsed.events.length) throw new Error(`expected ${parsed.events.length} accepted, got ${JSON.stringify(result)}`);
+      latencies.push(performance.now() - t);
+      if (from + BATCH === half) dailyAfterHalf = Number(rowsOf<{ n: string }>(await handle.db.execute(sql`select count(*) as n from usage_daily`))[0]?.n ?? 0);
+      if (total - from <= 2 * BATCH) bodies.push(body);
+    }
+  };
+  await Promise.all(Array.from({ length: senders }, sender));
   const seconds = (performance.now() - t0) / 1000;
   // Re-send the last two batches: all duplicates, nothing changes.
   const r0 = performance.now();
@@ -114,8 +131,10 @@ async function run(driver: "postgres" | "pglite", handle: DatabaseHandle, total:
     resendSeconds,
     resendDuplicates,
     parseShare: parseMs / 1000 / seconds,
+    senders,
+    phases: phaseSummary(phases),
   };
-  console.log(`${driver}: ${total.toLocaleString("en")} events in ${seconds.toFixed(1)} s = ${Math.round(out.perSecond).toLocaleString("en")}/s; batch p50 ${out.p50.toFixed(0)} ms p95 ${out.p95.toFixed(0)} ms; rollup rows ${out.dailyRows} (${out.dailyAfterHalf} at half); load ${os.loadavg()[0]?.toFixed(1)}`);
+  console.log(`${driver}: ${senders} sender(s), ${total.toLocaleString("en")} events in ${seconds.toFixed(1)} s = ${Math.round(out.perSecond).toLocaleString("en")}/s; batch p50 ${out.p50.toFixed(0)} ms p95 ${out.p95.toFixed(0)} ms; rollup rows ${out.dailyRows} (${out.dailyAfterHalf} at half); load ${os.loadavg()[0]?.toFixed(1)}`);
   return out;
 }
 
@@ -130,7 +149,7 @@ async function main() {
     await migrateDatabase({ driver: "postgres", url });
     const handle = await openDatabase({ driver: "postgres", url, poolMax: 4 });
     try {
-      runs.push(await run("postgres", handle, EVENTS));
+      runs.push(await run("postgres", handle, EVENTS, SENDERS));
     } finally {
       await handle.close();
     }
@@ -142,7 +161,7 @@ async function main() {
     const handle = await openDatabase({ driver: "pglite" });
     try {
       await migrateDatabase({ driver: "pglite" }, handle);
-      runs.push(await run("pglite", handle, PGLITE_EVENTS));
+      runs.push(await run("pglite", handle, PGLITE_EVENTS, 1));
     } finally {
       await handle.close();
     }
@@ -151,15 +170,16 @@ async function main() {
   const lines = [
     `# Usage ingest benchmark (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC)`,
     "",
-    `\`npm run bench:ingest\`: NDJSON batches of ${BATCH.toLocaleString("en")} events through parseNdjson → ingestUsageEvents (resolution, raw insert, rollups, last used, one audit event, posture refresh of credentials with new day-level evidence), one request after another. Inventory: ${CREDENTIALS.toLocaleString("en")} credentials, ${APIS} APIs; 5% of events from unknown clients; events in time order over 3 days, 70% decisions (10% denials), 30% issuance. PostgreSQL at ${serverUrl.replace(/\/\/.*@/, "//…@")} (pool 4); PGlite in memory. ${process.arch}, Node ${process.version}, ${os.cpus().length} CPUs.`,
+    `\`npm run bench:ingest\`: NDJSON batches of ${BATCH.toLocaleString("en")} events through parseNdjson → ingestUsageEvents (resolution, raw insert, rollups, last used, credentials with new day-level evidence queued for the posture sweep, one audit event), ${SENDERS} senders posting at once on PostgreSQL (each takes the next batch in time order: a token server and gateways), one on PGlite (one connection). Inventory: ${CREDENTIALS.toLocaleString("en")} credentials, ${APIS} APIs; 5% of events from unknown clients; events in time order over 3 days, 70% decisions (10% denials), 30% issuance. PostgreSQL at ${serverUrl.replace(/\/\/.*@/, "//…@")} (pool 4); PGlite in memory. ${process.arch}, Node ${process.version}, ${os.cpus().length} CPUs.`,
     "",
-    "| Database | Events | Seconds | Events/s | Batch p50 ms | Batch p95 ms | Parse share | Raw rows | Rollup rows (at half / end) | Clients | Re-send of last 2 batches | Target ≥ 20,000/s |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| Database | Senders | Events | Seconds | Events/s | Batch p50 ms | Batch p95 ms | Parse share | Raw rows | Rollup rows (at half / end) | Clients | Re-send of last 2 batches | Target ≥ 20,000/s |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...runs.map(
       (r) =>
-        `| ${r.driver} | ${r.events.toLocaleString("en")} | ${r.seconds.toFixed(1)} | **${Math.round(r.perSecond).toLocaleString("en")}** | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${(r.parseShare * 100).toFixed(0)}% | ${r.rawRows.toLocaleString("en")} | ${r.dailyAfterHalf.toLocaleString("en")} / ${r.dailyRows.toLocaleString("en")} | ${r.clients} | ${r.resendDuplicates.toLocaleString("en")} duplicates in ${r.resendSeconds.toFixed(2)} s | ${r.driver === "postgres" ? (r.perSecond >= 20_000 ? "PASS" : "FAIL") : "(stated)"} |`,
+        `| ${r.driver} | ${r.senders} | ${r.events.toLocaleString("en")} | ${r.seconds.toFixed(1)} | **${Math.round(r.perSecond).toLocaleString("en")}** | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${(r.parseShare * 100).toFixed(0)}% | ${r.rawRows.toLocaleString("en")} | ${r.dailyAfterHalf.toLocaleString("en")} / ${r.dailyRows.toLocaleString("en")} | ${r.clients} | ${r.resendDuplicates.toLocaleString("en")} duplicates in ${r.resendSeconds.toFixed(2)} s | ${r.driver === "postgres" ? (r.perSecond >= 20_000 ? "PASS" : "FAIL") : "(stated)"} |`,
     ),
     "",
+    ...runs.map((r) => `Time inside ingestUsageEvents on ${r.driver}, by phase: ${r.phases}.`),
     `Rollup size is bounded by days × (credentials + unknown clients) × audiences × scopes, not by events: compare the row counts at half and at the end of the run.`,
     `Load average (1/5/15 min) before: ${loadBefore.map((l) => l.toFixed(1)).join(" / ")}; after: ${loadAfter.map((l) => l.toFixed(1)).join(" / ")}.${loadBefore[0] !== undefined && loadBefore[0] > os.cpus().length ? " **The machine was busy (load above the CPU count): other processes shared the CPUs; rerun on a quiet machine for the clean figure.**" : ""}`,
     "",

@@ -1,11 +1,12 @@
 import { gzipSync } from "node:zlib";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Db } from "@/db/client";
+import { rowsOf, type Db } from "@/db/client";
 import { apiTokens, auditEvents, credentialGrants, credentialGrantScopes, usageClients, usageDaily, usageEvents } from "@/db/schema";
 import { verifyAuditChain } from "@/db/queries/audit";
 import { MAX_INGEST_BYTES } from "@/lib/domain/usage/events";
 import { createApiToken } from "@/lib/server/api-tokens";
+import { sweepPosture } from "@/lib/server/posture/sweep";
 import { pruneUsageEvidence } from "@/lib/server/usage/retention";
 import { createApiTokenInput } from "@/lib/validation/api-tokens";
 import { POST as postEvents } from "@/app/api/v1/events/route";
@@ -101,19 +102,48 @@ describe.each(drivers)("[USAGE] usage and decision ingest on %s", (driver) => {
     const [client] = await handle.db.select().from(usageClients).where(eq(usageClients.clientId, "known-client"));
     expect(client).toMatchObject({ credentialId, issuer, events: 3, audiences: [audience] });
     const events = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, "usage.ingested"));
-    expect(events.at(-1)?.payload).toMatchObject({ source: "steward", received: 3, accepted: 3, duplicates: 0, tokenIssued: 1, allowed: 1, denied: 1, credentials: 1, unknownClients: 0, refreshed: 1 });
+    expect(events.at(-1)?.payload).toMatchObject({ source: "steward", received: 3, accepted: 3, duplicates: 0, tokenIssued: 1, allowed: 1, denied: 1, credentials: 1, unknownClients: 0, postureQueued: 1 });
     expect(events.at(-1)?.actorType).toBe("api_token");
   });
 
-  it("[USAGE] the credential's derived state is refreshed on new day-level evidence (a new rollup row, a scope's first use), not on every repeat", async () => {
-    const checkedAt = async () => (await handle.db.execute(sql`select checked_at from credential_posture where credential_id = ${credentialId}`)) as unknown;
-    const lastAudit = async () => (await handle.db.select().from(auditEvents).where(eq(auditEvents.action, "usage.ingested"))).at(-1)?.payload as { refreshed?: number } | undefined;
+  it("[USAGE] new day-level evidence (a new rollup row, a scope's first use) queues the credential for the posture sweep's next tick; a repeat queues nothing", async () => {
+    const checkedAt = async () => rowsOf<{ checked_at: string | null }>(await handle.db.execute(sql`select checked_at from credential_posture where credential_id = ${credentialId}`))[0]?.checked_at ?? null;
+    const lastAudit = async () => (await handle.db.select().from(auditEvents).where(eq(auditEvents.action, "usage.ingested"))).at(-1)?.payload as { postureQueued?: number } | undefined;
+    await sweepPosture(handle.db, new Date(), { staleMs: 0 });
+    const checked = await checkedAt();
+    expect(checked).not.toBeNull();
     await post(ndjson([decided({ time: tenMinutesAgo.toISOString() })]));
-    expect((await lastAudit())?.refreshed).toBe(0);
-    const before = JSON.stringify(await checkedAt());
+    expect((await lastAudit())?.postureQueued).toBe(0);
+    expect(await checkedAt()).toBe(checked);
     await post(ndjson([decided({ time: new Date(Date.now() - 2 * 86_400_000).toISOString() })]));
-    expect((await lastAudit())?.refreshed).toBe(1);
-    expect(JSON.stringify(await checkedAt())).not.toBe(before);
+    expect((await lastAudit())?.postureQueued).toBe(1);
+    expect(await checkedAt()).toBeNull();
+    // The sweep with its usual staleness (checked within the hour is left alone) still takes the queued credential first.
+    const sweptAt = new Date(Date.now() + 1000);
+    await sweepPosture(handle.db, sweptAt, { maxBatches: 1, batchSize: 1 });
+    expect(new Date(String(await checkedAt())).getTime()).toBe(sweptAt.getTime());
+  });
+
+  it("[USAGE] concurrent senders: batches touching the same rollup keys and scopes add up, and the same batch sent twice at once is stored once", async () => {
+    const day = new Date(Date.now() - 3 * 86_400_000);
+    const at = (minutes: number) => new Date(day.getTime() + minutes * 60_000).toISOString();
+    const batch = (from: number) => Array.from({ length: 40 }, (_, i) => (i % 2 ? issued({ time: at(from + i), scopes: ["read", "write"] }) : decided({ time: at(from + i), scope: i % 4 ? "read" : "write" })));
+    const [a, b] = [batch(0), batch(100)];
+    const answers = await Promise.all([post(ndjson(a)), post(ndjson(b)), post(ndjson(a))]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(answers.map((r) => r.body.accepted).sort()).toEqual([0, 40, 40]);
+    const dayOf = day.toISOString().slice(0, 10);
+    const rows = await handle.db.select().from(usageDaily).where(and(eq(usageDaily.subject, credentialId), eq(usageDaily.day, dayOf)));
+    const sum = (scope: string, field: "issued" | "allowed") => rows.filter((r) => r.scope === scope).reduce((n, r) => n + r[field], 0);
+    expect({ issued: sum("", "issued"), readIssued: sum("read", "issued"), readAllowed: sum("read", "allowed"), writeAllowed: sum("write", "allowed") }).toEqual({ issued: 40, readIssued: 40, readAllowed: 20, writeAllowed: 20 });
+  });
+
+  it("[USAGE] quotes, backslashes, commas and braces in values are stored as sent", async () => {
+    const odd = 'de"ni\\ed, {by} policy';
+    const event = decided({ decision: "deny", reason: odd, scope: 'sc"ope,{x}' });
+    expect((await post(ndjson([event]))).status).toBe(200);
+    const [row] = await handle.db.select().from(usageEvents).where(eq(usageEvents.eventId, `steward:${event.id}`));
+    expect(row).toMatchObject({ reason: odd, scopes: ['sc"ope,{x}'] });
   });
 
   it("[USAGE] a re-sent batch is a no-op: duplicates counted, raw rows and rollups unchanged", async () => {

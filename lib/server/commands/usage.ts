@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { rowsOf } from "@/db/client";
 import type { ScopeUse } from "@/lib/domain/usage/rollup";
+import { arrayLiteral } from "@/db/pg-arrays";
 
 /**
  * Usage evidence's one write to the credentials aggregate (DESIGN §8.7): `credential_grant_scopes.last_used_at`
@@ -11,19 +12,28 @@ import type { ScopeUse } from "@/lib/domain/usage/rollup";
  */
 export async function markGrantScopesUsed(tx: Tx, uses: readonly ScopeUse[]): Promise<{ moved: number; firstUse: Set<string> }> {
   if (uses.length === 0) return { moved: 0, firstUse: new Set() };
+  // The rows are locked in (grant, scope) order before they change, so two requests moving the same
+  // scopes queue rather than deadlock; the lock also yields the value before this update (first use).
   const moved = rowsOf<{ credential_id: string; first_use: boolean }>(
     await tx.execute(sql`
-      update credential_grant_scopes gs set last_used_at = u.at
-      from (
+      with u as (
         select g.id as grant_id, s.id as scope_id, g.credential_id, max(v.at) as at
-        from jsonb_to_recordset(${JSON.stringify(uses)}::jsonb) as v("credentialId" uuid, "apiId" uuid, "anyApi" boolean, scope text, at timestamptz)
-        join credential_grants g on g.credential_id = v."credentialId" and (v."anyApi" or g.api_id = v."apiId")
+        from unnest(${arrayLiteral(uses.map((u) => u.credentialId))}::uuid[], ${arrayLiteral(uses.map((u) => u.apiId))}::uuid[], ${arrayLiteral(uses.map((u) => String(u.anyApi)))}::boolean[],
+                    ${arrayLiteral(uses.map((u) => u.scope))}::text[], ${arrayLiteral(uses.map((u) => u.at))}::timestamptz[]) as v(credential_id, api_id, any_api, scope, at)
+        join credential_grants g on g.credential_id = v.credential_id and (v.any_api or g.api_id = v.api_id)
         join api_scopes s on s.api_id = g.api_id and s.name = v.scope
         group by g.id, s.id, g.credential_id
-      ) u, credential_grant_scopes prior
-      where gs.grant_id = u.grant_id and gs.scope_id = u.scope_id and (gs.last_used_at is null or gs.last_used_at < u.at)
-        and prior.grant_id = gs.grant_id and prior.scope_id = gs.scope_id
-      returning u.credential_id, prior.last_used_at is null as first_use`),
+      ), locked as (
+        select gs.grant_id, gs.scope_id, u.credential_id, u.at, gs.last_used_at as prior
+        from credential_grant_scopes gs join u on u.grant_id = gs.grant_id and u.scope_id = gs.scope_id
+        where gs.last_used_at is null or gs.last_used_at < u.at
+        order by gs.grant_id, gs.scope_id
+        for update of gs
+      )
+      update credential_grant_scopes gs set last_used_at = l.at
+      from locked l
+      where gs.grant_id = l.grant_id and gs.scope_id = l.scope_id and (gs.last_used_at is null or gs.last_used_at < l.at)
+      returning l.credential_id, l.prior is null as first_use`),
   );
   return { moved: moved.length, firstUse: new Set(moved.filter((r) => r.first_use).map((r) => r.credential_id)) };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, eq, gt, ne, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
+import { arrayLiteral } from "@/db/pg-arrays";
 import { credentialPosture, credentials } from "@/db/schema";
 import { audited } from "../audited";
 import { schedulerAuditContext } from "../context";
@@ -47,6 +48,21 @@ export async function sweepPosture(db: Db, now: Date = new Date(), options: Swee
     total = add(total, batch);
   }
   return total;
+}
+
+/**
+ * Queue credentials for the next sweep (usage ingest, DESIGN §8.7): their check time is forgotten,
+ * so the sweep, which takes the least recently checked first and never-checked as the oldest, reaches
+ * them at its next tick — whatever `staleMs`. A credential without a posture row gets one. In id
+ * order, so concurrent callers lock the rows in the same order; rows already queued are not written.
+ */
+export async function markPostureStale(tx: Tx, credentialIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(credentialIds)].sort();
+  if (ids.length === 0) return;
+  await tx.execute(sql`
+    insert into ${credentialPosture} (credential_id, checked_at)
+    select id, null from unnest(${arrayLiteral(ids)}::uuid[]) with ordinality as v(id, n) order by n
+    on conflict (credential_id) do update set checked_at = null where ${credentialPosture.checkedAt} is not null`);
 }
 
 /** Every credential that is not decommissioned, in id order, a transaction per batch (benchmark, first start). */
