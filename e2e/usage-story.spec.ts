@@ -245,10 +245,6 @@ test.describe("[USAGE] the usage story", () => {
     const granted = page.getByRole("listitem").filter({ hasText: credential.name });
     await expect(granted).toBeVisible();
     await expect(granted.getByText("Pending approval")).toHaveCount(0);
-    if (process.env.E2E_SCREENSHOT_DIR) {
-      await page.goto(`/inventory/${credential.id}?tab=access`);
-      await page.screenshot({ path: `${process.env.E2E_SCREENSHOT_DIR}/usage-story-access.png`, fullPage: true });
-    }
     await page.close();
   });
 });
