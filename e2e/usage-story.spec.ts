@@ -1,27 +1,29 @@
 import { gzipSync } from "node:zlib";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { Server } from "node:http";
+import { expect, test, type APIRequestContext, type BrowserContext } from "@playwright/test";
 import Provider from "oidc-provider";
-import postgres from "postgres";
 import { attachStewardUsage } from "../lib/usage/adapters/oidc-provider";
-import { admin, signInViaApi } from "./support/accounts";
-import { patch, post, unique } from "./support/inventory-api";
+import { admin, originHeaders, signInViaApi } from "./support/accounts";
+import { memberWithTeam, post, unique } from "./support/inventory-api";
 
 /**
- * The usage story of issue 14 (DESIGN §5.4), against the production build: an OneSpan-style OAuth
- * client in the inventory gets tokens from a real oidc-provider on localhost (client_credentials),
- * an OPA-style decision log reports an allowed and a denied call, and Steward shows last used, the
- * denied decision, an unused-scope finding (from a backdated rollup) and the unknown client.
- *
- * The provider's issuance reaches Steward through the oidc-provider adapter (lib/usage/adapters), the
- * decisions through POST /api/v1/events/opa, both with an ingest token. The unused-scope finding needs
- * a grant older than the 90-day window: no API can make one, so that story backdates the grant row
- * in the database, which only the PostgreSQL run can reach (the embedded database belongs to the
- * server process); it is declared for that run only, and the posture tests cover the rule on both.
+ * The usage story of issue 14 (DESIGN §4.5, §5.4), against the production build, one serial story on
+ * either database:
+ * 1. The OneSpan-style OAuth client arrives in the inventory by import (a migration), its grant of
+ *    the signing API carrying the date it was granted elsewhere (`grantedSince`, 120 days ago).
+ * 2. Usage evidence, some of it 100 days old (a backdated rollup, through the ingest API), then
+ *    tokens from a real oidc-provider on localhost (client_credentials, through the adapter) and an
+ *    OPA decision log with an allowed and a denied call: Steward shows last used, the denial, the
+ *    unused write scope as a finding, and the shadow client on Unknown clients.
+ * 3. The client asks for another team's API on its Access tab; that team's member approves it from
+ *    My queue, and the grant then counts as access (Access tab, the API's page).
+ * No SQL from the test: every step is something an operator or an integration can do.
  */
 
 const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 3300) + 50;
 const issuer = `http://localhost:${oidcPort}`;
 const scopes = ["payments.read", "payments.write"];
+const DAY = 86_400_000;
 
 type TokenResponse = { access_token: string; expires_in: number; scope?: string };
 
@@ -37,72 +39,111 @@ async function clientCredentials(clientId: string, secret: string, scope: string
 
 /** An ingest token (it can report usage and nothing else), minted by the signed-in admin. */
 async function ingestToken(request: APIRequestContext): Promise<string> {
-  const expiresAt = new Date(Date.now() + 5 * 86_400_000).toISOString();
+  const expiresAt = new Date(Date.now() + 5 * DAY).toISOString();
   const created = await post<{ secret: string }>(request, "/api/v1/me/tokens", { name: unique("usage ingest"), expiresAt, scope: "ingest" });
   return created.secret;
 }
 
 /** The inventory's record of the local OAuth server (one per issuer: a rerun on the same database finds it). */
-async function localServer(request: APIRequestContext): Promise<{ id: string }> {
-  const found = (await (await request.get(`/api/v1/authorization-servers?q=${encodeURIComponent(issuer)}`)).json()) as { items: { id: string; issuerUrl: string }[] };
-  return found.items.find((s) => s.issuerUrl === issuer) ?? post<{ id: string }>(request, "/api/v1/authorization-servers", { name: unique("Local OAuth"), issuerUrl: issuer });
+async function localServer(request: APIRequestContext): Promise<{ id: string; key: string }> {
+  const found = (await (await request.get(`/api/v1/authorization-servers?q=${encodeURIComponent(issuer)}`)).json()) as { items: { id: string; key: string; issuerUrl: string }[] };
+  return found.items.find((s) => s.issuerUrl === issuer) ?? post<{ id: string; key: string }>(request, "/api/v1/authorization-servers", { name: unique("Local OAuth"), issuerUrl: issuer });
 }
 
-type SigningApi = { id: string; name: string; audience: string; scopes: { id: string; name: string }[] };
+type Api = { id: string; key: string; name: string; audience: string; scopes: { id: string; name: string }[] };
 
-/** The inventory of the story: a signing API with read and write scopes, and the OneSpan-style client granted both, declaring 600 s tokens. */
-async function signingInventory(request: APIRequestContext, clientId: string): Promise<{ api: SigningApi; credential: { id: string } }> {
-  const authServer = await localServer(request);
-  const api = await post<SigningApi>(request, "/api/v1/apis", {
-    name: unique("Signing API"),
-    audience: `https://${unique("signing")}.example.test`,
-    trustZone: "internal",
-    sensitivity: "high",
-    scopes: scopes.map((name) => ({ name, privilege: name.endsWith("write") ? "write" : "read" })),
-  });
-  const credential = await post<{ id: string }>(request, "/api/v1/credentials", {
-    name: unique("OneSpan Sign client"),
-    kind: "oauth_client",
-    environment: "production",
-    clientId,
-    authorizationServerId: authServer.id,
-    grantTypes: ["client_credentials"],
-    clientAuthMethod: "client_secret_basic",
-    accessTokenTtlSeconds: 600,
-    grants: [{ apiId: api.id, scopeIds: api.scopes.map((s) => s.id), justification: "signs contracts" }],
-  });
-  return { api, credential };
+/** Imports a migrated inventory record (admin and security may), as the Import page would send it. */
+async function importCredential(request: APIRequestContext, record: Record<string, unknown>): Promise<void> {
+  const file = JSON.stringify({ format: "steward-inventory/v1", credentials: [record] });
+  const response = await request.post("/api/v1/inventory/import?format=json&mode=apply", { data: Buffer.from(file), headers: { ...originHeaders(), "Content-Type": "application/json" } });
+  expect(response.status(), await response.text()).toBe(200);
 }
 
-test("[USAGE] the usage story: tokens from a real OAuth server and OPA decisions show up as last used, a denial and an unknown client", async ({ browser, baseURL }) => {
-  const context = await browser.newContext();
-  await signInViaApi(context, admin.email, admin.password);
-  const request = context.request;
+test.describe.configure({ mode: "serial" });
 
-  // The local OAuth server: the inventoried OneSpan client and a shadow client nobody recorded.
+test.describe("[USAGE] the usage story", () => {
+  let admin$: BrowserContext;
+  let provider: Provider;
+  let server: Server;
   const onespan = { id: unique("onespan-sign"), secret: "e2e-onespan-secret-not-a-real-one" };
   const shadow = { id: unique("shadow-exporter"), secret: "e2e-shadow-secret-not-a-real-one" };
-  const provider = new Provider(issuer, {
-    clients: [onespan, shadow].map((c) => ({
-      client_id: c.id,
-      client_secret: c.secret,
-      grant_types: ["client_credentials"],
-      response_types: [],
-      redirect_uris: [],
-      token_endpoint_auth_method: "client_secret_basic",
-      scope: scopes.join(" "),
-    })),
-    scopes,
-    features: { clientCredentials: { enabled: true }, devInteractions: { enabled: false } },
-    ttl: { ClientCredentials: 600 },
-  });
-  const server = provider.listen(oidcPort);
-  try {
-    // The inventory: the server, the API and the OneSpan client (the shadow client is in no inventory).
-    const { api, credential } = await signingInventory(request, onespan.id);
+  let signing: Api;
+  let credential: { id: string; name: string };
+  let bearer = "";
 
+  test.beforeAll(async ({ browser }) => {
+    admin$ = await browser.newContext();
+    await signInViaApi(admin$, admin.email, admin.password);
+    // The local OAuth server: the inventoried OneSpan client and a shadow client nobody recorded.
+    provider = new Provider(issuer, {
+      clients: [onespan, shadow].map((c) => ({
+        client_id: c.id,
+        client_secret: c.secret,
+        grant_types: ["client_credentials"],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: "client_secret_basic",
+        scope: scopes.join(" "),
+      })),
+      scopes,
+      features: { clientCredentials: { enabled: true }, devInteractions: { enabled: false } },
+      ttl: { ClientCredentials: 600 },
+    });
+    server = provider.listen(oidcPort);
+  });
+
+  test.afterAll(async () => {
+    server.close();
+    await admin$.close();
+  });
+
+  test("[USAGE] a migrated OneSpan client with a grant since 120 days, and 100 days of reported use, shows its unused write scope", async () => {
+    const request = admin$.request;
+    const authServer = await localServer(request);
+    signing = await post<Api>(request, "/api/v1/apis", {
+      name: unique("Signing API"),
+      audience: `https://${unique("signing")}.example.test`,
+      trustZone: "internal",
+      sensitivity: "high",
+      scopes: scopes.map((name) => ({ name, privilege: name.endsWith("write") ? "write" : "read" })),
+    });
+    const key = unique("onespan-sign-client");
+    const name = unique("OneSpan Sign client");
+    await importCredential(request, {
+      key,
+      name,
+      kind: "oauth_client",
+      environment: "production",
+      clientId: onespan.id,
+      authorizationServer: authServer.key,
+      grantTypes: ["client_credentials"],
+      clientAuthMethod: "client_secret_basic",
+      accessTokenTtlSeconds: 600,
+      grants: [{ api: signing.key, scopes, justification: "signs contracts", grantedSince: new Date(Date.now() - 120 * DAY).toISOString() }],
+    });
+    const found = (await (await request.get(`/api/v1/credentials?q=${encodeURIComponent(name)}`)).json()) as { items: { id: string; name: string }[] };
+    const mine = found.items.find((c) => c.name === name);
+    if (!mine) throw new Error("the imported credential is not listed");
+    credential = mine;
+
+    // Evidence through ingest, the oldest 100 days back (the rollup keeps the day): read allowed then and yesterday, write never.
+    bearer = await ingestToken(request);
+    const at = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+    const lines = [100, 1].map((days) => JSON.stringify({ id: unique("use"), type: "api_decision", time: at(days), issuer, client_id: onespan.id, audience: signing.audience, scope: "payments.read", decision: "allow" }));
+    const sent = await request.post("/api/v1/events", { headers: { authorization: `Bearer ${bearer}`, "content-type": "application/x-ndjson" }, data: Buffer.from(`${lines.join("\n")}\n`) });
+    expect(sent.status(), await sent.text()).toBe(200);
+
+    const page = await admin$.newPage();
+    await page.goto(`/inventory/${credential.id}?tab=controls`);
+    const unused = page.locator('[data-testid="posture-finding"][data-rule="scope-unused"]');
+    await expect(unused).toContainText("payments.write");
+    await expect(unused).not.toContainText("payments.read on");
+    await page.close();
+  });
+
+  test("[USAGE] tokens from the real OAuth server and OPA decisions show up as last used, a denial and an unknown client", async ({ baseURL }) => {
+    const request = admin$.request;
     // Tokens from the real server; its issuance events reach Steward through the adapter.
-    const bearer = await ingestToken(request);
     const usage = attachStewardUsage(provider, { url: baseURL ?? "", token: bearer, flushIntervalMs: 60_000 });
     await clientCredentials(onespan.id, onespan.secret, "payments.read");
     await clientCredentials(shadow.id, shadow.secret, "payments.read");
@@ -116,7 +157,7 @@ test("[USAGE] the usage story: tokens from a real OAuth server and OPA decisions
       decision_id: id,
       timestamp: now,
       path: "signing/authz/allow",
-      input: { issuer, client_id: onespan.id, audience: api.audience, scope, token: "redacted" },
+      input: { issuer, client_id: onespan.id, audience: signing.audience, scope, token: "redacted" },
       result: allow ? { allow: true } : { allow: false, reason },
     });
     const opa = await request.post("/api/v1/events/opa", {
@@ -126,16 +167,19 @@ test("[USAGE] the usage story: tokens from a real OAuth server and OPA decisions
     expect(opa.status(), await opa.text()).toBe(200);
 
     // Steward shows last used and the denied decision on the credential's Usage tab.
-    const page = await context.newPage();
+    const page = await admin$.newPage();
     await page.goto(`/inventory/${credential.id}?tab=usage`);
     // The issued token (no audience: a client_credentials token without a resource indicator) and the allowed call.
     const issued = page.getByTestId("usage-row").filter({ hasText: "token without audience" });
     await expect(issued).toContainText("payments.read");
-    const read = page.getByTestId("usage-row").filter({ hasText: api.name }).filter({ has: page.getByText("payments.read", { exact: true }) });
+    const read = page.getByTestId("usage-row").filter({ hasText: signing.name }).filter({ has: page.getByText("payments.read", { exact: true }) });
     await expect(read).toBeVisible();
     await expect(read).not.toContainText("Never");
     await expect(page.getByTestId("usage-denial")).toContainText("write requires a signed approval");
     await expect(page.getByTestId("usage-denial")).toContainText("payments.write");
+    // A denied call is not use: the write scope is still unused.
+    await page.goto(`/inventory/${credential.id}?tab=controls`);
+    await expect(page.locator('[data-testid="posture-finding"][data-rule="scope-unused"]')).toContainText("payments.write");
 
     // The unknown client is listed, with Register opening the new-credential form prefilled.
     await page.goto("/usage/unknown-clients");
@@ -145,48 +189,65 @@ test("[USAGE] the usage story: tokens from a real OAuth server and OPA decisions
     await expect(page).toHaveURL(/\/inventory\/new\?/);
     await expect(page.getByLabel("Client id")).toHaveValue(shadow.id);
     await expect(page.getByLabel("Authorization server")).toHaveValue((await localServer(request)).id);
-
-  } finally {
-    server.close();
-    await context.close();
-  }
-});
-
-// Declared for the PostgreSQL run only: see the note at the top (the rule itself is tested on both databases).
-if (process.env.E2E_DATABASE_URL) {
-  test("[USAGE] a scope reported unused for 100 days on a grant older than the window shows as an unused-scope finding", async ({ browser }) => {
-    const databaseUrl = process.env.E2E_DATABASE_URL ?? "";
-    const context = await browser.newContext();
-    await signInViaApi(context, admin.email, admin.password);
-    const request = context.request;
-    try {
-      const clientId = unique("onespan-unused");
-      const { api, credential } = await signingInventory(request, clientId);
-      // Evidence through ingest: read allowed 100 days ago and yesterday, write never.
-      const bearer = await ingestToken(request);
-      const at = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
-      const lines = [100, 1].map((days) => JSON.stringify({ id: unique("use"), type: "api_decision", time: at(days), issuer, client_id: clientId, audience: api.audience, scope: "payments.read", decision: "allow" }));
-      const sent = await request.post("/api/v1/events", { headers: { authorization: `Bearer ${bearer}`, "content-type": "application/x-ndjson" }, data: Buffer.from(`${lines.join("\n")}\n`) });
-      expect(sent.status(), await sent.text()).toBe(200);
-      // The one thing no API does: a grant recorded 120 days ago.
-      const sqlClient = postgres(databaseUrl, { max: 1 });
-      try {
-        await sqlClient`update credential_grants set created_at = now() - interval '120 days' where credential_id = ${credential.id}`;
-      } finally {
-        await sqlClient.end();
-      }
-      // Any edit re-runs the rules in its transaction (the hourly sweep would too).
-      await patch(request, `/api/v1/credentials/${credential.id}`, { description: "Signs customer contracts" });
-      const page = await context.newPage();
-      await page.goto(`/inventory/${credential.id}?tab=controls`);
-      const unused = page.locator('[data-testid="posture-finding"][data-rule="scope-unused"]');
-      await expect(unused).toContainText("payments.write");
-      await expect(unused).not.toContainText("payments.read on");
-    } finally {
-      await context.close();
-    }
+    await page.close();
   });
-}
+
+  test("[USAGE] the client asks for another team's API on its Access tab; the API owner approves it from My queue and it counts as access", async ({ browser }) => {
+    const request = admin$.request;
+    // The archive API belongs to the records team; Rita is one of its members.
+    const { member: rita, team: records } = await memberWithTeam(request, "Records team");
+    const archive = await post<Api>(request, "/api/v1/apis", {
+      name: unique("Archive API"),
+      audience: `https://${unique("archive")}.example.test`,
+      trustZone: "internal",
+      sensitivity: "moderate",
+      owningTeamId: records.id,
+      scopes: [{ name: "archive.write", privilege: "write" }],
+    });
+
+    // Request access, through the form on the client's Access tab.
+    const page = await admin$.newPage();
+    await page.goto(`/inventory/${credential.id}?tab=access`);
+    const form = page.getByRole("form", { name: "Request access to an API" });
+    await form.getByLabel("Find an API").fill(archive.name);
+    await expect(form.getByLabel("API", { exact: true }).locator("option", { hasText: archive.name })).toHaveCount(1);
+    await form.getByLabel("API", { exact: true }).selectOption(archive.id);
+    await form.getByLabel("archive.write").check();
+    await form.getByLabel("Justification").fill("archives the signed contracts");
+    await form.getByRole("button", { name: "Request access" }).click();
+    await expect(form.getByText("Requested: pending the API team's approval")).toBeVisible();
+    const decisionRow = page.getByTestId("grant-decision-row").filter({ hasText: archive.name });
+    await expect(decisionRow.getByText("Pending approval")).toBeVisible();
+    // Pending is not access: the archive API's page lists the client as pending.
+    await page.goto(`/apis/${archive.id}`);
+    const dependent = page.getByRole("listitem").filter({ hasText: credential.name });
+    await expect(dependent.getByText("Pending approval")).toBeVisible();
+
+    // Rita, signed in as herself, decides from My queue.
+    const rita$ = await browser.newContext();
+    await signInViaApi(rita$, rita.email, rita.password);
+    const queue = await rita$.newPage();
+    await queue.goto("/queue");
+    const item = queue.getByRole("region", { name: /API access waiting for my decision/ }).getByTestId("queue-grant-request").filter({ hasText: credential.name });
+    await expect(item).toBeVisible();
+    await item.getByLabel(/Reason/).fill("contracts must be archived");
+    await item.getByRole("button", { name: "Approve" }).click();
+    await expect(queue.getByTestId("queue-grant-request").filter({ hasText: credential.name })).toHaveCount(0);
+    await rita$.close();
+
+    // Granted: approved by Rita on the Access tab, listed as access on the API's page.
+    await page.goto(`/inventory/${credential.id}?tab=access`);
+    const approved = page.getByTestId("grant-decision-row").filter({ hasText: archive.name });
+    await expect(approved.getByText("Approved")).toBeVisible();
+    await expect(approved.getByText(rita.name)).toBeVisible();
+    await expect(page.getByTestId("grant-history-row").filter({ hasText: archive.name }).first()).toContainText("contracts must be archived");
+    await page.goto(`/apis/${archive.id}`);
+    const granted = page.getByRole("listitem").filter({ hasText: credential.name });
+    await expect(granted).toBeVisible();
+    await expect(granted.getByText("Pending approval")).toHaveCount(0);
+    await page.close();
+  });
+});
 
 test("[USAGE] a credential without usage evidence says so and how to send it", async ({ browser }) => {
   const context = await browser.newContext();

@@ -1,6 +1,8 @@
 "use client";
 
-import { useId, useRef } from "react";
+import { useId, useRef, useState } from "react";
+import { ScopeChecklist } from "@/components/inventory/grants-editor";
+import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/form";
 import { FormMessage } from "@/components/ui/form";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -9,13 +11,30 @@ import { invalidates } from "@/components/query-keys";
 import { endpoints } from "@/lib/api/endpoints";
 
 type Actions = { decide: boolean; review: boolean; revoke?: boolean };
+type GrantScope = { id: string; name: string };
 
 /**
  * A grant's decision buttons (DESIGN §4.5), shown only where the server's rules allow them: approve
- * or reject a request; keep or revoke an approved grant at its re-review. One reason field serves
- * every button (required for a review, recorded with the decision).
+ * or reject a request; keep, reduce the scopes of, or revoke an approved grant at its re-review. One
+ * reason field serves every button (required for a review, recorded with the decision).
  */
-export function GrantActions({ credentialId, grantId, apiName, status, actions }: { credentialId: string; grantId: string; apiName: string; status: string; actions: Actions }) {
+export function GrantActions({
+  credentialId,
+  grantId,
+  apiName,
+  status,
+  actions,
+  scopes = [],
+}: {
+  credentialId: string;
+  grantId: string;
+  apiName: string;
+  status: string;
+  actions: Actions;
+  scopes?: readonly GrantScope[];
+}) {
+  const [reducing, setReducing] = useState(false);
+  const [keep, setKeep] = useState<string[]>(() => scopes.map((s) => s.id));
   const params = { id: credentialId, grantId };
   const opts = { params, invalidates: invalidates.credentials };
   const approve = useApiForm(endpoints.approveGrant, opts);
@@ -34,6 +53,8 @@ export function GrantActions({ credentialId, grantId, apiName, status, actions }
   if (!showDecide && !showReview && !showRevoke) return null;
   const error = approve.formError ?? reject.formError ?? review.formError ?? revoke.formError;
   const fieldError = review.fields.justification?.[0];
+  // Reducing needs at least two scopes: keeping a strict subset of one is revoking.
+  const mayReduce = showReview && scopes.length > 1;
   return (
     <form noValidate className="flex flex-col gap-2" aria-label={`Decide access to ${apiName}`} onSubmit={(e) => e.preventDefault()}>
       {error ? <FormMessage>{fieldError ? `${error}: reason ${fieldError}` : error}</FormMessage> : null}
@@ -57,12 +78,30 @@ export function GrantActions({ credentialId, grantId, apiName, status, actions }
             Keep (re-review)
           </SubmitButton>
         ) : null}
+        {mayReduce && !reducing ? (
+          <Button size="sm" variant="secondary" onClick={() => setReducing(true)}>
+            Reduce scopes
+          </Button>
+        ) : null}
         {showRevoke ? (
           <SubmitButton type="button" size="sm" variant="danger" pending={revoke.isPending} pendingLabel="Revoking…" onClick={() => revoke.submit({ justification: text() })}>
             {status === "requested" ? "Withdraw" : "Revoke"}
           </SubmitButton>
         ) : null}
       </div>
+      {mayReduce && reducing ? (
+        <div className="space-y-2 rounded-md border border-slate-200 p-3">
+          <ScopeChecklist idPrefix={`reduce-${grantId}`} legend={`Scopes to keep on ${apiName}`} scopes={scopes} selected={keep} onChange={setKeep} error={review.fields.scopeIds} />
+          <div className="flex flex-wrap gap-2">
+            <SubmitButton type="button" size="sm" pending={review.isPending} pendingLabel="Saving…" onClick={() => review.submit({ decision: "reduce", scopeIds: keep, justification: text() ?? "" })}>
+              Save reduced scopes
+            </SubmitButton>
+            <Button size="sm" variant="ghost" onClick={() => setReducing(false)}>
+              Cancel
+            </Button>
+          </div>
+        </div>
+      ) : null}
     </form>
   );
 }

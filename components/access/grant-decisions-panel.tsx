@@ -75,7 +75,7 @@ export function GrantDecisionsPanel({ credentialId, grants, history, now }: { cr
                   ) : null}
                 </Td>
                 <Td className="min-w-56">
-                  <GrantActions credentialId={credentialId} grantId={g.id} apiName={g.apiName} status={g.status} actions={g.actions} />
+                  <GrantActions credentialId={credentialId} grantId={g.id} apiName={g.apiName} status={g.status} actions={g.actions} scopes={g.scopes} />
                 </Td>
               </tr>
             ))}

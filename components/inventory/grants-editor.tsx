@@ -1,5 +1,7 @@
 "use client";
 
+import type React from "react";
+
 import { useQuery } from "@tanstack/react-query";
 import { Plus, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
@@ -24,6 +26,94 @@ function useScopes(apiId: string, initial: Scope[] | undefined) {
   });
 }
 
+type ScopeChoice = { id: string; name: string; privilege?: Scope["privilege"]; description?: string | null };
+
+/** Checkboxes over scopes (`${idPrefix}.scopeIds` carries the field error): the grant editor, Request access and a review's reduction share it. */
+export function ScopeChecklist({
+  idPrefix,
+  legend,
+  scopes,
+  selected,
+  onChange,
+  error,
+  children,
+}: {
+  idPrefix: string;
+  legend: string;
+  scopes: readonly ScopeChoice[] | undefined;
+  selected: readonly string[];
+  onChange: (scopeIds: string[]) => void;
+  error: string[] | undefined;
+  children?: React.ReactNode;
+}) {
+  return (
+    <fieldset className="min-w-0 space-y-2" aria-describedby={error ? `${idPrefix}.scopeIds-error` : undefined}>
+      <legend className="text-sm font-medium text-slate-700">{legend}</legend>
+      {children}
+      {scopes && scopes.length > 0 ? (
+        <ul className="grid gap-1 sm:grid-cols-2">
+          {scopes.map((s) => {
+            const id = `${idPrefix}.scope.${s.id}`;
+            return (
+              <li key={s.id} className="flex items-start gap-2">
+                <input
+                  id={id}
+                  type="checkbox"
+                  className="mt-1"
+                  checked={selected.includes(s.id)}
+                  onChange={(e) => onChange(e.target.checked ? [...selected, s.id] : selected.filter((x) => x !== s.id))}
+                />
+                <label htmlFor={id} className="text-sm">
+                  <span className="font-mono">{s.name}</span> {s.privilege ? <PrivilegeBadge privilege={s.privilege} /> : null}
+                  {s.description ? <span className="block text-xs text-slate-500">{s.description}</span> : null}
+                </label>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+      <GroupError id={`${idPrefix}.scopeIds`} error={error} />
+    </fieldset>
+  );
+}
+
+/** The scopes of one API, loaded from Steward, as a checklist with its loading, error and empty states. */
+export function ApiScopesField({
+  idPrefix,
+  apiId,
+  legend,
+  initialScopes,
+  selected,
+  onChange,
+  error,
+}: {
+  idPrefix: string;
+  apiId: string;
+  legend: string;
+  initialScopes?: Scope[] | undefined;
+  selected: readonly string[];
+  onChange: (scopeIds: string[]) => void;
+  error: string[] | undefined;
+}) {
+  const scopes = useScopes(apiId, initialScopes);
+  return (
+    <div aria-busy={scopes.isFetching}>
+      <ScopeChecklist idPrefix={idPrefix} legend={legend} scopes={scopes.data} selected={selected} onChange={onChange} error={error}>
+        {scopes.isPending ? <p className="text-sm text-slate-500">Loading scopes…</p> : null}
+        {scopes.isError ? (
+          <p className="text-sm text-red-700">
+            Could not load the scopes.{" "}
+            <button type="button" className="underline" onClick={() => void scopes.refetch()}>
+              Retry
+            </button>
+          </p>
+        ) : null}
+        {scopes.data?.length === 0 ? <p className="text-sm text-slate-500">This API declares no scopes.</p> : null}
+      </ScopeChecklist>
+    </div>
+  );
+}
+
 function GrantRow({
   index,
   draft,
@@ -43,7 +133,6 @@ function GrantRow({
   onChange: (next: GrantDraft) => void;
   onRemove: () => void;
 }) {
-  const scopes = useScopes(draft.apiId, initialScopes);
   const prefix = `grants.${index}`;
   const apiName = apis.find((a) => a.id === draft.apiId)?.name ?? "this API";
   const scopeError = fields[`${prefix}.scopeIds`];
@@ -74,42 +163,15 @@ function GrantRow({
         </Button>
       </div>
       {draft.apiId ? (
-        <fieldset className="min-w-0 space-y-2" aria-describedby={scopeError ? `${prefix}.scopeIds-error` : undefined} aria-busy={scopes.isFetching}>
-          <legend className="text-sm font-medium text-slate-700">Scopes granted on {apiName}</legend>
-          {scopes.isPending ? <p className="text-sm text-slate-500">Loading scopes…</p> : null}
-          {scopes.isError ? (
-            <p className="text-sm text-red-700">
-              Could not load the scopes.{" "}
-              <button type="button" className="underline" onClick={() => void scopes.refetch()}>
-                Retry
-              </button>
-            </p>
-          ) : null}
-          {scopes.data?.length === 0 ? <p className="text-sm text-slate-500">This API declares no scopes.</p> : null}
-          {scopes.data && scopes.data.length > 0 ? (
-            <ul className="grid gap-1 sm:grid-cols-2">
-              {scopes.data.map((s) => {
-                const id = `${prefix}.scope.${s.id}`;
-                return (
-                  <li key={s.id} className="flex items-start gap-2">
-                    <input
-                      id={id}
-                      type="checkbox"
-                      className="mt-1"
-                      checked={draft.scopeIds.includes(s.id)}
-                      onChange={(e) => onChange({ ...draft, scopeIds: e.target.checked ? [...draft.scopeIds, s.id] : draft.scopeIds.filter((x) => x !== s.id) })}
-                    />
-                    <label htmlFor={id} className="text-sm">
-                      <span className="font-mono">{s.name}</span> <PrivilegeBadge privilege={s.privilege} />
-                      {s.description ? <span className="block text-xs text-slate-500">{s.description}</span> : null}
-                    </label>
-                  </li>
-                );
-              })}
-            </ul>
-          ) : null}
-          <GroupError id={`${prefix}.scopeIds`} error={scopeError} />
-        </fieldset>
+        <ApiScopesField
+          idPrefix={prefix}
+          apiId={draft.apiId}
+          legend={`Scopes granted on ${apiName}`}
+          initialScopes={initialScopes}
+          selected={draft.scopeIds}
+          onChange={(scopeIds) => onChange({ ...draft, scopeIds })}
+          error={scopeError}
+        />
       ) : null}
       <Field id={`${prefix}.justification`} label="Justification" error={fields[`${prefix}.justification`]} hint="Why this credential needs this API and these scopes (the per-API decision record).">
         <Textarea

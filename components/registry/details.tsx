@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { FormMessage } from "@/components/ui/form";
 import { Badge, Card } from "@/components/ui/layout";
+import { GrantStatusBadge } from "@/components/access/grant-decisions-panel";
 import { environmentLabel } from "./labels";
 
 /** A read-only record: label → value rows; empty values read "Not set". */
@@ -46,7 +47,7 @@ export function DependentCredentialsCard({
 }: {
   title: string;
   empty: string;
-  data: { total: number; items: { id: string; name: string; environment: string; status: string }[] };
+  data: { total: number; items: { id: string; name: string; environment: string; status: string; grantStatus?: string }[] };
   moreHref?: string;
 }) {
   return (
@@ -64,6 +65,7 @@ export function DependentCredentialsCard({
                 {c.name}
               </Link>
               <span className="flex gap-2">
+                {c.grantStatus && c.grantStatus !== "approved" ? <GrantStatusBadge status={c.grantStatus} /> : null}
                 <Badge>{environmentLabel(c.environment)}</Badge>
                 <Badge tone={statusTone(c.status)}>{c.status}</Badge>
               </span>

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, eq, ne } from "drizzle-orm";
+import { and, asc, count, eq, inArray, ne } from "drizzle-orm";
 import { apis, applications, credentialApplications, credentialGrants, credentials, teams } from "@/db/schema";
 import type { Queryable } from "@/db/client";
 
@@ -29,15 +29,14 @@ export async function trustZoneSuggestions(db: Queryable): Promise<string[]> {
   return rows.map((r) => r.zone).sort((a, b) => a.localeCompare(b));
 }
 
-export type DependentCredentials = { total: number; items: { id: string; name: string; environment: string; status: string }[] };
+type Dependent = { id: string; name: string; environment: string; status: string };
+/** `grantStatus` (an API's dependents): a pending request is listed as pending, not as access (DESIGN §4.5). */
+export type DependentCredentials = { total: number; items: (Dependent & { grantStatus?: "approved" | "requested" | "rejected" | "revoked" | "expired" })[] };
 
 const credentialSummary = { id: credentials.id, name: credentials.name, environment: credentials.environment, status: credentials.status };
 const SHOWN = 10;
 
-async function dependents(
-  rows: Promise<{ id: string; name: string; environment: string; status: string }[]>,
-  total: Promise<{ n: number }[]>,
-): Promise<DependentCredentials> {
+async function dependents<T extends Dependent>(rows: Promise<T[]>, total: Promise<{ n: number }[]>): Promise<{ total: number; items: T[] }> {
   const [items, [counted]] = await Promise.all([rows, total]);
   return { total: counted?.n ?? 0, items };
 }
@@ -51,12 +50,12 @@ export function credentialsOfServer(db: Queryable, serverId: string) {
   );
 }
 
-/** Credentials granted scopes (or the audience) of this API. */
+/** Credentials granted scopes (or the audience) of this API, or waiting for its team's approval; ended grants are not listed. */
 export function credentialsOfApi(db: Queryable, apiId: string) {
-  const where = and(eq(credentialGrants.apiId, apiId), ne(credentials.status, "decommissioned"));
+  const where = and(eq(credentialGrants.apiId, apiId), inArray(credentialGrants.status, ["approved", "requested"]), ne(credentials.status, "decommissioned"));
   return dependents(
     db
-      .select(credentialSummary)
+      .select({ ...credentialSummary, grantStatus: credentialGrants.status })
       .from(credentialGrants)
       .innerJoin(credentials, eq(credentials.id, credentialGrants.credentialId))
       .where(where)

@@ -63,7 +63,8 @@ export type SecretFull = {
   leakSource: string | null;
   remediatedAt: string | null;
 };
-export type GrantFull = { api: string; scopes: string[]; justification: string | null };
+/** `grantedSince`: when the grant's record began (DESIGN §5.4: the unused-scope rule counts from it). */
+export type GrantFull = { api: string; scopes: string[]; justification: string | null; grantedSince: string };
 export type CredentialFull = {
   key: string;
   kind: (typeof credentialKinds)[number];

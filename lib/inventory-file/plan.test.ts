@@ -128,7 +128,7 @@ describe("[INVFILE] import plan (dry run)", () => {
       "c1",
       storedCredential({
         grantTypes: ["client_credentials", "refresh_token"],
-        grants: [{ api: "crm-api", scopes: ["a", "b"], justification: "why" }],
+        grants: [{ api: "crm-api", scopes: ["a", "b"], justification: "why", grantedSince: "2025-01-01T00:00:00.000Z" }],
         secrets: [{ kind: "client_secret", issuedAt: "2025-01-01T00:00:00.000Z", storage: "vault", storageRef: "vault://x", expiresAt: null, lastRotatedAt: null, status: "active", fingerprint: null, leakedAt: null, leakSource: null, remediatedAt: null }],
       }),
     );

@@ -153,10 +153,14 @@ const credentialCommon = {
   rotationPolicy: keyRef,
 };
 
+/** Since when the access exists (e.g. its approval in the system an inventory migrates from): a new grant starts then; an existing grant keeps its date. */
+const grantedSince = blankIsNull(iso.refine((v) => new Date(v).getTime() <= Date.now(), "must not be in the future"));
+
 const grantRecord = z.strictObject({
   api: keyField,
   scopes: uniqueList(requiredText(200), 200, "scope"),
   justification: text(2000),
+  grantedSince,
 });
 
 const grantList = z
@@ -227,7 +231,7 @@ export type ServerRecord = z.output<typeof serverRecord>;
 export type ApiRecord = z.output<typeof apiRecord>;
 export type ApplicationRecord = z.output<typeof applicationRecord>;
 export type SecretRecord = z.output<typeof secretRecord>;
-export type GrantRecord = { api: string; scopes: string[]; justification?: string | null | undefined };
+export type GrantRecord = { api: string; scopes: string[]; justification?: string | null | undefined; grantedSince?: string | null | undefined };
 /** A credential after parsing either format: flat SDK fields; `secrets` only from JSON. */
 export type CredentialRecord = Omit<z.output<typeof credentialCsvRecord>, "grants"> & {
   grants?: GrantRecord[] | undefined;

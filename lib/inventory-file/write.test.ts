@@ -38,7 +38,7 @@ const onespan: CredentialFull = {
   reviewCadenceDays: 90,
   lastReviewedAt: "2025-05-15T00:00:00.000Z",
   rotationPolicy: null,
-  grants: [{ api: "sign-api", scopes: ["packages.read", "urn:sign:packages|write"], justification: "why" }],
+  grants: [{ api: "sign-api", scopes: ["packages.read", "urn:sign:packages|write"], justification: "why", grantedSince: "2025-02-01T00:00:00.000Z" }],
   secrets: [
     { kind: "client_secret", issuedAt: "2025-03-01T09:00:00.000Z", storage: "vault", storageRef: "vault://kv/crm/onespan", expiresAt: null, lastRotatedAt: null, status: "active", fingerprint: "a".repeat(64), leakedAt: null, leakSource: null, remediatedAt: null },
   ],

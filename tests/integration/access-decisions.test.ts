@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, credentialGrants, credentials, findings, grantDecisions, notificationDeliveries, notifications, teams } from "@/db/schema";
 import { applyImport, dryRunResult, prepareImport } from "@/lib/server/inventory/import";
 import { verifyAuditChain } from "@/db/queries/audit";
+import { credentialsOfApi } from "@/db/queries/registry-ui";
 import { approveGrant, expireLapsedGrants, rejectGrant, requestGrant, revokeGrant, reviewGrant } from "@/lib/server/commands/access-decisions";
 import { updateCredential } from "@/lib/server/inventory/credentials";
 import { audited } from "@/lib/server/audited";
@@ -100,6 +101,17 @@ describe.each(drivers)("[ACCESS] access decisions per API on %s", (driver) => {
     expect(await historyOf(credentialId)).toEqual(["requested", "approved"]);
     // A decision is made once.
     expectAppError(await approveGrant(handle.db, apiOwner.ctx, credentialId, grantId, decision()).catch((e: unknown) => e), "INVALID_STATE");
+  });
+
+  it("[ACCESS] the API's page lists a pending request as pending, an approved grant as access, and a rejected one not at all", async () => {
+    const { credentialId, grantId, apiOwner, api } = await cast();
+    const listed = async () => (await credentialsOfApi(handle.db, api.id)).items.map((c) => [c.id, c.grantStatus]);
+    expect(await listed()).toEqual([[credentialId, "requested"]]);
+    await approveGrant(handle.db, apiOwner.ctx, credentialId, grantId, decision());
+    expect(await listed()).toEqual([[credentialId, "approved"]]);
+    const other = await cast();
+    await rejectGrant(handle.db, other.apiOwner.ctx, other.credentialId, other.grantId, decision("not needed"));
+    expect((await credentialsOfApi(handle.db, other.api.id)).total).toBe(0);
   });
 
   it("[ACCESS] security can approve another team's request", async () => {

@@ -1,12 +1,15 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
-import { credentialPosture, findings } from "@/db/schema";
+import { credentialPosture, credentials, findings } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { readDashboard } from "@/lib/server/dashboard/read";
+import { exportText } from "@/lib/server/inventory/export";
+import { applyImport, dryRunResult, prepareImport } from "@/lib/server/inventory/import";
 import { sweepPosture } from "@/lib/server/posture/sweep";
 import { readCredentialUsage, readUnknownClientCount, readUnknownClients } from "@/lib/server/usage/reads";
 import { unknownClientCursorField } from "@/lib/validation/usage";
+import { contextAs } from "../support/context";
 import { drivers, freshDatabase, type TestDatabase } from "../support/db";
 import { DAY, inventoryFixtures } from "../support/inventory";
 import { seedUsageClient, seedUsageDaily, seedUsageEvents } from "../support/usage";
@@ -82,6 +85,36 @@ describe.each(drivers)("[USAGE] usage posture, Usage tab and unknown clients on 
     expect((await live(c)).map((f) => f.ruleId)).not.toContain("scope-unused");
     const [resolved] = await handle.db.select().from(findings).where(and(eq(findings.credentialId, c), eq(findings.ruleId, "scope-unused")));
     expect(resolved).toMatchObject({ status: "resolved", resolution: "Cause gone: the rule no longer fires" });
+  });
+
+  it("[USAGE] a grant imported with the date it was granted elsewhere (grantedSince) is old enough today for the unused-scope rule; export carries the date", async () => {
+    // The operator's path: a migration from another system knows since when the access exists.
+    const api = await fx.api();
+    const key = `migrated-${Date.now().toString(36)}`;
+    const now = new Date();
+    const since = new Date(now.getTime() - 120 * DAY);
+    const file = (grantedSince: string) =>
+      JSON.stringify({ format: "steward-inventory/v1", credentials: [{ key, name: `Migrated ${key}`, environment: "production", grants: [{ api: api.key, scopes: ["read", "write"], grantedSince }] }] });
+    const future = dryRunResult(await prepareImport(handle.db, file(new Date(now.getTime() + DAY).toISOString()), "json"));
+    expect(future.records.map((r) => [r.action, r.issues.map((i) => [i.field, i.message])])).toEqual([["invalid", [["grants[0].grantedSince", "must not be in the future"]]]]);
+    await applyImport(handle.db, contextAs("admin"), await prepareImport(handle.db, file(since.toISOString()), "json"), { mode: "apply" });
+    const exported = JSON.parse(await exportText(handle.db, "json")) as { credentials: { key: string; grants: { api: string; grantedSince: string }[] }[] };
+    const mine = exported.credentials.find((c) => c.key === key);
+    expect(mine?.grants).toEqual([expect.objectContaining({ api: api.key, grantedSince: since.toISOString() })]);
+    const id = (await handle.db.select({ id: credentials.id }).from(credentials).where(eq(credentials.key, key)))[0]?.id ?? "";
+
+    // Evidence since 100 days ago (ingest accepts backdated events into the day rollup): read used, write never.
+    const ago = (days: number) => new Date(now.getTime() - days * DAY);
+    await seedUsageDaily(handle.db, [
+      { day: isoDay(ago(100)), credentialId: id, audience: api.audience, apiId: api.id, scope: "read", allowed: 1 },
+      { day: isoDay(ago(1)), credentialId: id, audience: api.audience, apiId: api.id, scope: "read", allowed: 1 },
+    ]);
+    await sweep(new Date());
+    expect((await live(id)).find((f) => f.ruleId === "scope-unused")?.details).toMatchObject({ days: 90, unused: [{ api: api.name, scope: "write", lastUsedAt: null }] });
+    // Re-importing the same file is unchanged: the date of an existing grant is not rewritten.
+    const again = dryRunResult(await prepareImport(handle.db, file(now.toISOString()), "json"));
+    expect(again.records).toEqual([]);
+    expect(again.totals).toMatchObject({ unchanged: 1, update: 0, create: 0 });
   });
 
   it("[USAGE] no evidence is not unused: a credential nobody reports on gets no usage finding and no usage rule applies", async () => {

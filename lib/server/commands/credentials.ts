@@ -19,7 +19,8 @@ type CredentialValues = typeof credentials.$inferInsert;
 type SecretValues = typeof secrets.$inferInsert;
 
 /** A grant as written: the API, its scopes, and a justification (`undefined` keeps the stored one). */
-export type GrantWrite = { apiId: string; scopeIds: readonly string[]; justification?: string | null };
+/** `grantedSince`: a new grant's start when known from elsewhere (an imported history); an existing grant keeps its own. */
+export type GrantWrite = { apiId: string; scopeIds: readonly string[]; justification?: string | null; grantedSince?: Date | null };
 export type GrantChanges = { added: string[]; removed: string[]; changed: string[] };
 export type CredentialChanges = ColumnChanges & { applicationIds?: { from: string[]; to: string[] }; grants?: GrantChanges };
 
@@ -123,7 +124,12 @@ async function setApplications(tx: Tx, credentialId: string, wanted: readonly st
 
 /** New grants and their scopes: grant ids are made here, so the scopes need no round trip. */
 async function insertGrants(tx: Tx, rows: readonly { credentialId: string; grant: GrantWrite }[]): Promise<void> {
-  const values = withIds(rows.map((r): typeof credentialGrants.$inferInsert => ({ credentialId: r.credentialId, apiId: r.grant.apiId, justification: r.grant.justification ?? null })));
+  const values = withIds(rows.map((r): typeof credentialGrants.$inferInsert => ({
+      credentialId: r.credentialId,
+      apiId: r.grant.apiId,
+      justification: r.grant.justification ?? null,
+      ...(r.grant.grantedSince ? { createdAt: r.grant.grantedSince } : {}),
+    })));
   await inChunks(values, (chunk) => tx.insert(credentialGrants).values(chunk), 500);
   const scopes = rows.flatMap((r, i) => r.grant.scopeIds.map((scopeId) => ({ grantId: values[i]?.id ?? "", scopeId })));
   await inChunks(scopes, (chunk) => tx.insert(credentialGrantScopes).values(chunk), 1000);

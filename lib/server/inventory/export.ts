@@ -223,7 +223,7 @@ export async function loadCredentials(q: Queryable, sel: Selection): Promise<Loa
     ),
     byChunks(ids, (chunk) =>
       q
-        .select({ id: credentialGrants.id, credentialId: credentialGrants.credentialId, api: apis.key, justification: credentialGrants.justification })
+        .select({ id: credentialGrants.id, credentialId: credentialGrants.credentialId, api: apis.key, justification: credentialGrants.justification, grantedSince: credentialGrants.createdAt })
         .from(credentialGrants)
         .innerJoin(apis, eq(apis.id, credentialGrants.apiId))
         .where(inArray(credentialGrants.credentialId, chunk)),
@@ -240,7 +240,7 @@ export async function loadCredentials(q: Queryable, sel: Selection): Promise<Loa
   ]);
   const appsBy = groupBy(appRows, (r) => r.credentialId, (r) => r.key);
   const scopesBy = groupBy(scopeRows, (r) => r.grantId, (r) => r.name);
-  const grantsBy = groupBy(grantRows, (r) => r.credentialId, (r) => ({ api: r.api, scopes: (scopesBy.get(r.id) ?? []).sort(byString), justification: r.justification }));
+  const grantsBy = groupBy(grantRows, (r) => r.credentialId, (r) => ({ api: r.api, scopes: (scopesBy.get(r.id) ?? []).sort(byString), justification: r.justification, grantedSince: r.grantedSince.toISOString() }));
   // Oldest first, then by id: the order an import matches file secrets against (DESIGN §8.2; secretMatchKey).
   secretRows.sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime() || byString(a.kind, b.kind) || byString(a.id, b.id));
   const secretsBy = groupBy(secretRows, (s) => s.credentialId, (s) => s);

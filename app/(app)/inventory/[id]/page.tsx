@@ -19,7 +19,8 @@ import { readCredentialHistory, readCredentialOverview, readCredentialPage } fro
 import type { Actor } from "@/lib/server/context";
 import { requirePage } from "@/lib/server/page-guard";
 import { readCredentialAccessDecisions } from "@/lib/server/access/reads";
-import { GrantDecisionsPanel } from "@/components/access/grant-decisions-panel";
+import { GrantDecisionsPanel, GrantStatusBadge } from "@/components/access/grant-decisions-panel";
+import { RequestAccessForm } from "@/components/access/request-access-form";
 import { idField } from "@/lib/validation/common";
 
 export const metadata: Metadata = { title: "Credential · Steward" };
@@ -137,7 +138,7 @@ export default async function CredentialPage({ params, searchParams }: { params:
             }))}
           />
         ) : null}
-        {tab === "access" ? <AccessPanel d={d} decisions={await readCredentialAccessDecisions(ctx.actor, id)} /> : null}
+        {tab === "access" ? <AccessPanel d={d} decisions={await readCredentialAccessDecisions(ctx.actor, id)} mayRequest={mayEdit && !decommissioned} /> : null}
         {tab === "usage" ? <UsagePanel actor={ctx.actor} credentialId={id} /> : null}
         {tab === "lifecycle" ? (
           <LifecyclePanel credentialId={id} viewer={{ actor: ctx.actor, facts, mayEdit, decommissioned }} />
@@ -153,7 +154,7 @@ type Presented = NonNullable<Awaited<ReturnType<typeof readCredentialPage>>>["d"
 
 type Decisions = Awaited<ReturnType<typeof readCredentialAccessDecisions>>;
 
-function AccessPanel({ d, decisions }: { d: Presented; decisions: Decisions }) {
+function AccessPanel({ d, decisions, mayRequest }: { d: Presented; decisions: Decisions; mayRequest: boolean }) {
   const statusOf = new Map((decisions?.grants ?? []).map((g) => [g.id, g.status]));
   return (
     <div className="space-y-6">
@@ -166,6 +167,7 @@ function AccessPanel({ d, decisions }: { d: Presented; decisions: Decisions }) {
         />
       </Card>
       {decisions ? <GrantDecisionsPanel credentialId={d.id} grants={decisions.grants} history={decisions.history} now={new Date()} /> : null}
+      {mayRequest ? <RequestAccessForm credentialId={d.id} /> : null}
       <section aria-labelledby="grants-title" className="space-y-3">
         <h2 id="grants-title" className="text-base font-semibold text-slate-900">
           API grants
@@ -173,13 +175,16 @@ function AccessPanel({ d, decisions }: { d: Presented; decisions: Decisions }) {
         {d.grants.length === 0 ? (
           <EmptyState title="No API access granted">Grants record which APIs this credential may call, with which scopes and why.</EmptyState>
         ) : (
-          <DataTable caption="API grants of this credential" head={["API", "Audience", "Trust zone", "Sensitivity", "Scopes", "Justification"]}>
+          <DataTable caption="API grants of this credential" head={["API", "Status", "Audience", "Trust zone", "Sensitivity", "Scopes", "Justification"]}>
             {d.grants.map((g) => (
               <tr key={g.id} data-testid="grant-row">
                 <Td className="min-w-36">
                   <Link className="font-medium text-brand-700 hover:underline" href={`/apis/${g.apiId}`}>
                     {g.apiName}
                   </Link>
+                </Td>
+                <Td>
+                  <GrantStatusBadge status={statusOf.get(g.id) ?? "approved"} />
                 </Td>
                 <Td className="max-w-56 break-all font-mono text-xs">{g.audience}</Td>
                 <Td>{g.trustZone}</Td>

@@ -92,7 +92,7 @@ export function scopeIdsOf(refs: CredentialRefs, apiId: string, grant: GrantReco
 /** A file grant as the credential command writes it; a justification left out keeps the stored one. */
 function grantWrite(refs: CredentialRefs, grant: GrantRecord): GrantWrite {
   const apiId = resolve(refs.apis, grant.api, "API") ?? "";
-  return { apiId, scopeIds: scopeIdsOf(refs, apiId, grant), justification: grant.justification };
+  return { apiId, scopeIds: scopeIdsOf(refs, apiId, grant), justification: grant.justification, grantedSince: grant.grantedSince ? new Date(grant.grantedSince) : null };
 }
 
 export function secretColumns(s: Partial<SecretRecord>): Partial<typeof secrets.$inferInsert> {
