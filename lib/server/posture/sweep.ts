@@ -13,6 +13,8 @@ export type SweepOptions = {
   batchSize?: number;
   /** Bound on one tick's work (default 20 batches = 10,000 credentials). */
   maxBatches?: number;
+  /** Only credentials queued by markPostureStale (never checked since): the kick after an ingest request. */
+  queuedOnly?: boolean;
 };
 
 const checkedKey = sql`coalesce(${credentialPosture.checkedAt}, '-infinity'::timestamptz)`;
@@ -37,7 +39,12 @@ export async function sweepPosture(db: Db, now: Date = new Date(), options: Swee
         .select({ id: credentialPosture.credentialId })
         .from(credentialPosture)
         .innerJoin(credentials, eq(credentials.id, credentialPosture.credentialId))
-        .where(and(ne(credentials.status, "decommissioned"), sql`${checkedKey} < ${staleBefore.toISOString()}::timestamptz`))
+        .where(
+          and(
+            ne(credentials.status, "decommissioned"),
+            options.queuedOnly ? sql`${credentialPosture.checkedAt} is null` : sql`${checkedKey} < ${staleBefore.toISOString()}::timestamptz`,
+          ),
+        )
         .orderBy(checkedKey, asc(credentialPosture.credentialId))
         .limit(batchSize)
         .for("update", { of: credentialPosture, skipLocked: true });
@@ -63,6 +70,16 @@ export async function markPostureStale(tx: Tx, credentialIds: readonly string[])
     insert into ${credentialPosture} (credential_id, checked_at)
     select id, null from unnest(${arrayLiteral(ids)}::uuid[]) with ordinality as v(id, n) order by n
     on conflict (credential_id) do update set checked_at = null where ${credentialPosture.checkedAt} is not null`);
+}
+
+/**
+ * Runs the rules for the credentials an ingest request queued, right after its response is sent
+ * (the route schedules it with next/server's after()), so usage findings appear within moments, not
+ * at the next tick; the scheduled sweep remains the backstop. Safe beside other kicks and the
+ * sweep: rows are claimed with SKIP LOCKED.
+ */
+export async function sweepQueuedPosture(db: Db, now: Date = new Date()): Promise<PostureChange> {
+  return sweepPosture(db, now, { queuedOnly: true });
 }
 
 /** Every credential that is not decommissioned, in id order, a transaction per batch (benchmark, first start). */

@@ -1,9 +1,12 @@
 import "server-only";
+import { after } from "next/server";
 import type { Db } from "@/db/client";
 import { parseNdjson, type LineProblem } from "@/lib/domain/usage/events";
 import { OPA_SOURCE, parseOpaDecisions } from "@/lib/domain/usage/opa";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/server/context";
+import { describeError } from "@/lib/server/log";
+import { sweepQueuedPosture } from "@/lib/server/posture/sweep";
 import { readUsageBody } from "./body";
 import { ingestUsageEvents } from "./ingest";
 
@@ -38,4 +41,19 @@ export async function ingestOpa(db: Db, ctx: RequestContext, request: Request, n
   const { events, problems } = parseOpaDecisions(body, now);
   if (problems.length > 0) refuse(problems.slice(0, 100), problems.length);
   return ingestUsageEvents(db, ctx, OPA_SOURCE, events, now);
+}
+
+/**
+ * Route-only (needs a request scope): once the response is sent, the rules run for the credentials
+ * the request queued (design §8.7), so usage findings appear within moments; the scheduled sweep
+ * stays the backstop if this process stops first.
+ */
+export function refreshQueuedAfterResponse<T extends { accepted: number }>(db: Db, result: T): T {
+  if (result.accepted > 0) {
+    after(() => sweepQueuedPosture(db).then(
+      () => undefined,
+      (error: unknown) => console.error(`[steward] usage posture refresh failed: ${describeError(error)}`),
+    ));
+  }
+  return result;
 }
