@@ -17,7 +17,7 @@ import {
   teamMembers,
   teams,
 } from "@/db/schema";
-import type { FullOf, SecretFull } from "@/lib/inventory-file/full";
+import { copyFields, credentialPlainFields, type FullOf, type SecretFull } from "@/lib/inventory-file/full";
 import type { RecordType } from "@/lib/inventory-file/model";
 import { recordTypes, sectionOf } from "@/lib/inventory-file/model";
 import type { InventoryFormat } from "@/lib/inventory-file/read";
@@ -245,19 +245,8 @@ export async function loadCredentials(q: Queryable, sel: Selection): Promise<Loa
       id: c.id,
       secretIds: stored.map((s) => s.id),
       full: {
-        key: c.key,
-        kind: c.kind,
-        name: c.name,
-        description: c.description,
-        environment: c.environment,
-        status: c.status,
-        clientId: c.clientId,
+        ...copyFields(c, credentialPlainFields),
         authorizationServer: r.server,
-        tokenEndpoint: c.tokenEndpoint,
-        grantTypes: c.grantTypes,
-        clientAuthMethod: c.clientAuthMethod,
-        accessTokenTtlSeconds: c.accessTokenTtlSeconds,
-        refreshTokenTtlSeconds: c.refreshTokenTtlSeconds,
         applications: (appsBy.get(c.id) ?? []).sort(byString),
         owner: r.owner,
         backupOwner: r.backupOwner,
@@ -266,14 +255,7 @@ export async function loadCredentials(q: Queryable, sel: Selection): Promise<Loa
         platformTeam: r.platformTeam,
         rotationOwner: r.rotationOwner,
         revocationOwner: r.revocationOwner,
-        breakGlassProcedure: c.breakGlassProcedure,
-        sdkName: c.sdkName,
-        sdkVersion: c.sdkVersion,
         sdkOwner: r.sdkOwner,
-        tokenCache: c.tokenCache,
-        tokenPersistence: c.tokenPersistence,
-        logsRedactTokens: c.logsRedactTokens,
-        reviewCadenceDays: c.reviewCadenceDays,
         lastReviewedAt: iso(c.lastReviewedAt),
         rotationPolicy: r.policy,
         grants: (grantsBy.get(c.id) ?? []).sort((a, b) => byString(a.api, b.api)),
