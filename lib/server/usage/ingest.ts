@@ -145,11 +145,6 @@ async function upsertRollups(tx: Tx, events: readonly ResolvedEvent[]) {
   return { dailyRows: daily.length, clients: clients.length, unknownClients: clients.filter((c) => !c.credentialId).length, firstOfDay };
 }
 
-/** Granted scopes used by these events move their `last_used_at` forward (the credentials command owns the write). */
-async function markScopesUsed(tx: Tx, events: readonly ResolvedEvent[]): Promise<{ moved: number; firstUse: Set<string> }> {
-  return markGrantScopesUsed(tx, scopeUses(events));
-}
-
 export async function ingestUsageEvents(db: Db, ctx: RequestContext, source: string, events: readonly UsageEvent[], now: Date = new Date()): Promise<IngestResult> {
   const received = events.length;
   // The same id twice in one batch is one event, as a re-send would be.
@@ -159,7 +154,8 @@ export async function ingestUsageEvents(db: Db, ctx: RequestContext, source: str
     const fresh = resolved.length > 0 ? await insertRaw(tx, resolved, now) : new Set<string>();
     const added = resolved.filter((e) => fresh.has(e.eventId));
     const rollups = await upsertRollups(tx, added);
-    const scopes = await markScopesUsed(tx, added);
+    // Granted scopes these events used move their `last_used_at` forward (the usage command owns the write).
+    const scopes = await markGrantScopesUsed(tx, scopeUses(added));
     const credentialIds = [...new Set(added.flatMap((e) => (e.credentialId ? [e.credentialId] : [])))].sort();
     // Usage rules read day-granular evidence (rollup rows, "last used"): a credential's derived state is
     // refreshed when this batch gave it a new rollup row (first event of a day × API × scope: a new
