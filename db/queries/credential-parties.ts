@@ -20,6 +20,16 @@ export const party = {
   platformTeam: alias(teams, "platform_team_t"),
 };
 
+/** The columns that name a credential in a list or an export row. */
+export const credentialHeadline = {
+  id: credentials.id,
+  key: credentials.key,
+  name: credentials.name,
+  kind: credentials.kind,
+  environment: credentials.environment,
+  status: credentials.status,
+};
+
 /**
  * `select … from credentials` with every party left-joined by primary key: one statement, however
  * many parties the caller reads (PostgreSQL drops the joins whose columns are not selected).

@@ -15,7 +15,7 @@ import {
 import type { Queryable } from "@/db/client";
 import { cursorFitsSort, decodeCredentialCursor, type CredentialFilters } from "@/lib/validation/inventory";
 import { scopesOfApis } from "./registry";
-import { party, selectCredentialsWithParties } from "./credential-parties";
+import { credentialHeadline, party, selectCredentialsWithParties } from "./credential-parties";
 import { failsControls, hasOpenFindingOf, isAccountable, isThirdParty, rotationDueWithin } from "./credential-predicates";
 
 /** Keyset cursor over (sort value, id); the value is an ISO instant, a name, or null (sorted last). */
@@ -121,12 +121,7 @@ export async function listCredentials(db: Queryable, f: CredentialFilters, now: 
   const conditions: (SQL | undefined)[] = [...credentialConditions(db, f, now), cursor ? keysetAfter(f.sort, cursor) : undefined];
   const rows = await db
     .select({
-      id: credentials.id,
-      key: credentials.key,
-      name: credentials.name,
-      kind: credentials.kind,
-      environment: credentials.environment,
-      status: credentials.status,
+      ...credentialHeadline,
       clientId: credentials.clientId,
       ownerId: credentials.ownerId,
       ownerName: owner.name,

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, gt, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { credentials, findingExceptions, findings, people } from "@/db/schema";
-import { party, selectCredentialsWithParties } from "@/db/queries/credential-parties";
+import { credentialHeadline, party, selectCredentialsWithParties } from "@/db/queries/credential-parties";
 import { controlRowsForCredentials } from "@/db/queries/controls";
 import { failsControls } from "@/db/queries/credential-predicates";
 import type { ExportCredential, ExportPerson, FindingFact } from "@/lib/domain/exports/shape";
@@ -44,12 +44,7 @@ async function exportBatch(q: Queryable, scope: ExportScope, after: string | nul
   const { owner: o, backupOwner: b, rotationOwner: ro, revocationOwner: vo, owningTeam, identityGovernanceTeam: ig, platformTeam: pt } = party;
   // Every accountable party by name (issue 15): primary-key joins, one statement per batch.
   const rows = await selectCredentialsWithParties(q, {
-    id: credentials.id,
-    key: credentials.key,
-    name: credentials.name,
-    kind: credentials.kind,
-    environment: credentials.environment,
-    status: credentials.status,
+    ...credentialHeadline,
     teamName: owningTeam.name,
     owner: { id: o.id, name: o.name, email: o.email },
     backupOwner: { id: b.id, name: b.name, email: b.email },
