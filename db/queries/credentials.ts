@@ -9,14 +9,13 @@ import {
   credentialGrants,
   credentialGrantScopes,
   credentials,
-  people,
   rotationPolicies,
   secrets,
-  teams,
 } from "@/db/schema";
 import type { Queryable } from "@/db/client";
 import { cursorFitsSort, decodeCredentialCursor, type CredentialFilters } from "@/lib/validation/inventory";
 import { scopesOfApis } from "./registry";
+import { credentialHeadline, party, selectCredentialsWithParties } from "./credential-parties";
 import { failsControls, hasOpenFindingOf, isAccountable, isThirdParty, rotationDueWithin } from "./credential-predicates";
 
 /** Keyset cursor over (sort value, id); the value is an ISO instant, a name, or null (sorted last). */
@@ -26,8 +25,7 @@ export function encodeCredentialCursor(value: string | null, id: string): string
 
 export { decodeCredentialCursor };
 
-const owner = alias(people, "owner");
-const owningTeam = alias(teams, "owning_team");
+const { owner, owningTeam } = party;
 
 const dueCondition = (column: typeof credentials.rotationDueAt, bucket: CredentialFilters["due"], now: Date): SQL | undefined => {
   // Exact 24-hour days, like lib/domain/due-dates: an interval of calendar days would follow the
@@ -123,12 +121,7 @@ export async function listCredentials(db: Queryable, f: CredentialFilters, now: 
   const conditions: (SQL | undefined)[] = [...credentialConditions(db, f, now), cursor ? keysetAfter(f.sort, cursor) : undefined];
   const rows = await db
     .select({
-      id: credentials.id,
-      key: credentials.key,
-      name: credentials.name,
-      kind: credentials.kind,
-      environment: credentials.environment,
-      status: credentials.status,
+      ...credentialHeadline,
       clientId: credentials.clientId,
       ownerId: credentials.ownerId,
       ownerName: owner.name,
@@ -155,41 +148,25 @@ export type CredentialListItem = Awaited<ReturnType<typeof listCredentials>>["it
 
 /** A credential with every reference resolved: a fixed number of queries however many grants it has. */
 export async function getCredentialDetail(db: Queryable, id: string) {
-  const backup = alias(people, "backup");
-  const rotationOwner = alias(people, "rotation_owner");
-  const revocationOwner = alias(people, "revocation_owner");
-  const sdkOwner = alias(people, "sdk_owner");
-  const igTeam = alias(teams, "ig_team");
-  const platformTeam = alias(teams, "platform_team");
   const effective = alias(rotationPolicies, "effective_policy");
-  const [row] = await db
-    .select({
-      credential: credentials,
-      serverName: authorizationServers.name,
-      serverTokenEndpoint: authorizationServers.tokenEndpoint,
-      ownerName: owner.name,
-      ownerActive: owner.isActive,
-      backupOwnerName: backup.name,
-      backupOwnerActive: backup.isActive,
-      rotationOwnerName: rotationOwner.name,
-      revocationOwnerName: revocationOwner.name,
-      sdkOwnerName: sdkOwner.name,
-      owningTeamName: owningTeam.name,
-      identityGovernanceTeamName: igTeam.name,
-      platformTeamName: platformTeam.name,
-      effectivePolicyName: effective.name,
-      effectivePolicyMaxTtl: effective.maxAccessTokenTtlSeconds,
-    })
-    .from(credentials)
+  const [row] = await selectCredentialsWithParties(db, {
+    credential: credentials,
+    serverName: authorizationServers.name,
+    serverTokenEndpoint: authorizationServers.tokenEndpoint,
+    ownerName: party.owner.name,
+    ownerActive: party.owner.isActive,
+    backupOwnerName: party.backupOwner.name,
+    backupOwnerActive: party.backupOwner.isActive,
+    rotationOwnerName: party.rotationOwner.name,
+    revocationOwnerName: party.revocationOwner.name,
+    sdkOwnerName: party.sdkOwner.name,
+    owningTeamName: party.owningTeam.name,
+    identityGovernanceTeamName: party.identityGovernanceTeam.name,
+    platformTeamName: party.platformTeam.name,
+    effectivePolicyName: effective.name,
+    effectivePolicyMaxTtl: effective.maxAccessTokenTtlSeconds,
+  })
     .leftJoin(authorizationServers, eq(authorizationServers.id, credentials.authorizationServerId))
-    .leftJoin(owner, eq(owner.id, credentials.ownerId))
-    .leftJoin(backup, eq(backup.id, credentials.backupOwnerId))
-    .leftJoin(rotationOwner, eq(rotationOwner.id, credentials.rotationOwnerId))
-    .leftJoin(revocationOwner, eq(revocationOwner.id, credentials.revocationOwnerId))
-    .leftJoin(sdkOwner, eq(sdkOwner.id, credentials.sdkOwnerId))
-    .leftJoin(owningTeam, eq(owningTeam.id, credentials.owningTeamId))
-    .leftJoin(igTeam, eq(igTeam.id, credentials.identityGovernanceTeamId))
-    .leftJoin(platformTeam, eq(platformTeam.id, credentials.platformTeamId))
     .leftJoin(effective, eq(effective.id, credentials.effectivePolicyId))
     .where(eq(credentials.id, id));
   if (!row) return undefined;

@@ -2,10 +2,11 @@ import "server-only";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "@/db/client";
-import { apiScopes, apis, applications, credentialApplications, credentialGrantScopes, credentialGrants, credentials, people, secrets, usageDaily } from "@/db/schema";
+import { apiScopes, apis, applications, credentialApplications, credentialGrantScopes, credentialGrants, credentials, secrets, usageDaily } from "@/db/schema";
 import { highestSensitivity, matchPolicy, type RotationPolicy } from "@/lib/domain/policies";
 import type { FingerprintMatch, PostureApplication, PostureGrant, PostureInput, PosturePerson, PosturePolicy, PostureSecret, PostureUsage, PostureUsageEntry } from "@/lib/domain/posture/types";
 import { usageWindowDays } from "@/lib/domain/posture/rules";
+import { party, selectCredentialsWithParties } from "./credential-parties";
 import { groupByCredential } from "./group";
 import { listPolicies, toDomainPolicy } from "./registry";
 
@@ -24,46 +25,34 @@ export const defaultUsageThresholds: UsageThresholds = { unusedScopeDays: 90, do
 export async function loadPostureInputs(q: Queryable, ids: readonly string[], now: Date, thresholds: UsageThresholds = defaultUsageThresholds): Promise<PostureInput[]> {
   if (ids.length === 0) return [];
   const list = [...new Set(ids)];
-  const o = alias(people, "o");
-  const b = alias(people, "b");
-  const s = alias(people, "s");
-  const ro = alias(people, "ro");
-  const rv = alias(people, "rv");
+  const { owner: o, backupOwner: b, sdkOwner: s, rotationOwner: ro, revocationOwner: rv } = party;
   const [rows, secretRows, grantRows, appRows, matchRows, usageRows, policyRows] = await Promise.all([
-    q
-      .select({
-        c: {
-          id: credentials.id,
-          name: credentials.name,
-          kind: credentials.kind,
-          environment: credentials.environment,
-          status: credentials.status,
-          grantTypes: credentials.grantTypes,
-          clientAuthMethod: credentials.clientAuthMethod,
-          accessTokenTtlSeconds: credentials.accessTokenTtlSeconds,
-          tokenCache: credentials.tokenCache,
-          logsRedactTokens: credentials.logsRedactTokens,
-          breakGlassProcedure: credentials.breakGlassProcedure,
-          rotationDueAt: credentials.rotationDueAt,
-          reviewDueAt: credentials.reviewDueAt,
-          lastReviewedAt: credentials.lastReviewedAt,
-          reviewCadenceDays: credentials.reviewCadenceDays,
-          createdAt: credentials.createdAt,
-        },
-        effectivePolicyId: credentials.effectivePolicyId,
-        owner: { id: o.id, name: o.name, isActive: o.isActive },
-        backup: { id: b.id, name: b.name, isActive: b.isActive },
-        sdk: { id: s.id, name: s.name, isActive: s.isActive },
-        rotation: { id: ro.id, name: ro.name, isActive: ro.isActive },
-        revocation: { id: rv.id, name: rv.name, isActive: rv.isActive },
-      })
-      .from(credentials)
-      .leftJoin(o, eq(o.id, credentials.ownerId))
-      .leftJoin(b, eq(b.id, credentials.backupOwnerId))
-      .leftJoin(s, eq(s.id, credentials.sdkOwnerId))
-      // Rotation and revocation owners default to the owner when not set (lib/server/inventory/present.ts).
-      .leftJoin(ro, eq(ro.id, sql`coalesce(${credentials.rotationOwnerId}, ${credentials.ownerId})`))
-      .leftJoin(rv, eq(rv.id, sql`coalesce(${credentials.revocationOwnerId}, ${credentials.ownerId})`))
+    selectCredentialsWithParties(q, {
+      c: {
+        id: credentials.id,
+        name: credentials.name,
+        kind: credentials.kind,
+        environment: credentials.environment,
+        status: credentials.status,
+        grantTypes: credentials.grantTypes,
+        clientAuthMethod: credentials.clientAuthMethod,
+        accessTokenTtlSeconds: credentials.accessTokenTtlSeconds,
+        tokenCache: credentials.tokenCache,
+        logsRedactTokens: credentials.logsRedactTokens,
+        breakGlassProcedure: credentials.breakGlassProcedure,
+        rotationDueAt: credentials.rotationDueAt,
+        reviewDueAt: credentials.reviewDueAt,
+        lastReviewedAt: credentials.lastReviewedAt,
+        reviewCadenceDays: credentials.reviewCadenceDays,
+        createdAt: credentials.createdAt,
+      },
+      effectivePolicyId: credentials.effectivePolicyId,
+      owner: { id: o.id, name: o.name, isActive: o.isActive },
+      backup: { id: b.id, name: b.name, isActive: b.isActive },
+      sdk: { id: s.id, name: s.name, isActive: s.isActive },
+      rotation: { id: ro.id, name: ro.name, isActive: ro.isActive },
+      revocation: { id: rv.id, name: rv.name, isActive: rv.isActive },
+    })
       .where(inArray(credentials.id, list)),
     q
       .select({
@@ -155,8 +144,9 @@ export async function loadPostureInputs(q: Queryable, ids: readonly string[], no
       owner: personOf(r.owner),
       backupOwner: personOf(r.backup),
       sdkOwner: personOf(r.sdk),
-      rotationOwner: personOf(r.rotation),
-      revocationOwner: personOf(r.revocation),
+      // Rotation and revocation owners default to the owner when not set (lib/server/inventory/present.ts).
+      rotationOwner: personOf(r.rotation ?? r.owner),
+      revocationOwner: personOf(r.revocation ?? r.owner),
       policy: posturePolicy(r.effectivePolicyId ? policyById.get(r.effectivePolicyId) : undefined),
       matchedPolicy: posturePolicy(matched),
       secrets: (secretsBy.get(r.c.id) ?? []).map(({ credentialId: _c, ...secret }): PostureSecret => secret),

@@ -146,3 +146,20 @@ export const csvColumns = [
   "grants",
 ] as const satisfies readonly (keyof CredentialFull)[];
 export type CsvColumn = (typeof csvColumns)[number];
+
+/**
+ * The credential properties every representation carries as they are (the stored row, the file
+ * record, the demo draft, the edit form): no reference to resolve, no list, no format change.
+ * In file order, in groups, so a writer that interleaves references keeps that order.
+ */
+export const credentialIdentityFields = ["key", "kind", "name", "description", "environment", "status", "clientId"] as const;
+export const credentialClientFields = ["tokenEndpoint", "grantTypes", "clientAuthMethod", "accessTokenTtlSeconds", "refreshTokenTtlSeconds"] as const;
+export const credentialSdkFields = ["sdkName", "sdkVersion", "tokenCache", "tokenPersistence", "logsRedactTokens"] as const;
+export const credentialPlainFields = [...credentialIdentityFields, ...credentialClientFields, "breakGlassProcedure", ...credentialSdkFields, "reviewCadenceDays"] as const;
+
+/** The listed properties of `from`, copied as they are. */
+export function copyFields<T, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = from[k];
+  return out;
+}

@@ -1,6 +1,6 @@
 import { formatCsvRow } from "./csv";
 import { formatGrantsCell, formatListCell } from "./grants";
-import { csvColumns, type CredentialFull, type CsvColumn, type FullOf } from "./full";
+import { copyFields, credentialClientFields, credentialIdentityFields, csvColumns, type CredentialFull, type CsvColumn, type FullOf } from "./full";
 import { INVENTORY_FORMAT, type RecordType } from "./model";
 
 /**
@@ -15,19 +15,9 @@ export function toFileJson<T extends RecordType>(type: T, record: FullOf[T]): Re
   if (type !== "credential") return { ...record };
   const c = record as CredentialFull;
   return {
-    key: c.key,
-    kind: c.kind,
-    name: c.name,
-    description: c.description,
-    environment: c.environment,
-    status: c.status,
-    clientId: c.clientId,
+    ...copyFields(c, credentialIdentityFields),
     authorizationServer: c.authorizationServer,
-    tokenEndpoint: c.tokenEndpoint,
-    grantTypes: c.grantTypes,
-    clientAuthMethod: c.clientAuthMethod,
-    accessTokenTtlSeconds: c.accessTokenTtlSeconds,
-    refreshTokenTtlSeconds: c.refreshTokenTtlSeconds,
+    ...copyFields(c, credentialClientFields),
     applications: c.applications,
     owner: c.owner,
     backupOwner: c.backupOwner,

@@ -10,6 +10,7 @@ import { countSnapshotRows, writeSnapshotDay } from "@/db/queries/dashboard";
 import { demoHistory } from "@/lib/demo/history";
 import { utcDay } from "./dashboard/snapshot";
 import { AppError } from "@/lib/errors";
+import { copyFields, credentialPlainFields } from "@/lib/inventory-file/full";
 import { audited } from "./audited";
 import { collector, type Collect } from "./commands/collect";
 import { createCredentials } from "./commands/credentials";
@@ -156,19 +157,8 @@ async function writeCredentials(tx: Tx, collect: Collect, org: DemoOrganisation,
       const decommissioned = c.status === "decommissioned";
       return {
         values: {
-          key: c.key,
-          kind: c.kind,
-          name: c.name,
-          description: c.description,
-          environment: c.environment,
-          status: c.status,
-          clientId: c.clientId,
+          ...copyFields(c, credentialPlainFields),
           authorizationServerId: opt(ids.servers, c.serverKey, "authorization server"),
-          tokenEndpoint: c.tokenEndpoint,
-          grantTypes: c.grantTypes,
-          clientAuthMethod: c.clientAuthMethod,
-          accessTokenTtlSeconds: c.accessTokenTtlSeconds,
-          refreshTokenTtlSeconds: c.refreshTokenTtlSeconds,
           ownerId: opt(ids.people, c.ownerEmail, "person"),
           backupOwnerId: opt(ids.people, c.backupOwnerEmail, "person"),
           owningTeamId: opt(ids.teams, c.owningTeamKey, "team"),
@@ -176,14 +166,7 @@ async function writeCredentials(tx: Tx, collect: Collect, org: DemoOrganisation,
           platformTeamId: opt(ids.teams, c.platformTeamKey, "team"),
           rotationOwnerId: opt(ids.people, c.rotationOwnerEmail, "person"),
           revocationOwnerId: opt(ids.people, c.revocationOwnerEmail, "person"),
-          breakGlassProcedure: c.breakGlassProcedure,
-          sdkName: c.sdkName,
-          sdkVersion: c.sdkVersion,
           sdkOwnerId: opt(ids.people, c.sdkOwnerEmail, "person"),
-          tokenCache: c.tokenCache,
-          tokenPersistence: c.tokenPersistence,
-          logsRedactTokens: c.logsRedactTokens,
-          reviewCadenceDays: c.reviewCadenceDays,
           lastReviewedAt: c.lastReviewedAt,
           // Decommissioned records carry their decommission (reason, date, confirmation) like real ones.
           ...(decommissioned ? { decommissionedAt: updatedAt, decommissionReason: "no_longer_needed" as const, disabledAtServerConfirmed: true } : {}),

@@ -53,14 +53,29 @@ export function unstorableFieldsOf(value: unknown, prefix = ""): FieldErrors {
  * refused, so a truncated file never passes for the whole of it.
  */
 export async function readBodyText(request: Request, maxBytes: number, tooLarge: () => AppError): Promise<string> {
+  return utf8Text(await readBodyBytes(request, maxBytes, tooLarge));
+}
+
+/** A body's bytes as text; bytes that are not UTF-8 are refused, never replaced. */
+export function utf8Text(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new AppError("INVALID_REQUEST", "The body is not UTF-8 text");
+  }
+}
+
+/**
+ * The body's bytes as sent, read chunk by chunk and cut off past `maxBytes` (a declared
+ * Content-Length over the cap is refused before reading); a body shorter than it declared is refused.
+ */
+export async function readBodyBytes(request: Request, maxBytes: number, tooLarge: () => AppError): Promise<Buffer> {
   const declared = request.headers.get("content-length");
   if (Number(declared ?? "0") > maxBytes) throw tooLarge();
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  let text = "";
-  try {
+  if (request.body) {
+    const reader = request.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
@@ -69,14 +84,11 @@ export async function readBodyText(request: Request, maxBytes: number, tooLarge:
         await reader.cancel();
         throw tooLarge();
       }
-      text += decoder.decode(value, { stream: true });
+      chunks.push(value);
     }
-    if (declared !== null && size !== Number(declared)) throw new AppError("INVALID_REQUEST", "The body arrived incomplete; send it again");
-    return text + decoder.decode();
-  } catch (error) {
-    if (error instanceof TypeError) throw new AppError("INVALID_REQUEST", "The body is not UTF-8 text");
-    throw error;
   }
+  if (declared !== null && size !== Number(declared)) throw new AppError("INVALID_REQUEST", "The body arrived incomplete; send it again");
+  return Buffer.concat(chunks);
 }
 
 /** A JSON body under the cap; an empty one is `{}`. */

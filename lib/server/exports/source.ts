@@ -1,8 +1,8 @@
 import "server-only";
 import { and, asc, eq, gt, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "@/db/client";
-import { credentials, findingExceptions, findings, people, teams } from "@/db/schema";
+import { credentials, findingExceptions, findings, people } from "@/db/schema";
+import { credentialHeadline, party, selectCredentialsWithParties } from "@/db/queries/credential-parties";
 import { controlRowsForCredentials } from "@/db/queries/controls";
 import { failsControls } from "@/db/queries/credential-predicates";
 import type { ExportCredential, ExportPerson, FindingFact } from "@/lib/domain/exports/shape";
@@ -41,39 +41,20 @@ export async function* exportBatches(read: Reader, scope: ExportScope): AsyncGen
 
 /** One batch of credentials after `after` (by id), with their controls and findings. */
 async function exportBatch(q: Queryable, scope: ExportScope, after: string | null): Promise<ExportCredential[]> {
-  const o = alias(people, "o");
-  const b = alias(people, "b");
-  const ro = alias(people, "ro");
-  const vo = alias(people, "vo");
-  const ig = alias(teams, "ig");
-  const pt = alias(teams, "pt");
-  const rows = await q
-    .select({
-      id: credentials.id,
-      key: credentials.key,
-      name: credentials.name,
-      kind: credentials.kind,
-      environment: credentials.environment,
-      status: credentials.status,
-      teamName: teams.name,
-      owner: { id: o.id, name: o.name, email: o.email },
-      backupOwner: { id: b.id, name: b.name, email: b.email },
-      rotationOwner: { id: ro.id, name: ro.name, email: ro.email },
-      revocationOwner: { id: vo.id, name: vo.name, email: vo.email },
-      identityGovernanceTeamName: ig.name,
-      platformTeamName: pt.name,
-      rotationDueAt: credentials.rotationDueAt,
-      reviewDueAt: credentials.reviewDueAt,
-    })
-    .from(credentials)
-    .leftJoin(teams, eq(teams.id, credentials.owningTeamId))
-    .leftJoin(o, eq(o.id, credentials.ownerId))
-    .leftJoin(b, eq(b.id, credentials.backupOwnerId))
-    // Every accountable party by name (issue 15): primary-key joins, one statement per batch.
-    .leftJoin(ro, eq(ro.id, credentials.rotationOwnerId))
-    .leftJoin(vo, eq(vo.id, credentials.revocationOwnerId))
-    .leftJoin(ig, eq(ig.id, credentials.identityGovernanceTeamId))
-    .leftJoin(pt, eq(pt.id, credentials.platformTeamId))
+  const { owner: o, backupOwner: b, rotationOwner: ro, revocationOwner: vo, owningTeam, identityGovernanceTeam: ig, platformTeam: pt } = party;
+  // Every accountable party by name (issue 15): primary-key joins, one statement per batch.
+  const rows = await selectCredentialsWithParties(q, {
+    ...credentialHeadline,
+    teamName: owningTeam.name,
+    owner: { id: o.id, name: o.name, email: o.email },
+    backupOwner: { id: b.id, name: b.name, email: b.email },
+    rotationOwner: { id: ro.id, name: ro.name, email: ro.email },
+    revocationOwner: { id: vo.id, name: vo.name, email: vo.email },
+    identityGovernanceTeamName: ig.name,
+    platformTeamName: pt.name,
+    rotationDueAt: credentials.rotationDueAt,
+    reviewDueAt: credentials.reviewDueAt,
+  })
     .where(and(scopeWhere(scope), after ? gt(credentials.id, after) : undefined))
     .orderBy(asc(credentials.id))
     .limit(BATCH);

@@ -1,7 +1,6 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import { asc, eq, gt, inArray, type AnyColumn, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "@/db/client";
 import {
   apiScopes,
@@ -18,11 +17,12 @@ import {
   teamMembers,
   teams,
 } from "@/db/schema";
-import type { FullOf, SecretFull } from "@/lib/inventory-file/full";
+import { copyFields, credentialPlainFields, type FullOf, type SecretFull } from "@/lib/inventory-file/full";
 import type { RecordType } from "@/lib/inventory-file/model";
 import { recordTypes, sectionOf } from "@/lib/inventory-file/model";
 import type { InventoryFormat } from "@/lib/inventory-file/read";
 import { csvHeader, csvRow, jsonFooter, jsonHeader, jsonRecord, jsonSectionEnd, jsonSectionStart, toFileJson } from "@/lib/inventory-file/write";
+import { party, selectCredentialsWithParties } from "@/db/queries/credential-parties";
 import { instanceSecrets } from "../instance-secrets";
 
 /**
@@ -169,44 +169,25 @@ export async function loadApplications(q: Queryable, sel: Selection): Promise<Lo
   return rows.map(({ id, ...full }) => ({ id, full }));
 }
 
-const owner = alias(people, "owner_p");
-const backupOwner = alias(people, "backup_owner_p");
-const rotationOwner = alias(people, "rotation_owner_p");
-const revocationOwner = alias(people, "revocation_owner_p");
-const sdkOwner = alias(people, "sdk_owner_p");
-const owningTeam = alias(teams, "owning_team_t");
-const governanceTeam = alias(teams, "governance_team_t");
-const platformTeam = alias(teams, "platform_team_t");
-
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export async function loadCredentials(q: Queryable, sel: Selection): Promise<LoadedCredential[]> {
   const rows = await select(sel, credentials.key, (where, limit) => {
-    const base = q
-      .select({
-        c: credentials,
-        server: authorizationServers.key,
-        policy: rotationPolicies.key,
-        owner: owner.email,
-        backupOwner: backupOwner.email,
-        rotationOwner: rotationOwner.email,
-        revocationOwner: revocationOwner.email,
-        sdkOwner: sdkOwner.email,
-        owningTeam: owningTeam.key,
-        identityGovernanceTeam: governanceTeam.key,
-        platformTeam: platformTeam.key,
-      })
-      .from(credentials)
+    const base = selectCredentialsWithParties(q, {
+      c: credentials,
+      server: authorizationServers.key,
+      policy: rotationPolicies.key,
+      owner: party.owner.email,
+      backupOwner: party.backupOwner.email,
+      rotationOwner: party.rotationOwner.email,
+      revocationOwner: party.revocationOwner.email,
+      sdkOwner: party.sdkOwner.email,
+      owningTeam: party.owningTeam.key,
+      identityGovernanceTeam: party.identityGovernanceTeam.key,
+      platformTeam: party.platformTeam.key,
+    })
       .leftJoin(authorizationServers, eq(authorizationServers.id, credentials.authorizationServerId))
       .leftJoin(rotationPolicies, eq(rotationPolicies.id, credentials.rotationPolicyId))
-      .leftJoin(owner, eq(owner.id, credentials.ownerId))
-      .leftJoin(backupOwner, eq(backupOwner.id, credentials.backupOwnerId))
-      .leftJoin(rotationOwner, eq(rotationOwner.id, credentials.rotationOwnerId))
-      .leftJoin(revocationOwner, eq(revocationOwner.id, credentials.revocationOwnerId))
-      .leftJoin(sdkOwner, eq(sdkOwner.id, credentials.sdkOwnerId))
-      .leftJoin(owningTeam, eq(owningTeam.id, credentials.owningTeamId))
-      .leftJoin(governanceTeam, eq(governanceTeam.id, credentials.identityGovernanceTeamId))
-      .leftJoin(platformTeam, eq(platformTeam.id, credentials.platformTeamId))
       .where(where)
       .orderBy(asc(credentials.key));
     return limit === undefined ? base : base.limit(limit);
@@ -264,19 +245,8 @@ export async function loadCredentials(q: Queryable, sel: Selection): Promise<Loa
       id: c.id,
       secretIds: stored.map((s) => s.id),
       full: {
-        key: c.key,
-        kind: c.kind,
-        name: c.name,
-        description: c.description,
-        environment: c.environment,
-        status: c.status,
-        clientId: c.clientId,
+        ...copyFields(c, credentialPlainFields),
         authorizationServer: r.server,
-        tokenEndpoint: c.tokenEndpoint,
-        grantTypes: c.grantTypes,
-        clientAuthMethod: c.clientAuthMethod,
-        accessTokenTtlSeconds: c.accessTokenTtlSeconds,
-        refreshTokenTtlSeconds: c.refreshTokenTtlSeconds,
         applications: (appsBy.get(c.id) ?? []).sort(byString),
         owner: r.owner,
         backupOwner: r.backupOwner,
@@ -285,14 +255,7 @@ export async function loadCredentials(q: Queryable, sel: Selection): Promise<Loa
         platformTeam: r.platformTeam,
         rotationOwner: r.rotationOwner,
         revocationOwner: r.revocationOwner,
-        breakGlassProcedure: c.breakGlassProcedure,
-        sdkName: c.sdkName,
-        sdkVersion: c.sdkVersion,
         sdkOwner: r.sdkOwner,
-        tokenCache: c.tokenCache,
-        tokenPersistence: c.tokenPersistence,
-        logsRedactTokens: c.logsRedactTokens,
-        reviewCadenceDays: c.reviewCadenceDays,
         lastReviewedAt: iso(c.lastReviewedAt),
         rotationPolicy: r.policy,
         grants: (grantsBy.get(c.id) ?? []).sort((a, b) => byString(a.api, b.api)),

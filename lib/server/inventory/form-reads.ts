@@ -6,6 +6,7 @@ import type { CredentialFormValues } from "@/components/inventory/credential-for
 import type { Scope } from "@/components/inventory/types";
 import { canEditRecord } from "@/lib/authz/ownership";
 import { forbidden } from "@/lib/errors";
+import { copyFields, credentialPlainFields } from "@/lib/inventory-file/full";
 import { recordAuditEvent } from "../audited";
 import { auditContext, type Actor, type RequestContext } from "../context";
 import { readerDb } from "../reads";
@@ -56,19 +57,8 @@ export async function readCredentialEditForm(viewer: Viewer, id: string) {
   for (const s of scopes) (initialScopes[s.apiId] ??= []).push({ id: s.id, name: s.name, description: s.description, privilege: s.privilege });
   const values: CredentialFormValues = {
     id: c.id,
-    key: c.key,
-    kind: c.kind,
-    name: c.name,
-    description: c.description,
-    environment: c.environment,
-    status: c.status,
-    clientId: c.clientId,
+    ...copyFields(c, credentialPlainFields),
     authorizationServerId: c.authorizationServerId,
-    tokenEndpoint: c.tokenEndpoint,
-    grantTypes: c.grantTypes,
-    clientAuthMethod: c.clientAuthMethod,
-    accessTokenTtlSeconds: c.accessTokenTtlSeconds,
-    refreshTokenTtlSeconds: c.refreshTokenTtlSeconds,
     applicationIds: detail.applications.map((a) => a.id),
     ownerId: c.ownerId,
     backupOwnerId: c.backupOwnerId,
@@ -77,14 +67,7 @@ export async function readCredentialEditForm(viewer: Viewer, id: string) {
     platformTeamId: c.platformTeamId,
     rotationOwnerId: c.rotationOwnerId,
     revocationOwnerId: c.revocationOwnerId,
-    breakGlassProcedure: c.breakGlassProcedure,
-    sdkName: c.sdkName,
-    sdkVersion: c.sdkVersion,
     sdkOwnerId: c.sdkOwnerId,
-    tokenCache: c.tokenCache,
-    tokenPersistence: c.tokenPersistence,
-    logsRedactTokens: c.logsRedactTokens,
-    reviewCadenceDays: c.reviewCadenceDays,
     lastReviewedAt: c.lastReviewedAt ? c.lastReviewedAt.toISOString() : null,
     rotationPolicyId: c.rotationPolicyId,
     grants: detail.grants.map((g) => ({ apiId: g.apiId, scopeIds: g.scopes.map((s) => s.id), justification: g.justification })),

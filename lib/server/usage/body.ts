@@ -3,6 +3,7 @@ import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import { MAX_INGEST_BYTES } from "@/lib/domain/usage/events";
 import { AppError } from "@/lib/errors";
+import { readBodyBytes, utf8Text } from "../http";
 
 const gunzipAsync = promisify(gunzip);
 const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `A batch must be at most ${MAX_INGEST_BYTES / (1024 * 1024)} MB (after decompression); split it`);
@@ -17,25 +18,7 @@ export async function readUsageBody(request: Request, accept: readonly string[])
   if (!accept.includes(type)) throw new AppError("UNSUPPORTED_MEDIA_TYPE", `Send the body as ${accept.join(" or ")}`);
   const encoding = (request.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
   if (encoding !== "identity" && encoding !== "gzip") throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Content-Encoding must be gzip or none");
-  const declared = request.headers.get("content-length");
-  if (Number(declared ?? "0") > MAX_INGEST_BYTES) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_INGEST_BYTES) {
-        await reader.cancel();
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
-  }
-  if (declared !== null && size !== Number(declared)) throw new AppError("INVALID_REQUEST", "The body arrived incomplete; send it again");
-  let bytes = Buffer.concat(chunks);
+  let bytes = await readBodyBytes(request, MAX_INGEST_BYTES, tooLarge);
   if (encoding === "gzip") {
     try {
       bytes = await gunzipAsync(bytes, { maxOutputLength: MAX_INGEST_BYTES });
@@ -44,9 +27,5 @@ export async function readUsageBody(request: Request, accept: readonly string[])
       throw new AppError("INVALID_REQUEST", "The body is not valid gzip");
     }
   }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new AppError("INVALID_REQUEST", "The body is not UTF-8 text");
-  }
+  return utf8Text(bytes);
 }

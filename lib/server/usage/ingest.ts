@@ -156,11 +156,6 @@ async function upsertRollups(tx: Tx, events: readonly ResolvedEvent[]) {
   return { dailyRows: daily.length, clients: clients.length, unknownClients: clients.filter((c) => !c.credentialId).length, firstOfDay };
 }
 
-/** Granted scopes used by these events move their `last_used_at` forward (the credentials command owns the write). */
-async function markScopesUsed(tx: Tx, events: readonly ResolvedEvent[]): Promise<{ moved: number; firstUse: Set<string> }> {
-  return markGrantScopesUsed(tx, scopeUses(events));
-}
-
 /** Milliseconds per ingest phase, summed over calls (the benchmark reads it). */
 export type IngestPhases = Record<string, number>;
 
@@ -190,7 +185,8 @@ export async function ingestUsageEvents(db: Db, ctx: RequestContext, source: str
     // everything above (resolution, raw rows, rollups) runs side by side.
     await lockAuditChain(tx);
     lap("audit lock");
-    const scopes = await markScopesUsed(tx, added);
+    // Granted scopes these events used move their `last_used_at` forward (the usage command owns the write).
+    const scopes = await markGrantScopesUsed(tx, scopeUses(added));
     lap("last used");
     const credentialIds = [...new Set(added.flatMap((e) => (e.credentialId ? [e.credentialId] : [])))].sort();
     // Usage rules read day-granular evidence (rollup rows, "last used"): a credential is queued for the
