@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { createUser, originHeaders } from "./accounts";
 
 /** Creates records through the API as the given (signed-in) request context; returns the JSON body. */
@@ -64,4 +64,12 @@ export async function memberWithTeam(adminRequest: APIRequestContext, teamName: 
   if (!person) throw new Error("the member's person was not created");
   const team = await post<{ id: string }>(adminRequest, "/api/v1/teams", { name: unique(teamName), kind: "application", memberIds: [person.id] });
   return { member, person, team };
+}
+
+/** On the Import & export page: chooses `file` as inventory.json and runs the dry run until its result shows. */
+export async function dryRunImport(page: Page, file: string): Promise<void> {
+  await page.goto("/import-export");
+  await page.getByTestId("import-file").setInputFiles({ name: "inventory.json", mimeType: "application/json", buffer: Buffer.from(file) });
+  await page.getByTestId("dry-run").click();
+  await expect(page.getByTestId("dry-run-result")).toBeVisible();
 }
