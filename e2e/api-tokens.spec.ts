@@ -1,16 +1,22 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
 import { admin, createUser, originHeaders, signedInContext } from "./support/accounts";
 import { patch, post, unique } from "./support/inventory-api";
 
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
 
-test("[TOKENS] a member creates a token in the UI, sees it once, uses it as a Bearer token, and revoking stops it", async ({ browser, playwright }) => {
+/** A new user of `role`, signed in on their API tokens page; the admin's context made them. */
+async function tokensPageOfNewUser(browser: Browser, role: "member" | "auditor", name: string) {
   const adminContext = await signedInContext(browser);
-  const member = await createUser(adminContext.request, "member", unique("Tia Token"));
-  const context = await signedInContext(browser, member);
+  const user = await createUser(adminContext.request, role, unique(name));
+  const context = await signedInContext(browser, user);
   const page = await context.newPage();
   await page.goto("/settings/tokens");
   await expect(page.getByRole("heading", { name: "API tokens", level: 1 })).toBeVisible();
+  return { adminContext, user, context, page };
+}
+
+test("[TOKENS] a member creates a token in the UI, sees it once, uses it as a Bearer token, and revoking stops it", async ({ browser, playwright }) => {
+  const { adminContext, user: member, context, page } = await tokensPageOfNewUser(browser, "member", "Tia Token");
   const name = unique("CI sync");
   await page.getByLabel("Name").fill(name);
   await page.getByRole("button", { name: "Create token" }).click();
@@ -104,12 +110,7 @@ test("[IDEMPOTENCY] the same Idempotency-Key and body twice: one team, the same 
 });
 
 test("[TOKENS] an auditor creates a read-only token in the UI, pulls the control-mapping export with it, and cannot write", async ({ browser, playwright }) => {
-  const adminContext = await signedInContext(browser);
-  const auditor = await createUser(adminContext.request, "auditor", unique("Ada Auditor"));
-  const context = await signedInContext(browser, auditor);
-  const page = await context.newPage();
-  await page.goto("/settings/tokens");
-  await expect(page.getByRole("heading", { name: "API tokens", level: 1 })).toBeVisible();
+  const { adminContext, user: auditor, context, page } = await tokensPageOfNewUser(browser, "auditor", "Ada Auditor");
   // Read-only is not a choice for an auditor: shown checked and disabled.
   await expect(page.getByLabel(/^Read-only \(GET requests only/)).toBeChecked();
   await expect(page.getByLabel(/^Read-only \(GET requests only/)).toBeDisabled();

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { createUser, personOf, signedInContext } from "./support/accounts";
-import { post, seedCredential, unique } from "./support/inventory-api";
+import { signedInContext } from "./support/accounts";
+import { post, seedOwnedCredential } from "./support/inventory-api";
 
 async function openFindingCount(request: APIRequestContext, credentialId: string): Promise<number> {
   const body = (await (await request.get(`/api/v1/credentials/${credentialId}/findings`)).json()) as { open: { status: string }[] };
@@ -9,11 +9,7 @@ async function openFindingCount(request: APIRequestContext, credentialId: string
 
 test("[RISK] a leaked credential shows the incident, the emergency rotation and the next step at the top of its Overview until the rotation is done", async ({ browser }) => {
   const adminContext = await signedInContext(browser);
-  const member = await createUser(adminContext.request, "member", `Rita Risk ${unique("m")}`);
-  const security = await createUser(adminContext.request, "security", `Sam Security ${unique("s")}`);
-  const memberPerson = await personOf(adminContext.request, member.email);
-  const team = await post<{ id: string }>(adminContext.request, "/api/v1/teams", { name: unique("Risk team"), kind: "application", memberIds: [memberPerson] });
-  const { credential } = await seedCredential(adminContext.request, { teamId: team.id, ownerId: memberPerson });
+  const { member, security, credential } = await seedOwnedCredential(adminContext.request, { member: "Rita Risk", security: "Sam Security", team: "Risk team" });
   const secret = await post<{ id: string }>(adminContext.request, `/api/v1/credentials/${credential.id}/secrets`, {
     kind: "client_secret",
     storage: "vault",

@@ -1,14 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { createUser, personOf, signedInContext } from "./support/accounts";
-import { post, seedCredential, unique } from "./support/inventory-api";
+import { signedInContext } from "./support/accounts";
+import { post, seedOwnedCredential } from "./support/inventory-api";
 
 test("[INCIDENTS] marking a secret leaked opens an incident and an emergency request; completing the rotation remediates it with the time shown", async ({ browser }) => {
   const adminContext = await signedInContext(browser);
-  const member = await createUser(adminContext.request, "member", `Lee Leak ${unique("m")}`);
-  const security = await createUser(adminContext.request, "security", `Sasha Security ${unique("s")}`);
-  const memberPerson = await personOf(adminContext.request, member.email);
-  const team = await post<{ id: string }>(adminContext.request, "/api/v1/teams", { name: unique("Leak team"), kind: "application", memberIds: [memberPerson] });
-  const { credential } = await seedCredential(adminContext.request, { teamId: team.id, ownerId: memberPerson });
+  const { member, security, credential } = await seedOwnedCredential(adminContext.request, { member: "Lee Leak", security: "Sasha Security", team: "Leak team" });
   await post(adminContext.request, `/api/v1/credentials/${credential.id}/secrets`, { kind: "client_secret", storage: "ci_variable", storageRef: "ci://billing/CLIENT_SECRET", issuedAt: new Date().toISOString().slice(0, 10) });
 
   // The member marks the secret leaked from the Secrets tab.
