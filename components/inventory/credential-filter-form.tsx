@@ -93,7 +93,7 @@ export function CredentialFilterForm({
   const filtered = isFiltered(state);
   const activeCount = (["teamId", "ownerId", "environment", "status", "kind", "apiId", "trustZone", "due", "reviewDue", "rule", ...linkOnlyFilters] as const).filter((n) => state[n]).length;
   const controlRefs = state.control ? state.control.split(",") : [];
-  const chips = linkOnlyFilters.flatMap((name) => {
+  const chips = linkOnlyFilters.flatMap((name): { name: string; value?: string; label: string }[] => {
     const value = state[name];
     if (!value) return [];
     // One chip per control; removing it keeps the others.
