@@ -1,5 +1,5 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { admin, createUser, originHeaders, signedInContext } from "./support/accounts";
+import { createUser, originHeaders, signedInContext } from "./support/accounts";
 import { patch, post, unique } from "./support/inventory-api";
 
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
@@ -110,7 +110,7 @@ test("[IDEMPOTENCY] the same Idempotency-Key and body twice: one team, the same 
 });
 
 test("[TOKENS] an auditor creates a read-only token in the UI, pulls the control-mapping export with it, and cannot write", async ({ browser, playwright }) => {
-  const { adminContext, user: auditor, context, page } = await tokensPageOfNewUser(browser, "auditor", "Ada Auditor");
+  const { adminContext, context, page } = await tokensPageOfNewUser(browser, "auditor", "Ada Auditor");
   // Read-only is not a choice for an auditor: shown checked and disabled.
   await expect(page.getByLabel(/^Read-only \(GET requests only/)).toBeChecked();
   await expect(page.getByLabel(/^Read-only \(GET requests only/)).toBeDisabled();
