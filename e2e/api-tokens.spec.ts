@@ -1,18 +1,22 @@
-import { expect, test } from "@playwright/test";
-import { admin, createUser, originHeaders, signInViaApi } from "./support/accounts";
+import { expect, test, type Browser } from "@playwright/test";
+import { createUser, originHeaders, signedInContext } from "./support/accounts";
 import { patch, post, unique } from "./support/inventory-api";
 
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
 
-test("[TOKENS] a member creates a token in the UI, sees it once, uses it as a Bearer token, and revoking stops it", async ({ browser, playwright }) => {
-  const adminContext = await browser.newContext();
-  await signInViaApi(adminContext, admin.email, admin.password);
-  const member = await createUser(adminContext.request, "member", unique("Tia Token"));
-  const context = await browser.newContext();
-  await signInViaApi(context, member.email, member.password);
+/** A new user of `role`, signed in on their API tokens page; the admin's context made them. */
+async function tokensPageOfNewUser(browser: Browser, role: "member" | "auditor", name: string) {
+  const adminContext = await signedInContext(browser);
+  const user = await createUser(adminContext.request, role, unique(name));
+  const context = await signedInContext(browser, user);
   const page = await context.newPage();
   await page.goto("/settings/tokens");
   await expect(page.getByRole("heading", { name: "API tokens", level: 1 })).toBeVisible();
+  return { adminContext, user, context, page };
+}
+
+test("[TOKENS] a member creates a token in the UI, sees it once, uses it as a Bearer token, and revoking stops it", async ({ browser, playwright }) => {
+  const { adminContext, user: member, context, page } = await tokensPageOfNewUser(browser, "member", "Tia Token");
   const name = unique("CI sync");
   await page.getByLabel("Name").fill(name);
   await page.getByRole("button", { name: "Create token" }).click();
@@ -53,11 +57,9 @@ test("[TOKENS] a member creates a token in the UI, sees it once, uses it as a Be
 });
 
 test("[TOKENS] a read-only token reads but never writes; a deactivated user's token stops; bad expiries name the field", async ({ browser, playwright }) => {
-  const adminContext = await browser.newContext();
-  await signInViaApi(adminContext, admin.email, admin.password);
+  const adminContext = await signedInContext(browser);
   const user = await createUser(adminContext.request, "security", unique("Rory Reader"));
-  const context = await browser.newContext();
-  await signInViaApi(context, user.email, user.password);
+  const context = await signedInContext(browser, user);
   for (const [expiresAt, message] of [[undefined, "ISO-8601"], [inDays(366), "at most 365 days"], [inDays(-1), "in the future"]] as const) {
     const bad = await context.request.post("/api/v1/me/tokens", { data: { name: "bad", ...(expiresAt ? { expiresAt } : {}) }, headers: originHeaders() });
     expect(bad.status()).toBe(422);
@@ -87,8 +89,7 @@ test("[TOKENS] a read-only token reads but never writes; a deactivated user's to
 });
 
 test("[IDEMPOTENCY] the same Idempotency-Key and body twice: one team, the same answer; another body with the key: 422", async ({ browser }) => {
-  const context = await browser.newContext();
-  await signInViaApi(context, admin.email, admin.password);
+  const context = await signedInContext(browser);
   const name = unique("Idempotent team");
   const key = `key-${unique("k")}`;
   const send = (body: unknown) => context.request.post("/api/v1/teams", { data: body, headers: { ...originHeaders(), "Idempotency-Key": key } });
@@ -109,14 +110,7 @@ test("[IDEMPOTENCY] the same Idempotency-Key and body twice: one team, the same 
 });
 
 test("[TOKENS] an auditor creates a read-only token in the UI, pulls the control-mapping export with it, and cannot write", async ({ browser, playwright }) => {
-  const adminContext = await browser.newContext();
-  await signInViaApi(adminContext, admin.email, admin.password);
-  const auditor = await createUser(adminContext.request, "auditor", unique("Ada Auditor"));
-  const context = await browser.newContext();
-  await signInViaApi(context, auditor.email, auditor.password);
-  const page = await context.newPage();
-  await page.goto("/settings/tokens");
-  await expect(page.getByRole("heading", { name: "API tokens", level: 1 })).toBeVisible();
+  const { adminContext, context, page } = await tokensPageOfNewUser(browser, "auditor", "Ada Auditor");
   // Read-only is not a choice for an auditor: shown checked and disabled.
   await expect(page.getByLabel(/^Read-only \(GET requests only/)).toBeChecked();
   await expect(page.getByLabel(/^Read-only \(GET requests only/)).toBeDisabled();

@@ -1,13 +1,12 @@
 import { expect, test } from "@playwright/test";
-import { admin, signInViaApi } from "./support/accounts";
+import { signedInContext } from "./support/accounts";
 
 const AA05 = "nist-csf-2.0/PR.AA-05";
 const NHI7 = "owasp-nhi-2025/nhi7-2025";
 
 /** Issue 15, "several controls at once": the multi-select, the all/any choice and one removable chip per control. */
 test("[CONTROL FILTERS] findings and inventory filter by several controls, each shown as a chip that removes only itself", async ({ browser }) => {
-  const context = await browser.newContext();
-  await signInViaApi(context, admin.email, admin.password);
+  const context = await signedInContext(browser);
   const page = await context.newPage();
 
   await page.goto("/findings");

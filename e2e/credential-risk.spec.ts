@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { admin, createUser, personOf, signInViaApi } from "./support/accounts";
-import { post, seedCredential, unique } from "./support/inventory-api";
+import { signedInContext } from "./support/accounts";
+import { post, seedOwnedCredential } from "./support/inventory-api";
 
 async function openFindingCount(request: APIRequestContext, credentialId: string): Promise<number> {
   const body = (await (await request.get(`/api/v1/credentials/${credentialId}/findings`)).json()) as { open: { status: string }[] };
@@ -8,13 +8,8 @@ async function openFindingCount(request: APIRequestContext, credentialId: string
 }
 
 test("[RISK] a leaked credential shows the incident, the emergency rotation and the next step at the top of its Overview until the rotation is done", async ({ browser }) => {
-  const adminContext = await browser.newContext();
-  await signInViaApi(adminContext, admin.email, admin.password);
-  const member = await createUser(adminContext.request, "member", `Rita Risk ${unique("m")}`);
-  const security = await createUser(adminContext.request, "security", `Sam Security ${unique("s")}`);
-  const memberPerson = await personOf(adminContext.request, member.email);
-  const team = await post<{ id: string }>(adminContext.request, "/api/v1/teams", { name: unique("Risk team"), kind: "application", memberIds: [memberPerson] });
-  const { credential } = await seedCredential(adminContext.request, { teamId: team.id, ownerId: memberPerson });
+  const adminContext = await signedInContext(browser);
+  const { member, security, credential } = await seedOwnedCredential(adminContext.request, { member: "Rita Risk", security: "Sam Security", team: "Risk team" });
   const secret = await post<{ id: string }>(adminContext.request, `/api/v1/credentials/${credential.id}/secrets`, {
     kind: "client_secret",
     storage: "vault",
@@ -22,8 +17,7 @@ test("[RISK] a leaked credential shows the incident, the emergency rotation and 
     issuedAt: new Date().toISOString().slice(0, 10),
   });
 
-  const memberContext = await browser.newContext();
-  await signInViaApi(memberContext, member.email, member.password);
+  const memberContext = await signedInContext(browser, member);
   const leak = await post<{ incident: { id: string }; rotationRequestId: string }>(memberContext.request, `/api/v1/credentials/${credential.id}/secrets/${secret.id}/leak`, {
     source: "public paste site",
     detectedAt: new Date().toISOString(),
@@ -49,8 +43,7 @@ test("[RISK] a leaked credential shows the incident, the emergency rotation and 
   await expect(banner).toContainText(`${String(open)} open finding`);
 
   // Security approves; the next step moves on to completing the rotation.
-  const securityContext = await browser.newContext();
-  await signInViaApi(securityContext, security.email, security.password);
+  const securityContext = await signedInContext(browser, security);
   await post(securityContext.request, `/api/v1/rotation-requests/${leak.rotationRequestId}/approve`, {}, 200);
   await page.reload();
   await expect(page.getByTestId("risk-next-action")).toContainText("Complete the emergency rotation");

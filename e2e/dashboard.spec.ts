@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { admin, createUser, signInViaApi } from "./support/accounts";
+import { createUser, signedInContext } from "./support/accounts";
 import { post, seedCredential, unique } from "./support/inventory-api";
 
 const twoYearsAgo = () => new Date(Date.now() - 730 * 86_400_000).toISOString();
@@ -29,13 +29,11 @@ async function expectNoSeriousA11yViolations(page: Page, where: string) {
 }
 
 test("[DASHBOARD] security reads the dashboard, drills into a team, and follows its overdue rotations to exactly those credentials", async ({ browser }) => {
-  const adminContext = await browser.newContext();
-  await signInViaApi(adminContext, admin.email, admin.password);
+  const adminContext = await signedInContext(browser);
   const security = await createUser(adminContext.request, "security", unique("Sasha Security"));
   await adminContext.close();
 
-  const context = await browser.newContext();
-  await signInViaApi(context, security.email, security.password);
+  const context = await signedInContext(browser, security);
   // A team with two overdue production credentials (secrets issued two years ago) and one without a secret.
   const ownerName = unique("Olu Owner");
   const owner = await post<{ id: string }>(context.request, "/api/v1/people", { name: ownerName, email: `${unique("olu")}@example.test`, isActive: true });
@@ -96,8 +94,7 @@ test("[DASHBOARD] security reads the dashboard, drills into a team, and follows 
 });
 
 test("[DASHBOARD] the trends are charts with their numbers as a table, and the API serves the same figures", async ({ browser }) => {
-  const context = await browser.newContext();
-  await signInViaApi(context, admin.email, admin.password);
+  const context = await signedInContext(browser);
   const page = await context.newPage();
   await page.goto("/dashboard");
   const overdueTrend = page.getByTestId("trend-overdue");

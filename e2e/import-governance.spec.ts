@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { admin, signInViaApi } from "./support/accounts";
-import { unique } from "./support/inventory-api";
+import { dryRunImport, unique } from "./support/inventory-api";
 
 /** Issue 12 item 4 through the import: an admin's file may not weaken governance, and "last reviewed at" is not taken from a file. */
 test("[IMPORT-GOV] an admin's dry run refuses a weaker policy override (line and field) and lists lastReviewedAt as ignored", async ({ page, context }) => {
@@ -23,10 +23,7 @@ test("[IMPORT-GOV] an admin's dry run refuses a weaker policy override (line and
   );
   const lineOf = (needle: string) => file.split("\n").findIndex((l) => l.includes(needle)) + 1;
 
-  await page.goto("/import-export");
-  await page.getByTestId("import-file").setInputFiles({ name: "inventory.json", mimeType: "application/json", buffer: Buffer.from(file) });
-  await page.getByTestId("dry-run").click();
-  await expect(page.getByTestId("dry-run-result")).toBeVisible();
+  await dryRunImport(page, file);
   const invalid = page.getByTestId("invalid-row");
   await expect(invalid).toHaveCount(1);
   await expect(invalid).toContainText("rotationPolicy");

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { admin, originHeaders, signInViaApi } from "./support/accounts";
-import { unique } from "./support/inventory-api";
+import { dryRunImport, unique } from "./support/inventory-api";
 
 /** An import file with two bad records: the dry run names both (line and field), nothing is written. */
 test("[IMPORT] a file with two bad records is refused with line-precise errors", async ({ page, context }) => {
@@ -30,10 +30,7 @@ test("[IMPORT] a file with two bad records is refused with line-precise errors",
   const lines = file.split("\n");
   const lineOf = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
 
-  await page.goto("/import-export");
-  await page.getByTestId("import-file").setInputFiles({ name: "inventory.json", mimeType: "application/json", buffer: Buffer.from(file) });
-  await page.getByTestId("dry-run").click();
-  await expect(page.getByTestId("dry-run-result")).toBeVisible();
+  await dryRunImport(page, file);
   const invalid = page.getByTestId("invalid-row");
   await expect(invalid).toHaveCount(2);
   await expect(invalid.filter({ hasText: "environment" })).toContainText(String(lineOf('"environment": "prod"')));

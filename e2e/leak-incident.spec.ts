@@ -1,27 +1,14 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { admin, createUser, signInViaApi } from "./support/accounts";
-import { post, seedCredential, unique } from "./support/inventory-api";
-
-async function personOf(request: APIRequestContext, email: string): Promise<string> {
-  const people = (await (await request.get(`/api/v1/people?q=${encodeURIComponent(email)}`)).json()) as { items: { id: string }[] };
-  const id = people.items[0]?.id;
-  if (!id) throw new Error(`no person for ${email}`);
-  return id;
-}
+import { expect, test } from "@playwright/test";
+import { signedInContext } from "./support/accounts";
+import { post, seedOwnedCredential } from "./support/inventory-api";
 
 test("[INCIDENTS] marking a secret leaked opens an incident and an emergency request; completing the rotation remediates it with the time shown", async ({ browser }) => {
-  const adminContext = await browser.newContext();
-  await signInViaApi(adminContext, admin.email, admin.password);
-  const member = await createUser(adminContext.request, "member", `Lee Leak ${unique("m")}`);
-  const security = await createUser(adminContext.request, "security", `Sasha Security ${unique("s")}`);
-  const memberPerson = await personOf(adminContext.request, member.email);
-  const team = await post<{ id: string }>(adminContext.request, "/api/v1/teams", { name: unique("Leak team"), kind: "application", memberIds: [memberPerson] });
-  const { credential } = await seedCredential(adminContext.request, { teamId: team.id, ownerId: memberPerson });
+  const adminContext = await signedInContext(browser);
+  const { member, security, credential } = await seedOwnedCredential(adminContext.request, { member: "Lee Leak", security: "Sasha Security", team: "Leak team" });
   await post(adminContext.request, `/api/v1/credentials/${credential.id}/secrets`, { kind: "client_secret", storage: "ci_variable", storageRef: "ci://billing/CLIENT_SECRET", issuedAt: new Date().toISOString().slice(0, 10) });
 
   // The member marks the secret leaked from the Secrets tab.
-  const memberContext = await browser.newContext();
-  await signInViaApi(memberContext, member.email, member.password);
+  const memberContext = await signedInContext(browser, member);
   const page = await memberContext.newPage();
   await page.goto(`/inventory/${credential.id}?tab=secrets`);
   await page.getByTestId("mark-leaked").click();
@@ -45,8 +32,7 @@ test("[INCIDENTS] marking a secret leaked opens an incident and an emergency req
   await expect(page.getByTestId("incident-row").filter({ hasText: credential.name })).toContainText("Open");
 
   // One security approval suffices: break-glass.
-  const securityContext = await browser.newContext();
-  await signInViaApi(securityContext, security.email, security.password);
+  const securityContext = await signedInContext(browser, security);
   const securityPage = await securityContext.newPage();
   await securityPage.goto(rotationUrl);
   await securityPage.getByTestId("rotation-approve").click();

@@ -1,18 +1,10 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { admin, createUser, signInViaApi } from "./support/accounts";
+import { expect, test } from "@playwright/test";
+import { createUser, personOf, signedInContext } from "./support/accounts";
 import { patch, post, seedCredential, unique } from "./support/inventory-api";
-
-async function personOf(request: APIRequestContext, email: string): Promise<string> {
-  const people = (await (await request.get(`/api/v1/people?q=${encodeURIComponent(email)}`)).json()) as { items: { id: string }[] };
-  const id = people.items[0]?.id;
-  if (!id) throw new Error(`no person for ${email}`);
-  return id;
-}
 
 test("[REVIEWS] a reduce-scope review is tracked until the grants shrink: follow-up in My queue and on the campaign, review clock held back", async ({ browser }) => {
   // Seed: an owner (member) with one credential granted one scope, and a campaign covering it.
-  const adminContext = await browser.newContext();
-  await signInViaApi(adminContext, admin.email, admin.password);
+  const adminContext = await signedInContext(browser);
   const owner = await createUser(adminContext.request, "member", `Rhea Reducer ${unique("o")}`);
   const ownerPerson = await personOf(adminContext.request, owner.email);
   const team = await post<{ id: string }>(adminContext.request, "/api/v1/teams", { name: unique("Scope team"), kind: "application" });
@@ -24,8 +16,7 @@ test("[REVIEWS] a reduce-scope review is tracked until the grants shrink: follow
   });
 
   // 1. The owner reviews: reduce scope. The review is recorded, but the credential is not "reviewed".
-  const ownerContext = await browser.newContext();
-  await signInViaApi(ownerContext, owner.email, owner.password);
+  const ownerContext = await signedInContext(browser, owner);
   const ownerPage = await ownerContext.newPage();
   await ownerPage.goto(`/inventory/${credential.id}?tab=lifecycle`);
   await expect(ownerPage.getByTestId("last-reviewed")).toHaveText("Never");

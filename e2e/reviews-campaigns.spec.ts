@@ -1,18 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { admin, createUser, originHeaders, signInViaApi } from "./support/accounts";
+import { expect, test } from "@playwright/test";
+import { createUser, originHeaders, personOf, signedInContext } from "./support/accounts";
 import { post, seedCredential, unique } from "./support/inventory-api";
 
-async function personOf(request: APIRequestContext, email: string): Promise<string> {
-  const people = (await (await request.get(`/api/v1/people?q=${encodeURIComponent(email)}`)).json()) as { items: { id: string }[] };
-  const id = people.items[0]?.id;
-  if (!id) throw new Error(`no person for ${email}`);
-  return id;
-}
-
 test("[REVIEWS] security creates a campaign (sees the count), the owner reviews keep from their tasks, progress updates, the CSV downloads", async ({ browser }) => {
-  const adminContext = await browser.newContext();
-  await signInViaApi(adminContext, admin.email, admin.password);
+  const adminContext = await signedInContext(browser);
   const security = await createUser(adminContext.request, "security", `Sia Security ${unique("s")}`);
   const owner = await createUser(adminContext.request, "member", `Oona Owner ${unique("o")}`);
   const ownerPerson = await personOf(adminContext.request, owner.email);
@@ -22,8 +14,7 @@ test("[REVIEWS] security creates a campaign (sees the count), the owner reviews 
   const second = await seedCredential(adminContext.request, { teamId: team.id, ownerId: ownerPerson });
 
   // 1. Security builds the campaign and sees how many tasks it will create before creating it.
-  const securityContext = await browser.newContext();
-  await signInViaApi(securityContext, security.email, security.password);
+  const securityContext = await signedInContext(browser, security);
   const securityPage = await securityContext.newPage();
   await securityPage.goto("/reviews");
   await securityPage.getByRole("link", { name: "New campaign" }).first().click();
@@ -40,8 +31,7 @@ test("[REVIEWS] security creates a campaign (sees the count), the owner reviews 
   await expect(securityPage.getByTestId("task-row")).toHaveCount(2);
 
   // 2. The owner (a member) sees the tasks under "My review tasks" and reviews one: keep.
-  const ownerContext = await browser.newContext();
-  await signInViaApi(ownerContext, owner.email, owner.password);
+  const ownerContext = await signedInContext(browser, owner);
   const ownerPage = await ownerContext.newPage();
   await ownerPage.goto("/reviews");
   await expect(ownerPage.getByRole("link", { name: "New campaign" })).toHaveCount(0);
@@ -97,15 +87,13 @@ test("[REVIEWS] security creates a campaign (sees the count), the owner reviews 
 });
 
 test("[DECOMMISSION] a revoke review goes straight on to decommissioning; the confirmation is required; the record is then read-only", async ({ browser }) => {
-  const adminContext = await browser.newContext();
-  await signInViaApi(adminContext, admin.email, admin.password);
+  const adminContext = await signedInContext(browser);
   const owner = await createUser(adminContext.request, "member", `Dara Owner ${unique("d")}`);
   const ownerPerson = await personOf(adminContext.request, owner.email);
   const { credential } = await seedCredential(adminContext.request, { ownerId: ownerPerson });
   await post(adminContext.request, `/api/v1/credentials/${credential.id}/secrets`, { kind: "client_secret", storage: "vault", storageRef: "vault://kv/billing", issuedAt: "2026-01-01" });
 
-  const ownerContext = await browser.newContext();
-  await signInViaApi(ownerContext, owner.email, owner.password);
+  const ownerContext = await signedInContext(browser, owner);
   const page = await ownerContext.newPage();
   await page.goto(`/inventory/${credential.id}?tab=lifecycle`);
   await expect(page.getByRole("link", { name: "Edit", exact: true })).toBeVisible();

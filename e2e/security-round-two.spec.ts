@@ -1,15 +1,13 @@
 import { expect, test } from "@playwright/test";
-import { admin, createUser, signInViaApi } from "./support/accounts";
+import { admin, createUser, signedInContext } from "./support/accounts";
 import { patch, post, unique } from "./support/inventory-api";
 
 // Issue 13 ("Security round two"), the parts a browser or an HTTP client sees.
 
 test("[SECURITY] a token record suspended by an admin stays suspended: its owner cannot revive it, and the token list says Disabled", async ({ browser, playwright }) => {
-  const adminContext = await browser.newContext();
-  await signInViaApi(adminContext, admin.email, admin.password);
+  const adminContext = await signedInContext(browser);
   const member = await createUser(adminContext.request, "member", unique("Sue Spended"));
-  const context = await browser.newContext();
-  await signInViaApi(context, member.email, member.password);
+  const context = await signedInContext(browser, member);
   const name = unique("Suspended token");
   const created = await post<{ token: { credentialId: string }; secret: string }>(context.request, "/api/v1/me/tokens", { name, expiresAt: new Date(Date.now() + 10 * 86_400_000).toISOString() });
 
@@ -31,8 +29,7 @@ test("[SECURITY] a token record suspended by an admin stays suspended: its owner
 });
 
 test("[SECURITY] malformed keyset cursors answer 422 on cursor, not 500", async ({ browser }) => {
-  const context = await browser.newContext();
-  await signInViaApi(context, admin.email, admin.password);
+  const context = await signedInContext(browser);
   const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
   for (const [path, cursor] of [
     ["/api/v1/teams", cursorOf(["Alpha", "x'\r\n[api] forged line"])],

@@ -9,6 +9,15 @@ async function expectNoSeriousA11yViolations(page: Page, where: string) {
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`), where).toEqual([]);
 }
 
+/** Opens the command palette with a few letters typed (options listed), checks it with axe, closes it. */
+async function expectPaletteAccessible(page: Page, theme: "light" | "dark") {
+  await page.keyboard.press("Control+k");
+  await page.getByRole("combobox", { name: /Search pages/ }).fill("inv");
+  await expect(page.getByRole("option").first()).toBeVisible();
+  await expectNoSeriousA11yViolations(page, `palette open, ${theme}`);
+  await page.keyboard.press("Escape");
+}
+
 test.beforeEach(async ({ context }) => {
   await signInViaApi(context, admin.email, admin.password);
 });
@@ -87,21 +96,13 @@ test("[SHELL] the theme switches to dark from the user menu and stays dark after
   await expectNoSeriousA11yViolations(page, "user menu open, dark");
   await page.keyboard.press("Escape");
 
-  await page.keyboard.press("Control+k");
-  await page.getByRole("combobox", { name: /Search pages/ }).fill("inv");
-  await expect(page.getByRole("option").first()).toBeVisible();
-  await expectNoSeriousA11yViolations(page, "palette open, dark");
-  await page.keyboard.press("Escape");
+  await expectPaletteAccessible(page, "dark");
 
   // Back to light for the palette's own check, then to the OS setting.
   await page.getByRole("button", { name: /Account menu/ }).click();
   await page.getByRole("menuitemradio", { name: "Light" }).click();
   await page.keyboard.press("Escape");
-  await page.keyboard.press("Control+k");
-  await page.getByRole("combobox", { name: /Search pages/ }).fill("inv");
-  await expect(page.getByRole("option").first()).toBeVisible();
-  await expectNoSeriousA11yViolations(page, "palette open, light");
-  await page.keyboard.press("Escape");
+  await expectPaletteAccessible(page, "light");
   await page.getByRole("button", { name: /Account menu/ }).click();
   await page.getByRole("menuitemradio", { name: "System" }).click();
   await expect(page.locator("html")).toHaveAttribute("data-theme", "system");

@@ -1,5 +1,5 @@
 import { formatDate, formatDateTime } from "@/components/inventory/labels";
-import { Badge, DataTable, EmptyState, Td, type BadgeTone } from "@/components/ui/layout";
+import { Badge, DataTable, EmptyState, Td, type BadgeTone, TitledSection } from "@/components/ui/layout";
 import { GrantActions } from "./grant-actions";
 
 /** The Access tab's decision records (DESIGN §4.5): each grant's status, requester, approver, dates, actions; then the history. */
@@ -48,10 +48,7 @@ const scopesText = (scopes: readonly string[]) => (scopes.length ? scopes.join("
 export function GrantDecisionsPanel({ credentialId, grants, history, now }: { credentialId: string; grants: Grant[]; history: HistoryRow[]; now: Date }) {
   return (
     <div className="space-y-6">
-      <section aria-labelledby="decisions-title" className="space-y-3">
-        <h2 id="decisions-title" className="text-base font-semibold text-slate-900">
-          Access decisions
-        </h2>
+      <TitledSection id="decisions-title" title="Access decisions">
         {grants.length === 0 ? (
           <EmptyState title="No access decisions">A grant of an API is decided by the API&apos;s owning team; requests and approvals show here.</EmptyState>
         ) : (
@@ -81,11 +78,8 @@ export function GrantDecisionsPanel({ credentialId, grants, history, now }: { cr
             ))}
           </DataTable>
         )}
-      </section>
-      <section aria-labelledby="decision-history-title" className="space-y-3">
-        <h2 id="decision-history-title" className="text-base font-semibold text-slate-900">
-          Decision history
-        </h2>
+      </TitledSection>
+      <TitledSection id="decision-history-title" title="Decision history">
         {history.length === 0 ? (
           <EmptyState title="No decisions recorded yet" />
         ) : (
@@ -104,7 +98,7 @@ export function GrantDecisionsPanel({ credentialId, grants, history, now }: { cr
             ))}
           </DataTable>
         )}
-      </section>
+      </TitledSection>
     </div>
   );
 }

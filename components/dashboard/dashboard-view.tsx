@@ -48,6 +48,12 @@ function search(state: DashboardState, withSort: boolean) {
 
 const same = (a: DashboardState, b: DashboardState) => search(a, true) === search(b, true);
 
+/** A stat of the credentials with an open finding of `rule`: how many, leading to those findings, a warning when any. */
+function ruleFigures(d: DashboardDto, links: ReturnType<typeof dashboardLinks>, rule: string) {
+  const count = d.summary.counts.findingsByRule[rule] ?? 0;
+  return { value: formatCount(count), href: links.findings({ rule }), tone: count > 0 ? ("warn" as const) : ("good" as const) };
+}
+
 const STALE_RETRY_MS = 3_000;
 
 /**
@@ -226,22 +232,8 @@ export function DashboardView({
               />
             </StatGroup>
             <StatGroup title="Usage evidence">
-              <Stat
-                label="Credentials with unused scopes"
-                value={formatCount(d.summary.counts.findingsByRule["scope-unused"] ?? 0)}
-                href={links.findings({ rule: "scope-unused" })}
-                tone={(d.summary.counts.findingsByRule["scope-unused"] ?? 0) > 0 ? "warn" : "good"}
-                hint="Granted scopes no token or allowed call used in the window"
-                testId="stat-scope-unused"
-              />
-              <Stat
-                label="Dormant credentials"
-                value={formatCount(d.summary.counts.findingsByRule["credential-dormant"] ?? 0)}
-                href={links.findings({ rule: "credential-dormant" })}
-                tone={(d.summary.counts.findingsByRule["credential-dormant"] ?? 0) > 0 ? "warn" : "good"}
-                hint="No token issued in the window: decommission candidates"
-                testId="stat-dormant"
-              />
+              <Stat label="Credentials with unused scopes" {...ruleFigures(d, links, "scope-unused")} hint="Granted scopes no token or allowed call used in the window" testId="stat-scope-unused" />
+              <Stat label="Dormant credentials" {...ruleFigures(d, links, "credential-dormant")} hint="No token issued in the window: decommission candidates" testId="stat-dormant" />
               {unknownClients !== null ? (
                 <Stat
                   label="Unknown clients"

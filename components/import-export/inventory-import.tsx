@@ -47,6 +47,23 @@ async function apply(file: File, format: Format, importValid: boolean, onProgres
 
 const actionTone = { create: "green", update: "blue", invalid: "red" } as const;
 
+/** Notes on lines of the file that do not stop the import (nothing when there are none). */
+function LineNotes({ testId, title, notes }: { testId: string; title: string; notes: DryRunResult["ignored"] }) {
+  if (notes.length === 0) return null;
+  return (
+    <div className="space-y-2" data-testid={testId}>
+      <h4 className="text-sm font-semibold text-slate-800">{title}</h4>
+      <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
+        {notes.map((note) => (
+          <li key={`${note.line}-${note.field}`}>
+            Line {note.line}: <code className="text-xs">{note.field}</code> {note.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function InventoryImport() {
   const router = useRouter();
   const ids = { file: useId(), format: useId(), valid: useId() };
@@ -188,31 +205,9 @@ export function InventoryImport() {
             </div>
           ) : null}
 
-          {plan.grantRequests.length > 0 ? (
-            <div className="space-y-2" data-testid="grant-requests">
-              <h4 className="text-sm font-semibold text-slate-800">Grants that will wait for another team&apos;s approval</h4>
-              <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
-                {plan.grantRequests.map((issue) => (
-                  <li key={`${issue.line}-${issue.field}`}>
-                    Line {issue.line}: <code className="text-xs">{issue.field}</code> {issue.message}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
+          <LineNotes testId="grant-requests" title="Grants that will wait for another team&apos;s approval" notes={plan.grantRequests} />
 
-          {plan.ignored.length > 0 ? (
-            <div className="space-y-2" data-testid="ignored-fields">
-              <h4 className="text-sm font-semibold text-slate-800">Not taken from the file</h4>
-              <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
-                {plan.ignored.map((issue) => (
-                  <li key={`${issue.line}-${issue.field}`}>
-                    Line {issue.line}: <code className="text-xs">{issue.field}</code> {issue.message}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
+          <LineNotes testId="ignored-fields" title="Not taken from the file" notes={plan.ignored} />
 
           {plan.records.some((r) => r.action !== "invalid") ? (
             <details className="rounded-md border border-slate-200 bg-white">

@@ -4,6 +4,7 @@ import { SlidersHorizontal } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form";
+import { FilterChips } from "@/components/ui/list-controls";
 import { cn } from "@/lib/cn";
 import { ControlFilter, controlRefLabel } from "@/components/governance/control-filter";
 import { ruleLabel } from "@/lib/domain/finding-summary";
@@ -92,15 +93,15 @@ export function CredentialFilterForm({
   const filtered = isFiltered(state);
   const activeCount = (["teamId", "ownerId", "environment", "status", "kind", "apiId", "trustZone", "due", "reviewDue", "rule", ...linkOnlyFilters] as const).filter((n) => state[n]).length;
   const controlRefs = state.control ? state.control.split(",") : [];
-  const chips = linkOnlyFilters.flatMap((name) => {
+  const chips = linkOnlyFilters.flatMap((name): { name: string; value?: string; label: string }[] => {
     const value = state[name];
     if (!value) return [];
     // One chip per control; removing it keeps the others.
     if (name === "control") {
       const prefix = controlRefs.length > 1 ? (state.controlMatch === "any" ? "Any of: " : "All of: ") : "";
-      return controlRefs.map((ref) => ({ key: `control=${ref}`, label: `${prefix}${chipLabel(name, ref)}`, remove: () => update({ control: controlRefs.filter((r) => r !== ref).join(",") }) }));
+      return controlRefs.map((ref) => ({ name, value: ref, label: `${prefix}${chipLabel(name, ref)}` }));
     }
-    return [{ key: name, label: chipLabel(name, value), remove: () => setFilter(name, "") }];
+    return [{ name, label: chipLabel(name, value) }];
   });
   return (
     <form
@@ -163,18 +164,7 @@ export function CredentialFilterForm({
         ))}
         <ControlFilter idPrefix="filter" value={controlRefs} match={state.controlMatch === "any" ? "any" : undefined} onChange={(refs, match) => update({ control: refs.join(","), controlMatch: match ?? "" })} />
       </div>
-      {chips.length > 0 ? (
-        <ul aria-label="Also filtered by" className="flex flex-wrap gap-2" data-testid="filter-chips">
-          {chips.map((c) => (
-            <li key={c.key} className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-3 py-1 text-sm text-brand-700 ring-1 ring-brand-100">
-              {c.label}
-              <button type="button" onClick={c.remove} className="ml-1 rounded-full px-1 hover:bg-brand-100" aria-label={`Remove filter: ${c.label}`}>
-                ×
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <FilterChips params={state} chips={chips} onRemove={(name, rest) => update({ [name]: rest })} />
     </form>
   );
 }

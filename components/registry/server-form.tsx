@@ -9,24 +9,14 @@ import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
 import { useRecordForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
 import { endpoints } from "@/lib/api/endpoints";
+import type { ServerFull } from "@/lib/inventory-file/full";
 import { ApiError, apiCall } from "@/lib/api/client";
 import { clientAuthMethods, grantTypes } from "@/lib/validation/inventory";
 import { aria, errorsUnder, optionalKey, text } from "./form-data";
 import { ValueChecklist } from "./value-checklist";
 
-export type ServerRecord = {
-  id: string;
-  key: string;
-  name: string;
-  issuerUrl: string;
-  tokenEndpoint: string | null;
-  jwksUri: string | null;
-  discoveryUrl: string | null;
-  trustDomain: string | null;
-  vendor: string | null;
-  supportedAuthMethods: string[];
-  supportedGrantTypes: string[];
-};
+/** The fields the form edits are the server's fields in the inventory file, plus its id. */
+export type ServerRecord = ServerFull & { id: string };
 
 const discoveryError = (error: Error): string[] => {
   if (error instanceof ApiError) return error.fields.issuerUrl ?? [error.message];

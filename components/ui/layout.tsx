@@ -93,3 +93,15 @@ export function BackLink({ href, children }: { href: string; children: ReactNode
     </nav>
   );
 }
+
+/** A page section named by its heading (screen readers list it as a region with that name). */
+export function TitledSection({ id, title, children }: { id: string; title: ReactNode; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="space-y-3">
+      <h2 id={id} className="text-base font-semibold text-slate-900">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}

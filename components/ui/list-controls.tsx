@@ -71,35 +71,48 @@ export function ButtonPager({ isFirstPage, onFirst, onPrevious, onNext }: { isFi
   return <PagerNav back={back} next={next} />;
 }
 
+type FilterChip = { name: string; value?: string; label: string };
+
 /**
  * Filters that arrive in a link (from the dashboard, say) without a control of their own on the page:
- * each shown as a chip that removes it, so the list never narrows without saying why.
+ * each shown as a chip that removes it, so the list never narrows without saying why. A chip with a
+ * `value` stands for one value of a comma-separated filter and removes that value only. On a page whose
+ * filters live in the URL a chip is a link to the URL without it (`basePath`); on a client list that
+ * holds its filters in state, a button that reports the filter's remaining value (`onRemove`).
  */
-export function FilterChips({ basePath, params, chips }: { basePath: string; params: Record<string, string | undefined>; chips: { name: string; value?: string; label: string }[] }) {
+export function FilterChips({
+  params,
+  chips,
+  ...remove
+}: { params: Record<string, string | undefined>; chips: FilterChip[] } & ({ basePath: string } | { onRemove: (name: string, rest: string) => void })) {
   const shown = chips.filter((c) => params[c.name]);
   if (shown.length === 0) return null;
-  /** The URL without this filter; a chip for one value of a comma-separated list removes that value only. */
-  const without = (name: string, value?: string) => {
+  /** What is left of filter `name` once the chip is removed ("" for nothing). */
+  const rest = (name: string, value?: string) => (value === undefined ? "" : (params[name] ?? "").split(",").filter((x) => x !== value).join(","));
+  const href = (basePath: string, name: string, value?: string) => {
     const search = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) {
-      if (!v || k === "cursor") continue;
-      if (k !== name) search.set(k, v);
-      else if (value !== undefined) {
-        const rest = v.split(",").filter((x) => x !== value);
-        if (rest.length > 0) search.set(k, rest.join(","));
-      }
+      const kept = k === name ? rest(name, value) : v;
+      if (kept && k !== "cursor") search.set(k, kept);
     }
     const s = search.toString();
     return s ? `${basePath}?${s}` : basePath;
   };
+  const removeClass = "ml-1 rounded-full px-1 text-brand-700 hover:bg-brand-100";
   return (
-    <ul aria-label="Also filtered by" className="mb-4 flex flex-wrap gap-2" data-testid="filter-chips">
+    <ul aria-label="Also filtered by" className={"onRemove" in remove ? "flex flex-wrap gap-2" : "mb-4 flex flex-wrap gap-2"} data-testid="filter-chips">
       {shown.map((c) => (
         <li key={`${c.name}=${c.value ?? ""}`} className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-3 py-1 text-sm text-brand-700 ring-1 ring-brand-100">
           {c.label}
-          <Link href={without(c.name, c.value)} className="ml-1 rounded-full px-1 text-brand-700 hover:bg-brand-100" aria-label={`Remove filter: ${c.label}`}>
-            ×
-          </Link>
+          {"onRemove" in remove ? (
+            <button type="button" onClick={() => remove.onRemove(c.name, rest(c.name, c.value))} className={removeClass} aria-label={`Remove filter: ${c.label}`}>
+              ×
+            </button>
+          ) : (
+            <Link href={href(remove.basePath, c.name, c.value)} className={removeClass} aria-label={`Remove filter: ${c.label}`}>
+              ×
+            </Link>
+          )}
         </li>
       ))}
     </ul>

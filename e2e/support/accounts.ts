@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type BrowserContext } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type BrowserContext } from "@playwright/test";
 
 /** The first admin, created by the first-run spec through the setup page. */
 export const admin = { name: "Ada Admin", email: "ada.admin@example.test", password: "correct horse battery staple" };
@@ -20,6 +20,13 @@ export async function signInViaApi(context: BrowserContext, email: string, passw
   expect([200, 302]).toContain(response.status());
   const me = await request.get("/api/v1/me");
   expect(me.status(), `sign-in as ${email} should succeed`).toBe(200);
+}
+
+/** A new browser context signed in as `user` (the first admin unless told). */
+export async function signedInContext(browser: Browser, user: { email: string; password: string } = admin): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  await signInViaApi(context, user.email, user.password);
+  return context;
 }
 
 let counter = 0;

@@ -1,5 +1,5 @@
-import { expect, type APIRequestContext } from "@playwright/test";
-import { createUser, originHeaders } from "./accounts";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { createUser, originHeaders, personOf } from "./accounts";
 
 /** Creates records through the API as the given (signed-in) request context; returns the JSON body. */
 export async function post<T>(request: APIRequestContext, path: string, data: unknown, status = 201): Promise<T> {
@@ -64,4 +64,25 @@ export async function memberWithTeam(adminRequest: APIRequestContext, teamName: 
   if (!person) throw new Error("the member's person was not created");
   const team = await post<{ id: string }>(adminRequest, "/api/v1/teams", { name: unique(teamName), kind: "application", memberIds: [person.id] });
   return { member, person, team };
+}
+
+/** On the Import & export page: chooses `file` as inventory.json and runs the dry run until its result shows. */
+export async function dryRunImport(page: Page, file: string): Promise<void> {
+  await page.goto("/import-export");
+  await page.getByTestId("import-file").setInputFiles({ name: "inventory.json", mimeType: "application/json", buffer: Buffer.from(file) });
+  await page.getByTestId("dry-run").click();
+  await expect(page.getByTestId("dry-run-result")).toBeVisible();
+}
+
+/**
+ * The cast of the leak stories: a member who owns a credential of a team they belong to, and a
+ * security user; `label` names them apart in lists.
+ */
+export async function seedOwnedCredential(adminRequest: APIRequestContext, label: { member: string; security: string; team: string }) {
+  const member = await createUser(adminRequest, "member", `${label.member} ${unique("m")}`);
+  const security = await createUser(adminRequest, "security", `${label.security} ${unique("s")}`);
+  const memberPerson = await personOf(adminRequest, member.email);
+  const team = await post<{ id: string }>(adminRequest, "/api/v1/teams", { name: unique(label.team), kind: "application", memberIds: [memberPerson] });
+  const { credential } = await seedCredential(adminRequest, { teamId: team.id, ownerId: memberPerson });
+  return { member, security, credential };
 }

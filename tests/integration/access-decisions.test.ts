@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditEvents, credentialGrants, credentials, findings, grantDecisions, notificationDeliveries, notifications, teams } from "@/db/schema";
 import { applyImport, dryRunResult, prepareImport } from "@/lib/server/inventory/import";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { credentialsOfApi } from "@/db/queries/registry-ui";
 import { approveGrant, expireLapsedGrants, rejectGrant, requestGrant, revokeGrant, reviewGrant } from "@/lib/server/commands/access-decisions";
 import { updateCredential } from "@/lib/server/inventory/credentials";
@@ -13,21 +12,11 @@ import { auditContext } from "@/lib/server/context";
 import { refreshCredentials } from "@/lib/server/posture/refresh";
 import { grantDecisionInput, grantRequestInput, grantReviewInput } from "@/lib/validation/access";
 import { updateCredentialInput } from "@/lib/validation/inventory";
-import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
-import { DAY, expectAppError, inventoryFixtures } from "../support/inventory";
+import { drivers, rowsOf } from "../support/db";
+import { DAY, expectAppError, suiteDatabase } from "../support/inventory";
 
 describe.each(drivers)("[ACCESS] access decisions per API on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
-
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
-  });
+  const { handle, fx } = suiteDatabase(driver, { auditChain: true });
 
   const grantOf = async (credentialId: string) => (await handle.db.select().from(credentialGrants).where(eq(credentialGrants.credentialId, credentialId)))[0];
   const openRules = async (credentialId: string) =>

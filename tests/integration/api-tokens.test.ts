@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { apiTokens, applications, auditEvents, credentials, idempotencyKeys, secrets, teams, users } from "@/db/schema";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { asDb } from "@/db/client";
 import { authenticateBearer, createApiToken, listApiTokens, revokeApiToken } from "@/lib/server/api-tokens";
 import { audited } from "@/lib/server/audited";
@@ -13,25 +12,15 @@ import { json } from "@/lib/server/http";
 import { updateUser } from "@/lib/server/users";
 import { createApiTokenInput } from "@/lib/validation/api-tokens";
 import { updateCredentialInput, updateSecretInput } from "@/lib/validation/inventory";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
+import { drivers } from "../support/db";
 import { auditEventsAfter, errorText, lastAuditSeq, rejectionOf } from "../support/audit";
-import { expectAppError, inventoryFixtures } from "../support/inventory";
+import { expectAppError, suiteDatabase } from "../support/inventory";
 
 const day = 86_400_000;
 const meta = { method: "GET", path: "/api/v1/credentials", requestId: "req-1", ip: "127.0.0.1" };
 
 describe.each(drivers)("[TOKENS] API tokens and idempotent writes on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
-
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
-  });
+  const { handle, fx } = suiteDatabase(driver, { auditChain: true });
 
   const input = (over: Record<string, unknown> = {}) => createApiTokenInput.parse({ name: "CI sync", expiresAt: new Date(Date.now() + 30 * day).toISOString(), storage: "ci_variable", ...over });
 

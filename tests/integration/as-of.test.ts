@@ -1,9 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { strToU8, unzipSync, zipSync } from "fflate";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { credentialPosture, findings, teams } from "@/db/schema";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { manifestMessage } from "@/lib/domain/exports/pack-format";
 import { verifyPack } from "@/lib/domain/exports/verify-pack";
 import { createApiToken } from "@/lib/server/api-tokens";
@@ -23,8 +22,8 @@ import { GET as listFindingsRoute } from "@/app/api/v1/findings/route";
 import { GET as exportRoute } from "@/app/api/v1/exports/[format]/route";
 import { createHash } from "node:crypto";
 import { parseCsv } from "@/lib/inventory-file/csv";
-import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
-import { inventoryFixtures, unique } from "../support/inventory";
+import { drivers, rowsOf } from "../support/db";
+import { unique, suiteDatabase } from "../support/inventory";
 
 // Requests reach the real route handlers (zod, permission, handler, response schema) with an API token.
 const current = vi.hoisted(() => ({ db: undefined as Db | undefined }));
@@ -37,19 +36,11 @@ const frameworks = "owasp-nhi-2025,nist-csf-2.0";
 
 /** Issue 15 "Point in time" (DESIGN §8.6): the state at a past instant, reconstructed, on both drivers. */
 describe.each(drivers)("[AS-OF] reading the past on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: true, appDb: current });
   let bearer: string;
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    current.db = handle.db;
-    fx = inventoryFixtures(handle.db);
     const admin = await fx.account("admin");
     bearer = (await createApiToken(handle.db, admin.ctx, createApiTokenInput.parse({ name: "as-of", expiresAt: new Date(Date.now() + 86_400_000).toISOString(), storage: "vault" }))).secret;
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
   });
 
   async function call(handler: Handler, path: string, query: Record<string, string> = {}, params: Record<string, string> = {}, init: { method?: string; body?: unknown } = {}) {

@@ -2,13 +2,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { desc, eq, gt } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { verifyAuditChain, type AuditContext } from "@/db/queries/audit";
 import { auditEvents } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/server/audited";
 import { readLatestCheckpoint, verifyAgainstCheckpoint, writeAuditCheckpoint } from "@/lib/server/audit-checkpoint";
 import { generateSigningKeyPem, signingKeyFromPem } from "@/lib/server/signing";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
+import { drivers } from "../support/db";
+import { suiteDatabase } from "../support/inventory";
 import { withAuditTriggersDisabled } from "../support/audit";
 
 const system: AuditContext = { actor: { type: "system", id: null, label: "system" }, requestId: "req-checkpoint", ip: null };
@@ -21,13 +22,7 @@ const freshDir = () => {
 };
 
 describe.each(drivers)("[SECURITY] signed audit checkpoints detect deleted newest events on %s (issue 13 item 13)", (driver) => {
-  let handle: TestDatabase;
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-  });
-  afterAll(async () => {
-    await handle.close();
-  });
+  const { handle } = suiteDatabase(driver, { auditChain: false });
   afterEach(() => {
     for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   });

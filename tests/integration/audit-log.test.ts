@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditEvents, people, teams } from "@/db/schema";
 import { appendAuditEvent, listAuditEvents, verifyAuditChain, type AuditContext } from "@/db/queries/audit";
 import { GENESIS_HASH, hashEvent } from "@/lib/domain/audit-chain";
 import { audited, recordAuditEvent } from "@/lib/server/audited";
 import { createPerson, createTeam } from "@/lib/server/org";
 import { contextAs } from "../support/context";
-import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
+import { drivers, rowsOf, type TestDatabase } from "../support/db";
+import { suiteDatabase } from "../support/inventory";
 import { errorText, lastAuditSeq, rejectionOf, withAuditTriggersDisabled } from "../support/audit";
 
 const system: AuditContext = { actor: { type: "system", id: null, label: "system" }, requestId: "req-test", ip: "10.1.2.3" };
@@ -29,13 +30,7 @@ async function countRows(db: TestDatabase["db"], table: "teams" | "people" | "au
 }
 
 describe.each(drivers)("[AUDIT] audit log on %s", (driver) => {
-  let handle: TestDatabase;
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-  });
-  afterAll(async () => {
-    await handle.close();
-  });
+  const { handle } = suiteDatabase(driver, { auditChain: false });
 
   /** Each test starts from an empty log (clearing it needs the owner's trigger switch). */
   beforeEach(async () => {

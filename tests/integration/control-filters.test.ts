@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import { unzipSync } from "fflate";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { listCredentials } from "@/db/queries/credentials";
 import { countFindingsByStatus, listFindings } from "@/db/queries/findings";
 import { credentialPosture, findings } from "@/db/schema";
@@ -13,8 +13,8 @@ import { verifyPack } from "@/lib/domain/exports/verify-pack";
 import { exportScopeQuery } from "@/lib/validation/exports";
 import { findingFilters } from "@/lib/validation/governance";
 import { credentialFilters } from "@/lib/validation/inventory";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
-import { inventoryFixtures, unique } from "../support/inventory";
+import { drivers } from "../support/db";
+import { unique, suiteDatabase } from "../support/inventory";
 
 /**
  * Issue 15, "several controls at once": the inventory, the findings list and the exports filter by
@@ -24,14 +24,12 @@ const AA05 = "nist-csf-2.0/PR.AA-05"; // scope-admin, review-overdue, multi-audi
 const NHI7 = "owasp-nhi-2025/nhi7-2025"; // rotation-overdue, secret-no-expiry, token-ttl-excessive, policy-weaker
 
 describe.each(drivers)("[CONTROL FILTERS] several controls at once on %s", (driver) => {
-  let handle: TestDatabase;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: false });
   let teamId: string;
   /** Named so that name order is a, b, c, d, e. */
   const ids: Record<"both" | "aa05" | "nhi7" | "exceptedAa05" | "clean", string> = { both: "", aa05: "", nhi7: "", exceptedAa05: "", clean: "" };
 
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    const fx = inventoryFixtures(handle.db);
     teamId = (await fx.team()).id;
     const tag = unique("");
     for (const [key, prefix] of [["both", "a"], ["aa05", "b"], ["nhi7", "c"], ["exceptedAa05", "d"], ["clean", "e"]] as const) {
@@ -53,9 +51,6 @@ describe.each(drivers)("[CONTROL FILTERS] several controls at once on %s", (driv
       // Not behind either control.
       { ruleId: "owner-missing", credentialId: ids.clean, severity: "high" as const, openedAt: at(7) },
     ]);
-  });
-  afterAll(async () => {
-    await handle.close();
   });
 
   const inventory = async (q: Record<string, unknown>) => {

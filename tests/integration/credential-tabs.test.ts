@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { credentials } from "@/db/schema";
 import { canEditRecord } from "@/lib/authz/ownership";
@@ -9,8 +9,8 @@ import { readCredentialControls, readCredentialFindings, readCredentialReviews, 
 import { actorFacts } from "@/lib/server/inventory/facts";
 import { requestRotation } from "@/lib/server/lifecycle/rotations";
 import { createRotationRequestInput } from "@/lib/validation/rotation";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
-import { inventoryFixtures } from "../support/inventory";
+import { drivers } from "../support/db";
+import { suiteDatabase } from "../support/inventory";
 
 // The data access layer of the credential page's Lifecycle and Controls tabs: the process-wide
 // database of a running app is this test's database.
@@ -18,18 +18,7 @@ const current = vi.hoisted(() => ({ db: undefined as Db | undefined }));
 vi.mock("@/db", () => ({ getDb: () => Promise.resolve(current.db) }));
 
 describe.each(drivers)("[DAL] credential page reads on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
-
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    current.db = handle.db;
-    fx = inventoryFixtures(handle.db);
-    await fx.asUser(fx.admin);
-  });
-  afterAll(async () => {
-    await handle.close();
-  });
+  const { handle, fx } = suiteDatabase(driver, { auditChain: false, appDb: current, adminIsUser: true });
 
   async function viewerOf(ctx: RequestContext & { actor: Actor }, credentialId: string): Promise<CredentialViewer> {
     const facts = await actorFacts(handle.db, ctx);

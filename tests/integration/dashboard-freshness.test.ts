@@ -1,31 +1,25 @@
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { recordAuditEvent } from "@/lib/server/audited";
 import { auditContext } from "@/lib/server/context";
 import { readDashboard } from "@/lib/server/dashboard/read";
 import { SNAPSHOT_LOCK_KEY } from "@/lib/server/dashboard/snapshot";
 import { updateCredential } from "@/lib/server/inventory/credentials";
 import { updateCredentialInput } from "@/lib/validation/inventory";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
-import { inventoryFixtures } from "../support/inventory";
+import { drivers } from "../support/db";
+import { suiteDatabase } from "../support/inventory";
 
 /**
  * Issue 12 item 12: after any change, the dashboard's figures for that credential are current on the
  * next read, well inside DASHBOARD_MAX_AGE_SECONDS; reads with nothing changed do not recount.
  */
 describe.each(drivers)("[DASHBOARD] freshness after a change on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: false });
   let teamId: string;
   const start = Date.now();
   const later = (seconds: number) => new Date(start + seconds * 1000);
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
     teamId = (await fx.team()).id;
-  });
-  afterAll(async () => {
-    await handle.close();
   });
 
   it("[DASHBOARD] a change shows on the next read, and a read with nothing changed does not recount", async () => {

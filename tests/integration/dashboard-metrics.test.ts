@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { applications, credentialApplications, credentials, findings, inventorySnapshots, leakIncidents, people, rotationRequests, secrets, teams } from "@/db/schema";
 import { listCredentials } from "@/db/queries/credentials";
 import { countSnapshotRows } from "@/db/queries/dashboard";
@@ -14,7 +14,8 @@ import { credentialFilters } from "@/lib/validation/inventory";
 import { findingFilters } from "@/lib/validation/governance";
 import { incidentFilters, rotationRequestFilters } from "@/lib/validation/rotation";
 import { dashboardLinks } from "@/components/dashboard/links";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
+import { drivers } from "../support/db";
+import { suiteDatabase } from "../support/inventory";
 
 /**
  * The dashboard's figures on a small inventory whose right answers are worked out by hand below
@@ -26,7 +27,7 @@ const day = 86_400_000;
 const at = (days: number) => new Date(NOW.getTime() + days * day);
 
 describe.each(drivers)("[DASHBOARD] figures on %s", (driver) => {
-  let handle: TestDatabase;
+  const { handle } = suiteDatabase(driver, { auditChain: false });
   const ids = {
     teamA: randomUUID(),
     teamB: randomUUID(),
@@ -37,7 +38,6 @@ describe.each(drivers)("[DASHBOARD] figures on %s", (driver) => {
   };
 
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
     const db = handle.db;
     await db.insert(teams).values([
       { id: ids.teamA, key: "alpha", name: "Alpha", kind: "application" },
@@ -121,9 +121,6 @@ describe.each(drivers)("[DASHBOARD] figures on %s", (driver) => {
       rotation(c4, 100, 5), // outside the window
       rotation(c5, 0, 5, "approved"), // not completed
     ]);
-  });
-  afterAll(async () => {
-    await handle.close();
   });
 
   it("[DASHBOARD] every figure equals the hand-worked answer, including MTTR and the on-time rate", async () => {

@@ -1,22 +1,19 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@/db/client";
 import { countFindingsByStatus, getFinding, listFindings } from "@/db/queries/findings";
 import { credentials, findings } from "@/db/schema";
 import { compareBySeverityThenAge } from "@/lib/domain/credential-risk";
 import { findingFilters } from "@/lib/validation/governance";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
-import { inventoryFixtures } from "../support/inventory";
+import { drivers } from "../support/db";
+import { suiteDatabase } from "../support/inventory";
 
 /** DESIGN §6 Findings: most severe first, then longest open; counts on the tabs; one finding in detail. */
 describe.each(drivers)("[FINDINGS] the findings list on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: false });
   let teamId: string;
   let credentialIds: string[];
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
     teamId = (await fx.team()).id;
     credentialIds = [(await fx.credential({ owningTeamId: teamId })).credential.id, (await fx.credential({ owningTeamId: teamId })).credential.id];
     const [a, b] = credentialIds as [string, string];
@@ -31,9 +28,6 @@ describe.each(drivers)("[FINDINGS] the findings list on %s", (driver) => {
       { ruleId: "t-excepted", credentialId: b, severity: "high", status: "excepted", openedAt: at(3) },
       { ruleId: "t-resolved", credentialId: a, severity: "critical", status: "resolved", openedAt: at(3), resolvedAt: at(4) },
     ]);
-  });
-  afterAll(async () => {
-    await handle.close();
   });
 
   const expectedOpen = async () => {

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { findingExceptions, findings } from "@/db/schema";
 import { createException, expireLapsedExceptions, revokeException } from "@/lib/server/governance/exceptions";
 import { updateCredential } from "@/lib/server/inventory/credentials";
@@ -7,22 +7,16 @@ import { fieldErrorsOf } from "@/lib/server/http";
 import { createExceptionInput } from "@/lib/validation/exceptions";
 import { updateCredentialInput } from "@/lib/validation/inventory";
 import { contextAs } from "../support/context";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
+import { drivers } from "../support/db";
 import { auditEventsAfter, lastAuditSeq, rejectionOf } from "../support/audit";
-import { DAY, expectAppError, inventoryFixtures } from "../support/inventory";
+import { DAY, expectAppError, suiteDatabase } from "../support/inventory";
 
 /** DESIGN §5.3: exceptions accept a finding's risk for at most 365 days, then it reopens. */
 describe.each(drivers)("[EXCEPTIONS] risk acceptance on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: false });
   let securityCtx: ReturnType<typeof contextAs>;
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
     securityCtx = await fx.asUser(contextAs("security"));
-  });
-  afterAll(async () => {
-    await handle.close();
   });
 
   const security = () => Promise.resolve(securityCtx);

@@ -7,7 +7,7 @@ import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { eq, sql } from "drizzle-orm";
 import { strToU8, unzipSync, zipSync } from "fflate";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditEvents, credentialPosture, findingExceptions, findings, leakIncidents, people, reviews, rotationRequests, secrets, teams } from "@/db/schema";
 import { hashEvent, type ChainedEvent } from "@/lib/domain/audit-chain";
 import { controls } from "@/lib/domain/catalog/frameworks";
@@ -23,8 +23,8 @@ import { exportBytes, newExportRun } from "@/lib/server/exports/streams";
 import { exportScopeQuery, type ExportFormat } from "@/lib/validation/exports";
 import { fieldErrorsOf } from "@/lib/server/http";
 import { generateSigningKeyPem, instanceSigningKey, sign, signingKeyFromPem, verifySignature } from "@/lib/server/signing";
-import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
-import { inventoryFixtures, unique } from "../support/inventory";
+import { drivers, rowsOf } from "../support/db";
+import { unique, suiteDatabase } from "../support/inventory";
 import { catalogIndexFromJson, catalogIndexFromXml, checkOscalReferences, type CatalogIndex } from "../support/oscal-integrity";
 
 /** Issue 15, "Evidence pack integrity": a signed, complete, scoped pack, and a verifier an attacker cannot fool. */
@@ -75,16 +75,8 @@ const nistCatalogs = new Map<string, CatalogIndex>([
 const scope = (q: Record<string, unknown> = {}) => exportScopeQuery.parse({ frameworks: "owasp-nhi-2025,nist-csf-2.0,nist-sp-800-207,nist-sp-800-53r5", ...q });
 
 describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: false });
   const audit = { actor: { type: "system" as const, id: null, label: "test" }, requestId: null, ip: null };
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
-  });
-  afterAll(async () => {
-    await handle.close();
-  });
 
   async function run(format: ExportFormat, q: Record<string, unknown> = {}): Promise<Uint8Array> {
     const parts: Uint8Array[] = [];

@@ -1,7 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { credentialApplications, credentialGrants, credentialGrantScopes, credentials, findings, rotationPolicies, secrets } from "@/db/schema";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { getCredentialDetail } from "@/db/queries/credentials";
 import { AppError } from "@/lib/errors";
 import { uniqueViolation } from "@/lib/server/http";
@@ -10,21 +9,12 @@ import { addSecret, createCredential, updateCredential, updateSecret } from "@/l
 import { credentialDetailDto } from "@/lib/validation/inventory-dto";
 import { credentialInput, secretInput, updateCredentialInput, updateSecretInput } from "@/lib/validation/inventory";
 import { contextAs } from "../support/context";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
+import { drivers } from "../support/db";
 import { auditEventsAfter, auditEventsAfterExceptFindings, lastAuditSeq, rejectionOf } from "../support/audit";
-import { expectAppError, inventoryCounts, inventoryFixtures, unique } from "../support/inventory";
+import { expectAppError, inventoryCounts, unique, suiteDatabase } from "../support/inventory";
 
 describe.each(drivers)("[INV] credential services on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
-  });
+  const { handle, fx } = suiteDatabase(driver, { auditChain: true });
 
   async function rejectsWithoutWriting(call: () => Promise<unknown>) {
     const before = await inventoryCounts(handle.db);

@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { getCredentialDetail, listCredentials } from "@/db/queries/credentials";
 import { listPolicies } from "@/db/queries/registry";
 import { updateCredential, updateSecret } from "@/lib/server/inventory/credentials";
@@ -10,29 +9,22 @@ import { presentCredentialListItem } from "@/lib/server/inventory/present";
 import { updateApi, updateApplication } from "@/lib/server/inventory/registry";
 import { credentialFilters, policyInput, updateApiInput, updateCredentialInput, updatePolicyInput } from "@/lib/validation/inventory";
 import { contextAs } from "../support/context";
-import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
+import { drivers, rowsOf } from "../support/db";
 import { auditEventsAfter, auditEventsAfterExceptFindings, lastAuditSeq, rejectionOf } from "../support/audit";
-import { daysAfter, expectAppError, inventoryFixtures, unique } from "../support/inventory";
+import { daysAfter, expectAppError, unique, suiteDatabase } from "../support/inventory";
 
 const ISSUED = new Date("2026-01-10T08:00:00.000Z");
 
 describe.each(drivers)("[DUE] policies and due dates on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: true });
   let policyId: (name: string) => string;
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
     const shipped = await listPolicies(handle.db);
     policyId = (name) => {
       const found = shipped.find((p) => p.name === name);
       if (!found) throw new Error(`no policy ${name}`);
       return found.id;
     };
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
   });
 
   const detail = async (id: string) => {
@@ -305,17 +297,9 @@ describe.each(drivers)("[DUE] policies and due dates on %s", (driver) => {
 
 // Its own database: the policies it creates would match the other tests' credentials.
 describe.each(drivers)("[DUE] concurrent policy changes on %s", (driver) => {
-  let handle: TestDatabase;
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
-  });
+  const { handle, fx } = suiteDatabase(driver, { auditChain: true });
 
   it("[DUE] concurrent policy changes all commit (they used to deadlock each other on PostgreSQL)", async () => {
-    const fx = inventoryFixtures(handle.db);
     // Enough rows that each change's UPDATE … FROM VALUES runs long enough for the others to collide.
     await Promise.all(
       Array.from({ length: 4 }, async (_, worker) => {

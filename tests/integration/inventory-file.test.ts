@@ -1,9 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { credentialGrants, credentials, people, secrets, teams } from "@/db/schema";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { AppError } from "@/lib/errors";
 import type { ImportEvent } from "@/lib/inventory-file/results";
 import { addSecret, createCredential } from "@/lib/server/inventory/credentials";
@@ -12,6 +11,7 @@ import { applyImport, dryRunResult, prepareImport } from "@/lib/server/inventory
 import { createPerson } from "@/lib/server/org";
 import { contextAs } from "../support/context";
 import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
+import { suiteDatabase } from "../support/inventory";
 import { auditEventsAfter, auditEventsAfterExceptFindings, lastAuditSeq, rejectionOf } from "../support/audit";
 
 /** The complete example of docs/inventory-format.md: the documentation must stay importable. */
@@ -44,14 +44,7 @@ async function count(db: TestDatabase["db"], table: string): Promise<number> {
 }
 
 describe.each(drivers)("[INVFILE] inventory file import and export on %s", (driver) => {
-  let handle: TestDatabase;
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
-  });
+  const { handle } = suiteDatabase(driver, { auditChain: true });
 
   it("[INVFILE] the documented example imports; a second import changes nothing and writes no audit events", async () => {
     const text = documentedExample();

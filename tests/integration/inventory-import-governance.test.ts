@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { credentials } from "@/db/schema";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { applyImport, dryRunResult, prepareImport } from "@/lib/server/inventory/import";
 import { contextAs } from "../support/context";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
+import { drivers } from "../support/db";
+import { suiteDatabase } from "../support/inventory";
 
 /**
  * Issue 12 item 4 for the import (issue 19 §1: one road for every write): the import obeys the
@@ -28,14 +28,7 @@ function file(credential: Record<string, unknown>): string {
 const lineOf = (text: string, needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
 
 describe.each(drivers)("[IMPGOV] import governance rules on %s", (driver) => {
-  let handle: TestDatabase;
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
-  });
+  const { handle } = suiteDatabase(driver, { auditChain: true });
 
   const stored = async (key: string) => (await handle.db.select().from(credentials).where(eq(credentials.key, key)))[0];
 

@@ -1,13 +1,12 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { credentials, findings, leakIncidents, rotationRequests, secrets } from "@/db/schema";
 import { countSnapshotRows } from "@/db/queries/dashboard";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { applyImport, prepareImport } from "@/lib/server/inventory/import";
 import type { RequestContext } from "@/lib/server/context";
 import { contextAs } from "../support/context";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
-import { inventoryFixtures, unique } from "../support/inventory";
+import { drivers } from "../support/db";
+import { inventoryFixtures, unique, suiteDatabase } from "../support/inventory";
 
 /**
  * Issue 12 item 7: a secret imported with status `leaked` is a leak report like the UI's
@@ -15,16 +14,11 @@ import { inventoryFixtures, unique } from "../support/inventory";
  * (counted from incidents) agree with the `secret-leaked` findings.
  */
 describe.each(drivers)("[IMPORT-LEAK] imported leaked secrets on %s", (driver) => {
-  let handle: TestDatabase;
+  const { handle } = suiteDatabase(driver, { auditChain: true });
   let admin: RequestContext;
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
     // The reporter of an imported leak is the importing user, who must exist.
     admin = await inventoryFixtures(handle.db).asUser(contextAs("admin"));
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
   });
 
   async function importJson(file: Record<string, unknown>) {

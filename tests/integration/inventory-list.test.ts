@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { encodeCredentialCursor, listCredentials } from "@/db/queries/credentials";
 import { presentCredentialListItem } from "@/lib/server/inventory/present";
 import { credentialPageDto } from "@/lib/validation/inventory-dto";
 import { credentialFilters, credentialSorts, type CredentialFilters } from "@/lib/validation/inventory";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
-import { inventoryFixtures } from "../support/inventory";
+import { drivers } from "../support/db";
+import { suiteDatabase } from "../support/inventory";
 
 type Key = "t1" | "t2" | "p1" | "p2" | "a1" | "a2" | "x1" | "x2";
 type Spec = {
@@ -43,14 +43,12 @@ const specs: Spec[] = [
 type Row = Spec & { id: string; rotationDueAt: Date | null; reviewDueAt: Date | null };
 
 describe.each(drivers)("[INV] credential list: filters, sorts and keyset pages on %s", (driver) => {
-  let handle: TestDatabase;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: false });
   let rows: Row[];
   const refs = new Map<Key, string>();
   const now = new Date("2026-06-01T00:00:00.000Z");
 
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    const fx = inventoryFixtures(handle.db);
     const [p1, p2] = [await fx.person(), await fx.person()];
     const [t1, t2] = [await fx.team(), await fx.team()];
     const a1 = await fx.api({ trustZone: "internal", sensitivity: "low" });
@@ -84,9 +82,6 @@ describe.each(drivers)("[INV] credential list: filters, sorts and keyset pages o
       const item = all.items.find((c) => c.id === id);
       rows.push({ ...spec, id, rotationDueAt: item?.rotationDueAt ?? null, reviewDueAt: item?.reviewDueAt ?? null });
     }
-  });
-  afterAll(async () => {
-    await handle.close();
   });
 
   const list = (filters: Record<string, unknown>) => listCredentials(handle.db, credentialFilters.parse({ limit: 200, ...filters }), now);

@@ -1,29 +1,19 @@
 import { asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { apiScopes, apis, applications, authorizationServers } from "@/db/schema";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { getApi, getApplication, listApis, listApplications, listPolicies, listServers } from "@/db/queries/registry";
 import { encodeCursor } from "@/lib/validation/common";
 import { apiDto, apiPageDto, applicationDto, applicationPageDto, policyDto, serverDto, serverPageDto } from "@/lib/validation/inventory-dto";
 import { createApi, createApplication, createServer, updateApi, updateApplication, updateServer } from "@/lib/server/inventory/registry";
 import { apiInput, applicationInput, authorizationServerInput, updateApiInput } from "@/lib/validation/inventory";
 import { contextAs } from "../support/context";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
+import { drivers } from "../support/db";
 import { auditEventsAfter, lastAuditSeq, rejectionOf } from "../support/audit";
-import { expectAppError, inventoryCounts, inventoryFixtures, unique } from "../support/inventory";
+import { expectAppError, inventoryCounts, unique, suiteDatabase } from "../support/inventory";
 
 describe.each(drivers)("[INV] registry services on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
-  });
+  const { handle, fx } = suiteDatabase(driver, { auditChain: true });
 
   /** Runs a call that must fail and proves it wrote nothing: no row in any inventory table, no audit event. */
   async function rejectsWithoutWriting(call: () => Promise<unknown>) {

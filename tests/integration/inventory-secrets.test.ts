@@ -1,8 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { secrets } from "@/db/schema";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { findSecretsByFingerprint, getCredentialDetail } from "@/db/queries/credentials";
 import { addSecret, updateSecret } from "@/lib/server/inventory/credentials";
 import { lookupLeak } from "@/lib/server/inventory/leaks";
@@ -10,9 +9,9 @@ import { presentCredentialDetail } from "@/lib/server/inventory/present";
 import { fieldErrorsOf } from "@/lib/server/http";
 import { leakLookupInput, secretInput, updateSecretInput } from "@/lib/validation/inventory";
 import { contextAs } from "../support/context";
-import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
+import { drivers, rowsOf } from "../support/db";
 import { auditEventsAfter, auditEventsAfterExceptFindings, lastAuditSeq, rejectionOf } from "../support/audit";
-import { inventoryFixtures } from "../support/inventory";
+import { suiteDatabase } from "../support/inventory";
 
 /** DESIGN §3.4 with the test pepper of vitest.config.ts. */
 const hmac = (value: string) => createHmac("sha256", process.env.STEWARD_FINGERPRINT_PEPPER ?? "").update(value, "utf8").digest("hex");
@@ -20,17 +19,8 @@ const hmac = (value: string) => createHmac("sha256", process.env.STEWARD_FINGERP
 const consoleMethods = ["log", "error", "warn", "info", "debug"] as const;
 
 describe.each(drivers)("[SECRETS] secret values are never stored on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: true });
   let printed: string[];
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
-  });
   beforeEach(() => {
     printed = [];
     for (const m of consoleMethods) {

@@ -1,7 +1,6 @@
 import type { Role } from "@/lib/authz/permissions";
 import { and, eq, like } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyAuditChain } from "@/db/queries/audit";
+import { describe, expect, it } from "vitest";
 import { getCampaign, listCampaigns, listCampaignTasks, previewCampaign } from "@/db/queries/campaigns";
 import { listCredentials } from "@/db/queries/credentials";
 import { notifications, reviewCampaigns, reviewTasks } from "@/db/schema";
@@ -15,12 +14,11 @@ import { recordReview } from "@/lib/server/lifecycle/reviews";
 import { credentialFilters } from "@/lib/validation/inventory";
 import { campaignFilter, campaignInput, decommissionInput, reviewInput } from "@/lib/validation/review";
 import { auditEventsAfter, lastAuditSeq, rejectionOf } from "../support/audit";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
-import { DAY, expectAppError, inventoryFixtures, unique } from "../support/inventory";
+import { drivers } from "../support/db";
+import { DAY, expectAppError, unique, suiteDatabase } from "../support/inventory";
 
 describe.each(drivers)("[CAMPAIGNS] review campaigns on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: true, adminIsUser: true });
 
   const asUser = (ctx: RequestContext) => fx.asUser(ctx);
   const person = (role: Role, teamIds: string[] = []) => fx.account(role, teamIds);
@@ -44,16 +42,6 @@ describe.each(drivers)("[CAMPAIGNS] review campaigns on %s", (driver) => {
     await decommissionCredential(handle.db, fx.admin, gone.credential.id, decommissionInput.parse({ reason: "no_longer_needed", disabledAtServerConfirmed: true }));
     return { p1, p2, team, other, matching, staging, elsewhere, suspended, gone };
   }
-
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
-    await asUser(fx.admin);
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
-  });
 
   it("[CAMPAIGNS] matching credentials are exactly the inventory's active credentials for the same filter; preview and creation agree", async () => {
     const w = await world();

@@ -1,10 +1,8 @@
 import type { Role } from "@/lib/authz/permissions";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyAuditChain } from "@/db/queries/audit";
+import { describe, expect, it } from "vitest";
 import { credentialGrants, credentials, findings, leakIncidents, reviewTasks, rotationRequests, secrets } from "@/db/schema";
 import { fieldErrorsOf } from "@/lib/server/http";
-import type { RequestContext } from "@/lib/server/context";
 import { addSecret, updateCredential, updateSecret } from "@/lib/server/inventory/credentials";
 import { dryRunResult, prepareImport } from "@/lib/server/inventory/import";
 import { createCampaign } from "@/lib/server/lifecycle/campaigns";
@@ -12,25 +10,13 @@ import { decommissionCredential } from "@/lib/server/lifecycle/decommission";
 import { secretInput } from "@/lib/validation/inventory";
 import { campaignInput, decommissionInput } from "@/lib/validation/review";
 import { auditEventsAfter, lastAuditSeq, rejectionOf } from "../support/audit";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
-import { DAY, expectAppError, inventoryCounts, inventoryFixtures, unique } from "../support/inventory";
+import { drivers } from "../support/db";
+import { DAY, expectAppError, inventoryCounts, unique, suiteDatabase } from "../support/inventory";
 
 describe.each(drivers)("[DECOMMISSION] decommissioning credentials on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: true, adminIsUser: true });
 
-  const asUser = (ctx: RequestContext) => fx.asUser(ctx);
   const person = (role: Role, teamIds: string[] = []) => fx.account(role, teamIds);
-
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
-    await asUser(fx.admin);
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
-  });
 
   const input = (body: Record<string, unknown>) => decommissionInput.parse({ reason: "no_longer_needed", disabledAtServerConfirmed: true, ...body });
   const credentialRow = async (id: string) => (await handle.db.select().from(credentials).where(eq(credentials.id, id)))[0];

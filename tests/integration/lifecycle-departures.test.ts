@@ -1,7 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { apiTokens, credentials, findingExceptions, findings, users } from "@/db/schema";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { listFindingsOfCredential } from "@/db/queries/findings";
 import { getDepartureAccess, getHoldings } from "@/db/queries/queue";
 import { updateCredential } from "@/lib/server/inventory/credentials";
@@ -18,22 +17,13 @@ import { updatePerson } from "@/lib/server/org";
 import { updateUser } from "@/lib/server/users";
 import { findingListDto, holdingsDto, reassignOwnershipInput, reassignResultDto } from "@/lib/validation/queue";
 import { contextAs } from "../support/context";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
+import { drivers } from "../support/db";
 import { auditEventsAfter, lastAuditSeq, rejectionOf } from "../support/audit";
-import { expectAppError, inventoryFixtures, unique } from "../support/inventory";
+import { expectAppError, unique, suiteDatabase } from "../support/inventory";
 
 describe.each(drivers)("[DEPARTURES] orphaned findings and bulk reassignment on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: true });
   const security = contextAs("security");
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
-  });
 
   async function openOrphaned(ids: string[]) {
     const rows = await handle.db

@@ -1,7 +1,6 @@
 import { and, eq, inArray, ne } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { credentials, findings, leakIncidents, notificationDeliveries, notifications, rotationRequests, secrets, users } from "@/db/schema";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { listIncidents } from "@/db/queries/incidents";
 import { updateSecret } from "@/lib/server/inventory/credentials";
 import { audited } from "@/lib/server/audited";
@@ -13,25 +12,18 @@ import { approveRotation, completeRotation, requestRotation } from "@/lib/server
 import type { Role } from "@/lib/authz/permissions";
 import { updateSecretInput } from "@/lib/validation/inventory";
 import { completeRotationInput, createRotationRequestInput, incidentFilters, reportLeakInput } from "@/lib/validation/rotation";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
+import { drivers } from "../support/db";
 import { auditEventsAfter, auditEventsAfterExceptFindings, lastAuditSeq, rejectionOf } from "../support/audit";
-import { DAY, expectAppError, inventoryFixtures } from "../support/inventory";
+import { DAY, expectAppError, suiteDatabase } from "../support/inventory";
 
 type Account = { personId: string; userId: string; ctx: RequestContext };
 
 describe.each(drivers)("[INCIDENTS] leak incidents on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: true });
   let criticalApiId: string;
 
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
     criticalApiId = (await fx.api({ sensitivity: "critical" })).id;
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
   });
 
   /** A person who is also a signed-in user of `role` (rotation rows reference real users), in `teamIds`. */

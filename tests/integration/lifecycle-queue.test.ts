@@ -1,15 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { reviewCampaigns, reviewTasks, rotationApprovals, rotationRequests, users } from "@/db/schema";
 import { getQueue, queueViewerOf, type QueueViewer } from "@/db/queries/queue";
 import { updatePerson } from "@/lib/server/org";
 import { queueDto } from "@/lib/validation/queue";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
-import { daysAfter, inventoryFixtures, unique } from "../support/inventory";
+import { drivers } from "../support/db";
+import { daysAfter, unique, suiteDatabase } from "../support/inventory";
 
 describe.each(drivers)("[QUEUE] my queue on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: false });
   const now = new Date();
   let member: { userId: string; personId: string; email: string };
   let security: { userId: string; email: string };
@@ -45,8 +44,6 @@ describe.each(drivers)("[QUEUE] my queue on %s", (driver) => {
   const viewerOf = (u: { userId: string; email: string }, role: QueueViewer["role"]) => queueViewerOf(handle.db, { userId: u.userId, email: u.email, role });
 
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
     member = await user("member");
     security = await user("security");
     other = await user("member");
@@ -85,9 +82,6 @@ describe.each(drivers)("[QUEUE] my queue on %s", (driver) => {
       { campaignId: campaign.id, credentialId: ids.notMine ?? "", assigneePersonId: other.personId },
     ]);
     await updatePerson(handle.db, fx.admin, leaver.id, { isActive: false });
-  });
-  afterAll(async () => {
-    await handle.close();
   });
 
   it("[QUEUE] a member sees their overdue and due-soon credentials, as owner or backup owner, soonest first", async () => {

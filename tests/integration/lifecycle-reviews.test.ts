@@ -1,7 +1,6 @@
 import type { Role } from "@/lib/authz/permissions";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyAuditChain } from "@/db/queries/audit";
+import { describe, expect, it } from "vitest";
 import { listCampaignFollowUps } from "@/db/queries/campaigns";
 import { getQueue } from "@/db/queries/queue";
 import { listReviewsOf } from "@/db/queries/reviews";
@@ -14,25 +13,14 @@ import { decommissionCredential } from "@/lib/server/lifecycle/decommission";
 import { recordReview } from "@/lib/server/lifecycle/reviews";
 import { campaignInput, decommissionInput, reviewInput } from "@/lib/validation/review";
 import { auditEventsAfter, auditEventsAfterExceptFindings, lastAuditSeq, rejectionOf } from "../support/audit";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
-import { DAY, expectAppError, inventoryFixtures, unique } from "../support/inventory";
+import { drivers } from "../support/db";
+import { DAY, expectAppError, unique, suiteDatabase } from "../support/inventory";
 
 describe.each(drivers)("[REVIEWS] reviews of credentials on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: true, adminIsUser: true });
 
   const asUser = (ctx: RequestContext) => fx.asUser(ctx);
   const person = (role: Role, teamIds: string[] = []) => fx.account(role, teamIds);
-
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
-    await asUser(fx.admin);
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
-  });
 
   const review = (body: Record<string, unknown>) => reviewInput.parse(body);
   const credentialRow = async (id: string) => (await handle.db.select().from(credentials).where(eq(credentials.id, id)))[0];

@@ -1,7 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { credentials, findings, notificationDeliveries, notifications, rotationApprovals, rotationRequests, secrets, users } from "@/db/schema";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { getRotationRequest, listRotationRequests } from "@/db/queries/rotations";
 import { expireLapsedRotationRequests } from "@/lib/server/lifecycle/expiry";
 import { lifecycleRules, openFinding } from "@/lib/server/lifecycle/findings";
@@ -12,25 +11,18 @@ import { auditContext, type RequestContext } from "@/lib/server/context";
 import type { Role } from "@/lib/authz/permissions";
 import { completeRotationInput, createRotationRequestInput, rejectRotationInput, rotationRequestFilters } from "@/lib/validation/rotation";
 import { contextAs } from "../support/context";
-import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
+import { drivers, rowsOf } from "../support/db";
 import { auditEventsAfter, lastAuditSeq, rejectionOf } from "../support/audit";
-import { DAY, expectAppError, inventoryFixtures, unique } from "../support/inventory";
+import { DAY, expectAppError, unique, suiteDatabase } from "../support/inventory";
 
 type Account = { personId: string; userId: string; ctx: RequestContext & { actor: NonNullable<RequestContext["actor"]> } };
 
 describe.each(drivers)("[ROTATIONS] rotation requests on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: true });
   let criticalApiId: string;
 
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
     criticalApiId = (await fx.api({ sensitivity: "critical" })).id;
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
   });
 
   /** A person who is also a signed-in user of `role` (rotation rows reference real users), in `teamIds`. */

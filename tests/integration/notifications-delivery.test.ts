@@ -4,7 +4,6 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { notificationDeliveries, notifications, users, webhookEndpoints } from "@/db/schema";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { resetEnvCache } from "@/lib/env";
 import type { Role } from "@/lib/authz/permissions";
 import { listDeliveries, retryDelivery } from "@/lib/server/notifications/admin";
@@ -17,9 +16,9 @@ import { sweepReminders } from "@/lib/server/notifications/reminder-sweep";
 import { webhookSigningKey } from "@/lib/server/notifications/webhook-signing";
 import { createWebhook } from "@/lib/server/notifications/webhooks";
 import { contextAs } from "../support/context";
-import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
+import { drivers, rowsOf } from "../support/db";
 import { auditEventsAfter, lastAuditSeq, rejectionOf } from "../support/audit";
-import { countRows, DAY, daysAfter, expectAppError, inventoryFixtures, unique } from "../support/inventory";
+import { countRows, DAY, daysAfter, expectAppError, suiteDatabase, unique } from "../support/inventory";
 import { closedPort, startTestSmtp, type TestSmtp } from "../support/smtp";
 import { startWebhookReceiver, verifySignature, type WebhookReceiver } from "../support/webhook-receiver";
 
@@ -45,26 +44,21 @@ async function withPrivateAddresses<T>(work: () => Promise<T>): Promise<T> {
 }
 
 describe.each(drivers)("[NOTIFY] notifications on %s", (driver) => {
-  let handle: TestDatabase;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: true });
   let db: Db;
-  let fx: ReturnType<typeof inventoryFixtures>;
   let smtp: TestSmtp;
   let receiver: WebhookReceiver;
   let config: DeliveryConfig;
 
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
     db = handle.db;
-    fx = inventoryFixtures(db);
     smtp = await startTestSmtp();
     receiver = await startWebhookReceiver();
     config = { ...deliveryDefaults, smtpUrl: smtp.url, appOrigin: ORIGIN, webhookSecret: SECRET, allowPrivateAddresses: true, maxAttempts: 3 };
   });
   afterAll(async () => {
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
     await smtp.close();
     await receiver.close();
-    await handle.close();
   });
   afterEach(async () => {
     // Each test sweeps with its own clock: earlier tests' webhooks must not receive later ones.

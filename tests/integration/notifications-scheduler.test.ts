@@ -1,22 +1,17 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { jobRuns } from "@/db/schema";
 import { deliveryDefaults, type DeliveryConfig } from "@/lib/server/notifications/config";
 import { runJob, runTick, startScheduler } from "@/lib/server/scheduler/scheduler";
 import { jobs } from "@/lib/server/scheduler/jobs";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
+import { drivers } from "../support/db";
+import { suiteDatabase } from "../support/inventory";
 
 const delivery: DeliveryConfig = { ...deliveryDefaults, smtpUrl: null, appOrigin: "https://steward.example.test", webhookSecret: "s", allowPrivateAddresses: false };
 
 describe.each(drivers)("[SCHEDULER] jobs on %s", (driver) => {
-  let handle: TestDatabase;
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-  });
-  afterAll(async () => {
-    await handle.close();
-  });
+  const { handle } = suiteDatabase(driver, { auditChain: false });
 
   it("[SCHEDULER] a tick runs every job in order and records each run in job_runs", async () => {
     const outcomes = await runTick({ db: handle.db, driver }, { delivery });
@@ -59,13 +54,7 @@ describe.each(drivers)("[SCHEDULER] jobs on %s", (driver) => {
 });
 
 describe.skipIf(!process.env.DATABASE_URL)("[SCHEDULER] exclusive jobs across processes on PostgreSQL", () => {
-  let handle: TestDatabase;
-  beforeAll(async () => {
-    handle = await freshDatabase("postgres");
-  });
-  afterAll(async () => {
-    await handle.close();
-  });
+  const { handle } = suiteDatabase("postgres", { auditChain: false });
 
   it("[SCHEDULER] while another connection holds a job's advisory lock the job is skipped here; afterwards it runs", async () => {
     if (!handle.url) throw new Error("no url");

@@ -1,12 +1,12 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { people, teamMembers, teams } from "@/db/schema";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { AppError } from "@/lib/errors";
 import { uniqueViolation } from "@/lib/server/http";
 import { createPerson, createTeam, updatePerson, updateTeam } from "@/lib/server/org";
 import { contextAs } from "../support/context";
-import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
+import { drivers, rowsOf } from "../support/db";
+import { suiteDatabase } from "../support/inventory";
 import { auditEventsAfter, lastAuditSeq, rejectionOf } from "../support/audit";
 
 let counter = 0;
@@ -20,15 +20,7 @@ function expectAppError(error: unknown, code: AppError["code"], field?: string) 
 }
 
 describe.each(drivers)("[ORG] people and team services on %s", (driver) => {
-  let handle: TestDatabase;
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-  });
-  afterAll(async () => {
-    // The log stays verifiable after everything the services wrote.
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
-  });
+  const { handle } = suiteDatabase(driver, { auditChain: true });
 
   async function person(name = unique("person")) {
     return createPerson(handle.db, contextAs("admin"), { email: `${name}@example.test`, name, isActive: true });

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { auditEvents, findings } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -11,8 +11,8 @@ import { readExceptionForm, readFinding } from "@/lib/server/governance/reads";
 import { readHoldingsToReassign, readPerson, readUser, readUsers } from "@/lib/server/org-reads";
 import { readCredentialHistory, readCredentialPage } from "@/lib/server/inventory/credential-page";
 import { readApi, readApplication, readRecordForm } from "@/lib/server/inventory/registry-reads";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
-import { inventoryFixtures } from "../support/inventory";
+import { drivers } from "../support/db";
+import { suiteDatabase } from "../support/inventory";
 
 // The read functions pages get their data through (the data access layer): each checks the
 // viewer's role, and where the page shows one record, the viewer's rights on that record.
@@ -26,18 +26,7 @@ const refusal = (read: Promise<unknown>) =>
   );
 
 describe.each(drivers)("[DAL] page read functions on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
-
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    current.db = handle.db;
-    fx = inventoryFixtures(handle.db);
-    await fx.asUser(fx.admin);
-  });
-  afterAll(async () => {
-    await handle.close();
-  });
+  const { handle, fx } = suiteDatabase(driver, { auditChain: false, appDb: current, adminIsUser: true });
 
   it("[DAL] the credential edit form: an owner gets it, a member of another team is refused (audited), an auditor is refused, an unknown id is null", async () => {
     const owner = await fx.account("member");

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { credentialPosture, credentials, findings } from "@/db/schema";
 import { updateCredential } from "@/lib/server/inventory/credentials";
 import { updateApplication, updateApi } from "@/lib/server/inventory/registry";
@@ -8,21 +8,13 @@ import { updatePerson } from "@/lib/server/org";
 import { sweepPosture } from "@/lib/server/posture/sweep";
 import { listPolicies } from "@/db/queries/registry";
 import { updateCredentialInput, updatePolicyInput } from "@/lib/validation/inventory";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
+import { drivers } from "../support/db";
 import { auditEventsAfter, lastAuditSeq, rejectionOf } from "../support/audit";
-import { DAY, inventoryFixtures } from "../support/inventory";
+import { DAY, suiteDatabase } from "../support/inventory";
 
 /** DESIGN §5.1: findings follow their inputs in the same transaction, and the sweep catches time. */
 describe.each(drivers)("[POSTURE] the posture engine on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
-  });
-  afterAll(async () => {
-    await handle.close();
-  });
+  const { handle, fx } = suiteDatabase(driver, { auditChain: false });
 
   const live = async (credentialId: string) =>
     (await handle.db.select().from(findings).where(and(eq(findings.credentialId, credentialId), inArray(findings.status, ["open", "excepted"])))).map((f) => f.ruleId).sort();

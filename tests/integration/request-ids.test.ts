@@ -1,15 +1,14 @@
 import { eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { auditEvents } from "@/db/schema";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { createApiToken } from "@/lib/server/api-tokens";
 import { createApiTokenInput } from "@/lib/validation/api-tokens";
 import { proxy } from "@/proxy";
 import { POST as createTeamRoute } from "@/app/api/v1/teams/route";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
-import { inventoryFixtures } from "../support/inventory";
+import { drivers } from "../support/db";
+import { suiteDatabase } from "../support/inventory";
 
 // A request as the app sees it: through the proxy, then the route with the headers the proxy set.
 const current = vi.hoisted(() => ({ db: undefined as Db | undefined }));
@@ -30,21 +29,13 @@ function proxied(url: string, init: { method: string; headers: Record<string, st
 }
 
 describe.each(drivers)("[SECURITY] the client's request id is stored apart from the server's (issue 13 item 2) on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: true, appDb: current });
   let bearer: string;
 
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    current.db = handle.db;
-    fx = inventoryFixtures(handle.db);
     const admin = await fx.account("admin");
     const token = await createApiToken(handle.db, admin.ctx, createApiTokenInput.parse({ name: "ids", expiresAt: new Date(Date.now() + 86_400_000).toISOString(), storage: "vault" }));
     bearer = token.secret;
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
   });
 
   async function createTeamWith(requestId: string | null) {

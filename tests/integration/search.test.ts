@@ -1,13 +1,13 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@/db/client";
 import { searchIndexes } from "@/db/queries/search";
 import { can, roles } from "@/lib/authz/permissions";
 import { searchEverything, searchPermissions } from "@/lib/server/search";
 import { searchKinds, searchQuery } from "@/lib/validation/search";
 import { contextAs } from "../support/context";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
-import { inventoryFixtures } from "../support/inventory";
+import { drivers } from "../support/db";
+import { suiteDatabase } from "../support/inventory";
 
 const actorOf = (role: (typeof roles)[number]) => {
   const ctx = contextAs(role);
@@ -16,23 +16,16 @@ const actorOf = (role: (typeof roles)[number]) => {
 };
 
 describe.each(drivers)("[SEARCH] the command palette's search on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: false, adminIsUser: true });
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    fx = inventoryFixtures(handle.db);
-    await fx.asUser(fx.admin);
     const person = await fx.person("Quokka Lee");
     const team = await fx.team([person.id], "Quokka Platform");
     const api = await fx.api({ name: "Quokka Payments API", audience: "https://payments.example.test" });
     const credential = await fx.credential({ name: "quokka-payments-client", clientId: "client-qk-1" });
     await fx.credential({ name: "unrelated-client" });
     Object.assign(ids, { person: person.id, team: team.id, api: api.id, credential: credential.credential.id });
-  });
-  afterAll(async () => {
-    await handle.close();
   });
 
   it.each(roles)("[AUTHZ] %s finds exactly the kinds its role may read, per the permission table", async (role) => {

@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, signInAttempts, users } from "@/db/schema";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { env, resetEnvCache } from "@/lib/env";
 import { hashPassword } from "@/lib/server/passwords";
 import { ACCOUNT_CEILING_PAUSE_MS, pairDelayMs, signInWithOidc, signInWithPassword } from "@/lib/server/sign-in";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
+import { drivers } from "../support/db";
+import { suiteDatabase } from "../support/inventory";
 import { auditEventsAfter, lastAuditSeq } from "../support/audit";
 
 const PASSWORD = "the right password 42";
@@ -39,16 +39,11 @@ let ipCounter = 0;
 const nextIp = () => `192.0.2.${++ipCounter}`;
 
 describe.each(drivers)("[AUTH] sign-in on %s", (driver) => {
-  let handle: TestDatabase;
+  const { handle } = suiteDatabase(driver, { auditChain: true });
   let passwordHash: string;
 
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
     passwordHash = await hashPassword(PASSWORD); // one slow hash, shared by every test user
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
   });
 
   async function makeUser(opts: { isActive?: boolean; withPassword?: boolean } = {}) {

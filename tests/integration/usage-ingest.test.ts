@@ -1,9 +1,8 @@
 import { gzipSync } from "node:zlib";
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { rowsOf, type Db } from "@/db/client";
 import { apiTokens, auditEvents, credentialGrants, credentialGrantScopes, usageClients, usageDaily, usageEvents } from "@/db/schema";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { MAX_INGEST_BYTES } from "@/lib/domain/usage/events";
 import { createApiToken } from "@/lib/server/api-tokens";
 import { sweepPosture } from "@/lib/server/posture/sweep";
@@ -12,8 +11,8 @@ import { createApiTokenInput } from "@/lib/validation/api-tokens";
 import { POST as postEvents } from "@/app/api/v1/events/route";
 import { POST as postOpa } from "@/app/api/v1/events/opa/route";
 import { GET as listCredentialsRoute } from "@/app/api/v1/credentials/route";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
-import { expectAppError, inventoryFixtures } from "../support/inventory";
+import { drivers } from "../support/db";
+import { expectAppError, suiteDatabase } from "../support/inventory";
 
 // Requests go through the real route handlers with API tokens; the handlers' database is the test's.
 const current = vi.hoisted(() => ({ db: undefined as Db | undefined }));
@@ -29,8 +28,7 @@ async function answer(response: Response): Promise<Answer> {
 }
 
 describe.each(drivers)("[USAGE] usage and decision ingest on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: true, appDb: current });
   let ingestToken: string;
   let apiToken: string;
   let issuer: string;
@@ -44,9 +42,6 @@ describe.each(drivers)("[USAGE] usage and decision ingest on %s", (driver) => {
   const recent = (minutesAgo = 5) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
 
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    current.db = handle.db;
-    fx = inventoryFixtures(handle.db);
     const security = await fx.account("security");
     const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
     ingestToken = (await createApiToken(handle.db, security.ctx, createApiTokenInput.parse({ name: "collector", expiresAt, scope: "ingest", storage: "vault" }))).secret;
@@ -63,10 +58,6 @@ describe.each(drivers)("[USAGE] usage and decision ingest on %s", (driver) => {
       .innerJoin(credentialGrants, eq(credentialGrants.id, credentialGrantScopes.grantId))
       .where(eq(credentialGrants.credentialId, credentialId));
     grantScopes = Object.fromEntries(rows.map((r) => [r.name, r.scopeId]));
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
   });
 
   function post(body: string | Uint8Array, init: { token?: string; type?: string; encoding?: string; path?: "events" | "opa" } = {}) {

@@ -6,13 +6,12 @@ import Provider from "oidc-provider";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { usageClients, usageDaily, usageEvents } from "@/db/schema";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { createApiToken } from "@/lib/server/api-tokens";
 import { attachStewardUsage, tokenIssuedLine } from "@/lib/usage/adapters/oidc-provider";
 import { createApiTokenInput } from "@/lib/validation/api-tokens";
 import { POST as postEvents } from "@/app/api/v1/events/route";
-import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
-import { inventoryFixtures } from "../support/inventory";
+import { drivers, rowsOf } from "../support/db";
+import { suiteDatabase } from "../support/inventory";
 
 const current = vi.hoisted(() => ({ db: undefined as Db | undefined }));
 vi.mock("@/db", () => ({ getDb: () => Promise.resolve(current.db) }));
@@ -84,16 +83,13 @@ async function clientCredentials(issuer: string, clientId: string, secret: strin
 }
 
 describe.each(drivers)("[USAGE] oidc-provider adapter against a real provider on %s", (driver) => {
-  let handle: TestDatabase;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: true, appDb: current });
   let steward: Awaited<ReturnType<typeof stewardServer>>;
   let oauth: Awaited<ReturnType<typeof oauthServer>>;
   let credentialId: string;
   let ingestToken: string;
 
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    current.db = handle.db;
-    const fx = inventoryFixtures(handle.db);
     const security = await fx.account("security");
     ingestToken = (await createApiToken(handle.db, security.ctx, createApiTokenInput.parse({ name: "oidc-provider", expiresAt: new Date(Date.now() + 86_400_000).toISOString(), scope: "ingest", storage: "vault" }))).secret;
     steward = await stewardServer();
@@ -105,8 +101,6 @@ describe.each(drivers)("[USAGE] oidc-provider adapter against a real provider on
   afterAll(async () => {
     await oauth.close();
     await steward.close();
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
   });
 
   it("[USAGE] client_credentials tokens issued by oidc-provider reach Steward: raw events, rollups, clients (known and unknown), last used", async () => {

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { credentialPosture, credentials, findings } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -9,9 +9,9 @@ import { applyImport, dryRunResult, prepareImport } from "@/lib/server/inventory
 import { sweepPosture } from "@/lib/server/posture/sweep";
 import { readCredentialUsage, readUnknownClientCount, readUnknownClients } from "@/lib/server/usage/reads";
 import { unknownClientCursorField } from "@/lib/validation/usage";
+import { drivers } from "../support/db";
+import { DAY, suiteDatabase } from "../support/inventory";
 import { contextAs } from "../support/context";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
-import { DAY, inventoryFixtures } from "../support/inventory";
 import { seedUsageClient, seedUsageDaily, seedUsageEvents } from "../support/usage";
 
 // Read functions call getDb(): point it at this test's database.
@@ -23,20 +23,10 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** DESIGN §5.4: usage evidence (seeded as ingest leaves it) against the inventory's grants. */
 describe.each(drivers)("[USAGE] usage posture, Usage tab and unknown clients on %s", (driver) => {
-  let handle: TestDatabase;
-  let fx: ReturnType<typeof inventoryFixtures>;
+  const { handle, fx } = suiteDatabase(driver, { auditChain: false, appDb: current });
   // The sweep runs "100 days from now": grants recorded today are then old enough to be unused.
   const T = new Date(Date.now() + 100 * DAY);
   const before = (days: number) => new Date(T.getTime() - days * DAY);
-
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-    current.db = handle.db;
-    fx = inventoryFixtures(handle.db);
-  });
-  afterAll(async () => {
-    await handle.close();
-  });
 
   const live = async (credentialId: string) =>
     (await handle.db.select().from(findings).where(and(eq(findings.credentialId, credentialId), inArray(findings.status, ["open", "excepted"])))).filter((f) => usageRules.includes(f.ruleId));

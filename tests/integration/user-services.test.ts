@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { passwordTokens, people, users } from "@/db/schema";
-import { verifyAuditChain } from "@/db/queries/audit";
 import { AppError } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "@/lib/server/passwords";
 import { createFirstAdmin, createUser, reissueInvite, setPasswordWithToken, signOutEverywhere, updateUser } from "@/lib/server/users";
 import { contextAs } from "../support/context";
-import { drivers, freshDatabase, rowsOf, type TestDatabase } from "../support/db";
+import { drivers, rowsOf, type TestDatabase } from "../support/db";
+import { suiteDatabase } from "../support/inventory";
 import { auditEventsAfter, lastAuditSeq, rejectionOf } from "../support/audit";
 
 // The real hash, watched: an anonymous request must not cost a slow hash before it is checked.
@@ -45,13 +45,7 @@ async function dumpDatabase(db: TestDatabase["db"]): Promise<string> {
 }
 
 describe.each(drivers)("[USERS] first-run setup on %s", (driver) => {
-  let handle: TestDatabase;
-  beforeAll(async () => {
-    handle = await freshDatabase(driver);
-  });
-  afterAll(async () => {
-    await handle.close();
-  });
+  const { handle } = suiteDatabase(driver, { auditChain: false });
 
   it("[USERS] createFirstAdmin works once, then fails with INVALID_STATE", async () => {
     const ctx = contextAs(null);
@@ -86,22 +80,17 @@ describe.each(drivers)("[USERS] first-run setup on %s", (driver) => {
 });
 
 describe.each(drivers)("[USERS] user services on %s", (driver) => {
-  let handle: TestDatabase;
+  const { handle } = suiteDatabase(driver, { auditChain: true });
   let adminId: string;
   const asAdmin = () => contextAs("admin", adminId);
 
   beforeAll(async () => {
-    handle = await freshDatabase(driver);
     const [row] = await handle.db
       .insert(users)
       .values({ email: "admin@example.test", name: "Admin", role: "admin" })
       .returning({ id: users.id });
     if (!row) throw new Error("no admin");
     adminId = row.id;
-  });
-  afterAll(async () => {
-    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
-    await handle.close();
   });
 
   it("[USERS] createUser writes the user, a matching person and exactly one user.created event", async () => {

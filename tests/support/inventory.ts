@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import type { Db } from "@/db/client";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import { createPerson, createTeam } from "@/lib/server/org";
@@ -13,6 +13,7 @@ import {
   secretInput,
 } from "@/lib/validation/inventory";
 import { credentials, users } from "@/db/schema";
+import { verifyAuditChain } from "@/db/queries/audit";
 import { audited } from "@/lib/server/audited";
 import { auditContext } from "@/lib/server/context";
 import { refreshCredentials } from "@/lib/server/posture/refresh";
@@ -21,7 +22,7 @@ import { decommissionInput, type DecommissionInput } from "@/lib/validation/revi
 import type { Role } from "@/lib/authz/permissions";
 import type { Actor, RequestContext } from "@/lib/server/context";
 import { contextAs } from "./context";
-import { rowsOf } from "./db";
+import { freshDatabase, rowsOf, type Driver, type TestDatabase } from "./db";
 
 let counter = 0;
 /** A name no other test in the run uses (letters and digits only, so it sorts alike under every collation). */
@@ -143,4 +144,36 @@ export function inventoryFixtures(db: Db) {
   }
 
   return { admin, person, team, actor, asUser, account, server, api, application, credential, secret, decommission, reviewedAt };
+}
+
+export type InventoryFixtures = ReturnType<typeof inventoryFixtures>;
+
+type SuiteOptions = {
+  /** After the suite, the audit log must still verify as a hash chain. */
+  auditChain: boolean;
+  /** The admin that the fixtures act as also exists as a user (records that name their user need one). */
+  adminIsUser?: boolean;
+  /** The stand-in for `@/db`'s process-wide database (a `vi.hoisted` object): pages and routes under test read this suite's database. */
+  appDb?: { db: Db | undefined };
+};
+
+/**
+ * The database of one `describe.each(drivers)` block: opened fresh before its tests, with fixtures
+ * that write through the real services, and closed after them. `handle` and `fx` are filled in by
+ * the block's first `beforeAll`, so a later `beforeAll` of the block can seed data with them.
+ */
+export function suiteDatabase(driver: Driver, options: SuiteOptions): { handle: TestDatabase; fx: InventoryFixtures } {
+  const handle = {} as TestDatabase;
+  const fx = {} as InventoryFixtures;
+  beforeAll(async () => {
+    Object.assign(handle, await freshDatabase(driver));
+    Object.assign(fx, inventoryFixtures(handle.db));
+    if (options.appDb) options.appDb.db = handle.db;
+    if (options.adminIsUser) await fx.asUser(fx.admin);
+  });
+  afterAll(async () => {
+    if (options.auditChain) expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
+    await handle.close();
+  });
+  return { handle, fx };
 }

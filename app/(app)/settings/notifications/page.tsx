@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
+import { Badge, Card, DataTable, EmptyState, PageHeader, Td, TitledSection } from "@/components/ui/layout";
 import { Pager } from "@/components/ui/list-controls";
 import { CreateWebhookForm, RetryButton, RunJobButton, WebhookTable } from "@/components/notifications/webhooks";
 import { readNotificationSettings } from "@/lib/server/notifications/reads";
@@ -53,10 +53,7 @@ export default async function NotificationSettingsPage({ searchParams }: { searc
           </Card>
         </div>
 
-        <section aria-labelledby="jobs-title" className="space-y-3">
-          <h2 id="jobs-title" className="text-base font-semibold text-slate-900">
-            Scheduled jobs
-          </h2>
+        <TitledSection id="jobs-title" title="Scheduled jobs">
           <DataTable caption="Scheduled jobs and their last run" head={["Job", "Last started", "Last finished", "Result", ""]}>
             {status.jobs.map((j) => (
               <tr key={j.name} data-testid="job-row">
@@ -73,22 +70,16 @@ export default async function NotificationSettingsPage({ searchParams }: { searc
               </tr>
             ))}
           </DataTable>
-        </section>
+        </TitledSection>
 
-        <section aria-labelledby="webhooks-title" className="space-y-3">
-          <h2 id="webhooks-title" className="text-base font-semibold text-slate-900">
-            Webhooks
-          </h2>
+        <TitledSection id="webhooks-title" title="Webhooks">
           <Card>
             <CreateWebhookForm teams={teamOptions} />
           </Card>
           <WebhookTable hooks={hooks.map((h) => ({ id: h.id, name: h.name, url: h.url, teamName: h.teamName, isActive: h.isActive }))} />
-        </section>
+        </TitledSection>
 
-        <section aria-labelledby="failed-title" className="space-y-3">
-          <h2 id="failed-title" className="text-base font-semibold text-slate-900">
-            {values.status === "failed" ? "Failed deliveries" : values.status === "pending" ? "Pending deliveries" : "Sent deliveries"}
-          </h2>
+        <TitledSection id="failed-title" title={values.status === "failed" ? "Failed deliveries" : values.status === "pending" ? "Pending deliveries" : "Sent deliveries"}>
           {deliveries.items.length === 0 ? (
             <EmptyState title={values.status === "failed" ? "No failed deliveries" : "Nothing here"}>Every e-mail and webhook went out.</EmptyState>
           ) : (
@@ -107,7 +98,7 @@ export default async function NotificationSettingsPage({ searchParams }: { searc
             </DataTable>
           )}
           <Pager basePath="/settings/notifications" params={params} nextCursor={deliveries.nextCursor} isFirstPage={!values.cursor} />
-        </section>
+        </TitledSection>
       </div>
     </>
   );
