@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
+import type { FieldErrors } from "@/lib/errors";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
@@ -81,15 +82,31 @@ export function ExceptionForm({ rules, people, teams, credential, ruleId }: { ru
           </Field>
         </fieldset>
       )}
-      <Field id="ex-justification" label="Justification" error={f.justification}>
-        <Input id="ex-justification" name="justification" maxLength={2000} {...describedBy("ex-justification", f.justification)} />
+      <ExceptionTermsFields idPrefix="ex" people={people} fields={f} />
+      <SubmitButton pending={form.isPending} pendingLabel="Saving…">
+        Accept the risk
+      </SubmitButton>
+    </form>
+  );
+}
+
+/**
+ * What every exception states (justification, compensating control, approver, expiry): the new-exception
+ * form's fields and the findings list's bulk "Accept the risk" dialog's.
+ */
+export function ExceptionTermsFields({ idPrefix, people, fields: f }: { idPrefix: string; people: Option[]; fields: FieldErrors }) {
+  const id = (name: string) => `${idPrefix}-${name}`;
+  return (
+    <>
+      <Field id={id("justification")} label="Justification" error={f.justification}>
+        <Input id={id("justification")} name="justification" maxLength={2000} {...describedBy(id("justification"), f.justification)} />
       </Field>
-      <Field id="ex-compensating" label="Compensating control" error={f.compensatingControl}>
-        <Input id="ex-compensating" name="compensatingControl" maxLength={2000} {...describedBy("ex-compensating", f.compensatingControl)} />
+      <Field id={id("compensating")} label="Compensating control" error={f.compensatingControl}>
+        <Input id={id("compensating")} name="compensatingControl" maxLength={2000} {...describedBy(id("compensating"), f.compensatingControl)} />
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field id="ex-approver" label="Approver (accountable for the risk)" error={f.approverPersonId}>
-          <Select id="ex-approver" name="approverPersonId" defaultValue="" {...describedBy("ex-approver", f.approverPersonId)}>
+        <Field id={id("approver")} label="Approver (accountable for the risk)" error={f.approverPersonId}>
+          <Select id={id("approver")} name="approverPersonId" defaultValue="" {...describedBy(id("approver"), f.approverPersonId)}>
             <option value="">Choose a person</option>
             {people.map((p) => (
               <option key={p.id} value={p.id}>
@@ -98,13 +115,10 @@ export function ExceptionForm({ rules, people, teams, credential, ruleId }: { ru
             ))}
           </Select>
         </Field>
-        <Field id="ex-expires" label="Expires (UTC, at most 365 days)" error={f.expiresAt} hint="The exception ends at the end of this day; its findings then reopen.">
-          <Input id="ex-expires" name="expiresAt" type="date" min={inDays(1)} max={inDays(365)} defaultValue={inDays(90)} {...describedBy("ex-expires", f.expiresAt)} />
+        <Field id={id("expires")} label="Expires (UTC, at most 365 days)" error={f.expiresAt} hint="The exception ends at the end of this day; its findings then reopen.">
+          <Input id={id("expires")} name="expiresAt" type="date" min={inDays(1)} max={inDays(365)} defaultValue={inDays(90)} {...describedBy(id("expires"), f.expiresAt)} />
         </Field>
       </div>
-      <SubmitButton pending={form.isPending} pendingLabel="Saving…">
-        Accept the risk
-      </SubmitButton>
-    </form>
+    </>
   );
 }

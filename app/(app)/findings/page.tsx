@@ -11,6 +11,8 @@ import { FilterChips } from "@/components/ui/list-controls";
 import { ListTable, urlPager } from "@/components/ui/list-table";
 import { ControlFilter, controlRefLabel } from "@/components/governance/control-filter";
 import { Button } from "@/components/ui/button";
+import { FindingsTriage, TriageCheckbox } from "@/components/governance/findings-triage";
+import { can } from "@/lib/authz/permissions";
 import { findingAge } from "@/lib/domain/finding-summary";
 import { postureRules } from "@/lib/domain/posture/rules";
 import { pastReadProblem } from "@/lib/server/as-of";
@@ -40,8 +42,72 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
       </>
     );
   }
-  const { page, counts, teams } = await readFindings(actor, values);
+  const { page, counts, teams, people } = await readFindings(actor, values);
+  // Security and admin triage the live list (issue 16): tick findings, then assign them or accept their risk.
+  const triage = !asOf && values.status !== "resolved" && can(actor.role, "finding:manage");
   const now = values.asOf ?? new Date();
+  const table = (
+      <ListTable
+        caption="Findings, most severe first, then longest open"
+        columns={[
+          ...(triage ? [{ header: "Select", className: "w-8", cell: (f: (typeof page.items)[number]) => <TriageCheckbox id={f.id} label={`${f.ruleTitle} on ${f.credential.name}`} /> }] : []),
+          { header: "Severity", cell: (f) => <SeverityBadge severity={f.severity} /> },
+          {
+            header: "Finding",
+            cell: (f) => (
+              <>
+                <Link className="font-medium text-brand-700 underline" href={`/findings/${f.id}`} data-testid="finding-link">
+                  {f.ruleTitle}
+                </Link>
+                <span className="block text-xs text-slate-500">{f.ruleId}</span>
+              </>
+            ),
+          },
+          {
+            header: "Credential",
+            cell: (f) => (
+              <>
+                <Link className="text-brand-700 underline" href={`/inventory/${f.credential.id}?tab=controls`}>{f.credential.name}</Link>
+                <span className="block text-xs text-slate-500">{f.credential.environment}{f.credential.teamName ? ` · ${f.credential.teamName}` : ""}</span>
+              </>
+            ),
+          },
+          {
+            header: "Why",
+            cell: (f) => (
+              <>
+                <p>{f.summary}</p>
+                {f.fix ? <p className="mt-1 text-xs text-slate-600">Fix: {f.fix}</p> : null}
+              </>
+            ),
+          },
+          {
+            header: "Assignee",
+            className: "whitespace-nowrap",
+            cell: (f) => (f.assignee ? <span data-testid="finding-assignee">{f.assignee.name}</span> : <span className="text-fg-muted">Unassigned</span>),
+          },
+          {
+            header: "Open since",
+            className: "whitespace-nowrap",
+            cell: (f) => (
+              <>
+                {formatDate(f.openedAt)}
+                {f.status === "resolved" ? null : <span className="block text-xs text-slate-500">{findingAge(f.openedAt, now)}</span>}
+              </>
+            ),
+          },
+        ]}
+        rows={page.items}
+        rowKey={(f) => f.id}
+        rowTestId="finding-row"
+        rowData={(f) => ({ "data-rule": f.ruleId })}
+        empty={{
+          title: values.cursor ? "No more findings" : "No findings here",
+          children: values.status === "open" ? "Nothing matches: every rule that applies passes for these credentials." : "No finding is in this state for these filters.",
+        }}
+        pager={urlPager("/findings", params, page.nextCursor, values.cursor)}
+      />
+  );
   const countLabel = (n: number) => (n > FINDING_COUNT_CAP ? `${FINDING_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en"));
   return (
     <>
@@ -51,7 +117,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         basePath="/findings"
         tabs={tabs.map((t) => ({ ...t, count: countLabel(counts[t.id]) }))}
         active={values.status}
-        extra={{ severity: values.severity, rule: values.rule, control: values.control?.join(","), controlMatch: values.controlMatch, teamId: values.teamId, environment: values.environment, credentialId: values.credentialId, asOf }}
+        extra={{ severity: values.severity, rule: values.rule, control: values.control?.join(","), controlMatch: values.controlMatch, teamId: values.teamId, environment: values.environment, credentialId: values.credentialId, assigneeId: values.assigneeId, asOf }}
       />
       <FilterChips
         basePath="/findings"
@@ -89,6 +155,13 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
             {["production", "staging", "development", "test"].map((e) => <option key={e} value={e}>{e}</option>)}
           </Select>
         </div>
+        <div>
+          <label htmlFor="assigneeId" className="mb-1 block text-sm font-medium text-slate-700">Assignee</label>
+          <Select id="assigneeId" name="assigneeId" defaultValue={values.assigneeId ?? ""}>
+            <option value="">Anyone</option>
+            {people.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+          </Select>
+        </div>
         <ControlFilter idPrefix="findings" defaultValue={values.control ?? []} defaultMatch={values.controlMatch} />
         <div>
           <label htmlFor="asOf" className="mb-1 block text-sm font-medium text-slate-700">As of</label>
@@ -99,60 +172,13 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           Apply
         </Button>
       </form>
-      <ListTable
-        caption="Findings, most severe first, then longest open"
-        columns={[
-          { header: "Severity", cell: (f) => <SeverityBadge severity={f.severity} /> },
-          {
-            header: "Finding",
-            cell: (f) => (
-              <>
-                <Link className="font-medium text-brand-700 underline" href={`/findings/${f.id}`} data-testid="finding-link">
-                  {f.ruleTitle}
-                </Link>
-                <span className="block text-xs text-slate-500">{f.ruleId}</span>
-              </>
-            ),
-          },
-          {
-            header: "Credential",
-            cell: (f) => (
-              <>
-                <Link className="text-brand-700 underline" href={`/inventory/${f.credential.id}?tab=controls`}>{f.credential.name}</Link>
-                <span className="block text-xs text-slate-500">{f.credential.environment}{f.credential.teamName ? ` · ${f.credential.teamName}` : ""}</span>
-              </>
-            ),
-          },
-          {
-            header: "Why",
-            cell: (f) => (
-              <>
-                <p>{f.summary}</p>
-                {f.fix ? <p className="mt-1 text-xs text-slate-600">Fix: {f.fix}</p> : null}
-              </>
-            ),
-          },
-          {
-            header: "Open since",
-            className: "whitespace-nowrap",
-            cell: (f) => (
-              <>
-                {formatDate(f.openedAt)}
-                {f.status === "resolved" ? null : <span className="block text-xs text-slate-500">{findingAge(f.openedAt, now)}</span>}
-              </>
-            ),
-          },
-        ]}
-        rows={page.items}
-        rowKey={(f) => f.id}
-        rowTestId="finding-row"
-        rowData={(f) => ({ "data-rule": f.ruleId })}
-        empty={{
-          title: values.cursor ? "No more findings" : "No findings here",
-          children: values.status === "open" ? "Nothing matches: every rule that applies passes for these credentials." : "No finding is in this state for these filters.",
-        }}
-        pager={urlPager("/findings", params, page.nextCursor, values.cursor)}
-      />
+      {triage ? (
+        <FindingsTriage people={people} canExcept={values.status === "open" && can(actor.role, "exception:manage")}>
+          {table}
+        </FindingsTriage>
+      ) : (
+        table
+      )}
     </>
   );
 }
