@@ -5,6 +5,7 @@ import { countFindingsByStatus, getFinding, listFindings } from "@/db/queries/fi
 import { listPeople, listTeams } from "@/db/queries/org";
 import { credentials, findings } from "@/db/schema";
 import type { FrameworkId } from "@/lib/domain/catalog/types";
+import { findingFilters } from "@/lib/validation/governance";
 import type { Actor } from "../context";
 import { readAt } from "../as-of";
 import { readerDb } from "../reads";
@@ -36,6 +37,13 @@ export async function readFindings(actor: Actor, filters: Parameters<typeof list
     listPeople(db, { active: true, limit: TEAM_CHOICES }),
   ]);
   return { page, counts, teams: teams.items.map(choice), people: people.items.map(choice) };
+}
+
+/** The most pressing open findings (most severe, then longest open): the Overview's list with its next actions. */
+export async function readTopFindings(actor: Actor, limit: number) {
+  const db = await readerDb(actor, "inventory:read");
+  const [page, counts] = await Promise.all([listFindings(db, findingFilters.parse({ limit })), countFindingsByStatus(db, findingFilters.parse({}))]);
+  return { items: page.items, open: counts.open };
 }
 
 export async function readFinding(actor: Actor, id: string) {
