@@ -13,15 +13,18 @@ type Item = {
   credential: { id: string; name: string; environment: string; teamName: string | null };
 };
 
-/** The Overview's open findings, most severe first, each with its next action inline (issue 16 item 4). */
-export function OpenFindings({ items, open, capped, canRotate, canReview, now }: { items: readonly Item[]; open: number; capped: boolean; canRotate: boolean; canReview: boolean; now: Date }) {
+/**
+ * The Overview's open findings, most severe first, each with its next action inline (issue 16 item 4). They
+ * follow the scope (team, environment) the page was opened with; `href` is the findings list of that scope.
+ */
+export function OpenFindings({ items, open, capped, canRotate, canReview, now, href }: { items: readonly Item[]; open: number; capped: boolean; canRotate: boolean; canReview: boolean; now: Date; href: string }) {
   return (
     <section aria-labelledby="open-findings-title" className="mb-6" data-testid="overview-findings">
       <div className="mb-2 flex items-baseline justify-between gap-4">
         <h2 id="open-findings-title" className="text-lg font-semibold text-fg">
           Open findings <span className="text-sm font-normal text-fg-muted">({capped ? `${open.toLocaleString("en")}+` : open.toLocaleString("en")})</span>
         </h2>
-        <Link className="text-sm text-brand-700 underline" href="/findings">
+        <Link className="text-sm text-brand-700 underline" href={href}>
           All findings
         </Link>
       </div>

@@ -29,7 +29,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     readTeamChoices(actor, TEAM_OPTIONS),
     readOrgBasics(actor),
     readUnknownClientCount(actor),
-    readTopFindings(actor, TOP_FINDINGS),
+    readTopFindings(actor, scope, TOP_FINDINGS),
   ]);
   return (
     <>
@@ -42,6 +42,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         canRotate={can(actor.role, "rotation:write")}
         canReview={can(actor.role, "review:write")}
         now={new Date()}
+        href={`/findings${scope.teamId ? `?teamId=${scope.teamId}` : ""}${scope.environment ? `${scope.teamId ? "&" : "?"}environment=${scope.environment}` : ""}`}
       />
       <DashboardView
         initialState={{ teamId: values.teamId ?? null, environment: values.environment ?? null, sort: values.sort, dir: values.dir }}

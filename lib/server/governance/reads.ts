@@ -39,10 +39,11 @@ export async function readFindings(actor: Actor, filters: Parameters<typeof list
   return { page, counts, teams: teams.items.map(choice), people: people.items.map(choice) };
 }
 
-/** The most pressing open findings (most severe, then longest open): the Overview's list with its next actions. */
-export async function readTopFindings(actor: Actor, limit: number) {
+/** The most pressing open findings of a scope (most severe, then longest open): the Overview's list with its next actions. */
+export async function readTopFindings(actor: Actor, scope: { teamId?: string | undefined; environment?: string | undefined }, limit: number) {
   const db = await readerDb(actor, "inventory:read");
-  const [page, counts] = await Promise.all([listFindings(db, findingFilters.parse({ limit })), countFindingsByStatus(db, findingFilters.parse({}))]);
+  const filters = findingFilters.parse({ ...scope, limit });
+  const [page, counts] = await Promise.all([listFindings(db, filters), countFindingsByStatus(db, filters)]);
   return { items: page.items, open: counts.open };
 }
 
