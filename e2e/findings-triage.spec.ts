@@ -18,14 +18,14 @@ async function capture(context: BrowserContext, page: Page, name: string) {
   }
 }
 
-test("[TRIAGE] security assigns two findings and accepts the risk of one from the findings list; the detail shows the assignee", async ({ browser }) => {
+test("[TRIAGE] security assigns two findings from the findings list; the detail shows the assignee; a member sees no triage controls", async ({ browser }) => {
   const adminContext = await browser.newContext();
   await signInViaApi(adminContext, admin.email, admin.password);
   const assigneeName = `Tia Triage ${unique("t")}`;
   await post(adminContext.request, "/api/v1/people", { name: assigneeName, email: `${unique("tia").toLowerCase()}@example.test`, isActive: true });
   // Two production credentials of one team, neither with a backup owner: backup-owner-missing fires on both.
   const first = await seedCredential(adminContext.request);
-  const second = await seedCredential(adminContext.request, { teamId: first.teamId });
+  await seedCredential(adminContext.request, { teamId: first.teamId });
   const security = await createUser(adminContext.request, "security", `Sia Security ${unique("s")}`);
 
   const context = await browser.newContext();
@@ -49,27 +49,7 @@ test("[TRIAGE] security assigns two findings and accepts the risk of one from th
   await expect(rows.getByTestId("finding-assignee")).toHaveText([assigneeName, assigneeName]);
   await expect(page.getByTestId("triage-count")).toHaveText("No findings selected");
   await capture(context, page, "findings-list");
-
-  // Bulk exception of the first row only: blank terms are named, then accepted; the row leaves the Open tab.
-  const firstRow = rows.filter({ hasText: first.credential.name });
-  await firstRow.getByTestId("finding-select").check();
-  await page.getByTestId("triage-except").click();
-  const except = page.getByRole("dialog", { name: "Accept the risk of 1 finding" });
-  await except.getByRole("button", { name: "Accept the risk" }).click();
-  await expect(except.getByText("is required").first()).toBeVisible();
-  await except.getByLabel("Justification").fill("Single maintainer until the Q3 hire");
-  await except.getByLabel("Compensating control").fill("Weekly on-call review of the client");
-  await except.getByLabel("Approver (accountable for the risk)").selectOption({ label: assigneeName });
-  await except.getByRole("button", { name: "Accept the risk" }).click();
-  await expect(page.getByTestId("triage-done")).toContainText("1 accepted by exception.");
-  await expect(rows).toHaveCount(1);
-  await expect(rows.first()).toContainText(second.credential.name);
-  await page.goto(`${list}&status=excepted`);
-  await expect(page.getByTestId("finding-row")).toHaveCount(1);
-  await expect(page.getByTestId("finding-row").first()).toContainText(first.credential.name);
-
-  // Detail view of the still-open one: who it is assigned to, and a Reassign action.
-  await page.goto(list);
+  // Detail view: who it is assigned to, and a Reassign action.
   await page.getByTestId("finding-link").first().click();
   await expect(page).toHaveURL(/\/findings\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("finding-assignee")).toHaveText(assigneeName);
@@ -83,10 +63,48 @@ test("[TRIAGE] security assigns two findings and accepts the risk of one from th
   await signInViaApi(memberContext, member.email, member.password);
   const memberPage = await memberContext.newPage();
   await memberPage.goto(list);
-  await expect(memberPage.getByTestId("finding-row").getByTestId("finding-assignee")).toHaveText([assigneeName]);
+  await expect(memberPage.getByTestId("finding-row").getByTestId("finding-assignee")).toHaveText([assigneeName, assigneeName]);
   await expect(memberPage.getByTestId("triage-bar")).toHaveCount(0);
   await expect(memberPage.getByTestId("finding-select")).toHaveCount(0);
   await memberContext.close();
+  await adminContext.close();
+});
+
+test("[TRIAGE] security accepts the risk of one of two findings from the findings list; blank terms are named", async ({ browser }) => {
+  const adminContext = await browser.newContext();
+  await signInViaApi(adminContext, admin.email, admin.password);
+  const approverName = `Ann Approver ${unique("a")}`;
+  await post(adminContext.request, "/api/v1/people", { name: approverName, email: `${unique("ann").toLowerCase()}@example.test`, isActive: true });
+  const first = await seedCredential(adminContext.request);
+  const second = await seedCredential(adminContext.request, { teamId: first.teamId });
+  const security = await createUser(adminContext.request, "security", `Sia Security ${unique("s")}`);
+  const context = await browser.newContext();
+  await signInViaApi(context, security.email, security.password);
+  const page = await context.newPage();
+  const list = `/findings?teamId=${first.teamId}&rule=backup-owner-missing`;
+  await page.goto(list);
+  const rows = page.getByTestId("finding-row");
+  await expect(rows).toHaveCount(2);
+
+  // Bulk exception of the first row only: blank terms are named, then accepted; the row leaves the Open tab.
+  const firstRow = rows.filter({ hasText: first.credential.name });
+  await firstRow.getByTestId("finding-select").check();
+  await page.getByTestId("triage-except").click();
+  const except = page.getByRole("dialog", { name: "Accept the risk of 1 finding" });
+  await except.getByRole("button", { name: "Accept the risk" }).click();
+  await expect(except.getByText("is required").first()).toBeVisible();
+  await except.getByLabel("Justification").fill("Single maintainer until the Q3 hire");
+  await except.getByLabel("Compensating control").fill("Weekly on-call review of the client");
+  await except.getByLabel("Approver (accountable for the risk)").selectOption({ label: approverName });
+  await except.getByRole("button", { name: "Accept the risk" }).click();
+  await expect(page.getByTestId("triage-done")).toContainText("1 accepted by exception.");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(second.credential.name);
+  await page.goto(`${list}&status=excepted`);
+  await expect(page.getByTestId("finding-row")).toHaveCount(1);
+  await expect(page.getByTestId("finding-row").first()).toContainText(first.credential.name);
+
+  await context.close();
   await adminContext.close();
 });
 
@@ -94,8 +112,8 @@ test("[TRIAGE] the Overview lists a team's open findings most severe first and r
   const context = await browser.newContext();
   await signInViaApi(context, admin.email, admin.password);
   const { teamId, credential } = await seedCredential(context.request);
-  // A secret without an expiry: secret-no-expiry, fixed by a rotation.
-  await post(context.request, `/api/v1/credentials/${credential.id}/secrets`, { kind: "client_secret", storage: "vault", issuedAt: new Date().toISOString() });
+  // A secret issued two years ago: rotation-overdue (high), fixed by a rotation.
+  await post(context.request, `/api/v1/credentials/${credential.id}/secrets`, { kind: "client_secret", storage: "vault", issuedAt: new Date(Date.now() - 730 * 86_400_000).toISOString() });
   const page = await context.newPage();
   await page.goto(`/dashboard?teamId=${teamId}`);
   const overview = page.getByTestId("overview-findings");
@@ -105,7 +123,7 @@ test("[TRIAGE] the Overview lists a team's open findings most severe first and r
   expect(severities.map((s) => rank[s])).toEqual([...severities.map((s) => rank[s])].sort());
   await capture(context, page, "overview");
 
-  const row = overview.getByTestId("overview-finding").and(page.locator('[data-rule="secret-no-expiry"]'));
+  const row = overview.getByTestId("overview-finding").and(page.locator('[data-rule="rotation-overdue"]'));
   await row.getByTestId("next-action-rotate").click();
   await expect(row.getByRole("status")).toHaveText("Rotation requested");
   const requests = (await (await context.request.get(`/api/v1/rotation-requests?credentialId=${credential.id}&status=open`)).json()) as { items: { reason: string }[] };

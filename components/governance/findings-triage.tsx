@@ -6,7 +6,7 @@ import { ExceptionTermsFields } from "@/components/governance/exception-form";
 import { invalidates } from "@/components/query-keys";
 import { Button } from "@/components/ui/button";
 import { ActionDialog, ModalDialog } from "@/components/ui/dialog";
-import { describedBy, Field, FormMessage, Select } from "@/components/ui/form";
+import { ChoiceSelect, describedBy, Field, FormMessage } from "@/components/ui/form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
 import { endpoints } from "@/lib/api/endpoints";
@@ -119,14 +119,7 @@ function AssignForm({ findingIds, people, onDone }: { findingIds: string[]; peop
     >
       {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
       <Field id="triage-assignee" label="Assign to" error={error}>
-        <Select id="triage-assignee" name="assigneePersonId" defaultValue="" {...describedBy("triage-assignee", error)}>
-          <option value="">Nobody (unassign)</option>
-          {people.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </Select>
+        <ChoiceSelect id="triage-assignee" name="assigneePersonId" defaultValue="" choices={people} empty="Nobody (unassign)" {...describedBy("triage-assignee", error)} />
       </Field>
       <SubmitButton pending={form.isPending} pendingLabel="Assigning…">
         Assign

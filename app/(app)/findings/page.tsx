@@ -5,7 +5,7 @@ import { formatDate } from "@/components/inventory/labels";
 import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";
 import { SeverityBadge } from "@/components/queue/severity-badge";
 import { AsOfBanner } from "@/components/inventory/as-of";
-import { Input, Select } from "@/components/ui/form";
+import { ChoiceSelect, Input, Select } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/layout";
 import { FilterChips } from "@/components/ui/list-controls";
 import { ListTable, urlPager } from "@/components/ui/list-table";
@@ -143,10 +143,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         </div>
         <div>
           <label htmlFor="teamId" className="mb-1 block text-sm font-medium text-slate-700">Team</label>
-          <Select id="teamId" name="teamId" defaultValue={values.teamId ?? ""}>
-            <option value="">Any</option>
-            {teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
-          </Select>
+          <ChoiceSelect id="teamId" name="teamId" defaultValue={values.teamId ?? ""} choices={teams} empty="Any" />
         </div>
         <div>
           <label htmlFor="environment" className="mb-1 block text-sm font-medium text-slate-700">Environment</label>
@@ -157,10 +154,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         </div>
         <div>
           <label htmlFor="assigneeId" className="mb-1 block text-sm font-medium text-slate-700">Assignee</label>
-          <Select id="assigneeId" name="assigneeId" defaultValue={values.assigneeId ?? ""}>
-            <option value="">Anyone</option>
-            {people.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
-          </Select>
+          <ChoiceSelect id="assigneeId" name="assigneeId" defaultValue={values.assigneeId ?? ""} choices={people} empty="Anyone" />
         </div>
         <ControlFilter idPrefix="findings" defaultValue={values.control ?? []} defaultMatch={values.controlMatch} />
         <div>
