@@ -1,4 +1,4 @@
-import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { admin, createUser, signInViaApi } from "./support/accounts";
 import { post, seedCredential, unique } from "./support/inventory-api";
 
@@ -18,16 +18,18 @@ async function capture(context: BrowserContext, page: Page, name: string) {
   }
 }
 
-test("[TRIAGE] security assigns two findings from the findings list; the detail shows the assignee; a member sees no triage controls", async ({ browser }) => {
+/**
+ * Two production credentials of one team, neither with a backup owner (backup-owner-missing fires on both), an
+ * active person to assign or approve, and a security user on the findings list of that rule and team.
+ */
+async function twoFindings(browser: Browser) {
   const adminContext = await browser.newContext();
   await signInViaApi(adminContext, admin.email, admin.password);
-  const assigneeName = `Tia Triage ${unique("t")}`;
-  await post(adminContext.request, "/api/v1/people", { name: assigneeName, email: `${unique("tia").toLowerCase()}@example.test`, isActive: true });
-  // Two production credentials of one team, neither with a backup owner: backup-owner-missing fires on both.
+  const personName = `Tia Triage ${unique("t")}`;
+  await post(adminContext.request, "/api/v1/people", { name: personName, email: `${unique("tia").toLowerCase()}@example.test`, isActive: true });
   const first = await seedCredential(adminContext.request);
-  await seedCredential(adminContext.request, { teamId: first.teamId });
+  const second = await seedCredential(adminContext.request, { teamId: first.teamId });
   const security = await createUser(adminContext.request, "security", `Sia Security ${unique("s")}`);
-
   const context = await browser.newContext();
   await signInViaApi(context, security.email, security.password);
   const page = await context.newPage();
@@ -35,6 +37,11 @@ test("[TRIAGE] security assigns two findings from the findings list; the detail 
   await page.goto(list);
   const rows = page.getByTestId("finding-row");
   await expect(rows).toHaveCount(2);
+  return { adminContext, context, page, personName, first, second, list, rows };
+}
+
+test("[TRIAGE] security assigns two findings from the findings list; the detail shows the assignee; a member sees no triage controls", async ({ browser }) => {
+  const { adminContext, context, page, personName: assigneeName, list, rows } = await twoFindings(browser);
   await expect(page.getByRole("navigation", { name: "Filter by status" }).getByRole("link", { name: /^Open/ })).toContainText("2");
 
   // Bulk assign: select all on the page, choose the person, both rows show them.
@@ -71,20 +78,7 @@ test("[TRIAGE] security assigns two findings from the findings list; the detail 
 });
 
 test("[TRIAGE] security accepts the risk of one of two findings from the findings list; blank terms are named", async ({ browser }) => {
-  const adminContext = await browser.newContext();
-  await signInViaApi(adminContext, admin.email, admin.password);
-  const approverName = `Ann Approver ${unique("a")}`;
-  await post(adminContext.request, "/api/v1/people", { name: approverName, email: `${unique("ann").toLowerCase()}@example.test`, isActive: true });
-  const first = await seedCredential(adminContext.request);
-  const second = await seedCredential(adminContext.request, { teamId: first.teamId });
-  const security = await createUser(adminContext.request, "security", `Sia Security ${unique("s")}`);
-  const context = await browser.newContext();
-  await signInViaApi(context, security.email, security.password);
-  const page = await context.newPage();
-  const list = `/findings?teamId=${first.teamId}&rule=backup-owner-missing`;
-  await page.goto(list);
-  const rows = page.getByTestId("finding-row");
-  await expect(rows).toHaveCount(2);
+  const { adminContext, context, page, personName: approverName, first, second, list, rows } = await twoFindings(browser);
 
   // Bulk exception of the first row only: blank terms are named, then accepted; the row leaves the Open tab.
   const firstRow = rows.filter({ hasText: first.credential.name });
