@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
+import { ChoiceSelect, describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
+import type { FieldErrors } from "@/lib/errors";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
@@ -60,14 +61,7 @@ export function ExceptionForm({ rules, people, teams, credential, ruleId }: { ru
         <fieldset className="grid gap-4 rounded-lg border border-slate-200 p-4 sm:grid-cols-2">
           <legend className="px-1 text-sm font-medium text-slate-700">Every credential of (rule-wide exception)</legend>
           <Field id="ex-team" label="Owning team" error={f["filter.teamId"] ?? f.credentialId}>
-            <Select id="ex-team" name="teamId" defaultValue="" {...describedBy("ex-team", f["filter.teamId"] ?? f.credentialId)}>
-              <option value="">Any team</option>
-              {teams.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </Select>
+            <ChoiceSelect id="ex-team" name="teamId" defaultValue="" choices={teams} empty="Any team" {...describedBy("ex-team", f["filter.teamId"] ?? f.credentialId)} />
           </Field>
           <Field id="ex-env" label="Environment" error={f["filter.environment"]}>
             <Select id="ex-env" name="environment" defaultValue="" {...describedBy("ex-env", f["filter.environment"])}>
@@ -81,30 +75,36 @@ export function ExceptionForm({ rules, people, teams, credential, ruleId }: { ru
           </Field>
         </fieldset>
       )}
-      <Field id="ex-justification" label="Justification" error={f.justification}>
-        <Input id="ex-justification" name="justification" maxLength={2000} {...describedBy("ex-justification", f.justification)} />
-      </Field>
-      <Field id="ex-compensating" label="Compensating control" error={f.compensatingControl}>
-        <Input id="ex-compensating" name="compensatingControl" maxLength={2000} {...describedBy("ex-compensating", f.compensatingControl)} />
-      </Field>
-      <div className="grid gap-4 sm:grid-cols-2">
-        <Field id="ex-approver" label="Approver (accountable for the risk)" error={f.approverPersonId}>
-          <Select id="ex-approver" name="approverPersonId" defaultValue="" {...describedBy("ex-approver", f.approverPersonId)}>
-            <option value="">Choose a person</option>
-            {people.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field id="ex-expires" label="Expires (UTC, at most 365 days)" error={f.expiresAt} hint="The exception ends at the end of this day; its findings then reopen.">
-          <Input id="ex-expires" name="expiresAt" type="date" min={inDays(1)} max={inDays(365)} defaultValue={inDays(90)} {...describedBy("ex-expires", f.expiresAt)} />
-        </Field>
-      </div>
+      <ExceptionTermsFields idPrefix="ex" people={people} fields={f} />
       <SubmitButton pending={form.isPending} pendingLabel="Saving…">
         Accept the risk
       </SubmitButton>
     </form>
+  );
+}
+
+/**
+ * What every exception states (justification, compensating control, approver, expiry): the new-exception
+ * form's fields and the findings list's bulk "Accept the risk" dialog's.
+ */
+export function ExceptionTermsFields({ idPrefix, people, fields: f }: { idPrefix: string; people: Option[]; fields: FieldErrors }) {
+  const id = (name: string) => `${idPrefix}-${name}`;
+  return (
+    <>
+      <Field id={id("justification")} label="Justification" error={f.justification}>
+        <Input id={id("justification")} name="justification" maxLength={2000} {...describedBy(id("justification"), f.justification)} />
+      </Field>
+      <Field id={id("compensating")} label="Compensating control" error={f.compensatingControl}>
+        <Input id={id("compensating")} name="compensatingControl" maxLength={2000} {...describedBy(id("compensating"), f.compensatingControl)} />
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id={id("approver")} label="Approver (accountable for the risk)" error={f.approverPersonId}>
+          <ChoiceSelect id={id("approver")} name="approverPersonId" defaultValue="" choices={people} empty="Choose a person" {...describedBy(id("approver"), f.approverPersonId)} />
+        </Field>
+        <Field id={id("expires")} label="Expires (UTC, at most 365 days)" error={f.expiresAt} hint="The exception ends at the end of this day; its findings then reopen.">
+          <Input id={id("expires")} name="expiresAt" type="date" min={inDays(1)} max={inDays(365)} defaultValue={inDays(90)} {...describedBy(id("expires"), f.expiresAt)} />
+        </Field>
+      </div>
+    </>
   );
 }

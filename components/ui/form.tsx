@@ -12,6 +12,20 @@ export function Select({ className, ...props }: ComponentProps<"select">) {
   return <select className={cn(control, "h-9 pr-8", className)} {...props} />;
 }
 
+/** A select of records by name (people, teams), after a first empty choice ("Any", "Choose a person"). */
+export function ChoiceSelect({ choices, empty, ...props }: ComponentProps<"select"> & { choices: readonly { id: string; name: string }[]; empty: string }) {
+  return (
+    <Select {...props}>
+      <option value="">{empty}</option>
+      {choices.map((c) => (
+        <option key={c.id} value={c.id}>
+          {c.name}
+        </option>
+      ))}
+    </Select>
+  );
+}
+
 /** A labelled control with its error message wired through aria-describedby. */
 export function Field({
   id,

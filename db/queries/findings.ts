@@ -1,7 +1,8 @@
 import "server-only";
 import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "@/db/client";
-import { credentials, findingSeverityEnum, findings, teams } from "@/db/schema";
+import { credentials, findingSeverityEnum, findings, people, teams } from "@/db/schema";
 import { encodeCursor } from "@/lib/validation/common";
 import type { FindingFilters } from "@/lib/validation/governance";
 import { describeFinding, findingFix, ruleLabel } from "@/lib/domain/finding-summary";
@@ -21,6 +22,10 @@ const ofControls = (refs: readonly string[] | undefined, match: FindingFilters["
 };
 
 type FindingStatus = (typeof findings.status.enumValues)[number];
+
+/** The person a finding is assigned to (issue 16 triage), joined under its own name. */
+const assignee = alias(people, "assignee");
+const assigneeColumns = { assignee: { id: assignee.id, name: assignee.name } };
 
 const severityOrder = sql`case ${findings.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
 
@@ -72,6 +77,7 @@ function listConditions(filters: FindingFilters, status: FindingStatus): (SQL | 
     filters.teamId ? eq(credentials.owningTeamId, filters.teamId) : undefined,
     filters.environment ? eq(credentials.environment, filters.environment) : undefined,
     filters.credentialId ? eq(findings.credentialId, filters.credentialId) : undefined,
+    filters.assigneeId ? eq(findings.assigneePersonId, filters.assigneeId) : undefined,
   ];
 }
 
@@ -104,10 +110,12 @@ export async function listFindings(db: Queryable, filters: FindingFilters) {
       ...columns,
       exceptionId: findings.exceptionId,
       credential: { id: credentials.id, name: credentials.name, environment: credentials.environment, teamName: teams.name },
+      ...assigneeColumns,
     })
     .from(findings)
     .innerJoin(credentials, eq(credentials.id, findings.credentialId))
     .leftJoin(teams, eq(teams.id, credentials.owningTeamId))
+    .leftJoin(assignee, eq(assignee.id, findings.assigneePersonId))
     .where(and(eq(findings.status, filters.status), ...listConditions(filters, filters.status), afterCursor(filters.cursor)))
     .orderBy(desc(findings.severity), asc(findings.openedAt), asc(findings.id))
     .limit(filters.limit + 1);
@@ -143,10 +151,12 @@ export async function getFinding(db: Queryable, id: string) {
       ...columns,
       exceptionId: findings.exceptionId,
       credential: { id: credentials.id, name: credentials.name, environment: credentials.environment, status: credentials.status, teamId: credentials.owningTeamId, teamName: teams.name },
+      ...assigneeColumns,
     })
     .from(findings)
     .innerJoin(credentials, eq(credentials.id, findings.credentialId))
     .leftJoin(teams, eq(teams.id, credentials.owningTeamId))
+    .leftJoin(assignee, eq(assignee.id, findings.assigneePersonId))
     .where(eq(findings.id, id));
   return row ? { ...presentFinding(row), ruleTitle: ruleLabel(row.ruleId) } : undefined;
 }

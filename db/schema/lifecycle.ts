@@ -203,6 +203,8 @@ export const findings = pgTable(
     resolution: text("resolution"),
     /** The exception that accepts this finding while `status` is `excepted` (DESIGN §5.3). */
     exceptionId: uuid("exception_id").references(() => findingExceptions.id),
+    /** Who security asked to work on it (issue 16 triage); null while nobody is. Set by lib/server/commands/findings. */
+    assigneePersonId: uuid("assignee_person_id").references(() => people.id),
     ...timestamps,
   },
   (t) => [
@@ -217,5 +219,7 @@ export const findings = pgTable(
     // NULLS FIRST is what ORDER BY … DESC means, so the index matches the sort.
     index("findings_status_rank_age_idx").on(t.status, t.severity.desc().nullsFirst(), t.openedAt, t.id),
     index("findings_rule_status_idx").on(t.ruleId, t.status),
+    // "Assigned to …" in the list, in the list's own order (most severe first, then longest open).
+    index("findings_assignee_status_rank_age_idx").on(t.assigneePersonId, t.status, t.severity.desc().nullsFirst(), t.openedAt, t.id),
   ],
 );

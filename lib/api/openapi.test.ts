@@ -74,7 +74,7 @@ describe("[API] OpenAPI document", () => {
     "decommissionCredential",
     "createCampaign",
     // Exceptions (DESIGN §5.3)
-    "createException",
+    "assignFindings", "exceptFindings", "createException",
     "revokeException",
     // API tokens (DESIGN §8.1)
     "createMyApiToken",

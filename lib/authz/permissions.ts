@@ -53,6 +53,8 @@ export const permissionTable = {
   "notification:manage": ["admin"],
   // Governance (DESIGN §5, §8.4). Findings and controls are read with inventory:read.
   "exception:manage": governors,
+  /** Findings triage (issue 16): assign findings to a person to work on. */
+  "finding:manage": governors,
   /** Control-mapping, OSCAL and evidence-pack exports: auditors' work, and security/admin's. */
   "compliance-export:read": overseers,
   /**

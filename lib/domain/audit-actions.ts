@@ -66,6 +66,7 @@ export const auditActions = [
   "finding.updated",
   "finding.excepted",
   "finding.reopened",
+  "finding.assigned",
   "exception.created",
   "exception.revoked",
   "exception.expired",

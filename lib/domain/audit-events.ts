@@ -89,6 +89,7 @@ export const auditPayloadSchemas = {
   "finding.updated": loose(finding),
   "finding.excepted": loose({ ...finding, exceptionId: id }),
   "finding.reopened": loose(finding),
+  "finding.assigned": loose({ ...finding, fromPersonId: id.nullable(), toPersonId: id.nullable() }),
   "exception.created": loose({ ...exception, justification: z.string() }),
   "exception.revoked": loose(exception),
   "exception.expired": loose(exception),
@@ -331,6 +332,8 @@ const sentences: Record<AuditAction, Sentence> = {
   },
   "finding.excepted": (p) => `Finding excepted: ${rule(p)}`,
   "finding.reopened": (p) => `Finding reopened: ${rule(p)}`,
+  "finding.assigned": (p, n) =>
+    p.toPersonId ? `Finding ${rule(p)} assigned to ${valueText("toPersonId", p.toPersonId, n)} (was ${valueText("fromPersonId", p.fromPersonId, n)})` : `Finding ${rule(p)} unassigned (was ${valueText("fromPersonId", p.fromPersonId, n)})`,
   "exception.created": (p) => `Exception granted${typeof p.ruleId === "string" ? ` for ${p.ruleId}` : ""}: ${str(p.justification)}`,
   "exception.revoked": (p) => `Exception revoked${typeof p.reason === "string" ? `: ${p.reason}` : ""}`,
   "exception.expired": () => "Exception expired",

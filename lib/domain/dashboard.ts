@@ -314,6 +314,8 @@ export const changesDashboardFigures: Readonly<Record<AuditAction, boolean>> = {
   "finding.updated": true,
   "finding.excepted": true,
   "finding.reopened": true,
+  // Who works on a finding changes no count today, but a finding change refreshes like every other one.
+  "finding.assigned": true,
   "exception.created": true,
   "exception.revoked": true,
   "exception.expired": true,

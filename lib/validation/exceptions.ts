@@ -17,16 +17,21 @@ const instant = z
     return d;
   });
 
-export const createExceptionInput = z
-  .object({
+/** What every exception states, whatever it covers: why, what compensates, who is accountable, until when. */
+const exceptionTerms = z.object({
+  justification: text(2000),
+  compensatingControl: text(2000),
+  approverPersonId: idField,
+  /** A day (the exception lasts to its end, UTC) or an instant; at most 365 days away. */
+  expiresAt: instant,
+});
+export type ExceptionTerms = z.output<typeof exceptionTerms>;
+
+export const createExceptionInput = exceptionTerms
+  .extend({
     ruleId: z.enum(ruleIds, { error: "must be one of the posture rules" }),
     credentialId: idField.optional(),
     filter: z.object({ teamId: idField.optional(), environment: z.enum(environments, { error: `must be one of: ${environments.join(", ")}` }).optional() }).optional(),
-    justification: text(2000),
-    compensatingControl: text(2000),
-    approverPersonId: idField,
-    /** A day (the exception lasts to its end, UTC) or an instant; at most 365 days away. */
-    expiresAt: instant,
   })
   .superRefine((v, ctx) => {
     const hasFilter = Boolean(v.filter && (v.filter.teamId || v.filter.environment));
@@ -34,6 +39,21 @@ export const createExceptionInput = z
     if (v.credentialId && hasFilter) ctx.addIssue({ code: "custom", path: ["filter"], message: "give either a credential or a filter, not both" });
   });
 export type CreateExceptionInput = z.output<typeof createExceptionInput>;
+
+/** The findings a triage action applies to (issue 16): one page of the list at most, each once. */
+export const findingIdList = z
+  .array(idField, { error: "choose at least one finding" })
+  .min(1, "choose at least one finding")
+  .max(200, "choose at most 200 findings at once")
+  .refine((ids) => new Set(ids).size === ids.length, "lists a finding twice");
+
+/** Security accepts the risk of each chosen finding: one exception per finding's rule and credential. */
+export const bulkExceptionInput = exceptionTerms.extend({ findingIds: findingIdList });
+export type BulkExceptionInput = z.output<typeof bulkExceptionInput>;
+
+/** Security hands findings to a person to work on, or (null) takes them back. */
+export const assignFindingsInput = z.object({ findingIds: findingIdList, assigneePersonId: idField.nullable() });
+export type AssignFindingsInput = z.output<typeof assignFindingsInput>;
 
 export const revokeExceptionInput = z.object({ reason: text(1000) });
 

@@ -31,6 +31,8 @@ export const findingFilters = z.object({
   teamId: idField.optional(),
   environment: oneOf(environments).optional(),
   credentialId: idField.optional(),
+  /** Findings assigned to this person (issue 16 triage). */
+  assigneeId: idField.optional(),
   cursor: findingCursorField.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** Read the findings as they were at this past instant (DESIGN §8.6). */
@@ -64,6 +66,8 @@ export const findingListItemDto = z.object({
   resolvedAt: iso.nullable(),
   exceptionId: z.uuid().nullable(),
   credential: z.object({ id: z.uuid(), name: z.string(), environment: z.string(), teamName: z.string().nullable() }),
+  /** Who works on it (issue 16 triage); null while nobody is assigned. */
+  assignee: z.object({ id: z.uuid(), name: z.string() }).nullable(),
 });
 export const findingPageDto = z.object({ items: z.array(findingListItemDto), nextCursor: z.string().nullable() });
 

@@ -339,6 +339,12 @@ export const fixtures: Record<string, Fixture> = {
       return { body: { ruleId: "backup-owner-missing", credentialId: c.id, justification: "single owner by design", compensatingControl: "weekly access review", approverPersonId: k.adminPersonId, expiresAt: inDays(30) } };
     },
   },
+  assignFindings: {
+    prepare: async (k) => ({ body: { findingIds: [await openFinding(k)], assigneePersonId: k.adminPersonId } }),
+  },
+  exceptFindings: {
+    prepare: async (k) => ({ body: { findingIds: [await openFinding(k)], justification: "single owner by design", compensatingControl: "weekly access review", approverPersonId: k.adminPersonId, expiresAt: inDays(30) } }),
+  },
   revokeException: {
     prepare: async (k) => {
       const c = await k.credential();
@@ -347,6 +353,14 @@ export const fixtures: Record<string, Fixture> = {
     },
   },
 };
+
+/** An open finding on a fresh credential (the kit's credential has no backup owner, so one is always open). */
+async function openFinding(k: Kit): Promise<string> {
+  const c = await k.credential();
+  const [row] = await k.sql<{ id: string }[]>`select id from findings where credential_id = ${c.id} and status = 'open' limit 1`;
+  if (!row) throw new Error("the fixture credential has no open finding");
+  return row.id;
+}
 
 /** Builds the kit's HTTP helpers: each expects a 2xx and throws with the answer otherwise. */
 export function httpHelpers(base: string, admin: Auth) {

@@ -5,12 +5,14 @@ import { formatDate } from "@/components/inventory/labels";
 import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";
 import { SeverityBadge } from "@/components/queue/severity-badge";
 import { AsOfBanner } from "@/components/inventory/as-of";
-import { Input, Select } from "@/components/ui/form";
+import { ChoiceSelect, Input, Select } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/layout";
 import { FilterChips } from "@/components/ui/list-controls";
 import { ListTable, urlPager } from "@/components/ui/list-table";
 import { ControlFilter, controlRefLabel } from "@/components/governance/control-filter";
 import { Button } from "@/components/ui/button";
+import { FindingsTriage, TriageCheckbox } from "@/components/governance/findings-triage";
+import { can } from "@/lib/authz/permissions";
 import { findingAge } from "@/lib/domain/finding-summary";
 import { postureRules } from "@/lib/domain/posture/rules";
 import { pastReadProblem } from "@/lib/server/as-of";
@@ -40,68 +42,15 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
       </>
     );
   }
-  const { page, counts, teams } = await readFindings(actor, values);
+  const { page, counts, teams, people } = await readFindings(actor, values);
+  // Security and admin triage the live list (issue 16): tick findings, then assign them or accept their risk.
+  const triage = !asOf && values.status !== "resolved" && can(actor.role, "finding:manage");
   const now = values.asOf ?? new Date();
-  const countLabel = (n: number) => (n > FINDING_COUNT_CAP ? `${FINDING_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en"));
-  return (
-    <>
-      <PageHeader title="Findings" description="What the twenty-seven posture rules found across the inventory, why, and how to fix it. Findings resolve themselves when their cause is gone." />
-      {asOf ? <AsOfBanner asOf={asOf} what="the findings" nowHref="/findings" /> : null}
-      <StatusTabs
-        basePath="/findings"
-        tabs={tabs.map((t) => ({ ...t, count: countLabel(counts[t.id]) }))}
-        active={values.status}
-        extra={{ severity: values.severity, rule: values.rule, control: values.control?.join(","), controlMatch: values.controlMatch, teamId: values.teamId, environment: values.environment, credentialId: values.credentialId, asOf }}
-      />
-      <FilterChips
-        basePath="/findings"
-        params={params}
-        chips={(values.control ?? []).map((ref) => ({ name: "control", value: ref, label: `${values.control && values.control.length > 1 ? (values.controlMatch === "any" ? "Any of: " : "All of: ") : "Control: "}${controlRefLabel(ref)}` }))}
-      />
-      <form method="get" role="search" aria-label="Filter findings" className="mb-4 flex flex-wrap items-end gap-3">
-        <input type="hidden" name="status" value={values.status} />
-        {values.credentialId ? <input type="hidden" name="credentialId" value={values.credentialId} /> : null}
-        <div>
-          <label htmlFor="severity" className="mb-1 block text-sm font-medium text-slate-700">Severity</label>
-          <Select id="severity" name="severity" defaultValue={values.severity ?? ""}>
-            <option value="">Any</option>
-            {severities.map((s) => <option key={s} value={s}>{s}</option>)}
-          </Select>
-        </div>
-        <div>
-          <label htmlFor="rule" className="mb-1 block text-sm font-medium text-slate-700">Rule</label>
-          <Select id="rule" name="rule" defaultValue={values.rule ?? ""}>
-            <option value="">Any</option>
-            {postureRules.map((r) => <option key={r.id} value={r.id}>{r.title}</option>)}
-          </Select>
-        </div>
-        <div>
-          <label htmlFor="teamId" className="mb-1 block text-sm font-medium text-slate-700">Team</label>
-          <Select id="teamId" name="teamId" defaultValue={values.teamId ?? ""}>
-            <option value="">Any</option>
-            {teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
-          </Select>
-        </div>
-        <div>
-          <label htmlFor="environment" className="mb-1 block text-sm font-medium text-slate-700">Environment</label>
-          <Select id="environment" name="environment" defaultValue={values.environment ?? ""}>
-            <option value="">Any</option>
-            {["production", "staging", "development", "test"].map((e) => <option key={e} value={e}>{e}</option>)}
-          </Select>
-        </div>
-        <ControlFilter idPrefix="findings" defaultValue={values.control ?? []} defaultMatch={values.controlMatch} />
-        <div>
-          <label htmlFor="asOf" className="mb-1 block text-sm font-medium text-slate-700">As of</label>
-          {/* A past day shows the findings as they were at the end of that day (UTC), read-only (DESIGN §8.6). */}
-          <Input id="asOf" name="asOf" type="date" defaultValue={asOf?.slice(0, 10) ?? ""} max={new Date().toISOString().slice(0, 10)} />
-        </div>
-        <Button type="submit" variant="secondary">
-          Apply
-        </Button>
-      </form>
+  const table = (
       <ListTable
         caption="Findings, most severe first, then longest open"
         columns={[
+          ...(triage ? [{ header: "Select", className: "w-8", cell: (f: (typeof page.items)[number]) => <TriageCheckbox id={f.id} label={`${f.ruleTitle} on ${f.credential.name}`} /> }] : []),
           { header: "Severity", cell: (f) => <SeverityBadge severity={f.severity} /> },
           {
             header: "Finding",
@@ -133,6 +82,11 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
             ),
           },
           {
+            header: "Assignee",
+            className: "whitespace-nowrap",
+            cell: (f) => (f.assignee ? <span data-testid="finding-assignee">{f.assignee.name}</span> : <span className="text-fg-muted">Unassigned</span>),
+          },
+          {
             header: "Open since",
             className: "whitespace-nowrap",
             cell: (f) => (
@@ -153,6 +107,72 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         }}
         pager={urlPager("/findings", params, page.nextCursor, values.cursor)}
       />
+  );
+  const countLabel = (n: number) => (n > FINDING_COUNT_CAP ? `${FINDING_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en"));
+  return (
+    <>
+      <PageHeader title="Findings" description="What the twenty-seven posture rules found across the inventory, why, and how to fix it. Findings resolve themselves when their cause is gone." />
+      {asOf ? <AsOfBanner asOf={asOf} what="the findings" nowHref="/findings" /> : null}
+      <StatusTabs
+        basePath="/findings"
+        tabs={tabs.map((t) => ({ ...t, count: countLabel(counts[t.id]) }))}
+        active={values.status}
+        extra={{ severity: values.severity, rule: values.rule, control: values.control?.join(","), controlMatch: values.controlMatch, teamId: values.teamId, environment: values.environment, credentialId: values.credentialId, assigneeId: values.assigneeId, asOf }}
+      />
+      <FilterChips
+        basePath="/findings"
+        params={params}
+        chips={(values.control ?? []).map((ref) => ({ name: "control", value: ref, label: `${values.control && values.control.length > 1 ? (values.controlMatch === "any" ? "Any of: " : "All of: ") : "Control: "}${controlRefLabel(ref)}` }))}
+      />
+      <form method="get" role="search" aria-label="Filter findings" className="mb-4 flex flex-wrap items-end gap-3">
+        <input type="hidden" name="status" value={values.status} />
+        {values.credentialId ? <input type="hidden" name="credentialId" value={values.credentialId} /> : null}
+        <div>
+          <label htmlFor="severity" className="mb-1 block text-sm font-medium text-slate-700">Severity</label>
+          <Select id="severity" name="severity" defaultValue={values.severity ?? ""}>
+            <option value="">Any</option>
+            {severities.map((s) => <option key={s} value={s}>{s}</option>)}
+          </Select>
+        </div>
+        <div>
+          <label htmlFor="rule" className="mb-1 block text-sm font-medium text-slate-700">Rule</label>
+          <Select id="rule" name="rule" defaultValue={values.rule ?? ""}>
+            <option value="">Any</option>
+            {postureRules.map((r) => <option key={r.id} value={r.id}>{r.title}</option>)}
+          </Select>
+        </div>
+        <div>
+          <label htmlFor="teamId" className="mb-1 block text-sm font-medium text-slate-700">Team</label>
+          <ChoiceSelect id="teamId" name="teamId" defaultValue={values.teamId ?? ""} choices={teams} empty="Any" />
+        </div>
+        <div>
+          <label htmlFor="environment" className="mb-1 block text-sm font-medium text-slate-700">Environment</label>
+          <Select id="environment" name="environment" defaultValue={values.environment ?? ""}>
+            <option value="">Any</option>
+            {["production", "staging", "development", "test"].map((e) => <option key={e} value={e}>{e}</option>)}
+          </Select>
+        </div>
+        <div>
+          <label htmlFor="assigneeId" className="mb-1 block text-sm font-medium text-slate-700">Assignee</label>
+          <ChoiceSelect id="assigneeId" name="assigneeId" defaultValue={values.assigneeId ?? ""} choices={people} empty="Anyone" />
+        </div>
+        <ControlFilter idPrefix="findings" defaultValue={values.control ?? []} defaultMatch={values.controlMatch} />
+        <div>
+          <label htmlFor="asOf" className="mb-1 block text-sm font-medium text-slate-700">As of</label>
+          {/* A past day shows the findings as they were at the end of that day (UTC), read-only (DESIGN §8.6). */}
+          <Input id="asOf" name="asOf" type="date" defaultValue={asOf?.slice(0, 10) ?? ""} max={new Date().toISOString().slice(0, 10)} />
+        </div>
+        <Button type="submit" variant="secondary">
+          Apply
+        </Button>
+      </form>
+      {triage ? (
+        <FindingsTriage people={people} canExcept={values.status === "open" && can(actor.role, "exception:manage")}>
+          {table}
+        </FindingsTriage>
+      ) : (
+        table
+      )}
     </>
   );
 }

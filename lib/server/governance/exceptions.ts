@@ -5,7 +5,7 @@ import { credentials, findingExceptions, findings, people } from "@/db/schema";
 import { exceptionState, expiryProblem, filterMatches, type ExceptionFilter } from "@/lib/domain/exceptions";
 import { conflict, invalidInput, notFound } from "@/lib/errors";
 import { encodeCursor } from "@/lib/validation/common";
-import type { CreateExceptionInput } from "@/lib/validation/exceptions";
+import type { CreateExceptionInput, ExceptionTerms } from "@/lib/validation/exceptions";
 import { audited, type Audit } from "../audited";
 import { auditContext, schedulerAuditContext, type RequestContext } from "../context";
 
@@ -56,47 +56,74 @@ async function reopenFindingsOf(tx: Tx, audit: Audit, exceptionIds: readonly str
   return reopened.length;
 }
 
+/** Refuses an expiry more than 365 days away or in the past (422 naming expiresAt). */
+export function checkExpiry(expiresAt: Date, now: Date): void {
+  const problem = expiryProblem(expiresAt, now);
+  if (problem) throw invalidInput({ expiresAt: [problem] }, `Expiry ${problem}`);
+}
+
+/** The approver must be an active person (422 naming approverPersonId). */
+export async function checkApprover(tx: Tx, approverPersonId: string): Promise<void> {
+  const [approver] = await tx.select({ id: people.id, isActive: people.isActive }).from(people).where(eq(people.id, approverPersonId));
+  if (!approver?.isActive) throw invalidInput({ approverPersonId: ["must be an active person"] }, "The approver must be an active person");
+}
+
+/** Live exceptions already accepting one of these (rule, credential) pairs, as "rule|credential". */
+export async function liveExceptionPairs(tx: Tx, pairs: readonly { ruleId: string; credentialId: string }[], now: Date): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set();
+  const rows = await tx
+    .select({ ruleId: findingExceptions.ruleId, credentialId: findingExceptions.credentialId })
+    .from(findingExceptions)
+    .where(and(liveAt(now), inArray(findingExceptions.ruleId, [...new Set(pairs.map((p) => p.ruleId))]), inArray(findingExceptions.credentialId, [...new Set(pairs.map((p) => p.credentialId))])));
+  return new Set(rows.map((r) => `${r.ruleId}|${r.credentialId ?? ""}`));
+}
+
+type ExceptionScope = { ruleId: string; credentialId: string | null; filter: ExceptionFilter | null };
+
+/**
+ * Writes exceptions sharing their terms (one statement) and an `exception.created` event each. The
+ * caller has checked expiry, approver and duplicates; it then puts the covered findings under them.
+ */
+export async function insertExceptions(tx: Tx, audit: Audit, createdById: string | null, terms: ExceptionTerms, scopes: readonly ExceptionScope[]): Promise<string[]> {
+  if (scopes.length === 0) return [];
+  const rows = await tx
+    .insert(findingExceptions)
+    .values(scopes.map((x) => ({ ruleId: x.ruleId, credentialId: x.credentialId, filter: x.filter, justification: terms.justification, compensatingControl: terms.compensatingControl, approverPersonId: terms.approverPersonId, createdById, expiresAt: terms.expiresAt })))
+    .returning({ id: findingExceptions.id });
+  await audit.many(
+    rows.map((row, i) => {
+      const x = scopes[i] as ExceptionScope;
+      return {
+        action: "exception.created",
+        targetType: x.credentialId ? "credential" : "exception",
+        targetId: x.credentialId ?? row.id,
+        payload: { exceptionId: row.id, ruleId: x.ruleId, filter: x.filter, justification: terms.justification, compensatingControl: terms.compensatingControl, approverPersonId: terms.approverPersonId, expiresAt: terms.expiresAt.toISOString() },
+      };
+    }),
+  );
+  return rows.map((r) => r.id);
+}
+
 /** Security accepts a risk (DESIGN §5.3): the covered open findings become `excepted` in the same transaction. */
 export async function createException(db: Db, ctx: RequestContext, input: CreateExceptionInput, now: Date = new Date()) {
-  const problem = expiryProblem(input.expiresAt, now);
-  if (problem) throw invalidInput({ expiresAt: [problem] }, `Expiry ${problem}`);
+  checkExpiry(input.expiresAt, now);
   return audited(db, auditContext(ctx), async (tx, audit) => {
-    const [approver] = await tx.select({ id: people.id, isActive: people.isActive }).from(people).where(eq(people.id, input.approverPersonId));
-    if (!approver?.isActive) throw invalidInput({ approverPersonId: ["must be an active person"] }, "The approver must be an active person");
+    await checkApprover(tx, input.approverPersonId);
     if (input.credentialId) {
       const [credential] = await tx.select({ id: credentials.id, status: credentials.status }).from(credentials).where(eq(credentials.id, input.credentialId)).for("update");
       if (!credential) throw notFound("Credential");
       if (credential.status === "decommissioned") throw conflict("A decommissioned credential has nothing to accept", "credentialId");
-      const [dup] = await tx.select({ id: findingExceptions.id }).from(findingExceptions).where(and(liveAt(now), eq(findingExceptions.ruleId, input.ruleId), eq(findingExceptions.credentialId, input.credentialId)));
-      if (dup) throw conflict("An active exception already accepts this rule on this credential", "credentialId");
+      if ((await liveExceptionPairs(tx, [{ ruleId: input.ruleId, credentialId: input.credentialId }], now)).size > 0) throw conflict("An active exception already accepts this rule on this credential", "credentialId");
     }
     const filter = input.credentialId ? null : { ...(input.filter?.teamId ? { teamId: input.filter.teamId } : {}), ...(input.filter?.environment ? { environment: input.filter.environment } : {}) };
-    const [row] = await tx
-      .insert(findingExceptions)
-      .values({
-        ruleId: input.ruleId,
-        credentialId: input.credentialId ?? null,
-        filter,
-        justification: input.justification,
-        compensatingControl: input.compensatingControl,
-        approverPersonId: input.approverPersonId,
-        createdById: ctx.actor?.userId ?? null,
-        expiresAt: input.expiresAt,
-      })
-      .returning({ id: findingExceptions.id });
-    if (!row) throw new Error("insert returned no row");
-    await audit({
-      action: "exception.created",
-      targetType: input.credentialId ? "credential" : "exception",
-      targetId: input.credentialId ?? row.id,
-      payload: { exceptionId: row.id, ruleId: input.ruleId, filter, justification: input.justification, compensatingControl: input.compensatingControl, approverPersonId: input.approverPersonId, expiresAt: input.expiresAt.toISOString() },
-    });
+    const [id] = await insertExceptions(tx, audit, ctx.actor?.userId ?? null, input, [{ ruleId: input.ruleId, credentialId: input.credentialId ?? null, filter }]);
+    if (!id) throw new Error("insert returned no row");
     const open = await tx
       .select({ id: findings.id, ruleId: findings.ruleId, credentialId: findings.credentialId })
       .from(findings)
       .where(and(eq(findings.ruleId, input.ruleId), eq(findings.status, "open"), input.credentialId ? eq(findings.credentialId, input.credentialId) : undefined));
     const excepted = await exceptFindings(tx, audit, open, now);
-    return { id: row.id, excepted };
+    return { id, excepted };
   });
 }
 

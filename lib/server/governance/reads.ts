@@ -5,6 +5,7 @@ import { countFindingsByStatus, getFinding, listFindings } from "@/db/queries/fi
 import { listPeople, listTeams } from "@/db/queries/org";
 import { credentials, findings } from "@/db/schema";
 import type { FrameworkId } from "@/lib/domain/catalog/types";
+import { findingFilters } from "@/lib/validation/governance";
 import type { Actor } from "../context";
 import { readAt } from "../as-of";
 import { readerDb } from "../reads";
@@ -22,19 +23,28 @@ const TEAM_CHOICES = 200;
 export { FINDING_COUNT_CAP } from "@/db/queries/findings";
 const choice = (r: { id: string; name: string }) => ({ id: r.id, name: r.name });
 
-/** A page of findings, the per-status counts of the same filters, and the team filter's choices. */
+/** A page of findings, the per-status counts of the same filters, and the team and assignee filters' choices. */
 export async function readFindings(actor: Actor, filters: Parameters<typeof listFindings>[1]) {
   const db = await readerDb(actor, "inventory:read");
   // The findings and their counts now, or as they were at `filters.asOf` (DESIGN §8.6); the team
   // choices are today's (their query groups by a primary key, which the as_of views do not have).
-  const [{ page, counts }, teams] = await Promise.all([
+  const [{ page, counts }, teams, people] = await Promise.all([
     readAt(db, filters.asOf, async (q) => {
       const [page, counts] = await Promise.all([listFindings(q, filters), countFindingsByStatus(q, filters)]);
       return { page, counts };
     }),
     listTeams(db, { limit: TEAM_CHOICES }),
+    listPeople(db, { active: true, limit: TEAM_CHOICES }),
   ]);
-  return { page, counts, teams: teams.items.map(choice) };
+  return { page, counts, teams: teams.items.map(choice), people: people.items.map(choice) };
+}
+
+/** The most pressing open findings of a scope (most severe, then longest open): the Overview's list with its next actions. */
+export async function readTopFindings(actor: Actor, scope: { teamId?: string | undefined; environment?: string | undefined }, limit: number) {
+  const db = await readerDb(actor, "inventory:read");
+  const filters = findingFilters.parse({ ...scope, limit });
+  const [page, counts] = await Promise.all([listFindings(db, filters), countFindingsByStatus(db, filters)]);
+  return { items: page.items, open: counts.open };
 }
 
 export async function readFinding(actor: Actor, id: string) {
@@ -65,4 +75,10 @@ export async function readExceptionForm(actor: Actor, findingId: string | null) 
     : [];
   const [people, teams] = await Promise.all([listPeople(db, { active: true, limit: TEAM_CHOICES }), listTeams(db, { limit: TEAM_CHOICES })]);
   return { finding: finding ?? null, people: people.items.map(choice), teams: teams.items.map(choice) };
+}
+
+/** Who a finding can be assigned to (the detail page's Assign action): active people, for those who triage. */
+export async function readAssigneeChoices(actor: Actor) {
+  const people = await listPeople(await readerDb(actor, "finding:manage"), { active: true, limit: TEAM_CHOICES });
+  return people.items.map(choice);
 }

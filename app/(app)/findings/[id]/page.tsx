@@ -10,7 +10,8 @@ import { findControl } from "@/lib/domain/catalog/frameworks";
 import { ruleControls } from "@/lib/domain/catalog/mapping";
 import { findingAge } from "@/lib/domain/finding-summary";
 import { isRuleId } from "@/lib/domain/posture/types";
-import { readFinding } from "@/lib/server/governance/reads";
+import { readAssigneeChoices, readFinding } from "@/lib/server/governance/reads";
+import { FindingAssign } from "@/components/governance/findings-triage";
 import { requirePage } from "@/lib/server/page-guard";
 import { idField } from "@/lib/validation/common";
 
@@ -32,6 +33,8 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
   const controls = isRuleId(f.ruleId) ? ruleControls[f.ruleId].flatMap((c) => findControl(c.framework, c.controlId) ?? []) : [];
   const credentialHref = `/inventory/${f.credential.id}`;
   const live = f.status !== "resolved" && f.credential.status !== "decommissioned";
+  const assignable = f.status !== "resolved" && can(ctx.actor.role, "finding:manage");
+  const people = assignable ? await readAssigneeChoices(ctx.actor) : [];
 
   return (
     <>
@@ -71,6 +74,11 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
               ` (${findingAge(f.openedAt, now)}).`
             )}
           </p>
+          <h2 className="mb-2 mt-4 text-sm font-semibold text-slate-800">Assignee</h2>
+          <div className="flex flex-wrap items-center gap-3 text-sm text-slate-900">
+            <span data-testid="finding-assignee">{f.assignee ? <Link className="text-brand-700 underline" href={`/people/${f.assignee.id}`}>{f.assignee.name}</Link> : <span className="text-fg-muted">Unassigned</span>}</span>
+            {assignable ? <FindingAssign findingId={f.id} people={people} assigned={Boolean(f.assignee)} /> : null}
+          </div>
         </Card>
         <Card>
           <h2 className="mb-2 text-sm font-semibold text-slate-800">How to fix</h2>
