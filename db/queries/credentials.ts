@@ -66,7 +66,7 @@ function keysetAfter(sort: CredentialFilters["sort"], cursor: { value: string | 
 
 /** The inventory's filter conditions (no cursor): review campaigns select "matching credentials" with these too. */
 export type CredentialFilterFields = Partial<
-  Pick<CredentialFilters, "q" | "teamId" | "ownerId" | "environment" | "status" | "kind" | "apiId" | "trustZone" | "due" | "reviewDue" | "dueWithin" | "rule" | "control" | "controlMatch" | "accountability" | "thirdParty" | "reviewed">
+  Pick<CredentialFilters, "q" | "teamId" | "ownerId" | "environment" | "status" | "kind" | "apiId" | "trustZone" | "serverId" | "applicationId" | "sdk" | "tokenCache" | "due" | "reviewDue" | "dueWithin" | "rule" | "control" | "controlMatch" | "accountability" | "thirdParty" | "reviewed">
 >;
 
 export function credentialConditions(db: Queryable, f: CredentialFilterFields, now: Date = new Date()): (SQL | undefined)[] {
@@ -104,6 +104,20 @@ export function credentialConditions(db: Queryable, f: CredentialFilterFields, n
           ),
         )
       : undefined,
+    // The server by credentials_server_client_key (its leading column), the application by the link table's
+    // credential_applications_app_idx. SDK and token cache have no index of their own yet (that needs a
+    // migration): they filter the walk of the sort's index.
+    f.serverId ? eq(credentials.authorizationServerId, f.serverId) : undefined,
+    f.applicationId
+      ? exists(
+          db
+            .select({ one: sql`1` })
+            .from(credentialApplications)
+            .where(and(eq(credentialApplications.credentialId, credentials.id), eq(credentialApplications.applicationId, f.applicationId))),
+        )
+      : undefined,
+    f.sdk ? eq(credentials.sdkName, f.sdk) : undefined,
+    f.tokenCache ? eq(credentials.tokenCache, f.tokenCache) : undefined,
     dueCondition(credentials.rotationDueAt, f.due, now),
     dueCondition(credentials.reviewDueAt, f.reviewDue, now),
     f.dueWithin ? rotationDueWithin(now, f.dueWithin) : undefined,
