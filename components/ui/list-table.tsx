@@ -57,7 +57,7 @@ function SortHeader<K extends string>({ column, sortKey, sort, dense }: { column
   const next: SortDirection = active && !sort.fixedDirection && sort.dir === "asc" ? "desc" : sort.fixedDirection && active ? sort.dir : "asc";
   const order = sort.dir === "asc" ? "ascending" : "descending";
   return (
-    <th scope="col" aria-sort={active ? order : "none"} className={cn(thClass(dense), column.numeric && "text-right")}>
+    <th scope="col" aria-sort={active ? order : "none"} className={cn("relative", thClass(dense), column.numeric && "text-right")}>
       <button type="button" onClick={() => sort.onSort(sortKey, next)} className="inline-flex items-center gap-1 rounded hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600" title={column.title}>
         {column.header}
         <span aria-hidden="true" className="text-xs">{active ? (sort.dir === "asc" ? "▲" : "▼") : "↕"}</span>
