@@ -3,7 +3,7 @@
 import { Download, LoaderCircle } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { apiDownload, type DownloadProgress } from "@/lib/api/client";
+import { apiDownload, pathOf, type DownloadProgress } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import type { exportFormats } from "@/lib/validation/exports";
 
@@ -40,7 +40,7 @@ export function ExportButton({ format, label }: { format: (typeof exportFormats)
       <Button
         type="submit"
         variant="secondary"
-        formAction={`/api/v1/exports/${format}`}
+        formAction={pathOf(endpoints.runComplianceExport, { format })}
         data-format={format}
         data-state={state.phase}
         aria-disabled={busy}

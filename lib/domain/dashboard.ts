@@ -322,6 +322,7 @@ export const changesDashboardFigures: Readonly<Record<AuditAction, boolean>> = {
   "calendar_feed.created": false,
   "calendar_feed.revoked": false,
   "notification.retried": false,
+  "notification.retried_by_cause": false,
   "scheduler.job_run": false,
   "campaign.exported": false,
   "finding.updated": true,
