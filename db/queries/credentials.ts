@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, exists, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import {
   apis,
   applications,
@@ -69,6 +69,11 @@ export type CredentialFilterFields = Partial<
   Pick<CredentialFilters, "q" | "teamId" | "ownerId" | "environment" | "status" | "kind" | "apiId" | "trustZone" | "serverId" | "applicationId" | "sdk" | "tokenCache" | "due" | "reviewDue" | "dueWithin" | "rule" | "control" | "controlMatch" | "accountability" | "thirdParty" | "reviewed">
 >;
 
+/** The credential has a row in a link table (grants, applications) that meets `match`. */
+function linked(db: Queryable, table: typeof credentialGrants | typeof credentialApplications, credentialId: AnyPgColumn, match: SQL): SQL {
+  return exists(db.select({ one: sql`1` }).from(table).where(and(eq(credentialId, credentials.id), match)));
+}
+
 export function credentialConditions(db: Queryable, f: CredentialFilterFields, now: Date = new Date()): (SQL | undefined)[] {
   const pattern = f.q ? `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   return [
@@ -78,14 +83,7 @@ export function credentialConditions(db: Queryable, f: CredentialFilterFields, n
     f.environment ? eq(credentials.environment, f.environment) : undefined,
     f.status ? eq(credentials.status, f.status) : undefined,
     f.kind ? eq(credentials.kind, f.kind) : undefined,
-    f.apiId
-      ? exists(
-          db
-            .select({ one: sql`1` })
-            .from(credentialGrants)
-            .where(and(eq(credentialGrants.credentialId, credentials.id), eq(credentialGrants.apiId, f.apiId))),
-        )
-      : undefined,
+    f.apiId ? linked(db, credentialGrants, credentialGrants.credentialId, eq(credentialGrants.apiId, f.apiId)) : undefined,
     f.trustZone
       ? or(
           exists(
@@ -108,14 +106,7 @@ export function credentialConditions(db: Queryable, f: CredentialFilterFields, n
     // credential_applications_app_idx. SDK and token cache have no index of their own yet (that needs a
     // migration): they filter the walk of the sort's index.
     f.serverId ? eq(credentials.authorizationServerId, f.serverId) : undefined,
-    f.applicationId
-      ? exists(
-          db
-            .select({ one: sql`1` })
-            .from(credentialApplications)
-            .where(and(eq(credentialApplications.credentialId, credentials.id), eq(credentialApplications.applicationId, f.applicationId))),
-        )
-      : undefined,
+    f.applicationId ? linked(db, credentialApplications, credentialApplications.credentialId, eq(credentialApplications.applicationId, f.applicationId)) : undefined,
     f.sdk ? eq(credentials.sdkName, f.sdk) : undefined,
     f.tokenCache ? eq(credentials.tokenCache, f.tokenCache) : undefined,
     dueCondition(credentials.rotationDueAt, f.due, now),
