@@ -35,6 +35,8 @@ test("[AUDITOR] an auditor reads the controls, finds PR.AC-4, and downloads OSCA
   const oscalDownload = page.waitForEvent("download");
   await page.getByRole("button", { name: "OSCAL component definition" }).click();
   const oscal = await oscalDownload;
+  // Issue 16 item 8: the button said what it was doing, and says when the file is saved.
+  await expect(page.getByTestId("export-status-oscal-component-definition")).toContainText(/Downloaded \(\d+ (B|KB|MB)\)/);
   expect(oscal.suggestedFilename()).toMatch(/^steward-oscal-component-definition-\d{4}-\d{2}-\d{2}\.json$/);
   const doc = JSON.parse(await readFile(await oscal.path(), "utf8")) as { "component-definition": { components?: unknown[]; metadata: { "oscal-version": string } } };
   expect(doc["component-definition"].metadata["oscal-version"]).toBe("1.0.6");
@@ -59,6 +61,31 @@ test("[AUDITOR] an auditor reads the controls, finds PR.AC-4, and downloads OSCA
   expect(formats).toEqual(expect.arrayContaining(["oscal-component-definition", "evidence-pack"]));
   await context.close();
   await adminContext.close();
+});
+
+/** Issue 16 item 8: an export button shows preparing while the server assembles it, then saves the file. */
+test("[AUDITOR] an export button shows Preparing… until the server answers, then the download", async ({ browser }) => {
+  const context = await browser.newContext();
+  await signInViaApi(context, admin.email, admin.password);
+  const page = await context.newPage();
+  await page.goto("/exports");
+  // Hold the answer back until the test has seen the preparing state.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/v1/exports/csv?*", async (route) => {
+    await held;
+    await route.continue();
+  });
+  const button = page.getByRole("button", { name: /Control mapping \(CSV\)/ });
+  const download = page.waitForEvent("download");
+  await button.click();
+  await expect(button).toHaveAttribute("data-state", "preparing");
+  await expect(button).toContainText("Preparing…");
+  release();
+  expect((await download).suggestedFilename()).toMatch(/^steward-controls-.*\.csv$/);
+  await expect(button).toHaveAttribute("data-state", "done");
+  await expect(button).toContainText("Control mapping (CSV)");
+  await context.close();
 });
 
 /** Issue 15: Steward's own catalogs resolve at the stable route the OSCAL exports cite, without an account. */

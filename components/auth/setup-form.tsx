@@ -1,12 +1,14 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
+import { DemoLoadProgress } from "./demo-load-progress";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
 import type { ActionState } from "@/lib/server/action";
 
 export function SetupForm({ action }: { action: (state: ActionState, data: FormData) => Promise<ActionState> }) {
   const [state, formAction, isPending] = useActionState(action, null);
+  const [demo, setDemo] = useState(false);
   const f = state?.fields;
   return (
     <form action={formAction} className="space-y-4" noValidate>
@@ -21,7 +23,7 @@ export function SetupForm({ action }: { action: (state: ActionState, data: FormD
         <Input id="password" name="password" type="password" autoComplete="new-password" required minLength={12} {...describedBy("password", f?.password)} />
       </Field>
       <div className="flex items-start gap-2">
-        <input id="demo" name="demo" type="checkbox" className="mt-1 h-4 w-4" aria-describedby="demo-hint" />
+        <input id="demo" name="demo" type="checkbox" className="mt-1 h-4 w-4" aria-describedby="demo-hint" checked={demo} onChange={(e) => setDemo(e.target.checked)} />
         <div>
           <label htmlFor="demo" className="text-sm font-medium text-slate-700">
             Load demo data (a fictional organisation with 300+ credentials)
@@ -32,8 +34,9 @@ export function SetupForm({ action }: { action: (state: ActionState, data: FormD
         </div>
       </div>
       <Button type="submit" className="w-full" disabled={isPending}>
-        {isPending ? "Creating…" : "Create admin and sign in"}
+        {isPending ? (demo ? "Creating and loading demo data…" : "Creating…") : "Create admin and sign in"}
       </Button>
+      {isPending && demo ? <DemoLoadProgress /> : null}
     </form>
   );
 }

@@ -16,7 +16,7 @@ import type { TeamSort } from "@/lib/domain/dashboard";
 import type { DashboardDto, TrendsDto } from "@/lib/validation/dashboard";
 import { formatAsOf, formatCount, formatDuration, formatPercent } from "./format";
 import { dashboardLinks } from "./links";
-import { BarList, Stat, StatGroup } from "./stat";
+import { BarList, ScoreScale, scoreTone, Stat, StatGroup } from "./stat";
 import { TeamTable } from "./team-table";
 import { TrendCharts } from "./trend-charts";
 
@@ -185,12 +185,23 @@ export function DashboardView({
                 label="Full accountability"
                 value={formatPercent(d.summary.accountabilityCoverage)}
                 href={links.accountabilityIncomplete()}
-                tone={d.summary.accountabilityCoverage !== null && d.summary.accountabilityCoverage < 0.8 ? "warn" : "good"}
+                tone={scoreTone(d.summary.accountabilityCoverage === null ? null : Math.round(d.summary.accountabilityCoverage * 100))}
                 hint={`${formatCount(d.summary.counts.active - d.summary.counts.accountable)} lack an active owner, backup owner or owning team`}
                 testId="stat-accountability"
               />
               <Stat label="Orphaned" value={formatCount(d.summary.counts.orphaned)} href={links.orphaned()} tone={d.summary.counts.orphaned > 0 ? "bad" : "good"} hint="No owner, or the owner left" testId="stat-orphaned" />
-              <Stat label="Score" value={d.summary.score === null ? "—" : `${d.summary.score}`} hint="% of active credentials with nothing overdue and no critical or high finding" testId="stat-score" />
+              <Stat
+                label="Score"
+                value={d.summary.score === null ? "—" : `${d.summary.score}%`}
+                tone={scoreTone(d.summary.score)}
+                hint={
+                  <>
+                    <ScoreScale value={d.summary.score} />
+                    <span className="mt-1 block">Share of active credentials with nothing overdue and no critical or high finding</span>
+                  </>
+                }
+                testId="stat-score"
+              />
             </StatGroup>
             <StatGroup title="Rotations and reviews">
               <Stat label="Rotations overdue" value={formatCount(d.summary.counts.rotationsOverdue)} href={links.rotationsOverdue()} tone={d.summary.counts.rotationsOverdue > 0 ? "bad" : "good"} testId="stat-rotations-overdue" />

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
+import { scoreBand, scoreBands, type ScoreBand } from "@/lib/domain/dashboard";
 
 type Tone = "neutral" | "bad" | "warn" | "good";
 const toneClass: Record<Tone, string> = { neutral: "text-slate-900", bad: "text-red-700", warn: "text-amber-700", good: "text-emerald-700" };
@@ -21,6 +22,38 @@ export function Stat({ label, value, href, hint, tone = "neutral", testId }: { l
         )}
         {hint ? <div className="mt-1 text-xs text-slate-600">{hint}</div> : null}
       </dd>
+    </div>
+  );
+}
+
+/** The tone of a score: the same band colours the dashboard figure, the scale and the team table. */
+const bandTone: Record<ScoreBand, Tone> = { good: "good", fair: "warn", poor: "bad" };
+export function scoreTone(value: number | null): Tone {
+  const band = scoreBand(value);
+  return band === null ? "neutral" : bandTone[band];
+}
+export const scoreTextClass = (value: number | null) => (value === null ? "text-slate-600" : toneClass[scoreTone(value)]);
+
+const bandFill: Record<ScoreBand, string> = { good: "bg-emerald-100", fair: "bg-amber-100", poor: "bg-red-100" };
+
+/**
+ * A score on its scale: 0–100 % with the three bands drawn under a marker at the value, and the band in
+ * words (never colour alone).
+ */
+export function ScoreScale({ value }: { value: number | null }) {
+  const band = scoreBands.find((b) => b.band === scoreBand(value));
+  const ordered = [...scoreBands].reverse();
+  return (
+    <div className="mt-1 space-y-1" data-testid="score-scale">
+      <div aria-hidden="true" className="relative flex h-2 overflow-hidden rounded-full">
+        {ordered.map((b, i) => (
+          <span key={b.band} className={bandFill[b.band]} style={{ width: `${(ordered[i + 1]?.from ?? 100) - b.from}%` }} />
+        ))}
+        {value !== null ? <span className="absolute top-0 h-2 w-1 -translate-x-1/2 rounded-full bg-slate-900" style={{ left: `${value}%` }} /> : null}
+      </div>
+      <p className="text-xs text-slate-600">
+        {band ? `${band.label} on a scale of 0–100 %` : "No active credentials to score"} (good from 80, fair from 50)
+      </p>
     </div>
   );
 }

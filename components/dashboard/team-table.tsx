@@ -6,13 +6,8 @@ import type { DashboardDto } from "@/lib/validation/dashboard";
 import { ListTable, type Column } from "@/components/ui/list-table";
 import { cn } from "@/lib/cn";
 import { dashboardLinks, type LinkScope } from "./links";
+import { scoreTextClass } from "./stat";
 
-function scoreTone(score: number | null) {
-  if (score === null) return "text-slate-500";
-  if (score >= 80) return "text-emerald-700";
-  if (score >= 50) return "text-amber-700";
-  return "text-red-700";
-}
 
 type TeamRow = DashboardDto["teams"][number];
 /** A count column, sortable; `tone` marks the counts that need attention. */
@@ -46,9 +41,9 @@ export function TeamTable({ rows, sort, dir, onSort, scope }: { rows: DashboardD
     { header: "Rotations overdue", ...count("rotationsOverdue", (t) => t.rotationsOverdue > 0 && "font-semibold text-red-700") },
     { header: "Reviews overdue", ...count("reviewsOverdue", (t) => t.reviewsOverdue > 0 && "text-amber-700") },
     { header: "Critical", title: "Open critical findings", ...count("findingsCritical", (t) => t.findingsCritical > 0 && "font-semibold text-red-700") },
-    { header: "High", title: "Open high findings", ...count("findingsHigh") },
+    { header: "High", title: "Open high findings", ...count("findingsHigh", (t) => t.findingsHigh > 0 && "text-orange-700") },
     { header: "All open findings", ...count("findingsOpen") },
-    { header: "Score", sortKey: "score", numeric: true, cell: (t) => <span className={cn("font-semibold", scoreTone(t.score))}>{t.score === null ? "—" : t.score}</span> },
+    { header: "Score", title: "Score, 0–100 %: good from 80, fair from 50", sortKey: "score", numeric: true, cell: (t) => <span className={cn("font-semibold", scoreTextClass(t.score))}>{t.score === null ? "—" : `${t.score}%`}</span> },
   ];
   return (
     <ListTable

@@ -7,7 +7,8 @@ import { formatDay } from "./format";
 
 type Point = TrendsDto["points"][number];
 
-const severityColors = { critical: "#b91c1c", high: "#ea580c", medium: "#d97706", low: "#64748b" } as const;
+// The theme's palette variables (docs/ui.md: charts never use hex), so the dark theme redraws them.
+const severityColors = { critical: "var(--color-red-700)", high: "var(--color-orange-600)", medium: "var(--color-amber-600)", low: "var(--color-slate-500)" } as const;
 const severityOrder = ["critical", "high", "medium", "low"] as const;
 
 /**
@@ -65,7 +66,7 @@ function change(points: Point[], value: (p: Point) => number | null, unit = ""):
   return `From ${first}${unit} to ${last}${unit} over ${values.length} days.`;
 }
 
-const axis = { tick: { fontSize: 11, fill: "#475569" }, tickLine: false, axisLine: false } as const;
+const axis = { tick: { fontSize: 11, fill: "var(--color-slate-600)" }, tickLine: false, axisLine: false } as const;
 
 export function TrendCharts({ trends }: { trends: TrendsDto }) {
   const points = trends.points;
@@ -81,11 +82,11 @@ export function TrendCharts({ trends }: { trends: TrendsDto }) {
       >
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={data} margin={{ top: 5, right: 8, bottom: 0, left: -20 }} accessibilityLayer={false}>
-            <CartesianGrid stroke="#e2e8f0" vertical={false} />
+            <CartesianGrid stroke="var(--color-slate-200)" vertical={false} />
             <XAxis dataKey="label" {...axis} minTickGap={24} />
             <YAxis allowDecimals={false} {...axis} />
             <Tooltip />
-            <Line type="monotone" dataKey="rotationsOverdue" name="Overdue" stroke="#b91c1c" strokeWidth={2} dot={points.length === 1} isAnimationActive={false} />
+            <Line type="linear" dataKey="rotationsOverdue" name="Overdue" stroke="var(--color-red-700)" strokeWidth={2} dot={points.length === 1} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>
       </TrendFigure>
@@ -97,12 +98,12 @@ export function TrendCharts({ trends }: { trends: TrendsDto }) {
       >
         <ResponsiveContainer width="100%" height="100%">
           <AreaChart data={data} margin={{ top: 5, right: 8, bottom: 0, left: -20 }} accessibilityLayer={false}>
-            <CartesianGrid stroke="#e2e8f0" vertical={false} />
+            <CartesianGrid stroke="var(--color-slate-200)" vertical={false} />
             <XAxis dataKey="label" {...axis} minTickGap={24} />
             <YAxis allowDecimals={false} {...axis} />
             <Tooltip />
             {severityOrder.map((s) => (
-              <Area key={s} type="monotone" dataKey={s} name={`${s.charAt(0).toUpperCase()}${s.slice(1)}`} stackId="1" stroke={severityColors[s]} fill={severityColors[s]} fillOpacity={0.35} isAnimationActive={false} />
+              <Area key={s} type="linear" dataKey={s} name={`${s.charAt(0).toUpperCase()}${s.slice(1)}`} stackId="1" stroke={severityColors[s]} fill={severityColors[s]} fillOpacity={0.35} isAnimationActive={false} />
             ))}
           </AreaChart>
         </ResponsiveContainer>
@@ -115,11 +116,11 @@ export function TrendCharts({ trends }: { trends: TrendsDto }) {
       >
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={data} margin={{ top: 5, right: 8, bottom: 0, left: -20 }} accessibilityLayer={false}>
-            <CartesianGrid stroke="#e2e8f0" vertical={false} />
+            <CartesianGrid stroke="var(--color-slate-200)" vertical={false} />
             <XAxis dataKey="label" {...axis} minTickGap={24} />
             <YAxis domain={[0, 100]} unit="%" {...axis} />
             <Tooltip />
-            <Line type="monotone" dataKey="accountabilityCoverage" name="Coverage %" stroke="#1d4ed8" strokeWidth={2} dot={points.length === 1} isAnimationActive={false} connectNulls />
+            <Line type="linear" dataKey="accountabilityCoverage" name="Coverage %" stroke="var(--color-brand-700)" strokeWidth={2} dot={points.length === 1} isAnimationActive={false} connectNulls />
           </LineChart>
         </ResponsiveContainer>
       </TrendFigure>

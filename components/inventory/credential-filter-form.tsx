@@ -1,20 +1,18 @@
 "use client";
 
-import { SlidersHorizontal } from "lucide-react";
+import { Search, SlidersHorizontal, X } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form";
-import { FilterChips } from "@/components/ui/list-controls";
-import { cn } from "@/lib/cn";
 import { ControlFilter, controlRefLabel } from "@/components/governance/control-filter";
 import { ruleLabel } from "@/lib/domain/finding-summary";
 import { ruleIds } from "@/lib/domain/posture/types";
-import { credentialKinds, credentialSorts, credentialStatuses, dueBuckets, environments } from "@/lib/validation/inventory";
+import { credentialKinds, credentialSorts, credentialStatuses, dueBuckets, environments, tokenCaches } from "@/lib/validation/inventory";
 import { isFiltered, linkOnlyFilters, type CredentialFilterState, type FilterName } from "./filters";
-import { bucketLabels, environmentLabels, kindLabels, statusLabels } from "./labels";
+import { bucketLabels, environmentLabels, kindLabels, statusLabels, tokenCacheLabels } from "./labels";
 import type { Option, PersonOption } from "./types";
 
-export type TableOptions = { teams: Option[]; people: PersonOption[]; apis: Option[]; trustZones: string[] };
+export type TableOptions = { teams: Option[]; people: PersonOption[]; apis: Option[]; trustZones: string[]; servers: Option[]; applications: Option[] };
 
 const sortLabels: Record<(typeof credentialSorts)[number], string> = { rotation_due: "Rotation due (soonest first)", review_due: "Review due (soonest first)", name: "Name (A–Z)" };
 
@@ -32,7 +30,7 @@ function FilterSelect({ id, label, value, onChange, anyLabel, children }: { id: 
   );
 }
 
-function chipLabel(name: (typeof linkOnlyFilters)[number], value: string): string {
+function linkChipLabel(name: (typeof linkOnlyFilters)[number], value: string): string {
   switch (name) {
     case "dueWithin":
       return `Rotation due within ${value} days`;
@@ -49,26 +47,58 @@ function chipLabel(name: (typeof linkOnlyFilters)[number], value: string): strin
 
 type Choice = { value: string; label: string };
 const choicesOf = <V extends string>(values: readonly V[], label: (v: V) => string): Choice[] => values.map((v) => ({ value: v, label: label(v) }));
+const optionChoices = (options: Option[]): Choice[] => options.map((o) => ({ value: o.id, label: o.name }));
 
-/** The ten filter selects, in the order the form shows them. */
+/** The filter selects behind "Filters", in the order the panel shows them. */
 function filterSelects(options: TableOptions): { id: FilterName; label: string; anyLabel: string; choices: Choice[] }[] {
   return [
-    { id: "teamId", label: "Team", anyLabel: "Any team", choices: options.teams.map((t) => ({ value: t.id, label: t.name })) },
+    { id: "teamId", label: "Team", anyLabel: "Any team", choices: optionChoices(options.teams) },
     { id: "ownerId", label: "Owner", anyLabel: "Any owner", choices: options.people.map((p) => ({ value: p.id, label: `${p.name}${p.isActive ? "" : " (left)"}` })) },
     { id: "environment", label: "Environment", anyLabel: "Any environment", choices: choicesOf(environments, (v) => environmentLabels[v]) },
     { id: "status", label: "Status", anyLabel: "Any status", choices: choicesOf(credentialStatuses, (v) => statusLabels[v]) },
     { id: "kind", label: "Kind", anyLabel: "Any kind", choices: choicesOf(credentialKinds, (v) => kindLabels[v]) },
-    { id: "apiId", label: "API", anyLabel: "Any API", choices: options.apis.map((a) => ({ value: a.id, label: a.name })) },
-    { id: "trustZone", label: "Trust zone", anyLabel: "Any trust zone", choices: options.trustZones.map((z) => ({ value: z, label: z })) },
     { id: "due", label: "Rotation due", anyLabel: "Any rotation date", choices: choicesOf(dueBuckets, (b) => bucketLabels[b]) },
     { id: "reviewDue", label: "Review due", anyLabel: "Any review date", choices: choicesOf(dueBuckets, (b) => bucketLabels[b]) },
     { id: "rule", label: "Open finding", anyLabel: "Any or none", choices: choicesOf(ruleIds, ruleLabel) },
+    { id: "serverId", label: "Authorization server", anyLabel: "Any server", choices: optionChoices(options.servers) },
+    { id: "applicationId", label: "Application", anyLabel: "Any application", choices: optionChoices(options.applications) },
+    { id: "apiId", label: "API", anyLabel: "Any API", choices: optionChoices(options.apis) },
+    { id: "trustZone", label: "Trust zone", anyLabel: "Any trust zone", choices: options.trustZones.map((z) => ({ value: z, label: z })) },
+    { id: "tokenCache", label: "Token cache", anyLabel: "Any token cache", choices: choicesOf(tokenCaches, (v) => tokenCacheLabels[v]) },
   ];
 }
 
+type Chip = { key: string; label: string; remove: () => void };
+
+/** Every applied filter as a removable chip: the selects' ("Team: Payments"), the SDK's, and those that arrive in links. */
+function appliedChips(state: CredentialFilterState, options: TableOptions, update: (patch: CredentialFilterState) => void): Chip[] {
+  const clear = (name: FilterName) => () => update({ [name]: "" });
+  const selected = filterSelects(options).flatMap((f) => {
+    const value = state[f.id];
+    if (!value) return [];
+    // A bookmarked id past the option limit still shows as a chip, by its kind.
+    const choice = f.choices.find((c) => c.value === value);
+    return [{ key: f.id, label: `${f.label}: ${choice?.label ?? "one record"}`, remove: clear(f.id) }];
+  });
+  const sdk = state.sdk ? [{ key: "sdk", label: `SDK: ${state.sdk}`, remove: clear("sdk") }] : [];
+  const controlRefs = state.control ? state.control.split(",") : [];
+  const linked = linkOnlyFilters.flatMap((name) => {
+    const value = state[name];
+    if (!value) return [];
+    // One chip per control; removing it keeps the others.
+    if (name === "control") {
+      const prefix = controlRefs.length > 1 ? (state.controlMatch === "any" ? "Any of: " : "All of: ") : "";
+      return controlRefs.map((ref) => ({ key: `control=${ref}`, label: `${prefix}${linkChipLabel(name, ref)}`, remove: () => update({ control: controlRefs.filter((r) => r !== ref).join(",") }) }));
+    }
+    return [{ key: name, label: linkChipLabel(name, value), remove: clear(name) }];
+  });
+  return [...selected, ...sdk, ...linked];
+}
+
 /**
- * The inventory's search form: free text, sort, the ten filter selects (folded away on phones), and the filters
- * that only arrive in links as removable chips. The table owns the state; this form reports changes.
+ * The inventory's filter bar: search, "Filters" (the selects, SDK and controls, folded away until asked
+ * for), sort and as-of on one line; every applied filter below it as a chip that removes it. The table owns
+ * the state; this form reports changes.
  */
 export function CredentialFilterForm({
   state,
@@ -89,42 +119,36 @@ export function CredentialFilterForm({
 }) {
   const [showFilters, setShowFilters] = useState(false);
   const setFilter = (name: FilterName, value: string) => update({ [name]: value });
-  const selects = filterSelects(options);
   const filtered = isFiltered(state);
-  const activeCount = (["teamId", "ownerId", "environment", "status", "kind", "apiId", "trustZone", "due", "reviewDue", "rule", ...linkOnlyFilters] as const).filter((n) => state[n]).length;
+  const chips = appliedChips(state, options, update);
   const controlRefs = state.control ? state.control.split(",") : [];
-  const chips = linkOnlyFilters.flatMap((name): { name: string; value?: string; label: string }[] => {
-    const value = state[name];
-    if (!value) return [];
-    // One chip per control; removing it keeps the others.
-    if (name === "control") {
-      const prefix = controlRefs.length > 1 ? (state.controlMatch === "any" ? "Any of: " : "All of: ") : "";
-      return controlRefs.map((ref) => ({ name, value: ref, label: `${prefix}${chipLabel(name, ref)}` }));
-    }
-    return [{ name, label: chipLabel(name, value) }];
-  });
   return (
     <form
       role="search"
       aria-label="Filter credentials"
-      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-xs"
+      className="space-y-2"
       onSubmit={(e) => {
         e.preventDefault();
         onSearch();
       }}
     >
-      <div className="flex flex-wrap items-end gap-3">
-        <div className="min-w-56 flex-1">
-          <label htmlFor="filter-q" className="mb-1 block text-sm font-medium text-slate-700">
+      <div className="flex flex-wrap items-center gap-2">
+        <div className="relative min-w-48 flex-1">
+          <label htmlFor="filter-q" className="sr-only">
             Search name or client id
           </label>
-          <Input id="filter-q" type="search" value={searchText} onChange={(e) => onSearchChange(e.target.value)} placeholder="e.g. onespan or 7f3c…" autoComplete="off" />
+          <Search className="pointer-events-none absolute top-1/2 left-2.5 h-4 w-4 -translate-y-1/2 text-slate-500" aria-hidden="true" />
+          <Input id="filter-q" type="search" className="pl-8" value={searchText} onChange={(e) => onSearchChange(e.target.value)} placeholder="Search name or client id" autoComplete="off" />
         </div>
-        <div className="min-w-56">
-          <label htmlFor="filter-sort" className="mb-1 block text-sm font-medium text-slate-700">
-            Sort by
+        <Button variant="secondary" aria-expanded={showFilters} aria-controls="credential-filters" onClick={() => setShowFilters((v) => !v)}>
+          <SlidersHorizontal className="h-4 w-4" aria-hidden="true" />
+          Filters{chips.length ? ` (${chips.length})` : ""}
+        </Button>
+        <div className="flex items-center gap-2">
+          <label htmlFor="filter-sort" className="text-sm text-slate-700">
+            Sort
           </label>
-          <Select id="filter-sort" value={state.sort ?? "rotation_due"} onChange={(e) => update({ sort: e.target.value === "rotation_due" ? "" : e.target.value })}>
+          <Select id="filter-sort" className="w-auto" value={state.sort ?? "rotation_due"} onChange={(e) => update({ sort: e.target.value === "rotation_due" ? "" : e.target.value })}>
             {credentialSorts.map((s) => (
               <option key={s} value={s}>
                 {sortLabels[s]}
@@ -132,39 +156,70 @@ export function CredentialFilterForm({
             ))}
           </Select>
         </div>
-        <div>
-          <label htmlFor="filter-asOf" className="mb-1 block text-sm font-medium text-slate-700">
+        <div className="flex items-center gap-2">
+          <label htmlFor="filter-asOf" className="text-sm text-slate-700">
             As of
           </label>
           {/* A past day shows the inventory as it was at the end of that day (UTC), read-only (DESIGN §8.6). */}
-          <Input id="filter-asOf" type="date" value={state.asOf?.slice(0, 10) ?? ""} max={new Date().toISOString().slice(0, 10)} onChange={(e) => setFilter("asOf", e.target.value)} aria-describedby="filter-asOf-hint" />
+          <Input id="filter-asOf" type="date" className="w-auto" value={state.asOf?.slice(0, 10) ?? ""} max={new Date().toISOString().slice(0, 10)} onChange={(e) => setFilter("asOf", e.target.value)} aria-describedby="filter-asOf-hint" />
           <span id="filter-asOf-hint" className="sr-only">
             Leave empty for the inventory now
           </span>
         </div>
-        <Button variant="secondary" className="md:hidden" aria-expanded={showFilters} aria-controls="credential-filters" onClick={() => setShowFilters((v) => !v)}>
-          <SlidersHorizontal className="h-4 w-4" aria-hidden="true" />
-          Filters{activeCount ? ` (${activeCount})` : ""}
-        </Button>
         {filtered ? (
           <Button variant="ghost" onClick={clearFilters}>
             Clear filters
           </Button>
         ) : null}
       </div>
-      <div id="credential-filters" className={cn("grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-5", showFilters ? "grid" : "hidden md:grid")}>
-        {selects.map((f) => (
-          <FilterSelect key={f.id} id={f.id} label={f.label} value={state[f.id]} onChange={setFilter} anyLabel={f.anyLabel}>
-            {f.choices.map((c) => (
-              <option key={c.value} value={c.value}>
-                {c.label}
-              </option>
-            ))}
-          </FilterSelect>
-        ))}
-        <ControlFilter idPrefix="filter" value={controlRefs} match={state.controlMatch === "any" ? "any" : undefined} onChange={(refs, match) => update({ control: refs.join(","), controlMatch: match ?? "" })} />
+      <div id="credential-filters" hidden={!showFilters} className="rounded-lg border border-slate-200 bg-white p-3 shadow-xs">
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-5">
+          {filterSelects(options).map((f) => (
+            <FilterSelect key={f.id} id={f.id} label={f.label} value={state[f.id]} onChange={setFilter} anyLabel={f.anyLabel}>
+              {f.choices.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </FilterSelect>
+          ))}
+          <div>
+            <label htmlFor="filter-sdk" className="mb-1 block text-sm font-medium text-slate-700">
+              SDK
+            </label>
+            {/* Keyed by the applied value, so removing its chip empties the field. Applied on Enter or leaving it. */}
+            <Input
+              key={state.sdk ?? ""}
+              id="filter-sdk"
+              defaultValue={state.sdk ?? ""}
+              placeholder="Exact name, e.g. msal-node"
+              autoComplete="off"
+              onBlur={(e) => setFilter("sdk", e.target.value.trim())}
+              onKeyDown={(e) => {
+                if (e.key === "Enter") {
+                  e.preventDefault();
+                  setFilter("sdk", e.currentTarget.value.trim());
+                }
+              }}
+            />
+          </div>
+        </div>
+        <div className="mt-3">
+          <ControlFilter idPrefix="filter" value={controlRefs} match={state.controlMatch === "any" ? "any" : undefined} onChange={(refs, match) => update({ control: refs.join(","), controlMatch: match ?? "" })} />
+        </div>
       </div>
-      <FilterChips params={state} chips={chips} onRemove={(name, rest) => update({ [name]: rest })} />
+      {chips.length > 0 ? (
+        <ul aria-label="Filtered by" className="flex flex-wrap gap-2" data-testid="filter-chips">
+          {chips.map((c) => (
+            <li key={c.key} className="inline-flex max-w-full items-center gap-1 rounded-full bg-brand-50 py-0.5 pr-1 pl-3 text-sm text-brand-700 ring-1 ring-brand-100">
+              <span className="truncate">{c.label}</span>
+              <button type="button" onClick={c.remove} className="rounded-full p-0.5 hover:bg-brand-100 focus-visible:outline-2 focus-visible:outline-brand-500" aria-label={`Remove filter: ${c.label}`}>
+                <X className="h-3.5 w-3.5" aria-hidden="true" />
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </form>
   );
 }

@@ -11,6 +11,7 @@ import { ButtonPager } from "@/components/ui/list-controls";
 import { ListTable, type Column, type TableSort } from "@/components/ui/list-table";
 import { apiCall } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
+import { TruncatedCopy } from "@/components/ui/copy-button";
 import { cn } from "@/lib/cn";
 import { credentialSorts } from "@/lib/validation/inventory";
 import { AsOfBanner } from "./as-of";
@@ -24,27 +25,37 @@ import type { CredentialPage, CredentialRow } from "./types";
 export type { TableOptions } from "./credential-filter-form";
 
 type CredentialSort = (typeof credentialSorts)[number];
-/** The nine columns; the three the list can sort by sort from their headings too (each in its one order). */
+/**
+ * The nine columns, one line per row: long names and ids are cut with the whole value as a tooltip (ids
+ * with a copy button). The three the list can sort by sort from their headings too (each in its one order).
+ */
 const columns: Column<CredentialRow, CredentialSort>[] = [
   {
     header: "Name",
     sortKey: "name",
-    className: "min-w-36",
+    className: "max-w-72",
     cell: (c) => (
-      <Link className="font-medium text-brand-700 hover:underline" href={`/inventory/${c.id}`}>
+      <Link className="block truncate font-medium text-brand-700 hover:underline" href={`/inventory/${c.id}`} title={c.name}>
         {c.name}
       </Link>
     ),
   },
-  { header: "Client id", className: "min-w-28 max-w-48 break-all font-mono text-xs", cell: (c) => c.clientId ?? "—" },
+  { header: "Client id", className: "max-w-56", cell: (c) => (c.clientId ? <TruncatedCopy value={c.clientId} label={`client id of ${c.name}`} className="font-mono text-xs" /> : "—") },
   { header: "Kind", cell: (c) => labelOf(kindLabels, c.kind) },
   { header: "Environment", cell: (c) => labelOf(environmentLabels, c.environment) },
-  { header: "Owner", cell: ownerCell },
-  { header: "Team", cell: (c) => (c.owningTeam ? c.owningTeam.name : "—") },
+  { header: "Owner", className: "max-w-48 truncate", cell: ownerCell },
+  { header: "Team", className: "max-w-48 truncate", cell: (c) => (c.owningTeam ? <span title={c.owningTeam.name}>{c.owningTeam.name}</span> : "—") },
   { header: "Rotation due", sortKey: "rotation_due", cell: (c) => <DueCell at={c.rotationDueAt} bucket={c.rotationBucket} /> },
   { header: "Review due", sortKey: "review_due", cell: (c) => <DueCell at={c.reviewDueAt} bucket={c.reviewBucket} /> },
   { header: "Status", cell: (c) => <CredentialStatusBadge status={c.status} label={labelOf(statusLabels, c.status)} /> },
 ];
+
+/** The result count in words: a keyset page knows its own rows and whether more follow, not the total. */
+export function resultCount(shown: number, more: boolean, firstPage: boolean): string {
+  const noun = `credential${shown === 1 ? "" : "s"}`;
+  if (!more && firstPage) return `${shown} ${noun}`;
+  return `${shown} ${noun} on this page${more ? ", more on the next" : ""}`;
+}
 
 
 
@@ -138,8 +149,8 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
         clearFilters={clearFilters}
       />
 
-      <p id="credential-results" className="sr-only scroll-mt-20" role="status" aria-live="polite">
-        {query.isFetching ? "Loading credentials…" : data ? `${data.items.length} credential${data.items.length === 1 ? "" : "s"} shown${data.nextCursor ? ", more on the next page" : ""}.` : ""}
+      <p id="credential-results" className="min-h-5 scroll-mt-20 text-sm text-slate-600" role="status" aria-live="polite" data-testid="result-count">
+        {query.isFetching ? "Loading credentials…" : data ? resultCount(data.items.length, data.nextCursor !== null, onFirstPage) : ""}
       </p>
 
       {query.isError && !data ? (
@@ -192,7 +203,7 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
           ) : null}
           <CredentialCards items={data.items} />
           <div className="hidden md:block">
-            <ListTable dense hoverRows caption="Credentials" columns={columns} rows={data.items} rowKey={(c) => c.id} rowTestId="credential-row" sort={sort} />
+            <ListTable dense singleLine hoverRows caption="Credentials" columns={columns} rows={data.items} rowKey={(c) => c.id} rowTestId="credential-row" sort={sort} />
           </div>
           <ButtonPager
             isFirstPage={onFirstPage}

@@ -1,7 +1,7 @@
 import { credentialFilters, type CredentialFilters } from "@/lib/validation/inventory";
 
 /** The table's URL state: every filter as a string (absent = not filtering), plus the keyset cursor. */
-export const filterNames = ["q", "teamId", "ownerId", "environment", "status", "kind", "apiId", "trustZone", "due", "reviewDue", "rule", "dueWithin", "control", "controlMatch", "accountability", "thirdParty", "reviewed", "asOf", "sort", "cursor"] as const;
+export const filterNames = ["q", "teamId", "ownerId", "environment", "status", "kind", "apiId", "trustZone", "serverId", "applicationId", "sdk", "tokenCache", "due", "reviewDue", "rule", "dueWithin", "control", "controlMatch", "accountability", "thirdParty", "reviewed", "asOf", "sort", "cursor"] as const;
 /**
  * Filters shown as removable chips: those without a control of their own (they arrive in links, the
  * dashboard's) and the controls (one chip per control; the URL holds them comma-separated).

@@ -65,7 +65,7 @@ export function AppShell({
           </nav>
         </div>
         <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8">
-          <div className="mx-auto max-w-6xl">{children}</div>
+          <div className="mx-auto max-w-6xl has-[[data-wide]]:max-w-none">{children}</div>
         </main>
       </div>
     </div>

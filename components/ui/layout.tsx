@@ -47,7 +47,7 @@ export function Badge({ tone = "slate", children }: { tone?: BadgeTone; children
 /** The frame every table shares: a scrolling card, a caption for screen readers, a header row and a body. */
 export function TableFrame({ caption, header, testId, children }: { caption: string; header: ReactNode; testId?: string; children: ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid={testId}>
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50">

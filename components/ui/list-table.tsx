@@ -48,6 +48,8 @@ type ListTableProps<T, K extends string> = {
   pager?: PagerProps;
   /** Placeholder rows while the first page loads. */
   loading?: boolean;
+  /** One line per row: cells do not wrap (columns cut long values themselves, with a tooltip). */
+  singleLine?: boolean;
 };
 
 function SortHeader<K extends string>({ column, sortKey, sort, dense }: { column: Column<unknown, K>; sortKey: K; sort: TableSort<K>; dense: boolean }) {
@@ -55,7 +57,7 @@ function SortHeader<K extends string>({ column, sortKey, sort, dense }: { column
   const next: SortDirection = active && !sort.fixedDirection && sort.dir === "asc" ? "desc" : sort.fixedDirection && active ? sort.dir : "asc";
   const order = sort.dir === "asc" ? "ascending" : "descending";
   return (
-    <th scope="col" aria-sort={active ? order : "none"} className={cn(thClass(dense), column.numeric && "text-right")}>
+    <th scope="col" aria-sort={active ? order : "none"} className={cn("relative", thClass(dense), column.numeric && "text-right")}>
       <button type="button" onClick={() => sort.onSort(sortKey, next)} className="inline-flex items-center gap-1 rounded hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600" title={column.title}>
         {column.header}
         <span aria-hidden="true" className="text-xs">{active ? (sort.dir === "asc" ? "▲" : "▼") : "↕"}</span>
@@ -71,7 +73,7 @@ function SortHeader<K extends string>({ column, sortKey, sort, dense }: { column
  * (the inventory, the dashboard) hand it their sort callbacks.
  */
 export function ListTable<T, K extends string = string>(props: ListTableProps<T, K>) {
-  const { caption, columns, rows, rowKey, dense = false, testId, rowTestId, rowData, hoverRows = false, sort, empty, pager, loading = false } = props;
+  const { caption, columns, rows, rowKey, dense = false, testId, rowTestId, rowData, hoverRows = false, sort, empty, pager, loading = false, singleLine = false } = props;
   const header = columns.map((c) =>
     sort && c.sortKey !== undefined ? (
       <SortHeader key={c.header} column={c as Column<unknown, K>} sortKey={c.sortKey} sort={sort} dense={dense} />
@@ -82,7 +84,7 @@ export function ListTable<T, K extends string = string>(props: ListTableProps<T,
     ),
   );
   const cell = (c: Column<T, K>, row: T) => {
-    const className = cn(c.numeric && "text-right tabular-nums", c.className);
+    const className = cn(c.numeric && "text-right tabular-nums", singleLine && "whitespace-nowrap", c.className);
     if (!c.rowHeader) return <Td key={c.header} dense={dense} className={className}>{c.cell(row)}</Td>;
     return (
       <th key={c.header} scope="row" className={cn("px-4 py-2.5 text-left align-top font-medium text-slate-800", dense && "px-3", className)}>

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, exists, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import {
   apis,
   applications,
@@ -64,8 +64,13 @@ function keysetAfter(sort: CredentialFilters["sort"], cursor: { value: string | 
 
 /** The inventory's filter conditions (no cursor): review campaigns select "matching credentials" with these too. */
 export type CredentialFilterFields = Partial<
-  Pick<CredentialFilters, "q" | "teamId" | "ownerId" | "environment" | "status" | "kind" | "apiId" | "trustZone" | "due" | "reviewDue" | "dueWithin" | "rule" | "control" | "controlMatch" | "accountability" | "thirdParty" | "reviewed">
+  Pick<CredentialFilters, "q" | "teamId" | "ownerId" | "environment" | "status" | "kind" | "apiId" | "trustZone" | "serverId" | "applicationId" | "sdk" | "tokenCache" | "due" | "reviewDue" | "dueWithin" | "rule" | "control" | "controlMatch" | "accountability" | "thirdParty" | "reviewed">
 >;
+
+/** The credential has a row in a link table (grants, applications) that meets `match`. */
+function linked(db: Queryable, table: typeof credentialGrants | typeof credentialApplications, credentialId: AnyPgColumn, match: SQL): SQL {
+  return exists(db.select({ one: sql`1` }).from(table).where(and(eq(credentialId, credentials.id), match)));
+}
 
 export function credentialConditions(db: Queryable, f: CredentialFilterFields, now: Date = new Date()): (SQL | undefined)[] {
   const pattern = f.q ? `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
@@ -76,14 +81,7 @@ export function credentialConditions(db: Queryable, f: CredentialFilterFields, n
     f.environment ? eq(credentials.environment, f.environment) : undefined,
     f.status ? eq(credentials.status, f.status) : undefined,
     f.kind ? eq(credentials.kind, f.kind) : undefined,
-    f.apiId
-      ? exists(
-          db
-            .select({ one: sql`1` })
-            .from(credentialGrants)
-            .where(and(eq(credentialGrants.credentialId, credentials.id), eq(credentialGrants.apiId, f.apiId))),
-        )
-      : undefined,
+    f.apiId ? linked(db, credentialGrants, credentialGrants.credentialId, eq(credentialGrants.apiId, f.apiId)) : undefined,
     f.trustZone
       ? or(
           exists(
@@ -102,6 +100,13 @@ export function credentialConditions(db: Queryable, f: CredentialFilterFields, n
           ),
         )
       : undefined,
+    // The server by credentials_server_client_key (its leading column), the application by the link table's
+    // credential_applications_app_idx. SDK and token cache have no index of their own yet (that needs a
+    // migration): they filter the walk of the sort's index.
+    f.serverId ? eq(credentials.authorizationServerId, f.serverId) : undefined,
+    f.applicationId ? linked(db, credentialApplications, credentialApplications.credentialId, eq(credentialApplications.applicationId, f.applicationId)) : undefined,
+    f.sdk ? eq(credentials.sdkName, f.sdk) : undefined,
+    f.tokenCache ? eq(credentials.tokenCache, f.tokenCache) : undefined,
     dueCondition(credentials.rotationDueAt, f.due, now),
     dueCondition(credentials.reviewDueAt, f.reviewDue, now),
     f.dueWithin ? rotationDueWithin(now, f.dueWithin) : undefined,

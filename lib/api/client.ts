@@ -172,3 +172,31 @@ export async function apiUpload<E extends Endpoint>(endpoint: E, request: Omit<A
   if (!response.ok || !response.body) throw await apiErrorOf(response);
   return response;
 }
+
+/** Where a download stands: waiting for the server to start answering, or receiving (bytes so far). */
+export type DownloadProgress = { phase: "preparing" } | { phase: "downloading"; bytes: number };
+
+/**
+ * Downloads a streamed file answer (the auditor exports) with its progress: `preparing` until the
+ * server starts answering, then `downloading` with the bytes received. Resolves to the file and the
+ * name the server gave it (Content-Disposition); a failure is the same ApiError as apiCall's.
+ */
+export async function apiDownload<E extends Endpoint>(endpoint: E, request: ApiRequest<E> & { onProgress: (p: DownloadProgress) => void }): Promise<{ file: Blob; filename: string | null }> {
+  request.onProgress({ phase: "preparing" });
+  const response = await fetch(urlOf(endpoint, request), { method: endpoint.method, credentials: "same-origin", signal: request.signal });
+  if (!response.ok || !response.body) throw await apiErrorOf(response);
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let bytes = 0;
+  request.onProgress({ phase: "downloading", bytes });
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    bytes += value.byteLength;
+    request.onProgress({ phase: "downloading", bytes });
+  }
+  const disposition = response.headers.get("content-disposition") ?? "";
+  const filename = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? null;
+  return { file: new Blob(chunks, { type: response.headers.get("content-type") ?? "application/octet-stream" }), filename };
+}

@@ -18,6 +18,10 @@ import {
   updateWebhookInput,
   webhookDto,
   webhookInput,
+  failureCausePageDto,
+  failureCausesQuery,
+  retriedByCauseDto,
+  retryCauseInput,
 } from "@/lib/validation/notifications";
 import { endpoint } from "./endpoint";
 
@@ -43,6 +47,8 @@ export const notificationEndpoints = {
 
   getNotificationStatus: endpoint({ operationId: "getNotificationStatus", method: "GET", path: "/api/v1/notifications/status", summary: "Scheduler jobs' last runs, SMTP status and delivery counts", tag: "Notifications", access: manage, response: notificationStatusDto }),
   listDeliveries: endpoint({ operationId: "listDeliveries", method: "GET", path: "/api/v1/notifications/deliveries", summary: "E-mail and webhook deliveries by status (default failed), most recent first", tag: "Notifications", access: manage, query: deliveriesQuery, response: z.object({ items: z.array(deliveryDto), nextCursor: z.string().nullable() }) }),
+  listFailureCauses: endpoint({ operationId: "listFailureCauses", method: "GET", path: "/api/v1/notifications/failure-causes", summary: "Failed e-mail and webhook deliveries grouped by cause (channel and last error), most recent failure first (keyset cursor)", tag: "Notifications", access: manage, query: failureCausesQuery, response: failureCausePageDto }),
+  retryFailedByCause: endpoint({ operationId: "retryFailedByCause", method: "POST", path: "/api/v1/notifications/failure-causes/retry", summary: "Retry all: put every failed delivery of one cause (channel and last error) back in the queue with fresh attempts; one audit event with the count", tag: "Notifications", access: manage, body: retryCauseInput, response: retriedByCauseDto }),
   retryDelivery: endpoint({ operationId: "retryDelivery", method: "POST", path: "/api/v1/notifications/deliveries/{id}/retry", summary: "Put a failed delivery back in the queue with fresh attempts", tag: "Notifications", access: manage, params: idParams, response: deliveryDto }),
   runJob: endpoint({ operationId: "runSchedulerJob", method: "POST", path: "/api/v1/notifications/jobs/{name}/run", summary: "Run a scheduler job now (reminders, rotation-expiry, deliveries, …)", tag: "Notifications", access: manage, repeatable: true, params: jobNameParams, response: jobOutcomeDto }),
 } satisfies Record<string, ReturnType<typeof endpoint>>;

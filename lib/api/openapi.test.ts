@@ -69,6 +69,7 @@ describe("[API] OpenAPI document", () => {
     "createWebhook",
     "updateWebhook",
     "createCalendarFeed",
+    "retryFailedByCause",
     // Reviews, campaigns and decommissioning (DESIGN §4.3, §4.4)
     "recordReview",
     "decommissionCredential",
@@ -121,7 +122,7 @@ describe("[API] OpenAPI document", () => {
   it("documents every credential list filter as an optional query parameter", () => {
     const params = operation("/api/v1/credentials", "get")?.parameters ?? [];
     expect(params.map((p) => p.name).sort()).toEqual(
-      ["apiId", "cursor", "due", "environment", "kind", "limit", "ownerId", "q", "reviewDue", "sort", "status", "teamId", "trustZone", "dueWithin", "rule", "control", "controlMatch", "accountability", "thirdParty", "reviewed", "asOf"].sort(),
+      ["apiId", "cursor", "due", "environment", "kind", "limit", "ownerId", "q", "reviewDue", "sort", "status", "teamId", "trustZone", "serverId", "applicationId", "sdk", "tokenCache", "dueWithin", "rule", "control", "controlMatch", "accountability", "thirdParty", "reviewed", "asOf"].sort(),
     );
     for (const p of params) expect(p, p.name).toMatchObject({ in: "query", required: false });
   });

@@ -60,6 +60,7 @@ export const auditActions = [
   "calendar_feed.created",
   "calendar_feed.revoked",
   "notification.retried",
+  "notification.retried_by_cause",
   "scheduler.job_run",
   "campaign.exported",
   // Governance (DESIGN §5, §8.4)

@@ -84,6 +84,7 @@ export const auditPayloadSchemas = {
   "calendar_feed.created": loose({ scope: z.string() }),
   "calendar_feed.revoked": loose({ scope: z.string() }),
   "notification.retried": loose({ channel: z.string() }),
+  "notification.retried_by_cause": loose({ channel: z.string(), cause: z.string(), count: z.number().int().min(0) }),
   "scheduler.job_run": loose({ name: z.string(), status: z.string() }),
   "campaign.exported": loose({ format: z.string() }),
   "finding.updated": loose(finding),
@@ -324,6 +325,7 @@ const sentences: Record<AuditAction, Sentence> = {
   "calendar_feed.created": (p) => `Calendar feed created (${str(p.scope)})`,
   "calendar_feed.revoked": (p) => `Calendar feed revoked (${str(p.scope)})`,
   "notification.retried": (p) => `Delivery by ${str(p.channel)} retried`,
+  "notification.retried_by_cause": (p) => `${str(p.count)} failed deliveries by ${str(p.channel)} retried (cause: ${str(p.cause)})`,
   "scheduler.job_run": (p) => `Job ${str(p.name)} run: ${str(p.status)}`,
   "campaign.exported": (p) => `Review campaign exported as ${str(p.format).toUpperCase()}`,
   "finding.updated": (p) => {

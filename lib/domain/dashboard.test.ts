@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { auditActions } from "./audit-actions";
-import { changesDashboardFigures, emptyCounts, findingsByOwasp, overloadedOwners, ratio, score, sumCounts, summarise, teamTable, trendSeries, type SnapshotRow } from "./dashboard";
+import { changesDashboardFigures, emptyCounts, findingsByOwasp, overloadedOwners, ratio, score, scoreBand, sumCounts, summarise, teamTable, trendSeries, type SnapshotRow } from "./dashboard";
 import { ruleIds } from "./posture/types";
 
 const row = (over: Partial<SnapshotRow>): SnapshotRow => ({ ...emptyCounts(), teamId: null, environment: "production", ...over });
@@ -11,6 +11,11 @@ describe("[DASHBOARD] arithmetic", () => {
     expect(total.active).toBe(5);
     expect(total.findingsHigh).toBe(1);
     expect(total.findingsByRule).toEqual({ "scope-admin": 3, "owner-missing": 1 });
+  });
+
+  it("a score's band: good from 80, fair from 50, poor below; no score, no band", () => {
+    expect([100, 80, 79, 50, 49, 0].map(scoreBand)).toEqual(["good", "good", "fair", "fair", "poor", "poor"]);
+    expect(scoreBand(null)).toBeNull();
   });
 
   it("a ratio of nothing is no ratio, and the score rounds to a whole percentage", () => {

@@ -97,6 +97,19 @@ export function score(counts: Pick<SnapshotCounts, "healthy" | "active">): numbe
   return r === null ? null : Math.round(r * 100);
 }
 
+/** Where a score sits on its 0–100 scale: the bands the dashboard colours by (good from 80, fair from 50). */
+export const scoreBands = [
+  { band: "good", from: 80, label: "Good" },
+  { band: "fair", from: 50, label: "Fair" },
+  { band: "poor", from: 0, label: "Poor" },
+] as const;
+export type ScoreBand = (typeof scoreBands)[number]["band"];
+
+export function scoreBand(value: number | null): ScoreBand | null {
+  if (value === null) return null;
+  return scoreBands.find((b) => value >= b.from)?.band ?? "poor";
+}
+
 /** Open findings per OWASP NHI Top 10 item: each rule maps to exactly one item (DESIGN §5.1). */
 export function findingsByOwasp(byRule: Readonly<Record<string, number>>) {
   const counts = new Map<string, number>();
@@ -309,6 +322,7 @@ export const changesDashboardFigures: Readonly<Record<AuditAction, boolean>> = {
   "calendar_feed.created": false,
   "calendar_feed.revoked": false,
   "notification.retried": false,
+  "notification.retried_by_cause": false,
   "scheduler.job_run": false,
   "campaign.exported": false,
   "finding.updated": true,

@@ -330,6 +330,14 @@ export const credentialFilters = z.object({
   kind: oneOf(credentialKinds).optional(),
   apiId: idField.optional(),
   trustZone: z.string().trim().max(100).optional(),
+  /** Registered at this authorization server. */
+  serverId: idField.optional(),
+  /** Used by this application. */
+  applicationId: idField.optional(),
+  /** Built on this SDK (its name, exactly). */
+  sdk: z.string().trim().max(200).optional(),
+  /** Caches its tokens this way. */
+  tokenCache: oneOf(tokenCaches).optional(),
   due: oneOf(dueBuckets).optional(),
   reviewDue: oneOf(dueBuckets).optional(),
   /** Rotation due between now and this many days from now (the dashboard's "due within 30 days"). */

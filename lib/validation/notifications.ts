@@ -105,6 +105,32 @@ export const deliveriesQuery = z.object({
 });
 export type DeliveriesQuery = z.infer<typeof deliveriesQuery>;
 
+/** A page of failed deliveries grouped by cause: the channel and the last error, most recent failure first. */
+export const failureCausesQuery = z.object({
+  cursor: z.string().max(4096).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(10),
+});
+export type FailureCausesQuery = z.infer<typeof failureCausesQuery>;
+
+/** Which failed deliveries "Retry all" puts back in the queue: one cause (an empty cause = no error recorded). */
+export const retryCauseInput = z.object({
+  channel: z.enum(["email", "webhook"], { error: "must be email or webhook" }),
+  cause: z.string({ error: "is required" }).max(4000, "must be at most 4000 characters"),
+});
+
+export const failureCauseDto = z.object({
+  channel: z.enum(["email", "webhook"]),
+  cause: z.string(),
+  deliveries: z.number().int(),
+  targets: z.number().int(),
+  lastFailedAt: iso,
+  /** The subject of the most recent message that failed this way, as an example. */
+  example: z.string(),
+});
+export type FailureCause = z.infer<typeof failureCauseDto>;
+export const failureCausePageDto = z.object({ items: z.array(failureCauseDto), nextCursor: z.string().nullable() });
+export const retriedByCauseDto = z.object({ retried: z.number().int() });
+
 export const deliveryDto = z.object({
   id: z.uuid(),
   channel: z.enum(deliveryChannels),

@@ -317,6 +317,17 @@ export const fixtures: Record<string, Fixture> = {
       return { params: { id: first.id } };
     },
   },
+  retryFailedByCause: {
+    prepare: async (k) => {
+      const c = await k.credential();
+      await rotationRequest(k, c.id, c.secretId); // e-mail to the owner, which fails: no SMTP_URL
+      await k.post("/api/v1/notifications/jobs/deliveries/run");
+      const causes = await k.get<{ items: { channel: string; cause: string }[] }>("/api/v1/notifications/failure-causes");
+      const first = causes.items[0];
+      if (!first) throw new Error("no failure cause to retry after running the deliveries job without SMTP_URL");
+      return { body: { channel: first.channel, cause: first.cause } };
+    },
+  },
   runSchedulerJob: {
     prepare: () =>
       Promise.resolve({

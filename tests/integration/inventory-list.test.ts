@@ -6,7 +6,7 @@ import { credentialFilters, credentialSorts, type CredentialFilters } from "@/li
 import { drivers } from "../support/db";
 import { suiteDatabase } from "../support/inventory";
 
-type Key = "t1" | "t2" | "p1" | "p2" | "a1" | "a2" | "x1" | "x2";
+type Key = "t1" | "t2" | "p1" | "p2" | "a1" | "a2" | "x1" | "x2" | "s1" | "s2";
 type Spec = {
   name: string;
   environment: "production" | "staging" | "development" | "test";
@@ -17,6 +17,9 @@ type Spec = {
   apis?: ("a1" | "a2")[];
   apps?: ("x1" | "x2")[];
   clientId?: string;
+  server?: "s1" | "s2";
+  sdk?: string;
+  tokenCache?: "none" | "in_memory" | "disk" | "shared_cache";
   /** Issue date of its one active secret; none when absent (no rotation due date, sorted last). */
   issued?: string;
   reviewed: string;
@@ -25,19 +28,19 @@ type Spec = {
 // Names start with distinct capitals (or repeat exactly), so every collation orders them alike;
 // repeated names and repeated dates exercise the id tie-break of the keyset.
 const specs: Spec[] = [
-  { name: "Alpha", environment: "production", team: "t1", owner: "p1", apis: ["a1"], clientId: "svc-billing-01", issued: "2026-01-01", reviewed: "2026-01-01" },
-  { name: "Alpha", environment: "production", team: "t1", owner: "p2", apis: ["a1"], clientId: "svc-billing-02", issued: "2026-01-01", reviewed: "2026-01-01" },
+  { name: "Alpha", environment: "production", team: "t1", owner: "p1", apis: ["a1"], clientId: "svc-billing-01", server: "s1", sdk: "msal-node", tokenCache: "in_memory", issued: "2026-01-01", reviewed: "2026-01-01" },
+  { name: "Alpha", environment: "production", team: "t1", owner: "p2", apis: ["a1"], clientId: "svc-billing-02", server: "s2", sdk: "msal-node", issued: "2026-01-01", reviewed: "2026-01-01" },
   { name: "Bravo", environment: "staging", team: "t2", owner: "p1", apis: ["a2"], issued: "2026-01-01", reviewed: "2026-01-01" },
   { name: "Charlie", environment: "staging", team: "t2", kind: "api_key", apps: ["x1"], issued: "2026-01-01", reviewed: "2026-02-01" },
   { name: "Delta", environment: "development", team: "t1", status: "suspended", apps: ["x2"], clientId: "odd%id_x", issued: "2025-06-01", reviewed: "2026-02-01" },
   { name: "Echo", environment: "test", owner: "p2", kind: "certificate", reviewed: "2026-02-01" },
   { name: "Foxtrot", environment: "production", status: "decommissioned", team: "t2", apis: ["a1", "a2"], reviewed: "2025-12-01" },
-  { name: "Golf", environment: "production", team: "t1", apps: ["x1", "x2"], issued: "2026-03-01", reviewed: "2025-12-01" },
+  { name: "Golf", environment: "production", team: "t1", apps: ["x1", "x2"], tokenCache: "in_memory", issued: "2026-03-01", reviewed: "2025-12-01" },
   { name: "Hotel", environment: "staging", owner: "p1", reviewed: "2025-12-01" },
   { name: "India", environment: "test", kind: "api_key", apis: ["a2"], apps: ["x1"], issued: "2024-12-31", reviewed: "2026-03-01" },
   { name: "Juliet", environment: "development", issued: "2026-01-01", reviewed: "2026-03-01" },
   { name: "Juliet", environment: "development", issued: "2026-01-01", reviewed: "2026-03-01" },
-  { name: "Kilo", environment: "production", team: "t2", owner: "p2", clientId: "CLIENT-Kilo", reviewed: "2026-03-01" },
+  { name: "Kilo", environment: "production", team: "t2", owner: "p2", clientId: "CLIENT-Kilo", server: "s1", sdk: "MSAL-node", tokenCache: "disk", reviewed: "2026-03-01" },
 ];
 
 type Row = Spec & { id: string; rotationDueAt: Date | null; reviewDueAt: Date | null };
@@ -55,7 +58,8 @@ describe.each(drivers)("[INV] credential list: filters, sorts and keyset pages o
     const a2 = await fx.api({ trustZone: "restricted", sensitivity: "moderate" });
     const x1 = await fx.application({ trustZone: "partner" });
     const x2 = await fx.application({ trustZone: "internal" });
-    for (const [k, v] of Object.entries({ p1: p1.id, p2: p2.id, t1: t1.id, t2: t2.id, a1: a1.id, a2: a2.id, x1: x1.id, x2: x2.id })) refs.set(k as Key, v);
+    const [s1, s2] = [await fx.server(), await fx.server()];
+    for (const [k, v] of Object.entries({ s1: s1.id, s2: s2.id, p1: p1.id, p2: p2.id, t1: t1.id, t2: t2.id, a1: a1.id, a2: a2.id, x1: x1.id, x2: x2.id })) refs.set(k as Key, v);
     const ref = (k: Key | undefined) => (k ? refs.get(k) : undefined);
     rows = [];
     for (const [i, spec] of specs.entries()) {
@@ -68,6 +72,9 @@ describe.each(drivers)("[INV] credential list: filters, sorts and keyset pages o
         owningTeamId: ref(spec.team),
         ownerId: ref(spec.owner),
         clientId: spec.clientId,
+        authorizationServerId: ref(spec.server),
+        sdkName: spec.sdk,
+        tokenCache: spec.tokenCache,
         applicationIds: (spec.apps ?? []).map(ref),
         grants: (spec.apis ?? []).map((a) => ({ apiId: ref(a), scopeIds: [] })),
       });
@@ -142,6 +149,23 @@ describe.each(drivers)("[INV] credential list: filters, sorts and keyset pages o
     expect(internal.items.map((i) => i.id).sort()).toEqual(expectIds((r) => (r.apis ?? []).includes("a1") || (r.apps ?? []).includes("x2")));
     expect(new Set(internal.items.map((i) => i.id)).size).toBe(internal.items.length);
     expect(await idsOf({ trustZone: "nowhere" })).toEqual([]);
+  });
+
+  it("filters by authorization server, application, SDK (exact name) and token cache, combined with AND", async () => {
+    expect(await idsOf({ serverId: refs.get("s1") })).toEqual(expectIds((r) => r.server === "s1"));
+    expect(await idsOf({ serverId: refs.get("s2") })).toEqual(expectIds((r) => r.server === "s2"));
+    expect(await idsOf({ applicationId: refs.get("x1") })).toEqual(expectIds((r) => (r.apps ?? []).includes("x1")));
+    expect(await idsOf({ applicationId: refs.get("x2") })).toEqual(expectIds((r) => (r.apps ?? []).includes("x2")));
+    expect(await idsOf({ sdk: "msal-node" })).toEqual(expectIds((r) => r.sdk === "msal-node"));
+    expect(await idsOf({ sdk: " MSAL-node " })).toEqual(expectIds((r) => r.sdk === "MSAL-node"));
+    expect(await idsOf({ tokenCache: "in_memory" })).toEqual(expectIds((r) => r.tokenCache === "in_memory"));
+    expect(await idsOf({ tokenCache: "unknown" })).toEqual(expectIds((r) => r.tokenCache === undefined));
+    expect(await idsOf({ serverId: refs.get("s1"), tokenCache: "in_memory", sdk: "msal-node" })).toEqual(expectIds((r) => r.server === "s1" && r.tokenCache === "in_memory" && r.sdk === "msal-node"));
+    expect(await idsOf({ applicationId: refs.get("x1"), tokenCache: "in_memory" })).toEqual(expectIds((r) => (r.apps ?? []).includes("x1") && r.tokenCache === "in_memory"));
+    // Each narrows to a proper, non-empty subset, or the test proves little.
+    for (const n of [(await idsOf({ serverId: refs.get("s1") })).length, (await idsOf({ tokenCache: "in_memory" })).length]) expect(n).toBeGreaterThan(0);
+    expect(() => credentialFilters.parse({ tokenCache: "fridge" })).toThrow();
+    expect(() => credentialFilters.parse({ serverId: "not-a-uuid" })).toThrow();
   });
 
   it("filters by rotation and review bucket", async () => {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ControlFilter } from "@/components/governance/control-filter";
-import { Button } from "@/components/ui/button";
+import { ExportButton } from "@/components/governance/export-button";
 import { Input, Select } from "@/components/ui/form";
 import { Card, PageHeader } from "@/components/ui/layout";
 import { frameworks } from "@/lib/domain/catalog/frameworks";
@@ -75,9 +75,7 @@ export default async function ExportsPage() {
           <ul className="mt-3 space-y-4">
             {formats.map((f) => (
               <li key={f.id} className="flex flex-wrap items-start gap-4">
-                <Button type="submit" variant="secondary" formAction={`/api/v1/exports/${f.id}`} data-format={f.id} className="min-w-64">
-                  {f.label}
-                </Button>
+                <ExportButton format={f.id} label={f.label} />
                 <p className="max-w-xl text-sm text-slate-600">{f.help}</p>
               </li>
             ))}

@@ -38,10 +38,10 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
     );
   }
   const now = values.asOf ?? new Date();
-  const { page, teams, people: peopleOptions, apis, trustZones } = await readInventoryList(actor, values, OPTION_LIMIT, now);
+  const { page, teams, people: peopleOptions, apis, trustZones, servers, applications } = await readInventoryList(actor, values, OPTION_LIMIT, now);
   const state = { ...stateFromFilters(values), ...(values.asOf && params.asOf ? { asOf: params.asOf } : {}) };
   return (
-    <>
+    <div data-wide>
       {header}
       <CredentialTable
         key={toSearch(state)}
@@ -58,9 +58,11 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
           people: peopleOptions,
           apis,
           trustZones,
+          servers,
+          applications,
         }}
         canCreate={canCreate}
       />
-    </>
+    </div>
   );
 }

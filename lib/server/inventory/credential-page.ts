@@ -4,7 +4,7 @@ import { listFindingsOfCredential } from "@/db/queries/findings";
 import { openIncidentsOf } from "@/db/queries/incidents";
 import { listTrustZones, peopleByIds } from "@/db/queries/inventory-ui";
 import { listPeople, listTeams } from "@/db/queries/org";
-import { getPolicy, listApis } from "@/db/queries/registry";
+import { getPolicy, listApis, listApplications, listServers } from "@/db/queries/registry";
 import { openRotationRequestOf } from "@/db/queries/rotations";
 import type { OverviewData, PersonRef } from "@/components/inventory/overview-panel";
 import { canEditRecord } from "@/lib/authz/ownership";
@@ -47,12 +47,14 @@ export async function readInventoryList(actor: Actor, filters: Parameters<typeof
   const db = await readerDb(actor, "inventory:read");
   // The filter choices are today's teams, people and APIs (some of their list queries group by a
   // primary key, which the as_of views do not have); the list itself is read at asOf.
-  const [page, teams, people, apis, trustZones] = await Promise.all([
+  const [page, teams, people, apis, trustZones, servers, applications] = await Promise.all([
     readAt(db, filters.asOf, (q, at) => listCredentials(q, filters, filters.asOf ? at : now)),
     listTeams(db, { limit: optionLimit }),
     listPeople(db, { limit: optionLimit }),
     listApis(db, { limit: optionLimit }),
     listTrustZones(db),
+    listServers(db, { limit: optionLimit }),
+    listApplications(db, { limit: optionLimit }),
   ]);
   // A filter chosen from a bookmark may name someone past the option limit: keep them selectable.
   const peopleOptions = people.items.map((p) => ({ id: p.id, name: p.name, isActive: p.isActive }));
@@ -61,7 +63,7 @@ export async function readInventoryList(actor: Actor, filters: Parameters<typeof
     if (extra) peopleOptions.push({ id: extra.id, name: extra.name, isActive: extra.isActive });
   }
   const choice = (r: { id: string; name: string }) => ({ id: r.id, name: r.name });
-  return { page, teams: teams.items.map(choice), people: peopleOptions, apis: apis.items.map(choice), trustZones };
+  return { page, teams: teams.items.map(choice), people: peopleOptions, apis: apis.items.map(choice), trustZones, servers: servers.items.map(choice), applications: applications.items.map(choice) };
 }
 
 /** A page of the credential's audit events, newest first; null for a viewer who may not read the audit log (DESIGN §2). */

@@ -1,12 +1,13 @@
 import "server-only";
-import { and, count, desc, eq, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import { dbReady } from "@/db";
 import type { Db, Queryable } from "@/db/client";
 import { jobRuns, notificationDeliveries, notifications, webhookEndpoints } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError, invalidInput, notFound } from "@/lib/errors";
-import { encodeCursor } from "@/lib/validation/common";
-import type { DeliveriesQuery } from "@/lib/validation/notifications";
+import { encodeCursor, isInstantText } from "@/lib/validation/common";
+import type { DeliveriesQuery, FailureCausesQuery } from "@/lib/validation/notifications";
 import { audited } from "@/lib/server/audited";
 import { auditContext, type RequestContext } from "@/lib/server/context";
 import { jobNames, jobs, type JobName } from "@/lib/server/scheduler/jobs";
@@ -14,6 +15,15 @@ import { runJob as runSchedulerJob, type JobRunOutcome } from "@/lib/server/sche
 import { deliveryConfigFromEnv } from "@/lib/server/scheduler/start";
 import { describeSmtpUrl } from "./email";
 import { DEFAULT_SMTP_FROM } from "./config";
+
+const encodeJsonCursor = (value: unknown) => Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
+function decodeJsonCursor(cursor: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    return null;
+  }
+}
 
 /** Administration of delivery (Settings → Notifications): status, failed deliveries, retry, run a job now. */
 
@@ -72,15 +82,29 @@ export async function listDeliveries(db: Queryable, query: DeliveriesQuery) {
   return { items: items.map((r) => present(r as DeliveryRowRaw)), nextCursor: hasMore && last ? encodeCursor({ name: last.cursorAt, id: last.id }) : null };
 }
 
-/** A failed delivery goes back to the queue with a fresh set of attempts. Nothing else is touched. */
+/**
+ * The one retry write: failed deliveries matching `where` go back to the queue with a fresh set of
+ * attempts, due now. Nothing else is touched. Returns how many.
+ */
+async function requeueFailed(tx: Queryable, where: SQL): Promise<number> {
+  const d = notificationDeliveries;
+  const now = new Date();
+  const rows = await tx
+    .update(d)
+    .set({ status: "pending", attempts: 0, nextAttemptAt: now, updatedAt: now })
+    .where(and(eq(d.status, "failed"), where))
+    .returning({ id: d.id });
+  return rows.length;
+}
+
+/** A failed delivery goes back to the queue with a fresh set of attempts. */
 export async function retryDelivery(db: Db, ctx: RequestContext, id: string) {
   return audited(db, auditContext(ctx), async (tx, audit) => {
     const d = notificationDeliveries;
     const [row] = await tx.select({ status: d.status, channel: d.channel, attempts: d.attempts, notificationId: d.notificationId }).from(d).where(eq(d.id, id));
     if (!row) throw notFound("Delivery");
     if (row.status !== "failed") throw new AppError("INVALID_STATE", `Only failed deliveries can be retried; this one is ${row.status}`);
-    const now = new Date();
-    await tx.update(d).set({ status: "pending", attempts: 0, nextAttemptAt: now, updatedAt: now }).where(eq(d.id, id));
+    await requeueFailed(tx, eq(d.id, id));
     await audit({ action: "notification.retried", targetType: "notification_delivery", targetId: id, payload: { channel: row.channel, previousAttempts: row.attempts, notificationId: row.notificationId } });
     const [after] = await tx
       .select(deliveryColumns)
@@ -90,6 +114,56 @@ export async function retryDelivery(db: Db, ctx: RequestContext, id: string) {
       .where(eq(d.id, id));
     if (!after) throw notFound("Delivery");
     return present(after);
+  });
+}
+
+/** A delivery's cause: its last error, none recorded as the empty string (so it groups and compares). */
+const causeOf = sql<string>`coalesce(${notificationDeliveries.lastError}, '')`;
+const sentByUs = or(eq(notificationDeliveries.channel, "email"), eq(notificationDeliveries.channel, "webhook"));
+const causeCursor = z.tuple([z.string().refine(isInstantText), z.enum(["email", "webhook"]), z.string()]);
+
+/**
+ * Failed e-mail and webhook deliveries grouped by cause (channel and last error): how many, to how many
+ * targets, the latest failure and an example subject. Most recent failure first, keyset paged over
+ * (latest failure, channel, cause); the WHERE reads the status index.
+ */
+export async function listFailureCauses(db: Queryable, query: FailureCausesQuery) {
+  const d = notificationDeliveries;
+  const decoded = query.cursor ? causeCursor.safeParse(decodeJsonCursor(query.cursor)) : undefined;
+  if (decoded && !decoded.success) throw invalidInput({ cursor: ["is not a valid cursor for this list; start again from the first page"] });
+  const after = decoded?.data;
+  const lastAt = sql`max(${d.updatedAt})`;
+  const rows = await db
+    .select({
+      channel: d.channel,
+      cause: causeOf,
+      deliveries: sql<number>`count(*)::int`,
+      targets: sql<number>`count(distinct ${d.targetKey})::int`,
+      // ISO with microseconds, in UTC: exact for the keyset, and parseable back as an instant.
+      lastFailedAt: sql<string>`to_char(${lastAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      example: sql<string>`(array_agg(${notifications.subject} order by ${d.updatedAt} desc))[1]`,
+    })
+    .from(d)
+    .innerJoin(notifications, eq(notifications.id, d.notificationId))
+    .where(and(eq(d.status, "failed"), sentByUs))
+    .groupBy(d.channel, causeOf)
+    .having(after ? sql`(${lastAt}, ${d.channel}::text, ${causeOf}) < (${after[0]}::timestamptz, ${after[1]}, ${after[2]})` : undefined)
+    .orderBy(desc(lastAt), desc(sql`${d.channel}::text`), desc(causeOf))
+    .limit(query.limit + 1);
+  const hasMore = rows.length > query.limit;
+  const items = (hasMore ? rows.slice(0, query.limit) : rows).map((r) => ({ ...r, channel: r.channel === "email" ? ("email" as const) : ("webhook" as const), lastFailedAt: new Date(r.lastFailedAt) }));
+  const last = hasMore ? rows[query.limit - 1] : undefined;
+  return { items, nextCursor: last ? encodeJsonCursor([last.lastFailedAt, last.channel, last.cause]) : null };
+}
+
+/** "Retry all" of one cause: every failed delivery on that channel with that last error, back in the queue; one audit event. */
+export async function retryFailedByCause(db: Db, ctx: RequestContext, input: { channel: "email" | "webhook"; cause: string }) {
+  return audited(db, auditContext(ctx), async (tx, audit) => {
+    const d = notificationDeliveries;
+    const retried = await requeueFailed(tx, and(eq(d.channel, input.channel), sql`${causeOf} = ${input.cause}`) ?? sql`false`);
+    if (retried === 0) throw new AppError("INVALID_STATE", "No failed delivery has this cause any more; the list may be out of date");
+    await audit({ action: "notification.retried_by_cause", targetType: "notification_delivery", payload: { channel: input.channel, cause: input.cause.slice(0, 500), count: retried } });
+    return { retried };
   });
 }
 

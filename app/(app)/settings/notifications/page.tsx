@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Badge, Card, DataTable, EmptyState, PageHeader, Td, TitledSection } from "@/components/ui/layout";
 import { Pager } from "@/components/ui/list-controls";
+import { FailureCauses } from "@/components/notifications/failure-causes";
 import { CreateWebhookForm, RetryButton, RunJobButton, WebhookTable } from "@/components/notifications/webhooks";
 import { readNotificationSettings } from "@/lib/server/notifications/reads";
 import { requirePage } from "@/lib/server/page-guard";
@@ -21,7 +22,11 @@ function summarise(result: Record<string, unknown> | null): string {
 export default async function NotificationSettingsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/settings/notifications");
   const { values, params } = parseSearchParams(deliveriesQuery, await searchParams);
-  const { status, hooks, deliveries, teamOptions } = await readNotificationSettings(actor, values);
+
+  const raw = await searchParams;
+  const causeCursor = typeof raw.causes === "string" ? raw.causes : undefined;
+  const { status, hooks, deliveries, teamOptions, causes } = await readNotificationSettings(actor, values, causeCursor);
+  const causesHref = (cursor: string | null) => (cursor ? `/settings/notifications?causes=${encodeURIComponent(cursor)}#failed-causes-title` : "/settings/notifications#failed-causes-title");
   return (
     <>
       <PageHeader title="Notifications" description="E-mail, webhooks and the scheduler that sends reminders, escalations and approval notices." />
@@ -77,6 +82,15 @@ export default async function NotificationSettingsPage({ searchParams }: { searc
             <CreateWebhookForm teams={teamOptions} />
           </Card>
           <WebhookTable hooks={hooks.map((h) => ({ id: h.id, name: h.name, url: h.url, teamName: h.teamName, isActive: h.isActive }))} />
+        </TitledSection>
+
+        <TitledSection id="failed-causes-title" title="Failed deliveries by cause">
+          <p className="text-sm text-slate-600">Fix the cause first (set SMTP_URL, repair the receiver), then retry every delivery it stopped.</p>
+          <FailureCauses
+            causes={causes.items.map((c) => ({ ...c, lastFailedAt: c.lastFailedAt.toISOString() }))}
+            nextHref={causes.nextCursor ? causesHref(causes.nextCursor) : null}
+            firstHref={causeCursor ? causesHref(null) : null}
+          />
         </TitledSection>
 
         <TitledSection id="failed-title" title={values.status === "failed" ? "Failed deliveries" : values.status === "pending" ? "Pending deliveries" : "Sent deliveries"}>
