@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { FormMessage } from "@/components/ui/form";
 import { Badge, Card } from "@/components/ui/layout";
+import { labelOf, statusLabels } from "@/components/inventory/labels";
 import { environmentLabel } from "./labels";
 
 /** A read-only record: label → value rows; empty values read "Not set". */
@@ -65,7 +66,7 @@ export function DependentCredentialsCard({
               </Link>
               <span className="flex gap-2">
                 <Badge>{environmentLabel(c.environment)}</Badge>
-                <Badge tone={statusTone(c.status)}>{c.status}</Badge>
+                <Badge tone={statusTone(c.status)}>{labelOf(statusLabels, c.status)}</Badge>
               </span>
             </li>
           ))}
@@ -73,17 +74,13 @@ export function DependentCredentialsCard({
       )}
       {data.total > data.items.length ? (
         <p className="mt-2 text-sm text-slate-600">
-          and {data.total - data.items.length} more
           {moreHref ? (
-            <>
-              {" "}
-              —{" "}
-              <Link className="text-brand-700 underline" href={moreHref}>
-                see them in the inventory
-              </Link>
-            </>
-          ) : null}
-          .
+            <Link className="text-brand-700 underline" href={moreHref}>
+              and {data.total - data.items.length} more in the inventory
+            </Link>
+          ) : (
+            <>and {data.total - data.items.length} more</>
+          )}
         </p>
       ) : null}
     </Card>
