@@ -16,7 +16,7 @@ import { Button } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
 import { auditActionLabel } from "@/lib/domain/audit-events";
 import { UsagePanel } from "@/components/usage/usage-panel";
-import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
+import { BackLink, Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { readCredentialHistory, readCredentialOverview, readCredentialPage } from "@/lib/server/inventory/credential-page";
 import type { Actor } from "@/lib/server/context";
 import { requirePage } from "@/lib/server/page-guard";
@@ -62,11 +62,7 @@ export default async function CredentialPage({ params, searchParams }: { params:
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/inventory" className="text-brand-700 hover:underline">
-          ← Inventory
-        </Link>
-      </nav>
+      <BackLink href="/inventory">Inventory</BackLink>
       <PageHeader
         title={d.name}
         description={
