@@ -49,7 +49,6 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
               items={[
                 { label: "Name", value: person.name },
                 { label: "Email", value: person.email },
-                { label: "Status", value: status },
               ]}
             />
           )}
