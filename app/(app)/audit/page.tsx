@@ -16,7 +16,7 @@ import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-par
 export const metadata: Metadata = { title: "Audit log · Steward" };
 
 const targetTypeLabels = { user: "User", person: "Person", team: "Team" } as const;
-const actorTypeLabels: Record<string, string> = { user: "Person", system: "Steward", api_token: "API token", anonymous: "Not signed in" };
+const actorTypeLabels: Record<string, string> = { user: "User", system: "Steward", api_token: "API token", anonymous: "Not signed in" };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/audit");
