@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import type { Endpoint } from "@/lib/api/endpoint";
 import { ApiError, send, type ApiBody, type ApiRequest, type ApiResponse, type FormFields } from "@/lib/api/client";
 import type { FieldErrors } from "@/lib/errors";
+import { focusFirstError } from "./use-focus-first-error";
 
 /**
  * A value read from a form for field type T: the contract's field names all the way down (a
@@ -40,8 +41,11 @@ export function useApiForm<E extends Endpoint>(
 function useEndpointForm<E extends Endpoint>(endpoint: E, opts: { params?: unknown; invalidates: readonly QueryKey[]; onSuccess?: ((result: ApiResponse<E>) => void) | undefined }) {
   const router = useRouter();
   const queryClient = useQueryClient();
-  const mutation = useMutation<ApiResponse<E>, ApiError | Error, FormBody<E>>({
+  const mutation = useMutation<ApiResponse<E>, ApiError | Error, FormBody<E>, HTMLFormElement | null>({
+    // The form being submitted is the one holding focus (its submit button or the field Enter was pressed in).
+    onMutate: () => (typeof document === "undefined" ? null : (document.activeElement?.closest("form") ?? null)),
     mutationFn: (body) => send(endpoint, { params: opts.params, body }),
+    onError: (_error, _body, form) => focusFirstErrorAfterRender(form ?? null),
     onSuccess: (result) => {
       for (const queryKey of opts.invalidates) void queryClient.invalidateQueries({ queryKey });
       opts.onSuccess?.(result);
@@ -52,6 +56,13 @@ function useEndpointForm<E extends Endpoint>(endpoint: E, opts: { params?: unkno
   const fields: FieldErrors = error instanceof ApiError ? error.fields : {};
   const formError = error ? (error instanceof ApiError ? error.message : "Could not reach Steward. Check your connection and try again.") : null;
   return { submit: mutation.mutate, isPending: mutation.isPending, isSuccess: mutation.isSuccess, fields, formError, reset: mutation.reset, data: mutation.data };
+}
+
+/** Every API form: after a failed submit, focus lands on the first invalid field, else the error banner (issue 16 item 6). */
+function focusFirstErrorAfterRender(form: HTMLFormElement | null) {
+  if (!form) return;
+  // Two frames: the error state renders and commits (aria-invalid, the banner) before we look.
+  requestAnimationFrame(() => requestAnimationFrame(() => focusFirstError(form)));
 }
 
 const hasId = (saved: unknown): saved is { id: string } => typeof saved === "object" && saved !== null && "id" in saved && typeof saved.id === "string";

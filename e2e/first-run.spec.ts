@@ -66,9 +66,9 @@ test("[FIRST RUN] sign in, create a team and a person; both are audited and the 
 
   await page.goto("/audit");
   const rows = page.getByTestId("audit-row");
-  await expect(rows.filter({ hasText: "team.created" })).toHaveCount(1);
-  await expect(rows.filter({ hasText: "person.created" })).toHaveCount(1);
-  await expect(rows.filter({ hasText: "setup.completed" })).toHaveCount(1);
+  await expect(rows.filter({ hasText: "Team created" })).toHaveCount(1);
+  await expect(rows.filter({ hasText: "Person created" })).toHaveCount(1);
+  await expect(rows.filter({ hasText: "Setup completed" })).toHaveCount(1);
   await page.getByRole("button", { name: "Verify chain" }).click();
   await expect(page.getByTestId("verify-result")).toContainText("Chain OK");
 });

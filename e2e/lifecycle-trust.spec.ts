@@ -17,7 +17,7 @@ test("[DEPARTURES] marking a person as left warns what they hold, then ends thei
 
   const personId = await personOf(adminContext.request, leaver.email);
   const page = await adminContext.newPage();
-  await page.goto(`/people/${personId}`);
+  await page.goto(`/people/${personId}?edit=1`);
   await page.getByLabel(/^Active/).uncheck();
   await page.getByRole("button", { name: "Save changes" }).click();
   const warning = page.getByTestId("departure-warning");

@@ -56,7 +56,7 @@ test("[DEPARTURES] deactivating a person flags their credential; a bulk reassign
 
   const page = await context.newPage();
   // The person leaves: the people page's form.
-  await page.goto(`/people/${leaver.id}`);
+  await page.goto(`/people/${leaver.id}?edit=1`);
   await expect(page.getByTestId("holdings").getByRole("link", { name: credential.name })).toBeVisible();
   await page.getByLabel(/^Active/).uncheck();
   await page.getByRole("button", { name: "Save changes" }).click();

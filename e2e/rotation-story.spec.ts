@@ -115,9 +115,9 @@ test("[ROTATIONS] the full rotation story with three users: request, no self-app
   const adminPage = await adminContext.newPage();
   await adminPage.goto(`/inventory/${credential.id}?tab=history`);
   const history = adminPage.getByTestId("history-row");
-  await expect(history.filter({ hasText: "rotation.requested" })).toHaveCount(1);
-  await expect(history.filter({ hasText: "rotation.approved" })).toHaveCount(2);
-  await expect(history.filter({ hasText: "rotation.completed" })).toHaveCount(1);
+  await expect(history.filter({ hasText: "Rotation requested" })).toHaveCount(1);
+  await expect(history.filter({ hasText: "Rotation approved" })).toHaveCount(2);
+  await expect(history.filter({ hasText: "Rotation completed" })).toHaveCount(1);
   const denials = (await (await adminContext.request.get(`/api/v1/audit-events?action=authz.denied&actorId=${member.id}`)).json()) as { items: { payload: { path?: string } }[] };
   expect(denials.items.some((e) => e.payload.path === `/api/v1/rotation-requests/${requestId}/approve`)).toBe(true);
   const timeline = await adminContext.request.get(`/api/v1/rotation-requests/${requestId}`);

@@ -42,7 +42,7 @@ export const setupAction = formAction(setupInput, async (input, ctx) => {
     } catch (error) {
       // The admin exists either way; say so rather than leave setup looking failed.
       console.error(`[setup] demo data not loaded: ${describeError(error)}`);
-      return { error: "Your admin account was created, but the demo data could not be loaded. Sign in, then load it with `npm run demo`." };
+      return { error: "Your admin account was created, but the demo data could not be loaded. Sign in and start with your own records, or ask whoever runs this Steward instance to load the demo data." };
     }
   }
   await signIn("credentials", { email: input.email, password: input.password, redirectTo: "/" });

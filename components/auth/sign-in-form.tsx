@@ -1,8 +1,9 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
+import { useFocusFirstError } from "@/components/use-focus-first-error";
 import type { ActionState } from "@/lib/server/action";
 
 export function SignInForm({
@@ -13,8 +14,10 @@ export function SignInForm({
   next: string | undefined;
 }) {
   const [state, formAction, isPending] = useActionState(action, null);
+  const ref = useRef<HTMLFormElement>(null);
+  useFocusFirstError(ref, state?.error ? state : null);
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form ref={ref} action={formAction} className="space-y-4" noValidate>
       {state?.error ? <FormMessage>{state.error}</FormMessage> : null}
       <input type="hidden" name="next" value={next ?? "/"} />
       <Field id="email" label="Email" error={state?.fields?.email}>

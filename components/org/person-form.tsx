@@ -24,7 +24,7 @@ function departureLines({ credentials, access }: DepartureImpact): string[] {
 }
 
 export function PersonForm({ person, departure }: { person?: { id: string; name: string; email: string; isActive: boolean }; departure?: DepartureImpact }) {
-  const form = useRecordForm({ create: endpoints.createPerson, update: endpoints.updatePerson, pagePath: "/people", id: person?.id, invalidates: invalidates.people });
+  const form = useRecordForm({ create: endpoints.createPerson, update: endpoints.updatePerson, pagePath: "/people", id: person?.id, invalidates: invalidates.people, openAfterEdit: true });
   // Leaving is not undone by ticking the box again (sessions, tokens and exceptions are gone), so it is confirmed first.
   const [confirming, setConfirming] = useState(false);
   const lines = departure ? departureLines(departure) : [];

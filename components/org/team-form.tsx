@@ -13,7 +13,7 @@ import { MemberPicker, type PickedPerson } from "./member-picker";
 
 export function TeamForm({ team }: { team?: { id: string; name: string; kind: (typeof teamKinds)[number]; members: PickedPerson[] } }) {
   const [members, setMembers] = useState<PickedPerson[]>(team?.members ?? []);
-  const form = useRecordForm({ create: endpoints.createTeam, update: endpoints.updateTeam, pagePath: "/teams", id: team?.id, invalidates: invalidates.people });
+  const form = useRecordForm({ create: endpoints.createTeam, update: endpoints.updateTeam, pagePath: "/teams", id: team?.id, invalidates: invalidates.people, openAfterEdit: true });
   return (
     <ApiFormFrame
       form={form}

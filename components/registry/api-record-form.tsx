@@ -44,7 +44,7 @@ export function ApiRecordForm({
   const [scopes, setScopes] = useState<ScopeRow[]>(() =>
     (api?.scopes ?? []).map((s) => newScopeRow({ name: s.name, description: s.description ?? "", privilege: s.privilege })),
   );
-  const form = useRecordForm({ create: endpoints.createApi, update: endpoints.updateApi, pagePath: "/apis", id: api?.id, invalidates: api ? invalidates.api(api.id) : invalidates.nothing });
+  const form = useRecordForm({ create: endpoints.createApi, update: endpoints.updateApi, pagePath: "/apis", id: api?.id, invalidates: api ? invalidates.api(api.id) : invalidates.nothing, openAfterEdit: true });
   const f = form.fields;
   return (
     <ApiFormFrame

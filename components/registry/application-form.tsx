@@ -39,7 +39,7 @@ export function ApplicationForm({
   /** Members may only pick one of their teams (DESIGN §2): "no team" is not offered to them. */
   requireTeam?: boolean;
 }) {
-  const form = useRecordForm({ create: endpoints.createApplication, update: endpoints.updateApplication, pagePath: "/applications", id: application?.id, invalidates: invalidates.credentials });
+  const form = useRecordForm({ create: endpoints.createApplication, update: endpoints.updateApplication, pagePath: "/applications", id: application?.id, invalidates: invalidates.credentials, openAfterEdit: true });
   const f = form.fields;
   return (
     <ApiFormFrame

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { FormMessage } from "@/components/ui/form";
 import { Badge, Card } from "@/components/ui/layout";
 import { GrantStatusBadge } from "@/components/access/grant-decisions-panel";
+import { labelOf, statusLabels } from "@/components/inventory/labels";
 import { environmentLabel } from "./labels";
 
 /** A read-only record: label → value rows; empty values read "Not set". */
@@ -67,7 +68,7 @@ export function DependentCredentialsCard({
               <span className="flex gap-2">
                 {c.grantStatus && c.grantStatus !== "approved" ? <GrantStatusBadge status={c.grantStatus} /> : null}
                 <Badge>{environmentLabel(c.environment)}</Badge>
-                <Badge tone={statusTone(c.status)}>{c.status}</Badge>
+                <Badge tone={statusTone(c.status)}>{labelOf(statusLabels, c.status)}</Badge>
               </span>
             </li>
           ))}
@@ -75,17 +76,13 @@ export function DependentCredentialsCard({
       )}
       {data.total > data.items.length ? (
         <p className="mt-2 text-sm text-slate-600">
-          and {data.total - data.items.length} more
           {moreHref ? (
-            <>
-              {" "}
-              —{" "}
-              <Link className="text-brand-700 underline" href={moreHref}>
-                see them in the inventory
-              </Link>
-            </>
-          ) : null}
-          .
+            <Link className="text-brand-700 underline" href={moreHref}>
+              and {data.total - data.items.length} more in the inventory
+            </Link>
+          ) : (
+            <>and {data.total - data.items.length} more</>
+          )}
         </p>
       ) : null}
     </Card>

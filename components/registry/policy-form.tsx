@@ -90,7 +90,7 @@ function offsets(raw: string, errors: FieldErrors): number[] | undefined {
 
 export function PolicyForm({ policy }: { policy?: PolicyRecord }) {
   const [local, setLocal] = useState<FieldErrors>({});
-  const form = useRecordForm({ create: endpoints.createPolicy, update: endpoints.updatePolicy, pagePath: "/policies", id: policy?.id, invalidates: invalidates.credentials });
+  const form = useRecordForm({ create: endpoints.createPolicy, update: endpoints.updatePolicy, pagePath: "/policies", id: policy?.id, invalidates: invalidates.credentials, openAfterEdit: true });
   const f: FieldErrors = { ...form.fields, ...local };
   const thirdParty = policy?.matchThirdParty === true ? "true" : policy?.matchThirdParty === false ? "false" : "";
   return (

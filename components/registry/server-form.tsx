@@ -36,7 +36,7 @@ export function ServerForm({ server }: { server?: ServerRecord }) {
   const [authMethods, setAuthMethods] = useState<string[]>(server?.supportedAuthMethods ?? []);
   const [grants, setGrants] = useState<string[]>(server?.supportedGrantTypes ?? []);
 
-  const form = useRecordForm({ create: endpoints.createServer, update: endpoints.updateServer, pagePath: "/servers", id: server?.id, invalidates: invalidates.credentials });
+  const form = useRecordForm({ create: endpoints.createServer, update: endpoints.updateServer, pagePath: "/servers", id: server?.id, invalidates: invalidates.credentials, openAfterEdit: true });
 
   const discover = useMutation({
     mutationFn: (url: string) => apiCall(endpoints.discoverServer, { body: { issuerUrl: url } }),

@@ -72,7 +72,7 @@ export function FormMessage({ kind = "error", children }: { kind?: "error" | "su
     info: "border-brand-100 bg-brand-50 text-brand-700",
   } as const;
   return (
-    <div role="status" data-testid={`form-${kind}`} className={cn("rounded-md border px-3 py-2 text-sm", styles[kind])}>
+    <div role="status" data-testid={`form-${kind}`} tabIndex={kind === "error" ? -1 : undefined} className={cn("rounded-md border px-3 py-2 text-sm", styles[kind])}>
       {children}
     </div>
   );

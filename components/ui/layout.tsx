@@ -1,5 +1,7 @@
+import { Pencil } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
 
 export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
@@ -103,5 +105,25 @@ export function TitledSection({ id, title, children }: { id: string; title: Reac
       </h2>
       {children}
     </section>
+  );
+}
+
+/** Record pages open as read views; `?edit=1` shows the form (issue 16 item 7). */
+export const EDIT_PARAM = "edit";
+export const isEditing = (searchParams: Record<string, string | string[] | undefined>): boolean => searchParams[EDIT_PARAM] === "1";
+
+/** A read view's Edit action, or, while editing, the way back to the read view without saving. */
+export function EditAction({ href, editing, what }: { href: string; editing: boolean; what: string }) {
+  return editing ? (
+    <Button asChild variant="secondary">
+      <Link href={href}>Cancel editing</Link>
+    </Button>
+  ) : (
+    <Button asChild variant="secondary">
+      <Link href={`${href}?${EDIT_PARAM}=1`} aria-label={`Edit ${what}`}>
+        <Pencil className="h-4 w-4" aria-hidden />
+        Edit
+      </Link>
+    </Button>
   );
 }

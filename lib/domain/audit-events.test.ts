@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { auditActions } from "./audit-actions";
-import { assertAuditPayload, auditNameRefs, auditPayloadSchemas, describeAuditEvent, noNames, type AuditNames, type DescribableEvent } from "./audit-events";
+import { assertAuditPayload, auditActionLabel, auditNameRefs, auditPayloadSchemas, describeAuditEvent, noNames, type AuditNames, type DescribableEvent } from "./audit-events";
 
 const ANA = "11111111-1111-4111-8111-111111111111";
 const BEN = "22222222-2222-4222-8222-222222222222";
@@ -36,6 +36,13 @@ describe("[AUDIT] audit event schemas and sentences", () => {
       expect(sentence, action).not.toBe(action);
     }
     expect(Object.keys(auditPayloadSchemas).sort()).toEqual([...auditActions].sort());
+  });
+
+  it("every action has a label in words, never its dotted name", () => {
+    for (const action of auditActions) expect(auditActionLabel(action), action).toMatch(/^[A-Z][A-Za-z ]+$/);
+    expect(auditActionLabel("credential.updated")).toBe("Credential updated");
+    expect(auditActionLabel("api_token.used")).toBe("API token used");
+    expect(auditActionLabel("authz.denied")).toBe("Authorization denied");
   });
 
   it("a payload that does not match its action's schema is refused, naming the field", () => {

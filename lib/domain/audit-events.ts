@@ -348,6 +348,11 @@ const sentences: Record<AuditAction, Sentence> = {
   "usage.pruned": (p) => `Usage evidence past retention dropped: ${plural(p.rawEvents, "raw event")}, ${plural(p.rollupRows, "daily rollup row")}`,
 };
 
+/** An action as a filter option and a column reads it: "credential.updated" → "Credential updated", "api_token.used" → "API token used". */
+export function auditActionLabel(action: string): string {
+  return humanise(action).replace(/\bApi\b|\bapi\b/g, "API").replace(/\bAuthz\b/, "Authorization").replace(/\bAuth\b/, "Authentication");
+}
+
 export type DescribedEvent = { actor: string; target: string | null; sentence: string };
 
 const isAuditAction = (a: string): a is AuditAction => (auditActions as readonly string[]).includes(a);

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import { AuditEventText } from "@/components/audit/event-text";
 import { VerifyChain } from "@/components/audit/verify-chain";
+import { DateTime } from "@/components/ui/date-time";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/layout";
 import { ListTable, urlPager } from "@/components/ui/list-table";
 import { auditActions } from "@/lib/domain/audit-actions";
+import { auditActionLabel } from "@/lib/domain/audit-events";
 import { auditFilters } from "@/lib/validation/audit";
 import { readAuditLogPage } from "@/lib/server/audit-query";
 import { requirePage } from "@/lib/server/page-guard";
@@ -13,7 +15,8 @@ import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-par
 
 export const metadata: Metadata = { title: "Audit log · Steward" };
 
-const timeFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
+const targetTypeLabels = { user: "User", person: "Person", team: "Team" } as const;
+const actorTypeLabels: Record<string, string> = { user: "User", system: "Steward", api_token: "API token", anonymous: "Not signed in" };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/audit");
@@ -31,14 +34,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <label htmlFor="action" className="mb-1 block text-sm font-medium text-slate-700">Action</label>
           <Select id="action" name="action" defaultValue={values.action ?? ""}>
             <option value="">Any action</option>
-            {auditActions.map((a) => <option key={a} value={a}>{a}</option>)}
+            {auditActions.map((a) => <option key={a} value={a}>{auditActionLabel(a)}</option>)}
           </Select>
         </div>
         <div>
           <label htmlFor="targetType" className="mb-1 block text-sm font-medium text-slate-700">Target type</label>
           <Select id="targetType" name="targetType" defaultValue={values.targetType ?? ""}>
             <option value="">Any</option>
-            {["user", "person", "team"].map((t) => <option key={t} value={t}>{t}</option>)}
+            {Object.entries(targetTypeLabels).map(([t, label]) => <option key={t} value={t}>{label}</option>)}
           </Select>
         </div>
         <div>
@@ -55,9 +58,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         caption="Audit events, newest first"
         columns={[
           { header: "#", className: "font-mono text-xs text-slate-500", cell: (e) => e.seq },
-          { header: "Time (UTC)", className: "whitespace-nowrap", cell: (e) => timeFmt.format(e.occurredAt) },
-          { header: "Actor", cell: (e) => <>{e.actor}<span className="block text-xs text-slate-500">{e.actorType}{e.ip ? ` · ${e.ip}` : ""}</span></> },
-          { header: "Action", cell: (e) => <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{e.action}</code> },
+          { header: "When", className: "whitespace-nowrap", cell: (e) => <DateTime value={e.occurredAt} /> },
+          { header: "Actor", cell: (e) => <>{e.actor}<span className="block text-xs text-slate-500">{actorTypeLabels[e.actorType] ?? e.actorType}{e.ip ? ` · ${e.ip}` : ""}</span></> },
+          { header: "Action", className: "whitespace-nowrap", cell: (e) => auditActionLabel(e.action) },
           { header: "Target", className: "text-xs", cell: (e) => e.target ?? "—" },
           {
             header: "What happened",

@@ -39,7 +39,7 @@ export default async function ExceptionsPage({ searchParams }: { searchParams: P
     <>
       <PageHeader
         title="Exceptions"
-        description="Accepted risks (DESIGN §5.3): a rule on one credential, or for a team or environment, with a justification, a compensating control, an approver and an expiry of at most 365 days. Excepted findings count as excepted everywhere and reopen when the exception ends."
+        description="Accepted risks: a rule on one credential, or for a team or environment, with a justification, a compensating control, an approver and an expiry of at most 365 days. Excepted findings count as excepted everywhere and reopen when the exception ends."
         actions={mayManage ? <Link className={buttonVariants({ variant: "primary" })} href="/exceptions/new">New exception</Link> : undefined}
       />
       <StatusTabs basePath="/exceptions" tabs={tabs} active={values.status} />

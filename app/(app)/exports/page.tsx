@@ -14,7 +14,7 @@ const formats = [
   { id: "json", label: "Control mapping (JSON)", help: "The same, structured, with the catalog and the rule → control mapping." },
   { id: "oscal-component-definition", label: "OSCAL component definition", help: "One component per credential, implemented requirements per control, owners as responsible roles (OSCAL 1.0.6)." },
   { id: "oscal-assessment-results", label: "OSCAL assessment results", help: "Observations and satisfied / not-satisfied findings per credential and control (OSCAL 1.0.6)." },
-  { id: "evidence-pack", label: "Evidence pack (zip)", help: "All of the above for the scope, with the catalog, the policy set, rotations, approvals, reviews, exceptions, leak incidents and findings in the period, the audit-log extract chained to this export's own audit event, a README, and manifest.json (SHA-256 of every file) signed with the instance key. Check it with npm run evidence:verify -- <pack.zip> --public-key <key from /api/v1/evidence/public-key>." },
+  { id: "evidence-pack", label: "Evidence pack (zip)", help: "All of the above for the scope, with the catalog, the policy set, rotations, approvals, reviews, exceptions, leak incidents and findings in the period, the audit-log extract chained to this export's own audit event, a README, and manifest.json (SHA-256 of every file) signed with the instance key. Anyone can check it against this instance's public key (/api/v1/evidence/public-key); the README in the pack says how." },
 ] as const;
 
 export default async function ExportsPage() {

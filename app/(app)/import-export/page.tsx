@@ -44,7 +44,7 @@ export default async function ImportExportPage() {
           )}
         </Card>
         <p className="text-sm text-slate-600">
-          The format, with a complete example, is described in <code className="rounded bg-slate-100 px-1 text-xs">docs/inventory-format.md</code>.
+          The format, with a complete example, is described in Steward&apos;s documentation under “Inventory file format”.
         </p>
       </div>
     </>

@@ -8,12 +8,12 @@ import { readInbox } from "@/lib/server/notifications/reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 import { inboxQuery } from "@/lib/validation/notifications";
+import { DateTime } from "@/components/ui/date-time";
 
 export const metadata: Metadata = { title: "Inbox · Steward" };
 
 const kindLabels: Record<string, string> = { "reminder.rotation": "Rotation reminder", "reminder.review": "Review reminder" };
 
-const timeFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function InboxPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePage("/inbox");
@@ -59,7 +59,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
                   </p>
                   <p className="mt-0.5 text-sm text-slate-600">{n.body}</p>
                   <p className="mt-1 flex flex-wrap items-center gap-2 text-xs text-slate-500">
-                    <time dateTime={n.createdAt.toISOString()}>{timeFmt.format(n.createdAt)} UTC</time>
+                    <DateTime value={n.createdAt} />
                     <Badge>{kindLabels[n.kind] ?? n.kind}</Badge>
                   </p>
                 </div>

@@ -5,17 +5,18 @@ import { ApiRecordForm } from "@/components/registry/api-record-form";
 import { DependentCredentialsCard, DetailList, Mono, NotYourRecordNotice } from "@/components/registry/details";
 import { privilegeLabels, SensitivityBadge } from "@/components/registry/labels";
 import { withTeam } from "@/components/registry/team-select";
-import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
+import { BackLink, Badge, Card, DataTable, EditAction, EmptyState, isEditing, PageHeader, Td } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
 import { idField } from "@/lib/validation/common";
 import { requirePage } from "@/lib/server/page-guard";
 import { readApi } from "@/lib/server/inventory/registry-reads";
+import type { RawSearchParams } from "@/lib/server/search-params";
 
 export const metadata: Metadata = { title: "API · Steward" };
 
 const privilegeTone = { read: "slate", write: "amber", admin: "red" } as const;
 
-export default async function ApiPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ApiPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePage("/apis/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
@@ -24,8 +25,10 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
   // Members edit only APIs of their teams (DESIGN §2); the server decides again on save.
   const { record: api, used, form } = read;
   const mayWrite = can(ctx.actor.role, "api:write");
+  const editing = Boolean(form) && isEditing(await searchParams);
   return (
     <>
+      <BackLink href="/apis">APIs &amp; scopes</BackLink>
       <PageHeader
         title={api.name}
         description={
@@ -33,14 +36,15 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
             <Mono>{api.audience}</Mono> <SensitivityBadge value={api.sensitivity} />
           </span>
         }
+        actions={form ? <EditAction href={`/apis/${api.id}`} editing={editing} what={api.name} /> : null}
       />
-      {form ? (
+      {form && editing ? (
         <Card>
           <ApiRecordForm api={api} teams={withTeam(form.teams, api.owningTeamId, api.owningTeamName)} myTeamIds={form.myTeamIds} trustZones={form.trustZones} requireTeam={ctx.actor.role === "member"} />
         </Card>
       ) : (
         <>
-          {mayWrite ? <NotYourRecordNotice teamName={api.owningTeamName} what="API" /> : null}
+          {mayWrite && !form ? <NotYourRecordNotice teamName={api.owningTeamName} what="API" /> : null}
           <Card>
             <DetailList
               items={[

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ApiRecordForm } from "@/components/registry/api-record-form";
 import { FormMessage } from "@/components/ui/form";
-import { Card, PageHeader } from "@/components/ui/layout";
+import { BackLink, Card, PageHeader } from "@/components/ui/layout";
 import { readRecordForm } from "@/lib/server/inventory/registry-reads";
 import { requirePage } from "@/lib/server/page-guard";
 
@@ -13,6 +13,7 @@ export default async function NewApiPage() {
   const isMember = ctx.actor.role === "member";
   return (
     <>
+      <BackLink href="/apis">APIs &amp; scopes</BackLink>
       <PageHeader
         title="New API"
         description={isMember ? "You can create APIs for the teams you belong to." : "Record a resource server, its audience and its scopes."}

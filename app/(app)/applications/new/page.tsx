@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ApplicationForm } from "@/components/registry/application-form";
 import { FormMessage } from "@/components/ui/form";
-import { Card, PageHeader } from "@/components/ui/layout";
+import { BackLink, Card, PageHeader } from "@/components/ui/layout";
 import { readRecordForm } from "@/lib/server/inventory/registry-reads";
 import { requirePage } from "@/lib/server/page-guard";
 
@@ -13,6 +13,7 @@ export default async function NewApplicationPage() {
   const isMember = ctx.actor.role === "member";
   return (
     <>
+      <BackLink href="/applications">Applications</BackLink>
       <PageHeader
         title="New application"
         description={isMember ? "You can create applications for the teams you belong to." : "Record a workload or integration that uses credentials."}

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CoverageBar } from "@/components/governance/coverage-bar";
-import { DataTable, PageHeader, Td } from "@/components/ui/layout";
+import { BackLink, DataTable, PageHeader, Td } from "@/components/ui/layout";
 import { frameworkById, isFrameworkId } from "@/lib/domain/catalog/frameworks";
 import { readCoverage } from "@/lib/server/governance/reads";
 import { requirePage } from "@/lib/server/page-guard";
@@ -19,6 +19,7 @@ export default async function FrameworkPage({ params }: { params: Promise<{ fram
   if (!fw || !meta) notFound();
   return (
     <>
+      <BackLink href="/controls">Controls</BackLink>
       <PageHeader
         title={fw.name}
         description={

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ExceptionForm } from "@/components/governance/exception-form";
-import { PageHeader } from "@/components/ui/layout";
+import { BackLink, PageHeader } from "@/components/ui/layout";
 import { postureRules } from "@/lib/domain/posture/rules";
 import { readExceptionForm } from "@/lib/server/governance/reads";
 import { requirePage } from "@/lib/server/page-guard";
@@ -17,6 +17,7 @@ export default async function NewExceptionPage({ searchParams }: { searchParams:
   const { finding, people, teams } = await readExceptionForm(actor, findingId && uuid.test(findingId) ? findingId : null);
   return (
     <>
+      <BackLink href="/exceptions">Exceptions</BackLink>
       <PageHeader title="New exception" description="Accept a finding's risk for a limited time. Security decides; the approver is accountable; the expiry is at most 365 days away." />
       <ExceptionForm
         rules={postureRules.map((r) => ({ id: r.id, name: r.title }))}

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { IncidentSummary } from "@/components/lifecycle/incident-views";
-import { Card, PageHeader } from "@/components/ui/layout";
+import { BackLink, Card, PageHeader } from "@/components/ui/layout";
 import { readIncident } from "@/lib/server/lifecycle/reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { idField } from "@/lib/validation/common";
@@ -17,11 +17,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   if (!i) notFound();
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/incidents" className="text-brand-700 hover:underline">
-          ← Leak incidents
-        </Link>
-      </nav>
+      <BackLink href="/incidents">Leak incidents</BackLink>
       <PageHeader
         title={`Leaked secret of ${i.credential.name}`}
         description={

@@ -6,15 +6,17 @@ import { AccessGraph } from "@/components/inventory/access-graph";
 import { BucketBadge, CredentialStatusBadge, PrivilegeBadge, RiskBadge } from "@/components/inventory/badges";
 import { DetailTabs } from "@/components/inventory/detail-tabs";
 import { CredentialControlsPanel } from "@/components/governance/credential-controls-panel";
-import { environmentLabels, formatDate, formatDateTime, kindLabels, labelOf, statusLabels } from "@/components/inventory/labels";
+import { environmentLabels, kindLabels, labelOf, statusLabels } from "@/components/inventory/labels";
 import { OverviewPanel } from "@/components/inventory/overview-panel";
 import { RiskBanner } from "@/components/inventory/risk-banner";
 import { SecretsPanel } from "@/components/inventory/secrets-panel";
 import { LifecyclePanel } from "@/components/lifecycle/lifecycle-panel";
 import { decommissionReasonLabels } from "@/components/lifecycle/review-labels";
 import { Button } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date-time";
+import { auditActionLabel } from "@/lib/domain/audit-events";
 import { UsagePanel } from "@/components/usage/usage-panel";
-import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
+import { BackLink, Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { readCredentialHistory, readCredentialOverview, readCredentialPage } from "@/lib/server/inventory/credential-page";
 import type { Actor } from "@/lib/server/context";
 import { requirePage } from "@/lib/server/page-guard";
@@ -61,11 +63,7 @@ export default async function CredentialPage({ params, searchParams }: { params:
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/inventory" className="text-brand-700 hover:underline">
-          ← Inventory
-        </Link>
-      </nav>
+      <BackLink href="/inventory">Inventory</BackLink>
       <PageHeader
         title={d.name}
         description={
@@ -87,7 +85,7 @@ export default async function CredentialPage({ params, searchParams }: { params:
       />
       {decommissioned ? (
         <p role="status" data-testid="decommissioned-banner" className="mb-4 rounded-md border border-slate-300 bg-slate-100 px-3 py-2 text-sm text-slate-800">
-          Decommissioned {formatDate(c.decommissionedAt)}
+          Decommissioned <DateTime value={c.decommissionedAt} withTime={false} />
           {c.decommissionReason ? ` (${decommissionReasonLabels[c.decommissionReason]})` : ""}. The record is read-only and kept as evidence; see the Lifecycle tab.
         </p>
       ) : null}
@@ -95,13 +93,13 @@ export default async function CredentialPage({ params, searchParams }: { params:
         <div>
           <dt className="text-slate-500">Rotation due</dt>
           <dd className="mt-1 flex flex-wrap items-center gap-2 font-medium">
-            {d.rotationDueAt ? formatDate(d.rotationDueAt) : "—"} <BucketBadge bucket={d.rotationBucket} />
+            <DateTime value={d.rotationDueAt} withTime={false} /> <BucketBadge bucket={d.rotationBucket} />
           </dd>
         </div>
         <div>
           <dt className="text-slate-500">Review due</dt>
           <dd className="mt-1 flex flex-wrap items-center gap-2 font-medium">
-            {d.reviewDueAt ? formatDate(d.reviewDueAt) : "—"} <BucketBadge bucket={d.reviewBucket} />
+            <DateTime value={d.reviewDueAt} withTime={false} /> <BucketBadge bucket={d.reviewBucket} />
           </dd>
         </div>
         <div>
@@ -200,7 +198,7 @@ function AccessPanel({ d, decisions, mayRequest }: { d: Presented; decisions: De
                         <li key={s.id} className="flex flex-wrap items-center gap-1.5">
                           <code className="text-xs">{s.name}</code>
                           <PrivilegeBadge privilege={s.privilege} />
-                          {s.lastUsedAt ? <span className="text-xs text-slate-500">used {formatDate(s.lastUsedAt)}</span> : null}
+                          {s.lastUsedAt ? <span className="text-xs text-slate-500">used <DateTime value={s.lastUsedAt} /></span> : null}
                         </li>
                       ))}
                     </ul>
@@ -252,15 +250,13 @@ async function HistoryPanel({ actor, credentialId, before }: { actor: Actor; cre
   }
   return (
     <div className="space-y-4">
-      <DataTable caption="Audit events of this credential, newest first" head={["#", "Time (UTC)", "Actor", "Action", "Details"]}>
+      <DataTable caption="Audit events of this credential, newest first" head={["#", "When", "Actor", "Action", "What happened"]}>
         {page.items.map((e) => (
           <tr key={e.seq} data-testid="history-row">
             <Td className="font-mono text-xs text-slate-500">{e.seq}</Td>
-            <Td className="whitespace-nowrap">{formatDateTime(e.occurredAt)}</Td>
+            <Td className="whitespace-nowrap"><DateTime value={e.occurredAt} /></Td>
             <Td>{e.actor}</Td>
-            <Td>
-              <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{e.action}</code>
-            </Td>
+            <Td className="whitespace-nowrap">{auditActionLabel(e.action)}</Td>
             <Td className="min-w-64 max-w-xl text-xs text-slate-700">
               <AuditEventText sentence={e.sentence} payload={e.payload} />
             </Td>

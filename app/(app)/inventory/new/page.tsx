@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { CredentialForm } from "@/components/inventory/credential-form";
-import { PageHeader } from "@/components/ui/layout";
+import { BackLink, PageHeader } from "@/components/ui/layout";
 import { readNewCredentialForm } from "@/lib/server/inventory/form-reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
@@ -15,6 +15,7 @@ export default async function NewCredentialPage({ searchParams }: { searchParams
   const { options, isMember } = await readNewCredentialForm(ctx);
   return (
     <>
+      <BackLink href="/inventory">Inventory</BackLink>
       <PageHeader
         title="New credential"
         description={

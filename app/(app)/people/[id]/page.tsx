@@ -4,15 +4,17 @@ import { notFound } from "next/navigation";
 import { HoldingsList } from "@/components/queue/holdings-list";
 import { Button } from "@/components/ui/button";
 import { PersonForm } from "@/components/org/person-form";
-import { Badge, Card, PageHeader } from "@/components/ui/layout";
+import { DetailList } from "@/components/registry/details";
+import { BackLink, Badge, Card, EditAction, isEditing, PageHeader } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
 import { idField } from "@/lib/validation/common";
 import { readPerson } from "@/lib/server/org-reads";
 import { requirePage } from "@/lib/server/page-guard";
+import type { RawSearchParams } from "@/lib/server/search-params";
 
 export const metadata: Metadata = { title: "Person · Steward" };
 
-export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function PersonPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/people/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
@@ -20,11 +22,16 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
   if (!read) notFound();
   const { person, teams, holdings, access } = read;
   const mayReassign = can(actor.role, "ownership:manage") && holdings.total > 0;
+  const mayEdit = can(actor.role, "person:manage");
+  const editing = mayEdit && isEditing(await searchParams);
+  const status = person.isActive ? <Badge tone="green">Active</Badge> : <Badge>Left the organisation</Badge>;
   return (
     <>
+      <BackLink href="/people">People</BackLink>
       <PageHeader title={person.name} description={person.email} actions={
           <>
-            {person.isActive ? <Badge tone="green">Active</Badge> : <Badge>Left the organisation</Badge>}
+            {status}
+            {mayEdit ? <EditAction href={`/people/${id}`} editing={editing} what={person.name} /> : null}
             {mayReassign ? (
               <Button asChild variant="secondary">
                 <Link href={`/people/${id}/reassign`}>Reassign ownership</Link>
@@ -34,7 +41,18 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
         }
       />
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
-        {can(actor.role, "person:manage") ? <Card><PersonForm person={person} {...(access ? { departure: { credentials: holdings.total, access } } : {})} /></Card> : <Card><p className="text-sm text-slate-600">Read-only: your role cannot edit people.</p></Card>}
+        <Card>
+          {editing ? (
+            <PersonForm person={person} {...(access ? { departure: { credentials: holdings.total, access } } : {})} />
+          ) : (
+            <DetailList
+              items={[
+                { label: "Name", value: person.name },
+                { label: "Email", value: person.email },
+              ]}
+            />
+          )}
+        </Card>
         <Card>
           <h2 className="text-sm font-semibold text-slate-800">Teams</h2>
           {teams.length === 0 ? (

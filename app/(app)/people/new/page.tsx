@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { PersonForm } from "@/components/org/person-form";
-import { Card, PageHeader } from "@/components/ui/layout";
+import { BackLink, Card, PageHeader } from "@/components/ui/layout";
 import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Add person · Steward" };
@@ -9,6 +9,7 @@ export default async function NewPersonPage() {
   await requirePage("/people/new");
   return (
     <>
+      <BackLink href="/people">People</BackLink>
       <PageHeader title="Add person" />
       <Card><PersonForm /></Card>
     </>

@@ -4,15 +4,16 @@ import { DependentCredentialsCard, DetailList, Mono } from "@/components/registr
 import { PolicyForm } from "@/components/registry/policy-form";
 import { PolicyMatchSummary, SecurityApproval, ttl } from "@/components/registry/policy-summary";
 import { FormMessage } from "@/components/ui/form";
-import { Card, PageHeader } from "@/components/ui/layout";
+import { BackLink, Card, EditAction, isEditing, PageHeader } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
 import { idField } from "@/lib/validation/common";
 import { readPolicy } from "@/lib/server/inventory/registry-reads";
 import { requirePage } from "@/lib/server/page-guard";
+import type { RawSearchParams } from "@/lib/server/search-params";
 
 export const metadata: Metadata = { title: "Rotation policy · Steward" };
 
-export default async function PolicyPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function PolicyPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/policies/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
@@ -20,10 +21,16 @@ export default async function PolicyPage({ params }: { params: Promise<{ id: str
   if (!read) notFound();
   const { policy, governed } = read;
   const canManage = can(actor.role, "policy:manage");
+  const editing = canManage && isEditing(await searchParams);
   return (
     <>
-      <PageHeader title={policy.name} description={<>Key <Mono>{policy.key}</Mono></>} />
-      {canManage ? (
+      <BackLink href="/policies">Rotation policies</BackLink>
+      <PageHeader
+        title={policy.name}
+        description={<>Key <Mono>{policy.key}</Mono></>}
+        actions={canManage ? <EditAction href={`/policies/${policy.id}`} editing={editing} what={policy.name} /> : null}
+      />
+      {editing ? (
         <>
           <div className="mb-4 max-w-3xl">
             <FormMessage kind="info">

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PolicyForm } from "@/components/registry/policy-form";
 import { FormMessage } from "@/components/ui/form";
-import { Card, PageHeader } from "@/components/ui/layout";
+import { BackLink, Card, PageHeader } from "@/components/ui/layout";
 import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "New rotation policy · Steward" };
@@ -10,6 +10,7 @@ export default async function NewPolicyPage() {
   await requirePage("/policies/new");
   return (
     <>
+      <BackLink href="/policies">Rotation policies</BackLink>
       <PageHeader title="New rotation policy" />
       <div className="mb-4 max-w-3xl">
         <FormMessage kind="info">

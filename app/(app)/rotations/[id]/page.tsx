@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RotationActionButtons } from "@/components/lifecycle/rotation-forms";
 import { RotationStateBadge, RotationSummary, RotationTimeline } from "@/components/lifecycle/rotation-views";
-import { Card, PageHeader } from "@/components/ui/layout";
+import { BackLink, Card, PageHeader } from "@/components/ui/layout";
 import { readRotationRequest } from "@/lib/server/lifecycle/reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { idField } from "@/lib/validation/common";
@@ -18,11 +18,7 @@ export default async function RotationRequestPage({ params }: { params: Promise<
   if (!d) notFound();
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/rotations" className="text-brand-700 hover:underline">
-          ← Rotations
-        </Link>
-      </nav>
+      <BackLink href="/rotations">Rotations</BackLink>
       <PageHeader
         title={`Rotation of ${d.credential.name}`}
         description={

@@ -2,28 +2,36 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { DependentCredentialsCard, DetailList, Mono, ValueList } from "@/components/registry/details";
 import { ServerForm } from "@/components/registry/server-form";
-import { Card, PageHeader } from "@/components/ui/layout";
+import { BackLink, Card, EditAction, isEditing, PageHeader } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
 import { idField } from "@/lib/validation/common";
 import { readServer } from "@/lib/server/inventory/registry-reads";
 import { requirePage } from "@/lib/server/page-guard";
+import type { RawSearchParams } from "@/lib/server/search-params";
 
 export const metadata: Metadata = { title: "Authorization server · Steward" };
 
 const url = (v: string | null) => (v ? <Mono>{v}</Mono> : null);
 
-export default async function ServerPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ServerPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/servers/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
   const read = await readServer(actor, id);
   if (!read) notFound();
   const { server, used } = read;
+  const canManage = can(actor.role, "server:manage");
+  const editing = canManage && isEditing(await searchParams);
   return (
     <>
-      <PageHeader title={server.name} description={<Mono>{server.issuerUrl}</Mono>} />
+      <BackLink href="/servers">Authorization servers</BackLink>
+      <PageHeader
+        title={server.name}
+        description={<Mono>{server.issuerUrl}</Mono>}
+        actions={canManage ? <EditAction href={`/servers/${server.id}`} editing={editing} what={server.name} /> : null}
+      />
       <Card>
-        {can(actor.role, "server:manage") ? (
+        {editing ? (
           <ServerForm server={server} />
         ) : (
           <DetailList
@@ -41,7 +49,7 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
           />
         )}
       </Card>
-      <DependentCredentialsCard title="Credentials using this server" empty="No active credential uses this server." data={used} />
+      <DependentCredentialsCard title="Credentials using this server" empty="No active credential uses this server." data={used} moreHref={`/inventory?serverId=${server.id}`} />
     </>
   );
 }

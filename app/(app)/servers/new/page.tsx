@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ServerForm } from "@/components/registry/server-form";
-import { Card, PageHeader } from "@/components/ui/layout";
+import { BackLink, Card, PageHeader } from "@/components/ui/layout";
 import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "New authorization server · Steward" };
@@ -9,6 +9,7 @@ export default async function NewServerPage() {
   await requirePage("/servers/new");
   return (
     <>
+      <BackLink href="/servers">Authorization servers</BackLink>
       <PageHeader
         title="New authorization server"
         description="Type the issuer URL and fill the rest from its discovery document, or enter the details by hand."

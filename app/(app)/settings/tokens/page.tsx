@@ -15,7 +15,7 @@ export default async function ApiTokensPage() {
     <>
       <PageHeader
         title="API tokens"
-        description="Tokens for the Steward API (Authorization: Bearer …). A token acts with your rights at most, expires within a year, stops working when you are deactivated, and is itself a credential in the inventory. An ingest token only posts usage events (docs/usage-events.md)."
+        description="Tokens for the Steward API (Authorization: Bearer …). A token acts with your rights at most, expires within a year, stops working when you are deactivated, and is itself a credential in the inventory. An ingest token only posts usage events (their format is in the API reference)."
       />
       <div className="space-y-6">
         <Card>

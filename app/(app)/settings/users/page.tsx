@@ -10,10 +10,10 @@ import { userFilters } from "@/lib/validation/users";
 import { readUsers } from "@/lib/server/org-reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
+import { DateTime } from "@/components/ui/date-time";
 
 export const metadata: Metadata = { title: "Users · Steward" };
 
-const dateFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/settings/users");
@@ -43,7 +43,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           { header: "Email", cell: (u) => u.email },
           { header: "Role", cell: (u) => roleLabels[u.role] },
           { header: "Status", cell: (u) => (!u.isActive ? <Badge tone="red">Deactivated</Badge> : !u.hasPassword ? <Badge tone="amber">Invited</Badge> : <Badge tone="green">Active</Badge>) },
-          { header: "Last sign-in (UTC)", cell: (u) => (u.lastSignInAt ? dateFmt.format(new Date(u.lastSignInAt)) : "Never") },
+          { header: "Last sign-in", cell: (u) => (u.lastSignInAt ? <DateTime value={u.lastSignInAt} /> : "Never") },
         ]}
         rows={page.items}
         rowKey={(u) => u.id}

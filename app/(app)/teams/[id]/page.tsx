@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DashboardView } from "@/components/dashboard/dashboard-view";
 import { HoldersTable } from "@/components/dashboard/holders-table";
 import { toDashboardDto } from "@/components/dashboard/serialize";
 import { teamKindLabels } from "@/components/org/labels";
 import { TeamForm } from "@/components/org/team-form";
-import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
+import { BackLink, Badge, Card, DataTable, EditAction, EmptyState, isEditing, PageHeader, Td } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
 import { idField } from "@/lib/validation/common";
 import { readTeamDashboard } from "@/lib/server/dashboard/read";
@@ -23,11 +24,25 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
   if (!idField.safeParse(id).success) notFound();
   const team = await readTeam(actor, id);
   if (!team) notFound();
-  const { values } = parseSearchParams(dashboardScopeQuery.pick({ environment: true }), await searchParams);
+  const raw = await searchParams;
+  const { values } = parseSearchParams(dashboardScopeQuery.pick({ environment: true }), raw);
+  const mayEdit = can(actor.role, "team:manage");
+  const editing = mayEdit && isEditing(raw);
   const { dashboard, trends, holders } = await readTeamDashboard(actor, team.id, values.environment);
   return (
     <>
-      <PageHeader title={team.name} description={`${teamKindLabels[team.kind]}: its credentials' ownership, overdue work and findings, and the people who hold them.`} />
+      <BackLink href="/teams">Teams</BackLink>
+      <PageHeader
+        title={team.name}
+        description={`${teamKindLabels[team.kind]}: its credentials' ownership, overdue work and findings, and the people who hold them.`}
+        actions={mayEdit ? <EditAction href={`/teams/${team.id}`} editing={editing} what={team.name} /> : null}
+      />
+      {editing ? (
+        <Card className="mb-8">
+          <h2 className="mb-3 text-base font-semibold text-slate-900">Edit team</h2>
+          <TeamForm team={team} />
+        </Card>
+      ) : null}
       <DashboardView
         fixedTeamId={team.id}
         initialState={{ teamId: team.id, environment: values.environment ?? null, sort: "score", dir: "asc" }}
@@ -45,19 +60,15 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
         <h2 id="members-title" className="text-base font-semibold text-slate-900">
           Members
         </h2>
-        {can(actor.role, "team:manage") ? (
-          <Card>
-            <TeamForm team={team} />
-          </Card>
-        ) : team.members.length === 0 ? (
+        {team.members.length === 0 ? (
           <EmptyState title="No members yet" />
         ) : (
           <DataTable caption={`Members of ${team.name}`} head={["Name", "Email", "Status"]}>
             {team.members.map((m) => (
               <tr key={m.id}>
-                <Td>{m.name}</Td>
+                <Td><Link className="text-brand-700 hover:underline" href={`/people/${m.id}`}>{m.name}</Link></Td>
                 <Td>{m.email}</Td>
-                <Td>{m.isActive ? <Badge tone="green">Active</Badge> : <Badge>Left</Badge>}</Td>
+                <Td>{m.isActive ? <Badge tone="green">Active</Badge> : <Badge>Left the organisation</Badge>}</Td>
               </tr>
             ))}
           </DataTable>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CoverageBar } from "@/components/governance/coverage-bar";
-import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
+import { BackLink, Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { Pager } from "@/components/ui/list-controls";
 import { findControl, frameworkById } from "@/lib/domain/catalog/frameworks";
 import { controlKey, rulesFor } from "@/lib/domain/catalog/mapping";
@@ -28,6 +28,7 @@ export default async function ControlPage({ params, searchParams }: { params: Pr
   const c = counts.get(controlKey(control.framework, control.id)) ?? { pass: 0, fail: 0, excepted: 0, notApplicable: 0 };
   return (
     <>
+      <BackLink href={`/controls/${control.framework}`}>{fw.name}</BackLink>
       <PageHeader
         title={`${control.id} — ${control.title}`}
         description={

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CredentialForm } from "@/components/inventory/credential-form";
-import { PageHeader } from "@/components/ui/layout";
+import { BackLink, PageHeader } from "@/components/ui/layout";
 import { readCredentialEditForm } from "@/lib/server/inventory/form-reads";
 import { pageRead, requirePage } from "@/lib/server/page-guard";
 import { idField } from "@/lib/validation/common";
@@ -18,6 +18,7 @@ export default async function EditCredentialPage({ params }: { params: Promise<{
   const { values, options, initialScopes } = form;
   return (
     <>
+      <BackLink href={`/inventory/${id}`}>{form.name}</BackLink>
       <PageHeader title={`Edit ${form.name}`} description="Every change is recorded in the audit log; due dates are recomputed when you save." />
       {form.decommissioned ? (
         <p className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { HoldingsList } from "@/components/queue/holdings-list";
 import { ReassignForm } from "@/components/queue/reassign-form";
-import { Badge, Card, PageHeader } from "@/components/ui/layout";
+import { BackLink, Badge, Card, PageHeader } from "@/components/ui/layout";
 import { readHoldingsToReassign } from "@/lib/server/org-reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { idField } from "@/lib/validation/common";
@@ -19,11 +18,7 @@ export default async function ReassignPage({ params }: { params: Promise<{ id: s
   const { person, holdings } = read;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href={`/people/${id}`} className="text-brand-700 hover:underline">
-          ← {person.name}
-        </Link>
-      </nav>
+      <BackLink href={`/people/${id}`}>{person.name}</BackLink>
       <PageHeader
         title={`Reassign ownership from ${person.name}`}
         description="Move this person's roles to someone active, on every credential or on the ones you choose. Each change is audited; credentials stop being flagged as orphaned once nobody who left holds them."

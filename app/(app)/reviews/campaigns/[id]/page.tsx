@@ -6,7 +6,7 @@ import { CampaignCloseButton } from "@/components/lifecycle/campaign-close-butto
 import { CampaignProgress } from "@/components/lifecycle/campaign-progress";
 import { decisionLabels, taskStatusLabels } from "@/components/lifecycle/review-labels";
 import { Button } from "@/components/ui/button";
-import { Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
+import { BackLink, Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { Pager } from "@/components/ui/list-controls";
 import { can } from "@/lib/authz/permissions";
 import { readCampaign } from "@/lib/server/lifecycle/reads";
@@ -60,11 +60,7 @@ export default async function CampaignPage({ params, searchParams }: { params: P
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/reviews" className="text-brand-700 hover:underline">
-          ← Reviews & campaigns
-        </Link>
-      </nav>
+      <BackLink href="/reviews">Reviews &amp; campaigns</BackLink>
       <PageHeader
         title={campaign.name}
         description={

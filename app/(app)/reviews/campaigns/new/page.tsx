@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { CampaignForm } from "@/components/lifecycle/campaign-form";
-import { PageHeader } from "@/components/ui/layout";
+import { BackLink, PageHeader } from "@/components/ui/layout";
 import { readCampaignScopeChoices } from "@/lib/server/lifecycle/reads";
 import { requirePage } from "@/lib/server/page-guard";
 
@@ -14,11 +13,7 @@ export default async function NewCampaignPage() {
   const { teams, people, apis } = await readCampaignScopeChoices(actor, OPTION_LIMIT);
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/reviews" className="text-brand-700 hover:underline">
-          ← Reviews & campaigns
-        </Link>
-      </nav>
+      <BackLink href="/reviews">Reviews &amp; campaigns</BackLink>
       <PageHeader title="New review campaign" description="Every active credential matching the filter gets a review task for its owner, who is notified. The filters mean what they mean in the inventory." />
       <CampaignForm
         teams={teams}

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { Badge, Card, PageHeader } from "@/components/ui/layout";
+import { BackLink, Badge, Card, PageHeader } from "@/components/ui/layout";
 import { EditUserForm } from "@/components/users/user-forms";
 import { idField } from "@/lib/validation/common";
 import { readUser } from "@/lib/server/org-reads";
@@ -16,6 +16,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
   if (!user) notFound();
   return (
     <>
+      <BackLink href="/settings/users">Users</BackLink>
       <PageHeader title={user.name} description={user.email} actions={user.isActive ? <Badge tone="green">Active</Badge> : <Badge tone="red">Deactivated</Badge>} />
       <Card>
         <EditUserForm user={{ id: user.id, name: user.name, role: user.role, isActive: user.isActive }} isSelf={user.id === actor.userId} />

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { Card, PageHeader } from "@/components/ui/layout";
+import { BackLink, Card, PageHeader } from "@/components/ui/layout";
 import { InviteUserForm } from "@/components/users/user-forms";
 import { requirePage } from "@/lib/server/page-guard";
 
@@ -9,6 +9,7 @@ export default async function InviteUserPage() {
   await requirePage("/settings/users/new");
   return (
     <>
+      <BackLink href="/settings/users">Users</BackLink>
       <PageHeader title="Invite user" description="Steward creates the account and gives you a one-time link for the person to set their password." />
       <Card><InviteUserForm /></Card>
     </>
