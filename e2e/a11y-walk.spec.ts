@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import { themeCookie } from "../lib/theme";
 import { admin, appOrigin, createUser, signInViaApi } from "./support/accounts";
 import { seriousA11yViolations } from "./support/axe";
@@ -54,36 +54,37 @@ async function check(page: Page, where: string, found: string[], within?: string
   }
 }
 
+/** Calls `open` with each enabled button the selector finds in the page's main region, and its name. */
+async function eachButton(page: Page, selector: string, open: (button: Locator, name: string) => Promise<void>) {
+  const buttons = page.locator(`main ${selector}:visible`);
+  const count = await buttons.count();
+  for (let i = 0; i < count; i += 1) {
+    const button = buttons.nth(i);
+    if (await button.isDisabled()) continue;
+    await open(button, (await button.getAttribute("aria-label")) ?? (await button.innerText()).trim());
+  }
+}
+
 /** Opens each dialog the page's buttons open (Radix triggers say aria-haspopup="dialog"), checks it, and closes it. */
 async function checkDialogs(page: Page, where: string, found: string[]) {
-  const triggers = page.locator('main button[aria-haspopup="dialog"]:visible');
-  const count = await triggers.count();
-  for (let i = 0; i < count; i += 1) {
-    const trigger = triggers.nth(i);
-    if (await trigger.isDisabled()) continue;
-    const name = (await trigger.getAttribute("aria-label")) ?? (await trigger.innerText()).trim();
+  await eachButton(page, 'button[aria-haspopup="dialog"]', async (trigger, name) => {
     await trigger.click();
     const dialog = page.getByRole("dialog");
     await expect(dialog, `${where}: "${name}" opens a dialog`).toBeVisible();
     await check(page, `${where} + dialog "${name}"`, found, '[role="dialog"]');
     await page.keyboard.press("Escape");
     await expect(dialog).toHaveCount(0);
-  }
+  });
 }
 
 /** Opens each collapsed disclosure in the page (filter panels, inline editors), checks it, and closes it again. */
 async function checkDisclosures(page: Page, where: string, found: string[]) {
-  const toggles = page.locator('main button[aria-expanded="false"]:not([aria-haspopup]):visible');
-  const count = await toggles.count();
-  for (let i = 0; i < count; i += 1) {
-    const toggle = toggles.nth(i);
-    if (await toggle.isDisabled()) continue;
-    const name = (await toggle.getAttribute("aria-label")) ?? (await toggle.innerText()).trim();
+  await eachButton(page, 'button[aria-expanded="false"]:not([aria-haspopup])', async (toggle, name) => {
     await toggle.click();
     await check(page, `${where} + expanded "${name}"`, found, "main");
     // The same element, now expanded: its own aria-expanded changed, so find it by name to close it.
     await page.locator('main button[aria-expanded="true"]:not([aria-haspopup])').filter({ hasText: name }).first().click().catch(() => undefined);
-  }
+  });
 }
 
 /** Inline confirmations (a button that swaps itself for "Confirm …" and "Cancel"), by the opener's test id. */
