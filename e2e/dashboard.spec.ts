@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expectNoSeriousA11yViolations } from "./support/axe";
 import { createUser, signedInContext } from "./support/accounts";
 import { post, seedCredential, unique } from "./support/inventory-api";
 
@@ -22,11 +22,6 @@ async function countListed(request: APIRequestContext, search: URLSearchParams):
 
 const statNumber = async (page: Page, testId: string) => Number((await page.getByTestId(testId).locator("dd span").first().innerText()).replace(/[^\d]/g, ""));
 
-async function expectNoSeriousA11yViolations(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`), where).toEqual([]);
-}
 
 test("[DASHBOARD] security reads the dashboard, drills into a team, and follows its overdue rotations to exactly those credentials", async ({ browser }) => {
   const adminContext = await signedInContext(browser);

@@ -1,13 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { expectNoSeriousA11yViolations } from "./support/axe";
 import { admin, signInViaApi } from "./support/accounts";
 import { seedCredential } from "./support/inventory-api";
-
-async function expectNoSeriousA11yViolations(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`), where).toEqual([]);
-}
 
 /** Opens the command palette with a few letters typed (options listed), checks it with axe, closes it. */
 async function expectPaletteAccessible(page: Page, theme: "light" | "dark") {

@@ -85,7 +85,7 @@ function Dl({ rows }: { rows: [string, ReactNode][] }) {
   );
 }
 
-const none = <span className="text-slate-400">Not set</span>;
+const none = <span className="text-slate-500">Not set</span>;
 
 function Person({ person, note }: { person: PersonRef; note?: string | undefined }) {
   if (!person) return none;
@@ -176,7 +176,7 @@ export function OverviewPanel({ d, risk }: { d: OverviewData; risk?: ReactNode }
             rows={[
               ["Rotation due", <Due key="r" at={d.rotationDueAt} bucket={d.rotationBucket} />],
               ["Review due", <Due key="v" at={d.reviewDueAt} bucket={d.reviewBucket} />],
-              ["Last reviewed", d.lastReviewedAt ? formatDate(d.lastReviewedAt) : <span className="text-slate-400">Never</span>],
+              ["Last reviewed", d.lastReviewedAt ? formatDate(d.lastReviewedAt) : <span className="text-slate-500">Never</span>],
               [
                 "Review cadence",
                 d.reviewCadenceDays !== null ? `${String(d.reviewCadenceDays)} days (override)` : d.policy ? `${String(d.policy.reviewCadenceDays)} days (from policy)` : none,
@@ -198,7 +198,7 @@ export function OverviewPanel({ d, risk }: { d: OverviewData; risk?: ReactNode }
                     </span>
                   </span>
                 ) : (
-                  <span className="text-slate-400">No policy matches</span>
+                  <span className="text-slate-500">No policy matches</span>
                 ),
               ],
             ]}

@@ -75,7 +75,7 @@ export function ReviewActions({ credentialId, credentialName, canReview, canDeco
   return (
     <div className="flex flex-wrap gap-2">
       {canReview ? (
-        <Button variant="primary" size="sm" data-testid="review-open" onClick={() => setOpen("review")}>
+        <Button variant="primary" size="sm" aria-haspopup="dialog" data-testid="review-open" onClick={() => setOpen("review")}>
           Review
         </Button>
       ) : null}
@@ -83,6 +83,7 @@ export function ReviewActions({ credentialId, credentialName, canReview, canDeco
         <Button
           variant="danger"
           size="sm"
+          aria-haspopup="dialog"
           data-testid="decommission-open"
           onClick={() => {
             setReason("no_longer_needed");

@@ -86,7 +86,7 @@ export async function ReviewSection({ credentialId, viewer }: LifecycleSectionPr
               <Td>
                 <Badge tone={decisionTones[r.decision]}>{decisionLabels[r.decision]}</Badge>
               </Td>
-              <Td className="min-w-48 whitespace-pre-line">{r.notes ?? <span className="text-slate-400">—</span>}</Td>
+              <Td className="min-w-48 whitespace-pre-line">{r.notes ?? <span className="text-slate-500">—</span>}</Td>
             </tr>
           ))}
         </DataTable>

@@ -13,7 +13,7 @@ export function DetailList({ items }: { items: { label: string; value: ReactNode
       {items.map(({ label, value }) => (
         <div key={label} className="contents">
           <dt className="font-medium text-slate-600">{label}</dt>
-          <dd className="break-words text-slate-900">{value === null || value === undefined || value === "" ? <span className="text-slate-400">Not set</span> : value}</dd>
+          <dd className="break-words text-slate-900">{value === null || value === undefined || value === "" ? <span className="text-slate-500">Not set</span> : value}</dd>
         </div>
       ))}
     </dl>
@@ -25,7 +25,7 @@ export function Mono({ children }: { children: ReactNode }) {
 }
 
 export function ValueList({ values, empty = "None advertised" }: { values: string[]; empty?: string }) {
-  if (values.length === 0) return <span className="text-slate-400">{empty}</span>;
+  if (values.length === 0) return <span className="text-slate-500">{empty}</span>;
   return (
     <ul className="flex flex-wrap gap-1.5">
       {values.map((v) => (

@@ -65,6 +65,6 @@ export function TeamCell({ id, name }: { id: string | null; name: string | null 
   return id && name ? (
     <Link className="text-brand-700 hover:underline" href={`/teams/${id}`}>{name}</Link>
   ) : (
-    <span className="text-slate-400">No team</span>
+    <span className="text-slate-500">No team</span>
   );
 }

@@ -34,7 +34,7 @@ export function UnknownClientsTable({ items, mayRegister }: { items: UnknownClie
           <Td>{formatDateTime(c.firstSeenAt)}</Td>
           <Td>{formatDateTime(c.lastSeenAt)}</Td>
           <Td>{c.events.toLocaleString("en")}</Td>
-          <Td className="break-all">{c.audiences.length === 0 ? <span className="text-slate-400">None reported</span> : c.audiences.join(", ")}</Td>
+          <Td className="break-all">{c.audiences.length === 0 ? <span className="text-slate-500">None reported</span> : c.audiences.join(", ")}</Td>
           {mayRegister ? (
             <Td>
               <Button asChild size="sm" variant="secondary">

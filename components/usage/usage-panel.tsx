@@ -5,7 +5,7 @@ import { Card, DataTable, EmptyState, Td } from "@/components/ui/layout";
 import type { Actor } from "@/lib/server/context";
 import { readCredentialUsage, SPARKLINE_DAYS, type UsageSeriesPoint } from "@/lib/server/usage/reads";
 
-const dash = <span className="text-slate-400">—</span>;
+const dash = <span className="text-slate-500">—</span>;
 
 /**
  * Allowed (up) and denied (down) decisions per day as bars around a baseline: small enough for a

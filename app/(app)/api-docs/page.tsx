@@ -42,7 +42,7 @@ export default async function ApiDocsPage() {
                     <div className="mt-2 space-y-2 pl-2 text-sm text-slate-700">
                       <p>{op.description}</p>
                       {op.requestBody ? (
-                        <pre className="overflow-x-auto rounded bg-slate-50 p-3 text-xs">{JSON.stringify(op.requestBody.content["application/json"]?.schema, null, 2)}</pre>
+                        <pre tabIndex={0} aria-label={`${method.toUpperCase()} ${path} request body schema`} className="overflow-x-auto rounded bg-slate-50 p-3 text-xs">{JSON.stringify(op.requestBody.content["application/json"]?.schema, null, 2)}</pre>
                       ) : null}
                     </div>
                   </details>

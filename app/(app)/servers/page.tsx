@@ -13,7 +13,7 @@ import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-par
 
 export const metadata: Metadata = { title: "Authorization servers · Steward" };
 
-const dash = <span className="text-slate-400">—</span>;
+const dash = <span className="text-slate-500">—</span>;
 
 export default async function ServersPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/servers");

@@ -67,7 +67,7 @@ export default async function ApiPage({ params, searchParams }: { params: Promis
               {api.scopes.map((s) => (
                 <tr key={s.id}>
                   <Td><Mono>{s.name}</Mono></Td>
-                  <Td>{s.description ?? <span className="text-slate-400">—</span>}</Td>
+                  <Td>{s.description ?? <span className="text-slate-500">—</span>}</Td>
                   <Td><Badge tone={privilegeTone[s.privilege]}>{privilegeLabels[s.privilege]}</Badge></Td>
                 </tr>
               ))}

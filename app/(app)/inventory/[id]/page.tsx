@@ -191,7 +191,7 @@ function AccessPanel({ d, decisions, mayRequest }: { d: Presented; decisions: De
                 </Td>
                 <Td className="min-w-48">
                   {g.scopes.length === 0 ? (
-                    <span className="text-slate-400">No scopes</span>
+                    <span className="text-slate-500">No scopes</span>
                   ) : (
                     <ul className="space-y-1">
                       {g.scopes.map((s) => (
