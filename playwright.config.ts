@@ -55,9 +55,12 @@ export default defineConfig({
   },
   projects: [
     { name: "first-run", testMatch: /first-run\.spec\.ts/ },
-    { name: "app", testIgnore: [/first-run\.spec\.ts/, /fuzz-api\.spec\.ts/], dependencies: ["first-run"] },
+    { name: "app", testIgnore: [/first-run\.spec\.ts/, /fuzz-api\.spec\.ts/, /a11y-walk\.spec\.ts/], dependencies: ["first-run"] },
+    // The accessibility walk checks what the browser renders, the same on either database: it runs
+    // with the embedded one only (CI's first end-to-end run), so CI does not pay for it twice.
+    ...(databaseUrl ? [] : [{ name: "a11y-walk", testMatch: /a11y-walk\.spec\.ts/, dependencies: ["app"] }]),
     // Last: the fuzz leaves thousands of junk records that other specs' counts must not see.
-    { name: "fuzz", testMatch: /fuzz-api\.spec\.ts/, dependencies: ["app"], timeout: 180_000 },
+    { name: "fuzz", testMatch: /fuzz-api\.spec\.ts/, dependencies: databaseUrl ? ["app"] : ["app", "a11y-walk"], timeout: 180_000 },
   ],
   webServer: [
     {

@@ -54,14 +54,23 @@ async function check(page: Page, where: string, found: string[], within?: string
   }
 }
 
-/** Calls `open` with each enabled button the selector finds in the page's main region, and its name. */
+/**
+ * Calls `open` with each enabled button the selector finds in the page's main region, and its name.
+ * A name seen before on this page is the same component in another row (each secret's "Rotate", each
+ * grant's "Review"): it is checked once, so a tab with many rows stays one bounded walk.
+ */
 async function eachButton(page: Page, selector: string, open: (button: Locator, name: string) => Promise<void>) {
   const buttons = page.locator(`main ${selector}:visible`);
   const count = await buttons.count();
+  const seen = new Set<string>();
   for (let i = 0; i < count; i += 1) {
     const button = buttons.nth(i);
     if (await button.isDisabled()) continue;
-    await open(button, (await button.getAttribute("aria-label")) ?? (await button.innerText()).trim());
+    const name = (await button.getAttribute("aria-label")) ?? (await button.innerText()).trim();
+    const kind = `${(await button.getAttribute("data-testid")) ?? ""}|${name.replace(/\d+/g, "#")}`;
+    if (seen.has(kind)) continue;
+    seen.add(kind);
+    await open(button, name);
   }
 }
 

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { admin, createUser, signedInContext } from "./support/accounts";
+import { createUser, signedInContext } from "./support/accounts";
 import { patch, post, unique } from "./support/inventory-api";
 
 // Issue 13 ("Security round two"), the parts a browser or an HTTP client sees.

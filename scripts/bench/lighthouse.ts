@@ -28,7 +28,7 @@ type Run = { performance: number; accessibility: number; lcp: number; tbt: numbe
 const loadBefore = os.loadavg();
 const demo = await startDemoApp(log);
 const rows: { name: string; path: string; runs: Run[] }[] = [];
-let chromeVersion = "";
+const chromeVersion = execFileSync(chromiumPath, ["--version"], { encoding: "utf8" }).trim();
 try {
   const cookie = (await demo.context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
   const credentials = (await (await demo.context.request.get("/api/v1/credentials?limit=1")).json()) as { items: { id: string }[] };
@@ -40,7 +40,6 @@ try {
     { name: "Credential", path: `/inventory/${credentialId}` },
     { name: "Findings", path: "/findings" },
   ];
-  chromeVersion = execFileSync(chromiumPath, ["--version"], { encoding: "utf8" }).trim();
   for (const page of pages) {
     const row = { ...page, runs: [] as Run[] };
     for (let i = 0; i < runs; i += 1) {
@@ -61,7 +60,7 @@ try {
         row.runs.push(run);
         log(`${page.name} run ${i + 1}: performance ${run.performance}, accessibility ${run.accessibility}, LCP ${Math.round(run.lcp)} ms, TBT ${Math.round(run.tbt)} ms, CLS ${run.cls.toFixed(3)}${failed.length ? `; failing: ${failed.join(", ")}` : ""}`);
       } finally {
-        await chrome.kill();
+        chrome.kill();
       }
     }
     rows.push(row);

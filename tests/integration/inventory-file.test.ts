@@ -266,9 +266,9 @@ describe.each(drivers)("[INVFILE] inventory file import and export on %s", (driv
     const detail = await exportText(handle.db, "json");
     const parsed = JSON.parse(detail) as { credentials: { key: string; grants: unknown }[] };
     expect(parsed.credentials.find((c) => c.key === "onespan-sign-crm-production")?.grants).toEqual([
-      { api: "onespan-sign-api", scopes: ["packages.read"], justification: "Create and track signing packages for CRM contracts", grantedSince: expect.any(String) },
+      { api: "onespan-sign-api", scopes: ["packages.read"], justification: "Create and track signing packages for CRM contracts", grantedSince: expect.any(String) as unknown },
     ]);
-    expect(parsed.credentials.find((c) => c.key === "csv-new")?.grants).toEqual([{ api: "onespan-sign-api", scopes: ["packages.read", "packages.write"], justification: null, grantedSince: expect.any(String) }]);
+    expect(parsed.credentials.find((c) => c.key === "csv-new")?.grants).toEqual([{ api: "onespan-sign-api", scopes: ["packages.read", "packages.write"], justification: null, grantedSince: expect.any(String) as unknown }]);
     expect(dryRunResult(await prepareImport(handle.db, text, "csv")).totals).toMatchObject({ update: 0, create: 0, unchanged: 2 });
   });
 
