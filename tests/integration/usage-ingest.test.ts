@@ -205,6 +205,8 @@ describe.each(drivers)("[USAGE] usage and decision ingest on %s", (driver) => {
     const write = grantScopes.write ?? "";
     await handle.db.update(credentialGrantScopes).set({ lastUsedAt: null });
     const lastUsed = async (scopeId: string) => (await handle.db.select().from(credentialGrantScopes).where(eq(credentialGrantScopes.scopeId, scopeId)))[0]?.lastUsedAt ?? null;
+    const versions = async () => rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as n from history.row_versions where table_name = 'credential_grant_scopes'`))[0]?.n;
+    const versionsBefore = await versions();
     const t1 = new Date(Date.now() - 30 * 60_000);
     await post(ndjson([decided({ scope: "write", decision: "deny", time: t1.toISOString() })]));
     expect(await lastUsed(write)).toBeNull();
@@ -216,6 +218,8 @@ describe.each(drivers)("[USAGE] usage and decision ingest on %s", (driver) => {
     // A token issued without an audience marks the scope on whichever granted API has it.
     await post(ndjson([issued({ audience: undefined, scopes: ["write"], time: t2.toISOString() })]));
     expect((await lastUsed(write))?.getTime()).toBe(t2.getTime());
+    // A scope's last use is evidence, not a change to what was granted: no point-in-time versions (design §8.6).
+    expect(await versions()).toBe(versionsBefore);
   });
 
   it("[USAGE] OPA decision logs (gzip JSON array) map to decisions with id opa:<decision_id>; bad entries refuse the batch", async () => {
