@@ -134,10 +134,14 @@ test.describe("[USAGE] the usage story", () => {
     expect(sent.status(), await sent.text()).toBe(200);
 
     const page = await admin$.newPage();
-    await page.goto(`/inventory/${credential.id}?tab=controls`);
     const unused = page.locator('[data-testid="posture-finding"][data-rule="scope-unused"]');
-    await expect(unused).toContainText("payments.write");
-    await expect(unused).not.toContainText("payments.read on");
+    // The rules run for the credential once the ingest response is sent (design §8.7): the page is
+    // opened again until they have (a server-rendered page does not refresh itself).
+    await expect(async () => {
+      await page.goto(`/inventory/${credential.id}?tab=controls`);
+      await expect(unused).toContainText("payments.write", { timeout: 1_000 });
+      await expect(unused).not.toContainText("payments.read on", { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
     await page.close();
   });
 
