@@ -44,16 +44,22 @@ export async function ingestOpa(db: Db, ctx: RequestContext, request: Request, n
 }
 
 /**
- * Route-only (needs a request scope): once the response is sent, the rules run for the credentials
- * the request queued (design §8.7), so usage findings appear within moments; the scheduled sweep
- * stays the backstop if this process stops first.
+ * Once the response is sent, the rules run for the credentials the request queued (design §8.7), so
+ * usage findings appear within moments; the scheduled sweep stays the backstop if this process stops
+ * first. Called outside a request (the handler invoked directly, as the integration tests do), there
+ * is no "after the response": the queue is left to the sweep, as the tests of the queue expect.
  */
 export function refreshQueuedAfterResponse<T extends { accepted: number }>(db: Db, result: T): T {
-  if (result.accepted > 0) {
-    after(() => sweepQueuedPosture(db).then(
+  if (result.accepted === 0) return result;
+  const refresh = () =>
+    sweepQueuedPosture(db).then(
       () => undefined,
       (error: unknown) => console.error(`[steward] usage posture refresh failed: ${describeError(error)}`),
-    ));
+    );
+  try {
+    after(refresh);
+  } catch (error) {
+    if (!(error instanceof Error && /outside a request scope/i.test(error.message))) throw error;
   }
   return result;
 }
