@@ -56,11 +56,12 @@ export default defineConfig({
   projects: [
     { name: "first-run", testMatch: /first-run\.spec\.ts/ },
     { name: "app", testIgnore: [/first-run\.spec\.ts/, /fuzz-api\.spec\.ts/, /a11y-walk\.spec\.ts/], dependencies: ["first-run"] },
-    // The accessibility walk checks what the browser renders, the same on either database: it runs
-    // with the embedded one only (CI's first end-to-end run), so CI does not pay for it twice.
-    ...(databaseUrl ? [] : [{ name: "a11y-walk", testMatch: /a11y-walk\.spec\.ts/, dependencies: ["app"] }]),
+    // The accessibility walk (every page and open state, both themes; `npm run test:a11y`) runs on its
+    // own for now: it has not yet been run green against the whole merged UI, and in CI it would add
+    // about a third to the end-to-end time (docs/ui.md, "Accessibility").
+    ...(process.env.E2E_A11Y_WALK ? [{ name: "a11y-walk", testMatch: /a11y-walk\.spec\.ts/, dependencies: ["first-run"] }] : []),
     // Last: the fuzz leaves thousands of junk records that other specs' counts must not see.
-    { name: "fuzz", testMatch: /fuzz-api\.spec\.ts/, dependencies: databaseUrl ? ["app"] : ["app", "a11y-walk"], timeout: 180_000 },
+    { name: "fuzz", testMatch: /fuzz-api\.spec\.ts/, dependencies: ["app"], timeout: 180_000 },
   ],
   webServer: [
     {

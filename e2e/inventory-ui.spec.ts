@@ -92,6 +92,7 @@ test("[INVENTORY UI] server from discovery, API with scopes, application, OAuth 
 
   // Found by filter: team + environment + API, then by search.
   await page.goto("/inventory");
+  await page.getByRole("button", { name: /^Filters/ }).click();
   await selectContaining(page.getByLabel("API", { exact: true }), apiName);
   await page.getByLabel("Environment").selectOption("production");
   await expect(page.getByRole("link", { name: credentialName }).first()).toBeVisible();

@@ -54,13 +54,13 @@ test("[NOTIFY] an admin adds a webhook: a blocked address is refused in the form
 
   const name = unique("Ops hook");
   await page.getByLabel("Name").fill(name);
-  await page.getByLabel("URL").fill("http://169.254.169.254/latest/meta-data");
+  await page.getByRole("textbox", { name: "URL", exact: true }).fill("http://169.254.169.254/latest/meta-data");
   await page.getByRole("button", { name: "Add webhook" }).click();
   await expect(page.getByTestId("error-webhook-url")).toContainText("never allowed");
   await expect(page.getByTestId("webhook-row").filter({ hasText: name })).toHaveCount(0);
 
   // The e2e server allows private addresses (its identity provider is on loopback).
-  await page.getByLabel("URL").fill(`http://127.0.0.1:${process.env.E2E_OIDC_PORT ?? 3300}/steward-hook`);
+  await page.getByRole("textbox", { name: "URL", exact: true }).fill(`http://127.0.0.1:${process.env.E2E_OIDC_PORT ?? 3300}/steward-hook`);
   await page.getByRole("button", { name: "Add webhook" }).click();
   await expect(page.getByTestId("webhook-created")).toBeVisible();
   await expect(page.getByTestId("webhook-signing-key")).toHaveValue(/^[A-Za-z0-9_-]{43}$/);
