@@ -56,10 +56,7 @@ export default defineConfig({
   projects: [
     { name: "first-run", testMatch: /first-run\.spec\.ts/ },
     { name: "app", testIgnore: [/first-run\.spec\.ts/, /fuzz-api\.spec\.ts/, /a11y-walk\.spec\.ts/], dependencies: ["first-run"] },
-    // The accessibility walk (every page and open state, both themes; `npm run test:a11y`) runs on its
-    // own for now: it has not yet been run green against the whole merged UI, and in CI it would add
-    // about a third to the end-to-end time (docs/ui.md, "Accessibility").
-    ...(process.env.E2E_A11Y_WALK ? [{ name: "a11y-walk", testMatch: /a11y-walk\.spec\.ts/, dependencies: ["first-run"] }] : []),
+    // The accessibility walk runs on its own: playwright.a11y.config.ts (npm run test:a11y).
     // Last: the fuzz leaves thousands of junk records that other specs' counts must not see.
     { name: "fuzz", testMatch: /fuzz-api\.spec\.ts/, dependencies: ["app"], timeout: 180_000 },
   ],
