@@ -161,7 +161,7 @@ async function run(driver: "postgres" | "pglite", handle: DatabaseHandle, total:
     phases: phaseSummary(phases),
     cpuMsPer1k: driver === "postgres" && serverCpu === null ? null : ((cpu.user + cpu.system) / 1000 + (serverCpu ?? 0) * 1000) / (total / 1000),
   };
-  console.log(`${driver}: ${senders} sender(s), ${total.toLocaleString("en")} events in ${seconds.toFixed(1)} s = ${Math.round(out.perSecond).toLocaleString("en")}/s; batch p50 ${out.p50.toFixed(0)} ms p95 ${out.p95.toFixed(0)} ms; rollup rows ${out.dailyRows} (${out.dailyAfterHalf} at half); CPU ${out.cpuMsPer1k?.toFixed(0) ?? "?"} ms per 1,000 events (this process${driver === "postgres" ? " + its database server processes" : ""}); load ${os.loadavg()[0]?.toFixed(1)}`);
+  console.log(`${driver}: ${senders} sender(s), ${total.toLocaleString("en")} events in ${seconds.toFixed(1)} s = ${Math.round(out.perSecond).toLocaleString("en")}/s; batch p50 ${out.p50.toFixed(0)} ms p95 ${out.p95.toFixed(0)} ms; rollup rows ${out.dailyRows} (${out.dailyAfterHalf} at half); CPU ${out.cpuMsPer1k?.toFixed(0) ?? "?"} ms per 1,000 events (this process ${((cpu.user + cpu.system) / total).toFixed(0)}${driver === "postgres" ? " + its database server processes" : ""}); load ${os.loadavg()[0]?.toFixed(1)}`);
   return out;
 }
 
