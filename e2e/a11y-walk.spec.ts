@@ -89,10 +89,16 @@ async function checkDialogs(page: Page, where: string, found: string[]) {
 /** Opens each collapsed disclosure in the page (filter panels, inline editors), checks it, and closes it again. */
 async function checkDisclosures(page: Page, where: string, found: string[]) {
   await eachButton(page, 'button[aria-expanded="false"]:not([aria-haspopup])', async (toggle, name) => {
+    // Marked before it opens: its aria-expanded changes, and its name may be an aria-label ("Edit client
+    // secret issued …") that no text filter finds — a lookup that finds nothing waited out the test.
+    await toggle.evaluate((element) => element.setAttribute("data-walk-toggle", ""));
     await toggle.click();
+    const opened = page.locator('[data-walk-toggle][aria-expanded="true"]');
+    await expect(opened, `${where}: "${name}" expands`).toHaveCount(1);
     await check(page, `${where} + expanded "${name}"`, found, "main");
-    // The same element, now expanded: its own aria-expanded changed, so find it by name to close it.
-    await page.locator('main button[aria-expanded="true"]:not([aria-haspopup])').filter({ hasText: name }).first().click().catch(() => undefined);
+    await opened.click();
+    await expect(page.locator('[data-walk-toggle][aria-expanded="false"]'), `${where}: "${name}" collapses`).toHaveCount(1);
+    await page.locator("[data-walk-toggle]").evaluate((element) => element.removeAttribute("data-walk-toggle"));
   });
 }
 

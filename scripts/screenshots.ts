@@ -57,5 +57,18 @@ try {
 } finally {
   await demo.stop();
 }
-console.log(written.join("\n"));
-log(`${written.length} screenshots in ${path.relative(process.cwd(), outDir) || "."}/`);
+// An index to look through them: one row per page, a column per size and theme.
+const cells = (name: string) =>
+  Object.keys(viewports)
+    .flatMap((size) => themes.map((theme) => `${name}--${size}-${theme}.png`))
+    .map((file) => `<td><a href="${file}"><img src="${file}" alt="${file}" loading="lazy" width="240"></a></td>`)
+    .join("");
+const names = [...new Set(written.map((file) => path.basename(file).replace(/--.*$/, "")))];
+const header = Object.keys(viewports).flatMap((size) => themes.map((theme) => `<th>${size} ${theme}</th>`)).join("");
+const rows = names.map((name) => `<tr><th scope="row">${name}</th>${cells(name)}</tr>`).join("\n");
+fs.writeFileSync(
+  path.join(outDir, "index.html"),
+  `<!doctype html><html lang="en"><meta charset="utf-8"><title>Steward screenshots</title><style>body{font:14px system-ui}img{border:1px solid #ccc;vertical-align:top}th{text-align:left}</style><h1>Steward screenshots (${written.length})</h1><table><tr><th>Page</th>${header}</tr>\n${rows}</table></html>\n`,
+);
+fs.writeFileSync(path.join(outDir, "index.txt"), `${written.map((file) => path.relative(outDir, path.join(root, file))).join("\n")}\n`);
+log(`${written.length} screenshots and index.html in ${path.relative(process.cwd(), outDir) || "."}/`);

@@ -1,39 +1,9 @@
 import type { APIRequestContext } from "@playwright/test";
 import { controls } from "../../lib/domain/catalog/frameworks";
-import { pagePermissions } from "../../lib/authz/pages";
 import { post, seedCredential, unique } from "./inventory-api";
+import type { recordRoutes, WalkRecords } from "./walk-routes";
 
-/**
- * Every signed-in page, for the accessibility walk (e2e/a11y-walk.spec.ts) and `npm run screenshots`.
- * The list is the route table in lib/authz/pages, so a new page is walked as soon as it is listed
- * there (a unit test keeps that table complete). "/" only redirects to the dashboard.
- */
-export const walkedRoutes: readonly string[] = Object.keys(pagePermissions).filter((route) => route !== "/");
-
-/**
- * Pages with tabs (`?tab=`) and their tabs after the first: the walk checks each in its own test, and
- * fails a page whose tabs differ from this list, so a new tab is walked too once it is listed here.
- */
-export const pageTabs: Readonly<Record<string, readonly string[]>> = {
-  "/inventory/[id]": ["secrets", "access", "usage", "lifecycle", "controls", "history"],
-};
-
-/** Pages outside the route table: the sign-in pages (signed out) and the error pages. */
-export const signedOutRoutes = ["/login", "/set-password?token=not-a-real-token"] as const;
-export const unknownId = "00000000-0000-4000-8000-000000000000";
-
-/** One record for each dynamic segment, keyed by the route up to and including that segment. */
-export type WalkRecords = Record<string, string>;
-
-/** A route with its dynamic segments filled from the records; a segment without a record is an error naming it. */
-export function concreteRoute(route: string, records: WalkRecords): string {
-  return route.replace(/\[\w+\]/g, (segment, offset: number) => {
-    const key = route.slice(0, offset + segment.length);
-    const value = records[key];
-    if (!value) throw new Error(`No record for ${key}: add one to walkRecords in e2e/support/walk.ts`);
-    return encodeURIComponent(value);
-  });
-}
+export { concreteRoute, dynamicPrefixes, pageTabs, recordRoutes, signedOutRoutes, unknownId, walkedRoutes, type WalkRecords } from "./walk-routes";
 
 async function firstId(request: APIRequestContext, path: string): Promise<string | undefined> {
   const response = await request.get(path);
@@ -74,7 +44,7 @@ export async function walkRecords(request: APIRequestContext): Promise<WalkRecor
   const inFuture = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
   const control = controls[0];
   if (!control) throw new Error("the control catalog is empty");
-  const records: WalkRecords = {
+  const records: Record<(typeof recordRoutes)[number], string> = {
     "/inventory/[id]": credential,
     "/applications/[id]": await orSeed("/api/v1/applications?limit=1", async () => (await seeded()).appId),
     "/apis/[id]": await orSeed("/api/v1/apis?limit=1", async () => (await seeded()).api.id),
@@ -91,12 +61,12 @@ export async function walkRecords(request: APIRequestContext): Promise<WalkRecor
     "/reviews/campaigns/[id]": await orSeed("/api/v1/campaigns?limit=1", async () => (await post<{ id: string }>(request, "/api/v1/campaigns", { name: unique("Walk campaign"), filter: { teamId: team }, dueAt: inFuture })).id),
     "/controls/[framework]": control.framework,
     "/controls/[framework]/[control]": control.oscalId,
+    "/findings/[id]": await orSeed("/api/v1/findings?limit=1", async () => {
+      const open = ((await (await request.get(`/api/v1/credentials/${(await seeded()).credential.id}/findings`)).json()) as { open: { id: string }[] }).open;
+      const id = open[0]?.id;
+      if (!id) throw new Error("the seeded leaked credential has no open finding");
+      return id;
+    }),
   };
-  records["/findings/[id]"] = await orSeed("/api/v1/findings?limit=1", async () => {
-    const open = ((await (await request.get(`/api/v1/credentials/${(await seeded()).credential.id}/findings`)).json()) as { open: { id: string }[] }).open;
-    const id = open[0]?.id;
-    if (!id) throw new Error("the seeded leaked credential has no open finding");
-    return id;
-  });
   return records;
 }
