@@ -176,6 +176,59 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
     expect(json.catalog.notAssessed).toEqual(expect.arrayContaining([{ framework: "nist-sp-800-53r5", id: "AC-1", oscalId: "ac-1", title: "Policy and Procedures", status: "not assessed by Steward" }]));
   });
 
+  it("[EXPORTS] OSCAL assessment results grow with failing credentials, not with passing ones; detail=full lists every pass (issue 17)", async () => {
+    type Doc = { "assessment-results": { results: { observations: { uuid: string; props?: { name: string; value: string }[]; subjects?: { "subject-uuid": string }[] }[]; findings: { target: { "target-id": string; status: { state: string } } }[]; "local-definitions"?: { "inventory-items": { uuid: string }[] } }[] } };
+    const team = await fx.team();
+    const owner = await fx.person();
+    /** Credentials in the team that pass every rule (every rule applies, none has a finding). */
+    const passing = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const c = await fx.credential({ owningTeamId: team.id, ownerId: owner.id });
+        await handle.db.update(credentialPosture).set({ applicableRules: [...ruleIds] }).where(eq(credentialPosture.credentialId, c.credential.id));
+        await handle.db.delete(findings).where(eq(findings.credentialId, c.credential.id));
+      }
+    };
+    const failing = await fx.credential({ owningTeamId: team.id, ownerId: owner.id });
+    await handle.db.update(credentialPosture).set({ applicableRules: [...ruleIds] }).where(eq(credentialPosture.credentialId, failing.credential.id));
+    await handle.db.delete(findings).where(eq(findings.credentialId, failing.credential.id));
+    await handle.db.insert(findings).values({ ruleId: "token-ttl-excessive", credentialId: failing.credential.id, severity: "high" });
+    const shape = async (q: Record<string, unknown> = {}) => {
+      const doc = JSON.parse(await text("oscal-assessment-results", { teamId: team.id, ...q })) as Doc;
+      expect(validators.results(doc), errorsOf(validators.results)).toBe(true);
+      const r = doc["assessment-results"].results[0];
+      return { observations: r?.observations.length ?? 0, findings: r?.findings.length ?? 0, items: r?.["local-definitions"]?.["inventory-items"].map((i) => i.uuid) ?? [], doc: r };
+    };
+
+    await passing(3);
+    const small = await shape();
+    const smallFull = await shape({ detail: "full" });
+    await passing(27);
+    const large = await shape();
+    const largeFull = await shape({ detail: "full" });
+
+    // Ten times the passing credentials: the default document has the same observations, findings and items.
+    expect([large.observations, large.findings, large.items]).toEqual([small.observations, small.findings, small.items]);
+    expect(large.items).toEqual([failing.credential.id]);
+    // Its per-control summary counts every credential, and the failing credential is its own subject.
+    const summary = large.doc?.observations.find((o) => o.props?.some((p) => p.name === "failing-credentials" && p.value === "1"));
+    expect(summary?.props).toEqual(expect.arrayContaining([expect.objectContaining({ name: "passing-credentials", value: "30" })]));
+    expect(summary?.subjects).toBeUndefined();
+    expect(large.doc?.observations.some((o) => o.subjects?.some((s) => s["subject-uuid"] === failing.credential.id))).toBe(true);
+    expect(large.doc?.findings.some((f) => f.target.status.state === "not-satisfied")).toBe(true);
+    // detail=full keeps one observation per credential and control: it grows with every pass.
+    expect(largeFull.observations).toBeGreaterThan(smallFull.observations + 27);
+    expect(largeFull.items).toHaveLength(31);
+
+    // Both details resolve, inside the evidence pack too.
+    for (const detail of ["summary", "full"]) {
+      const parts: Uint8Array[] = [];
+      for await (const chunk of exportBytes(newExportRun(handle.db, audit, scope({ teamId: team.id, detail })), "evidence-pack")) parts.push(chunk);
+      const files = new Map(Object.entries(unzipSync(Buffer.concat(parts))).filter(([name]) => name.endsWith(".json")).map(([name, bytes]) => [name, JSON.parse(Buffer.from(bytes).toString("utf8")) as unknown]));
+      const report = checkOscalReferences(files.get("oscal-assessment-results.json"), { catalogs: nistCatalogs, files }, detail);
+      expect(report.problems, detail).toEqual([]);
+    }
+  });
+
   it("[EXPORTS] Steward's own OSCAL catalogs validate against both schema versions and hold every control of their framework", () => {
     for (const id of stewardCatalogIds) {
       const catalog = stewardCatalog(id);
@@ -403,6 +456,7 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
     expect(fields({})).toEqual(["frameworks"]);
     expect(fields({ frameworks: "nist-csf-2.0", from: "2026-02-01", to: "2026-01-01" })).toEqual(["to"]);
     expect(fields({ frameworks: "nist-csf-2.0", environment: "moon" })).toEqual(["environment"]);
+    expect(fields({ frameworks: "nist-csf-2.0", detail: "everything" })).toEqual(["detail"]);
     expect(fields({ frameworks: "nist-csf-2.0", from: "2026-01-01", to: "2026-01-01" })).toEqual([]);
     // What the Exports page's form sends: repeated checkboxes, empty optional fields.
     expect(exportScopeQuery.parse({ frameworks: ["nist-csf-2.0", "owasp-nhi-2025"], teamId: "", environment: "", from: "", to: "" })).toEqual({ frameworks: ["nist-csf-2.0", "owasp-nhi-2025"] });
