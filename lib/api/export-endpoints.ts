@@ -8,7 +8,7 @@ export const exportEndpoints = {
     method: "GET",
     path: "/api/v1/exports/{format}",
     summary:
-      "Download an auditor export, streamed: format = csv (credential × control), json (with the catalog), oscal-component-definition, oscal-assessment-results (OSCAL 1.0.6) or evidence-pack (zip with a signed manifest.json; check it with `npm run evidence:verify`). Scope: frameworks (comma-separated, required), teamId, environment; from/to bound the lifecycle events and audit extract of the pack; asOf (a past date or instant) exports the state as it was then (the pack's audit extract ends there). Audited as compliance.exported with the row count.",
+      "Download an auditor export, streamed: format = csv (credential × control), json (with the catalog), oscal-component-definition, oscal-assessment-results (OSCAL 1.0.6) or evidence-pack (zip with a signed manifest.json; check it with `npm run evidence:verify`). Scope: frameworks (comma-separated, required), teamId, environment; from/to bound the lifecycle events and audit extract of the pack; asOf (a past date or instant) exports the state as it was then (the pack's audit extract ends there); detail = summary (default: passing checks counted per control, failing credentials listed one by one) or full (every credential × control) for the OSCAL assessment results, alone or in the pack. Audited as compliance.exported with the row count.",
     tag: "Exports",
     access: { permission: "compliance-export:read" },
     params: exportParams,

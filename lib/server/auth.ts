@@ -21,7 +21,8 @@ class RateLimited extends CredentialsSignin {
 const SESSION_MAX_AGE_SECONDS = 12 * 3600;
 
 type SignedInUser = { sessionVersion?: number };
-export type SessionWithVersion = { sessionVersion?: number };
+/** `tokenExpires`: the session cookie's own expiry (seconds), which bounds how long its decoding may be cached. */
+export type SessionWithVersion = { sessionVersion?: number; tokenExpires?: number };
 
 function providers(): Provider[] {
   const e = env();
@@ -96,6 +97,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth((request): NextAuthC
       if (token.sub) session.user.id = token.sub;
       // Compared with the user's current version on every request (lib/server/session).
       if (typeof token.sv === "number") (session as SessionWithVersion).sessionVersion = token.sv;
+      if (typeof token.exp === "number") (session as SessionWithVersion).tokenExpires = token.exp;
       return session;
     },
   },

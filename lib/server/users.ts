@@ -13,6 +13,7 @@ import { auditContext, type RequestContext } from "./context";
 import { hashPassword } from "./passwords";
 import { collector } from "./commands/collect";
 import { createPeople } from "./commands/org";
+import { forgetUser, settleUser } from "./session-cache";
 
 const INVITE_TTL_MS = 72 * 3600 * 1000;
 const SETUP_LOCK_KEY = 7_246_003;
@@ -78,6 +79,7 @@ export async function reissueInvite(db: Db, ctx: RequestContext, id: string) {
 
 /** Ends every session of the user: each one carries the version it was issued under (lib/server/session). */
 export async function endSessions(tx: Tx, userId: string) {
+  forgetUser(userId);
   await tx
     .update(users)
     .set({ sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
@@ -97,17 +99,17 @@ export async function deactivateUserInTx(tx: Tx, audit: Audit, ctx: RequestConte
 
 /** "Sign out everywhere": for the user themselves (and plain sign-out), or an admin for anyone. */
 export async function signOutEverywhere(db: Db, ctx: RequestContext, userId: string) {
-  return audited(db, auditContext(ctx), async (tx, audit) => {
+  return afterUserChange(userId, () => audited(db, auditContext(ctx), async (tx, audit) => {
     const user = await getUser(tx, userId);
     if (!user) throw notFound("User");
     await endSessions(tx, userId);
     await audit({ action: "auth.sign_out", targetType: "user", targetId: userId, payload: { email: user.email, everywhere: true } });
     return toUserDto(user);
-  });
+  }));
 }
 
 export async function updateUser(db: Db, ctx: RequestContext, id: string, input: UpdateUserInput) {
-  return audited(db, auditContext(ctx), async (tx, audit) => {
+  return afterUserChange(id, () => audited(db, auditContext(ctx), async (tx, audit) => {
     const before = await getUser(tx, id);
     if (!before) throw notFound("User");
     // An admin cannot lock themselves out by accident.
@@ -119,6 +121,7 @@ export async function updateUser(db: Db, ctx: RequestContext, id: string, input:
     const changes = diffFields(before, input);
     if (Object.keys(changes).length === 0) return toUserDto(before);
     const { isActive, ...rest } = input;
+    forgetUser(id);
     await tx
       .update(users)
       .set({ ...rest, ...(isActive === true ? { isActive } : {}), updatedAt: new Date() })
@@ -129,7 +132,16 @@ export async function updateUser(db: Db, ctx: RequestContext, id: string, input:
     await audit({ action: "user.updated", targetType: "user", targetId: id, payload: { email: before.email, changes } });
     const after = await getUser(tx, id);
     return toUserDto(after ?? before);
-  });
+  }));
+}
+
+/** The signed-in user cache (session-cache.ts) may cache this user again once the change has committed or rolled back. */
+async function afterUserChange<T>(userId: string, change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } finally {
+    settleUser(userId);
+  }
 }
 
 /** First-run setup: creates the first admin. Closed for good once any user exists. */

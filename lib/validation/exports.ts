@@ -7,6 +7,7 @@ import { controlMatchField, controlRefList } from "./inventory";
 export const exportFormats = ["csv", "json", "oscal-component-definition", "oscal-assessment-results", "evidence-pack"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
+const assessmentDetails = ["summary", "full"] as const;
 const environments = ["production", "staging", "development", "test"] as const;
 const day = z.iso.date({ error: "must be a date (YYYY-MM-DD)" });
 
@@ -33,6 +34,8 @@ const exportScopeFields = z.object({
   /** Only credentials with open findings on these controls (all of them, or any): the inventory's filter. */
   control: optional(controlRefList),
   controlMatch: optional(controlMatchField),
+  /** OSCAL assessment results: passing checks counted per control (summary, the default) or listed one by one (full). */
+  detail: optional(z.enum(assessmentDetails, { error: `must be one of: ${assessmentDetails.join(", ")}` })),
 });
 const periodInOrder = (s: { from?: string; to?: string }) => !s.from || !s.to || s.from <= s.to;
 const periodMessage = { message: "must not be before `from`", path: ["to"] };

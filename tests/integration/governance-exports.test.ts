@@ -403,6 +403,7 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
     expect(fields({})).toEqual(["frameworks"]);
     expect(fields({ frameworks: "nist-csf-2.0", from: "2026-02-01", to: "2026-01-01" })).toEqual(["to"]);
     expect(fields({ frameworks: "nist-csf-2.0", environment: "moon" })).toEqual(["environment"]);
+    expect(fields({ frameworks: "nist-csf-2.0", detail: "everything" })).toEqual(["detail"]);
     expect(fields({ frameworks: "nist-csf-2.0", from: "2026-01-01", to: "2026-01-01" })).toEqual([]);
     // What the Exports page's form sends: repeated checkboxes, empty optional fields.
     expect(exportScopeQuery.parse({ frameworks: ["nist-csf-2.0", "owasp-nhi-2025"], teamId: "", environment: "", from: "", to: "" })).toEqual({ frameworks: ["nist-csf-2.0", "owasp-nhi-2025"] });
@@ -568,3 +569,64 @@ function withDuplicate(zip: Uint8Array, name: string, data: Uint8Array): Uint8Ar
   view(end).setUint32(16, locals.length + extraLocal.length, true);
   return Buffer.concat([locals, extraLocal, centralA, centralB, end]);
 }
+
+// Its own database: the unscoped packs of the suite above stay the size they were.
+describe.each(drivers)("[EXPORTS] OSCAL assessment results size on %s (issue 17)", (driver) => {
+  const { handle, fx } = suiteDatabase(driver, { auditChain: false });
+  const audit = { actor: { type: "system" as const, id: null, label: "test" }, requestId: null, ip: null };
+  const text = async (format: ExportFormat, q: Record<string, unknown> = {}) => {
+    const parts: Uint8Array[] = [];
+    for await (const chunk of exportBytes(newExportRun(handle.db, audit, scope(q)), format)) parts.push(chunk);
+    return Buffer.from(Buffer.concat(parts)).toString("utf8");
+  };
+
+  it("[EXPORTS] OSCAL assessment results grow with failing credentials, not with passing ones; detail=full lists every pass (issue 17)", async () => {
+    type Doc = { "assessment-results": { results: { observations: { uuid: string; props?: { name: string; value: string }[]; subjects?: { "subject-uuid": string }[] }[]; findings: { target: { "target-id": string; status: { state: string } } }[]; "local-definitions"?: { "inventory-items": { uuid: string }[] } }[] } };
+    const team = await fx.team();
+    const owner = await fx.person();
+    /** Credentials in the team that pass every rule (every rule applies, none has a finding). */
+    const passing = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const c = await fx.credential({ owningTeamId: team.id, ownerId: owner.id });
+        await handle.db.update(credentialPosture).set({ applicableRules: [...ruleIds] }).where(eq(credentialPosture.credentialId, c.credential.id));
+        await handle.db.delete(findings).where(eq(findings.credentialId, c.credential.id));
+      }
+    };
+    const failing = await fx.credential({ owningTeamId: team.id, ownerId: owner.id });
+    await handle.db.update(credentialPosture).set({ applicableRules: [...ruleIds] }).where(eq(credentialPosture.credentialId, failing.credential.id));
+    await handle.db.delete(findings).where(eq(findings.credentialId, failing.credential.id));
+    await handle.db.insert(findings).values({ ruleId: "token-ttl-excessive", credentialId: failing.credential.id, severity: "high" });
+    const shape = async (q: Record<string, unknown> = {}) => {
+      const doc = JSON.parse(await text("oscal-assessment-results", { teamId: team.id, ...q })) as Doc;
+      expect(validators.results(doc), errorsOf(validators.results)).toBe(true);
+      const r = doc["assessment-results"].results[0];
+      return { observations: r?.observations.length ?? 0, findings: r?.findings.length ?? 0, items: r?.["local-definitions"]?.["inventory-items"].map((i) => i.uuid) ?? [], doc: r };
+    };
+
+    await passing(2);
+    const small = await shape();
+    const smallFull = await shape({ detail: "full" });
+    await passing(18);
+    const large = await shape();
+    const largeFull = await shape({ detail: "full" });
+
+    // Ten times the passing credentials: the default document has the same observations, findings and items.
+    expect([large.observations, large.findings, large.items]).toEqual([small.observations, small.findings, small.items]);
+    expect(large.items).toEqual([failing.credential.id]);
+    // Its per-control summary counts every credential, and the failing credential is its own subject.
+    const summary = large.doc?.observations.find((o) => o.props?.some((p) => p.name === "failing-credentials" && p.value === "1"));
+    expect(summary?.props).toEqual(expect.arrayContaining([expect.objectContaining({ name: "passing-credentials", value: "20" })]));
+    expect(summary?.subjects).toBeUndefined();
+    expect(large.doc?.observations.some((o) => o.subjects?.some((s) => s["subject-uuid"] === failing.credential.id))).toBe(true);
+    expect(large.doc?.findings.some((f) => f.target.status.state === "not-satisfied")).toBe(true);
+    // detail=full keeps one observation per credential and control: it grows with every pass.
+    expect(largeFull.observations).toBeGreaterThan(smallFull.observations + 18);
+    expect(largeFull.items).toHaveLength(21);
+
+    // The full document resolves too, in the evidence pack (the summary one: "OSCAL resolves" above).
+    const parts: Uint8Array[] = [];
+    for await (const chunk of exportBytes(newExportRun(handle.db, audit, scope({ teamId: team.id, detail: "full" })), "evidence-pack")) parts.push(chunk);
+    const files = new Map(Object.entries(unzipSync(Buffer.concat(parts))).filter(([name]) => name.endsWith(".json")).map(([name, bytes]) => [name, JSON.parse(Buffer.from(bytes).toString("utf8")) as unknown]));
+    expect(checkOscalReferences(files.get("oscal-assessment-results.json"), { catalogs: nistCatalogs, files }, "full").problems).toEqual([]);
+  }, 90_000);
+});

@@ -434,3 +434,83 @@ export function oscalAssessmentPlan(exportId: string, generatedAt: Date, only: r
     },
   };
 }
+
+/**
+ * The assessment results' detail (issue 17). `summary`, the default, keeps the document's size in
+ * proportion to controls × failing credentials: passing checks are counted per control (one
+ * observation and one finding per control, no subjects), and only credentials with a failing or
+ * excepted control appear as inventory items with their own observations and findings. `full` adds
+ * an observation and a finding for every passing (credential, control) as well.
+ */
+export type AssessmentDetail = "summary" | "full";
+
+/** A (credential, control) pair the summary document still lists one by one. */
+const isListedInSummary = (cc: CredentialControl) => cc.status === "fail" || cc.status === "excepted";
+
+/** Whether the credential appears in the assessment results (as an inventory item and subject) at this detail. */
+export function isListedCredential(c: ExportCredential, detail: AssessmentDetail): boolean {
+  return detail === "full" || c.controls.some(isListedInSummary);
+}
+
+/** The credential's controls whose observations and findings are listed one by one at this detail. */
+function listedControls(c: ExportCredential, detail: AssessmentDetail): CredentialControl[] {
+  return detail === "full" ? c.controls : c.controls.filter(isListedInSummary);
+}
+
+export function assessmentObservations(c: ExportCredential, exportId: string, asOf: Date, detail: AssessmentDetail) {
+  return oscalObservations({ ...c, controls: listedControls(c, detail) }, exportId, asOf);
+}
+
+export function assessmentFindings(c: ExportCredential, exportId: string, detail: AssessmentDetail) {
+  return oscalFindings({ ...c, controls: listedControls(c, detail) }, exportId);
+}
+
+type Tally = { control: Control; pass: number; fail: number; excepted: number; notApplicable: number };
+/** Per control, how many credentials in scope pass, fail, are excepted or not applicable: the summary's counts. */
+export type ControlTally = Map<string, Tally>;
+
+export function tallyControls(tally: ControlTally, c: ExportCredential): void {
+  for (const cc of c.controls) {
+    const key = `${cc.control.framework}:${cc.control.oscalId}`;
+    const t = tally.get(key) ?? { control: cc.control, pass: 0, fail: 0, excepted: 0, notApplicable: 0 };
+    if (cc.status === "pass") t.pass++;
+    else if (cc.status === "fail") t.fail++;
+    else if (cc.status === "excepted") t.excepted++;
+    else t.notApplicable++;
+    tally.set(key, t);
+  }
+}
+
+const summaryObservationUuid = (exportId: string, control: Control) => uuidFrom(exportId, "control-summary-observation", control.framework, control.oscalId);
+const tallyProps = (t: Tally) => [prop("label", t.control.id), prop("passing-credentials", String(t.pass)), prop("failing-credentials", String(t.fail)), prop("excepted-credentials", String(t.excepted)), prop("not-applicable-credentials", String(t.notApplicable))];
+const tallyWords = (t: Tally) =>
+  `${t.control.id}: ${t.pass.toLocaleString("en")} credential(s) pass every mapped rule, ${t.fail.toLocaleString("en")} fail, ${t.excepted.toLocaleString("en")} fail under an accepted exception, ${t.notApplicable.toLocaleString("en")} have no applicable rule. Failing and excepted credentials have their own observations.`;
+
+/** One observation per assessed control: the counts over every credential in scope, no subjects. */
+export function controlSummaryObservations(tally: ControlTally, exportId: string, asOf: Date) {
+  return [...tally.values()].map((t) => ({
+    uuid: summaryObservationUuid(exportId, t.control),
+    title: text(`${t.control.id} over the credential inventory`),
+    description: text(tallyWords(t)),
+    props: tallyProps(t),
+    methods: ["TEST"],
+    collected: asOf.toISOString(),
+  }));
+}
+
+/** One finding per assessed control: satisfied when no credential in scope fails it (an excepted failure is still a failure). */
+export function controlSummaryFindings(tally: ControlTally, exportId: string) {
+  return [...tally.values()]
+    .filter((t) => t.pass + t.fail + t.excepted > 0)
+    .map((t) => {
+      const satisfied = t.fail + t.excepted === 0;
+      return {
+        uuid: uuidFrom(exportId, "control-summary-finding", t.control.framework, t.control.oscalId),
+        title: text(`${t.control.id} ${satisfied ? "satisfied" : "not satisfied"} over the credential inventory`),
+        description: text(tallyWords(t)),
+        props: tallyProps(t),
+        target: { ...oscalTarget(t.control), status: { state: satisfied ? "satisfied" : "not-satisfied" } },
+        "related-observations": [{ "observation-uuid": summaryObservationUuid(exportId, t.control) }],
+      };
+    });
+}

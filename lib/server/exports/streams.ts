@@ -16,14 +16,19 @@ import {
   csvRows,
   notAssessedCsvRows,
   notAssessedObservations,
+  assessmentFindings,
+  assessmentObservations,
+  controlSummaryFindings,
+  controlSummaryObservations,
+  isListedCredential,
   oscalAssessmentPlan,
   oscalComponent,
-  oscalFindings,
   oscalInventoryItem,
   oscalMetadata,
-  oscalObservations,
   oscalRisks,
   reviewedControls,
+  tallyControls,
+  type ControlTally,
   type ExportActors,
   type ExportCredential,
   type ExportInstants,
@@ -149,18 +154,27 @@ async function* assessmentResultsChunks(run: ExportRun, count: Counter): AsyncGe
     "reviewed-controls": reviewedControls(run.scope.frameworks),
   };
   yield `{"assessment-results":${JSON.stringify(doc).slice(0, -1)},"results":[${JSON.stringify(result).slice(0, -1)}`;
-  yield* lazyArray(`,"local-definitions":{"inventory-items":[`, mapCredentials(run, (c) => [oscalInventoryItem(c)]), "]}");
-  yield* lazyArray(`,"observations":[`, observationsWithUnassessed(run, count));
-  yield* lazyArray(`,"findings":[`, mapCredentials(run, (c) => oscalFindings(c, run.id)));
+  // Default: passing checks counted per control, failing credentials listed one by one (issue 17).
+  const detail = run.scope.detail ?? "summary";
+  const tally: ControlTally = new Map();
+  const listed = (c: ExportCredential) => {
+    tallyControls(tally, c);
+    return isListedCredential(c, detail) ? [oscalInventoryItem(c)] : [];
+  };
+  yield* lazyArray(`,"local-definitions":{"inventory-items":[`, mapCredentials(run, listed), "]}");
+  const summaries = detail === "summary";
+  yield* lazyArray(`,"observations":[`, concat(mapCredentials(run, (c) => assessmentObservations(c, run.id, run.asOf, detail), count), [...(summaries ? [controlSummaryObservations(tally, run.id, run.asOf)] : []), notAssessedObservations(run.scope.frameworks, run.id, run.asOf)]));
+  yield* lazyArray(`,"findings":[`, concat(mapCredentials(run, (c) => assessmentFindings(c, run.id, detail)), summaries ? [controlSummaryFindings(tally, run.id)] : []));
   yield* lazyArray(`,"risks":[`, mapCredentials(run, (c) => oscalRisks(c, run.id)));
   // The plan travels inside the document (base64) and beside it in the evidence pack (rlink).
   const plan = { uuid: planId, title: "Assessment plan: Steward posture rules", rlinks: [{ href: oscalFiles.assessmentPlan, "media-type": "application/oscal.ap+json" }], base64: { filename: oscalFiles.assessmentPlan, "media-type": "application/oscal.ap+json", value: Buffer.from(JSON.stringify(assessmentPlanJson(run))).toString("base64") } };
   yield `}],"back-matter":${JSON.stringify({ resources: [plan, ...catalogResources(run.scope.frameworks)] })}}}`;
 }
 
-async function* observationsWithUnassessed(run: ExportRun, count: Counter): AsyncGenerator<unknown[]> {
-  yield* mapCredentials(run, (c) => oscalObservations(c, run.id, run.asOf), count);
-  yield notAssessedObservations(run.scope.frameworks, run.id, run.asOf);
+/** The per-credential stream, then the lists after it: one array's items in order. */
+async function* concat(items: AsyncIterable<unknown[]>, after: unknown[][]): AsyncGenerator<unknown[]> {
+  yield* items;
+  yield* after;
 }
 
 const textFormats = {

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import { rowsOf, type Tx } from "@/db/client";
 import { credentialPosture, findings } from "@/db/schema";
 import { fingerprintNeighbours, loadPostureInputs } from "@/db/queries/posture-inputs";
 import type { AuditEntry } from "@/db/queries/audit";
@@ -65,13 +65,38 @@ export async function recomputePosture(
   return change;
 }
 
+type LiveFinding = { id: string; ruleId: string; credentialId: string; severity: Severity; details: Record<string, unknown> };
+
+/**
+ * The batch's open and excepted posture findings, looked up credential by credential (issue 17).
+ * As `credential_id in (…500 ids…)` the planner, whenever the findings statistics lag (a first
+ * sweep opens them faster than autovacuum analyzes), reads the whole partial unique index
+ * (rule_id, credential_id) and filters: every batch cost grew with all open findings, so a sweep
+ * grew with the square of the inventory. A lateral probe per credential (OFFSET 0 keeps it from
+ * being flattened into a hash join) uses findings_credential_idx whatever the statistics say.
+ */
+async function liveFindingsOf(tx: Tx, ids: readonly string[]): Promise<LiveFinding[]> {
+  const rows = rowsOf<{ id: string; rule_id: string; credential_id: string; severity: Severity; details: Record<string, unknown> | string }>(
+    await tx.execute(sql`
+      select f.id, f.rule_id, f.credential_id, f.severity, f.details
+        from unnest(${`{${ids.join(",")}}`}::uuid[]) as c(id)
+        cross join lateral (
+          select ${findings.id} as id, ${findings.ruleId} as rule_id, ${findings.credentialId} as credential_id, ${findings.severity} as severity, ${findings.details} as details
+            from ${findings}
+           where ${findings.credentialId} = c.id and ${findings.status} in ('open', 'excepted')
+           offset 0
+        ) f`),
+  );
+  const posture = new Set<string>(ruleIds);
+  return rows
+    .filter((r) => posture.has(r.rule_id))
+    .map((r) => ({ id: r.id, ruleId: r.rule_id, credentialId: r.credential_id, severity: r.severity, details: typeof r.details === "string" ? (JSON.parse(r.details) as Record<string, unknown>) : r.details }));
+}
+
 async function recomputeBatch(tx: Tx, audit: Audit, ids: string[], now: Date): Promise<PostureChange> {
   const [inputs, live] = await Promise.all([
     loadPostureInputs(tx, ids, now, { unusedScopeDays: env().USAGE_UNUSED_SCOPE_DAYS, dormantDays: env().USAGE_DORMANT_DAYS }),
-    tx
-      .select({ id: findings.id, ruleId: findings.ruleId, credentialId: findings.credentialId, severity: findings.severity, details: findings.details })
-      .from(findings)
-      .where(and(inArray(findings.credentialId, ids), inArray(findings.status, ["open", "excepted"]), inArray(findings.ruleId, [...ruleIds]))),
+    liveFindingsOf(tx, ids),
   ]);
   const liveByKey = new Map(live.map((f) => [`${f.credentialId}:${f.ruleId}`, f]));
   const toOpen: OpenFinding[] = [];
