@@ -81,7 +81,7 @@ export function ReviewActions({ credentialId, credentialName, canReview, canDeco
       ) : null}
       {canDecommission ? (
         <Button
-          variant="danger"
+          variant="destructive"
           size="sm"
           aria-haspopup="dialog"
           data-testid="decommission-open"
