@@ -59,6 +59,31 @@ test("[ACCESS] a grant to another team's API waits for that team, which approves
   await expect(history.nth(0)).toContainText("settlement needs it");
   await expect(history.nth(1)).toContainText("Requested");
   await expect(history.nth(1)).toContainText(a.name);
+  // The request's own reason shows on its "Requested" row.
+  await expect(history.nth(1)).toContainText("reads settlement balances");
+
+  // On a phone (390 px) the decisions stay inside their card: nothing sticks out past the page.
+  await pageA.setViewportSize({ width: 390, height: 844 });
+  await pageA.reload();
+  const phoneCard = pageA.getByTestId("grant-decision-card").filter({ hasText: api.name });
+  const revoke = phoneCard.getByRole("button", { name: /^Revoke/ });
+  await expect(revoke).toBeVisible();
+  expect(await pageA.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const card = await phoneCard.boundingBox();
+  const button = await revoke.boundingBox();
+  expect(card && button && button.x + button.width <= card.x + card.width).toBe(true);
+
+  // Revoking is a destructive action: it asks first; cancelling returns focus to the button.
+  await revoke.click();
+  const dialog = pageA.getByRole("dialog", { name: `Revoke access to ${api.name}` });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(revoke).toBeFocused();
+  await expect(phoneCard.getByText("Approved")).toBeVisible();
+  await revoke.click();
+  await dialog.getByRole("button", { name: "Revoke access" }).click();
+  await expect(pageA.getByTestId("grant-decision-card").filter({ hasText: api.name }).getByText("Revoked")).toBeVisible();
 
   for (const c of [adminContext, contextA, contextB]) await c.close();
 });

@@ -46,7 +46,9 @@ test("[TOKENS] a member creates a token in the UI, sees it once, uses it as a Be
   expect(listed.items).toHaveLength(1);
   expect(listed.items[0]).toMatchObject({ kind: "personal_access_token" });
 
+  // Revoking asks first (a destructive action behind a confirmation).
   await row.getByRole("button", { name: `Revoke ${name}` }).click();
+  await page.getByRole("dialog", { name: `Revoke ${name}` }).getByRole("button", { name: "Revoke token" }).click();
   await expect(row).toContainText("Revoked");
   const after = await api.get("/api/v1/me");
   expect(after.status()).toBe(401);

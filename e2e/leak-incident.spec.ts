@@ -22,6 +22,15 @@ test("[INCIDENTS] marking a secret leaked opens an incident and an emergency req
   const summary = page.getByTestId("incident-summary");
   await expect(summary).toContainText("Open");
   await expect(summary).toContainText("public GitHub gist");
+  // Who answers for it, what happened, and what is left to contain it.
+  await expect(page.getByTestId("incident-owners")).toContainText(member.name);
+  const timeline = page.getByTestId("incident-timeline");
+  await expect(timeline).toContainText("Opened: secret marked leaked");
+  await expect(timeline).toContainText("Emergency rotation requested (compromise");
+  const step = (id: string) => page.locator(`[data-testid="containment-step"][data-step="${id}"]`);
+  await expect(step("request-rotation")).toHaveAttribute("data-done", "true");
+  await expect(step("approve-rotation")).toHaveAttribute("data-done", "false");
+  await expect(step("check-usage")).toContainText("No usage evidence");
   await summary.getByRole("link", { name: "Awaiting approval" }).click();
   await expect(page).toHaveURL(/\/rotations\/[0-9a-f-]{36}$/);
   const rotationUrl = page.url();
@@ -34,9 +43,13 @@ test("[INCIDENTS] marking a secret leaked opens an incident and an emergency req
   // One security approval suffices: break-glass.
   const securityContext = await signedInContext(browser, security);
   const securityPage = await securityContext.newPage();
-  await securityPage.goto(rotationUrl);
-  await securityPage.getByTestId("rotation-approve").click();
+  // Security approves from the incident page: the action sits next to the open step.
+  await securityPage.goto(incidentUrl);
+  const securityStep = securityPage.locator('[data-testid="containment-step"][data-step="approve-rotation"]');
+  await securityStep.getByTestId("rotation-approve").click();
   await securityPage.getByRole("dialog").getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(securityStep).toHaveAttribute("data-done", "true");
+  await securityPage.goto(rotationUrl);
   await expect(securityPage.getByTestId("rotation-state")).toContainText("Approved");
   await expect(securityPage.getByTestId("rotation-state")).toContainText("Break-glass");
 
@@ -53,6 +66,9 @@ test("[INCIDENTS] marking a secret leaked opens an incident and an emergency req
   await page.goto(incidentUrl);
   await expect(page.getByTestId("incident-summary")).toContainText("Remediated");
   await expect(page.getByTestId("time-to-remediate")).toHaveText(/\d+(\.\d)? (min|h)/);
+  for (const id of ["request-rotation", "approve-rotation", "record-new-secret", "revoke-old-secret"]) await expect(step(id)).toHaveAttribute("data-done", "true");
+  await expect(page.getByTestId("incident-timeline")).toContainText("Closed: remediated");
+  await page.screenshot({ path: "test-results/incident-page.png", fullPage: true });
   await page.goto("/incidents?status=remediated");
   await expect(page.getByTestId("incident-row").filter({ hasText: credential.name })).toContainText("Remediated");
 

@@ -68,6 +68,7 @@ test("[NOTIFY] an admin adds a webhook: a blocked address is refused in the form
   await expect(row).toContainText("Active");
   // Webhooks are deactivated, never deleted.
   await row.getByRole("button", { name: `Deactivate ${name}` }).click();
+  await page.getByRole("dialog", { name: `Deactivate ${name}` }).getByRole("button", { name: "Deactivate" }).click();
   await expect(row).toContainText("Inactive");
 
   const api = await context.request.post("/api/v1/webhooks", { data: { name: unique("Hook"), url: "http://169.254.169.254/x" }, headers: originHeaders() });
@@ -103,6 +104,7 @@ test("[NOTIFY] a member creates a calendar feed, fetches the ICS, revokes it, an
   expect(text.trimEnd().endsWith("END:VCALENDAR")).toBe(true);
 
   await page.getByTestId("feed-row").getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("dialog", { name: "Revoke this calendar feed" }).getByRole("button", { name: "Revoke feed" }).click();
   await expect(page.getByTestId("feed-row")).toContainText("Revoked");
   expect((await anonymous.get(url)).status()).toBe(404);
   await anonymous.dispose();

@@ -3,6 +3,7 @@
 import { useId, useRef, useState } from "react";
 import { ScopeChecklist } from "@/components/inventory/grants-editor";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/form";
 import { FormMessage } from "@/components/ui/form";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -68,9 +69,18 @@ export function GrantActions({
             <SubmitButton type="button" size="sm" pending={approve.isPending} pendingLabel="Approving…" onClick={() => approve.submit({ justification: text() })}>
               Approve
             </SubmitButton>
-            <SubmitButton type="button" size="sm" variant="danger" pending={reject.isPending} pendingLabel="Rejecting…" onClick={() => reject.submit({ justification: text() })}>
-              Reject
-            </SubmitButton>
+            <ConfirmDialog
+              label="Reject"
+              srLabel={`access to ${apiName}`}
+              title={`Reject access to ${apiName}`}
+              description="The credential does not get this access; the requester can ask again. The reason you typed is recorded with the decision."
+              confirmLabel="Reject request"
+              pendingLabel="Rejecting…"
+              pending={reject.isPending}
+              error={reject.formError}
+              onConfirm={(close) => reject.submit({ justification: text() }, { onSuccess: close })}
+              testId="grant-reject"
+            />
           </>
         ) : null}
         {showReview ? (
@@ -84,9 +94,18 @@ export function GrantActions({
           </Button>
         ) : null}
         {showRevoke ? (
-          <SubmitButton type="button" size="sm" variant="danger" pending={revoke.isPending} pendingLabel="Revoking…" onClick={() => revoke.submit({ justification: text() })}>
-            {status === "requested" ? "Withdraw" : "Revoke"}
-          </SubmitButton>
+          <ConfirmDialog
+            label={status === "requested" ? "Withdraw" : "Revoke"}
+            srLabel={`access to ${apiName}`}
+            title={status === "requested" ? `Withdraw the request for ${apiName}` : `Revoke access to ${apiName}`}
+            description={status === "requested" ? "The API's team no longer sees this request." : "The credential loses this access at once; asking again is a new request."}
+            confirmLabel={status === "requested" ? "Withdraw request" : "Revoke access"}
+            pendingLabel={status === "requested" ? "Withdrawing…" : "Revoking…"}
+            pending={revoke.isPending}
+            error={revoke.formError}
+            onConfirm={(close) => revoke.submit({ justification: text() }, { onSuccess: close })}
+            testId="grant-revoke"
+          />
         ) : null}
       </div>
       {mayReduce && reducing ? (

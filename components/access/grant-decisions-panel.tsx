@@ -52,6 +52,32 @@ export function GrantDecisionsPanel({ credentialId, grants, history, now }: { cr
         {grants.length === 0 ? (
           <EmptyState title="No access decisions">A grant of an API is decided by the API&apos;s owning team; requests and approvals show here.</EmptyState>
         ) : (
+          <>
+          {/* Phones: one card per grant, its actions inside the card's width (the eight-column table would scroll them out of view). */}
+          <ul className="space-y-3 sm:hidden" aria-label="Access decisions per API">
+            {grants.map((g) => (
+              <li key={g.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs" data-testid="grant-decision-card">
+                <div className="flex flex-wrap items-center justify-between gap-2">
+                  <p className="font-medium text-slate-900">{g.apiName}</p>
+                  <GrantStatusBadge status={g.status} />
+                </div>
+                <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
+                  <dt className="text-slate-500">Scopes</dt>
+                  <dd className="break-words font-mono text-xs">{scopesText(g.scopes.map((s) => s.name))}</dd>
+                  <dt className="text-slate-500">Requested by</dt>
+                  <dd>{g.requestedByName ?? "—"}</dd>
+                  <dt className="text-slate-500">Approver</dt>
+                  <dd>{approverText(g)}</dd>
+                  <dt className="text-slate-500">Re-review by</dt>
+                  <dd>{g.reviewDueAt ? formatDate(g.reviewDueAt) : "—"}</dd>
+                </dl>
+                <div className="mt-3">
+                  <GrantActions credentialId={credentialId} grantId={g.id} apiName={g.apiName} status={g.status} actions={g.actions} scopes={g.scopes} />
+                </div>
+              </li>
+            ))}
+          </ul>
+          <div className="hidden sm:block">
           <DataTable caption="Access decisions per API" head={["API", "Status", "Scopes", "Requested by", "Approver", "Decided", "Re-review by", "Actions"]}>
             {grants.map((g) => (
               <tr key={g.id} data-testid="grant-decision-row">
@@ -77,6 +103,8 @@ export function GrantDecisionsPanel({ credentialId, grants, history, now }: { cr
               </tr>
             ))}
           </DataTable>
+          </div>
+          </>
         )}
       </TitledSection>
       <TitledSection id="decision-history-title" title="Decision history">

@@ -10,7 +10,7 @@ import { endpoints } from "@/lib/api/endpoints";
 /** Ends an active exception early; its findings reopen (DESIGN §5.3). */
 export function ExceptionRevoke({ exceptionId }: { exceptionId: string }) {
   return (
-    <ActionDialog label="Revoke" title="Revoke this exception" description="Its findings reopen at once." variant="danger" testId="exception-revoke">
+    <ActionDialog label="Revoke" title="Revoke this exception" description="Its findings reopen at once." variant="destructive" testId="exception-revoke">
       {(close) => <RevokeForm exceptionId={exceptionId} onDone={close} />}
     </ActionDialog>
   );

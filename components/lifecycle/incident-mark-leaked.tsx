@@ -61,7 +61,7 @@ function MarkLeakedForm({ credentialId, secretId }: { credentialId: string; secr
 /** "Mark leaked" on one active secret of the Secrets tab. */
 export function MarkLeakedButton({ credentialId, secretId, label }: { credentialId: string; secretId: string; label: string }) {
   return (
-    <ActionDialog label="Mark leaked" title="Report a leaked secret" description={label} variant="danger" testId="mark-leaked">
+    <ActionDialog label="Mark leaked" title="Report a leaked secret" description={label} variant="destructive" testId="mark-leaked">
       {() => <MarkLeakedForm credentialId={credentialId} secretId={secretId} />}
     </ActionDialog>
   );

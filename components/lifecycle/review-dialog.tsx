@@ -20,7 +20,7 @@ const decisionHints: Record<ReviewDecision, string> = {
 };
 
 /** The review form: a decision and notes (required unless keep). */
-function ReviewForm({ credentialId, onDone }: { credentialId: string; onDone: (decision: ReviewDecision) => void }) {
+export function ReviewForm({ credentialId, onDone, idPrefix = "review" }: { credentialId: string; onDone: (decision: ReviewDecision) => void; idPrefix?: string }) {
   const [decision, setDecision] = useState<ReviewDecision>("keep");
   const form = useApiForm(endpoints.recordReview, { params: { id: credentialId }, invalidates: invalidates.credentials, onSuccess: () => onDone(decision) });
   const f = form.fields;
@@ -37,11 +37,11 @@ function ReviewForm({ credentialId, onDone }: { credentialId: string; onDone: (d
       }}
     >
       {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
-      <fieldset className="space-y-2" aria-describedby={f.decision ? "review-decision-error" : undefined}>
+      <fieldset className="space-y-2" aria-describedby={f.decision ? `${idPrefix}-decision-error` : undefined}>
         <legend className="text-sm font-medium text-slate-700">Decision</legend>
         {reviewDecisions.map((d) => (
           <label key={d} className="flex items-start gap-2 rounded-md border border-slate-200 px-3 py-2 text-sm has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50/50">
-            <input type="radio" name="decision" value={d} checked={decision === d} onChange={() => setDecision(d)} className="mt-0.5" />
+            <input type="radio" name={`${idPrefix}-decision`} value={d} checked={decision === d} onChange={() => setDecision(d)} className="mt-0.5" />
             <span>
               <span className="font-medium text-slate-900">{decisionLabels[d]}</span>
               <span className="block text-slate-600">{decisionHints[d]}</span>
@@ -49,13 +49,13 @@ function ReviewForm({ credentialId, onDone }: { credentialId: string; onDone: (d
           </label>
         ))}
         {f.decision ? (
-          <p id="review-decision-error" className="text-sm text-red-700">
+          <p id={`${idPrefix}-decision-error`} className="text-sm text-red-700">
             {f.decision.join("; ")}
           </p>
         ) : null}
       </fieldset>
-      <Field id="review-notes" label={decision === "keep" ? "Notes (optional)" : "Notes (required)"} error={f.notes} hint={decision === "keep" ? "Anything the next reviewer should know." : "What changes and why."}>
-        <Textarea id="review-notes" name="notes" rows={4} required={decision !== "keep"} {...describedBy("review-notes", f.notes)} />
+      <Field id={`${idPrefix}-notes`} label={decision === "keep" ? "Notes (optional)" : "Notes (required)"} error={f.notes} hint={decision === "keep" ? "Anything the next reviewer should know." : "What changes and why."}>
+        <Textarea id={`${idPrefix}-notes`} name="notes" rows={4} required={decision !== "keep"} {...describedBy(`${idPrefix}-notes`, f.notes)} />
       </Field>
       <SubmitButton pending={form.isPending} pendingLabel="Recording…">
         Record review
@@ -81,7 +81,7 @@ export function ReviewActions({ credentialId, credentialName, canReview, canDeco
       ) : null}
       {canDecommission ? (
         <Button
-          variant="danger"
+          variant="destructive"
           size="sm"
           aria-haspopup="dialog"
           data-testid="decommission-open"

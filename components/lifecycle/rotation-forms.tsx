@@ -209,7 +209,7 @@ export function RotationActionButtons({ requestId, actions, oldSecret, emergency
         </ActionDialog>
       ) : null}
       {actions.reject ? (
-        <ActionDialog label="Reject" title="Reject this rotation" testId="rotation-reject" description="The requester is told, with your note.">
+        <ActionDialog label="Reject" title="Reject this rotation" variant="destructive" testId="rotation-reject" description="The requester is told, with your note.">
           {(close) => <DecisionForm requestId={requestId} action="reject" close={close} />}
         </ActionDialog>
       ) : null}
@@ -219,7 +219,7 @@ export function RotationActionButtons({ requestId, actions, oldSecret, emergency
         </ActionDialog>
       ) : null}
       {actions.cancel ? (
-        <ActionDialog label="Cancel request" title="Cancel this rotation request" testId="rotation-cancel">
+        <ActionDialog label="Cancel request" title="Cancel this rotation request" variant="destructive" testId="rotation-cancel">
           {(close) => <DecisionForm requestId={requestId} action="cancel" close={close} />}
         </ActionDialog>
       ) : null}

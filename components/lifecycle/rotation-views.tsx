@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { formatDate, formatDateTime, labelOf, secretKindLabels, storageLabels } from "@/components/inventory/labels";
+import { DateTime } from "@/components/ui/date-time";
 import { Badge, DataTable, Td } from "@/components/ui/layout";
 import type { RotationReason, RotationState } from "@/lib/domain/rotation";
 import { ageOf, rotationReasonLabels, rotationStateLabels, rotationStateTones } from "./rotation-labels";
@@ -151,10 +152,10 @@ export function RotationSummary({ r }: { r: RotationDetailView }) {
   );
 }
 
-type TimelineEntry = { at: Date; title: string; who: string | null; note?: string | null };
+export type TimelineEntry = { at: Date; title: string; who: string | null; note?: string | null };
 
-/** What happened, oldest first, from the request and its approvals (readable by everyone; the audit log has the rest). */
-export function RotationTimeline({ r }: { r: RotationDetailView }) {
+/** What happened to a rotation request, oldest first, from the request and its approvals (readable by everyone; the audit log has the rest). */
+export function rotationTimelineEntries(r: RotationDetailView): TimelineEntry[] {
   const entries: TimelineEntry[] = [{ at: r.createdAt, title: `Requested (${rotationReasonLabels[r.reason].toLowerCase()})`, who: r.requester?.name ?? null }];
   for (const a of r.approvals) {
     const title = a.breakGlass ? (a.approver.id === r.requester?.id ? "Approved own request (break-glass)" : "Approved (break-glass)") : a.isSecurity ? "Approved (security)" : "Approved";
@@ -175,15 +176,20 @@ export function RotationTimeline({ r }: { r: RotationDetailView }) {
       note: checklist ? `Checklist: ${checklist}.${r.decisionNote ? ` ${r.decisionNote}` : ""}` : r.decisionNote,
     });
   }
-  entries.sort((a, b) => a.at.getTime() - b.at.getTime());
+  return entries;
+}
+
+/** A vertical timeline, oldest first. */
+export function Timeline({ entries, testId }: { entries: TimelineEntry[]; testId: string }) {
+  const sorted = [...entries].sort((a, b) => a.at.getTime() - b.at.getTime());
   return (
-    <ol className="space-y-3 border-l-2 border-slate-200 pl-4" aria-label="Timeline" data-testid="rotation-timeline">
-      {entries.map((e, i) => (
-        <li key={i} className="relative">
+    <ol className="space-y-3 border-l-2 border-slate-200 pl-4" aria-label="Timeline" data-testid={testId}>
+      {sorted.map((e, i) => (
+        <li key={i} className="relative" data-testid={`${testId}-entry`}>
           <span className="absolute -left-[1.4rem] top-1.5 h-2.5 w-2.5 rounded-full bg-brand-500" aria-hidden="true" />
           <p className="text-sm font-medium text-slate-900">{e.title}</p>
           <p className="text-xs text-slate-500">
-            {formatDateTime(e.at)}
+            <DateTime value={e.at} />
             {e.who ? ` · ${e.who}` : ""}
           </p>
           {e.note ? <p className="mt-1 whitespace-pre-line text-sm text-slate-700">{e.note}</p> : null}
@@ -191,6 +197,10 @@ export function RotationTimeline({ r }: { r: RotationDetailView }) {
       ))}
     </ol>
   );
+}
+
+export function RotationTimeline({ r }: { r: RotationDetailView }) {
+  return <Timeline entries={rotationTimelineEntries(r)} testId="rotation-timeline" />;
 }
 
 export function RotationTable({ rows, caption, showCredential = true, now = new Date() }: { rows: RotationListRow[]; caption: string; showCredential?: boolean; now?: Date }) {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { describedBy, Field, FormMessage, Select } from "@/components/ui/form";
 import { Badge, DataTable, EmptyState, Td } from "@/components/ui/layout";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -69,9 +69,18 @@ export function CreateFeedForm({ teams }: { teams: { id: string; name: string }[
 function RevokeButton({ id }: { id: string }) {
   const m = useApiForm(endpoints.revokeCalendarFeed, { params: { id }, invalidates: invalidates.nothing });
   return (
-    <Button variant="danger" size="sm" disabled={m.isPending} onClick={() => m.submit(undefined)}>
-      {m.isPending ? "Revoking…" : "Revoke"}
-    </Button>
+    <ConfirmDialog
+      label="Revoke"
+      srLabel="calendar feed"
+      title="Revoke this calendar feed"
+      description="Calendar apps subscribed to its URL stop receiving due dates. This cannot be undone: create a new feed to subscribe again."
+      confirmLabel="Revoke feed"
+      pendingLabel="Revoking…"
+      pending={m.isPending}
+      error={m.formError}
+      onConfirm={(close) => m.submit(undefined, { onSuccess: close })}
+      testId="feed-revoke"
+    />
   );
 }
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
 import { Badge, DataTable, EmptyState, Td } from "@/components/ui/layout";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -77,9 +78,25 @@ export function CreateWebhookForm({ teams }: { teams: { id: string; name: string
 
 function ToggleButton({ hook }: { hook: WebhookView }) {
   const m = useApiForm(endpoints.updateWebhook, { params: { id: hook.id }, invalidates: invalidates.nothing });
+  if (hook.isActive) {
+    return (
+      <ConfirmDialog
+        label="Deactivate"
+        srLabel={hook.name}
+        title={`Deactivate ${hook.name}`}
+        description="Steward stops posting to this receiver until it is activated again."
+        confirmLabel="Deactivate"
+        pendingLabel="Deactivating…"
+        pending={m.isPending}
+        error={m.formError}
+        onConfirm={(close) => m.submit({ isActive: false }, { onSuccess: close })}
+        testId="webhook-deactivate"
+      />
+    );
+  }
   return (
-    <Button variant={hook.isActive ? "secondary" : "primary"} size="sm" disabled={m.isPending} onClick={() => m.submit({ isActive: !hook.isActive })}>
-      {hook.isActive ? "Deactivate" : "Activate"}
+    <Button variant="primary" size="sm" disabled={m.isPending} onClick={() => m.submit({ isActive: true })}>
+      Activate
       <span className="sr-only"> {hook.name}</span>
     </Button>
   );

@@ -2,9 +2,12 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { BucketBadge } from "@/components/inventory/badges";
 import { environmentLabels, formatDate, labelOf } from "@/components/inventory/labels";
+import { ReviewForm } from "@/components/lifecycle/review-dialog";
+import { decisionLabels } from "@/components/lifecycle/review-labels";
+import { Button } from "@/components/ui/button";
 import { Badge, EmptyState } from "@/components/ui/layout";
 import { queryKeys } from "@/components/query-keys";
 import { apiCall } from "@/lib/api/client";
@@ -36,6 +39,8 @@ export function QueueView({ initial }: { initial: QueueDto }) {
     refetchOnWindowFocus: true,
   });
   const q = data;
+  // The last review recorded here: the task leaves the list when the queue refreshes, so the result is said above it.
+  const [recorded, setRecorded] = useState<string | null>(null);
   const nothing = q.due.total + q.openRequests.total + q.approvals.total + q.reviewTasks.total + q.findings.total === 0;
   if (nothing) {
     return (
@@ -96,11 +101,17 @@ export function QueueView({ initial }: { initial: QueueDto }) {
         ))}
       </Section>
 
+      {recorded ? (
+        <p role="status" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800" data-testid="queue-review-recorded">
+          {recorded}
+        </p>
+      ) : null}
       <Section id="reviews" title="My review tasks" total={q.reviewTasks.total} shown={q.reviewTasks.items.length} more={{ href: "/reviews", label: "See all reviews" }}>
         {q.reviewTasks.items.map((t) => (
           <Item key={t.id} href={lifecycleHref(t.credential.id)} title={t.credential.name} testId="queue-review">
             <span>campaign {t.campaignName}</span>
             <span>due {formatDate(t.dueAt)}</span>
+            <InlineReview taskId={t.id} credentialId={t.credential.id} credentialName={t.credential.name} onRecorded={setRecorded} />
           </Item>
         ))}
       </Section>
@@ -166,5 +177,35 @@ function Item({ href, title, testId, children }: { href: string; title: string; 
       </Link>
       <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-600">{children}</div>
     </li>
+  );
+}
+
+/**
+ * A campaign review decided in the queue (issue 16 item 4): the credential page's own form and
+ * endpoint (recordReview, audited as usual), opened in place. No optimistic update: the button says
+ * "Recording…", then the queue refreshes and the result is announced.
+ */
+function InlineReview({ taskId, credentialId, credentialName, onRecorded }: { taskId: string; credentialId: string; credentialName: string; onRecorded: (message: string) => void }) {
+  const [open, setOpen] = useState(false);
+  const panelId = `queue-review-${taskId}`;
+  return (
+    <div className="w-full">
+      <Button variant="secondary" size="sm" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen((o) => !o)}>
+        {open ? "Close review" : "Review here"}
+        <span className="sr-only"> {credentialName}</span>
+      </Button>
+      {open ? (
+        <div id={panelId} className="mt-3 rounded-md border border-slate-200 p-3 text-slate-800">
+          <ReviewForm
+            credentialId={credentialId}
+            idPrefix={panelId}
+            onDone={(decision) => {
+              setOpen(false);
+              onRecorded(`Review of ${credentialName} recorded: ${decisionLabels[decision]}.`);
+            }}
+          />
+        </div>
+      ) : null}
+    </div>
   );
 }

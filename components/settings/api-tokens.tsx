@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { CopyField } from "@/components/notifications/copy-field";
 import { storageLabels } from "@/components/inventory/labels";
-import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
 import { Badge } from "@/components/ui/layout";
 import { ListTable, type Column } from "@/components/ui/list-table";
@@ -108,9 +108,18 @@ export type TokenScope = "mine" | "all";
 function RevokeButton({ id, scope, name }: { id: string; scope: TokenScope; name: string }) {
   const m = useApiForm(scope === "mine" ? endpoints.revokeMyApiToken : endpoints.revokeApiToken, { params: { id }, invalidates: invalidates.nothing });
   return (
-    <Button variant="danger" size="sm" disabled={m.isPending} onClick={() => m.submit(undefined)} aria-label={`Revoke ${name}`}>
-      {m.isPending ? "Revoking…" : "Revoke"}
-    </Button>
+    <ConfirmDialog
+      label="Revoke"
+      srLabel={name}
+      title={`Revoke ${name}`}
+      description="Requests with this token are refused at once. This cannot be undone."
+      confirmLabel="Revoke token"
+      pendingLabel="Revoking…"
+      pending={m.isPending}
+      error={m.formError}
+      onConfirm={(close) => m.submit(undefined, { onSuccess: close })}
+      testId="token-revoke"
+    />
   );
 }
 

@@ -11,6 +11,8 @@ const buttonVariants = cva(
         primary: "bg-brand-600 text-white hover:bg-brand-700",
         secondary: "border border-slate-300 bg-white text-slate-800 hover:bg-slate-100",
         danger: "bg-red-600 text-white hover:bg-red-700",
+        // A destructive action's opener: outlined, never the page's loudest button; it asks first (ConfirmDialog).
+        destructive: "border border-red-300 bg-white text-red-700 hover:bg-red-50",
         ghost: "text-slate-700 hover:bg-slate-100",
       },
       size: { sm: "h-8 px-3", md: "h-9 px-4", lg: "h-10 px-5" },

@@ -84,3 +84,71 @@ export function ActionDialog({
     </ModalDialog>
   );
 }
+
+/**
+ * A destructive action behind a confirmation: an outlined opener, a dialog that says what happens,
+ * and the confirming button. `onConfirm` runs the action; the dialog stays open while it is pending
+ * and closes when `done` turns true (the caller's mutation succeeded). Focus returns to the opener.
+ */
+export function ConfirmDialog({
+  label,
+  title,
+  description,
+  confirmLabel,
+  pendingLabel,
+  pending,
+  error,
+  onConfirm,
+  srLabel,
+  testId,
+  size = "sm",
+  children,
+}: {
+  label: string;
+  title: string;
+  description: ReactNode;
+  confirmLabel: string;
+  pendingLabel: string;
+  pending: boolean;
+  error?: string | null;
+  onConfirm: (close: () => void) => void;
+  /** Extra words for screen readers on the opener ("Revoke" → "Revoke deploy token"). */
+  srLabel?: string;
+  testId?: string;
+  size?: ButtonProps["size"];
+  children?: ReactNode;
+}) {
+  const [open, setOpen] = useState(false);
+  const close = () => setOpen(false);
+  return (
+    <ModalDialog
+      open={open}
+      onOpenChange={setOpen}
+      title={title}
+      description={description}
+      trigger={
+        <Button variant="destructive" size={size} data-testid={testId} aria-haspopup="dialog">
+          {label}
+          {srLabel ? <span className="sr-only"> {srLabel}</span> : null}
+        </Button>
+      }
+    >
+      <div className="space-y-4">
+        {children}
+        {error ? (
+          <p role="alert" className="text-sm text-red-700">
+            {error}
+          </p>
+        ) : null}
+        <div className="flex flex-wrap justify-end gap-2">
+          <Button variant="ghost" onClick={close}>
+            Cancel
+          </Button>
+          <Button variant="danger" disabled={pending} aria-busy={pending} onClick={() => onConfirm(close)} data-testid={testId ? `${testId}-confirm` : undefined}>
+            {pending ? pendingLabel : confirmLabel}
+          </Button>
+        </div>
+      </div>
+    </ModalDialog>
+  );
+}

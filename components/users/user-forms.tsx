@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { ApiFormFrame } from "@/components/api-form";
 import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
 import { useApiForm } from "@/components/use-api-form";
@@ -72,9 +73,24 @@ export function EditUserForm({ user, isSelf }: { user: { id: string; name: strin
           <p className="text-sm text-slate-600">
             {user.isActive ? "Deactivating signs the user out at once and blocks every future sign-in." : "This user is deactivated and cannot sign in."}
           </p>
-          <Button variant={user.isActive ? "danger" : "secondary"} disabled={toggle.isPending} onClick={() => toggle.submit({ isActive: !user.isActive })}>
-            {user.isActive ? "Deactivate user" : "Reactivate user"}
-          </Button>
+          {user.isActive ? (
+            <ConfirmDialog
+              size="md"
+              label="Deactivate user"
+              title={`Deactivate ${user.name}`}
+              description="They are signed out at once and cannot sign in again until an admin reactivates them."
+              confirmLabel="Deactivate"
+              pendingLabel="Deactivating…"
+              pending={toggle.isPending}
+              error={toggle.formError}
+              onConfirm={(close) => toggle.submit({ isActive: false }, { onSuccess: close })}
+              testId="user-deactivate"
+            />
+          ) : (
+            <Button variant="secondary" disabled={toggle.isPending} onClick={() => toggle.submit({ isActive: true })}>
+              Reactivate user
+            </Button>
+          )}
           {user.isActive ? (
             <div className="space-y-3 pt-4">
               {reissue.data ? (

@@ -5,6 +5,7 @@ import { credentials, leakIncidents, rotationRequests, secrets, users } from "@/
 import { encodeCursor } from "@/lib/validation/common";
 import type { IncidentFilters } from "@/lib/validation/rotation";
 import { addDays } from "@/lib/domain/due-dates";
+import { party, selectCredentialsWithParties } from "./credential-parties";
 
 /** Reads of leak incidents (DESIGN §4.4), newest detection first, keyset-paged over (detected_at, id). */
 
@@ -80,4 +81,12 @@ export async function openIncidentsOf(db: Queryable, credentialId: string) {
     .from(leakIncidents)
     .where(and(eq(leakIncidents.credentialId, credentialId), eq(leakIncidents.status, "open")))
     .orderBy(leakIncidents.detectedAt, leakIncidents.id);
+}
+
+/** Who answers for the leaked credential: its owner and backup owner (names), for the incident page. */
+export async function incidentOwnersOf(db: Queryable, credentialId: string) {
+  const [row] = await selectCredentialsWithParties(db, { ownerName: party.owner.name, backupOwnerName: party.backupOwner.name, owningTeamName: party.owningTeam.name }).where(
+    eq(credentials.id, credentialId),
+  );
+  return row ?? { ownerName: null, backupOwnerName: null, owningTeamName: null };
 }

@@ -173,6 +173,10 @@ describe.each(drivers)("[ACCESS] access decisions per API on %s", (driver) => {
     expect(again.status).toBe("requested");
     expect(await historyOf(credentialId)).toEqual(["requested", "rejected", "requested"]);
     expectAppError(await requestGrant(handle.db, requester.ctx, credentialId, grantRequestInput.parse({ apiId: api.id, scopeIds: [scopeId("read")] })).catch((e: unknown) => e), "CONFLICT");
+    // Widening a pending request with a new reason: the new "Requested" row carries that reason.
+    await requestGrant(handle.db, requester.ctx, credentialId, grantRequestInput.parse({ apiId: api.id, scopeIds: [scopeId("admin")], justification: "rotation job needs admin" }));
+    const requested = (await handle.db.select().from(grantDecisions).where(eq(grantDecisions.credentialId, credentialId)).orderBy(asc(grantDecisions.at))).filter((h) => h.action === "requested");
+    expect(requested.map((h) => h.justification)).toEqual([null, "read only", "rotation job needs admin"]);
     expectAppError(await requestGrant(handle.db, requester.ctx, credentialId, grantRequestInput.parse({ apiId: api.id, scopeIds: ["00000000-0000-4000-8000-000000000000"] })).catch((e: unknown) => e), "INVALID_INPUT", ["scopeIds"]);
   });
 

@@ -29,7 +29,7 @@ import { refreshCredentials } from "../posture/refresh";
  * once after writing grant rows; the decision endpoints below change a grant's status.
  */
 
-type GrantState = { grantId: string; apiId: string; status: GrantStatus; scopes: string[] };
+type GrantState = { grantId: string; apiId: string; status: GrantStatus; scopes: string[]; justification: string | null };
 /** credential id → API id → the grant as it is. */
 export type GrantSnapshot = Map<string, Map<string, GrantState>>;
 
@@ -38,14 +38,14 @@ export async function grantSnapshot(tx: Tx, credentialIds: readonly string[]): P
   const snapshot: GrantSnapshot = new Map(credentialIds.map((id) => [id, new Map<string, GrantState>()]));
   if (credentialIds.length === 0) return snapshot;
   const rows = await tx
-    .select({ grantId: credentialGrants.id, credentialId: credentialGrants.credentialId, apiId: credentialGrants.apiId, status: credentialGrants.status, scope: apiScopes.name })
+    .select({ grantId: credentialGrants.id, credentialId: credentialGrants.credentialId, apiId: credentialGrants.apiId, status: credentialGrants.status, justification: credentialGrants.justification, scope: apiScopes.name })
     .from(credentialGrants)
     .leftJoin(credentialGrantScopes, eq(credentialGrantScopes.grantId, credentialGrants.id))
     .leftJoin(apiScopes, eq(apiScopes.id, credentialGrantScopes.scopeId))
     .where(inArray(credentialGrants.credentialId, [...credentialIds]));
   for (const r of rows) {
     const byApi = snapshot.get(r.credentialId) ?? new Map<string, GrantState>();
-    const g = byApi.get(r.apiId) ?? { grantId: r.grantId, apiId: r.apiId, status: r.status, scopes: [] };
+    const g = byApi.get(r.apiId) ?? { grantId: r.grantId, apiId: r.apiId, status: r.status, scopes: [], justification: r.justification };
     if (r.scope !== null) g.scopes.push(r.scope);
     byApi.set(r.apiId, g);
     snapshot.set(r.credentialId, byApi);
@@ -138,7 +138,7 @@ export async function decideGrantChanges(tx: Tx, writer: GrantWriter, before: Gr
       // Widening an approved grant of one's own team's API needs no one else; widening another team's is a new request.
       if (status === "requested") {
         await tx.update(credentialGrants).set({ status, requestedById: writer.userId, decidedById: null, decidedAt: null, updatedAt: now }).where(eq(credentialGrants.id, g.grantId));
-        await history(tx, { grantId: g.grantId, credentialId, apiId, action: "requested", actorId: writer.userId, at: now, scopesBefore: old?.scopes ?? [], scopesAfter: g.scopes });
+        await history(tx, { grantId: g.grantId, credentialId, apiId, action: "requested", actorId: writer.userId, at: now, scopesBefore: old?.scopes ?? [], scopesAfter: g.scopes, justification: g.justification });
         note(credentialId, { grantId: g.grantId, apiId, decision: "requested", scopes: g.scopes });
         await notifyApiTeam(tx, api, { grantId: g.grantId, credentialId, credentialName: credential?.name ?? "a credential", at: now });
       } else {
@@ -324,6 +324,8 @@ export async function requestGrant(db: Db, ctx: RequestContext, credentialId: st
       const have = await tx.select({ scopeId: credentialGrantScopes.scopeId }).from(credentialGrantScopes).where(eq(credentialGrantScopes.grantId, existing.grantId));
       const toAdd = input.scopeIds.filter((id) => !have.some((h) => h.scopeId === id));
       if (toAdd.length === 0) throw conflict("The credential already has (or has asked for) these scopes of this API", "scopeIds");
+      // The request's reason is the grant's reason now: the "Requested" history row shows it.
+      if (input.justification) await tx.update(credentialGrants).set({ justification: input.justification }).where(eq(credentialGrants.id, existing.grantId));
       await tx.insert(credentialGrantScopes).values(toAdd.map((scopeId) => ({ grantId: existing.grantId, scopeId })));
     } else {
       // History is kept by credential and API, so the ended grant's rows stay when its row goes.

@@ -1,12 +1,14 @@
 import "server-only";
 import { campaignFilterNames, getCampaign, listCampaignFollowUps, listCampaigns, listCampaignTasks } from "@/db/queries/campaigns";
-import { getIncident, listIncidents } from "@/db/queries/incidents";
+import { getIncident, incidentOwnersOf, listIncidents } from "@/db/queries/incidents";
 import { getQueue, queueViewerOf } from "@/db/queries/queue";
 import { listPeople, listTeams } from "@/db/queries/org";
 import { listApis } from "@/db/queries/registry";
 import { listMyReviewTasks, listReviewsOverdue } from "@/db/queries/reviews";
 import { getRotationRequest, listRotationRequests } from "@/db/queries/rotations";
+import { hasUsageEvidence, usageDays } from "@/db/queries/usage";
 import { can } from "@/lib/authz/permissions";
+import { containmentSteps } from "@/lib/domain/incident-containment";
 import type { Actor, RequestContext } from "../context";
 import { scopeChips } from "../filter-chips";
 import { actorFacts } from "../inventory/facts";
@@ -30,6 +32,33 @@ export async function readIncidents(actor: Actor, filters: Parameters<typeof lis
 export async function readIncident(actor: Actor, id: string) {
   const row = await getIncident(await readerDb(actor, "inventory:read"), id);
   return row ? presentIncident(row) : null;
+}
+
+/**
+ * The incident page: the incident, who answers for the credential, its emergency rotation with the
+ * viewer's actions (the rotation page's own), use reported since the day of detection (the daily
+ * rollups) and the containment steps those records settle.
+ */
+export async function readIncidentPage(viewer: Viewer, id: string, now: Date = new Date()) {
+  const db = await readerDb(viewer.actor, "inventory:read");
+  const row = await getIncident(db, id);
+  if (!row) return null;
+  const incident = presentIncident(row);
+  const [owners, rotationRow, days, hasEvidence] = await Promise.all([
+    incidentOwnersOf(db, incident.credential.id),
+    incident.rotationRequest ? getRotationRequest(db, incident.rotationRequest.id) : Promise.resolve(undefined),
+    usageDays(db, incident.credential.id, incident.detectedAt),
+    hasUsageEvidence(db, incident.credential.id),
+  ]);
+  const rotation = rotationRow ? presentRotationDetail(rotationRow, await rotationActionsFor(db, viewer, rotationRow, can(viewer.actor.role, "rotation:write"), now)) : null;
+  const usage = { allowed: days.reduce((n, d) => n + d.allowed, 0), denied: days.reduce((n, d) => n + d.denied, 0), hasEvidence };
+  const steps = containmentSteps({
+    incidentStatus: incident.status,
+    rotationState: rotation?.state ?? null,
+    secretStatus: incident.secret.status,
+    allowedSinceLeak: hasEvidence ? usage.allowed : null,
+  });
+  return { incident, owners, rotation, usage, steps };
 }
 
 export async function readRotationRequests(actor: Actor, filters: Parameters<typeof listRotationRequests>[1]) {

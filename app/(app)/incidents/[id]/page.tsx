@@ -1,20 +1,23 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ContainmentChecklist, IncidentOwners, IncidentTimeline } from "@/components/lifecycle/incident-containment";
 import { IncidentSummary } from "@/components/lifecycle/incident-views";
 import { BackLink, Card, PageHeader } from "@/components/ui/layout";
-import { readIncident } from "@/lib/server/lifecycle/reads";
+import { can } from "@/lib/authz/permissions";
+import { readIncidentPage } from "@/lib/server/lifecycle/reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { idField } from "@/lib/validation/common";
 
 export const metadata: Metadata = { title: "Leak incident · Steward" };
 
 export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
-  const { actor } = await requirePage("/incidents/[id]");
+  const ctx = await requirePage("/incidents/[id]");
   const { id } = await params;
   if (!idField.safeParse(id).success) notFound();
-  const i = await readIncident(actor, id);
-  if (!i) notFound();
+  const v = await readIncidentPage(ctx, id);
+  if (!v) notFound();
+  const i = v.incident;
   return (
     <>
       <BackLink href="/incidents">Leak incidents</BackLink>
@@ -26,9 +29,27 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           </Link>
         }
       />
-      <Card>
-        <IncidentSummary i={i} />
-      </Card>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
+          <Card className="space-y-5">
+            <IncidentSummary i={i} />
+          </Card>
+          <Card>
+            <h2 className="mb-1 text-sm font-semibold text-slate-800">Containment</h2>
+            <ContainmentChecklist v={v} canReadAudit={can(ctx.actor.role, "audit:read")} />
+          </Card>
+        </div>
+        <div className="min-w-0 space-y-6">
+          <Card>
+            <h2 className="mb-3 text-sm font-semibold text-slate-800">Owner</h2>
+            <IncidentOwners v={v} />
+          </Card>
+          <Card>
+            <h2 className="mb-3 text-sm font-semibold text-slate-800">Timeline</h2>
+            <IncidentTimeline v={v} />
+          </Card>
+        </div>
+      </div>
     </>
   );
 }
