@@ -2,7 +2,7 @@ import { CheckCircle2, Circle } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { DateTime } from "@/components/ui/date-time";
-import { Badge } from "@/components/ui/layout";
+import { Badge, DetailItem } from "@/components/ui/layout";
 import type { ContainmentStep, ContainmentStepId } from "@/lib/domain/incident-containment";
 import type { RotationActions } from "@/lib/validation/rotation-dto";
 import type { IncidentView } from "./incident-views";
@@ -20,18 +20,12 @@ export type IncidentPageView = {
 
 /** Who answers for the incident: the credential's owner and backup, and the person who reported it. */
 export function IncidentOwners({ v }: { v: IncidentPageView }) {
-  const item = (label: string, value: ReactNode) => (
-    <div>
-      <dt className="text-slate-500">{label}</dt>
-      <dd className="mt-1 font-medium">{value}</dd>
-    </div>
-  );
   return (
     <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-2" data-testid="incident-owners">
-      {item("Credential owner", v.owners.ownerName ?? <Badge tone="amber">No owner</Badge>)}
-      {item("Backup owner", v.owners.backupOwnerName ?? "—")}
-      {item("Owning team", v.owners.owningTeamName ?? "—")}
-      {item("Opened by", v.incident.openedBy?.name ?? "Steward")}
+      <DetailItem label="Credential owner">{v.owners.ownerName ?? <Badge tone="amber">No owner</Badge>}</DetailItem>
+      <DetailItem label="Backup owner">{v.owners.backupOwnerName ?? "—"}</DetailItem>
+      <DetailItem label="Owning team">{v.owners.owningTeamName ?? "—"}</DetailItem>
+      <DetailItem label="Opened by">{v.incident.openedBy?.name ?? "Steward"}</DetailItem>
     </dl>
   );
 }

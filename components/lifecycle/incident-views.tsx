@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { formatDateTime, labelOf, secretKindLabels, storageLabels } from "@/components/inventory/labels";
-import { Badge, DataTable, Td } from "@/components/ui/layout";
+import { Badge, DataTable, DetailItem, Td } from "@/components/ui/layout";
 import type { RotationState } from "@/lib/domain/rotation";
 import { formatDuration, rotationStateLabels } from "./rotation-labels";
 
@@ -65,39 +65,29 @@ export function IncidentTable({ rows, now = new Date() }: { rows: IncidentView[]
 }
 
 export function IncidentSummary({ i, now = new Date() }: { i: IncidentView; now?: Date }) {
-  const item = (label: string, value: React.ReactNode) => (
-    <div>
-      <dt className="text-slate-500">{label}</dt>
-      <dd className="mt-1 font-medium">{value}</dd>
-    </div>
-  );
   return (
     <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-2 lg:grid-cols-3" data-testid="incident-summary">
-      {item("Status", <IncidentStatusBadge status={i.status} />)}
-      {item("Time to remediate", <TimeToRemediate i={i} now={now} />)}
-      {item("Detected (UTC)", formatDateTime(i.detectedAt))}
-      {item("Source", i.source)}
-      {item("Reported by", i.openedBy?.name ?? "—")}
-      {item(
-        "Secret",
-        <>
-          {labelOf(secretKindLabels, i.secret.kind)} in {labelOf(storageLabels, i.secret.storage)}
-          {i.secret.storageRef ? <span className="block break-all font-mono text-xs text-slate-500">{i.secret.storageRef}</span> : null}
-          <span className="block text-xs text-slate-500">now {i.secret.status}</span>
-        </>,
-      )}
-      {item(
-        "Emergency rotation",
-        i.rotationRequest ? (
+      <DetailItem label="Status"><IncidentStatusBadge status={i.status} /></DetailItem>
+      <DetailItem label="Time to remediate"><TimeToRemediate i={i} now={now} /></DetailItem>
+      <DetailItem label="Detected (UTC)">{formatDateTime(i.detectedAt)}</DetailItem>
+      <DetailItem label="Source">{i.source}</DetailItem>
+      <DetailItem label="Reported by">{i.openedBy?.name ?? "—"}</DetailItem>
+      <DetailItem label="Secret">
+        {labelOf(secretKindLabels, i.secret.kind)} in {labelOf(storageLabels, i.secret.storage)}
+        {i.secret.storageRef ? <span className="block break-all font-mono text-xs text-slate-500">{i.secret.storageRef}</span> : null}
+        <span className="block text-xs text-slate-500">now {i.secret.status}</span>
+      </DetailItem>
+      <DetailItem label="Emergency rotation">
+        {i.rotationRequest ? (
           <Link className="text-brand-700 underline" href={`/rotations/${i.rotationRequest.id}`}>
             {rotationStateLabels[i.rotationRequest.state]}
           </Link>
         ) : (
           "—"
-        ),
-      )}
-      {i.remediatedAt ? item("Remediated (UTC)", formatDateTime(i.remediatedAt)) : null}
-      {i.remediation ? item("Remediation", i.remediation) : null}
+        )}
+      </DetailItem>
+      {i.remediatedAt ? <DetailItem label="Remediated (UTC)">{formatDateTime(i.remediatedAt)}</DetailItem> : null}
+      {i.remediation ? <DetailItem label="Remediation">{i.remediation}</DetailItem> : null}
       {i.note ? (
         <div className="sm:col-span-2 lg:col-span-3">
           <dt className="text-slate-500">Note from the reporter</dt>

@@ -156,7 +156,7 @@ export type TimelineEntry = { at: Date; title: string; who: string | null; note?
 
 /** What happened to a rotation request, oldest first, from the request and its approvals (readable by everyone; the audit log has the rest). */
 export function rotationTimelineEntries(r: RotationDetailView): TimelineEntry[] {
-  const entries: TimelineEntry[] = [{ at: r.createdAt, title: `Requested (${rotationReasonLabels[r.reason].toLowerCase()})`, who: r.requester?.name ?? null }];
+  const entries: TimelineEntry[] = [{ at: r.createdAt, title: `Requested · ${rotationReasonLabels[r.reason]}`, who: r.requester?.name ?? null }];
   for (const a of r.approvals) {
     const title = a.breakGlass ? (a.approver.id === r.requester?.id ? "Approved own request (break-glass)" : "Approved (break-glass)") : a.isSecurity ? "Approved (security)" : "Approved";
     entries.push({ at: a.at, title: a.counts ? title : `${title} — no longer counts: the approver has left`, who: a.approver.name, note: a.note });

@@ -57,6 +57,7 @@ export function ActionDialog({
   variant = "secondary",
   size = "sm",
   testId,
+  srLabel,
   children,
 }: {
   label: string;
@@ -65,6 +66,8 @@ export function ActionDialog({
   variant?: ButtonProps["variant"];
   size?: ButtonProps["size"];
   testId?: string;
+  /** Extra words for screen readers on the opener ("Revoke" → "Revoke deploy token"). */
+  srLabel?: string;
   children: (close: () => void) => ReactNode;
 }) {
   const [open, setOpen] = useState(false);
@@ -75,8 +78,9 @@ export function ActionDialog({
       title={title}
       description={description}
       trigger={
-        <Button variant={variant} size={size} data-testid={testId}>
+        <Button variant={variant} size={size} data-testid={testId} aria-haspopup="dialog">
           {label}
+          {srLabel ? <span className="sr-only"> {srLabel}</span> : null}
         </Button>
       }
     >
@@ -118,37 +122,26 @@ export function ConfirmDialog({
   size?: ButtonProps["size"];
   children?: ReactNode;
 }) {
-  const [open, setOpen] = useState(false);
-  const close = () => setOpen(false);
   return (
-    <ModalDialog
-      open={open}
-      onOpenChange={setOpen}
-      title={title}
-      description={description}
-      trigger={
-        <Button variant="destructive" size={size} data-testid={testId} aria-haspopup="dialog">
-          {label}
-          {srLabel ? <span className="sr-only"> {srLabel}</span> : null}
-        </Button>
-      }
-    >
-      <div className="space-y-4">
-        {children}
-        {error ? (
-          <p role="alert" className="text-sm text-red-700">
-            {error}
-          </p>
-        ) : null}
-        <div className="flex flex-wrap justify-end gap-2">
-          <Button variant="ghost" onClick={close}>
-            Cancel
-          </Button>
-          <Button variant="danger" disabled={pending} aria-busy={pending} onClick={() => onConfirm(close)} data-testid={testId ? `${testId}-confirm` : undefined}>
-            {pending ? pendingLabel : confirmLabel}
-          </Button>
+    <ActionDialog label={label} title={title} description={description} variant="destructive" size={size} testId={testId} srLabel={srLabel}>
+      {(close) => (
+        <div className="space-y-4">
+          {children}
+          {error ? (
+            <p role="alert" className="text-sm text-red-700">
+              {error}
+            </p>
+          ) : null}
+          <div className="flex flex-wrap justify-end gap-2">
+            <Button variant="ghost" onClick={close}>
+              Cancel
+            </Button>
+            <Button variant="danger" disabled={pending} aria-busy={pending} onClick={() => onConfirm(close)} data-testid={testId ? `${testId}-confirm` : undefined}>
+              {pending ? pendingLabel : confirmLabel}
+            </Button>
+          </div>
         </div>
-      </div>
-    </ModalDialog>
+      )}
+    </ActionDialog>
   );
 }

@@ -127,3 +127,13 @@ export function EditAction({ href, editing, what }: { href: string; editing: boo
     </Button>
   );
 }
+
+/** One term and its value in a summary `<dl>`: the label muted above, the value below. */
+export function DetailItem({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-slate-500">{label}</dt>
+      <dd className="mt-1 font-medium">{children}</dd>
+    </div>
+  );
+}
