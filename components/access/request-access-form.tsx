@@ -2,11 +2,11 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { ApiFormFrame } from "@/components/api-form";
 import { Textarea } from "@/components/inventory/fields";
 import { ApiScopesField } from "@/components/inventory/grants-editor";
 import { invalidates, queryKeys } from "@/components/query-keys";
 import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
-import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
 import { apiCall } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
@@ -46,17 +46,18 @@ export function RequestAccessForm({ credentialId }: { credentialId: string }) {
       <h2 id="request-access-title" className="text-base font-semibold text-slate-900">
         Request access
       </h2>
-      <form
-        noValidate
+      <ApiFormFrame
+        form={request}
+        label="Request access to an API"
         className="space-y-3"
-        aria-label="Request access to an API"
-        onSubmit={(e) => {
-          e.preventDefault();
+        submitLabel="Request access"
+        pendingLabel="Requesting…"
+        submitSize="sm"
+        onSubmit={() => {
           setSent(null);
           request.submit({ apiId, scopeIds, justification: justification.trim() || undefined });
         }}
       >
-        {request.formError ? <FormMessage>{request.formError}</FormMessage> : null}
         {sent ? <FormMessage kind="success">{sent}</FormMessage> : null}
         <div className="grid gap-3 sm:grid-cols-2">
           <Field id="request-api-search" label="Find an API" hint="Name or audience">
@@ -87,10 +88,7 @@ export function RequestAccessForm({ credentialId }: { credentialId: string }) {
         <Field id="request-justification" label="Justification" error={f.justification} hint="Why this credential needs this API and these scopes: the API's team decides on it.">
           <Textarea id="request-justification" rows={2} value={justification} onChange={(e) => setJustification(e.target.value)} {...describedBy("request-justification", f.justification)} />
         </Field>
-        <SubmitButton size="sm" pending={request.isPending} pendingLabel="Requesting…">
-          Request access
-        </SubmitButton>
-      </form>
+      </ApiFormFrame>
     </section>
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { ChoiceSelect, describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
+import { ApiFormFrame } from "@/components/api-form";
+import { text } from "@/components/form-data";
+import { ChoiceSelect, describedBy, Field, Input, Select } from "@/components/ui/form";
 import type { FieldErrors } from "@/lib/errors";
-import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
 import { endpoints } from "@/lib/api/endpoints";
@@ -20,29 +21,16 @@ export function ExceptionForm({ rules, people, teams, credential, ruleId }: { ru
   const form = useApiForm(endpoints.createException, { invalidates: invalidates.findings, onSuccess: () => router.push("/exceptions") });
   const f = form.fields;
   return (
-    <form
-      noValidate
-      aria-label="New exception"
+    <ApiFormFrame
+      form={form}
+      label="New exception"
       className="max-w-3xl space-y-5"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const d = new FormData(e.currentTarget);
-        const get = (k: string) => {
-          const v = d.get(k);
-          return typeof v === "string" ? v : "";
-        };
-        const filter = { teamId: get("teamId") || undefined, environment: get("environment") || undefined };
-        form.submit({
-          ruleId: get("ruleId"),
-          ...(credential ? { credentialId: credential.id } : { filter }),
-          justification: get("justification"),
-          compensatingControl: get("compensatingControl"),
-          approverPersonId: get("approverPersonId"),
-          expiresAt: get("expiresAt"),
-        });
+      submitLabel="Accept the risk"
+      onSubmit={(d) => {
+        const filter = { teamId: text(d, "teamId") || undefined, environment: text(d, "environment") || undefined };
+        form.submit({ ruleId: text(d, "ruleId"), ...(credential ? { credentialId: credential.id } : { filter }), ...exceptionTerms(d) });
       }}
     >
-      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
       <Field id="ex-rule" label="Rule" error={f.ruleId}>
         <Select id="ex-rule" name="ruleId" defaultValue={ruleId ?? ""} {...describedBy("ex-rule", f.ruleId)}>
           <option value="">Choose a rule</option>
@@ -76,12 +64,17 @@ export function ExceptionForm({ rules, people, teams, credential, ruleId }: { ru
         </fieldset>
       )}
       <ExceptionTermsFields idPrefix="ex" people={people} fields={f} />
-      <SubmitButton pending={form.isPending} pendingLabel="Saving…">
-        Accept the risk
-      </SubmitButton>
-    </form>
+    </ApiFormFrame>
   );
 }
+
+/** The terms as ExceptionTermsFields' controls hold them, for the request body. */
+export const exceptionTerms = (d: FormData) => ({
+  justification: text(d, "justification"),
+  compensatingControl: text(d, "compensatingControl"),
+  approverPersonId: text(d, "approverPersonId"),
+  expiresAt: text(d, "expiresAt"),
+});
 
 /**
  * What every exception states (justification, compensating control, approver, expiry): the new-exception

@@ -1,8 +1,9 @@
 "use client";
 
 import { ActionDialog } from "@/components/ui/dialog";
-import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
-import { SubmitButton } from "@/components/ui/submit-button";
+import { describedBy, Field, Input } from "@/components/ui/form";
+import { ApiFormFrame } from "@/components/api-form";
+import { text } from "@/components/form-data";
 import { useApiForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
 import { endpoints } from "@/lib/api/endpoints";
@@ -19,22 +20,18 @@ export function ExceptionRevoke({ exceptionId }: { exceptionId: string }) {
 function RevokeForm({ exceptionId, onDone }: { exceptionId: string; onDone: () => void }) {
   const form = useApiForm(endpoints.revokeException, { params: { id: exceptionId }, invalidates: invalidates.findings, onSuccess: onDone });
   return (
-    <form
-      noValidate
+    <ApiFormFrame
+      form={form}
       className="space-y-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const reason = new FormData(e.currentTarget).get("reason");
-        form.submit({ reason: typeof reason === "string" ? reason : "" });
+      submitLabel="Revoke exception"
+      pendingLabel="Revoking…"
+      onSubmit={(data) => {
+        form.submit({ reason: text(data, "reason") });
       }}
     >
-      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
       <Field id="revoke-reason" label="Reason" error={form.fields.reason}>
         <Input id="revoke-reason" name="reason" required maxLength={1000} {...describedBy("revoke-reason", form.fields.reason)} />
       </Field>
-      <SubmitButton pending={form.isPending} pendingLabel="Revoking…">
-        Revoke exception
-      </SubmitButton>
-    </form>
+    </ApiFormFrame>
   );
 }

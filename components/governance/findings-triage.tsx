@@ -2,12 +2,13 @@
 
 import { ShieldCheck, UserRoundPlus } from "lucide-react";
 import { useRef, useState, type ReactNode } from "react";
-import { ExceptionTermsFields } from "@/components/governance/exception-form";
+import { ApiFormFrame } from "@/components/api-form";
+import { text } from "@/components/form-data";
+import { exceptionTerms, ExceptionTermsFields } from "@/components/governance/exception-form";
 import { invalidates } from "@/components/query-keys";
 import { Button } from "@/components/ui/button";
 import { ActionDialog, ModalDialog } from "@/components/ui/dialog";
 import { ChoiceSelect, describedBy, Field, FormMessage } from "@/components/ui/form";
-import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
 import { endpoints } from "@/lib/api/endpoints";
 
@@ -16,11 +17,6 @@ type Option = { id: string; name: string };
 export function TriageCheckbox({ id, label }: { id: string; label: string }) {
   return <input type="checkbox" name="findingId" value={id} aria-label={`Select ${label}`} data-testid="finding-select" className="h-4 w-4 rounded border-slate-400 accent-brand-600" />;
 }
-
-const text = (d: FormData, k: string) => {
-  const v = d.get(k);
-  return typeof v === "string" ? v : "";
-};
 
 /**
  * Bulk triage of the findings list (issue 16), for security and admin: tick rows, then assign them to a
@@ -107,46 +103,20 @@ function AssignForm({ findingIds, people, onDone }: { findingIds: string[]; peop
   const form = useApiForm(endpoints.assignFindings, { invalidates: invalidates.findings, onSuccess: (r) => onDone(`${String(r.assigned)} assigned.${skippedNote(r.skipped)}`) });
   const error = form.fields.assigneePersonId;
   return (
-    <form
-      noValidate
-      aria-label="Assign findings"
-      className="space-y-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const to = text(new FormData(e.currentTarget), "assigneePersonId");
-        form.submit({ findingIds, assigneePersonId: to || null });
-      }}
-    >
-      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
+    <ApiFormFrame form={form} label="Assign findings" className="space-y-4" submitLabel="Assign" pendingLabel="Assigning…" onSubmit={(d) => form.submit({ findingIds, assigneePersonId: text(d, "assigneePersonId") || null })}>
       <Field id="triage-assignee" label="Assign to" error={error}>
         <ChoiceSelect id="triage-assignee" name="assigneePersonId" defaultValue="" choices={people} empty="Nobody (unassign)" {...describedBy("triage-assignee", error)} />
       </Field>
-      <SubmitButton pending={form.isPending} pendingLabel="Assigning…">
-        Assign
-      </SubmitButton>
-    </form>
+    </ApiFormFrame>
   );
 }
 
 function BulkExceptionForm({ findingIds, people, onDone }: { findingIds: string[]; people: Option[]; onDone: (message: string) => void }) {
   const form = useApiForm(endpoints.exceptFindings, { invalidates: invalidates.findings, onSuccess: (r) => onDone(`${String(r.excepted)} accepted by exception.${skippedNote(r.skipped)}`) });
   return (
-    <form
-      noValidate
-      aria-label="Accept the risk"
-      className="space-y-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const d = new FormData(e.currentTarget);
-        form.submit({ findingIds, justification: text(d, "justification"), compensatingControl: text(d, "compensatingControl"), approverPersonId: text(d, "approverPersonId"), expiresAt: text(d, "expiresAt") });
-      }}
-    >
-      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
+    <ApiFormFrame form={form} label="Accept the risk" className="space-y-4" submitLabel="Accept the risk" onSubmit={(d) => form.submit({ findingIds, ...exceptionTerms(d) })}>
       <ExceptionTermsFields idPrefix="triage-ex" people={people} fields={form.fields} />
-      <SubmitButton pending={form.isPending} pendingLabel="Saving…">
-        Accept the risk
-      </SubmitButton>
-    </form>
+    </ApiFormFrame>
   );
 }
 

@@ -1,9 +1,10 @@
 "use client";
 
-import { Search, SlidersHorizontal, X } from "lucide-react";
-import { useState, type ReactNode } from "react";
+import { Search, SlidersHorizontal } from "lucide-react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form";
+import { FilterChips, FilterSelect } from "@/components/ui/list-controls";
 import { ControlFilter, controlRefLabel } from "@/components/governance/control-filter";
 import { ruleLabel } from "@/lib/domain/finding-summary";
 import { ruleIds } from "@/lib/domain/posture/types";
@@ -15,20 +16,6 @@ import type { Option, PersonOption } from "./types";
 export type TableOptions = { teams: Option[]; people: PersonOption[]; apis: Option[]; trustZones: string[]; servers: Option[]; applications: Option[] };
 
 const sortLabels: Record<(typeof credentialSorts)[number], string> = { rotation_due: "Rotation due (soonest first)", review_due: "Review due (soonest first)", name: "Name (A–Z)" };
-
-function FilterSelect({ id, label, value, onChange, anyLabel, children }: { id: FilterName; label: string; value: string | undefined; onChange: (name: FilterName, value: string) => void; anyLabel: string; children: ReactNode }) {
-  return (
-    <div>
-      <label htmlFor={`filter-${id}`} className="mb-1 block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <Select id={`filter-${id}`} value={value ?? ""} onChange={(e) => onChange(id, e.target.value)}>
-        <option value="">{anyLabel}</option>
-        {children}
-      </Select>
-    </div>
-  );
-}
 
 function linkChipLabel(name: (typeof linkOnlyFilters)[number], value: string): string {
   switch (name) {
@@ -68,19 +55,17 @@ function filterSelects(options: TableOptions): { id: FilterName; label: string; 
   ];
 }
 
-type Chip = { key: string; label: string; remove: () => void };
-
 /** Every applied filter as a removable chip: the selects' ("Team: Payments"), the SDK's, and those that arrive in links. */
-function appliedChips(state: CredentialFilterState, options: TableOptions, update: (patch: CredentialFilterState) => void): Chip[] {
+function appliedChips(state: CredentialFilterState, options: TableOptions, update: (patch: CredentialFilterState) => void): { key: string; label: string; onRemove: () => void }[] {
   const clear = (name: FilterName) => () => update({ [name]: "" });
   const selected = filterSelects(options).flatMap((f) => {
     const value = state[f.id];
     if (!value) return [];
     // A bookmarked id past the option limit still shows as a chip, by its kind.
     const choice = f.choices.find((c) => c.value === value);
-    return [{ key: f.id, label: `${f.label}: ${choice?.label ?? "one record"}`, remove: clear(f.id) }];
+    return [{ key: f.id, label: `${f.label}: ${choice?.label ?? "one record"}`, onRemove: clear(f.id) }];
   });
-  const sdk = state.sdk ? [{ key: "sdk", label: `SDK: ${state.sdk}`, remove: clear("sdk") }] : [];
+  const sdk = state.sdk ? [{ key: "sdk", label: `SDK: ${state.sdk}`, onRemove: clear("sdk") }] : [];
   const controlRefs = state.control ? state.control.split(",") : [];
   const linked = linkOnlyFilters.flatMap((name) => {
     const value = state[name];
@@ -88,9 +73,9 @@ function appliedChips(state: CredentialFilterState, options: TableOptions, updat
     // One chip per control; removing it keeps the others.
     if (name === "control") {
       const prefix = controlRefs.length > 1 ? (state.controlMatch === "any" ? "Any of: " : "All of: ") : "";
-      return controlRefs.map((ref) => ({ key: `control=${ref}`, label: `${prefix}${linkChipLabel(name, ref)}`, remove: () => update({ control: controlRefs.filter((r) => r !== ref).join(",") }) }));
+      return controlRefs.map((ref) => ({ key: `control=${ref}`, label: `${prefix}${linkChipLabel(name, ref)}`, onRemove: () => update({ control: controlRefs.filter((r) => r !== ref).join(",") }) }));
     }
-    return [{ key: name, label: linkChipLabel(name, value), remove: clear(name) }];
+    return [{ key: name, label: linkChipLabel(name, value), onRemove: clear(name) }];
   });
   return [...selected, ...sdk, ...linked];
 }
@@ -175,13 +160,7 @@ export function CredentialFilterForm({
       <div id="credential-filters" hidden={!showFilters} className="rounded-lg border border-slate-200 bg-white p-3 shadow-xs">
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-5">
           {filterSelects(options).map((f) => (
-            <FilterSelect key={f.id} id={f.id} label={f.label} value={state[f.id]} onChange={setFilter} anyLabel={f.anyLabel}>
-              {f.choices.map((c) => (
-                <option key={c.value} value={c.value}>
-                  {c.label}
-                </option>
-              ))}
-            </FilterSelect>
+            <FilterSelect key={f.id} id={`filter-${f.id}`} label={f.label} anyLabel={f.anyLabel} choices={f.choices} value={state[f.id] ?? ""} onChange={(e) => setFilter(f.id, e.target.value)} />
           ))}
           <div>
             <label htmlFor="filter-sdk" className="mb-1 block text-sm font-medium text-slate-700">
@@ -208,18 +187,7 @@ export function CredentialFilterForm({
           <ControlFilter idPrefix="filter" value={controlRefs} match={state.controlMatch === "any" ? "any" : undefined} onChange={(refs, match) => update({ control: refs.join(","), controlMatch: match ?? "" })} />
         </div>
       </div>
-      {chips.length > 0 ? (
-        <ul aria-label="Filtered by" className="flex flex-wrap gap-2" data-testid="filter-chips">
-          {chips.map((c) => (
-            <li key={c.key} className="inline-flex max-w-full items-center gap-1 rounded-full bg-brand-50 py-0.5 pr-1 pl-3 text-sm text-brand-700 ring-1 ring-brand-100">
-              <span className="truncate">{c.label}</span>
-              <button type="button" onClick={c.remove} className="rounded-full p-0.5 hover:bg-brand-100 focus-visible:outline-2 focus-visible:outline-brand-500" aria-label={`Remove filter: ${c.label}`}>
-                <X className="h-3.5 w-3.5" aria-hidden="true" />
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <FilterChips chips={chips} />
     </form>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
+import { ApiForm } from "@/components/api-form";
 import { FormMessage } from "@/components/ui/form";
 import { Badge, DataTable, Td } from "@/components/ui/layout";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -9,7 +10,7 @@ import { ApiError, apiCall } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import { SecretStatusBadge } from "./badges";
 import { environmentLabels, labelOf, secretKindLabels, secretStatusLabels, storageLabels } from "./labels";
-import { SecretValueInput, takeSecretValue } from "./secret-value-input";
+import { SecretValueInput } from "./secret-value-input";
 
 /**
  * Paste a suspected leaked value; the server fingerprints it and answers which recorded secrets carry
@@ -23,13 +24,11 @@ export function LeakLookupForm() {
   const matches = lookup.data?.matches;
   return (
     <div className="space-y-6">
-      <form
-        noValidate
-        aria-label="Leak lookup"
+      <ApiForm
+        label="Leak lookup"
         className="max-w-2xl space-y-4 rounded-lg border border-slate-200 bg-white p-5 shadow-xs"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const value = takeSecretValue(e.currentTarget, "value");
+        secretField="value"
+        onSubmit={(_data, value) => {
           if (value === undefined) {
             lookup.reset();
             return;
@@ -48,7 +47,7 @@ export function LeakLookupForm() {
         <SubmitButton pending={lookup.isPending} pendingLabel="Looking up…">
           Look up
         </SubmitButton>
-      </form>
+      </ApiForm>
 
       <div aria-live="polite">
         {matches === undefined ? null : matches.length === 0 ? (

@@ -4,8 +4,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { environmentLabels, kindLabels } from "@/components/inventory/labels";
-import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
-import { SubmitButton } from "@/components/ui/submit-button";
+import { describedBy, Field, Input, Select } from "@/components/ui/form";
+import { ApiFormFrame } from "@/components/api-form";
 import { useApiForm } from "@/components/use-api-form";
 import type { z } from "zod";
 import { credentialKinds, environments, sensitivities } from "@/lib/validation/inventory";
@@ -78,13 +78,13 @@ export function CampaignForm({ teams, people, apis }: { teams: Option[]; people:
 
   const count = preview.data;
   return (
-    <form
-      noValidate
+    <ApiFormFrame
+      form={form}
+      label="New review campaign"
       className="max-w-3xl space-y-5"
-      aria-label="New review campaign"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
+      submitLabel="Create campaign"
+      pendingLabel="Creating…"
+      onSubmit={(data) => {
         const body: Record<string, unknown> = { name: data.get("name"), dueAt: data.get("dueAt") };
         const chosen: Record<string, unknown> = {};
         for (const name of filterNames) {
@@ -95,7 +95,6 @@ export function CampaignForm({ teams, people, apis }: { teams: Option[]; people:
         form.submit(body);
       }}
     >
-      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="campaign-name" label="Name" error={f.name}>
           <Input id="campaign-name" name="name" required maxLength={200} placeholder="Q3 production access review" {...describedBy("campaign-name", f.name)} />
@@ -126,9 +125,6 @@ export function CampaignForm({ teams, people, apis }: { teams: Option[]; people:
             ? describePreview(count)
             : "Counting matching credentials…"}
       </p>
-      <SubmitButton pending={form.isPending} pendingLabel="Creating…">
-        Create campaign
-      </SubmitButton>
-    </form>
+    </ApiFormFrame>
   );
 }

@@ -2,7 +2,8 @@
 
 import { EnumSelect, Textarea } from "@/components/inventory/fields";
 import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
-import { SubmitButton } from "@/components/ui/submit-button";
+import { ApiFormFrame } from "@/components/api-form";
+import { checked, text, trimmedOrNull } from "@/components/form-data";
 import { useApiForm } from "@/components/use-api-form";
 import { decommissionReasons, type DecommissionReason } from "@/lib/validation/review";
 import { decommissionReasonLabels } from "./review-labels";
@@ -19,25 +20,24 @@ export function DecommissionForm({ credentialId, defaultReason, notice, onDone }
   const form = useApiForm(endpoints.decommissionCredential, { params: { id: credentialId }, invalidates: invalidates.credentials, onSuccess: onDone });
   const f = form.fields;
   return (
-    <form
-      noValidate
+    <ApiFormFrame
+      form={form}
+      label="Decommission this credential"
       className="space-y-4"
-      aria-label="Decommission this credential"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        const date = data.get("decommissionedAt");
-        const note = data.get("note");
+      submitLabel="Decommission"
+      pendingLabel="Decommissioning…"
+      submitVariant="danger"
+      onSubmit={(data) => {
+        const date = text(data, "decommissionedAt");
         form.submit({
           reason: data.get("reason"),
-          disabledAtServerConfirmed: data.get("disabledAtServerConfirmed") === "on",
-          ...(typeof date === "string" && date !== "" ? { decommissionedAt: date === today() ? new Date().toISOString() : date } : {}),
-          note: typeof note === "string" && note.trim() !== "" ? note.trim() : null,
+          disabledAtServerConfirmed: checked(data, "disabledAtServerConfirmed"),
+          ...(date !== "" ? { decommissionedAt: date === today() ? new Date().toISOString() : date } : {}),
+          note: trimmedOrNull(data, "note"),
         });
       }}
     >
       {notice ? <FormMessage kind="info">{notice}</FormMessage> : null}
-      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
       <EnumSelect id="decommission-reason" name="reason" label="Reason" values={decommissionReasons} labels={decommissionReasonLabels} defaultValue={defaultReason} error={f.reason} />
       <Field id="decommission-date" label="Decommissioned on (UTC)" error={f.decommissionedAt} hint="Today or earlier.">
         <Input id="decommission-date" name="decommissionedAt" type="date" max={today()} defaultValue={today()} {...describedBy("decommission-date", f.decommissionedAt)} />
@@ -62,9 +62,6 @@ export function DecommissionForm({ credentialId, defaultReason, notice, onDone }
           </p>
         ) : null}
       </div>
-      <SubmitButton variant="danger" pending={form.isPending} pendingLabel="Decommissioning…">
-        Decommission
-      </SubmitButton>
-    </form>
+    </ApiFormFrame>
   );
 }

@@ -2,8 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { Textarea } from "@/components/inventory/fields";
-import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
-import { SubmitButton } from "@/components/ui/submit-button";
+import { describedBy, Field, Input } from "@/components/ui/form";
+import { ApiFormFrame } from "@/components/api-form";
+import { text } from "@/components/form-data";
 import { useApiForm } from "@/components/use-api-form";
 import { ActionDialog } from "@/components/ui/dialog";
 import { invalidates } from "@/components/query-keys";
@@ -26,21 +27,21 @@ function MarkLeakedForm({ credentialId, secretId }: { credentialId: string; secr
   const f = form.fields;
   const prefix = `leak-${secretId.slice(0, 8)}`;
   return (
-    <form
-      noValidate
+    <ApiFormFrame
+      form={form}
+      label="Mark secret leaked"
       className="space-y-4"
-      aria-label="Mark secret leaked"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        const local = data.get("detectedAt");
+      submitLabel="Mark leaked"
+      pendingLabel="Reporting…"
+      submitVariant="danger"
+      onSubmit={(data) => {
+        const local = text(data, "detectedAt");
         // The input is in the browser's time zone; the API takes an instant.
-        const detectedAt = typeof local === "string" && local !== "" && !Number.isNaN(new Date(local).getTime()) ? new Date(local).toISOString() : "";
-        const note = data.get("note");
-        form.submit({ source: data.get("source") ?? "", detectedAt, note: typeof note === "string" && note.trim() !== "" ? note : null });
+        const detectedAt = local !== "" && !Number.isNaN(new Date(local).getTime()) ? new Date(local).toISOString() : "";
+        const note = text(data, "note");
+        form.submit({ source: data.get("source") ?? "", detectedAt, note: note.trim() !== "" ? note : null });
       }}
     >
-      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
       <Field id={`${prefix}-source`} label="Where was it found?" error={f.source} hint="e.g. a public repository, a paste site, a CI log, a vendor's breach notice.">
         <Input id={`${prefix}-source`} name="source" required {...describedBy(`${prefix}-source`, f.source)} />
       </Field>
@@ -51,10 +52,7 @@ function MarkLeakedForm({ credentialId, secretId }: { credentialId: string; secr
         <Textarea id={`${prefix}-note`} name="note" rows={2} {...describedBy(`${prefix}-note`, f.note)} />
       </Field>
       <p className="text-sm text-slate-600">This opens a leak incident, an emergency rotation request (one security approval lets it proceed; you cannot approve it yourself) and a critical finding.</p>
-      <SubmitButton pending={form.isPending} pendingLabel="Reporting…" variant="danger">
-        Mark leaked
-      </SubmitButton>
-    </form>
+    </ApiFormFrame>
   );
 }
 

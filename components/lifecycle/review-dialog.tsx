@@ -4,8 +4,9 @@ import { useState } from "react";
 import { Textarea } from "@/components/inventory/fields";
 import { Button } from "@/components/ui/button";
 import { ModalDialog } from "@/components/ui/dialog";
-import { describedBy, Field, FormMessage } from "@/components/ui/form";
-import { SubmitButton } from "@/components/ui/submit-button";
+import { describedBy, Field } from "@/components/ui/form";
+import { ApiFormFrame } from "@/components/api-form";
+import { trimmedOrNull } from "@/components/form-data";
 import { useApiForm } from "@/components/use-api-form";
 import { reviewDecisions, type DecommissionReason, type ReviewDecision } from "@/lib/validation/review";
 import { DecommissionForm } from "./decommission-dialog";
@@ -25,18 +26,16 @@ export function ReviewForm({ credentialId, onDone, idPrefix = "review" }: { cred
   const form = useApiForm(endpoints.recordReview, { params: { id: credentialId }, invalidates: invalidates.credentials, onSuccess: () => onDone(decision) });
   const f = form.fields;
   return (
-    <form
-      noValidate
+    <ApiFormFrame
+      form={form}
+      label="Review this credential"
       className="space-y-4"
-      aria-label="Review this credential"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        const notes = data.get("notes");
-        form.submit({ decision, notes: typeof notes === "string" && notes.trim() !== "" ? notes.trim() : null });
+      submitLabel="Record review"
+      pendingLabel="Recording…"
+      onSubmit={(data) => {
+        form.submit({ decision, notes: trimmedOrNull(data, "notes") });
       }}
     >
-      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
       <fieldset className="space-y-2" aria-describedby={f.decision ? `${idPrefix}-decision-error` : undefined}>
         <legend className="text-sm font-medium text-slate-700">Decision</legend>
         {reviewDecisions.map((d) => (
@@ -57,10 +56,7 @@ export function ReviewForm({ credentialId, onDone, idPrefix = "review" }: { cred
       <Field id={`${idPrefix}-notes`} label={decision === "keep" ? "Notes (optional)" : "Notes (required)"} error={f.notes} hint={decision === "keep" ? "Anything the next reviewer should know." : "What changes and why."}>
         <Textarea id={`${idPrefix}-notes`} name="notes" rows={4} required={decision !== "keep"} {...describedBy(`${idPrefix}-notes`, f.notes)} />
       </Field>
-      <SubmitButton pending={form.isPending} pendingLabel="Recording…">
-        Record review
-      </SubmitButton>
-    </form>
+    </ApiFormFrame>
   );
 }
 

@@ -3,9 +3,10 @@
 import { useState } from "react";
 import { Textarea, EnumSelect, Grid } from "@/components/inventory/fields";
 import { secretKindLabels, storageLabels } from "@/components/inventory/labels";
-import { SecretValueInput, takeSecretValue } from "@/components/inventory/secret-value-input";
-import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
-import { SubmitButton } from "@/components/ui/submit-button";
+import { SecretValueInput } from "@/components/inventory/secret-value-input";
+import { ApiFormFrame } from "@/components/api-form";
+import { trimmedOrNull } from "@/components/form-data";
+import { describedBy, Field, Input } from "@/components/ui/form";
 import { useApiForm } from "@/components/use-api-form";
 import { rotationReasons } from "@/lib/domain/rotation";
 import { secretKinds, secretStorages } from "@/lib/validation/inventory";
@@ -16,10 +17,6 @@ import { invalidates } from "@/components/query-keys";
 import { endpoints } from "@/lib/api/endpoints";
 
 const today = () => new Date().toISOString().slice(0, 10);
-const text = (data: FormData, name: string) => {
-  const v = data.get(name);
-  return typeof v === "string" && v.trim() !== "" ? v.trim() : null;
-};
 
 function NoteField({ id, label, error, required = false, hint }: { id: string; label: string; error?: string[] | undefined; required?: boolean; hint?: string }) {
   return (
@@ -34,26 +31,20 @@ export function RequestRotationForm({ credentialId, close }: { credentialId: str
   const form = useApiForm(endpoints.createRotationRequest, { params: { id: credentialId }, invalidates: invalidates.credentials, onSuccess: close });
   const f = form.fields;
   return (
-    <form
-      noValidate
+    <ApiFormFrame
+      form={form}
+      label="Request rotation"
       className="space-y-4"
-      aria-label="Request rotation"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        form.submit({ reason: data.get("reason"), plannedAt: text(data, "plannedAt") ?? "", note: text(data, "note") });
-      }}
+      submitLabel="Request rotation"
+      pendingLabel="Requesting…"
+      onSubmit={(data) => form.submit({ reason: data.get("reason"), plannedAt: trimmedOrNull(data, "plannedAt") ?? "", note: trimmedOrNull(data, "note") })}
     >
-      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
       <EnumSelect id="rotation-reason" name="reason" label="Reason" values={rotationReasons} labels={rotationReasonLabels} defaultValue="scheduled" error={f.reason} />
       <Field id="rotation-planned" label="Planned date (UTC)" error={f.plannedAt} hint="Today or later.">
         <Input id="rotation-planned" name="plannedAt" type="date" min={today()} defaultValue={today()} required {...describedBy("rotation-planned", f.plannedAt)} />
       </Field>
       <NoteField id="rotation-note" label="Note (optional)" error={f.note} />
-      <SubmitButton pending={form.isPending} pendingLabel="Requesting…">
-        Request rotation
-      </SubmitButton>
-    </form>
+    </ApiFormFrame>
   );
 }
 
@@ -69,22 +60,20 @@ function DecisionForm({ requestId, action, close, breakGlass = false }: { reques
   const id = `rotation-${action}${breakGlass ? "-break-glass" : ""}-note`;
   const noteRequired = action === "reject" || breakGlass;
   return (
-    <form
-      noValidate
+    <ApiFormFrame
+      form={form}
+      label={labels[action][0]}
       className="space-y-4"
-      aria-label={labels[action][0]}
-      onSubmit={(e) => {
-        e.preventDefault();
-        const note = text(new FormData(e.currentTarget), "note");
+      submitLabel={labels[action][0]}
+      pendingLabel={labels[action][1]}
+      submitVariant={action === "approve" ? "primary" : "danger"}
+      onSubmit={(data) => {
+        const note = trimmedOrNull(data, "note");
         form.submit(action === "reject" ? { note: note ?? "" } : breakGlass ? { note: note ?? "", breakGlass: true } : { note });
       }}
     >
-      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
       <NoteField id={id} label={action === "reject" ? "Why is it rejected?" : breakGlass ? "Why do you approve your own emergency rotation?" : "Note (optional)"} required={noteRequired} error={form.fields.note} />
-      <SubmitButton pending={form.isPending} pendingLabel={labels[action][1]} variant={action === "approve" ? "primary" : "danger"}>
-        {labels[action][0]}
-      </SubmitButton>
-    </form>
+    </ApiFormFrame>
   );
 }
 
@@ -97,33 +86,30 @@ function CompleteForm({ requestId, oldSecret, emergency, close }: { requestId: s
   const f = form.fields;
   const checklistError = (name: string) => f[`checklist.${name}`];
   return (
-    <form
-      noValidate
+    <ApiFormFrame
+      form={form}
+      label="Complete rotation"
       className="space-y-4"
-      aria-label="Complete rotation"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const el = e.currentTarget;
-        // The pasted value leaves the field before anything else; it is sent once and never kept.
-        const pasted = takeSecretValue(el, "fingerprintOf");
-        const data = new FormData(el);
+      submitLabel="Complete rotation"
+      pendingLabel="Completing…"
+      secretField="fingerprintOf"
+      onSubmit={(data, pasted) => {
         setValueSent(pasted !== undefined);
         form.submit({
           newSecret: {
             kind: data.get("kind"),
             storage: data.get("storage"),
-            storageRef: text(data, "storageRef"),
-            ...(text(data, "issuedAt") ? { issuedAt: text(data, "issuedAt") } : {}),
-            expiresAt: text(data, "expiresAt"),
+            storageRef: trimmedOrNull(data, "storageRef"),
+            ...(trimmedOrNull(data, "issuedAt") ? { issuedAt: trimmedOrNull(data, "issuedAt") } : {}),
+            expiresAt: trimmedOrNull(data, "expiresAt"),
             ...(pasted !== undefined ? { fingerprintOf: pasted } : {}),
           },
           oldSecretDisposition: data.get("oldSecretDisposition"),
           checklist: { deployedToAllConsumers: data.get("deployed") === "on", oldSecretRevoked: data.get("oldRevoked") === "on" },
-          note: text(data, "note"),
+          note: trimmedOrNull(data, "note"),
         });
       }}
     >
-      {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
       {form.formError && valueSent ? <p className="text-sm text-slate-600">The pasted value was cleared; paste it again to record its fingerprint.</p> : null}
       <fieldset className="space-y-4">
         <legend className="text-sm font-semibold text-slate-800">New secret</legend>
@@ -180,10 +166,7 @@ function CompleteForm({ requestId, oldSecret, emergency, close }: { requestId: s
         ))}
       </fieldset>
       <NoteField id="complete-note" label="Note (optional)" error={f.note} />
-      <SubmitButton pending={form.isPending} pendingLabel="Completing…">
-        Complete rotation
-      </SubmitButton>
-    </form>
+    </ApiFormFrame>
   );
 }
 

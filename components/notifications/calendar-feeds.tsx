@@ -2,6 +2,8 @@
 
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/ui/dialog";
+import { ApiForm } from "@/components/api-form";
+import { text } from "@/components/form-data";
 import { describedBy, Field, FormMessage, Select } from "@/components/ui/form";
 import { Badge, DataTable, EmptyState, Td } from "@/components/ui/layout";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -20,18 +22,7 @@ export function CreateFeedForm({ teams }: { teams: { id: string; name: string }[
   const f = form.fields;
   return (
     <div className="space-y-4">
-      <form
-        noValidate
-        aria-label="Create a calendar feed"
-        className="flex flex-wrap items-end gap-3"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const data = new FormData(e.currentTarget);
-          const rawTeam = data.get("teamId");
-          const teamId = typeof rawTeam === "string" ? rawTeam : "";
-          form.submit(scope === "team" ? { scope, teamId } : { scope });
-        }}
-      >
+      <ApiForm label="Create a calendar feed" className="flex flex-wrap items-end gap-3" onSubmit={(data) => form.submit(scope === "team" ? { scope, teamId: text(data, "teamId") } : { scope })}>
         <Field id="feed-scope" label="Feed of" error={f.scope}>
           <Select id="feed-scope" name="scope" value={scope} onChange={(e) => setScope(e.target.value === "team" ? "team" : "user")} {...describedBy("feed-scope", f.scope)}>
             <option value="user">My credentials (owner or backup owner)</option>
@@ -54,7 +45,7 @@ export function CreateFeedForm({ teams }: { teams: { id: string; name: string }[
         <SubmitButton pending={form.isPending} pendingLabel="Creating…">
           Create feed
         </SubmitButton>
-      </form>
+      </ApiForm>
       {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
       {form.data ? (
         <div className="space-y-2" data-testid="feed-created">

@@ -1,5 +1,7 @@
 "use client";
 
+import { ApiForm } from "@/components/api-form";
+import { text } from "@/components/form-data";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
@@ -28,20 +30,10 @@ export function CreateWebhookForm({ teams }: { teams: { id: string; name: string
   const f = form.fields;
   return (
     <div className="space-y-4">
-      <form
-        noValidate
-        aria-label="Add a webhook"
+      <ApiForm
+        label="Add a webhook"
         className="grid gap-3 sm:grid-cols-[1fr_2fr_1fr_auto] sm:items-end"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const data = new FormData(e.currentTarget);
-          const text = (name: string) => {
-            const v = data.get(name);
-            return typeof v === "string" ? v : "";
-          };
-          const teamId = text("teamId");
-          form.submit({ name: text("name"), url: text("url"), teamId: teamId === "" ? null : teamId });
-        }}
+        onSubmit={(data) => form.submit({ name: text(data, "name"), url: text(data, "url"), teamId: text(data, "teamId") || null })}
       >
         <Field id="webhook-name" label="Name" error={f.name}>
           <Input id="webhook-name" name="name" required placeholder="#secops in Slack" {...describedBy("webhook-name", f.name)} />
@@ -62,7 +54,7 @@ export function CreateWebhookForm({ teams }: { teams: { id: string; name: string
         <SubmitButton pending={form.isPending} pendingLabel="Adding…">
           Add webhook
         </SubmitButton>
-      </form>
+      </ApiForm>
       {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
       {form.data ? (
         <div className="space-y-2" data-testid="webhook-created">

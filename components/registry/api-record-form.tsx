@@ -7,7 +7,7 @@ import { useRecordForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
 import { endpoints } from "@/lib/api/endpoints";
 import { sensitivities, type scopePrivileges } from "@/lib/validation/inventory";
-import { aria, optionalKey, text } from "./form-data";
+import { aria, optionalKey, text } from "@/components/form-data";
 import { sensitivityLabels } from "./labels";
 import { newScopeRow, ScopesEditor, type ScopeRow } from "./scopes-editor";
 import { TeamSelect, type TeamOption } from "./team-select";

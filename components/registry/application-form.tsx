@@ -6,7 +6,7 @@ import { useRecordForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
 import { endpoints } from "@/lib/api/endpoints";
 import { applicationStatuses, environments } from "@/lib/validation/inventory";
-import { aria, checked, optionalKey, text } from "./form-data";
+import { aria, checked, optionalKey, text } from "@/components/form-data";
 import { applicationStatusLabels, environmentLabels } from "./labels";
 import { TeamSelect, type TeamOption } from "./team-select";
 import { TrustZoneInput } from "./trust-zone-input";

@@ -8,7 +8,7 @@ import { invalidates } from "@/components/query-keys";
 import { endpoints } from "@/lib/api/endpoints";
 import type { FieldErrors } from "@/lib/errors";
 import { credentialKinds, environments, sensitivities } from "@/lib/validation/inventory";
-import { aria, checked, errorsUnder, optionalKey, text, wholeNumber } from "./form-data";
+import { aria, checked, errorsUnder, optionalKey, text, wholeNumber } from "@/components/form-data";
 import { credentialKindLabels, environmentLabels, sensitivityLabels } from "./labels";
 
 export type PolicyRecord = {

@@ -12,7 +12,7 @@ import { endpoints } from "@/lib/api/endpoints";
 import type { ServerFull } from "@/lib/inventory-file/full";
 import { ApiError, apiCall } from "@/lib/api/client";
 import { clientAuthMethods, grantTypes } from "@/lib/validation/inventory";
-import { aria, errorsUnder, optionalKey, text } from "./form-data";
+import { aria, errorsUnder, optionalKey, text } from "@/components/form-data";
 import { ValueChecklist } from "./value-checklist";
 
 /** The fields the form edits are the server's fields in the inventory file, plus its id. */

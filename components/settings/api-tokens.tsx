@@ -4,6 +4,8 @@ import Link from "next/link";
 import { CopyField } from "@/components/notifications/copy-field";
 import { storageLabels } from "@/components/inventory/labels";
 import { ConfirmDialog } from "@/components/ui/dialog";
+import { ApiForm } from "@/components/api-form";
+import { checked, text } from "@/components/form-data";
 import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
 import { Badge } from "@/components/ui/layout";
 import { ListTable, type Column } from "@/components/ui/list-table";
@@ -29,19 +31,12 @@ export function CreateTokenForm({ readOnlyOnly = false, canIngest = false }: { r
   const f = form.fields;
   return (
     <div className="space-y-4">
-      <form
-        noValidate
-        aria-label="Create an API token"
+      <ApiForm
+        label="Create an API token"
         className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4 lg:items-end"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const data = new FormData(e.currentTarget);
-          const text = (name: string) => {
-            const v = data.get(name);
-            return typeof v === "string" ? v : "";
-          };
-          const scope = text("scope") === "ingest" ? "ingest" : "api";
-          form.submit({ name: text("name"), expiresAt: text("expiresAt"), readOnly: scope === "api" && (readOnlyOnly || data.get("readOnly") === "on"), storage: text("storage"), scope });
+        onSubmit={(data) => {
+          const scope = text(data, "scope") === "ingest" ? "ingest" : "api";
+          form.submit({ name: text(data, "name"), expiresAt: text(data, "expiresAt"), readOnly: scope === "api" && (readOnlyOnly || checked(data, "readOnly")), storage: text(data, "storage"), scope });
         }}
       >
         <Field id="token-name" label="Name" error={f.name}>
@@ -88,7 +83,7 @@ export function CreateTokenForm({ readOnlyOnly = false, canIngest = false }: { r
             Create token
           </SubmitButton>
         </div>
-      </form>
+      </ApiForm>
       {form.formError ? <FormMessage>{form.formError}</FormMessage> : null}
       {form.data ? (
         <div className="space-y-2" data-testid="token-created">

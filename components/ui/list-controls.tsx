@@ -1,7 +1,8 @@
+import { X } from "lucide-react";
 import Link from "next/link";
-import type { ReactNode } from "react";
+import type { ComponentProps, ReactNode } from "react";
 import { Button } from "./button";
-import { Input } from "./form";
+import { Input, Select } from "./form";
 
 /** A GET form: filters live in the URL, so a filtered view can be bookmarked and shared. */
 export function FilterBar({ children, q, searchLabel }: { children?: ReactNode; q?: string; searchLabel: string }) {
@@ -18,6 +19,28 @@ export function FilterBar({ children, q, searchLabel }: { children?: ReactNode; 
         Apply
       </Button>
     </form>
+  );
+}
+
+/**
+ * One labelled select of a filter bar, its first choice "any" (the filter unset): uncontrolled in a GET
+ * form (`name`, `defaultValue`) or controlled by a client list (`value`, `onChange`).
+ */
+export function FilterSelect({ id, label, anyLabel = "Any", choices, ...props }: ComponentProps<"select"> & { id: string; label: string; anyLabel?: string; choices: readonly { value: string; label: string }[] }) {
+  return (
+    <div>
+      <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <Select id={id} {...props}>
+        <option value="">{anyLabel}</option>
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </Select>
+    </div>
   );
 }
 
@@ -72,24 +95,45 @@ export function ButtonPager({ isFirstPage, onFirst, onPrevious, onNext }: { isFi
 }
 
 type FilterChip = { name: string; value?: string; label: string };
+/** A chip on a client list that holds its filters in state: removing it is the caller's own update. */
+type StateChip = { key: string; label: string; onRemove: () => void };
 
 /**
- * Filters that arrive in a link (from the dashboard, say) without a control of their own on the page:
- * each shown as a chip that removes it, so the list never narrows without saying why. A chip with a
- * `value` stands for one value of a comma-separated filter and removes that value only. On a page whose
- * filters live in the URL a chip is a link to the URL without it (`basePath`); on a client list that
- * holds its filters in state, a button that reports the filter's remaining value (`onRemove`).
+ * Applied filters as chips that remove them, so a list never narrows without saying why. On a page whose
+ * filters live in the URL (`basePath`), the filters that arrive in a link (from the dashboard, say) without
+ * a control of their own: each chip is a link to the URL without it, and a chip with a `value` stands for
+ * one value of a comma-separated filter and removes that value only. On a client list that holds its
+ * filters in state, every applied filter, each chip with its own `onRemove`.
  */
-export function FilterChips({
-  params,
-  chips,
-  ...remove
-}: { params: Record<string, string | undefined>; chips: FilterChip[] } & ({ basePath: string } | { onRemove: (name: string, rest: string) => void })) {
-  const shown = chips.filter((c) => params[c.name]);
-  if (shown.length === 0) return null;
+export function FilterChips(props: { params: Record<string, string | undefined>; chips: FilterChip[]; basePath: string } | { chips: StateChip[] }) {
+  const items = "basePath" in props ? linkChips(props.basePath, props.params, props.chips) : props.chips.map((c) => ({ key: c.key, label: c.label, remove: c.onRemove }));
+  if (items.length === 0) return null;
+  const removeClass = "rounded-full p-0.5 hover:bg-brand-100 focus-visible:outline-2 focus-visible:outline-brand-500";
+  return (
+    <ul aria-label={"basePath" in props ? "Also filtered by" : "Filtered by"} className={"basePath" in props ? "mb-4 flex flex-wrap gap-2" : "flex flex-wrap gap-2"} data-testid="filter-chips">
+      {items.map((c) => (
+        <li key={c.key} className="inline-flex max-w-full items-center gap-1 rounded-full bg-brand-50 py-0.5 pr-1 pl-3 text-sm text-brand-700 ring-1 ring-brand-100">
+          <span className="truncate">{c.label}</span>
+          {typeof c.remove === "string" ? (
+            <Link href={c.remove} className={removeClass} aria-label={`Remove filter: ${c.label}`}>
+              <X className="h-3.5 w-3.5" aria-hidden="true" />
+            </Link>
+          ) : (
+            <button type="button" onClick={c.remove} className={removeClass} aria-label={`Remove filter: ${c.label}`}>
+              <X className="h-3.5 w-3.5" aria-hidden="true" />
+            </button>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The URL-held filters shown as chips, each removed by a link to the same URL without it (and without the cursor). */
+function linkChips(basePath: string, params: Record<string, string | undefined>, chips: FilterChip[]) {
   /** What is left of filter `name` once the chip is removed ("" for nothing). */
   const rest = (name: string, value?: string) => (value === undefined ? "" : (params[name] ?? "").split(",").filter((x) => x !== value).join(","));
-  const href = (basePath: string, name: string, value?: string) => {
+  const href = (name: string, value?: string) => {
     const search = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) {
       const kept = k === name ? rest(name, value) : v;
@@ -98,23 +142,5 @@ export function FilterChips({
     const s = search.toString();
     return s ? `${basePath}?${s}` : basePath;
   };
-  const removeClass = "ml-1 rounded-full px-1 text-brand-700 hover:bg-brand-100";
-  return (
-    <ul aria-label="Also filtered by" className={"onRemove" in remove ? "flex flex-wrap gap-2" : "mb-4 flex flex-wrap gap-2"} data-testid="filter-chips">
-      {shown.map((c) => (
-        <li key={`${c.name}=${c.value ?? ""}`} className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-3 py-1 text-sm text-brand-700 ring-1 ring-brand-100">
-          {c.label}
-          {"onRemove" in remove ? (
-            <button type="button" onClick={() => remove.onRemove(c.name, rest(c.name, c.value))} className={removeClass} aria-label={`Remove filter: ${c.label}`}>
-              ×
-            </button>
-          ) : (
-            <Link href={href(remove.basePath, c.name, c.value)} className={removeClass} aria-label={`Remove filter: ${c.label}`}>
-              ×
-            </Link>
-          )}
-        </li>
-      ))}
-    </ul>
-  );
+  return chips.filter((c) => params[c.name]).map((c) => ({ key: `${c.name}=${c.value ?? ""}`, label: c.label, remove: href(c.name, c.value) }));
 }

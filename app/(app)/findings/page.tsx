@@ -5,9 +5,9 @@ import { formatDate } from "@/components/inventory/labels";
 import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";
 import { SeverityBadge } from "@/components/queue/severity-badge";
 import { AsOfBanner } from "@/components/inventory/as-of";
-import { ChoiceSelect, Input, Select } from "@/components/ui/form";
+import { Input } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/layout";
-import { FilterChips } from "@/components/ui/list-controls";
+import { FilterChips, FilterSelect } from "@/components/ui/list-controls";
 import { ListTable, urlPager } from "@/components/ui/list-table";
 import { ControlFilter, controlRefLabel } from "@/components/governance/control-filter";
 import { Button } from "@/components/ui/button";
@@ -127,35 +127,11 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
       <form method="get" role="search" aria-label="Filter findings" className="mb-4 flex flex-wrap items-end gap-3">
         <input type="hidden" name="status" value={values.status} />
         {values.credentialId ? <input type="hidden" name="credentialId" value={values.credentialId} /> : null}
-        <div>
-          <label htmlFor="severity" className="mb-1 block text-sm font-medium text-slate-700">Severity</label>
-          <Select id="severity" name="severity" defaultValue={values.severity ?? ""}>
-            <option value="">Any</option>
-            {severities.map((s) => <option key={s} value={s}>{s}</option>)}
-          </Select>
-        </div>
-        <div>
-          <label htmlFor="rule" className="mb-1 block text-sm font-medium text-slate-700">Rule</label>
-          <Select id="rule" name="rule" defaultValue={values.rule ?? ""}>
-            <option value="">Any</option>
-            {postureRules.map((r) => <option key={r.id} value={r.id}>{r.title}</option>)}
-          </Select>
-        </div>
-        <div>
-          <label htmlFor="teamId" className="mb-1 block text-sm font-medium text-slate-700">Team</label>
-          <ChoiceSelect id="teamId" name="teamId" defaultValue={values.teamId ?? ""} choices={teams} empty="Any" />
-        </div>
-        <div>
-          <label htmlFor="environment" className="mb-1 block text-sm font-medium text-slate-700">Environment</label>
-          <Select id="environment" name="environment" defaultValue={values.environment ?? ""}>
-            <option value="">Any</option>
-            {["production", "staging", "development", "test"].map((e) => <option key={e} value={e}>{e}</option>)}
-          </Select>
-        </div>
-        <div>
-          <label htmlFor="assigneeId" className="mb-1 block text-sm font-medium text-slate-700">Assignee</label>
-          <ChoiceSelect id="assigneeId" name="assigneeId" defaultValue={values.assigneeId ?? ""} choices={people} empty="Anyone" />
-        </div>
+        <FilterSelect id="severity" name="severity" label="Severity" defaultValue={values.severity ?? ""} choices={severities.map((v) => ({ value: v, label: v }))} />
+        <FilterSelect id="rule" name="rule" label="Rule" defaultValue={values.rule ?? ""} choices={postureRules.map((r) => ({ value: r.id, label: r.title }))} />
+        <FilterSelect id="teamId" name="teamId" label="Team" defaultValue={values.teamId ?? ""} choices={teams.map((t) => ({ value: t.id, label: t.name }))} />
+        <FilterSelect id="environment" name="environment" label="Environment" defaultValue={values.environment ?? ""} choices={["production", "staging", "development", "test"].map((v) => ({ value: v, label: v }))} />
+        <FilterSelect id="assigneeId" name="assigneeId" label="Assignee" anyLabel="Anyone" defaultValue={values.assigneeId ?? ""} choices={people.map((p) => ({ value: p.id, label: p.name }))} />
         <ControlFilter idPrefix="findings" defaultValue={values.control ?? []} defaultMatch={values.controlMatch} />
         <div>
           <label htmlFor="asOf" className="mb-1 block text-sm font-medium text-slate-700">As of</label>

@@ -1,6 +1,6 @@
 import type { FieldErrors } from "@/lib/errors";
 
-/** Reading uncontrolled registry forms into JSON bodies for /api/v1. */
+/** Reading uncontrolled forms into JSON bodies for /api/v1. */
 
 export const text = (data: FormData, name: string): string => {
   const v = data.get(name);
@@ -45,3 +45,9 @@ export function aria(id: string, error: string[] | undefined, hasHint = false) {
   if (error && error.length > 0) return { "aria-invalid": true, "aria-describedby": `${id}-error` } as const;
   return hasHint ? ({ "aria-describedby": `${id}-hint` } as const) : {};
 }
+
+/** An optional free-text field: trimmed, and null when blank. */
+export const trimmedOrNull = (data: FormData, name: string): string | null => {
+  const v = text(data, name).trim();
+  return v === "" ? null : v;
+};
