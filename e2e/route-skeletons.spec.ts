@@ -30,6 +30,8 @@ const routesUnderSkeleton: PageRoute[] = filesNamed(appDir, "loading.tsx").flatM
 );
 
 test("[SKELETONS] with loading.tsx present, refused pages answer 403 and unknown records 404", async ({ browser }) => {
+  // About thirty page loads, each a full server render.
+  test.setTimeout(180_000);
   const adminContext = await browser.newContext();
   await signInViaApi(adminContext, admin.email, admin.password);
   const member = await createUser(adminContext.request, "member");
