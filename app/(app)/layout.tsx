@@ -1,22 +1,13 @@
-import { cookies } from "next/headers";
 import type { ReactNode } from "react";
-import { AppShell } from "@/components/shell/app-shell";
-import { readOwnPersonId } from "@/lib/server/org-reads";
-import { requireSignedIn } from "@/lib/server/page-guard";
-import { parseTheme, themeCookie } from "@/lib/theme";
-import { signOutAction } from "../(auth)/actions";
+import { requireRequestedPage } from "@/lib/server/page-guard";
+import { SignedInShell } from "./signed-in-shell";
 
+/**
+ * The signed-in shell. It checks the requested page's permission itself (requireRequestedPage):
+ * it renders outside the pages' loading.tsx boundaries, so a refusal here is still a 403 (drawn
+ * by app/forbidden.tsx, in the same shell).
+ */
 export default async function AppLayout({ children }: { children: ReactNode }) {
-  const { actor } = await requireSignedIn();
-  const [personId, cookieStore] = await Promise.all([readOwnPersonId(actor), cookies()]);
-  return (
-    <AppShell
-      user={{ name: actor.name, email: actor.email, role: actor.role }}
-      profileHref={personId ? `/people/${personId}` : null}
-      theme={parseTheme(cookieStore.get(themeCookie)?.value)}
-      signOut={signOutAction}
-    >
-      {children}
-    </AppShell>
-  );
+  const { actor } = await requireRequestedPage();
+  return <SignedInShell actor={actor}>{children}</SignedInShell>;
 }

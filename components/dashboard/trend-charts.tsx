@@ -1,14 +1,13 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { Area, AreaChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import dynamic from "next/dynamic";
+import { Skeleton } from "@/components/ui/skeleton";
 import type { TrendsDto } from "@/lib/validation/dashboard";
 import { formatDay } from "./format";
 
 type Point = TrendsDto["points"][number];
 
-// The theme's palette variables (docs/ui.md: charts never use hex), so the dark theme redraws them.
-const severityColors = { critical: "var(--color-red-700)", high: "var(--color-orange-600)", medium: "var(--color-amber-600)", low: "var(--color-slate-500)" } as const;
 const severityOrder = ["critical", "high", "medium", "low"] as const;
 
 /**
@@ -66,7 +65,14 @@ function change(points: Point[], value: (p: Point) => number | null, unit = ""):
   return `From ${first}${unit} to ${last}${unit} over ${values.length} days.`;
 }
 
-const axis = { tick: { fontSize: 11, fill: "var(--color-slate-600)" }, tickLine: false, axisLine: false } as const;
+/**
+ * The drawings load after the page (no server render: recharts measures the browser's layout) into
+ * the figure's fixed-height box, so nothing moves when they arrive; until then a still placeholder.
+ */
+const TrendDrawing = dynamic(() => import("./trend-drawings").then((m) => m.TrendDrawing), {
+  ssr: false,
+  loading: () => <Skeleton className="h-full w-full" />,
+});
 
 export function TrendCharts({ trends }: { trends: TrendsDto }) {
   const points = trends.points;
@@ -80,15 +86,7 @@ export function TrendCharts({ trends }: { trends: TrendsDto }) {
         summary={change(points, (p) => p.rotationsOverdue)}
         table={<NumbersTable caption="Overdue rotations per day" head={["Day", "Overdue"]} rows={rows((p) => [p.rotationsOverdue])} />}
       >
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={data} margin={{ top: 5, right: 8, bottom: 0, left: -20 }} accessibilityLayer={false}>
-            <CartesianGrid stroke="var(--color-slate-200)" vertical={false} />
-            <XAxis dataKey="label" {...axis} minTickGap={24} />
-            <YAxis allowDecimals={false} {...axis} />
-            <Tooltip />
-            <Line type="linear" dataKey="rotationsOverdue" name="Overdue" stroke="var(--color-red-700)" strokeWidth={2} dot={points.length === 1} isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
+        <TrendDrawing kind="overdue" data={data} />
       </TrendFigure>
       <TrendFigure
         id="trend-findings"
@@ -96,17 +94,7 @@ export function TrendCharts({ trends }: { trends: TrendsDto }) {
         summary={change(points, (p) => p.findings.critical + p.findings.high + p.findings.medium + p.findings.low, " open")}
         table={<NumbersTable caption="Open findings by severity per day" head={["Day", "Critical", "High", "Medium", "Low"]} rows={rows((p) => severityOrder.map((s) => p.findings[s]))} />}
       >
-        <ResponsiveContainer width="100%" height="100%">
-          <AreaChart data={data} margin={{ top: 5, right: 8, bottom: 0, left: -20 }} accessibilityLayer={false}>
-            <CartesianGrid stroke="var(--color-slate-200)" vertical={false} />
-            <XAxis dataKey="label" {...axis} minTickGap={24} />
-            <YAxis allowDecimals={false} {...axis} />
-            <Tooltip />
-            {severityOrder.map((s) => (
-              <Area key={s} type="linear" dataKey={s} name={`${s.charAt(0).toUpperCase()}${s.slice(1)}`} stackId="1" stroke={severityColors[s]} fill={severityColors[s]} fillOpacity={0.35} isAnimationActive={false} />
-            ))}
-          </AreaChart>
-        </ResponsiveContainer>
+        <TrendDrawing kind="findings" data={data} />
       </TrendFigure>
       <TrendFigure
         id="trend-accountability"
@@ -114,15 +102,7 @@ export function TrendCharts({ trends }: { trends: TrendsDto }) {
         summary={change(points, (p) => p.accountabilityCoverage, "%")}
         table={<NumbersTable caption="Accountability coverage per day" head={["Day", "Coverage"]} rows={rows((p) => [p.accountabilityCoverage === null ? "—" : `${p.accountabilityCoverage}%`])} />}
       >
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={data} margin={{ top: 5, right: 8, bottom: 0, left: -20 }} accessibilityLayer={false}>
-            <CartesianGrid stroke="var(--color-slate-200)" vertical={false} />
-            <XAxis dataKey="label" {...axis} minTickGap={24} />
-            <YAxis domain={[0, 100]} unit="%" {...axis} />
-            <Tooltip />
-            <Line type="linear" dataKey="accountabilityCoverage" name="Coverage %" stroke="var(--color-brand-700)" strokeWidth={2} dot={points.length === 1} isAnimationActive={false} connectNulls />
-          </LineChart>
-        </ResponsiveContainer>
+        <TrendDrawing kind="coverage" data={data} />
       </TrendFigure>
     </div>
   );

@@ -4,6 +4,7 @@ import { cn } from "@/lib/cn";
 import { EmptyState, TableFrame, Td, thClass } from "./layout";
 import { Button } from "./button";
 import { Pager } from "./list-controls";
+import { Skeleton } from "./skeleton";
 
 /** One column of a list: its heading, what each row shows in it, and (when the list can sort by it) the sort it selects. */
 export type Column<T, K extends string = string> = {
@@ -97,7 +98,7 @@ export function ListTable<T, K extends string = string>(props: ListTableProps<T,
         <tr key={i} data-testid="skeleton-row">
           {columns.map((c) => (
             <Td dense={dense} key={c.header}>
-              <span className="block h-4 w-full min-w-12 animate-pulse rounded bg-slate-200" />
+              <Skeleton className="h-4 w-full min-w-12" />
             </Td>
           ))}
         </tr>

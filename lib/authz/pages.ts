@@ -62,3 +62,22 @@ export const pagePermissions = {
 } as const satisfies Record<string, Permission>;
 
 export type PageRoute = keyof typeof pagePermissions;
+
+const routePatterns = (Object.keys(pagePermissions) as PageRoute[]).map((route) => ({ route, segments: route.split("/").filter(Boolean) }));
+
+/**
+ * The page route a request path is for ("/inventory/3f…" → "/inventory/[id]"), or null for a path
+ * no page serves. A literal segment beats a parameter, as in Next's own matching ("/inventory/new"
+ * is the new-credential page, not a credential called "new").
+ */
+export function pageRouteOf(pathname: string): PageRoute | null {
+  const parts = pathname.split("/").filter(Boolean);
+  let best: { route: PageRoute; params: number } | null = null;
+  for (const { route, segments } of routePatterns) {
+    if (segments.length !== parts.length) continue;
+    const matches = segments.every((segment, i) => segment.startsWith("[") || segment === parts[i]);
+    const params = segments.filter((segment) => segment.startsWith("[")).length;
+    if (matches && (!best || params < best.params)) best = { route, params };
+  }
+  return best?.route ?? null;
+}

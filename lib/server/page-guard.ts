@@ -1,9 +1,10 @@
 import "server-only";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { headers } from "next/headers";
+import { cache } from "react";
 import { getDb } from "@/db";
 import { countUsers } from "@/db/queries/users";
-import { pagePermissions, type PageRoute } from "@/lib/authz/pages";
+import { pagePermissions, pageRouteOf, type PageRoute } from "@/lib/authz/pages";
 import { can, type Permission } from "@/lib/authz/permissions";
 import { AppError } from "@/lib/errors";
 import { recordAuditEvent } from "./audited";
@@ -26,18 +27,39 @@ export async function requireSignedIn(): Promise<RequestContext & { actor: Actor
   return { ...ctx, actor: ctx.actor };
 }
 
+/**
+ * One audit event per refused request: the app layout and the page both check (see
+ * requireRequestedPage) and Next renders them in parallel; React's cache lasts one request (its
+ * key is the permission and path: the actor is the request's own).
+ */
+const recordPageDenial = cache(async (permission: Permission, path: string) => {
+  await recordAuditEvent(await getDb(), auditContext(await requireSignedIn()), {
+    action: "authz.denied",
+    payload: { permission, method: "GET", path },
+  });
+});
+
 /** The page-side twin of the API wrapper's check: denied → audited → 403 page. */
 export async function requirePermission(permission: Permission): Promise<RequestContext & { actor: Actor }> {
   const ctx = await requireSignedIn();
   if (!can(ctx.actor.role, permission)) {
-    const path = (await headers()).get("x-pathname") ?? "";
-    await recordAuditEvent(await getDb(), auditContext(ctx), {
-      action: "authz.denied",
-      payload: { permission, method: "GET", path },
-    });
+    await recordPageDenial(permission, (await headers()).get("x-pathname") ?? "");
     forbidden();
   }
   return ctx;
+}
+
+/**
+ * The app layout's guard: the page this request is for (the path proxy.ts passes on), checked
+ * outside every loading.tsx boundary. A route's loading.tsx streams its page inside a Suspense
+ * boundary, so a refusal thrown by the page itself comes after the 200 has been sent; thrown
+ * here, it is a real 403. Pages keep their own requirePage: a client navigation does not re-run
+ * the layout.
+ */
+export async function requireRequestedPage(): Promise<RequestContext & { actor: Actor }> {
+  const path = (await headers()).get("x-pathname");
+  const route = path ? pageRouteOf(path) : null;
+  return route ? requirePage(route) : requireSignedIn();
 }
 
 /** A page's guard, by its route in the page table (lib/authz/pages). */
