@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoSeriousA11yViolations } from "./support/axe";
-import { admin, signInViaApi } from "./support/accounts";
+import { admin, personOf, signInViaApi } from "./support/accounts";
 import { seedCredential } from "./support/inventory-api";
 
 /** Opens the command palette with a few letters typed (options listed), checks it with axe, closes it. */
@@ -64,6 +64,23 @@ test("[SHELL] at 390×844 the menu button opens the grouped navigation and reach
   await expect(drawer).toBeHidden();
   // No horizontal scroll at phone width.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});
+
+test("[SHELL] at 390×844 record pages with wide tables and the API reference scroll inside their boxes, not the page", async ({ page, context }) => {
+  const ownerId = await personOf(context.request, admin.email);
+  const { teamId, api, credential } = await seedCredential(context.request, { ownerId });
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [path, ready] of [
+    [`/teams/${teamId}`, "holders-table"],
+    [`/inventory/${credential.id}?tab=secrets`, null],
+    [`/apis/${api.id}`, null],
+    ["/api-docs", null],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    if (ready) await expect(page.getByTestId(ready)).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+  }
 });
 
 test("[SHELL] the theme switches to dark from the user menu and stays dark after a reload; axe finds nothing serious in either theme", async ({ page }) => {

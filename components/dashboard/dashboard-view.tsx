@@ -275,7 +275,7 @@ export function DashboardView({
             <h2 id="by-environment-title" className="text-sm font-semibold uppercase tracking-wide text-slate-500">
               Credentials by environment and status
             </h2>
-            <div className="mt-3 overflow-x-auto">
+            <div className="relative mt-3 overflow-x-auto">
               <table className="min-w-full text-sm" data-testid="by-environment">
                 <caption className="sr-only">Credentials by environment and status</caption>
                 <thead>

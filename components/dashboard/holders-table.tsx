@@ -22,7 +22,7 @@ export function HoldersTable({ teamId, environment, initial, canReassign }: { te
   if (!data) return <p className="text-sm text-slate-600">Loading the team's people…</p>;
   if (data.items.length === 0) return <EmptyState title="Nobody holds this team's credentials">Assign owners on the team's credentials to see who holds what.</EmptyState>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="holders-table">
         <caption className="sr-only">People holding this team&apos;s credentials, most owned first</caption>
         <thead className="bg-slate-50">

@@ -169,7 +169,7 @@ export function SecretsPanel({ credentialId, secrets, canEdit, readOnlyReason }:
           {canEdit ? "Add the client secret, key or certificate this credential authenticates with, so its rotation date can be computed." : "Nobody has recorded this credential's secrets yet."}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <caption className="sr-only">Secrets of this credential (metadata only)</caption>
             <thead className="bg-slate-50">

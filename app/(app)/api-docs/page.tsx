@@ -24,7 +24,7 @@ export default async function ApiDocsPage() {
     <>
       <PageHeader
         title="REST API"
-        description={<>Everything the UI does is available under <code>/api/v1</code>. The machine-readable OpenAPI 3.1 document is at <a className="text-brand-700 underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a>. Errors use one envelope: <code>{`{ "error": { "code", "message", "details" } }`}</code>.</>}
+        description={<>Everything the UI does is available under <code>/api/v1</code>. The machine-readable OpenAPI 3.1 document is at <a className="text-brand-700 underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a>. Errors use one envelope: <code className="break-all">{`{ "error": { "code", "message", "details" } }`}</code>.</>}
       />
       <div className="space-y-6">
         {[...byTag.entries()].map(([tag, ops]) => (
@@ -36,7 +36,7 @@ export default async function ApiDocsPage() {
                   <details>
                     <summary className="flex cursor-pointer flex-wrap items-center gap-3">
                       <Badge tone={methodTone[method as keyof typeof methodTone]}>{method.toUpperCase()}</Badge>
-                      <code className="text-sm">{path}</code>
+                      <code className="break-all text-sm">{path}</code>
                       <span className="text-sm text-slate-600">{op.summary}</span>
                     </summary>
                     <div className="mt-2 space-y-2 pl-2 text-sm text-slate-700">
