@@ -26,7 +26,7 @@ test("[INCIDENTS] marking a secret leaked opens an incident and an emergency req
   await expect(page.getByTestId("incident-owners")).toContainText(member.name);
   const timeline = page.getByTestId("incident-timeline");
   await expect(timeline).toContainText("Opened: secret marked leaked");
-  await expect(timeline).toContainText("Emergency rotation requested (compromise");
+  await expect(timeline).toContainText("Emergency rotation requested · Compromise (emergency)");
   const step = (id: string) => page.locator(`[data-testid="containment-step"][data-step="${id}"]`);
   await expect(step("request-rotation")).toHaveAttribute("data-done", "true");
   await expect(step("approve-rotation")).toHaveAttribute("data-done", "false");
