@@ -88,8 +88,128 @@ function problemsOf(error: z.ZodError, line: number): LineProblem[] {
   return error.issues.map((issue) => ({ line, field: issue.path.map(String).join(".") || "line", message: issue.message }));
 }
 
+/*
+ * The fast path. zod (safeParse, the datetime regex, the refinement closures and their garbage) was
+ * ~18% of the ingest benchmark's CPU; almost every line is a plain valid event. `fastEvent` checks
+ * that common shape by hand and builds the very event the schemas would; the moment anything is
+ * unusual — a field missing, null, of another type, out of range, a surrogate, a time in a rarer
+ * ISO form, a future time — it answers undefined and the schema path decides, so every problem,
+ * field name and message is the schemas' own. It may refuse what the schemas accept, never the
+ * reverse (events.fast-path.test.ts holds it to that).
+ */
+
+/** A text(max) value with nothing to think about: 1…max UTF-16 units, no NUL, no surrogate at all (pairs go to zod too). */
+function isPlainText(v: unknown, max: number): v is string {
+  if (typeof v !== "string" || v.length === 0 || v.length > max) return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 0 || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+
+/** An optional text(max): absent (undefined, as zod reads it; null is a zod error) or plain text. */
+const isOptionalPlainText = (v: unknown, max: number): v is string | undefined => v === undefined || isPlainText(v, max);
+
+/** The two ASCII digits at `i` as a number, or -1 (zod's `\d` is ASCII only). */
+function twoDigits(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * A subset of what `z.iso.datetime({ offset: true })` accepts. zod 4's regex: YYYY-MM-DD with the
+ * Gregorian leap years, `T`, HH:MM:SS, an optional fraction of any length, `Z` or ±HH:MM with
+ * HH ≤ 23. Here the fraction has 1–9 digits; anything else (lower-case t/z, ±HHMM, no seconds…)
+ * is left to zod, which accepts or refuses it itself. The property test pins this to the zod installed.
+ */
+function isPlainInstant(s: string): boolean {
+  const n = s.length;
+  if (n < 20 || n > 35) return false;
+  const century = twoDigits(s, 0);
+  const yy = twoDigits(s, 2);
+  const month = twoDigits(s, 5);
+  const day = twoDigits(s, 8);
+  if (century < 0 || yy < 0 || s.charCodeAt(4) !== 45 /* - */ || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 /* T */) return false;
+  if (month < 1 || month > 12 || day < 1) return false;
+  // Every fourth year, but of the century years only every fourth (1900 is not, 2000 is).
+  const leap = yy === 0 ? century % 4 === 0 : yy % 4 === 0;
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  if (day > days) return false;
+  const hour = twoDigits(s, 11);
+  const minute = twoDigits(s, 14);
+  const second = twoDigits(s, 17);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || s.charCodeAt(13) !== 58 /* : */ || s.charCodeAt(16) !== 58) return false;
+  let i = 19;
+  if (s.charCodeAt(i) === 46 /* . */) {
+    i += 1;
+    const from = i;
+    while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i += 1;
+    if (i === from || i - from > 9) return false;
+  }
+  const zone = s.charCodeAt(i);
+  if (zone === 90 /* Z */) return i + 1 === n;
+  if (zone !== 43 /* + */ && zone !== 45 /* - */) return false;
+  if (i + 6 !== n || s.charCodeAt(i + 3) !== 58) return false;
+  const offsetHour = twoDigits(s, i + 1);
+  const offsetMinute = twoDigits(s, i + 4);
+  return offsetHour >= 0 && offsetHour <= 23 && offsetMinute >= 0 && offsetMinute <= 59;
+}
+
+/** The scopes of a plain token_issued line, deduplicated in order (as `[...new Set(scopes)]`), or undefined. */
+function plainScopes(v: unknown): string[] | undefined {
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || v.length > 200) return undefined;
+  const scopes: string[] = [];
+  for (let i = 0; i < v.length; i++) {
+    const scope: unknown = v[i];
+    if (!isPlainText(scope, 256)) return undefined;
+    if (!scopes.includes(scope)) scopes.push(scope);
+  }
+  return scopes;
+}
+
+/**
+ * The event of a plain, valid line — exactly what the schema path would make of it — or undefined
+ * when the line is anything else (the schema path then answers). Exported for its tests.
+ */
+export function fastEvent(raw: unknown, source: string, now: Date): UsageEvent | undefined {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return undefined;
+  const r = raw as Record<string, unknown>;
+  const { type, id, time, issuer, audience } = r;
+  if (!isOptionalPlainText(id, 200) || typeof time !== "string" || !isPlainInstant(time)) return undefined;
+  const occurredAt = new Date(time);
+  // A future time (or, were it possible, an unparsable one) is the schema path's to refuse.
+  if (!(occurredAt.getTime() <= now.getTime() + MAX_FUTURE_SKEW_MS)) return undefined;
+  if (type === "token_issued") {
+    const { client_id: clientId, expires_in: expiresIn } = r;
+    if (!isPlainText(issuer, 2048) || !isPlainText(clientId, 256) || !isOptionalPlainText(audience, 2048)) return undefined;
+    if (expiresIn !== undefined && !(typeof expiresIn === "number" && Number.isInteger(expiresIn) && expiresIn >= 0 && expiresIn <= 315_360_000)) return undefined;
+    const scopes = plainScopes(r.scopes);
+    if (scopes === undefined) return undefined;
+    return { eventId: eventIdOf(source, id, raw), source, occurredAt, issuer, audience: audience ?? null, kind: "token_issued", clientId, credentialKey: null, scopes, decision: null, reason: null, expiresInSeconds: expiresIn ?? null };
+  }
+  if (type === "api_decision") {
+    const { client_id: clientId, credential, scope, decision, reason } = r;
+    if (!isOptionalPlainText(issuer, 2048) || !isPlainText(audience, 2048) || !isPlainText(scope, 256) || (decision !== "allow" && decision !== "deny")) return undefined;
+    if (!isOptionalPlainText(clientId, 256) || !isOptionalPlainText(credential, 256) || (clientId === undefined && credential === undefined) || !isOptionalPlainText(reason, 1000)) return undefined;
+    return { eventId: eventIdOf(source, id, raw), source, occurredAt, issuer: issuer ?? null, audience, kind: "api_decision", clientId: clientId ?? null, credentialKey: credential ?? null, scopes: [scope], decision, reason: reason ?? null, expiresInSeconds: null };
+  }
+  return undefined;
+}
+
 /** One parsed JSON value → an event or its problems (the line number is the caller's). */
 export function normaliseEvent(raw: unknown, line: number, source: string, now: Date): { event: UsageEvent } | { problems: LineProblem[] } {
+  const event = fastEvent(raw, source, now);
+  return event !== undefined ? { event } : normaliseEventWithSchema(raw, line, source, now);
+}
+
+/**
+ * `normaliseEvent` by the zod schemas alone: the authority, and the answer whenever the fast path
+ * is unsure. Exported for the property test that holds the fast path to it.
+ */
+export function normaliseEventWithSchema(raw: unknown, line: number, source: string, now: Date): { event: UsageEvent } | { problems: LineProblem[] } {
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { problems: [{ line, field: "line", message: "must be a JSON object" }] };
   const type = typeField.safeParse((raw as Record<string, unknown>).type);
   if (!type.success) return { problems: [{ line, field: "type", message: type.error.issues[0]?.message ?? "is invalid" }] };
