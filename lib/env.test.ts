@@ -113,6 +113,9 @@ describe("[ENV] validation", () => {
     expect(parseEnv({})).toMatchObject({ USAGE_RAW_RETENTION_DAYS: 7, USAGE_ROLLUP_RETENTION_DAYS: 400 });
     expect(parseEnv({ USAGE_RAW_RETENTION_DAYS: "1", USAGE_ROLLUP_RETENTION_DAYS: "3650" })).toMatchObject({ USAGE_RAW_RETENTION_DAYS: 1, USAGE_ROLLUP_RETENTION_DAYS: 3650 });
     expect(problemsOf({ USAGE_RAW_RETENTION_DAYS: "0", USAGE_ROLLUP_RETENTION_DAYS: "29" }).map((p) => p.split(" ")[0]).sort()).toEqual(["USAGE_RAW_RETENTION_DAYS", "USAGE_ROLLUP_RETENTION_DAYS"]);
+    // Rollups outlive the raw events they summarise ("was anything ever reported" reads them alone).
+    expect(parseEnv({ USAGE_RAW_RETENTION_DAYS: "60", USAGE_ROLLUP_RETENTION_DAYS: "60" })).toMatchObject({ USAGE_RAW_RETENTION_DAYS: 60, USAGE_ROLLUP_RETENTION_DAYS: 60 });
+    expect(problemsOf({ USAGE_RAW_RETENTION_DAYS: "90", USAGE_ROLLUP_RETENTION_DAYS: "60" })).toEqual([expect.stringMatching(/^USAGE_ROLLUP_RETENTION_DAYS .*at least USAGE_RAW_RETENTION_DAYS \(90\)/)]);
   });
 
   it("names NODE_ENV when it is not a known mode", () => {

@@ -101,6 +101,11 @@ const envSchema = z
         }
       }
     }
+    // Every raw event has its rollup rows, so "was anything ever reported" reads the rollups alone: they
+    // must outlive the raw events they summarise.
+    if (env.USAGE_ROLLUP_RETENTION_DAYS < env.USAGE_RAW_RETENTION_DAYS) {
+      ctx.addIssue({ code: "custom", path: ["USAGE_ROLLUP_RETENTION_DAYS"], message: `must be at least USAGE_RAW_RETENTION_DAYS (${env.USAGE_RAW_RETENTION_DAYS}): rollups must outlive the raw events they summarise` });
+    }
     // Embedded deployments generate their own secrets into the data directory. A production
     // PostgreSQL deployment runs replicas that must agree on them, so they must come from the environment.
     if (env.NODE_ENV === "production" && env.DATABASE_URL !== undefined) {

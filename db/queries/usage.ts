@@ -63,10 +63,10 @@ export function usageDays(q: Queryable, credentialId: string, since: Date): Prom
 /** The latest denied API decisions (raw events kept for the retention window), newest first. */
 export function recentDenials(q: Queryable, credentialId: string, limit: number) {
   return q
-    .select({ id: usageEvents.id, occurredAt: usageEvents.occurredAt, audience: usageEvents.audience, scopes: usageEvents.scopes, reason: usageEvents.reason, source: usageEvents.source })
+    .select({ id: usageEvents.eventId, occurredAt: usageEvents.occurredAt, audience: usageEvents.audience, scopes: usageEvents.scopes, reason: usageEvents.reason, source: usageEvents.source })
     .from(usageEvents)
     .where(and(eq(usageEvents.credentialId, credentialId), eq(usageEvents.kind, "api_decision"), eq(usageEvents.decision, "deny")))
-    .orderBy(desc(usageEvents.occurredAt), desc(usageEvents.id))
+    .orderBy(desc(usageEvents.occurredAt), desc(usageEvents.eventId))
     .limit(limit);
 }
 
@@ -118,10 +118,13 @@ export async function countUnknownClients(q: Queryable): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Whether anything was ever reported for the credential (rollup or raw event). */
+/**
+ * Whether anything was ever reported for the credential: every raw event has its rollup rows, and
+ * rollups outlive raw events (lib/env.ts), so the rollups alone answer.
+ */
 export async function hasUsageEvidence(q: Queryable, credentialId: string): Promise<boolean> {
   const [row] = await q
-    .select({ any: sql<boolean>`exists (select 1 from ${usageDaily} where ${usageDaily.credentialId} = ${credentialId}) or exists (select 1 from ${usageEvents} where ${usageEvents.credentialId} = ${credentialId})` })
+    .select({ any: sql<boolean>`exists (select 1 from ${usageDaily} where ${usageDaily.credentialId} = ${credentialId})` })
     .from(sql`(select 1) as one`);
   return row?.any === true;
 }

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { date, index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { id, tstz } from "./columns";
+import { date, index, integer, pgEnum, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { tstz } from "./columns";
 import { apis, credentials } from "./inventory";
 
 /**
@@ -16,9 +16,12 @@ export const usageDecisionEnum = pgEnum("usage_decision", ["allow", "deny"]);
 export const usageEvents = pgTable(
   "usage_events",
   {
-    id: id(),
-    /** Source-namespaced id ("opa:<decision_id>", "oidc-provider:<jti>", "steward:<id>"), or a content hash when the source has none. */
-    eventId: text("event_id").notNull(),
+    /**
+     * Source-namespaced id ("opa:<decision_id>", "oidc-provider:<jti>", "steward:<id>"), or a content hash
+     * when the source has none. The key (drizzle/0022): a raw buffer needs no surrogate id, and each
+     * index is paid on every inserted event.
+     */
+    eventId: text("event_id").primaryKey(),
     source: text("source").notNull(),
     kind: usageEventKindEnum("kind").notNull(),
     occurredAt: tstz("occurred_at").notNull(),
@@ -43,11 +46,14 @@ export const usageEvents = pgTable(
     expiresInSeconds: integer("expires_in_seconds"),
   },
   (t) => [
-    uniqueIndex("usage_events_event_id_key").on(t.eventId),
     // BRIN (drizzle/0021): events arrive roughly in time order and only the retention job reads this
     // (occurred_at < cutoff); a block-range summary costs next to nothing per inserted row.
     index("usage_events_occurred_idx").using("brin", t.occurredAt),
-    index("usage_events_credential_idx").on(t.credentialId, t.occurredAt),
+    // Investigators read a credential's recent denials from the raw buffer (everything else reads the
+    // rollups), so only denials are indexed by credential (drizzle/0022).
+    index("usage_events_denied_idx")
+      .on(t.credentialId, t.occurredAt)
+      .where(sql`${t.kind} = 'api_decision' and ${t.decision} = 'deny'`),
   ],
 );
 

@@ -50,7 +50,7 @@ const expectedTables = [
   "users",
   "webhook_endpoints",
 ];
-const expectedMigrations = 22;
+const expectedMigrations = 23;
 
 type EmptyDatabase = { options: DatabaseOptions; open: () => Promise<DatabaseHandle>; drop: () => Promise<void> };
 

@@ -1,9 +1,10 @@
 import { gzipSync } from "node:zlib";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { rowsOf, type Db } from "@/db/client";
 import { apiTokens, auditEvents, credentialGrants, credentialGrantScopes, usageClients, usageDaily, usageEvents } from "@/db/schema";
-import { MAX_INGEST_BYTES } from "@/lib/domain/usage/events";
+import { MAX_INGEST_BYTES, parseNdjson } from "@/lib/domain/usage/events";
+import { rollUp, scopeUses, type ResolvedEvent } from "@/lib/domain/usage/rollup";
 import { createApiToken } from "@/lib/server/api-tokens";
 import { sweepPosture } from "@/lib/server/posture/sweep";
 import { pruneUsageEvidence } from "@/lib/server/usage/retention";
@@ -127,6 +128,88 @@ describe.each(drivers)("[USAGE] usage and decision ingest on %s", (driver) => {
     const rows = await handle.db.select().from(usageDaily).where(and(eq(usageDaily.subject, credentialId), eq(usageDaily.day, dayOf)));
     const sum = (scope: string, field: "issued" | "allowed") => rows.filter((r) => r.scope === scope).reduce((n, r) => n + r[field], 0);
     expect({ issued: sum("", "issued"), readIssued: sum("read", "issued"), readAllowed: sum("read", "allowed"), writeAllowed: sum("write", "allowed") }).toEqual({ issued: 40, readIssued: 40, readAllowed: 20, writeAllowed: 20 });
+  });
+
+  it("[USAGE] the ingest statement's rollups, clients and last uses agree with the pure rollUp and scopeUses of the same events (seeded random batches with re-sends and repeats)", async () => {
+    // Fresh subjects, so other tests' rows stay out of the comparison: two credentials (one named by
+    // client id, with and without a trailing slash on the issuer; one by credential key), a client
+    // Steward does not know, an audience it does not know, tokens without an audience.
+    const api2 = await fx.api();
+    const apiIds = new Map([[audience, (await handle.db.select({ id: sql<string>`id` }).from(sql`apis`).where(sql`audience = ${audience}`))[0]?.id ?? ""], [api2.audience, api2.id]]);
+    const server = await fx.server();
+    const issuer = server.issuerUrl;
+    const byClient = await fx.credential({ clientId: "oracle-client", authorizationServerId: server.id, grants: [{ apiId: api2.id, scopeIds: api2.scopes.map((s) => s.id) }] });
+    const byKey = await fx.credential({ grants: [{ apiId: api2.id, scopeIds: api2.scopes.map((s) => s.id) }] });
+    const credentialIds = new Map([["oracle-client", byClient.credential.id]]);
+    const keyIds = new Map([[byKey.credential.key, byKey.credential.id]]);
+    let state = Number(process.env.PROPERTY_SEED ?? 20261207);
+    console.log(`[USAGE] oracle seed=${state} (replay with PROPERTY_SEED=${state})`);
+    // mulberry32: small, seeded, and its low bits are as random as its high ones.
+    const rand = (n: number) => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    const pick = <T>(xs: readonly T[]): T => xs[rand(xs.length)] as T;
+    // Within the last few days: the retention test below counts what it prunes.
+    const base = Date.now() - 3.5 * 86_400_000;
+    const line = (n: number): Record<string, unknown> => {
+      const time = new Date(base + rand(3 * 86_400) * 1000 + rand(1000)).toISOString();
+      const who = pick([{ client_id: "oracle-client", issuer }, { client_id: "oracle-client", issuer: `${issuer}/` }, { credential: byKey.credential.key }, { client_id: "oracle-shadow", issuer }]);
+      const aud = pick([audience, api2.audience, "https://oracle-unknown.example", undefined]);
+      if (rand(3) === 0 && "client_id" in who) {
+        return { id: `oracle-${n}`, type: "token_issued", time, ...who, audience: aud, scopes: pick([["read"], ["write"], ["read", "write"], []]), ...(rand(2) ? { expires_in: 60 * (1 + rand(120)) } : {}) };
+      }
+      return { id: `oracle-${n}`, type: "api_decision", time, ...who, audience: aud ?? audience, scope: pick(["read", "write", "admin"]), decision: rand(4) ? "allow" : "deny", ...(rand(2) ? { reason: "policy" } : {}) };
+    };
+    const sent: Record<string, unknown>[][] = [];
+    let n = 0;
+    for (let b = 0; b < 5; b++) {
+      const batch = Array.from({ length: 40 + rand(60) }, () => line(++n));
+      // Re-sends of earlier batches' events and repeats within the batch.
+      for (const earlier of sent) for (const e of earlier) if (rand(8) === 0) batch.splice(rand(batch.length + 1), 0, e);
+      for (let k = 0; k < 3; k++) batch.splice(rand(batch.length + 1), 0, pick(batch));
+      sent.push(batch);
+      expect((await post(ndjson(batch))).status).toBe(200);
+    }
+    // What the pure functions make of the same events: each id's first sending, resolved as the inventory would.
+    const seen = new Set<string>();
+    const events: ResolvedEvent[] = [];
+    for (const e of parseNdjson(sent.map((b) => ndjson(b)).join("\n"), "steward", new Date()).events) {
+      if (seen.has(e.eventId)) continue;
+      seen.add(e.eventId);
+      const viaClient = e.clientId === null ? undefined : credentialIds.get(e.clientId);
+      events.push({ ...e, credentialId: viaClient ?? (e.credentialKey === null ? undefined : keyIds.get(e.credentialKey)) ?? null, apiId: e.audience === null ? null : (apiIds.get(e.audience) ?? null) });
+    }
+    expect(events.length).toBeGreaterThan(200);
+    const expected = rollUp(events);
+    const subjects = [...new Set(expected.daily.map((r) => r.subject))];
+    expect(subjects.length).toBeGreaterThanOrEqual(3);
+    const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+    const key = (r: { day: string; subject: string; audience: string; scope: string }) => `${r.day} ${r.subject} ${r.audience} ${r.scope}`;
+    const stored = (await handle.db.select().from(usageDaily).where(inArray(usageDaily.subject, subjects)))
+      .map((r) => ({ ...r, firstSeenAt: iso(r.firstSeenAt), lastSeenAt: iso(r.lastSeenAt) }))
+      .sort((a, b) => key(a).localeCompare(key(b)));
+    expect(stored).toEqual(expected.daily.map((r) => ({ ...r, firstSeenAt: iso(r.firstSeenAt), lastSeenAt: iso(r.lastSeenAt) })).sort((a, b) => key(a).localeCompare(key(b))));
+    const clients = await handle.db.select().from(usageClients).where(inArray(usageClients.clientId, ["oracle-client", "oracle-shadow"]));
+    const clientKey = (c: { issuer: string; clientId: string }) => `${c.issuer} ${c.clientId}`;
+    expect(clients.map((c) => ({ ...c, firstSeenAt: iso(c.firstSeenAt), lastSeenAt: iso(c.lastSeenAt) })).sort((a, b) => clientKey(a).localeCompare(clientKey(b)))).toEqual(
+      expected.clients.map((c) => ({ ...c, firstSeenAt: iso(c.firstSeenAt), lastSeenAt: iso(c.lastSeenAt) })).sort((a, b) => clientKey(a).localeCompare(clientKey(b))),
+    );
+    // Last uses: each granted scope's latest use among the uses that name its credential and API (or any API).
+    const uses = scopeUses(events);
+    const grantRows = rowsOf<{ credential_id: string; api_id: string; scope: string; last_used_at: string | Date | null }>(
+      await handle.db.execute(sql`
+        select g.credential_id, g.api_id, s.name as scope, gs.last_used_at
+        from credential_grant_scopes gs join credential_grants g on g.id = gs.grant_id join api_scopes s on s.id = gs.scope_id
+        where g.credential_id in (${byClient.credential.id}, ${byKey.credential.id})`),
+    );
+    expect(grantRows).toHaveLength(4);
+    for (const g of grantRows) {
+      const ats = uses.filter((u) => u.credentialId === g.credential_id && (u.anyApi || u.apiId === g.api_id) && u.scope === g.scope).map((u) => u.at);
+      expect({ ...g, last_used_at: iso(g.last_used_at) }).toEqual({ ...g, last_used_at: ats.length ? ats.sort().at(-1) : null });
+    }
   });
 
   it("[USAGE] quotes, backslashes, commas and braces in values are stored as sent", async () => {

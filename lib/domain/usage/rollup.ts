@@ -4,7 +4,11 @@ import type { UsageEvent } from "./events";
  * The in-memory rollup of one ingest request (DESIGN §8.7), pure: new events → one row per
  * day × subject × audience × scope and one per client seen, so the database gets one upsert per
  * distinct key, not per event. A token issuance counts under scope "" and under each granted scope;
- * a decision under its scope.
+ * a decision under its scope. A row's issuer and client id are the least (code-point order) its
+ * events name, "" when none names one.
+ *
+ * The specification of the ingest statement (lib/server/usage/ingest.ts), which rolls up in the
+ * database: tests/integration/usage-ingest.test.ts checks the two agree on random batches.
  */
 export type ResolvedEvent = UsageEvent & { credentialId: string | null; apiId: string | null };
 
@@ -37,6 +41,8 @@ export function subjectOf(e: Pick<ResolvedEvent, "credentialId" | "issuer" | "cl
 const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 const minIso = (a: string, b: string) => (a <= b ? a : b);
 const maxIso = (a: string, b: string) => (a >= b ? a : b);
+/** The least of a row's value ("" = none yet) and an event's (null = none). */
+const least = (current: string, next: string | null) => (next === null ? current : current === "" || next < current ? next : current);
 
 export function rollUp(events: readonly ResolvedEvent[]): { daily: DailyRow[]; clients: ClientRow[] } {
   const daily = new Map<string, DailyRow>();
@@ -54,6 +60,8 @@ export function rollUp(events: readonly ResolvedEvent[]): { daily: DailyRow[]; c
         row = { day, subject, credentialId: e.credentialId, issuer: e.issuer ?? "", clientId: e.clientId ?? "", audience, apiId: e.apiId, scope, issued: 0, allowed: 0, denied: 0, firstSeenAt: at, lastSeenAt: at, maxTtlSeconds: null };
         daily.set(key, row);
       }
+      row.issuer = least(row.issuer, e.issuer);
+      row.clientId = least(row.clientId, e.clientId);
       if (e.kind === "token_issued") row.issued += 1;
       else if (e.decision === "allow") row.allowed += 1;
       else row.denied += 1;

@@ -24,7 +24,7 @@ export async function pruneUsageEvidence(db: Db, now: Date = new Date(), retenti
   let rollupRows = 0;
   for (;;) {
     const gone = rowsOf<{ n: number }>(
-      await db.execute(sql`with gone as (delete from usage_events where id in (select id from usage_events where occurred_at < ${rawBefore}::timestamptz limit ${BATCH}) returning 1) select count(*)::int as n from gone`),
+      await db.execute(sql`with gone as (delete from usage_events where event_id in (select event_id from usage_events where occurred_at < ${rawBefore}::timestamptz limit ${BATCH}) returning 1) select count(*)::int as n from gone`),
     );
     const n = gone[0]?.n ?? 0;
     rawEvents += n;
