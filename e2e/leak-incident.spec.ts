@@ -68,6 +68,10 @@ test("[INCIDENTS] marking a secret leaked opens an incident and an emergency req
   await expect(page.getByTestId("time-to-remediate")).toHaveText(/\d+(\.\d)? (min|h)/);
   for (const id of ["request-rotation", "approve-rotation", "record-new-secret", "revoke-old-secret"]) await expect(step(id)).toHaveAttribute("data-done", "true");
   await expect(page.getByTestId("incident-timeline")).toContainText("Closed: remediated");
+  // What closed it, in words: the rotation is a link, its id is not shown.
+  await expect(page.getByTestId("incident-summary").getByRole("link", { name: "Secret rotated", exact: true })).toHaveAttribute("href", new URL(rotationUrl).pathname);
+  await expect(page.getByTestId("incident-timeline")).toContainText("Secret rotated");
+  await expect(page.getByTestId("incident-summary")).not.toContainText(new URL(rotationUrl).pathname.split("/").at(-1) ?? "—");
   await page.screenshot({ path: "test-results/incident-page.png", fullPage: true });
   await page.goto("/incidents?status=remediated");
   await expect(page.getByTestId("incident-row").filter({ hasText: credential.name })).toContainText("Remediated");

@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { DateTime } from "@/components/ui/date-time";
 import { Badge, DetailItem } from "@/components/ui/layout";
-import type { ContainmentStep, ContainmentStepId } from "@/lib/domain/incident-containment";
+import { remediationSummary, type ContainmentStep, type ContainmentStepId } from "@/lib/domain/incident-containment";
 import type { RotationActions } from "@/lib/validation/rotation-dto";
 import type { IncidentView } from "./incident-views";
 import { RotationActionButtons } from "./rotation-forms";
@@ -35,7 +35,7 @@ export function IncidentTimeline({ v }: { v: IncidentPageView }) {
   const { incident: i, rotation } = v;
   const entries: TimelineEntry[] = [{ at: i.detectedAt, title: "Opened: secret marked leaked", who: i.openedBy?.name ?? "Steward", note: `Source: ${i.source}` }];
   if (rotation) for (const e of rotationTimelineEntries(rotation)) entries.push({ ...e, title: `Emergency rotation ${e.title.charAt(0).toLowerCase()}${e.title.slice(1)}` });
-  if (i.status === "remediated" && i.remediatedAt) entries.push({ at: i.remediatedAt, title: "Closed: remediated", who: null, note: i.remediation });
+  if (i.status === "remediated" && i.remediatedAt) entries.push({ at: i.remediatedAt, title: "Closed: remediated", who: null, note: i.remediation ? remediationSummary(i.remediation).text : null });
   return <Timeline entries={entries} testId="incident-timeline" />;
 }
 

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { formatDateTime, labelOf, secretKindLabels, storageLabels } from "@/components/inventory/labels";
 import { Badge, DataTable, DetailItem, Td } from "@/components/ui/layout";
+import { remediationSummary } from "@/lib/domain/incident-containment";
 import type { RotationState } from "@/lib/domain/rotation";
 import { formatDuration, rotationStateLabels } from "./rotation-labels";
 
@@ -24,6 +25,17 @@ export function IncidentStatusBadge({ status }: { status: IncidentView["status"]
 }
 
 /** Time to remediate in hours (DESIGN §4.4: Steward should make it hours, not the industry's 27 days). */
+/** What closed the incident: "Secret rotated" with a link to the rotation, not its id. */
+export function Remediation({ text }: { text: string }) {
+  const r = remediationSummary(text);
+  if (!r.rotationRequestId) return <>{r.text}</>;
+  return (
+    <Link className="text-brand-700 underline" href={`/rotations/${r.rotationRequestId}`}>
+      {r.text}
+    </Link>
+  );
+}
+
 export function TimeToRemediate({ i, now = new Date() }: { i: Pick<IncidentView, "status" | "remediationSeconds" | "detectedAt">; now?: Date }) {
   if (i.status === "remediated") return <span data-testid="time-to-remediate">{formatDuration(i.remediationSeconds)}</span>;
   return <span className="text-red-700">open for {formatDuration(Math.max(0, (now.getTime() - i.detectedAt.getTime()) / 1000))}</span>;
@@ -87,7 +99,11 @@ export function IncidentSummary({ i, now = new Date() }: { i: IncidentView; now?
         )}
       </DetailItem>
       {i.remediatedAt ? <DetailItem label="Remediated (UTC)">{formatDateTime(i.remediatedAt)}</DetailItem> : null}
-      {i.remediation ? <DetailItem label="Remediation">{i.remediation}</DetailItem> : null}
+      {i.remediation ? (
+        <DetailItem label="Remediation">
+          <Remediation text={i.remediation} />
+        </DetailItem>
+      ) : null}
       {i.note ? (
         <div className="sm:col-span-2 lg:col-span-3">
           <dt className="text-slate-500">Note from the reporter</dt>
