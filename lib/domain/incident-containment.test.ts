@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { containmentSteps, remediationSummary, type ContainmentFacts } from "./incident-containment";
+import { containmentSteps, remediationSummary, rotationRemediation, type ContainmentFacts } from "./incident-containment";
 
 const open: ContainmentFacts = { incidentStatus: "open", rotationState: null, secretStatus: "leaked", allowedSinceLeak: null };
 const done = (f: ContainmentFacts) => containmentSteps(f).filter((s) => s.done).map((s) => s.id);
@@ -28,7 +28,7 @@ describe("[INCIDENTS] containment steps derived from the records", () => {
 describe("[INCIDENTS] what closed an incident, in words", () => {
   it("names the rotation instead of showing its id, and reads other texts as a sentence", () => {
     const id = "0b5e8a52-9a4e-4f7c-8a55-3c1d2f6e7a90";
-    expect(remediationSummary(`rotated (request ${id})`)).toEqual({ text: "Secret rotated", rotationRequestId: id });
+    expect(remediationSummary(rotationRemediation(id))).toEqual({ text: "Secret rotated", rotationRequestId: id });
     expect(remediationSummary("credential decommissioned")).toEqual({ text: "Credential decommissioned", rotationRequestId: null });
     expect(remediationSummary("rotated (request not-an-id)")).toEqual({ text: "Rotated (request not-an-id)", rotationRequestId: null });
   });

@@ -35,10 +35,14 @@ export function containmentSteps(f: ContainmentFacts): ContainmentStep[] {
 }
 
 /**
- * What closed an incident, for people: the record keeps "rotated (request <id>)" (traceable in
+ * What closed an incident, for people: the record keeps `rotationRemediation`'s text (traceable in
  * exports and the audit log); the page says "Secret rotated" and links the rotation instead of
  * showing its id. Other texts ("credential decommissioned") read as they are.
  */
+export function rotationRemediation(rotationRequestId: string): string {
+  return `rotated (request ${rotationRequestId})`;
+}
+
 export function remediationSummary(remediation: string): { text: string; rotationRequestId: string | null } {
   const rotated = /^rotated \(request ([0-9a-f-]{36})\)$/.exec(remediation);
   if (rotated?.[1]) return { text: "Secret rotated", rotationRequestId: rotated[1] };

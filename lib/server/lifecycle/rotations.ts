@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { credentials, rotationApprovals, rotationRequests, secrets } from "@/db/schema";
 import { approvalRequirement, decide, type RotationState } from "@/lib/domain/rotation";
+import { rotationRemediation } from "@/lib/domain/incident-containment";
 import { conflict, invalidInput, notFound, type FieldErrors } from "@/lib/errors";
 import type { CompleteRotationInput, CreateRotationRequestInput } from "@/lib/validation/rotation";
 import { audited } from "../audited";
@@ -195,7 +196,7 @@ export async function completeRotation(db: Db, ctx: RequestContext, id: string, 
       })
       .where(eq(rotationRequests.id, id));
     await recomputeDue(tx, [row.credentialId], now);
-    const remediation = `rotated (request ${id})`;
+    const remediation = rotationRemediation(id);
     // The overdue finding closes unless another secret keeps the credential overdue.
     const [after] = await tx.select({ rotationDueAt: credentials.rotationDueAt }).from(credentials).where(eq(credentials.id, row.credentialId));
     if (!after?.rotationDueAt || after.rotationDueAt.getTime() > now.getTime()) {

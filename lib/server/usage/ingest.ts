@@ -115,8 +115,8 @@ type BatchRow = {
  * wait on each other in the same order instead of deadlocking); then, from the rows that were new
  * (`fresh`), one rollup row per day × subject × audience × scope and one per client, each upserted in
  * key order for the same reason. A row's issuer and client id are the least its events name, across
- * batches too, as in `rollUp`: how events were split into requests does not show in the rollups. Scope uses (allowed decisions and issued scopes of known credentials
- * whose audience is unknown to no one) come back as array literals for the last-used update.
+ * batches too, as in `rollUp`: how events were split into requests does not show in the rollups.
+ * Scope uses (as `scopeUses` counts them) come back as array literals for the last-used update.
  */
 async function insertAndRollUp(tx: Tx, events: readonly UsageEvent[], resolution: Resolution, now: Date): Promise<BatchRow> {
   const { credentialIds, apiIds } = resolution;
@@ -128,8 +128,8 @@ async function insertAndRollUp(tx: Tx, events: readonly UsageEvent[], resolution
                              ${arrayLiteral(credentialIds)}::uuid[], ${column(events, (e) => e.audience)}::text[], ${arrayLiteral(apiIds)}::uuid[],
                              ${column(events, (e) => arrayLiteral(e.scopes))}::text[], ${column(events, (e) => e.decision)}::text[], ${column(events, (e) => e.reason)}::text[],
                              ${column(events, (e) => e.expiresInSeconds)}::integer[],
-                             ${column(events, (e, i) => subjectOf({ credentialId: credentialIds[i] ?? null, issuer: e.issuer, clientId: e.clientId, credentialKey: e.credentialKey }))}::text[]) with ordinality
-                 as r(event_id, source, kind, occurred_at, issuer, client_id, credential_id, audience, api_id, scopes, decision, reason, expires_in_seconds, subject, n)
+                             ${column(events, (e, i) => subjectOf({ credentialId: credentialIds[i] ?? null, issuer: e.issuer, clientId: e.clientId, credentialKey: e.credentialKey }))}::text[])
+                 as r(event_id, source, kind, occurred_at, issuer, client_id, credential_id, audience, api_id, scopes, decision, reason, expires_in_seconds, subject)
       ), ins as (
         insert into usage_events (event_id, source, kind, occurred_at, received_at, issuer, client_id, credential_id, audience, api_id, scopes, decision, reason, expires_in_seconds)
         select r.event_id, r.source, r.kind::usage_event_kind, r.occurred_at, ${now.toISOString()}::timestamptz, r.issuer, r.client_id, r.credential_id, r.audience, r.api_id,
