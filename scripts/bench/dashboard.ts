@@ -51,7 +51,8 @@ async function backfillHistory(db: postgres.Sql): Promise<number> {
       s.findings_low, s.findings_by_rule, s.leaks_open, s.leaks_remediated_90, s.leak_remediation_seconds_90, s.rotations_completed_90,
       s.rotations_on_time_90, s.created_at, s.updated_at
     from inventory_snapshots s cross join generate_series(1, 89) as g(n)
-    where s.day = (select max(day) from inventory_snapshots)`);
+    where s.day = (select max(day) from inventory_snapshots)
+    on conflict do nothing`);
   return rows.count;
 }
 
@@ -68,7 +69,9 @@ async function measureLcp(base: string, cookie: string, runs: number): Promise<n
   });
   const samples: number[] = [];
   try {
-    for (let i = 0; i < runs; i++) {
+    // One untimed load first, as the API measures have warm-ups: the server loads a route's module on
+    // its first request. Each timed load is still cold for the browser (a new context, empty cache).
+    for (let i = -1; i < runs; i++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       await context.addCookies(cookies);
       const page = await context.newPage();
@@ -84,7 +87,7 @@ async function measureLcp(base: string, cookie: string, runs: number): Promise<n
             setTimeout(() => resolve(last), 1000);
           }),
       );
-      samples.push(lcp);
+      if (i >= 0) samples.push(lcp);
       await context.close();
     }
   } finally {
@@ -121,15 +124,16 @@ export async function benchDashboard(opts: { db: postgres.Sql; appDb: Db; base: 
     rows.push({ label: sc.label, s });
     log(`${sc.label}: p50 ${ms(s.p50)} / p95 ${ms(s.p95)} ms`);
   }
-  const lcp = summarise(await measureLcp(base, cookie, 10));
-  log(`dashboard page LCP: p50 ${ms(lcp.p50)} / p95 ${ms(lcp.p95)} ms`);
+  const lcpSamples = await measureLcp(base, cookie, 10);
+  const lcp = summarise(lcpSamples);
+  log(`dashboard page LCP: p50 ${ms(lcp.p50)} / p95 ${ms(lcp.p95)} ms (samples ${lcpSamples.map((x) => x.toFixed(0)).join(", ")})`);
   const apiOk = rows.every((r) => r.s.p95 <= 300);
   const lcpOk = lcp.p95 <= 2500;
   const report = table(
     ["Measure", "p50", "p95", "Target", "Result"],
     [
       ...rows.map((r) => [r.label, ms(r.s.p50), ms(r.s.p95), "p95 ≤ 300 ms", r.s.p95 <= 300 ? "PASS" : "FAIL"]),
-      ["Dashboard page, largest contentful paint (10 cold loads, Chromium)", ms(lcp.p50), ms(lcp.p95), "≤ 2,500 ms", lcpOk ? "PASS" : "FAIL"],
+      ["Dashboard page, largest contentful paint (10 cold browser loads after one warm-up, Chromium)", ms(lcp.p50), ms(lcp.p95), "≤ 2,500 ms", lcpOk ? "PASS" : "FAIL"],
     ],
   );
   const markdown = [
@@ -140,6 +144,8 @@ export async function benchDashboard(opts: { db: postgres.Sql; appDb: Db; base: 
       `(89 earlier days) for the trends. ${requests} sequential requests per measure after ${warmup} warm-ups; times in ms.`,
     ``,
     report,
+    ``,
+    `Largest contentful paint per load, in order (ms): ${lcpSamples.map((x) => x.toFixed(0)).join(", ")}.`,
     ``,
   ].join("\n");
   return { markdown, lines: [report], ok: apiOk && lcpOk };

@@ -18,10 +18,9 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
-import { migrateDatabase } from "../../db/client";
 import { hashPassword } from "../../lib/server/passwords";
 import { buildApp, freePort, needsBuild, signIn, snapshotApp, startApp, type RunningApp } from "./app";
-import { computeDueInSql, defaultShape, seedBenchData } from "./seed";
+import { benchDatabase, type BenchDatabase } from "./database";
 import { ms, summarise, table } from "./stats";
 
 const repoDir = path.resolve(import.meta.dirname, "..", "..");
@@ -53,17 +52,6 @@ const log = (line: string) => {
 };
 const logFile = path.join(os.tmpdir(), `steward-bench-load-${process.pid}.log`);
 
-const externalUrl = process.env.DATABASE_URL;
-const serverUrl = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const dbName = `steward_bench_load_${new Date().toISOString().replace(/\D/g, "").slice(0, 14)}`;
-const url =
-  externalUrl ??
-  (() => {
-    const u = new URL(serverUrl);
-    u.pathname = `/${dbName}`;
-    return u.toString();
-  })();
-
 /** The resident memory of a process and all its descendants (next start may serve from a child), in bytes. */
 export function treeRss(pid: number): number {
   const read = (p: number): number => {
@@ -90,31 +78,13 @@ type Outcome = { route: string; ms: number; ok: boolean; error?: string };
 let app: RunningApp | undefined;
 let raw: postgres.Sql | undefined;
 let snapshotDir: string | undefined;
-const state = { createdDatabase: false };
-
-async function prepareDatabase(db: postgres.Sql): Promise<string> {
-  const [existing] = await db<{ n: string }[]>`select count(*)::text as n from credentials`;
-  if (Number(existing?.n ?? 0) > 0) return `existing database with ${Number(existing?.n).toLocaleString("en")} credentials (not seeded)`;
-  const t = performance.now();
-  await seedBenchData(db, defaultShape(N));
-  await computeDueInSql(db);
-  await db.unsafe("vacuum analyze");
-  return `${N.toLocaleString("en")} credentials seeded in ${((performance.now() - t) / 1000).toFixed(1)} s (npm run bench's generator)`;
-}
+let bench: BenchDatabase | undefined;
 
 async function main() {
-  if (!externalUrl) {
-    const admin = postgres(serverUrl, { max: 1, onnotice: () => undefined });
-    await admin.unsafe(`create database ${dbName}`);
-    await admin.end();
-    state.createdDatabase = true;
-    log(`created database ${dbName}`);
-  }
-  await migrateDatabase({ driver: "postgres", url });
+  bench = await benchDatabase({ name: "load", credentials: N, keep: args.keep, log });
+  const { url, dataset } = bench;
   const db = postgres(url, { max: 2, onnotice: () => undefined });
   raw = db;
-  const dataset = await prepareDatabase(db);
-  log(dataset);
 
   // One user per client (distinct sessions, distinct user-cache entries), one throwaway password.
   const password = randomBytes(18).toString("base64url");
@@ -247,10 +217,6 @@ try {
 } finally {
   await app?.stop();
   await raw?.end({ timeout: 5 });
-  if (state.createdDatabase && !args.keep) {
-    const admin = postgres(serverUrl, { max: 1, onnotice: () => undefined });
-    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
-  } else if (state.createdDatabase) log(`kept database ${dbName}`);
+  await bench?.dispose();
   if (snapshotDir) fs.rmSync(snapshotDir, { recursive: true, force: true });
 }

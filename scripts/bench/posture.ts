@@ -1,18 +1,19 @@
 /**
- * `npm run bench:posture` (issue #5): the posture sweep over 100,000 credentials in PostgreSQL.
- * Seeds a throwaway database with scripts/bench/seed.ts (the same data as `npm run bench`), then
- * times `sweepAllPosture` twice: the first run opens every finding (and audits each), the second
- * is the steady state (nothing changes). Target: ≤ 60 s for 100,000 credentials.
+ * `npm run bench:posture` (issues #5, #17): the posture sweep in PostgreSQL. Seeds a throwaway
+ * database with scripts/bench/seed.ts (the same data as `npm run bench`), or uses DATABASE_URL's
+ * (seeded only if empty), then times `sweepAllPosture` twice: the first run opens every finding (and
+ * audits each), the second is the steady state (nothing changes). Targets: ≤ 60 s for 100,000
+ * credentials; ≤ 5 min for 1,000,000, both runs (the target scales with the size: 3.6 ms per credential
+ * would be the 100k target's pace; issue 17 asks for 0.3 ms).
  * Options: --credentials N (100000), --keep. Results: scripts/bench/last-posture-result.md.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import postgres from "postgres";
 import { sql } from "drizzle-orm";
-import { migrateDatabase, openDatabase, rowsOf } from "../../db/client";
+import { openDatabase, rowsOf } from "../../db/client";
 import { sweepAllPosture } from "../../lib/server/posture/sweep";
-import { computeDueInSql, defaultShape, seedBenchData } from "./seed";
+import { benchDatabase } from "./database";
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,23 +21,13 @@ const arg = (name: string) => {
 };
 const N = Number(arg("credentials") ?? 100_000);
 const keep = process.argv.includes("--keep");
-const serverUrl = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+// 60 s per 100,000 up to 100,000 (issue 5); 300 s for 1,000,000 (issue 17), linear in between.
+const targetSeconds = (n: number) => (n <= 100_000 ? 60 : 60 + ((300 - 60) * (n - 100_000)) / 900_000);
 
 async function main() {
-  const dbName = `steward_bench_posture_${Date.now()}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`create database ${dbName}`);
-  const url = serverUrl.replace(/\/[^/]*$/, `/${dbName}`);
+  const bench = await benchDatabase({ name: "posture", credentials: N, keep, log: console.log });
+  const url = bench.url;
   try {
-    await migrateDatabase({ driver: "postgres", url });
-    const raw = postgres(url, { max: 4, onnotice: () => undefined });
-    const t0 = performance.now();
-    await seedBenchData(raw, defaultShape(N));
-    await computeDueInSql(raw);
-    await raw.unsafe("vacuum analyze");
-    await raw.end();
-    const seedS = (performance.now() - t0) / 1000;
-    console.log(`seeded ${N.toLocaleString("en")} credentials in ${seedS.toFixed(1)} s`);
     const handle = await openDatabase({ driver: "postgres", url, poolMax: 4 });
     const now = new Date();
     const runs: { label: string; seconds: number; result: Awaited<ReturnType<typeof sweepAllPosture>> }[] = [];
@@ -52,21 +43,20 @@ async function main() {
     const lines = [
       `# Posture sweep benchmark (${new Date().toISOString().slice(0, 10)})`,
       "",
-      `${N.toLocaleString("en")} credentials (scripts/bench/seed.ts), PostgreSQL ${serverUrl.replace(/\/\/.*@/, "//…@")}, this machine (${process.arch}, Node ${process.version}).`,
+      `${bench.dataset}; PostgreSQL on this machine (${process.arch}, ${os.cpus().length} CPUs, Node ${process.version}).`,
       "",
-      "| Run | Credentials | Seconds | Per second | Opened | Resolved | Updated | Target ≤ 60 s |",
+      `| Run | Credentials | Seconds | Per second | Opened | Resolved | Updated | Target ≤ ${targetSeconds(N).toFixed(0)} s |`,
       "|---|---|---|---|---|---|---|---|",
-      ...runs.map((r) => `| ${r.label} | ${r.result.checked} | ${r.seconds.toFixed(1)} | ${Math.round(r.result.checked / r.seconds)} | ${r.result.opened} | ${r.result.resolved} | ${r.result.updated} | ${r.seconds <= 60 ? "PASS" : "FAIL"} |`),
+      ...runs.map((r) => `| ${r.label} | ${r.result.checked} | ${r.seconds.toFixed(1)} | ${Math.round(r.result.checked / r.seconds)} | ${r.result.opened} | ${r.result.resolved} | ${r.result.updated} | ${r.seconds <= targetSeconds(N) ? "PASS" : "FAIL"} |`),
       "",
       `Open findings afterwards: ${counts?.findings ?? "?"}; audit events: ${counts?.events ?? "?"} (each finding opened is audited).`,
-      `Seeded in ${seedS.toFixed(1)} s. Load average (1/5/15 min) at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} on ${os.cpus().length} CPUs.`,
+      `Load average (1/5/15 min) at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} on ${os.cpus().length} CPUs.`,
       "",
     ];
     fs.writeFileSync(path.join(import.meta.dirname, "last-posture-result.md"), lines.join("\n"));
     console.log(lines.join("\n"));
   } finally {
-    if (!keep) await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
+    await bench.dispose();
   }
 }
 
