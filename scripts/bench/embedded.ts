@@ -280,8 +280,8 @@ async function main() {
   };
   for (const s of scenarios) await timed(s);
 
-  // A snapshot recount through the app ("Refresh now", what each scheduler tick runs when the figures
-  // are stale), and two requests sent halfway through it: /api/v1/me needs the database, which the
+  // A snapshot recount through the app ("Refresh now"; the scheduler's dashboard-snapshot job recounts
+  // on every tick, each minute by default, as its snapshot is then older than 30 s), and two requests sent halfway through it: /api/v1/me needs the database, which the
   // recount's transaction holds; /api/v1/health does not, but PGlite runs its queries on the app's
   // one JavaScript thread, so a long statement holds up everything else the process serves too.
   const tFirst = performance.now();
@@ -431,7 +431,7 @@ async function main() {
     `## A snapshot recount and the requests around it`,
     ``,
     `PGlite is one connection in the app's process: a transaction holds it until it commits, and each statement runs on the process's one`,
-    `JavaScript thread. The recount (each scheduler tick's job when the figures are stale, and *Refresh now*) is one transaction; requests sent`,
+    `JavaScript thread. The recount (the scheduler's job on every tick, each minute by default, and *Refresh now*) is one transaction; requests sent`,
     `halfway through it, one that queries and one that does not, against their p50 above (${ms(me.p50)} and ${ms(health.p50)} ms):`,
     ``,
     recountTable,
