@@ -120,3 +120,23 @@ export async function signIn(base: string, email: string, password: string): Pro
   if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`sign-in failed (HTTP ${res.status})`);
   return cookie();
 }
+
+/** The resident memory of a process and all its descendants (next start may serve from a child), in bytes. */
+export function treeRss(pid: number): number {
+  const read = (p: number): number => {
+    let rss = 0;
+    try {
+      const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
+      const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
+      rss += Number(kb ?? 0) * 1024;
+      for (const task of fs.readdirSync(`/proc/${p}/task`)) {
+        const children = fs.readFileSync(`/proc/${p}/task/${task}/children`, "utf8").trim();
+        for (const child of children ? children.split(/\s+/) : []) rss += read(Number(child));
+      }
+    } catch {
+      // the process ended between the listing and the read
+    }
+    return rss;
+  };
+  return read(pid);
+}

@@ -24,7 +24,21 @@ const FINDING_RULES: [rule: string, severity: string, modulo: number][] = [
   ["review-overdue", "medium", 5],
 ];
 
-export async function seedDashboardData(db: postgres.Sql): Promise<{ findings: number; ms: number }> {
+/**
+ * What the bulk inserts need: `unsafe` with parameters that reports the rows it touched. A postgres.js
+ * `Sql` as it is; `npm run bench:embedded` passes an adapter over PGlite.
+ */
+export type DashboardStatements = { unsafe: (statement: string, params?: (string | number)[]) => PromiseLike<{ count: number }> };
+
+/** The dashboard API measures, the same in `npm run bench` and `npm run bench:embedded`. */
+export const dashboardApiScenarios = (teamId: string | undefined): { label: string; path: string }[] => [
+  { label: "Dashboard, whole inventory", path: "/api/v1/dashboard" },
+  { label: "Dashboard, one team + production", path: `/api/v1/dashboard?teamId=${teamId ?? ""}&environment=production` },
+  { label: "Dashboard sorted by overdue rotations", path: "/api/v1/dashboard?sort=rotationsOverdue&dir=desc" },
+  { label: "Trends, 90 days", path: "/api/v1/dashboard/trends" },
+];
+
+export async function seedDashboardData(db: DashboardStatements): Promise<{ findings: number; ms: number }> {
   const t = performance.now();
   let findings = 0;
   for (const [rule, severity, modulo] of FINDING_RULES) {
@@ -42,7 +56,7 @@ export async function seedDashboardData(db: postgres.Sql): Promise<{ findings: n
 }
 
 /** Earlier days' snapshots: today's rows copied back 89 days with a drift, so the trend reads 90 days of rows. */
-async function backfillHistory(db: postgres.Sql): Promise<number> {
+export async function backfillHistory(db: DashboardStatements): Promise<number> {
   const rows = await db.unsafe(`
     insert into inventory_snapshots
     select (s.day - g.n)::date, s.team_id, s.environment, s.computed_at - make_interval(days => g.n), s.credentials, s.active, s.suspended,
@@ -110,12 +124,7 @@ export async function benchDashboard(opts: { db: postgres.Sql; appDb: Db; base: 
   const history = await backfillHistory(db);
   log(`dashboard: snapshot recount ${counts.map((c) => `${(c / 1000).toFixed(2)} s`).join(", ")}; ${history.toLocaleString("en")} history rows added`);
   const [team] = await db<{ id: string }[]>`select team_id::text id from inventory_snapshots where team_id is not null group by team_id order by sum(credentials) desc limit 1`;
-  const scenarios: { label: string; path: string }[] = [
-    { label: "Dashboard, whole inventory", path: "/api/v1/dashboard" },
-    { label: "Dashboard, one team + production", path: `/api/v1/dashboard?teamId=${team?.id ?? ""}&environment=production` },
-    { label: "Dashboard sorted by overdue rotations", path: "/api/v1/dashboard?sort=rotationsOverdue&dir=desc" },
-    { label: "Trends, 90 days", path: "/api/v1/dashboard/trends" },
-  ];
+  const scenarios = dashboardApiScenarios(team?.id);
   const rows: { label: string; s: Summary }[] = [];
   for (const sc of scenarios) {
     const s = summarise(await measure(requests, warmup, async () => {

@@ -19,7 +19,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { hashPassword } from "../../lib/server/passwords";
-import { buildApp, freePort, needsBuild, signIn, snapshotApp, startApp, type RunningApp } from "./app";
+import { buildApp, freePort, needsBuild, signIn, snapshotApp, startApp, treeRss, type RunningApp } from "./app";
 import { benchDatabase, type BenchDatabase } from "./database";
 import { ms, summarise, table } from "./stats";
 
@@ -52,25 +52,6 @@ const log = (line: string) => {
 };
 const logFile = path.join(os.tmpdir(), `steward-bench-load-${process.pid}.log`);
 
-/** The resident memory of a process and all its descendants (next start may serve from a child), in bytes. */
-export function treeRss(pid: number): number {
-  const read = (p: number): number => {
-    let rss = 0;
-    try {
-      const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
-      const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
-      rss += Number(kb ?? 0) * 1024;
-      for (const task of fs.readdirSync(`/proc/${p}/task`)) {
-        const children = fs.readFileSync(`/proc/${p}/task/${task}/children`, "utf8").trim();
-        for (const child of children ? children.split(/\s+/) : []) rss += read(Number(child));
-      }
-    } catch {
-      // the process ended between the listing and the read
-    }
-    return rss;
-  };
-  return read(pid);
-}
 
 type Route = { name: string; path: (i: number) => string };
 type Outcome = { route: string; ms: number; ok: boolean; error?: string };

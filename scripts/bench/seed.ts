@@ -1,4 +1,11 @@
-import type { Sql } from "postgres";
+/**
+ * What the generator needs from a database client: one-statement `unsafe` calls that report the
+ * rows they touched, and a transaction. A postgres.js `Sql` is one as it is (the PostgreSQL benchmarks
+ * pass theirs unchanged); `npm run bench:embedded` passes a thin adapter over PGlite, so both
+ * databases are filled by the same statements.
+ */
+export type SeedStatements = { unsafe: (statement: string) => PromiseLike<{ count: number }> };
+export type SeedSql = SeedStatements & { begin: (run: (tx: SeedStatements) => Promise<void>) => PromiseLike<unknown> };
 
 /**
  * Set-based benchmark data: every table is filled by one INSERT … SELECT over generate_series,
@@ -25,7 +32,7 @@ const arr = (items: readonly string[]) => `(array[${items.map((w) => `'${w.repla
 export type SeedTimings = { step: string; ms: number; rows: number }[];
 
 /** Fills an empty, migrated database. Returns per-step timings. */
-export async function seedBenchData(sql: Sql, shape: SeedShape): Promise<SeedTimings> {
+export async function seedBenchData(sql: SeedSql, shape: SeedShape): Promise<SeedTimings> {
   const timings: SeedTimings = [];
   const { credentials: n, teams: t, people: p, apis: a, applications: ap } = shape;
   await sql.begin(async (tx) => {
@@ -168,7 +175,7 @@ export async function seedBenchData(sql: Sql, shape: SeedShape): Promise<SeedTim
  * carries an ISO instant, so a microsecond remainder would make a page boundary row repeat.
  * The caller checks a sample against lib/server/inventory/due.ts recomputeDue.
  */
-export async function computeDueInSql(sql: Sql): Promise<number> {
+export async function computeDueInSql(sql: SeedStatements): Promise<number> {
   const result = await sql.unsafe(`
     with sens as (
       select g.credential_id, max(array_position(array['low','moderate','high','critical'], x.sensitivity::text)) lvl
