@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, exists, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, exists, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import {
   apis,
@@ -14,6 +14,7 @@ import {
 } from "@/db/schema";
 import type { Queryable } from "@/db/client";
 import { cursorFitsSort, decodeCredentialCursor, type CredentialFilters } from "@/lib/validation/inventory";
+import { searchAny } from "./keyset";
 import { scopesOfApis } from "./registry";
 import { credentialHeadline, party, selectCredentialsWithParties } from "./credential-parties";
 import { failsControls, hasOpenFindingOf, isAccountable, isThirdParty, rotationDueWithin } from "./credential-predicates";
@@ -73,9 +74,8 @@ function linked(db: Queryable, table: typeof credentialGrants | typeof credentia
 }
 
 export function credentialConditions(db: Queryable, f: CredentialFilterFields, now: Date = new Date()): (SQL | undefined)[] {
-  const pattern = f.q ? `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   return [
-    pattern ? or(ilike(credentials.name, pattern), ilike(credentials.clientId, pattern)) : undefined,
+    searchAny(f.q, credentials.name, credentials.clientId),
     f.teamId ? eq(credentials.owningTeamId, f.teamId) : undefined,
     f.ownerId ? eq(credentials.ownerId, f.ownerId) : undefined,
     f.environment ? eq(credentials.environment, f.environment) : undefined,
@@ -101,8 +101,7 @@ export function credentialConditions(db: Queryable, f: CredentialFilterFields, n
         )
       : undefined,
     // The server by credentials_server_client_key (its leading column), the application by the link table's
-    // credential_applications_app_idx. SDK and token cache have no index of their own yet (that needs a
-    // migration): they filter the walk of the sort's index.
+    // credential_applications_app_idx, SDK and token cache by credentials_sdk_due_idx / _token_cache_due_idx.
     f.serverId ? eq(credentials.authorizationServerId, f.serverId) : undefined,
     f.applicationId ? linked(db, credentialApplications, credentialApplications.credentialId, eq(credentialApplications.applicationId, f.applicationId)) : undefined,
     f.sdk ? eq(credentials.sdkName, f.sdk) : undefined,
@@ -118,12 +117,24 @@ export function credentialConditions(db: Queryable, f: CredentialFilterFields, n
   ];
 }
 
-/** The inventory table: one query, joins for names, EXISTS for grant and zone filters, keyset pages. */
+/**
+ * The inventory table: one query, EXISTS for grant and zone filters, keyset pages. The page's ids are
+ * chosen first, from the credentials table alone, and only those rows are read whole and joined for
+ * names (a "deferred join"): the sort indexes carry `name` and `client_id` (migration 0024), so a search
+ * whose matches lie deep in the sort order filters index entries, not a heap row per skipped credential.
+ */
 export async function listCredentials(db: Queryable, f: CredentialFilters, now: Date = new Date()) {
   // The route's schema answers a bad cursor with 422; a direct caller's bad cursor means the first page.
   const decoded = f.cursor ? decodeCredentialCursor(f.cursor) : undefined;
   const cursor = decoded && cursorFitsSort(decoded, f.sort) ? decoded : undefined;
   const conditions: (SQL | undefined)[] = [...credentialConditions(db, f, now), cursor ? keysetAfter(f.sort, cursor) : undefined];
+  const page = db
+    .select({ pageId: credentials.id })
+    .from(credentials)
+    .where(and(...conditions))
+    .orderBy(sortKey(f.sort), asc(credentials.id))
+    .limit(f.limit + 1)
+    .as("page");
   const rows = await db
     .select({
       ...credentialHeadline,
@@ -136,12 +147,11 @@ export async function listCredentials(db: Queryable, f: CredentialFilters, now: 
       reviewDueAt: credentials.reviewDueAt,
       dueSoonDays: credentials.dueSoonDays,
     })
-    .from(credentials)
+    .from(page)
+    .innerJoin(credentials, eq(credentials.id, page.pageId))
     .leftJoin(owner, eq(owner.id, credentials.ownerId))
     .leftJoin(owningTeam, eq(owningTeam.id, credentials.owningTeamId))
-    .where(and(...conditions))
-    .orderBy(sortKey(f.sort), asc(credentials.id))
-    .limit(f.limit + 1);
+    .orderBy(sortKey(f.sort), asc(credentials.id));
   const hasMore = rows.length > f.limit;
   const items = hasMore ? rows.slice(0, f.limit) : rows;
   const last = items.at(-1);

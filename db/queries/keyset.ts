@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, gt, ilike, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { trigramProbe } from "@/lib/domain/search-probe";
 import { encodeCursor } from "@/lib/validation/common";
 
 /** Conditions for a (name, id) keyset page and an optional substring search. */
@@ -12,10 +13,21 @@ export function nameKeyset(
   return or(gt(nameCol, cursor.name), and(sql`${nameCol} = ${cursor.name}`, gt(idCol, cursor.id)));
 }
 
+/** `ILIKE '%…%'` with the text's own %, _ and \\ taken literally. */
+export const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * Rows where any of the columns contains q (case-insensitive). An id-shaped search has the trigram
+ * index look up its distinctive word only (lib/domain/search-probe.ts); the whole text is then checked
+ * as `(col || '') ILIKE`, which no index serves, so the planner cannot hand the common words back to it.
+ */
 export function searchAny(q: string | undefined, ...cols: AnyColumn[]): SQL | undefined {
   if (!q) return undefined;
-  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return or(...cols.map((c) => ilike(c, pattern)));
+  const pattern = containsPattern(q);
+  const probe = trigramProbe(q);
+  if (!probe) return or(...cols.map((c) => ilike(c, pattern)));
+  const probePattern = `%${probe}%`;
+  return or(...cols.map((c) => and(ilike(c, probePattern), sql`(${c} || '') ilike ${pattern}`)));
 }
 
 export const byNameThenId = (nameCol: AnyColumn, idCol: AnyColumn) => [asc(nameCol), asc(idCol)];

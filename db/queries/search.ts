@@ -1,57 +1,50 @@
 import "server-only";
-import { asc, desc, ilike, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { asc, desc, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { apis, credentials, people, teams } from "@/db/schema";
 import type { Queryable } from "@/db/client";
+import { containsPattern, searchAny } from "./keyset";
 
 /**
  * The command palette's lookups: one statement per kind, the top `limit` substring matches by name
  * (prefix matches first). Each `ILIKE '%q%'` is served by a pg_trgm GIN index (credentials name and
  * client id; people name and email, team and API names: migration 0015).
  */
-function pattern(q: string) {
-  const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return { contains: `%${escaped}%`, prefix: `${escaped}%` };
-}
-
-const prefixFirst = (col: AnyColumn, prefix: string): SQL => desc(sql`(${col} ilike ${prefix})`);
+/** Prefix matches first: `q%` is `%q%` without its leading %. */
+const prefixFirst = (col: AnyColumn, q: string): SQL => desc(sql`(${col} ilike ${containsPattern(q).slice(1)})`);
 
 export async function searchCredentials(db: Queryable, q: string, limit: number) {
-  const p = pattern(q);
   return db
     .select({ id: credentials.id, name: credentials.name, clientId: credentials.clientId, environment: credentials.environment, status: credentials.status })
     .from(credentials)
-    .where(or(ilike(credentials.name, p.contains), ilike(credentials.clientId, p.contains)))
-    .orderBy(prefixFirst(credentials.name, p.prefix), asc(credentials.name), asc(credentials.id))
+    .where(searchAny(q, credentials.name, credentials.clientId))
+    .orderBy(prefixFirst(credentials.name, q), asc(credentials.name), asc(credentials.id))
     .limit(limit);
 }
 
 export async function searchPeople(db: Queryable, q: string, limit: number) {
-  const p = pattern(q);
   return db
     .select({ id: people.id, name: people.name, email: people.email, isActive: people.isActive })
     .from(people)
-    .where(or(ilike(people.name, p.contains), ilike(people.email, p.contains)))
-    .orderBy(prefixFirst(people.name, p.prefix), asc(people.name), asc(people.id))
+    .where(searchAny(q, people.name, people.email))
+    .orderBy(prefixFirst(people.name, q), asc(people.name), asc(people.id))
     .limit(limit);
 }
 
 export async function searchTeams(db: Queryable, q: string, limit: number) {
-  const p = pattern(q);
   return db
     .select({ id: teams.id, name: teams.name, kind: teams.kind })
     .from(teams)
-    .where(ilike(teams.name, p.contains))
-    .orderBy(prefixFirst(teams.name, p.prefix), asc(teams.name), asc(teams.id))
+    .where(searchAny(q, teams.name))
+    .orderBy(prefixFirst(teams.name, q), asc(teams.name), asc(teams.id))
     .limit(limit);
 }
 
 export async function searchApis(db: Queryable, q: string, limit: number) {
-  const p = pattern(q);
   return db
     .select({ id: apis.id, name: apis.name, audience: apis.audience })
     .from(apis)
-    .where(or(ilike(apis.name, p.contains), ilike(apis.audience, p.contains)))
-    .orderBy(prefixFirst(apis.name, p.prefix), asc(apis.name), asc(apis.id))
+    .where(searchAny(q, apis.name, apis.audience))
+    .orderBy(prefixFirst(apis.name, q), asc(apis.name), asc(apis.id))
     .limit(limit);
 }
 

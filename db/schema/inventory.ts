@@ -185,7 +185,9 @@ export const credentials = pgTable(
     uniqueIndex("credentials_key_key").on(t.key),
     uniqueIndex("credentials_server_client_key").on(t.authorizationServerId, t.clientId),
     index("credentials_name_idx").on(t.name, t.id),
-    // Sort keys of the inventory (db/queries/credentials.ts sortKey): no due date sorts last.
+    // Sort keys of the inventory (db/queries/credentials.ts sortKey): no due date sorts last. Migration 0024
+    // adds INCLUDE (the due column, name, client_id) to these three (drizzle cannot say INCLUDE), so a
+    // search filters the sort index's own entries in an index-only scan.
     index("credentials_rotation_due_key_idx").on(sql`coalesce(${t.rotationDueAt}, 'infinity'::timestamptz)`, t.id),
     index("credentials_review_due_key_idx").on(sql`coalesce(${t.reviewDueAt}, 'infinity'::timestamptz)`, t.id),
     index("credentials_team_env_due_idx").on(t.owningTeamId, t.environment, sql`coalesce(${t.rotationDueAt}, 'infinity'::timestamptz)`, t.id),
@@ -195,6 +197,9 @@ export const credentials = pgTable(
     index("credentials_rotation_owner_idx").on(t.rotationOwnerId),
     index("credentials_revocation_owner_idx").on(t.revocationOwnerId),
     index("credentials_env_idx").on(t.environment, sql`coalesce(${t.rotationDueAt}, 'infinity'::timestamptz)`, t.id),
+    // The SDK and token-cache filters (a rare SDK would otherwise walk the whole sort index).
+    index("credentials_sdk_due_idx").on(t.sdkName, sql`coalesce(${t.rotationDueAt}, 'infinity'::timestamptz)`, t.id),
+    index("credentials_token_cache_due_idx").on(t.tokenCache, sql`coalesce(${t.rotationDueAt}, 'infinity'::timestamptz)`, t.id),
     // Due-bucket filters are range conditions on the plain columns.
     index("credentials_rotation_due_idx").on(t.rotationDueAt),
     index("credentials_review_due_idx").on(t.reviewDueAt),

@@ -41,6 +41,10 @@ const specs: Spec[] = [
   { name: "Juliet", environment: "development", issued: "2026-01-01", reviewed: "2026-03-01" },
   { name: "Juliet", environment: "development", issued: "2026-01-01", reviewed: "2026-03-01" },
   { name: "Kilo", environment: "production", team: "t2", owner: "p2", clientId: "CLIENT-Kilo", server: "s1", sdk: "MSAL-node", tokenCache: "disk", reviewed: "2026-03-01" },
+  // Id-shaped searches look up their word with digits in the trigram index and check the whole text after.
+  { name: "Lima", environment: "test", clientId: "client-770000", reviewed: "2026-03-01" },
+  { name: "Mike", environment: "test", clientId: "xCLIENT-7700001y", reviewed: "2026-03-01" },
+  { name: "November client 770000", environment: "test", clientId: "770000-client", reviewed: "2026-03-01" },
 ];
 
 type Row = Spec & { id: string; rotationDueAt: Date | null; reviewDueAt: Date | null };
@@ -120,6 +124,11 @@ describe.each(drivers)("[INV] credential list: filters, sorts and keyset pages o
     expect(await idsOf({ q: "%" })).toEqual(expectIds((r) => r.name === "Delta"));
     expect(await idsOf({ q: "_" })).toEqual(expectIds((r) => r.name === "Delta"));
     expect(await idsOf({ q: "nothing-like-this" })).toEqual([]);
+    // Id-shaped: the same rows as a plain substring match, whichever word the index looked up.
+    expect(await idsOf({ q: "client-770000" })).toEqual(expectIds((r) => r.name === "Lima" || r.name === "Mike"));
+    expect(await idsOf({ q: "770000-CLIENT" })).toEqual(expectIds((r) => r.name === "November client 770000"));
+    expect(await idsOf({ q: "client 770000" })).toEqual(expectIds((r) => r.name === "November client 770000"));
+    expect(await idsOf({ q: "nt-7700001" })).toEqual(expectIds((r) => r.name === "Mike"));
     // Blank q is no filter.
     expect(await idsOf({ q: "   " })).toHaveLength(specs.length);
   });

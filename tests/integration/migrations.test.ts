@@ -50,7 +50,7 @@ const expectedTables = [
   "users",
   "webhook_endpoints",
 ];
-const expectedMigrations = 24;
+const expectedMigrations = 25;
 
 type EmptyDatabase = { options: DatabaseOptions; open: () => Promise<DatabaseHandle>; drop: () => Promise<void> };
 
