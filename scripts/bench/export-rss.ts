@@ -4,7 +4,8 @@
  * so there are findings to export, then streams the control-mapping CSV and the evidence pack to
  * nowhere while sampling this process's RSS every 100 ms. Memory should stay flat: the exports hold
  * one batch of credentials at a time. DATABASE_URL=… uses an existing database (seeded only if empty,
- * swept only if it has no findings, kept). Options: --credentials N (100000), --keep.
+ * swept only if it has no findings, kept). Options: --credentials N (100000), --keep,
+ * --formats csv,oscal-assessment-results,evidence-pack (all three).
  * Results: scripts/bench/last-export-result.md.
  */
 import fs from "node:fs";
@@ -23,6 +24,12 @@ const arg = (name: string) => {
 };
 const N = Number(arg("credentials") ?? 100_000);
 const keep = process.argv.includes("--keep");
+const allFormats: ExportFormat[] = ["csv", "oscal-assessment-results", "evidence-pack"];
+const formats = (arg("formats")?.split(",") ?? allFormats).map((f) => {
+  const format = allFormats.find((a) => a === f);
+  if (!format) throw new Error(`--formats: ${f} is not one of ${allFormats.join(", ")}`);
+  return format;
+});
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 /** Issue 17's targets at 1,000,000 credentials: the CSV in a minute, the pack in ten, memory flat. */
 const targets: Partial<Record<ExportFormat, { seconds: number; rssMb: number }>> = {
@@ -45,7 +52,7 @@ async function main() {
     const credentialCount = Number(counted?.n ?? 0);
     const audit = { actor: { type: "system" as const, id: null, label: "bench" }, requestId: null, ip: null };
     const rows: string[] = [];
-    for (const format of ["csv", "oscal-assessment-results", "evidence-pack"] as ExportFormat[]) {
+    for (const format of formats) {
       global.gc?.();
       const start = process.memoryUsage().rss;
       let peak = start;

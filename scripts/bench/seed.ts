@@ -170,7 +170,8 @@ export async function seedBenchData(sql: SeedSql, shape: SeedShape): Promise<See
 /**
  * The derived due columns (DESIGN §4.1) for the shipped policies, in one UPDATE: the policy by
  * environment and highest granted sensitivity; rotation due = earliest over active secrets of
- * min(last rotation or issue + max age, expiry); review due = last review or creation + cadence.
+ * min(last rotation or issue + max age, expiry); review due = last review or creation + cadence; a
+ * decommissioned credential has nothing due (as recomputeDue writes it).
  * Instants are cut to milliseconds, as the app writes them (JavaScript Dates): the keyset cursor
  * carries an ISO instant, so a microsecond remainder would make a page boundary row repeat.
  * The caller checks a sample against lib/server/inventory/due.ts recomputeDue.
@@ -193,9 +194,10 @@ export async function computeDueInSql(sql: SeedStatements): Promise<number> {
     )
     update credentials c set
       effective_policy_id = pol.id,
-      rotation_due_at = rot.due,
-      review_due_at = date_trunc('milliseconds', coalesce(c.last_reviewed_at, c.created_at) + make_interval(days => coalesce(c.review_cadence_days, pol.review_cadence_days))),
-      due_soon_days = (select coalesce(max(o), 0) from unnest(pol.reminder_offsets_days) o)
+      rotation_due_at = case when c.status = 'decommissioned' then null else rot.due end,
+      review_due_at = case when c.status = 'decommissioned' then null
+        else date_trunc('milliseconds', coalesce(c.last_reviewed_at, c.created_at) + make_interval(days => coalesce(c.review_cadence_days, pol.review_cadence_days))) end,
+      due_soon_days = case when c.status = 'decommissioned' then 30 else (select coalesce(max(o), 0) from unnest(pol.reminder_offsets_days) o) end
     from pol left join rot on rot.credential_id = pol.cid
     where c.id = pol.cid`);
   return result.count;
