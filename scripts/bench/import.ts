@@ -339,7 +339,7 @@ async function main() {
     "Per run:",
     "",
     ...runs.flatMap((r) => [
-      `- **${r.driver}**: read ${s(r.readMs)} s + plan ${s(r.prepareMs)} s; plan ${JSON.stringify(r.totals)}, ${r.ignored} ignored fields (e.g. \`lastReviewedAt\`, server-owned), ${r.grantRequests} grant requests (new grants to APIs another team owns: each is written as a pending request, one statement at a time, with its decision history and a notification to that team). Apply by record type: ${Object.entries(r.phaseMs)
+      `- **${r.driver}**: read ${s(r.readMs)} s + plan ${s(r.prepareMs)} s; plan ${JSON.stringify(r.totals)}, ${r.ignored} ignored fields (e.g. \`lastReviewedAt\`, server-owned), ${r.grantRequests} grant requests (new grants to APIs another team owns: written as pending requests a batch at a time, set-based, with their decision history and a notification to that team each). Apply by record type: ${Object.entries(r.phaseMs)
         .map(([type, ms]) => `${type} ${s(ms)} s`)
         .join(", ")}; credentials ${r.credentialMsFirst.toFixed(2)} ms each over the first tenth of their batches, ${r.credentialMsLast.toFixed(2)} ms over the last. Applied: created ${r.result.created}, updated ${r.result.updated}, unchanged ${r.result.unchanged}.`,
       `  Rows (source → target where they differ): ${countsLine(r)}. Open findings afterwards ${r.openFindings.toLocaleString("en")}; \`inventory.imported\` audit events ${r.importedEvents.toLocaleString("en")}.`,

@@ -1,5 +1,12 @@
+import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import type { PGlite } from "@electric-sql/pglite";
+import type { Sql } from "postgres";
 import { describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import * as schema from "@/db/schema";
 import { apis, auditEvents, credentialGrants, credentials, grantDecisions, notificationDeliveries, notifications, teamMembers, teams, users, webhookEndpoints } from "@/db/schema";
 import { grantReviewCadenceDays, type Sensitivity } from "@/lib/domain/access-decisions";
 import { rejectGrant } from "@/lib/server/commands/access-decisions";
@@ -13,7 +20,8 @@ import { DAY, suiteDatabase, unique } from "../support/inventory";
  * The import's grant decisions (DESIGN §4.5, issue 17): every new grant to another team's API is a
  * pending request with its history row and a notification to that team (in-app, e-mail and webhook
  * deliveries); grants to the credential's own team's API, or to nobody's, are approved at creation.
- * These tests pin the rows that produces, row by row.
+ * These tests pin the rows that produces, row by row, and that the statements a batch takes do not
+ * grow with the number of requests in it (they are written set-based, a batch at a time).
  */
 describe.each(drivers)("[ACCESS] the import's grant decisions on %s", (driver) => {
   const { handle, fx } = suiteDatabase(driver, { auditChain: true });
@@ -79,11 +87,11 @@ describe.each(drivers)("[ACCESS] the import's grant decisions on %s", (driver) =
 
   const fileOf = (creds: unknown[]) => JSON.stringify({ format: "steward-inventory/v1", credentials: creds });
 
-  async function importFile(c: Cast, text: string) {
+  async function importFile(c: Cast, text: string, db: Db = handle.db) {
     const prepared = await prepareImport(handle.db, text, "json", { role: "security" });
     const invalid = prepared.plan.records.filter((r) => r.action === "invalid");
     expect(invalid.map((r) => r.issues)).toEqual([]);
-    return applyImport(handle.db, c.importer.ctx, prepared, { mode: "apply" });
+    return applyImport(db, c.importer.ctx, prepared, { mode: "apply" });
   }
 
   /** Everything the decisions wrote for these credentials, ids and instants made comparable. */
@@ -256,5 +264,39 @@ describe.each(drivers)("[ACCESS] the import's grant decisions on %s", (driver) =
     expect(decisionsOf(one)).toEqual([`${a.apiA.id}:removed`, `${a.apiB1.id}:reduced`, `${a.apiC.id}:requested`].sort());
     expect(decisionsOf(two)).toEqual([`${a.apiB2.id}:requested`]);
     expect(decisionsOf(three)).toEqual([`${a.apiB1.id}:approved`, `${a.apiC.id}:requested`].sort());
+  });
+
+  /** A Db over the same client that counts the statements drizzle sends. */
+  function counting(): { db: Db; count: () => number } {
+    let n = 0;
+    const logger = {
+      logQuery: () => {
+        n++;
+      },
+    };
+    const client = (handle.db as unknown as { $client: unknown }).$client;
+    const db = (handle.driver === "pglite" ? drizzlePglite(client as PGlite, { schema, logger }) : drizzlePostgres(client as Sql, { schema, logger })) as unknown as Db;
+    return { db, count: () => n };
+  }
+
+  it("[ACCESS] a batch's statements do not grow with the requests in it", async () => {
+    const c = await cast();
+    const { keys } = c;
+    const statementsFor = async (n: number) => {
+      const s = `${unique("cnt").toLowerCase()}-${randomUUID().slice(0, 4)}`;
+      const creds = Array.from({ length: n }, (_, i) => ({
+        key: `${s}-${i}`,
+        name: `Counted ${s} ${i}`,
+        environment: "production",
+        owningTeam: keys.teamA,
+        grants: [{ api: keys.apiB1, scopes: ["read"] }, { api: keys.apiC, scopes: ["read", "write"] }, { api: keys.apiA, scopes: ["read"] }],
+      }));
+      const { db, count } = counting();
+      await importFile(c, fileOf(creds), db);
+      return count();
+    };
+    const few = await statementsFor(3);
+    const many = await statementsFor(30);
+    expect({ few, many }).toEqual({ few, many: few });
   });
 });
