@@ -39,7 +39,7 @@ const arg = (name: string) => {
 };
 const N = Number(arg("credentials") ?? 100_000);
 // PGlite imports at about the PostgreSQL rate per credential here (one connection, in-process): 100,000
-// would add the better part of an hour, so by default it imports a smaller file of its own.
+// would add 10-15 minutes, so by default it imports a smaller file of its own.
 const PGLITE_N = Number(arg("pglite-credentials") ?? Math.min(N, 20_000));
 const skipPglite = process.argv.includes("--skip-pglite");
 const keep = process.argv.includes("--keep");
