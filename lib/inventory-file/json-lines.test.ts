@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPath, lineMap, parseJsonLocated, pathKey, type JsonPath } from "./json-lines";
+import { formatPath, lineOfPath, parseJsonLocated, pathKey, type JsonPath } from "./json-lines";
 
 function located(text: string, depth?: number) {
   const out: { path: string; line: number }[] = [];
@@ -36,15 +36,43 @@ describe("[INVFILE] JSON parser with lines", () => {
     ]);
   });
 
-  it("maps every field of a re-parsed record slice, offset to the file's lines", () => {
+  it("finds a field's line in a record inside a file, offset to the file's lines", () => {
     const record = '{\n  "key": "k",\n  "sdk": {\n    "owner": "o@x.y"\n  },\n  "grants": [\n    {"api": "a", "scopes": ["s1",\n "s2"]}\n  ]\n}';
-    const lines = lineMap(record, 40);
-    const at = (p: JsonPath) => lines.get(pathKey(p));
-    expect(at([])).toBe(41);
-    expect(at(["key"])).toBe(42);
-    expect(at(["sdk", "owner"])).toBe(44);
-    expect(at(["grants", 0])).toBe(47);
-    expect(at(["grants", 0, "scopes", 1])).toBe(48);
+    const file = `[\n  ${record}\n]`;
+    const from = file.indexOf("{");
+    const at = (p: JsonPath) => lineOfPath(file, p, from, 2);
+    expect(at(["key"])).toBe(3);
+    expect(at(["sdk", "owner"])).toBe(5);
+    expect(at(["grants", 0])).toBe(8);
+    expect(at(["grants", 0, "scopes", 1])).toBe(9);
+    // The deepest step that exists; nothing when not even the first does.
+    expect(at(["grants", 0, "scopes", 7])).toBe(8);
+    expect(at(["sdk", "version"])).toBe(4);
+    expect(at(["secrets", 0])).toBeUndefined();
+    expect(at([])).toBeUndefined();
+  });
+
+  it("gives the line every located value has when the record is parsed (the deepest existing step of any path)", () => {
+    const samples = [
+      '{\n  "a": [1,\n  2.5e3, -0, true,\n  false, null],\n  "b": {"c": "x\\n\\u00e9\\"\\\\\\/",\n "d\\u0022e": {\n}},\n  "e": [[],\n {}, [[\n 3]]],\n  "f": "}]\\"[{"\n}',
+      '{"same": 1,\n "same": {"x":\n 2}}',
+      '[\n  {"k": [\n ]}, "s",\n  7\n]',
+    ];
+    for (const text of samples) {
+      const lines = new Map<string, number>();
+      const paths: JsonPath[] = [];
+      expect(parseJsonLocated(text, { locate: (p, line) => (lines.set(pathKey(p), line), paths.push(p)) }).ok).toBe(true);
+      const deepest = (p: JsonPath) => {
+        for (let n = p.length; n > 0; n--) {
+          const line = lines.get(pathKey(p.slice(0, n)));
+          if (line !== undefined) return line;
+        }
+        return undefined;
+      };
+      for (const p of [...paths, ...paths.map((q) => [...q, "missing"]), ...paths.map((q) => [...q, 9])]) {
+        expect(lineOfPath(text, p), `${formatPath(p)} in ${text}`).toBe(deepest(p));
+      }
+    }
   });
 
   it.each([

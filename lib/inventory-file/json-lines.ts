@@ -240,11 +240,115 @@ export function parseJsonLocated(text: string, options: ParseOptions = {}): Pars
   }
 }
 
-/** The line of every value in a (small) document, keyed by `pathKey(path)`: used on one record at a time. */
-export function lineMap(text: string, lineOffset = 0): Map<string, number> {
-  const lines = new Map<string, number>();
-  parseJsonLocated(text, { lineOffset, locate: (path, line) => lines.set(pathKey(path), line) });
-  return lines;
+/**
+ * The line of the value at `path` in the valid JSON value that starts at `from` (on line
+ * `firstLine`), or of the deepest step of `path` that exists there; undefined when not even its
+ * first step does. A seek, not a parse: values off the path are skipped without being built and
+ * nothing is kept, so naming one field's line costs a scan of one record. Repeated keys resolve to
+ * the last, as parsing does. The text must already have parsed (positions are not re-checked).
+ */
+export function lineOfPath(text: string, path: JsonPath, from = 0, firstLine = 1): number | undefined {
+  let pos = from;
+  let found: number | undefined;
+  const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+  const skipWhitespace = () => {
+    while (isSpace(text.charCodeAt(pos))) pos++;
+  };
+  // pos at the opening quote → just past the closing one (a quote after an odd run of backslashes is escaped).
+  const skipString = () => {
+    let q = text.indexOf('"', pos + 1);
+    for (;;) {
+      if (q === -1) {
+        pos = text.length;
+        return;
+      }
+      let backslashes = 0;
+      while (text.charCodeAt(q - 1 - backslashes) === 0x5c) backslashes++;
+      if (backslashes % 2 === 0) break;
+      q = text.indexOf('"', q + 1);
+    }
+    pos = q + 1;
+  };
+  const skipValue = () => {
+    const c = text.charCodeAt(pos);
+    if (c === 0x22) {
+      skipString();
+      return;
+    }
+    if (c === 0x7b || c === 0x5b) {
+      let depth = 0;
+      while (pos < text.length) {
+        const d = text.charCodeAt(pos);
+        if (d === 0x22) {
+          skipString();
+          continue;
+        }
+        pos++;
+        if (d === 0x7b || d === 0x5b) depth++;
+        else if ((d === 0x7d || d === 0x5d) && --depth === 0) return;
+      }
+      return;
+    }
+    // A number, true, false or null.
+    while (pos < text.length) {
+      const d = text.charCodeAt(pos);
+      if (d === 0x2c || d === 0x7d || d === 0x5d || isSpace(d)) return;
+      pos++;
+    }
+  };
+  for (const part of path) {
+    skipWhitespace();
+    const open = text.charCodeAt(pos);
+    let at: number | undefined;
+    if (open === 0x7b) {
+      const name = String(part);
+      pos++;
+      skipWhitespace();
+      if (text.charCodeAt(pos) !== 0x7d) {
+        for (;;) {
+          skipWhitespace();
+          const keyStart = pos + 1;
+          skipString();
+          // Compared in place; only a longer key can be an escaped spelling of the name (decoding shortens).
+          const length = pos - 1 - keyStart;
+          const isName =
+            length === name.length
+              ? !name.includes("\\") && text.startsWith(name, keyStart)
+              : length > name.length && text.slice(keyStart, pos - 1).includes("\\") && JSON.parse(`"${text.slice(keyStart, pos - 1)}"`) === name;
+          skipWhitespace();
+          pos++; // ":"
+          skipWhitespace();
+          if (isName) at = pos;
+          skipValue();
+          skipWhitespace();
+          if (text.charCodeAt(pos++) !== 0x2c) break;
+        }
+      }
+    } else if (open === 0x5b && /^\d+$/.test(String(part))) {
+      const index = Number(part);
+      pos++;
+      skipWhitespace();
+      if (text.charCodeAt(pos) !== 0x5d) {
+        for (let i = 0; ; i++) {
+          skipWhitespace();
+          if (i === index) {
+            at = pos;
+            break;
+          }
+          skipValue();
+          skipWhitespace();
+          if (text.charCodeAt(pos++) !== 0x2c) break;
+        }
+      }
+    }
+    if (at === undefined) break;
+    found = at;
+    pos = at;
+  }
+  if (found === undefined) return undefined;
+  let line = firstLine;
+  for (let i = text.indexOf("\n", from); i !== -1 && i < found; i = text.indexOf("\n", i + 1)) line++;
+  return line;
 }
 
 export function pathKey(path: JsonPath): string {

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { parseCsv } from "./csv";
 import { parseGrantsCell, parseListCell } from "./grants";
-import { formatPath, lineMap, parseJsonLocated, pathKey, type JsonPath } from "./json-lines";
+import { formatPath, lineOfPath, parseJsonLocated, pathKey, type JsonPath } from "./json-lines";
 import { csvColumns, type CsvColumn } from "./full";
 import { INVENTORY_FORMAT, recordTypes, sectionOf, type RecordType } from "./model";
 import { credentialCsvRecord, recordSchemas, secretMatchKey, type FileRecord } from "./records";
@@ -180,16 +180,9 @@ function readJson(text: string, options: ReadOptions): ReadResult {
     }
     items.forEach((raw: unknown, index) => {
       const span = spans.get(pathKey([section, index])) ?? { line: 1, start: 0, end: 0 };
-      let lines: Map<string, number> | undefined;
-      // Field lines are found on demand, by re-reading just this record: most records need none.
-      const lineOfRaw = (path: JsonPath): number => {
-        lines ??= lineMap(text.slice(span.start, span.end), span.line - 1);
-        for (let n = path.length; n > 0; n--) {
-          const line = lines.get(pathKey(path.slice(0, n)));
-          if (line !== undefined) return line;
-        }
-        return span.line;
-      };
+      // Field lines are found on demand, by seeking in just this record (most records need none);
+      // nothing is kept per record, so a planned import does not hold a map of every field's line.
+      const lineOfRaw = (path: JsonPath): number => lineOfPath(text, path, span.start, span.line) ?? span.line;
       const nameOfRaw = (path: JsonPath) => formatPath(path);
       const entry: Entry = {
         type,

@@ -20,8 +20,9 @@ import type { GrantDecisionInput, GrantReviewInput, GrantRequestInput } from "@/
 import { audited, type Audit } from "../audited";
 import { auditContext, schedulerAuditContext, type RequestContext } from "../context";
 import { actorFacts } from "../inventory/facts";
-import { enqueueNotification } from "../notifications/outbox";
+import { enqueueNotifications, type NewNotification } from "../notifications/outbox";
 import { refreshCredentials } from "../posture/refresh";
+import { inChunks } from "./rows";
 
 /**
  * Access decisions per API (DESIGN §4.5, issue 14): the one writer of a grant's decision columns and
@@ -96,12 +97,15 @@ const added = (before: readonly string[], after: readonly string[]) => after.fil
  * Records what a grant write did, grant by grant, comparing `before` with the grants now stored:
  * a new grant to another team's API (or new scopes on one) is a request that team approves; one to
  * the credential's own team's API, or to an API nobody owns, is approved at creation by the writer
- * acting for the API's owning team. Reductions and removals are recorded as such. Returns the
- * number of requests opened.
+ * acting for the API's owning team. Reductions and removals are recorded as such.
+ *
+ * Set-based whatever the number of credentials (the import's batch, or the one credential of an
+ * edit or a REST request: one road): the grants are decided in memory, then written with a fixed
+ * number of statements — one UPDATE for the requests, one per review date for the approvals, one
+ * INSERT for their history rows, and the requests' notifications through the outbox's batch form.
  */
 export async function decideGrantChanges(tx: Tx, writer: GrantWriter, before: GrantSnapshot, now = new Date()): Promise<GrantDecisionNotes> {
   const notes: GrantDecisionNotes = new Map();
-  const note = (credentialId: string, n: GrantDecisionNote) => notes.set(credentialId, [...(notes.get(credentialId) ?? []), n]);
   const credentialIds = [...before.keys()];
   if (credentialIds.length === 0) return notes;
   const after = await grantSnapshot(tx, credentialIds);
@@ -110,13 +114,42 @@ export async function decideGrantChanges(tx: Tx, writer: GrantWriter, before: Gr
   );
   const apiIds = [...before.values(), ...after.values()].flatMap((m) => [...m.keys()]);
   const apiById = await apiFactsOf(tx, apiIds);
-  for (const credentialId of credentialIds) {
+  const decided = decideGrants(writer, before, after, teams, apiById, now);
+  await writeDecisions(tx, writer, decided, now);
+  return decided.notes;
+}
+
+type CredentialFacts = { id: string; name: string; owningTeamId: string | null };
+type GrantRequest = { grantId: string; credentialId: string; credentialName: string; api: ApiFacts };
+
+/** What a grant write decided, before anything is written: the writes in order, and the notes for the writer's events. */
+type Decided = {
+  notes: GrantDecisionNotes;
+  /** History rows in the order the grants were decided. */
+  history: HistoryRow[];
+  /** Grants that became requests. */
+  requested: string[];
+  /** Grants approved at creation, by their re-review date (one per API sensitivity). */
+  approved: Map<number, string[]>;
+  /** Requests whose API's owning team is told. */
+  requests: GrantRequest[];
+};
+
+function decideGrants(writer: GrantWriter, before: GrantSnapshot, after: GrantSnapshot, teams: Map<string, CredentialFacts>, apiById: Map<string, ApiFacts>, now: Date): Decided {
+  const decided: Decided = { notes: new Map(), history: [], requested: [], approved: new Map(), requests: [] };
+  const note = (credentialId: string, n: GrantDecisionNote) => {
+    const list = decided.notes.get(credentialId);
+    if (list) list.push(n);
+    else decided.notes.set(credentialId, [n]);
+  };
+  const history = (row: HistoryRow) => decided.history.push(row);
+  for (const credentialId of before.keys()) {
     const credential = teams.get(credentialId);
     const was = before.get(credentialId) ?? new Map<string, GrantState>();
     const is = after.get(credentialId) ?? new Map<string, GrantState>();
     for (const [apiId, old] of was) {
       if (is.get(apiId)?.grantId === old.grantId) continue;
-      await history(tx, { grantId: null, credentialId, apiId, action: "removed", actorId: writer.userId, at: now, scopesBefore: old.scopes, scopesAfter: [] });
+      history({ grantId: null, credentialId, apiId, action: "removed", actorId: writer.userId, at: now, scopesBefore: old.scopes, scopesAfter: [] });
       note(credentialId, { apiId, decision: "removed", scopes: old.scopes });
     }
     for (const [apiId, g] of is) {
@@ -129,7 +162,7 @@ export async function decideGrantChanges(tx: Tx, writer: GrantWriter, before: Gr
       // A changed grant that no longer counted (rejected, revoked, expired) is asked for afresh.
       const revived = !isNew && (widened || narrowed) && (g.status === "rejected" || g.status === "revoked" || g.status === "expired");
       if (narrowed && !revived) {
-        await history(tx, { grantId: g.grantId, credentialId, apiId, action: "reduced", actorId: writer.userId, at: now, scopesBefore: old.scopes, scopesAfter: g.scopes });
+        history({ grantId: g.grantId, credentialId, apiId, action: "reduced", actorId: writer.userId, at: now, scopesBefore: old.scopes, scopesAfter: g.scopes });
         note(credentialId, { grantId: g.grantId, apiId, decision: "reduced", scopes: g.scopes });
         continue;
       }
@@ -137,19 +170,42 @@ export async function decideGrantChanges(tx: Tx, writer: GrantWriter, before: Gr
       const status = initialGrantStatus(credential?.owningTeamId ?? null, api.owningTeamId);
       // Widening an approved grant of one's own team's API needs no one else; widening another team's is a new request.
       if (status === "requested") {
-        await tx.update(credentialGrants).set({ status, requestedById: writer.userId, decidedById: null, decidedAt: null, updatedAt: now }).where(eq(credentialGrants.id, g.grantId));
-        await history(tx, { grantId: g.grantId, credentialId, apiId, action: "requested", actorId: writer.userId, at: now, scopesBefore: old?.scopes ?? [], scopesAfter: g.scopes, justification: g.justification });
+        decided.requested.push(g.grantId);
+        history({ grantId: g.grantId, credentialId, apiId, action: "requested", actorId: writer.userId, at: now, scopesBefore: old?.scopes ?? [], scopesAfter: g.scopes, justification: g.justification });
         note(credentialId, { grantId: g.grantId, apiId, decision: "requested", scopes: g.scopes });
-        await notifyApiTeam(tx, api, { grantId: g.grantId, credentialId, credentialName: credential?.name ?? "a credential", at: now });
+        decided.requests.push({ grantId: g.grantId, credentialId, credentialName: credential?.name ?? "a credential", api });
       } else {
         const reviewDueAt = grantReviewDueAt(api.sensitivity, now);
-        await tx.update(credentialGrants).set({ status, requestedById: writer.userId, decidedById: writer.userId, decidedAt: now, reviewDueAt, updatedAt: now }).where(eq(credentialGrants.id, g.grantId));
-        await history(tx, { grantId: g.grantId, credentialId, apiId, action: "approved", actorId: writer.userId, at: now, scopesBefore: old?.scopes ?? [], scopesAfter: g.scopes, justification: "Approved at creation: the API's own team (DESIGN §4.5)" });
+        const sameDate = decided.approved.get(reviewDueAt.getTime());
+        if (sameDate) sameDate.push(g.grantId);
+        else decided.approved.set(reviewDueAt.getTime(), [g.grantId]);
+        history({ grantId: g.grantId, credentialId, apiId, action: "approved", actorId: writer.userId, at: now, scopesBefore: old?.scopes ?? [], scopesAfter: g.scopes, justification: "Approved at creation: the API's own team (DESIGN §4.5)" });
         note(credentialId, { grantId: g.grantId, apiId, decision: "approved", scopes: g.scopes, reviewDueAt: reviewDueAt.toISOString() });
       }
     }
   }
-  return notes;
+  return decided;
+}
+
+/** Grant ids per UPDATE: bounded parameters whatever the batch. */
+const IDS_PER_UPDATE = 1000;
+
+async function writeDecisions(tx: Tx, writer: GrantWriter, decided: Decided, now: Date): Promise<void> {
+  await inChunks(
+    decided.requested,
+    (ids) => tx.update(credentialGrants).set({ status: "requested", requestedById: writer.userId, decidedById: null, decidedAt: null, updatedAt: now }).where(inArray(credentialGrants.id, ids)),
+    IDS_PER_UPDATE,
+  );
+  for (const [dueAt, grantIds] of decided.approved) {
+    const reviewDueAt = new Date(dueAt);
+    await inChunks(
+      grantIds,
+      (ids) => tx.update(credentialGrants).set({ status: "approved", requestedById: writer.userId, decidedById: writer.userId, decidedAt: now, reviewDueAt, updatedAt: now }).where(inArray(credentialGrants.id, ids)),
+      IDS_PER_UPDATE,
+    );
+  }
+  await inChunks(decided.history, (rows) => tx.insert(grantDecisions).values(rows), 500);
+  await notifyApiTeams(tx, decided.requests, now);
 }
 
 type HistoryRow = typeof grantDecisions.$inferInsert;
@@ -157,11 +213,11 @@ async function history(tx: Tx, row: HistoryRow) {
   await tx.insert(grantDecisions).values(row);
 }
 
-async function notifyApiTeam(tx: Tx, api: ApiFacts, r: { grantId: string; credentialId: string; credentialName: string; at: Date }) {
-  if (!api.owningTeamId) return;
-  const members = await tx.select({ personId: teamMembers.personId }).from(teamMembers).where(eq(teamMembers.teamId, api.owningTeamId));
-  await enqueueNotification(tx, {
-    dedupeKey: `grant-request:${r.grantId}:${r.at.toISOString()}`,
+/** The message a request sends its API's owning team (their members by in-app and e-mail; the outbox adds webhooks). */
+function grantRequestMessage(r: GrantRequest, at: Date, memberPersonIds: readonly string[]): NewNotification {
+  const { api } = r;
+  return {
+    dedupeKey: `grant-request:${r.grantId}:${at.toISOString()}`,
     kind: "grant_requested",
     subject: `Access to ${api.name} requested for ${r.credentialName}`,
     body: `${r.credentialName} asks for access to ${api.name}, which your team owns. Approve or reject it in My queue.`,
@@ -169,8 +225,28 @@ async function notifyApiTeam(tx: Tx, api: ApiFacts, r: { grantId: string; creden
     credentialId: r.credentialId,
     teamId: api.owningTeamId,
     payload: { grantId: r.grantId, apiId: api.id },
-    recipients: { personIds: members.map((m) => m.personId) },
-  });
+    recipients: { personIds: memberPersonIds },
+  };
+}
+
+/** Tells each request's API team, all requests at once: one lookup of the teams' members, then the outbox's batch form. */
+async function notifyApiTeams(tx: Tx, requests: readonly GrantRequest[], at: Date): Promise<void> {
+  const toTell = requests.filter((r) => r.api.owningTeamId !== null);
+  if (toTell.length === 0) return;
+  const teamIds = [...new Set(toTell.map((r) => r.api.owningTeamId ?? ""))];
+  const members = new Map<string, string[]>();
+  for (let i = 0; i < teamIds.length; i += IDS_PER_UPDATE) {
+    const rows = await tx.select({ teamId: teamMembers.teamId, personId: teamMembers.personId }).from(teamMembers).where(inArray(teamMembers.teamId, teamIds.slice(i, i + IDS_PER_UPDATE)));
+    for (const m of rows) {
+      const list = members.get(m.teamId);
+      if (list) list.push(m.personId);
+      else members.set(m.teamId, [m.personId]);
+    }
+  }
+  await enqueueNotifications(
+    tx,
+    toTell.map((r) => grantRequestMessage(r, at, members.get(r.api.owningTeamId ?? "") ?? [])),
+  );
 }
 
 // --- Decisions ----------------------------------------------------------------------------------
