@@ -3,8 +3,10 @@
  * has no credentials, so one 1,000,000-credential database serves every benchmark in turn), or a
  * throwaway `steward_bench_<name>_<ts>` on BENCH_POSTGRES_URL, dropped unless kept.
  */
+import fs from "node:fs";
 import postgres from "postgres";
-import { migrateDatabase } from "../../db/client";
+import { sql } from "drizzle-orm";
+import { migrateDatabase, rowsOf, type DatabaseHandle } from "../../db/client";
 import { computeDueInSql, defaultShape, seedBenchData } from "./seed";
 
 export const benchServerUrl = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -67,4 +69,25 @@ export async function benchDatabase(opts: { name: string; credentials: number; k
     if (!external && !opts.keep) await drop();
     throw error;
   }
+}
+
+/**
+ * CPU seconds the database's server processes for this database have used (PostgreSQL on this host:
+ * /proc/<pid>/stat), or null when they cannot be read. On a shared machine wall time measures the
+ * neighbours too; CPU seconds per event is the figure that compares runs.
+ */
+export async function serverCpuSeconds(handle: DatabaseHandle): Promise<number | null> {
+  if (handle.driver !== "postgres") return null;
+  const pids = rowsOf<{ pid: number }>(await handle.db.execute(sql`select pid from pg_stat_activity where datname = current_database()`));
+  let ticks = 0;
+  for (const { pid } of pids) {
+    try {
+      // Fields after the command name: utime and stime are the 12th and 13th.
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+    } catch {
+      return null;
+    }
+  }
+  return ticks / 100;
 }

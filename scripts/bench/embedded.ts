@@ -27,7 +27,7 @@ import { hashPassword } from "../../lib/server/passwords";
 import { buildApp, freePort, needsBuild, signIn, startApp, treeRss, type RunningApp } from "./app";
 import { backfillHistory, dashboardApiScenarios, seedDashboardData, type DashboardStatements } from "./dashboard";
 import { computeDueInSql, defaultShape, seedBenchData, type SeedSql } from "./seed";
-import { measure, ms, summarise, table, type Summary } from "./stats";
+import { measure, ms, summarise, table, type Summary, wholeNumberOption } from "./stats";
 
 const repoDir = path.resolve(import.meta.dirname, "..", "..");
 const { values: args } = parseArgs({
@@ -40,15 +40,10 @@ const { values: args } = parseArgs({
     build: { type: "boolean", default: false },
   },
 });
-const int = (name: string, v: string | undefined, min: number) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
-  return n;
-};
-const N = int("credentials", args.credentials, 1);
-const REQUESTS = int("requests", args.requests, 1);
-const WARMUP = int("warmup", args.warmup, 0);
-const CLIENTS = int("clients", args.clients, 0);
+const N = wholeNumberOption("credentials", args.credentials, 1);
+const REQUESTS = wholeNumberOption("requests", args.requests, 1);
+const WARMUP = wholeNumberOption("warmup", args.warmup, 0);
+const CLIENTS = wholeNumberOption("clients", args.clients, 0);
 const PAGE_SIZE = 50;
 
 const log = (line: string) => {

@@ -31,6 +31,7 @@ import type { ApplyResult, ImportEvent } from "../../lib/inventory-file/results"
 import type { RequestContext } from "../../lib/server/context";
 import { exportChunks } from "../../lib/server/inventory/export";
 import { applyImport, dryRunResult, prepareImport } from "../../lib/server/inventory/import";
+import { serverCpuSeconds } from "./database";
 import { computeDueInSql, defaultShape, seedBenchData } from "./seed";
 
 const arg = (name: string) => {
@@ -77,22 +78,6 @@ type Counts = Record<(typeof COUNTED)[number], number>;
 async function countRows(handle: DatabaseHandle): Promise<Counts> {
   const [row] = rowsOf<Record<string, string | number>>(await handle.db.execute(sql.raw(`select ${COUNTED.map((t) => `(select count(*) from ${t}) as ${t}`).join(", ")}`)));
   return Object.fromEntries(COUNTED.map((t) => [t, Number(row?.[t] ?? 0)])) as Counts;
-}
-
-/** CPU seconds of the target's PostgreSQL server processes (/proc on this host), or null (PGlite, another host). */
-async function serverCpuSeconds(handle: DatabaseHandle): Promise<number | null> {
-  if (handle.driver !== "postgres") return null;
-  const pids = rowsOf<{ pid: number }>(await handle.db.execute(sql`select pid from pg_stat_activity where datname = current_database()`));
-  let ticks = 0;
-  for (const { pid } of pids) {
-    try {
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-      ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
-    } catch {
-      return null;
-    }
-  }
-  return ticks / 100;
 }
 
 type InventoryFile = { credentials: number; path: string; bytes: number; lines: number; exportMs: number; seedMs: number; source: Counts; blankedPersistence: number };

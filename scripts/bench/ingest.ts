@@ -23,6 +23,7 @@ import { migrateDatabase, openDatabase, rowsOf, type DatabaseHandle } from "../.
 import { parseNdjson } from "../../lib/domain/usage/events";
 import type { RequestContext } from "../../lib/server/context";
 import { ingestUsageEvents, type IngestPhases } from "../../lib/server/usage/ingest";
+import { serverCpuSeconds } from "./database";
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -75,27 +76,6 @@ function phaseSummary(phases: IngestPhases): string {
   return Object.entries(phases)
     .map(([name, ms]) => `${name} ${((ms / sum) * 100).toFixed(0)}%`)
     .join(", ");
-}
-
-/**
- * CPU seconds the database's server processes for this database have used (PostgreSQL on this host:
- * /proc/<pid>/stat), or null when they cannot be read. On a shared machine wall time measures the
- * neighbours too; CPU seconds per event is the figure that compares runs.
- */
-async function serverCpuSeconds(handle: DatabaseHandle): Promise<number | null> {
-  if (handle.driver !== "postgres") return null;
-  const pids = rowsOf<{ pid: number }>(await handle.db.execute(sql`select pid from pg_stat_activity where datname = current_database()`));
-  let ticks = 0;
-  for (const { pid } of pids) {
-    try {
-      // Fields after the command name: utime and stime are the 12th and 13th.
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-      ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
-    } catch {
-      return null;
-    }
-  }
-  return ticks / 100;
 }
 
 type Run = { driver: string; events: number; seconds: number; perSecond: number; p50: number; p95: number; rawRows: number; dailyRows: number; clients: number; dailyAfterHalf: number; resendSeconds: number; resendDuplicates: number; parseShare: number; senders: number; phases: string; cpuMsPer1k: number | null };

@@ -21,7 +21,7 @@ import postgres from "postgres";
 import { hashPassword } from "../../lib/server/passwords";
 import { buildApp, freePort, needsBuild, signIn, snapshotApp, startApp, treeRss, type RunningApp } from "./app";
 import { benchDatabase, type BenchDatabase } from "./database";
-import { ms, summarise, table } from "./stats";
+import { ms, summarise, table, wholeNumberOption } from "./stats";
 
 const repoDir = path.resolve(import.meta.dirname, "..", "..");
 const { values: args } = parseArgs({
@@ -36,15 +36,10 @@ const { values: args } = parseArgs({
     "app-dir": { type: "string" },
   },
 });
-const int = (name: string, v: string | undefined) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number`);
-  return n;
-};
-const CLIENTS = Math.max(1, int("clients", args.clients));
-const SECONDS = Math.max(1, int("seconds", args.seconds));
-const N = Math.max(1, int("credentials", args.credentials));
-const WARMUP_S = int("warmup", args.warmup);
+const CLIENTS = wholeNumberOption("clients", args.clients);
+const SECONDS = wholeNumberOption("seconds", args.seconds);
+const N = wholeNumberOption("credentials", args.credentials);
+const WARMUP_S = wholeNumberOption("warmup", args.warmup, 0);
 const P95_TARGET_MS = 500;
 
 const log = (line: string) => {

@@ -25,7 +25,7 @@ import { hashPassword } from "../../lib/server/passwords";
 import { buildApp, freePort, needsBuild, signIn, snapshotApp, startApp, type RunningApp } from "./app";
 import { benchDashboard } from "./dashboard";
 import { computeDueInSql, defaultShape, seedBenchData } from "./seed";
-import { measure, ms, summarise, table, type Summary } from "./stats";
+import { measure, ms, summarise, table, type Summary, wholeNumberOption } from "./stats";
 
 const repoDir = path.resolve(import.meta.dirname, "..", "..");
 const { values: args } = parseArgs({
@@ -40,15 +40,10 @@ const { values: args } = parseArgs({
     "app-dir": { type: "string" },
   },
 });
-const int = (name: string, v: string | undefined) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number`);
-  return n;
-};
-const N = int("credentials", args.credentials);
-const REQUESTS = int("requests", args.requests);
-const WARMUP = int("warmup", args.warmup);
-const PAGES = int("pages", args.pages);
+const N = wholeNumberOption("credentials", args.credentials);
+const REQUESTS = wholeNumberOption("requests", args.requests);
+const WARMUP = wholeNumberOption("warmup", args.warmup);
+const PAGES = wholeNumberOption("pages", args.pages);
 const PAGE_SIZE = 50;
 
 const log = (line: string) => {
