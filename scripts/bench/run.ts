@@ -255,7 +255,8 @@ async function main() {
   const term = "payments";
   const [searchCount] = await db<{ n: string }[]>`select count(*)::text n from credentials where name ilike ${`%${term}%`} or client_id ilike ${`%${term}%`}`;
   // A rare term too: one match, where walking the due-date index and filtering would read everything.
-  const rare = `client-${Math.max(1, Math.floor(N * 0.77))}`;
+  // Of the credentials there are (a reused database holds its own count, not --credentials').
+  const rare = `client-${Math.max(1, Math.floor((reused ? Number(existing?.n) : N) * 0.77))}`;
   const [rareCount] = await db<{ n: string }[]>`select count(*)::text n from credentials where name ilike ${`%${rare}%`} or client_id ilike ${`%${rare}%`}`;
   const detailIds = (await db<{ id: string }[]>`select id from credentials order by md5(id::text || 'detail') limit 200`).map((r) => r.id);
   const detailId = (i: number) => detailIds[i % detailIds.length] ?? "";
