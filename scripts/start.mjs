@@ -34,7 +34,9 @@ const port = process.env.PORT || "3000";
 const hostname = process.env.HOSTNAME_BIND || "0.0.0.0";
 console.log(`[steward] starting on http://localhost:${port} (${process.env.DATABASE_URL ? "PostgreSQL" : "embedded database in " + (process.env.STEWARD_DATA_DIR || "./data")})`);
 console.log(`[steward] open http://localhost:${port} — on first run it asks you to create the first admin.`);
-const server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", port, "-H", hostname], {
+// Idle connections stay open 65 s, longer than the clients and proxies in front usually keep theirs: with
+// Node's default of 5 s the server could close a connection just as a client reused it (ECONNRESET).
+const server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", port, "-H", hostname, "--keepAliveTimeout", "65000"], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
