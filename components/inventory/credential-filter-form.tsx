@@ -157,35 +157,40 @@ export function CredentialFilterForm({
           </Button>
         ) : null}
       </div>
+      {/* The panel's controls exist only while it is open: up to 200 options a select are not worth hydrating unseen. */}
       <div id="credential-filters" hidden={!showFilters} className="rounded-lg border border-slate-200 bg-white p-3 shadow-xs">
-        <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-5">
-          {filterSelects(options).map((f) => (
-            <FilterSelect key={f.id} id={`filter-${f.id}`} label={f.label} anyLabel={f.anyLabel} choices={f.choices} value={state[f.id] ?? ""} onChange={(e) => setFilter(f.id, e.target.value)} />
-          ))}
-          <div>
-            <label htmlFor="filter-sdk" className="mb-1 block text-sm font-medium text-slate-700">
-              SDK
-            </label>
-            {/* Keyed by the applied value, so removing its chip empties the field. Applied on Enter or leaving it. */}
-            <Input
-              key={state.sdk ?? ""}
-              id="filter-sdk"
-              defaultValue={state.sdk ?? ""}
-              placeholder="Exact name, e.g. msal-node"
-              autoComplete="off"
-              onBlur={(e) => setFilter("sdk", e.target.value.trim())}
-              onKeyDown={(e) => {
-                if (e.key === "Enter") {
-                  e.preventDefault();
-                  setFilter("sdk", e.currentTarget.value.trim());
-                }
-              }}
-            />
-          </div>
-        </div>
-        <div className="mt-3">
-          <ControlFilter idPrefix="filter" value={controlRefs} match={state.controlMatch === "any" ? "any" : undefined} onChange={(refs, match) => update({ control: refs.join(","), controlMatch: match ?? "" })} />
-        </div>
+        {showFilters ? (
+          <>
+            <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-5">
+              {filterSelects(options).map((f) => (
+                <FilterSelect key={f.id} id={`filter-${f.id}`} label={f.label} anyLabel={f.anyLabel} choices={f.choices} value={state[f.id] ?? ""} onChange={(e) => setFilter(f.id, e.target.value)} />
+              ))}
+              <div>
+                <label htmlFor="filter-sdk" className="mb-1 block text-sm font-medium text-slate-700">
+                  SDK
+                </label>
+                {/* Keyed by the applied value, so removing its chip empties the field. Applied on Enter or leaving it. */}
+                <Input
+                  key={state.sdk ?? ""}
+                  id="filter-sdk"
+                  defaultValue={state.sdk ?? ""}
+                  placeholder="Exact name, e.g. msal-node"
+                  autoComplete="off"
+                  onBlur={(e) => setFilter("sdk", e.target.value.trim())}
+                  onKeyDown={(e) => {
+                    if (e.key === "Enter") {
+                      e.preventDefault();
+                      setFilter("sdk", e.currentTarget.value.trim());
+                    }
+                  }}
+                />
+              </div>
+            </div>
+            <div className="mt-3">
+              <ControlFilter idPrefix="filter" value={controlRefs} match={state.controlMatch === "any" ? "any" : undefined} onChange={(refs, match) => update({ control: refs.join(","), controlMatch: match ?? "" })} />
+            </div>
+          </>
+        ) : null}
       </div>
       <FilterChips chips={chips} />
     </form>
