@@ -18,7 +18,7 @@ const facts: { label: string; value: (c: CredentialRow) => ReactNode }[] = [
 /** The inventory on phones: a card per credential (the nine-column table needs a wider screen). */
 export function CredentialCards({ items }: { items: CredentialRow[] }) {
   return (
-    <ul className="space-y-3 md:hidden" aria-label="Credentials">
+    <ul className="space-y-3" aria-label="Credentials">
       {items.map((c) => (
         <li key={c.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs" data-testid="credential-card">
           <div className="flex items-start justify-between gap-3">

@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/layout";
 import { ButtonPager } from "@/components/ui/list-controls";
 import { ListTable, type Column, type TableSort } from "@/components/ui/list-table";
+import { useMediaQuery } from "@/components/ui/use-media-query";
 import { apiCall } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import { TruncatedCopy } from "@/components/ui/copy-button";
@@ -25,6 +26,8 @@ import type { CredentialPage, CredentialRow } from "./types";
 export type { TableOptions } from "./credential-filter-form";
 
 type CredentialSort = (typeof credentialSorts)[number];
+/** Tailwind's md breakpoint: from here the nine-column table, below it a card per credential. */
+const wideScreen = "(min-width: 48rem)";
 /**
  * The nine columns, one line per row: long names and ids are cut with the whole value as a tooltip (ids
  * with a copy button). The three the list can sort by sort from their headings too (each in its one order).
@@ -64,7 +67,21 @@ export function resultCount(shown: number, more: boolean, firstPage: boolean): s
  * through TanStack Query (cached per filter set) and rewrite the URL in place, so a view can be
  * bookmarked without the page reloading.
  */
-export function CredentialTable({ initialState, initialPage, options, canCreate }: { initialState: CredentialFilterState; initialPage: CredentialPage; options: TableOptions; canCreate: boolean }) {
+export function CredentialTable({
+  initialState,
+  initialPage,
+  options,
+  canCreate,
+  phone,
+}: {
+  initialState: CredentialFilterState;
+  initialPage: CredentialPage;
+  options: TableOptions;
+  canCreate: boolean;
+  /** The server's guess of a phone screen: cards, or the table (one of them is drawn, never both). */
+  phone: boolean;
+}) {
+  const wide = useMediaQuery(wideScreen, !phone);
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const [initial] = useState(() => ({ state: initialState, page: initialPage, at: Date.now() }));
@@ -201,10 +218,11 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
               </Button>
             </div>
           ) : null}
-          <CredentialCards items={data.items} />
-          <div className="hidden md:block">
+          {wide ? (
             <ListTable dense singleLine hoverRows caption="Credentials" columns={columns} rows={data.items} rowKey={(c) => c.id} rowTestId="credential-row" sort={sort} />
-          </div>
+          ) : (
+            <CredentialCards items={data.items} />
+          )}
           <ButtonPager
             isFirstPage={onFirstPage}
             onPrevious={previous.length > 0 ? goPrevious : undefined}

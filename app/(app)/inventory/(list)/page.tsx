@@ -3,8 +3,10 @@ import { AsOfBanner, InventoryHeaderActions } from "@/components/inventory/as-of
 import { CredentialTable } from "@/components/inventory/credential-table";
 import { stateFromFilters, toSearch } from "@/components/inventory/filters";
 import { PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { can } from "@/lib/authz/permissions";
 import { pastReadProblem } from "@/lib/server/as-of";
+import { guessPhone } from "@/lib/server/device";
 import { presentCredentialListItem } from "@/lib/server/inventory/present";
 import { readInventoryList } from "@/lib/server/inventory/credential-page";
 import { requirePage } from "@/lib/server/page-guard";
@@ -22,8 +24,7 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
   const canCreate = can(actor.role, "credential:write");
   const header = (
     <PageHeader
-      title="Inventory"
-      description="Every OAuth client, API key, service-account key and certificate, with its owners and its rotation and review dates."
+      {...pageHeaders["/inventory"]}
       actions={<InventoryHeaderActions canCreate={canCreate} />}
     />
   );
@@ -62,6 +63,7 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
           applications,
         }}
         canCreate={canCreate}
+        phone={await guessPhone()}
       />
     </div>
   );
