@@ -5,6 +5,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { ListTable, urlPager } from "@/components/ui/list-table";
 import { auditActions } from "@/lib/domain/audit-actions";
 import { auditActionLabel } from "@/lib/domain/audit-events";
@@ -25,8 +26,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader
-        title="Audit log"
-        description="Every change, sign-in and denied request, in an append-only, hash-chained log."
+        {...pageHeaders["/audit"]}
         actions={<VerifyChain />}
       />
       <form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter audit events">

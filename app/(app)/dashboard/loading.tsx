@@ -1,1 +1,1 @@
-export { DashboardSkeleton as default } from "@/components/ui/skeleton";
+export { DashboardSkeleton as default } from "@/components/ui/route-skeletons";

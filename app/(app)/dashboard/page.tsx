@@ -3,6 +3,7 @@ import { DashboardView } from "@/components/dashboard/dashboard-view";
 import { GettingStarted } from "@/components/dashboard/getting-started";
 import { toDashboardDto } from "@/components/dashboard/serialize";
 import { PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { OpenFindings } from "@/components/dashboard/open-findings";
 import { can } from "@/lib/authz/permissions";
 import { FINDING_COUNT_CAP, readTopFindings } from "@/lib/server/governance/reads";
@@ -33,7 +34,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   ]);
   return (
     <>
-      <PageHeader title="Dashboard" description="Who owns every non-human credential, what is overdue, and where the risk sits — across the inventory or for one team or environment." />
+      <PageHeader {...pageHeaders["/dashboard"]} />
       <GettingStarted role={actor.role} basics={basics} />
       <OpenFindings
         items={findings.items}

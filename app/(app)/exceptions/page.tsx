@@ -5,6 +5,7 @@ import { formatDate } from "@/components/inventory/labels";
 import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";
 import { buttonVariants } from "@/components/ui/button";
 import { Badge, PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { ListTable, urlPager } from "@/components/ui/list-table";
 import { can } from "@/lib/authz/permissions";
 import { ruleLabel } from "@/lib/domain/finding-summary";
@@ -38,8 +39,7 @@ export default async function ExceptionsPage({ searchParams }: { searchParams: P
   return (
     <>
       <PageHeader
-        title="Exceptions"
-        description="Accepted risks: a rule on one credential, or for a team or environment, with a justification, a compensating control, an approver and an expiry of at most 365 days. Excepted findings count as excepted everywhere and reopen when the exception ends."
+        {...pageHeaders["/exceptions"]}
         actions={mayManage ? <Link className={buttonVariants({ variant: "primary" })} href="/exceptions/new">New exception</Link> : undefined}
       />
       <StatusTabs basePath="/exceptions" tabs={tabs} active={values.status} />

@@ -3,6 +3,7 @@ import { ControlFilter } from "@/components/governance/control-filter";
 import { ExportButton } from "@/components/governance/export-button";
 import { Input, Select } from "@/components/ui/form";
 import { Card, PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { frameworks } from "@/lib/domain/catalog/frameworks";
 import { readTeamChoices } from "@/lib/server/org-reads";
 import { requirePage } from "@/lib/server/page-guard";
@@ -24,7 +25,7 @@ export default async function ExportsPage() {
   const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
   return (
     <>
-      <PageHeader title="Auditor exports" description="Inventory state as of the moment you download (point-in-time history comes later); the period bounds the lifecycle events and the audit-log extract. Every export is written to the audit log with its scope and row count." />
+      <PageHeader {...pageHeaders["/exports"]} />
       <form method="get" action="/api/v1/exports/csv" className="space-y-6">
         <Card>
           <fieldset>

@@ -3,6 +3,7 @@ import { Download } from "lucide-react";
 import { InventoryImport } from "@/components/import-export/inventory-import";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { can } from "@/lib/authz/permissions";
 import { requirePage } from "@/lib/server/page-guard";
 
@@ -14,8 +15,7 @@ export default async function ImportExportPage() {
   return (
     <>
       <PageHeader
-        title="Import & export"
-        description="The whole inventory as one file (steward-inventory/v1), or credentials as CSV. Records are matched by their keys, so importing the same file twice changes nothing."
+      {...pageHeaders["/import-export"]}
       />
       <div className="space-y-6">
         <Card>

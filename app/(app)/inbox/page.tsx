@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { MarkAllReadButton, MarkReadButton } from "@/components/notifications/inbox-actions";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { Pager } from "@/components/ui/list-controls";
 import { cn } from "@/lib/cn";
 import { readInbox } from "@/lib/server/notifications/reads";
@@ -23,8 +24,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader
-        title="Inbox"
-        description="Reminders, escalations and approval notices addressed to you. E-mail and webhooks carry the same messages."
+        {...pageHeaders["/inbox"]}
         actions={unread > 0 ? <MarkAllReadButton /> : null}
       />
       <nav aria-label="Inbox filter" className="mb-4 flex gap-2 text-sm">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { LeakLookupForm } from "@/components/inventory/leak-lookup-form";
 import { PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Leak lookup · Steward" };
@@ -10,8 +11,7 @@ export default async function LeakLookupPage() {
   return (
     <>
       <PageHeader
-        title="Leak lookup"
-        description="Found a secret in a repository, a log or a paste site? Find out which credential it belongs to."
+      {...pageHeaders["/leak-lookup"]}
       />
       <div className="mb-6 max-w-2xl space-y-2 rounded-lg border border-brand-100 bg-brand-50 p-4 text-sm text-brand-700">
         <p className="font-semibold">How the value is handled</p>

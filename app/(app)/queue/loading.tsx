@@ -1,1 +1,1 @@
-export { ListPageSkeleton as default } from "@/components/ui/skeleton";
+export { ListPageSkeleton as default } from "@/components/ui/route-skeletons";

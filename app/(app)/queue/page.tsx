@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { QueueView } from "@/components/queue/queue-view";
 import { PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { readQueue } from "@/lib/server/lifecycle/reads";
 import { requirePage } from "@/lib/server/page-guard";
 import { readGrantQueue } from "@/lib/server/access/reads";
@@ -16,7 +17,7 @@ export default async function QueuePage() {
   const initial = queueDto.parse(JSON.parse(JSON.stringify(queue)));
   return (
     <>
-      <PageHeader title="My queue" description="What needs you: credentials due for rotation or review, approvals waiting for you, your review tasks and open findings." />
+      <PageHeader {...pageHeaders["/queue"]} />
       <QueueView initial={initial} />
       <GrantQueue items={await readGrantQueue(actor)} now={new Date()} />
     </>

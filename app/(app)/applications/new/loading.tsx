@@ -1,1 +1,1 @@
-export { FormPageSkeleton as default } from "@/components/ui/skeleton";
+export { FormPageSkeleton as default } from "@/components/ui/route-skeletons";

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ExceptionForm } from "@/components/governance/exception-form";
 import { BackLink, PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { postureRules } from "@/lib/domain/posture/rules";
 import { readExceptionForm } from "@/lib/server/governance/reads";
 import { requirePage } from "@/lib/server/page-guard";
@@ -18,7 +19,7 @@ export default async function NewExceptionPage({ searchParams }: { searchParams:
   return (
     <>
       <BackLink href="/exceptions">Exceptions</BackLink>
-      <PageHeader title="New exception" description="Accept a finding's risk for a limited time. Security decides; the approver is accountable; the expiry is at most 365 days away." />
+      <PageHeader {...pageHeaders["/exceptions/new"]} />
       <ExceptionForm
         rules={postureRules.map((r) => ({ id: r.id, name: r.title }))}
         people={people}

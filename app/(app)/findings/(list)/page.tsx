@@ -7,6 +7,7 @@ import { SeverityBadge } from "@/components/queue/severity-badge";
 import { AsOfBanner } from "@/components/inventory/as-of";
 import { Input } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { FilterChips, FilterSelect } from "@/components/ui/list-controls";
 import { ListTable, urlPager } from "@/components/ui/list-table";
 import { ControlFilter, controlRefLabel } from "@/components/governance/control-filter";
@@ -111,7 +112,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   const countLabel = (n: number) => (n > FINDING_COUNT_CAP ? `${FINDING_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en"));
   return (
     <>
-      <PageHeader title="Findings" description="What the twenty-seven posture rules found across the inventory, why, and how to fix it. Findings resolve themselves when their cause is gone." />
+      <PageHeader {...pageHeaders["/findings"]} />
       {asOf ? <AsOfBanner asOf={asOf} what="the findings" nowHref="/findings" /> : null}
       <StatusTabs
         basePath="/findings"

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { IncidentTable } from "@/components/lifecycle/incident-views";
 import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";
 import { EmptyState, PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { FilterChips, Pager } from "@/components/ui/list-controls";
 import { readIncidents } from "@/lib/server/lifecycle/reads";
 import { requirePage } from "@/lib/server/page-guard";
@@ -25,8 +26,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   return (
     <>
       <PageHeader
-        title="Leak incidents"
-        description="Secrets reported leaked: each opens an emergency rotation and stays open until the secret is rotated or the credential decommissioned. Time to remediate is kept per incident."
+      {...pageHeaders["/incidents"]}
       />
       <StatusTabs basePath="/incidents" tabs={tabs} active={values.status} extra={{ credentialId: values.credentialId, teamId: values.teamId, environment: values.environment }} />
       <FilterChips basePath="/incidents" params={params} chips={chips} />

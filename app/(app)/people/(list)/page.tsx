@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/form";
 import { Badge, PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { FilterBar } from "@/components/ui/list-controls";
 import { ListTable, RowLink, recordList } from "@/components/ui/list-table";
 import { can } from "@/lib/authz/permissions";
@@ -22,8 +23,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   return (
     <>
       <PageHeader
-        title="People"
-        description="Everyone who can own, back up or rotate a credential. Mark people inactive when they leave."
+        {...pageHeaders["/people"]}
         actions={canManage ? <Button asChild><Link href="/people/new">Add person</Link></Button> : null}
       />
       <FilterBar q={values.q} searchLabel="Search by name or email">

@@ -4,6 +4,7 @@ import { formatSeconds } from "@/components/registry/labels";
 import { PolicyMatchSummary, SecurityApproval } from "@/components/registry/policy-summary";
 import { Button } from "@/components/ui/button";
 import { DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { can } from "@/lib/authz/permissions";
 import { readPolicies } from "@/lib/server/inventory/registry-reads";
 import { requirePage } from "@/lib/server/page-guard";
@@ -17,8 +18,7 @@ export default async function PoliciesPage() {
   return (
     <>
       <PageHeader
-        title="Rotation policies"
-        description="Each credential follows the most specific policy that matches its environment, the sensitivity of the APIs it is granted, its kind and whether a third party uses it. Ties go to the higher priority, then to name order."
+        {...pageHeaders["/policies"]}
         actions={canManage ? <Button asChild><Link href="/policies/new">New policy</Link></Button> : null}
       />
       {policies.length === 0 ? (

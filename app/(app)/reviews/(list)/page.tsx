@@ -4,6 +4,7 @@ import { environmentLabels, formatDate, labelOf } from "@/components/inventory/l
 import { CampaignProgress } from "@/components/lifecycle/campaign-progress";
 import { Button } from "@/components/ui/button";
 import { Badge, PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { ListTable, RowLink, urlPager } from "@/components/ui/list-table";
 import { can } from "@/lib/authz/permissions";
 import { readReviewsOverview } from "@/lib/server/lifecycle/reads";
@@ -27,8 +28,7 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <PageHeader
-        title="Reviews & campaigns"
-        description="Owners confirm each credential is still needed with the access it has. Campaigns ask every owner in scope at once, with a due date."
+        {...pageHeaders["/reviews"]}
         actions={
           mayManage ? (
             <Button asChild>

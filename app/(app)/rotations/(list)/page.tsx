@@ -3,6 +3,7 @@ import Link from "next/link";
 import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";
 import { RotationTable } from "@/components/lifecycle/rotation-views";
 import { EmptyState, PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { FilterChips, Pager } from "@/components/ui/list-controls";
 import { readRotationRequests } from "@/lib/server/lifecycle/reads";
 import { requirePage } from "@/lib/server/page-guard";
@@ -40,7 +41,7 @@ export default async function RotationsPage({ searchParams }: { searchParams: Pr
   const now = new Date();
   return (
     <>
-      <PageHeader title="Rotations" description="Rotation requests: owner and security approvals with separation of duties, emergency (break-glass) rotations, and completions." />
+      <PageHeader {...pageHeaders["/rotations"]} />
       <StatusTabs basePath="/rotations" tabs={tabs} active={values.status} extra={{ credentialId: values.credentialId, teamId: values.teamId, environment: values.environment }} />
       <FilterChips basePath="/rotations" params={params} chips={chips} />
       {values.credentialId ? (

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Mono } from "@/components/registry/details";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { FilterBar } from "@/components/ui/list-controls";
 import { ListTable, RowLink, recordList } from "@/components/ui/list-table";
 import { can } from "@/lib/authz/permissions";
@@ -24,8 +25,7 @@ export default async function ServersPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <PageHeader
-        title="Authorization servers"
-        description="The token issuers credentials authenticate against: issuer, token endpoint, keys and what each server supports."
+        {...pageHeaders["/servers"]}
         actions={canManage ? <Button asChild><Link href="/servers/new">New server</Link></Button> : null}
       />
       <FilterBar q={values.q} searchLabel="Search by name or issuer" />

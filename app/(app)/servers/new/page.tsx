@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ServerForm } from "@/components/registry/server-form";
 import { BackLink, Card, PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "New authorization server · Steward" };
@@ -11,8 +12,7 @@ export default async function NewServerPage() {
     <>
       <BackLink href="/servers">Authorization servers</BackLink>
       <PageHeader
-        title="New authorization server"
-        description="Type the issuer URL and fill the rest from its discovery document, or enter the details by hand."
+      {...pageHeaders["/servers/new"]}
       />
       <Card><ServerForm /></Card>
     </>

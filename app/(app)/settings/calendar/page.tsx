@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Card, PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { CreateFeedForm, FeedTable } from "@/components/notifications/calendar-feeds";
 import { readCalendarSettings } from "@/lib/server/notifications/reads";
 import { requirePage } from "@/lib/server/page-guard";
@@ -12,8 +13,7 @@ export default async function CalendarSettingsPage() {
   return (
     <>
       <PageHeader
-        title="Calendar feeds"
-        description="Rotation and review due dates as an ICS calendar, at a secret URL. Anyone with the URL can read the feed: revoke it if it leaks."
+      {...pageHeaders["/settings/calendar"]}
       />
       <div className="space-y-6">
         <Card>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Badge, Card, DataTable, EmptyState, PageHeader, Td, TitledSection } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { Pager } from "@/components/ui/list-controls";
 import { FailureCauses } from "@/components/notifications/failure-causes";
 import { CreateWebhookForm, RetryButton, RunJobButton, WebhookTable } from "@/components/notifications/webhooks";
@@ -29,7 +30,7 @@ export default async function NotificationSettingsPage({ searchParams }: { searc
   const causesHref = (cursor: string | null) => (cursor ? `/settings/notifications?causes=${encodeURIComponent(cursor)}#failed-causes-title` : "/settings/notifications#failed-causes-title");
   return (
     <>
-      <PageHeader title="Notifications" description="E-mail, webhooks and the scheduler that sends reminders, escalations and approval notices." />
+      <PageHeader {...pageHeaders["/settings/notifications"]} />
       <div className="space-y-8">
         <div className="grid gap-4 md:grid-cols-3">
           <Card>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { CreateTokenForm, TokenTable } from "@/components/settings/api-tokens";
 import { Card, PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { can } from "@/lib/authz/permissions";
 import { readApiTokenSettings } from "@/lib/server/api-tokens";
 import { requirePage } from "@/lib/server/page-guard";
@@ -14,8 +15,7 @@ export default async function ApiTokensPage() {
   return (
     <>
       <PageHeader
-        title="API tokens"
-        description="Tokens for the Steward API (Authorization: Bearer …). A token acts with your rights at most, expires within a year, stops working when you are deactivated, and is itself a credential in the inventory. An ingest token only posts usage events (their format is in the API reference)."
+      {...pageHeaders["/settings/tokens"]}
       />
       <div className="space-y-6">
         <Card>

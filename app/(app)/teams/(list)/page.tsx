@@ -4,6 +4,7 @@ import { teamKindLabels } from "@/components/org/labels";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { FilterBar } from "@/components/ui/list-controls";
 import { ListTable, RowLink, recordList } from "@/components/ui/list-table";
 import { can } from "@/lib/authz/permissions";
@@ -23,8 +24,7 @@ export default async function TeamsPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader
-        title="Teams"
-        description="Application, platform, identity-governance, security and vendor-management teams are accountable for credentials."
+        {...pageHeaders["/teams"]}
         actions={canManage ? <Button asChild><Link href="/teams/new">New team</Link></Button> : null}
       />
       <FilterBar q={values.q} searchLabel="Search teams">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { UnknownClientsTable } from "@/components/usage/unknown-clients-table";
 import { EmptyState, PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { Pager } from "@/components/ui/list-controls";
 import { readUnknownClients } from "@/lib/server/usage/reads";
 import { requirePage } from "@/lib/server/page-guard";
@@ -17,8 +18,7 @@ export default async function UnknownClientsPage({ searchParams }: { searchParam
   return (
     <>
       <PageHeader
-        title="Unknown clients"
-        description="OAuth clients seen in reported usage (token issuance or API decisions) that match no credential in the inventory by authorization server issuer and client id. Register the legitimate ones; find out who runs the rest."
+      {...pageHeaders["/usage/unknown-clients"]}
       />
       {page.items.length === 0 ? (
         <EmptyState title={values.cursor ? "No more unknown clients" : "No unknown clients"}>

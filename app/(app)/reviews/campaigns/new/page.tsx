@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { CampaignForm } from "@/components/lifecycle/campaign-form";
 import { BackLink, PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { readCampaignScopeChoices } from "@/lib/server/lifecycle/reads";
 import { requirePage } from "@/lib/server/page-guard";
 
@@ -14,7 +15,7 @@ export default async function NewCampaignPage() {
   return (
     <>
       <BackLink href="/reviews">Reviews &amp; campaigns</BackLink>
-      <PageHeader title="New review campaign" description="Every active credential matching the filter gets a review task for its owner, who is notified. The filters mean what they mean in the inventory." />
+      <PageHeader {...pageHeaders["/reviews/campaigns/new"]} />
       <CampaignForm
         teams={teams}
         people={people}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/form";
 import { Badge, PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { FilterBar } from "@/components/ui/list-controls";
 import { ListTable, RowLink, urlPager } from "@/components/ui/list-table";
 import { can, roleLabels, roles } from "@/lib/authz/permissions";
@@ -23,8 +24,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader
-        title="Users"
-        description="Who can sign in to Steward, and with which role."
+        {...pageHeaders["/settings/users"]}
         actions={canManage ? <Button asChild><Link href="/settings/users/new">Invite user</Link></Button> : null}
       />
       <FilterBar q={values.q} searchLabel="Search by name or email">

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { BackLink, Card, PageHeader } from "@/components/ui/layout";
+import { pageHeaders } from "@/components/page-headers";
 import { InviteUserForm } from "@/components/users/user-forms";
 import { requirePage } from "@/lib/server/page-guard";
 
@@ -10,7 +11,7 @@ export default async function InviteUserPage() {
   return (
     <>
       <BackLink href="/settings/users">Users</BackLink>
-      <PageHeader title="Invite user" description="Steward creates the account and gives you a one-time link for the person to set their password." />
+      <PageHeader {...pageHeaders["/settings/users/new"]} />
       <Card><InviteUserForm /></Card>
     </>
   );
