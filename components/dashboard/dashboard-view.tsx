@@ -11,7 +11,7 @@ import { Select } from "@/components/ui/form";
 import { EmptyState } from "@/components/ui/layout";
 import { apiCall } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
-import { environments } from "@/lib/validation/inventory";
+import { environments } from "@/lib/domain/vocabulary/inventory";
 import type { TeamSort } from "@/lib/domain/dashboard";
 import type { DashboardDto, TrendsDto } from "@/lib/validation/dashboard";
 import { formatAsOf, formatCount, formatDuration, formatPercent } from "./format";

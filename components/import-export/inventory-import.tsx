@@ -6,7 +6,7 @@ import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormMessage, Select } from "@/components/ui/form";
 import { Badge, DataTable, Td } from "@/components/ui/layout";
-import { MAX_IMPORT_BYTES } from "@/lib/inventory-file/api";
+import { MAX_IMPORT_BYTES } from "@/lib/inventory-file/limits";
 import { recordTypeLabels, recordTypes, type RecordType } from "@/lib/inventory-file/model";
 import type { ApplyResult, DryRunResult, ImportMode } from "@/lib/inventory-file/results";
 import { readDryRun, readImportEvents } from "@/lib/inventory-file/responses";

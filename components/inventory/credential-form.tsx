@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useRecordForm } from "@/components/use-api-form";
-import { clientAuthMethods, credentialKinds, credentialStatuses, environments, grantTypes, tokenCaches, triStates } from "@/lib/validation/inventory";
+import { clientAuthMethods, credentialKinds, credentialStatuses, environments, grantTypes, tokenCaches, triStates } from "@/lib/domain/vocabulary/inventory";
 import { EnumSelect, GroupError, Grid, OptionSelect, Section, Textarea } from "./fields";
 import { GrantsEditor, type GrantDraft } from "./grants-editor";
 import { authMethodLabels, dateInputValue, environmentLabels, grantTypeLabels, kindLabels, statusLabels, tokenCacheLabels, triStateLabels } from "./labels";

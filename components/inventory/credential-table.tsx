@@ -13,7 +13,7 @@ import { apiCall } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import { TruncatedCopy } from "@/components/ui/copy-button";
 import { cn } from "@/lib/cn";
-import { credentialSorts } from "@/lib/validation/inventory";
+import { credentialSorts } from "@/lib/domain/vocabulary/inventory";
 import { AsOfBanner } from "./as-of";
 import { CredentialStatusBadge, DueCell } from "./badges";
 import { CredentialCards, ownerCell } from "./credential-cards";

@@ -8,7 +8,7 @@ import { Badge, EmptyState } from "@/components/ui/layout";
 import { MarkLeakedButton } from "@/components/lifecycle/incident-mark-leaked";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
-import { secretKinds, secretStatuses, secretStorages } from "@/lib/validation/inventory";
+import { secretKinds, secretStatuses, secretStorages } from "@/lib/domain/vocabulary/inventory";
 import { SecretStatusBadge } from "./badges";
 import { EnumSelect, Grid } from "./fields";
 import { dateInputValue, formatDate, labelOf, secretKindLabels, secretStatusLabels, storageLabels } from "./labels";

@@ -8,7 +8,7 @@ import { describedBy, Field, Input, Select } from "@/components/ui/form";
 import { ApiFormFrame } from "@/components/api-form";
 import { useApiForm } from "@/components/use-api-form";
 import type { z } from "zod";
-import { credentialKinds, environments, sensitivities } from "@/lib/validation/inventory";
+import { credentialKinds, environments, sensitivities } from "@/lib/domain/vocabulary/inventory";
 import type { campaignPreviewDto } from "@/lib/validation/review";
 import { invalidates, queryKeys } from "@/components/query-keys";
 import { apiCall } from "@/lib/api/client";

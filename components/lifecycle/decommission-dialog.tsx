@@ -5,7 +5,7 @@ import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
 import { ApiFormFrame } from "@/components/api-form";
 import { checked, text, trimmedOrNull } from "@/components/form-data";
 import { useApiForm } from "@/components/use-api-form";
-import { decommissionReasons, type DecommissionReason } from "@/lib/validation/review";
+import { decommissionReasons, type DecommissionReason } from "@/lib/domain/vocabulary/review";
 import { decommissionReasonLabels } from "./review-labels";
 import { invalidates } from "@/components/query-keys";
 import { endpoints } from "@/lib/api/endpoints";

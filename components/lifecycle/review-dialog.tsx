@@ -8,7 +8,7 @@ import { describedBy, Field } from "@/components/ui/form";
 import { ApiFormFrame } from "@/components/api-form";
 import { trimmedOrNull } from "@/components/form-data";
 import { useApiForm } from "@/components/use-api-form";
-import { reviewDecisions, type DecommissionReason, type ReviewDecision } from "@/lib/validation/review";
+import { reviewDecisions, type DecommissionReason, type ReviewDecision } from "@/lib/domain/vocabulary/review";
 import { DecommissionForm } from "./decommission-dialog";
 import { decisionLabels } from "./review-labels";
 import { invalidates } from "@/components/query-keys";

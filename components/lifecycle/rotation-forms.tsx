@@ -9,7 +9,7 @@ import { trimmedOrNull } from "@/components/form-data";
 import { describedBy, Field, Input } from "@/components/ui/form";
 import { useApiForm } from "@/components/use-api-form";
 import { rotationReasons } from "@/lib/domain/rotation";
-import { secretKinds, secretStorages } from "@/lib/validation/inventory";
+import { secretKinds, secretStorages } from "@/lib/domain/vocabulary/inventory";
 import type { RotationActions } from "@/lib/validation/rotation-dto";
 import { ActionDialog } from "@/components/ui/dialog";
 import { rotationReasonLabels } from "./rotation-labels";

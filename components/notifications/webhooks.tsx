@@ -12,7 +12,7 @@ import { CopyField } from "./copy-field";
 import { invalidates } from "@/components/query-keys";
 import { endpoints } from "@/lib/api/endpoints";
 import type { ApiRequest } from "@/lib/api/client";
-import { jobNameParams } from "@/lib/validation/notifications";
+import { jobNames } from "@/lib/domain/vocabulary/notifications";
 
 export type WebhookView = { id: string; name: string; url: string; teamName: string | null; isActive: boolean };
 
@@ -123,7 +123,7 @@ export function RetryButton({ id }: { id: string }) {
 }
 
 type RunnableJob = ApiRequest<typeof endpoints.runJob>["params"]["name"];
-const runnableJobs: readonly string[] = jobNameParams.shape.name.options;
+const runnableJobs: readonly string[] = jobNames;
 const isRunnable = (name: string): name is RunnableJob => runnableJobs.includes(name);
 
 /** "Run now" for the jobs the API runs on demand; the others only show their last run. */

@@ -6,7 +6,7 @@ import { describedBy, Field, Input, Select } from "@/components/ui/form";
 import { useRecordForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
 import { endpoints } from "@/lib/api/endpoints";
-import { teamKinds } from "@/lib/validation/org";
+import { teamKinds } from "@/lib/domain/vocabulary/org";
 import { teamKindLabels as kindLabels } from "./labels";
 import { MemberPicker, type PickedPerson } from "./member-picker";
 

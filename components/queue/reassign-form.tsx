@@ -11,7 +11,7 @@ import { Badge } from "@/components/ui/layout";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
 import { apiCall, type ApiResponse } from "@/lib/api/client";
-import { ownershipRoleLabels, ownershipRoles, type OwnershipRole } from "@/lib/validation/queue";
+import { ownershipRoleLabels, ownershipRoles, type OwnershipRole } from "@/lib/domain/vocabulary/queue";
 import { endpoints } from "@/lib/api/endpoints";
 
 type Holding = { id: string; name: string; environment: string; status: string; roles: OwnershipRole[] };

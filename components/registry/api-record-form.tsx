@@ -6,7 +6,7 @@ import { Field, Input, Select } from "@/components/ui/form";
 import { useRecordForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
 import { endpoints } from "@/lib/api/endpoints";
-import { sensitivities, type scopePrivileges } from "@/lib/validation/inventory";
+import { sensitivities, type scopePrivileges } from "@/lib/domain/vocabulary/inventory";
 import { aria, optionalKey, text } from "@/components/form-data";
 import { sensitivityLabels } from "./labels";
 import { newScopeRow, ScopesEditor, type ScopeRow } from "./scopes-editor";

@@ -5,7 +5,7 @@ import { Field, Input, Select } from "@/components/ui/form";
 import { useRecordForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
 import { endpoints } from "@/lib/api/endpoints";
-import { applicationStatuses, environments } from "@/lib/validation/inventory";
+import { applicationStatuses, environments } from "@/lib/domain/vocabulary/inventory";
 import { aria, checked, optionalKey, text } from "@/components/form-data";
 import { applicationStatusLabels, environmentLabels } from "./labels";
 import { TeamSelect, type TeamOption } from "./team-select";

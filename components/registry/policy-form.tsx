@@ -7,7 +7,7 @@ import { useRecordForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
 import { endpoints } from "@/lib/api/endpoints";
 import type { FieldErrors } from "@/lib/errors";
-import { credentialKinds, environments, sensitivities } from "@/lib/validation/inventory";
+import { credentialKinds, environments, sensitivities } from "@/lib/domain/vocabulary/inventory";
 import { aria, checked, errorsUnder, optionalKey, text, wholeNumber } from "@/components/form-data";
 import { credentialKindLabels, environmentLabels, sensitivityLabels } from "./labels";
 

@@ -11,7 +11,7 @@ import { invalidates } from "@/components/query-keys";
 import { endpoints } from "@/lib/api/endpoints";
 import type { ServerFull } from "@/lib/inventory-file/full";
 import { ApiError, apiCall } from "@/lib/api/client";
-import { clientAuthMethods, grantTypes } from "@/lib/validation/inventory";
+import { clientAuthMethods, grantTypes } from "@/lib/domain/vocabulary/inventory";
 import { aria, errorsUnder, optionalKey, text } from "@/components/form-data";
 import { ValueChecklist } from "./value-checklist";
 

@@ -12,7 +12,7 @@ import { ListTable, type Column } from "@/components/ui/list-table";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
 import type { ApiTokenDto } from "@/lib/validation/api-tokens";
-import { secretStorages } from "@/lib/validation/inventory";
+import { secretStorages } from "@/lib/domain/vocabulary/inventory";
 import { invalidates } from "@/components/query-keys";
 import { endpoints } from "@/lib/api/endpoints";
 
