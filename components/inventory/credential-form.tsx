@@ -12,7 +12,7 @@ import { GrantsEditor, type GrantDraft } from "./grants-editor";
 import { authMethodLabels, dateInputValue, environmentLabels, grantTypeLabels, kindLabels, statusLabels, tokenCacheLabels, triStateLabels } from "./labels";
 import type { Option, PersonOption, Scope } from "./types";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 const GOVERNED_BY_SECURITY = "Only security or an admin may override the policy or cadence.";
 
@@ -112,7 +112,7 @@ export function CredentialForm({
   const [serverId, setServerId] = useState(credential?.authorizationServerId ?? prefilledServer ?? "");
   const [appFilter, setAppFilter] = useState("");
   const errorBox = useRef<HTMLDivElement>(null);
-  const form = useRecordForm({ create: endpoints.createCredential, update: endpoints.updateCredential, pagePath: "/inventory", id: credential?.id, invalidates: invalidates.credentials, openAfterEdit: true });
+  const form = useRecordForm({ create: routes.createCredential, update: routes.updateCredential, pagePath: "/inventory", id: credential?.id, invalidates: invalidates.credentials, openAfterEdit: true });
   const f = form.fields;
 
   // After a rejected save, bring the first problem into view.

@@ -10,7 +10,7 @@ import { EmptyState } from "@/components/ui/layout";
 import { ButtonPager } from "@/components/ui/list-controls";
 import { ListTable, type Column, type TableSort } from "@/components/ui/list-table";
 import { apiCall } from "@/lib/api/client";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 import { TruncatedCopy } from "@/components/ui/copy-button";
 import { cn } from "@/lib/cn";
 import { credentialSorts } from "@/lib/domain/vocabulary/inventory";
@@ -78,7 +78,7 @@ export function CredentialTable({ initialState, initialPage, options, canCreate 
 
   const query = useQuery({
     queryKey: queryKeys.credentials.list(state),
-    queryFn: ({ signal }) => apiCall(endpoints.listCredentials, { query: state, signal }),
+    queryFn: ({ signal }) => apiCall(routes.listCredentials, { query: state, signal }),
     initialData: sameState(state, initial.state) ? initial.page : undefined,
     initialDataUpdatedAt: initial.at,
   });
