@@ -24,10 +24,11 @@ import {
   yesNo,
   reviewedStates,
   controlMatches,
+  MAX_CONTROL_FILTERS,
 } from "@/lib/domain/vocabulary/inventory";
 
 /** Enumerations of DESIGN §3 and the list's filter values: zod-free in lib/domain/vocabulary (client components import them from there); re-exported for server code. */
-export { environments, sensitivities, scopePrivileges, applicationStatuses, credentialKinds, credentialStatuses, grantTypes, clientAuthMethods, tokenCaches, triStates, secretKinds, secretStorages, secretStatuses, dueBuckets, credentialSorts, accountabilityStates, yesNo, reviewedStates, controlMatches };
+export { environments, sensitivities, scopePrivileges, applicationStatuses, credentialKinds, credentialStatuses, grantTypes, clientAuthMethods, tokenCaches, triStates, secretKinds, secretStorages, secretStatuses, dueBuckets, credentialSorts, accountabilityStates, yesNo, reviewedStates, controlMatches, MAX_CONTROL_FILTERS };
 export type { ControlMatch } from "@/lib/domain/vocabulary/inventory";
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `must be one of ${values.join(", ")}` });
@@ -262,8 +263,6 @@ export const updatePolicyInput = patchOf(policyInput);
 export const registryFilters = listQuery.extend({ teamId: idField.optional() });
 
 
-/** At most this many controls in one filter (a URL stays short; each is one EXISTS). */
-export const MAX_CONTROL_FILTERS = 20;
 
 /**
  * One or more controls (issue 15, "several controls at once"): repeated `control=` parameters or a

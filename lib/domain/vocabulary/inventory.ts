@@ -41,3 +41,5 @@ export const yesNo = ["true", "false"] as const;
 export const reviewedStates = ["never", "ever"] as const;
 export const controlMatches = ["all", "any"] as const;
 export type ControlMatch = (typeof controlMatches)[number];
+/** At most this many controls in one filter (a URL stays short; each is one EXISTS). */
+export const MAX_CONTROL_FILTERS = 20;
