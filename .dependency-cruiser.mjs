@@ -31,6 +31,20 @@ export default {
       from: { path: ["^app/(page|layout|template|default|loading|not-found|forbidden|error)[.]tsx$", "^app/.+/(page|layout|template|default|loading|not-found|forbidden|error)[.]tsx$"] },
       to: { path: "^db/" },
     },
+    {
+      name: "components-no-schemas",
+      comment: "Components call the API through lib/api/routes and take enum lists from lib/domain/vocabulary: a value import of the contracts, lib/validation or zod ships zod and every schema in each page's JavaScript (types are free).",
+      severity: "error",
+      from: { path: "^components/" },
+      to: { path: "^lib/api/(endpoints|[^/]+-endpoints)[.]ts$|^lib/validation/|(^|/)node_modules/zod/", dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "client-modules-zod-free",
+      comment: "The browser's route table, API caller and vocabulary exist so client code need not load zod: they take types only from the contracts, lib/validation and zod.",
+      severity: "error",
+      from: { path: "^lib/api/(routes|client)[.]ts$|^lib/domain/vocabulary/|^lib/domain/credential-filter-values[.]ts$|^lib/inventory-file/limits[.]ts$" },
+      to: { path: "^lib/api/(endpoints|[^/]+-endpoints)[.]ts$|^lib/validation/|(^|/)node_modules/zod/", dependencyTypesNot: ["type-only"] },
+    },
     // No rule keeps app/api route handlers off db/queries: route() checks the endpoint's permission
     // before a handler runs and parses its answer through the declared response schema (the DTO).
     {

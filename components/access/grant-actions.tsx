@@ -9,7 +9,7 @@ import { FormMessage } from "@/components/ui/form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 type Actions = { decide: boolean; review: boolean; revoke?: boolean };
 type GrantScope = { id: string; name: string };
@@ -38,10 +38,10 @@ export function GrantActions({
   const [keep, setKeep] = useState<string[]>(() => scopes.map((s) => s.id));
   const params = { id: credentialId, grantId };
   const opts = { params, invalidates: invalidates.credentials };
-  const approve = useApiForm(endpoints.approveGrant, opts);
-  const reject = useApiForm(endpoints.rejectGrant, opts);
-  const review = useApiForm(endpoints.reviewGrant, opts);
-  const revoke = useApiForm(endpoints.revokeGrant, opts);
+  const approve = useApiForm(routes.approveGrant, opts);
+  const reject = useApiForm(routes.rejectGrant, opts);
+  const review = useApiForm(routes.reviewGrant, opts);
+  const revoke = useApiForm(routes.revokeGrant, opts);
   const reasonId = useId();
   const reason = useRef<HTMLInputElement>(null);
   const text = () => {

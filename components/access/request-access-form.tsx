@@ -9,7 +9,7 @@ import { invalidates, queryKeys } from "@/components/query-keys";
 import { describedBy, Field, FormMessage, Input, Select } from "@/components/ui/form";
 import { useApiForm } from "@/components/use-api-form";
 import { apiCall } from "@/lib/api/client";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 const SHOWN = 50;
 
@@ -26,9 +26,9 @@ export function RequestAccessForm({ credentialId }: { credentialId: string }) {
   const [sent, setSent] = useState<string | null>(null);
   const apis = useQuery({
     queryKey: [...queryKeys.apis.all, "search", q],
-    queryFn: ({ signal }) => apiCall(endpoints.listApis, { query: { q: q.trim() || undefined, limit: SHOWN }, signal }),
+    queryFn: ({ signal }) => apiCall(routes.listApis, { query: { q: q.trim() || undefined, limit: SHOWN }, signal }),
   });
-  const request = useApiForm(endpoints.requestGrant, {
+  const request = useApiForm(routes.requestGrant, {
     params: { id: credentialId },
     invalidates: invalidates.credentials,
     onSuccess: (r) => {

@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { ShieldAlert, ShieldCheck } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { apiCall } from "@/lib/api/client";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 const reasons: Record<string, string> = {
   gap: "an event is missing (deleted)",
@@ -13,7 +13,7 @@ const reasons: Record<string, string> = {
 };
 
 export function VerifyChain() {
-  const verify = useMutation({ mutationFn: () => apiCall(endpoints.verifyAuditChain) });
+  const verify = useMutation({ mutationFn: () => apiCall(routes.verifyAuditChain) });
   const r = verify.data;
   return (
     <div className="flex flex-wrap items-center gap-3">

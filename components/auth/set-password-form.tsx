@@ -5,11 +5,11 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
 import { useApiForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 export function SetPasswordForm({ token }: { token: string }) {
   const router = useRouter();
-  const form = useApiForm(endpoints.setPassword, {
+  const form = useApiForm(routes.setPassword, {
     invalidates: invalidates.nothing,
     onSuccess: () => router.push("/login?reset=1"),
   });

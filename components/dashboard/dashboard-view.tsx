@@ -10,8 +10,8 @@ import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/form";
 import { EmptyState } from "@/components/ui/layout";
 import { apiCall } from "@/lib/api/client";
-import { endpoints } from "@/lib/api/endpoints";
-import { environments } from "@/lib/validation/inventory";
+import { routes } from "@/lib/api/routes";
+import { environments } from "@/lib/domain/vocabulary/inventory";
 import type { TeamSort } from "@/lib/domain/dashboard";
 import type { DashboardDto, TrendsDto } from "@/lib/validation/dashboard";
 import { formatAsOf, formatCount, formatDuration, formatPercent } from "./format";
@@ -87,7 +87,7 @@ export function DashboardView({
 
   const dashboard = useQuery({
     queryKey: queryKeys.dashboard.summary(scope, state.sort, state.dir),
-    queryFn: ({ signal }) => apiCall(endpoints.getDashboard, { query: apiQuery({ ...state, teamId: scope.teamId }, true), signal }),
+    queryFn: ({ signal }) => apiCall(routes.getDashboard, { query: apiQuery({ ...state, teamId: scope.teamId }, true), signal }),
     initialData: same(state, first.state) ? initial : undefined,
     initialDataUpdatedAt: first.at,
     placeholderData: (previous) => previous,
@@ -97,7 +97,7 @@ export function DashboardView({
   });
   const trends = useQuery({
     queryKey: queryKeys.dashboard.trends(scope),
-    queryFn: ({ signal }) => apiCall(endpoints.getDashboardTrends, { query: apiQuery({ ...state, teamId: scope.teamId }, false), signal }),
+    queryFn: ({ signal }) => apiCall(routes.getDashboardTrends, { query: apiQuery({ ...state, teamId: scope.teamId }, false), signal }),
     initialData: state.teamId === first.state.teamId && state.environment === first.state.environment ? initialTrends : undefined,
     initialDataUpdatedAt: first.at,
     placeholderData: (previous) => previous,
@@ -114,7 +114,7 @@ export function DashboardView({
   const refreshNow = async () => {
     setRefreshing(true);
     try {
-      const fresh = await apiCall(endpoints.getDashboard, { query: { ...apiQuery({ ...state, teamId: scope.teamId }, true), fresh: "true" } });
+      const fresh = await apiCall(routes.getDashboard, { query: { ...apiQuery({ ...state, teamId: scope.teamId }, true), fresh: "true" } });
       client.setQueryData(queryKeys.dashboard.summary(scope, state.sort, state.dir), fresh);
       await client.invalidateQueries({ queryKey: queryKeys.dashboard.all, refetchType: "active" });
     } finally {

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { invalidates } from "@/components/query-keys";
 import { Button } from "@/components/ui/button";
 import { useApiForm } from "@/components/use-api-form";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 /** Rules whose fix is a new secret: the next action is a rotation request. */
 const fixedByRotation = new Set(["rotation-overdue", "secret-leaked", "secret-reused", "secret-no-expiry"]);
@@ -34,7 +34,7 @@ function Outcome({ error, done }: { error: string | null; done: string | null })
 }
 
 function RequestRotation({ finding }: { finding: NextActionFinding }) {
-  const form = useApiForm(endpoints.createRotationRequest, { params: { id: finding.credentialId }, invalidates: invalidates.findings });
+  const form = useApiForm(routes.createRotationRequest, { params: { id: finding.credentialId }, invalidates: invalidates.findings });
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
       {form.isSuccess ? null : (
@@ -54,7 +54,7 @@ function RequestRotation({ finding }: { finding: NextActionFinding }) {
 }
 
 function MarkReviewed({ finding }: { finding: NextActionFinding }) {
-  const form = useApiForm(endpoints.recordReview, { params: { id: finding.credentialId }, invalidates: invalidates.findings });
+  const form = useApiForm(routes.recordReview, { params: { id: finding.credentialId }, invalidates: invalidates.findings });
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
       {form.isSuccess ? null : (

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { Badge, EmptyState } from "@/components/ui/layout";
 import { queryKeys } from "@/components/query-keys";
 import { apiCall } from "@/lib/api/client";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 import type { DashboardState } from "./dashboard-view";
 import type { TeamHoldersDto } from "@/lib/validation/dashboard";
 import { dashboardLinks } from "./links";
@@ -14,7 +14,7 @@ import { dashboardLinks } from "./links";
 export function HoldersTable({ teamId, environment, initial, canReassign }: { teamId: string; environment: DashboardState["environment"]; initial: TeamHoldersDto | null; canReassign: boolean }) {
   const { data } = useQuery({
     queryKey: queryKeys.dashboard.holders(teamId, environment),
-    queryFn: ({ signal }) => apiCall(endpoints.getTeamHolders, { params: { id: teamId }, query: { environment: environment ?? undefined }, signal }),
+    queryFn: ({ signal }) => apiCall(routes.getTeamHolders, { params: { id: teamId }, query: { environment: environment ?? undefined }, signal }),
     initialData: initial ?? undefined,
     refetchInterval: 60_000,
   });

@@ -7,7 +7,7 @@ import { ChoiceSelect, describedBy, Field, Input, Select } from "@/components/ui
 import type { FieldErrors } from "@/lib/errors";
 import { useApiForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 type Option = { id: string; name: string };
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -18,7 +18,7 @@ const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOS
  */
 export function ExceptionForm({ rules, people, teams, credential, ruleId }: { rules: Option[]; people: Option[]; teams: Option[]; credential: Option | null; ruleId: string | null }) {
   const router = useRouter();
-  const form = useApiForm(endpoints.createException, { invalidates: invalidates.findings, onSuccess: () => router.push("/exceptions") });
+  const form = useApiForm(routes.createException, { invalidates: invalidates.findings, onSuccess: () => router.push("/exceptions") });
   const f = form.fields;
   return (
     <ApiFormFrame

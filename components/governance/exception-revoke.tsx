@@ -6,7 +6,7 @@ import { ApiFormFrame } from "@/components/api-form";
 import { text } from "@/components/form-data";
 import { useApiForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 /** Ends an active exception early; its findings reopen (DESIGN §5.3). */
 export function ExceptionRevoke({ exceptionId }: { exceptionId: string }) {
@@ -18,7 +18,7 @@ export function ExceptionRevoke({ exceptionId }: { exceptionId: string }) {
 }
 
 function RevokeForm({ exceptionId, onDone }: { exceptionId: string; onDone: () => void }) {
-  const form = useApiForm(endpoints.revokeException, { params: { id: exceptionId }, invalidates: invalidates.findings, onSuccess: onDone });
+  const form = useApiForm(routes.revokeException, { params: { id: exceptionId }, invalidates: invalidates.findings, onSuccess: onDone });
   return (
     <ApiFormFrame
       form={form}

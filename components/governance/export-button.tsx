@@ -4,7 +4,7 @@ import { Download, LoaderCircle } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { apiDownload, pathOf, type DownloadProgress } from "@/lib/api/client";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 import type { exportFormats } from "@/lib/validation/exports";
 
 type State = { phase: "idle" } | DownloadProgress | { phase: "done"; bytes: number } | { phase: "failed"; message: string };
@@ -40,7 +40,7 @@ export function ExportButton({ format, label }: { format: (typeof exportFormats)
       <Button
         type="submit"
         variant="secondary"
-        formAction={pathOf(endpoints.runComplianceExport, { format })}
+        formAction={pathOf(routes.runComplianceExport, { format })}
         data-format={format}
         data-state={state.phase}
         aria-disabled={busy}
@@ -51,7 +51,7 @@ export function ExportButton({ format, label }: { format: (typeof exportFormats)
           if (!form) return;
           e.preventDefault();
           if (busy) return;
-          apiDownload(endpoints.runComplianceExport, { params: { format }, query: queryOf(form), onProgress: setState })
+          apiDownload(routes.runComplianceExport, { params: { format }, query: queryOf(form), onProgress: setState })
             .then(({ file, filename }) => {
               const url = URL.createObjectURL(file);
               const link = document.createElement("a");

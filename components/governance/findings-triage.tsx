@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { ActionDialog, ModalDialog } from "@/components/ui/dialog";
 import { ChoiceSelect, describedBy, Field, FormMessage } from "@/components/ui/form";
 import { useApiForm } from "@/components/use-api-form";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 type Option = { id: string; name: string };
 /** A row's checkbox (the server-rendered table's); the triage bar around the table counts the ticked ones. */
@@ -100,7 +100,7 @@ export function FindingsTriage({ people, canExcept, children }: { people: Option
 const skippedNote = (skipped: number) => (skipped > 0 ? ` ${String(skipped)} skipped (no longer open, or already so).` : "");
 
 function AssignForm({ findingIds, people, onDone }: { findingIds: string[]; people: Option[]; onDone: (message: string) => void }) {
-  const form = useApiForm(endpoints.assignFindings, { invalidates: invalidates.findings, onSuccess: (r) => onDone(`${String(r.assigned)} assigned.${skippedNote(r.skipped)}`) });
+  const form = useApiForm(routes.assignFindings, { invalidates: invalidates.findings, onSuccess: (r) => onDone(`${String(r.assigned)} assigned.${skippedNote(r.skipped)}`) });
   const error = form.fields.assigneePersonId;
   return (
     <ApiFormFrame form={form} label="Assign findings" className="space-y-4" submitLabel="Assign" pendingLabel="Assigning…" onSubmit={(d) => form.submit({ findingIds, assigneePersonId: text(d, "assigneePersonId") || null })}>
@@ -112,7 +112,7 @@ function AssignForm({ findingIds, people, onDone }: { findingIds: string[]; peop
 }
 
 function BulkExceptionForm({ findingIds, people, onDone }: { findingIds: string[]; people: Option[]; onDone: (message: string) => void }) {
-  const form = useApiForm(endpoints.exceptFindings, { invalidates: invalidates.findings, onSuccess: (r) => onDone(`${String(r.excepted)} accepted by exception.${skippedNote(r.skipped)}`) });
+  const form = useApiForm(routes.exceptFindings, { invalidates: invalidates.findings, onSuccess: (r) => onDone(`${String(r.excepted)} accepted by exception.${skippedNote(r.skipped)}`) });
   return (
     <ApiFormFrame form={form} label="Accept the risk" className="space-y-4" submitLabel="Accept the risk" onSubmit={(d) => form.submit({ findingIds, ...exceptionTerms(d) })}>
       <ExceptionTermsFields idPrefix="triage-ex" people={people} fields={form.fields} />

@@ -6,12 +6,12 @@ import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormMessage, Select } from "@/components/ui/form";
 import { Badge, DataTable, Td } from "@/components/ui/layout";
-import { MAX_IMPORT_BYTES } from "@/lib/inventory-file/api";
+import { MAX_IMPORT_BYTES } from "@/lib/inventory-file/limits";
 import { recordTypeLabels, recordTypes, type RecordType } from "@/lib/inventory-file/model";
 import type { ApplyResult, DryRunResult, ImportMode } from "@/lib/inventory-file/results";
 import { readDryRun, readImportEvents } from "@/lib/inventory-file/responses";
 import { apiUpload } from "@/lib/api/client";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 type Format = "json" | "csv";
 type Progress = { done: number; total: number; recordType?: RecordType };
@@ -24,7 +24,7 @@ function guessFormat(file: File): Format {
 
 /** Sends the file to the import endpoint in one mode; a refusal is the API's typed error. */
 function upload(file: File, format: Format, mode: ImportMode): Promise<Response> {
-  return apiUpload(endpoints.importInventory, { query: { format, mode }, file, contentType: contentType[format] });
+  return apiUpload(routes.importInventory, { query: { format, mode }, file, contentType: contentType[format] });
 }
 
 async function dryRun(file: File, format: Format): Promise<DryRunResult> {

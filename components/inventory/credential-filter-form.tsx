@@ -8,7 +8,7 @@ import { FilterChips, FilterSelect } from "@/components/ui/list-controls";
 import { ControlFilter, controlRefLabel } from "@/components/governance/control-filter";
 import { ruleLabel } from "@/lib/domain/finding-summary";
 import { ruleIds } from "@/lib/domain/posture/types";
-import { credentialKinds, credentialSorts, credentialStatuses, dueBuckets, environments, tokenCaches } from "@/lib/validation/inventory";
+import { credentialKinds, credentialSorts, credentialStatuses, dueBuckets, environments, tokenCaches } from "@/lib/domain/vocabulary/inventory";
 import { isFiltered, linkOnlyFilters, type CredentialFilterState, type FilterName } from "./filters";
 import { bucketLabels, environmentLabels, kindLabels, statusLabels, tokenCacheLabels } from "./labels";
 import type { Option, PersonOption } from "./types";

@@ -6,13 +6,13 @@ import { Button } from "@/components/ui/button";
 import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useRecordForm } from "@/components/use-api-form";
-import { clientAuthMethods, credentialKinds, credentialStatuses, environments, grantTypes, tokenCaches, triStates } from "@/lib/validation/inventory";
+import { clientAuthMethods, credentialKinds, credentialStatuses, environments, grantTypes, tokenCaches, triStates } from "@/lib/domain/vocabulary/inventory";
 import { EnumSelect, GroupError, Grid, OptionSelect, Section, Textarea } from "./fields";
 import { GrantsEditor, type GrantDraft } from "./grants-editor";
 import { authMethodLabels, dateInputValue, environmentLabels, grantTypeLabels, kindLabels, statusLabels, tokenCacheLabels, triStateLabels } from "./labels";
 import type { Option, PersonOption, Scope } from "./types";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 const GOVERNED_BY_SECURITY = "Only security or an admin may override the policy or cadence.";
 
@@ -112,7 +112,7 @@ export function CredentialForm({
   const [serverId, setServerId] = useState(credential?.authorizationServerId ?? prefilledServer ?? "");
   const [appFilter, setAppFilter] = useState("");
   const errorBox = useRef<HTMLDivElement>(null);
-  const form = useRecordForm({ create: endpoints.createCredential, update: endpoints.updateCredential, pagePath: "/inventory", id: credential?.id, invalidates: invalidates.credentials, openAfterEdit: true });
+  const form = useRecordForm({ create: routes.createCredential, update: routes.updateCredential, pagePath: "/inventory", id: credential?.id, invalidates: invalidates.credentials, openAfterEdit: true });
   const f = form.fields;
 
   // After a rejected save, bring the first problem into view.

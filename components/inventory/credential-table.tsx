@@ -11,10 +11,10 @@ import { ButtonPager } from "@/components/ui/list-controls";
 import { ListTable, type Column, type TableSort } from "@/components/ui/list-table";
 import { useMediaQuery } from "@/components/ui/use-media-query";
 import { apiCall } from "@/lib/api/client";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 import { TruncatedCopy } from "@/components/ui/copy-button";
 import { cn } from "@/lib/cn";
-import { credentialSorts } from "@/lib/validation/inventory";
+import { credentialSorts } from "@/lib/domain/vocabulary/inventory";
 import { AsOfBanner } from "./as-of";
 import { CredentialStatusBadge, DueCell } from "./badges";
 import { CredentialCards, ownerCell } from "./credential-cards";
@@ -95,7 +95,7 @@ export function CredentialTable({
 
   const query = useQuery({
     queryKey: queryKeys.credentials.list(state),
-    queryFn: ({ signal }) => apiCall(endpoints.listCredentials, { query: state, signal }),
+    queryFn: ({ signal }) => apiCall(routes.listCredentials, { query: state, signal }),
     initialData: sameState(state, initial.state) ? initial.page : undefined,
     initialDataUpdatedAt: initial.at,
   });

@@ -1,4 +1,5 @@
-import { credentialFilters, type CredentialFilters } from "@/lib/validation/inventory";
+import { credentialFilterValueChecks } from "@/lib/domain/credential-filter-values";
+import type { CredentialFilters } from "@/lib/validation/inventory";
 
 /** The table's URL state: every filter as a string (absent = not filtering), plus the keyset cursor. */
 export const filterNames = ["q", "teamId", "ownerId", "environment", "status", "kind", "apiId", "trustZone", "serverId", "applicationId", "sdk", "tokenCache", "due", "reviewDue", "rule", "dueWithin", "control", "controlMatch", "accountability", "thirdParty", "reviewed", "asOf", "sort", "cursor"] as const;
@@ -41,13 +42,13 @@ export function sameState(a: CredentialFilterState, b: CredentialFilterState): b
   return toSearch(a) === toSearch(b);
 }
 
-/** The URL's search params → the table state, dropping values the API would refuse. */
+/** The URL's search params → the table state, dropping values the API would refuse (its field checks, without zod: lib/domain/credential-filter-values). */
 export function stateFromSearch(search: { get: (name: string) => string | null }): CredentialFilterState {
   const state: CredentialFilterState = {};
   for (const name of filterNames) {
     const value = search.get(name);
     if (!value || (name === "sort" && value === DEFAULT_SORT)) continue;
-    if (credentialFilters.shape[name].safeParse(value).success) state[name] = value;
+    if (credentialFilterValueChecks[name](value)) state[name] = value;
   }
   return state;
 }

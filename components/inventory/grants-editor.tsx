@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { describedBy, Field, Select } from "@/components/ui/form";
 import { queryKeys } from "@/components/query-keys";
 import { apiCall } from "@/lib/api/client";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 import type { FieldErrors } from "@/lib/errors";
 import { PrivilegeBadge } from "./badges";
 import { GroupError, Textarea } from "./fields";
@@ -20,7 +20,7 @@ export type GrantDraft = { rowKey: string; apiId: string; scopeIds: string[]; ju
 function useScopes(apiId: string, initial: Scope[] | undefined) {
   return useQuery({
     queryKey: queryKeys.apis.scopes(apiId),
-    queryFn: async ({ signal }) => (await apiCall(endpoints.getApi, { params: { id: apiId }, signal })).scopes,
+    queryFn: async ({ signal }) => (await apiCall(routes.getApi, { params: { id: apiId }, signal })).scopes,
     enabled: apiId !== "",
     initialData: initial,
   });

@@ -10,7 +10,7 @@ import type {
   secretStorages,
   tokenCaches,
   triStates,
-} from "@/lib/validation/inventory";
+} from "@/lib/domain/vocabulary/inventory";
 
 /** Human labels for the enumerations of DESIGN §3 (client-safe; the values stay the API's). */
 export const kindLabels: Record<(typeof credentialKinds)[number], string> = {

@@ -7,7 +7,7 @@ import { FormMessage } from "@/components/ui/form";
 import { Badge, DataTable, Td } from "@/components/ui/layout";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { ApiError, apiCall } from "@/lib/api/client";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 import { SecretStatusBadge } from "./badges";
 import { environmentLabels, labelOf, secretKindLabels, secretStatusLabels, storageLabels } from "./labels";
 import { SecretValueInput } from "./secret-value-input";
@@ -18,7 +18,7 @@ import { SecretValueInput } from "./secret-value-input";
  */
 export function LeakLookupForm() {
   const lookup = useMutation({
-    mutationFn: (value: string) => apiCall(endpoints.leakLookup, { body: { value } }),
+    mutationFn: (value: string) => apiCall(routes.leakLookup, { body: { value } }),
   });
   const fieldError = lookup.error instanceof ApiError ? lookup.error.fields.value : undefined;
   const matches = lookup.data?.matches;

@@ -8,14 +8,14 @@ import { Badge, EmptyState } from "@/components/ui/layout";
 import { MarkLeakedButton } from "@/components/lifecycle/incident-mark-leaked";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
-import { secretKinds, secretStatuses, secretStorages } from "@/lib/validation/inventory";
+import { secretKinds, secretStatuses, secretStorages } from "@/lib/domain/vocabulary/inventory";
 import { SecretStatusBadge } from "./badges";
 import { EnumSelect, Grid } from "./fields";
 import { dateInputValue, formatDate, labelOf, secretKindLabels, secretStatusLabels, storageLabels } from "./labels";
 import { SecretValueInput, takeSecretValue } from "./secret-value-input";
 import type { SecretRow } from "./types";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 const dateFields = ["issuedAt", "expiresAt", "lastRotatedAt", "leakedAt", "remediatedAt"] as const;
 const textFields = ["kind", "storage", "storageRef", "status", "leakSource"] as const;
@@ -26,8 +26,8 @@ const today = () => new Date().toISOString().slice(0, 10);
 function SecretForm({ credentialId, secret, onDone }: { credentialId: string; secret?: SecretRow; onDone: (message?: string) => void }) {
   const [fingerprintSent, setFingerprintSent] = useState(false);
   const saved = () => onDone(`${secret ? "Secret saved." : "Secret added."}${fingerprintSent ? " Fingerprint recorded." : ""}`);
-  const add = useApiForm(endpoints.addSecret, { params: { id: credentialId }, invalidates: invalidates.credentials, onSuccess: saved });
-  const update = useApiForm(endpoints.updateSecret, { params: { id: credentialId, secretId: secret?.id ?? "" }, invalidates: invalidates.credentials, onSuccess: saved });
+  const add = useApiForm(routes.addSecret, { params: { id: credentialId }, invalidates: invalidates.credentials, onSuccess: saved });
+  const update = useApiForm(routes.updateSecret, { params: { id: credentialId, secretId: secret?.id ?? "" }, invalidates: invalidates.credentials, onSuccess: saved });
   const form = secret ? update : add;
   const f = form.fields;
   const prefix = secret ? `secret-${secret.id.slice(0, 8)}-` : "new-secret-";

@@ -5,12 +5,12 @@ import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form";
 import { useApiForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 /** Closes a campaign after a second click; the open tasks stay visible as not done. */
 export function CampaignCloseButton({ campaignId, openTasks }: { campaignId: string; openTasks: number }) {
   const [confirming, setConfirming] = useState(false);
-  const form = useApiForm(endpoints.closeCampaign, { params: { id: campaignId }, invalidates: invalidates.findings, onSuccess: () => setConfirming(false) });
+  const form = useApiForm(routes.closeCampaign, { params: { id: campaignId }, invalidates: invalidates.findings, onSuccess: () => setConfirming(false) });
   if (!confirming) {
     return (
       <Button variant="secondary" onClick={() => setConfirming(true)} data-testid="campaign-close">

@@ -8,11 +8,11 @@ import { describedBy, Field, Input, Select } from "@/components/ui/form";
 import { ApiFormFrame } from "@/components/api-form";
 import { useApiForm } from "@/components/use-api-form";
 import type { z } from "zod";
-import { credentialKinds, environments, sensitivities } from "@/lib/validation/inventory";
+import { credentialKinds, environments, sensitivities } from "@/lib/domain/vocabulary/inventory";
 import type { campaignPreviewDto } from "@/lib/validation/review";
 import { invalidates, queryKeys } from "@/components/query-keys";
 import { apiCall } from "@/lib/api/client";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 type Option = { id: string; name: string };
 type Preview = z.infer<typeof campaignPreviewDto>;
@@ -57,10 +57,10 @@ export function CampaignForm({ teams, people, apis }: { teams: Option[]; people:
   const query = toQuery(filter);
   const preview = useQuery({
     queryKey: queryKeys.campaigns.preview(query),
-    queryFn: ({ signal }) => apiCall(endpoints.previewCampaign, { query: filter, signal }),
+    queryFn: ({ signal }) => apiCall(routes.previewCampaign, { query: filter, signal }),
     placeholderData: keepPreviousData,
   });
-  const form = useApiForm(endpoints.createCampaign, { invalidates: invalidates.findings, onSuccess: (created) => router.push(`/reviews/campaigns/${created.id}`) });
+  const form = useApiForm(routes.createCampaign, { invalidates: invalidates.findings, onSuccess: (created) => router.push(`/reviews/campaigns/${created.id}`) });
   const f = form.fields;
   const set = (name: (typeof filterNames)[number]) => (e: { target: { value: string } }) => setFilter((prev) => ({ ...prev, [name]: e.target.value || undefined }));
   const select = (name: (typeof filterNames)[number], label: string, options: readonly { value: string; label: string }[]) => (

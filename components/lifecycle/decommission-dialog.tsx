@@ -5,10 +5,10 @@ import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
 import { ApiFormFrame } from "@/components/api-form";
 import { checked, text, trimmedOrNull } from "@/components/form-data";
 import { useApiForm } from "@/components/use-api-form";
-import { decommissionReasons, type DecommissionReason } from "@/lib/validation/review";
+import { decommissionReasons, type DecommissionReason } from "@/lib/domain/vocabulary/review";
 import { decommissionReasonLabels } from "./review-labels";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -17,7 +17,7 @@ const today = () => new Date().toISOString().slice(0, 10);
  * client was disabled at the authorization server — the server refuses without it (422).
  */
 export function DecommissionForm({ credentialId, defaultReason, notice, onDone }: { credentialId: string; defaultReason: DecommissionReason; notice?: string | undefined; onDone: () => void }) {
-  const form = useApiForm(endpoints.decommissionCredential, { params: { id: credentialId }, invalidates: invalidates.credentials, onSuccess: onDone });
+  const form = useApiForm(routes.decommissionCredential, { params: { id: credentialId }, invalidates: invalidates.credentials, onSuccess: onDone });
   const f = form.fields;
   return (
     <ApiFormFrame

@@ -8,7 +8,7 @@ import { text } from "@/components/form-data";
 import { useApiForm } from "@/components/use-api-form";
 import { ActionDialog } from "@/components/ui/dialog";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 /** A local date-time for a datetime-local input (minutes precision). */
 function localNow(): string {
@@ -19,7 +19,7 @@ function localNow(): string {
 
 function MarkLeakedForm({ credentialId, secretId }: { credentialId: string; secretId: string }) {
   const router = useRouter();
-  const form = useApiForm(endpoints.reportLeak, {
+  const form = useApiForm(routes.reportLeak, {
     params: { id: credentialId, secretId },
     invalidates: invalidates.credentials,
     onSuccess: (result) => router.push(`/incidents/${result.incident.id}`),

@@ -8,11 +8,11 @@ import { describedBy, Field } from "@/components/ui/form";
 import { ApiFormFrame } from "@/components/api-form";
 import { trimmedOrNull } from "@/components/form-data";
 import { useApiForm } from "@/components/use-api-form";
-import { reviewDecisions, type DecommissionReason, type ReviewDecision } from "@/lib/validation/review";
+import { reviewDecisions, type DecommissionReason, type ReviewDecision } from "@/lib/domain/vocabulary/review";
 import { DecommissionForm } from "./decommission-dialog";
 import { decisionLabels } from "./review-labels";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 const decisionHints: Record<ReviewDecision, string> = {
   keep: "Still needed, with the access it has.",
@@ -23,7 +23,7 @@ const decisionHints: Record<ReviewDecision, string> = {
 /** The review form: a decision and notes (required unless keep). */
 export function ReviewForm({ credentialId, onDone, idPrefix = "review" }: { credentialId: string; onDone: (decision: ReviewDecision) => void; idPrefix?: string }) {
   const [decision, setDecision] = useState<ReviewDecision>("keep");
-  const form = useApiForm(endpoints.recordReview, { params: { id: credentialId }, invalidates: invalidates.credentials, onSuccess: () => onDone(decision) });
+  const form = useApiForm(routes.recordReview, { params: { id: credentialId }, invalidates: invalidates.credentials, onSuccess: () => onDone(decision) });
   const f = form.fields;
   return (
     <ApiFormFrame

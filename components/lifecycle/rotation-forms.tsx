@@ -9,12 +9,12 @@ import { trimmedOrNull } from "@/components/form-data";
 import { describedBy, Field, Input } from "@/components/ui/form";
 import { useApiForm } from "@/components/use-api-form";
 import { rotationReasons } from "@/lib/domain/rotation";
-import { secretKinds, secretStorages } from "@/lib/validation/inventory";
+import { secretKinds, secretStorages } from "@/lib/domain/vocabulary/inventory";
 import type { RotationActions } from "@/lib/validation/rotation-dto";
 import { ActionDialog } from "@/components/ui/dialog";
 import { rotationReasonLabels } from "./rotation-labels";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -28,7 +28,7 @@ function NoteField({ id, label, error, required = false, hint }: { id: string; l
 
 /** "Request rotation": reason, planned date (today or later) and a note. */
 export function RequestRotationForm({ credentialId, close }: { credentialId: string; close: () => void }) {
-  const form = useApiForm(endpoints.createRotationRequest, { params: { id: credentialId }, invalidates: invalidates.credentials, onSuccess: close });
+  const form = useApiForm(routes.createRotationRequest, { params: { id: credentialId }, invalidates: invalidates.credentials, onSuccess: close });
   const f = form.fields;
   return (
     <ApiFormFrame
@@ -48,7 +48,7 @@ export function RequestRotationForm({ credentialId, close }: { credentialId: str
   );
 }
 
-const decisionEndpoints = { approve: endpoints.approveRotationRequest, reject: endpoints.rejectRotationRequest, cancel: endpoints.cancelRotationRequest };
+const decisionEndpoints = { approve: routes.approveRotationRequest, reject: routes.rejectRotationRequest, cancel: routes.cancelRotationRequest };
 
 /**
  * Approve, reject or cancel: an optional (reject: required) note and one button. `breakGlass`: the
@@ -82,7 +82,7 @@ export type OldSecretInfo = { kind: string; storage: string; storageRef: string 
 /** Completing: the new secret's metadata (never stored as a value), the old secret's fate, and the checklist. */
 function CompleteForm({ requestId, oldSecret, emergency, close }: { requestId: string; oldSecret: OldSecretInfo; emergency: boolean; close: () => void }) {
   const [valueSent, setValueSent] = useState(false);
-  const form = useApiForm(endpoints.completeRotationRequest, { params: { id: requestId }, invalidates: invalidates.credentials, onSuccess: close });
+  const form = useApiForm(routes.completeRotationRequest, { params: { id: requestId }, invalidates: invalidates.credentials, onSuccess: close });
   const f = form.fields;
   const checklistError = (name: string) => f[`checklist.${name}`];
   return (

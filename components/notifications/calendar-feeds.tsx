@@ -10,7 +10,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
 import { CopyField } from "./copy-field";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 export type FeedRow = { id: string; scope: "user" | "team"; teamName: string | null; tokenHint: string; createdAt: string; revokedAt: string | null; lastFetchedAt: string | null };
 
@@ -18,7 +18,7 @@ const fmt = (iso: string | null) => (iso ? new Date(iso).toISOString().slice(0, 
 
 export function CreateFeedForm({ teams }: { teams: { id: string; name: string }[] }) {
   const [scope, setScope] = useState<"user" | "team">("user");
-  const form = useApiForm(endpoints.createCalendarFeed, { invalidates: invalidates.nothing });
+  const form = useApiForm(routes.createCalendarFeed, { invalidates: invalidates.nothing });
   const f = form.fields;
   return (
     <div className="space-y-4">
@@ -58,7 +58,7 @@ export function CreateFeedForm({ teams }: { teams: { id: string; name: string }[
 }
 
 function RevokeButton({ id }: { id: string }) {
-  const m = useApiForm(endpoints.revokeCalendarFeed, { params: { id }, invalidates: invalidates.nothing });
+  const m = useApiForm(routes.revokeCalendarFeed, { params: { id }, invalidates: invalidates.nothing });
   return (
     <ConfirmDialog
       label="Revoke"

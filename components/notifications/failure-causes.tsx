@@ -6,7 +6,7 @@ import { invalidates } from "@/components/query-keys";
 import { Button } from "@/components/ui/button";
 import { DataTable, EmptyState, Td } from "@/components/ui/layout";
 import { useApiForm } from "@/components/use-api-form";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 export type FailureCauseView = { channel: "email" | "webhook"; cause: string; deliveries: number; targets: number; lastFailedAt: string; example: string };
 
@@ -15,7 +15,7 @@ const channelLabel = { email: "E-mail", webhook: "Webhook" } as const;
 
 /** "Retry all" of one cause: back in the queue with fresh attempts; the page refreshes to show what is left. */
 function RetryAll({ cause }: { cause: FailureCauseView }) {
-  const m = useApiForm(endpoints.retryFailedByCause, { invalidates: invalidates.nothing });
+  const m = useApiForm(routes.retryFailedByCause, { invalidates: invalidates.nothing });
   const n = cause.deliveries;
   return (
     <span className="inline-flex flex-col items-end gap-1">

@@ -5,13 +5,13 @@ import { Bell } from "lucide-react";
 import Link from "next/link";
 import { queryKeys } from "@/components/query-keys";
 import { apiCall } from "@/lib/api/client";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 /** The header's inbox link: the server renders the first count, then it refreshes every minute. */
 export function InboxBadge({ initialCount }: { initialCount: number }) {
   const { data } = useQuery({
     queryKey: queryKeys.inbox.unread,
-    queryFn: async ({ signal }) => (await apiCall(endpoints.getUnreadCount, { signal })).count,
+    queryFn: async ({ signal }) => (await apiCall(routes.getUnreadCount, { signal })).count,
     initialData: initialCount,
     refetchInterval: 60_000,
     refetchOnWindowFocus: true,

@@ -10,9 +10,9 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
 import { CopyField } from "./copy-field";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 import type { ApiRequest } from "@/lib/api/client";
-import { jobNameParams } from "@/lib/validation/notifications";
+import { jobNames } from "@/lib/domain/vocabulary/notifications";
 
 export type WebhookView = { id: string; name: string; url: string; teamName: string | null; isActive: boolean };
 
@@ -26,7 +26,7 @@ const hostOf = (url: string) => {
 };
 
 export function CreateWebhookForm({ teams }: { teams: { id: string; name: string }[] }) {
-  const form = useApiForm(endpoints.createWebhook, { invalidates: invalidates.nothing });
+  const form = useApiForm(routes.createWebhook, { invalidates: invalidates.nothing });
   const f = form.fields;
   return (
     <div className="space-y-4">
@@ -69,7 +69,7 @@ export function CreateWebhookForm({ teams }: { teams: { id: string; name: string
 }
 
 function ToggleButton({ hook }: { hook: WebhookView }) {
-  const m = useApiForm(endpoints.updateWebhook, { params: { id: hook.id }, invalidates: invalidates.nothing });
+  const m = useApiForm(routes.updateWebhook, { params: { id: hook.id }, invalidates: invalidates.nothing });
   if (hook.isActive) {
     return (
       <ConfirmDialog
@@ -114,7 +114,7 @@ export function WebhookTable({ hooks }: { hooks: WebhookView[] }) {
 }
 
 export function RetryButton({ id }: { id: string }) {
-  const m = useApiForm(endpoints.retryDelivery, { params: { id }, invalidates: invalidates.nothing });
+  const m = useApiForm(routes.retryDelivery, { params: { id }, invalidates: invalidates.nothing });
   return (
     <Button variant="secondary" size="sm" disabled={m.isPending || m.isSuccess} onClick={() => m.submit(undefined)}>
       {m.isSuccess ? "Queued" : m.isPending ? "Queuing…" : "Retry"}
@@ -122,8 +122,8 @@ export function RetryButton({ id }: { id: string }) {
   );
 }
 
-type RunnableJob = ApiRequest<typeof endpoints.runJob>["params"]["name"];
-const runnableJobs: readonly string[] = jobNameParams.shape.name.options;
+type RunnableJob = ApiRequest<typeof routes.runJob>["params"]["name"];
+const runnableJobs: readonly string[] = jobNames;
 const isRunnable = (name: string): name is RunnableJob => runnableJobs.includes(name);
 
 /** "Run now" for the jobs the API runs on demand; the others only show their last run. */
@@ -133,7 +133,7 @@ export function RunJobButton({ name }: { name: string }) {
 
 function RunJob({ name }: { name: RunnableJob }) {
   // A job can write anything (reminders, findings, due dates): the page refresh shows it.
-  const m = useApiForm(endpoints.runJob, { params: { name }, invalidates: invalidates.credentials });
+  const m = useApiForm(routes.runJob, { params: { name }, invalidates: invalidates.credentials });
   return (
     <span className="inline-flex items-center gap-2 whitespace-nowrap">
       <Button variant="secondary" size="sm" className="whitespace-nowrap" disabled={m.isPending} onClick={() => m.submit(undefined)}>

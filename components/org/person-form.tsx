@@ -5,7 +5,7 @@ import { ApiFormFrame } from "@/components/api-form";
 import { describedBy, Field, Input } from "@/components/ui/form";
 import { useRecordForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 import type { DepartureAccess } from "@/lib/validation/queue";
 
 /** What marking the person as left takes away: the credentials they hold and their access (db/queries/queue). */
@@ -24,7 +24,7 @@ function departureLines({ credentials, access }: DepartureImpact): string[] {
 }
 
 export function PersonForm({ person, departure }: { person?: { id: string; name: string; email: string; isActive: boolean }; departure?: DepartureImpact }) {
-  const form = useRecordForm({ create: endpoints.createPerson, update: endpoints.updatePerson, pagePath: "/people", id: person?.id, invalidates: invalidates.people, openAfterEdit: true });
+  const form = useRecordForm({ create: routes.createPerson, update: routes.updatePerson, pagePath: "/people", id: person?.id, invalidates: invalidates.people, openAfterEdit: true });
   // Leaving is not undone by ticking the box again (sessions, tokens and exceptions are gone), so it is confirmed first.
   const [confirming, setConfirming] = useState(false);
   const lines = departure ? departureLines(departure) : [];

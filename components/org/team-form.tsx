@@ -5,15 +5,15 @@ import { ApiFormFrame } from "@/components/api-form";
 import { describedBy, Field, Input, Select } from "@/components/ui/form";
 import { useRecordForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
-import { teamKinds } from "@/lib/validation/org";
+import { routes } from "@/lib/api/routes";
+import { teamKinds } from "@/lib/domain/vocabulary/org";
 import { teamKindLabels as kindLabels } from "./labels";
 import { MemberPicker, type PickedPerson } from "./member-picker";
 
 
 export function TeamForm({ team }: { team?: { id: string; name: string; kind: (typeof teamKinds)[number]; members: PickedPerson[] } }) {
   const [members, setMembers] = useState<PickedPerson[]>(team?.members ?? []);
-  const form = useRecordForm({ create: endpoints.createTeam, update: endpoints.updateTeam, pagePath: "/teams", id: team?.id, invalidates: invalidates.people, openAfterEdit: true });
+  const form = useRecordForm({ create: routes.createTeam, update: routes.updateTeam, pagePath: "/teams", id: team?.id, invalidates: invalidates.people, openAfterEdit: true });
   return (
     <ApiFormFrame
       form={form}

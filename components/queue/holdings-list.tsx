@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { environmentLabels, labelOf } from "@/components/inventory/labels";
 import { Badge } from "@/components/ui/layout";
-import { ownershipRoleLabels, ownershipRoles, type OwnershipRole } from "@/lib/validation/queue";
+import { ownershipRoleLabels, ownershipRoles, type OwnershipRole } from "@/lib/domain/vocabulary/queue";
 
 type Holdings = {
   counts: Record<OwnershipRole, number>;

@@ -11,7 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Badge, EmptyState } from "@/components/ui/layout";
 import { queryKeys } from "@/components/query-keys";
 import { apiCall } from "@/lib/api/client";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 import type { QueueDto } from "@/lib/validation/queue";
 import { SeverityBadge } from "./severity-badge";
 
@@ -33,7 +33,7 @@ const lifecycleHref = (credentialId: string) => `/inventory/${credentialId}?tab=
 export function QueueView({ initial }: { initial: QueueDto }) {
   const { data } = useQuery({
     queryKey: queryKeys.queue.mine(initial.limit),
-    queryFn: ({ signal }) => apiCall(endpoints.getQueue, { query: { limit: initial.limit }, signal }),
+    queryFn: ({ signal }) => apiCall(routes.getQueue, { query: { limit: initial.limit }, signal }),
     initialData: initial,
     refetchInterval: 60_000,
     refetchOnWindowFocus: true,

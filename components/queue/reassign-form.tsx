@@ -11,12 +11,12 @@ import { Badge } from "@/components/ui/layout";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
 import { apiCall, type ApiResponse } from "@/lib/api/client";
-import { ownershipRoleLabels, ownershipRoles, type OwnershipRole } from "@/lib/validation/queue";
-import { endpoints } from "@/lib/api/endpoints";
+import { ownershipRoleLabels, ownershipRoles, type OwnershipRole } from "@/lib/domain/vocabulary/queue";
+import { routes } from "@/lib/api/routes";
 
 type Holding = { id: string; name: string; environment: string; status: string; roles: OwnershipRole[] };
 type Picked = { id: string; name: string; email: string };
-type Result = ApiResponse<typeof endpoints.reassignOwnership>;
+type Result = ApiResponse<typeof routes.reassignOwnership>;
 
 function describeChanges(changes: Record<OwnershipRole, number>): string {
   const parts = ownershipRoles.filter((r) => changes[r] > 0).map((r) => `${ownershipRoleLabels[r].toLowerCase()} ×${String(changes[r])}`);
@@ -55,11 +55,11 @@ export function ReassignForm({
   const preview = useQuery({
     queryKey: queryKeys.reassign.preview(person.id, [to?.id, [...roles].sort().join(), scope, [...chosen].sort().join(), standIn?.id]),
     // A dry run: the same endpoint answers the counts and writes nothing (`enabled` waits for a holder).
-    queryFn: ({ signal }) => apiCall(endpoints.reassignOwnership, { params: { id: person.id }, body: { ...body, toPersonId: to?.id ?? "", dryRun: true }, signal }),
+    queryFn: ({ signal }) => apiCall(routes.reassignOwnership, { params: { id: person.id }, body: { ...body, toPersonId: to?.id ?? "", dryRun: true }, signal }),
     enabled: ready,
     retry: false,
   });
-  const form = useApiForm(endpoints.reassignOwnership, { params: { id: person.id }, invalidates: invalidates.ownership });
+  const form = useApiForm(routes.reassignOwnership, { params: { id: person.id }, invalidates: invalidates.ownership });
   const done = form.isSuccess ? form.data : undefined;
   const scopeName = useId();
 

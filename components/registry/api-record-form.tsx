@@ -5,8 +5,8 @@ import { ApiFormFrame } from "@/components/api-form";
 import { Field, Input, Select } from "@/components/ui/form";
 import { useRecordForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
-import { sensitivities, type scopePrivileges } from "@/lib/validation/inventory";
+import { routes } from "@/lib/api/routes";
+import { sensitivities, type scopePrivileges } from "@/lib/domain/vocabulary/inventory";
 import { aria, optionalKey, text } from "@/components/form-data";
 import { sensitivityLabels } from "./labels";
 import { newScopeRow, ScopesEditor, type ScopeRow } from "./scopes-editor";
@@ -44,7 +44,7 @@ export function ApiRecordForm({
   const [scopes, setScopes] = useState<ScopeRow[]>(() =>
     (api?.scopes ?? []).map((s) => newScopeRow({ name: s.name, description: s.description ?? "", privilege: s.privilege })),
   );
-  const form = useRecordForm({ create: endpoints.createApi, update: endpoints.updateApi, pagePath: "/apis", id: api?.id, invalidates: api ? invalidates.api(api.id) : invalidates.nothing, openAfterEdit: true });
+  const form = useRecordForm({ create: routes.createApi, update: routes.updateApi, pagePath: "/apis", id: api?.id, invalidates: api ? invalidates.api(api.id) : invalidates.nothing, openAfterEdit: true });
   const f = form.fields;
   return (
     <ApiFormFrame

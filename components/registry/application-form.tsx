@@ -4,8 +4,8 @@ import { ApiFormFrame } from "@/components/api-form";
 import { Field, Input, Select } from "@/components/ui/form";
 import { useRecordForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
-import { applicationStatuses, environments } from "@/lib/validation/inventory";
+import { routes } from "@/lib/api/routes";
+import { applicationStatuses, environments } from "@/lib/domain/vocabulary/inventory";
 import { aria, checked, optionalKey, text } from "@/components/form-data";
 import { applicationStatusLabels, environmentLabels } from "./labels";
 import { TeamSelect, type TeamOption } from "./team-select";
@@ -39,7 +39,7 @@ export function ApplicationForm({
   /** Members may only pick one of their teams (DESIGN §2): "no team" is not offered to them. */
   requireTeam?: boolean;
 }) {
-  const form = useRecordForm({ create: endpoints.createApplication, update: endpoints.updateApplication, pagePath: "/applications", id: application?.id, invalidates: invalidates.credentials, openAfterEdit: true });
+  const form = useRecordForm({ create: routes.createApplication, update: routes.updateApplication, pagePath: "/applications", id: application?.id, invalidates: invalidates.credentials, openAfterEdit: true });
   const f = form.fields;
   return (
     <ApiFormFrame

@@ -5,9 +5,9 @@ import { ApiFormFrame } from "@/components/api-form";
 import { Field, Input, Select } from "@/components/ui/form";
 import { useRecordForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 import type { FieldErrors } from "@/lib/errors";
-import { credentialKinds, environments, sensitivities } from "@/lib/validation/inventory";
+import { credentialKinds, environments, sensitivities } from "@/lib/domain/vocabulary/inventory";
 import { aria, checked, errorsUnder, optionalKey, text, wholeNumber } from "@/components/form-data";
 import { credentialKindLabels, environmentLabels, sensitivityLabels } from "./labels";
 
@@ -90,7 +90,7 @@ function offsets(raw: string, errors: FieldErrors): number[] | undefined {
 
 export function PolicyForm({ policy }: { policy?: PolicyRecord }) {
   const [local, setLocal] = useState<FieldErrors>({});
-  const form = useRecordForm({ create: endpoints.createPolicy, update: endpoints.updatePolicy, pagePath: "/policies", id: policy?.id, invalidates: invalidates.credentials, openAfterEdit: true });
+  const form = useRecordForm({ create: routes.createPolicy, update: routes.updatePolicy, pagePath: "/policies", id: policy?.id, invalidates: invalidates.credentials, openAfterEdit: true });
   const f: FieldErrors = { ...form.fields, ...local };
   const thirdParty = policy?.matchThirdParty === true ? "true" : policy?.matchThirdParty === false ? "false" : "";
   return (

@@ -5,7 +5,7 @@ import { useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form";
 import type { FieldErrors } from "@/lib/errors";
-import { scopePrivileges } from "@/lib/validation/inventory";
+import { scopePrivileges } from "@/lib/domain/vocabulary/inventory";
 import { privilegeLabels } from "./labels";
 
 export type ScopeRow = { rowId: string; name: string; description: string; privilege: (typeof scopePrivileges)[number] };

@@ -8,10 +8,10 @@ import { Button } from "@/components/ui/button";
 import { describedBy, Field, FormMessage, Input } from "@/components/ui/form";
 import { useRecordForm } from "@/components/use-api-form";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 import type { ServerFull } from "@/lib/inventory-file/full";
 import { ApiError, apiCall } from "@/lib/api/client";
-import { clientAuthMethods, grantTypes } from "@/lib/validation/inventory";
+import { clientAuthMethods, grantTypes } from "@/lib/domain/vocabulary/inventory";
 import { aria, errorsUnder, optionalKey, text } from "@/components/form-data";
 import { ValueChecklist } from "./value-checklist";
 
@@ -36,10 +36,10 @@ export function ServerForm({ server }: { server?: ServerRecord }) {
   const [authMethods, setAuthMethods] = useState<string[]>(server?.supportedAuthMethods ?? []);
   const [grants, setGrants] = useState<string[]>(server?.supportedGrantTypes ?? []);
 
-  const form = useRecordForm({ create: endpoints.createServer, update: endpoints.updateServer, pagePath: "/servers", id: server?.id, invalidates: invalidates.credentials, openAfterEdit: true });
+  const form = useRecordForm({ create: routes.createServer, update: routes.updateServer, pagePath: "/servers", id: server?.id, invalidates: invalidates.credentials, openAfterEdit: true });
 
   const discover = useMutation({
-    mutationFn: (url: string) => apiCall(endpoints.discoverServer, { body: { issuerUrl: url } }),
+    mutationFn: (url: string) => apiCall(routes.discoverServer, { body: { issuerUrl: url } }),
     onSuccess: (doc) => {
       setIssuerUrl(doc.issuer);
       setTokenEndpoint(doc.tokenEndpoint ?? "");

@@ -12,9 +12,9 @@ import { ListTable, type Column } from "@/components/ui/list-table";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useApiForm } from "@/components/use-api-form";
 import type { ApiTokenDto } from "@/lib/validation/api-tokens";
-import { secretStorages } from "@/lib/validation/inventory";
+import { secretStorages } from "@/lib/domain/vocabulary/inventory";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 const day = 86_400_000;
 const fmt = (iso: string | null) => (iso ? `${new Date(iso).toISOString().slice(0, 16).replace("T", " ")} UTC` : "Never");
@@ -27,7 +27,7 @@ const dateOnly = (offsetDays: number) => new Date(Date.now() + offsetDays * day)
  * events (DESIGN §8.7).
  */
 export function CreateTokenForm({ readOnlyOnly = false, canIngest = false }: { readOnlyOnly?: boolean; canIngest?: boolean }) {
-  const form = useApiForm(endpoints.createMyApiToken, { invalidates: invalidates.nothing });
+  const form = useApiForm(routes.createMyApiToken, { invalidates: invalidates.nothing });
   const f = form.fields;
   return (
     <div className="space-y-4">
@@ -101,7 +101,7 @@ export function CreateTokenForm({ readOnlyOnly = false, canIngest = false }: { r
 export type TokenScope = "mine" | "all";
 
 function RevokeButton({ id, scope, name }: { id: string; scope: TokenScope; name: string }) {
-  const m = useApiForm(scope === "mine" ? endpoints.revokeMyApiToken : endpoints.revokeApiToken, { params: { id }, invalidates: invalidates.nothing });
+  const m = useApiForm(scope === "mine" ? routes.revokeMyApiToken : routes.revokeApiToken, { params: { id }, invalidates: invalidates.nothing });
   return (
     <ConfirmDialog
       label="Revoke"

@@ -7,7 +7,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { queryKeys } from "@/components/query-keys";
 import { apiCall } from "@/lib/api/client";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 import { cn } from "@/lib/cn";
 import { groupOptions, isPaletteShortcut, moveActive, paletteOptions, shouldSearch, type PalettePage } from "@/lib/domain/palette";
 
@@ -74,7 +74,7 @@ function PaletteBody({ pages, close }: { pages: PalettePage[]; close: () => void
 
   const search = useQuery({
     queryKey: queryKeys.search.results(debounced),
-    queryFn: ({ signal }) => apiCall(endpoints.search, { query: { q: debounced, limit: 5 }, signal }),
+    queryFn: ({ signal }) => apiCall(routes.search, { query: { q: debounced, limit: 5 }, signal }),
     enabled: shouldSearch(debounced),
     staleTime: 30_000,
   });

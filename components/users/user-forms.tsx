@@ -10,7 +10,7 @@ import { roleLabels, roles, type Role } from "@/lib/authz/permissions";
 import { InviteLink } from "./invite-link";
 import { formFields } from "@/lib/api/client";
 import { invalidates } from "@/components/query-keys";
-import { endpoints } from "@/lib/api/endpoints";
+import { routes } from "@/lib/api/routes";
 
 const roleHelp: Record<Role, string> = {
   admin: "Everything, including users and settings.",
@@ -31,7 +31,7 @@ function RoleSelect({ defaultValue, error }: { defaultValue: Role; error?: strin
 }
 
 export function InviteUserForm() {
-  const form = useApiForm(endpoints.createUser, { invalidates: invalidates.nothing });
+  const form = useApiForm(routes.createUser, { invalidates: invalidates.nothing });
   if (form.data) {
     return (
       <div className="space-y-4">
@@ -54,10 +54,10 @@ export function InviteUserForm() {
 }
 
 export function EditUserForm({ user, isSelf }: { user: { id: string; name: string; role: Role; isActive: boolean }; isSelf: boolean }) {
-  const save = useApiForm(endpoints.updateUser, { params: { id: user.id }, invalidates: invalidates.nothing });
-  const toggle = useApiForm(endpoints.updateUser, { params: { id: user.id }, invalidates: invalidates.nothing });
-  const reissue = useApiForm(endpoints.reissueInvite, { params: { id: user.id }, invalidates: invalidates.nothing });
-  const endSessions = useApiForm(endpoints.signOutUserEverywhere, { params: { id: user.id }, invalidates: invalidates.nothing });
+  const save = useApiForm(routes.updateUser, { params: { id: user.id }, invalidates: invalidates.nothing });
+  const toggle = useApiForm(routes.updateUser, { params: { id: user.id }, invalidates: invalidates.nothing });
+  const reissue = useApiForm(routes.reissueInvite, { params: { id: user.id }, invalidates: invalidates.nothing });
+  const endSessions = useApiForm(routes.signOutUserEverywhere, { params: { id: user.id }, invalidates: invalidates.nothing });
   return (
     <div className="space-y-8">
       <ApiFormFrame form={save} showSaved submitLabel="Save changes" onSubmit={(data) => save.submit(formFields(data))}>

@@ -13,5 +13,4 @@ export const inventoryImportQuery = z.object({
   mode: z.enum(importModes, { error: `must be one of ${importModes.join(", ")}` }).default("dry-run"),
 });
 
-/** The largest file an import accepts. */
-export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+export { MAX_IMPORT_BYTES } from "./limits";

@@ -4,37 +4,32 @@ import { BACKUP_MUST_DIFFER, isBackupSameAsOwner } from "@/lib/domain/owners";
 import { ruleIds } from "@/lib/domain/posture/types";
 import { credentialFactProblems, secretDateProblems, type FactProblems } from "@/lib/domain/record-facts";
 import { asOfField, idField, keyField, listQuery, nameField } from "./common";
+import {
+  environments,
+  sensitivities,
+  scopePrivileges,
+  applicationStatuses,
+  credentialKinds,
+  credentialStatuses,
+  grantTypes,
+  clientAuthMethods,
+  tokenCaches,
+  triStates,
+  secretKinds,
+  secretStorages,
+  secretStatuses,
+  dueBuckets,
+  credentialSorts,
+  accountabilityStates,
+  yesNo,
+  reviewedStates,
+  controlMatches,
+  MAX_CONTROL_FILTERS,
+} from "@/lib/domain/vocabulary/inventory";
 
-/** Enumerations of DESIGN §3 (the database enums mirror these). */
-export const environments = ["production", "staging", "development", "test"] as const;
-export const sensitivities = ["low", "moderate", "high", "critical"] as const;
-export const scopePrivileges = ["read", "write", "admin"] as const;
-export const applicationStatuses = ["active", "retired"] as const;
-export const credentialKinds = ["oauth_client", "api_key", "service_account_key", "certificate", "personal_access_token"] as const;
-export const credentialStatuses = ["active", "suspended", "decommissioned"] as const;
-export const grantTypes = [
-  "client_credentials",
-  "urn:ietf:params:oauth:grant-type:jwt-bearer",
-  "urn:ietf:params:oauth:grant-type:token-exchange",
-  "authorization_code",
-  "refresh_token",
-  "password",
-  "implicit",
-] as const;
-export const clientAuthMethods = [
-  "client_secret_basic",
-  "client_secret_post",
-  "client_secret_jwt",
-  "private_key_jwt",
-  "tls_client_auth",
-  "self_signed_tls_client_auth",
-  "none",
-] as const;
-export const tokenCaches = ["none", "in_memory", "disk", "shared_cache", "unknown"] as const;
-export const triStates = ["yes", "no", "unknown"] as const;
-export const secretKinds = ["client_secret", "private_key", "certificate", "api_key", "refresh_token"] as const;
-export const secretStorages = ["secrets_manager", "vault", "kms", "ci_variable", "env_file", "config_file", "source_code", "unknown"] as const;
-export const secretStatuses = ["active", "superseded", "revoked", "leaked"] as const;
+/** Enumerations of DESIGN §3 and the list's filter values: zod-free in lib/domain/vocabulary (client components import them from there); re-exported for server code. */
+export { environments, sensitivities, scopePrivileges, applicationStatuses, credentialKinds, credentialStatuses, grantTypes, clientAuthMethods, tokenCaches, triStates, secretKinds, secretStorages, secretStatuses, dueBuckets, credentialSorts, accountabilityStates, yesNo, reviewedStates, controlMatches, MAX_CONTROL_FILTERS };
+export type { ControlMatch } from "@/lib/domain/vocabulary/inventory";
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `must be one of ${values.join(", ")}` });
 
@@ -267,14 +262,7 @@ export const updatePolicyInput = patchOf(policyInput);
 // --- Lists -----------------------------------------------------------------------------------
 export const registryFilters = listQuery.extend({ teamId: idField.optional() });
 
-export const dueBuckets = ["overdue", "due_soon", "ok", "none"] as const;
-export const credentialSorts = ["rotation_due", "review_due", "name"] as const;
-export const accountabilityStates = ["complete", "incomplete"] as const;
-export const yesNo = ["true", "false"] as const;
-export const reviewedStates = ["never", "ever"] as const;
 
-/** At most this many controls in one filter (a URL stays short; each is one EXISTS). */
-export const MAX_CONTROL_FILTERS = 20;
 
 /**
  * One or more controls (issue 15, "several controls at once"): repeated `control=` parameters or a
@@ -290,8 +278,6 @@ export const controlRefList = z
     if (list.length > MAX_CONTROL_FILTERS) ctx.addIssue({ code: "custom", message: `at most ${String(MAX_CONTROL_FILTERS)} controls at once` });
   });
 
-export const controlMatches = ["all", "any"] as const;
-export type ControlMatch = (typeof controlMatches)[number];
 /** How several controls combine: all (fails every one; the default) or any (fails at least one). */
 export const controlMatchField = z.enum(controlMatches, { error: "must be one of: all, any" });
 

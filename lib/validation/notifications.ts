@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jobNames } from "@/lib/domain/vocabulary/notifications";
 import { booleanParam, idField, instantCursorField, nameField } from "./common";
 
 /** Inbox, webhooks, calendar feeds and delivery administration (DESIGN §8.3). Client-safe. */
@@ -145,7 +146,7 @@ export const deliveryDto = z.object({
 });
 export type DeliveryRow = z.infer<typeof deliveryDto>;
 
-export const jobNameParams = z.object({ name: z.enum(["reminders", "rotation-expiry", "deliveries"]) });
+export const jobNameParams = z.object({ name: z.enum(jobNames) });
 
 export const jobRunDto = z.object({
   name: z.string(),

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { booleanParam, emailField, idField, keyField, listQuery, nameField } from "./common";
 
-export const teamKinds = ["application", "platform", "identity-governance", "security", "vendor-management"] as const;
+import { teamKinds } from "@/lib/domain/vocabulary/org";
+
+export { teamKinds };
 export const teamKindField = z.enum(teamKinds, { error: `must be one of ${teamKinds.join(", ")}` });
 
 export const createPersonInput = z.object({

@@ -1,23 +1,11 @@
 import { z } from "zod";
+import { ownershipRoles, type OwnershipRole } from "@/lib/domain/vocabulary/queue";
 import { idField } from "./common";
 
 const iso = z.iso.datetime();
 const isoOrNull = iso.nullable();
 
-/** The ownership roles a bulk reassignment can move (DESIGN §3.3, §4.4), in display order. */
-export const ownershipRoles = ["owner", "backupOwner", "sdkOwner", "rotationOwner", "revocationOwner"] as const;
-export type OwnershipRole = (typeof ownershipRoles)[number];
-
-export const ownershipRoleLabels: Record<OwnershipRole, string> = {
-  owner: "Owner",
-  backupOwner: "Backup owner",
-  sdkOwner: "SDK owner",
-  rotationOwner: "Rotation owner",
-  revocationOwner: "Revocation owner",
-};
-
-/** The roles whose holder leaving makes a credential orphaned (DESIGN §4.4). */
-export const orphaningRoles = ["owner", "backupOwner", "sdkOwner"] as const satisfies readonly OwnershipRole[];
+export { ownershipRoleLabels, ownershipRoles, orphaningRoles, type OwnershipRole } from "@/lib/domain/vocabulary/queue";
 
 export const MAX_REASSIGN_CREDENTIALS = 5000;
 

@@ -1,15 +1,11 @@
 import { z } from "zod";
 import { idField, instantCursorString, INVALID_CURSOR } from "./common";
 import { credentialFilters, credentialKinds, environments, sensitivities } from "./inventory";
+import { campaignStatuses, decommissionReasons, reviewDecisions, reviewTaskStatuses } from "@/lib/domain/vocabulary/review";
 
-/** DESIGN §4.3 and §4.4. The database enums mirror these. */
-export const reviewDecisions = ["keep", "reduce_scope", "revoke"] as const;
-export const decommissionReasons = ["no_longer_needed", "compromised", "owner_departed", "application_retired", "review_revoke"] as const;
-export const reviewTaskStatuses = ["open", "done", "cancelled"] as const;
-export const campaignStatuses = ["open", "closed"] as const;
-
-export type ReviewDecision = (typeof reviewDecisions)[number];
-export type DecommissionReason = (typeof decommissionReasons)[number];
+/** DESIGN §4.3 and §4.4: zod-free in lib/domain/vocabulary (client components import them from there); re-exported for server code. */
+export { campaignStatuses, decommissionReasons, reviewDecisions, reviewTaskStatuses };
+export type { DecommissionReason, ReviewDecision } from "@/lib/domain/vocabulary/review";
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `must be one of ${values.join(", ")}` });
 
