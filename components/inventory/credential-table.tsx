@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/layout";
 import { ButtonPager } from "@/components/ui/list-controls";
 import { ListTable, type Column, type TableSort } from "@/components/ui/list-table";
-import { useMediaQuery } from "@/components/ui/use-media-query";
+import { useMediaQuery, wideScreen } from "@/components/ui/use-media-query";
 import { apiCall } from "@/lib/api/client";
 import { routes } from "@/lib/api/routes";
 import { TruncatedCopy } from "@/components/ui/copy-button";
@@ -26,8 +26,6 @@ import type { CredentialPage, CredentialRow } from "./types";
 export type { TableOptions } from "./credential-filter-form";
 
 type CredentialSort = (typeof credentialSorts)[number];
-/** Tailwind's md breakpoint: from here the nine-column table, below it a card per credential. */
-const wideScreen = "(min-width: 48rem)";
 /**
  * The nine columns, one line per row: long names and ids are cut with the whole value as a tooltip (ids
  * with a copy button). The three the list can sort by sort from their headings too (each in its one order).

@@ -4,6 +4,7 @@ import { InboxLink } from "@/components/notifications/inbox-link";
 import { navigationSectionsFor, palettePagesFor } from "@/lib/authz/navigation";
 import { can, roleLabels, type Role } from "@/lib/authz/permissions";
 import type { Theme } from "@/lib/theme";
+import { WideScreenOnly } from "@/components/ui/use-media-query";
 import { CommandPalette } from "./command-palette";
 import { MobileMenu } from "./mobile-menu";
 import { NavGroups } from "./nav-links";
@@ -14,12 +15,15 @@ export function AppShell({
   profileHref,
   theme,
   signOut,
+  phone,
   children,
 }: {
   user: { name: string; email: string; role: Role };
   profileHref: string | null;
   theme: Theme;
   signOut: () => Promise<void>;
+  /** The server's guess of a phone screen (lib/server/device.ts): the sidebar is then left out. */
+  phone: boolean;
   children: ReactNode;
 }) {
   const groups = navigationSectionsFor(user.role).map(({ section, items }) => ({
@@ -58,12 +62,15 @@ export function AppShell({
         </div>
       </header>
       <div className="flex">
-        {/* The column carries the background the full page height; the nav inside it stays in view. */}
-        <div className="hidden w-56 shrink-0 border-r border-slate-200 bg-white md:block">
-          <nav aria-label="Main" className="sticky top-14 max-h-[calc(100vh-3.5rem)] overflow-y-auto px-2 py-3">
-            <NavGroups groups={groups} />
-          </nav>
-        </div>
+        {/* The column carries the background the full page height; the nav inside it stays in view. On a
+            phone the menu button opens the same links, so the column is not drawn at all. */}
+        <WideScreenOnly phone={phone}>
+          <div className="hidden w-56 shrink-0 border-r border-slate-200 bg-white md:block">
+            <nav aria-label="Main" className="sticky top-14 max-h-[calc(100vh-3.5rem)] overflow-y-auto px-2 py-3">
+              <NavGroups groups={groups} />
+            </nav>
+          </div>
+        </WideScreenOnly>
         <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8">
           <div className="mx-auto max-w-6xl has-[[data-wide]]:max-w-none">{children}</div>
         </main>

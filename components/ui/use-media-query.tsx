@@ -1,6 +1,9 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
+import { useSyncExternalStore, type ReactNode } from "react";
+
+/** Tailwind's md breakpoint: from here the sidebar and tables, below it the phone layouts. */
+export const wideScreen = "(min-width: 48rem)";
 
 /**
  * Whether a CSS media query matches, following it as the window changes. The server cannot know, so
@@ -17,4 +20,12 @@ export function useMediaQuery(query: string, serverGuess: boolean): boolean {
     () => window.matchMedia(query).matches,
     () => serverGuess,
   );
+}
+
+/**
+ * Its children only on a wide screen (`md` and up): what a phone never shows (the sidebar navigation,
+ * whose links the menu button opens there) is neither sent as HTML nor hydrated on one.
+ */
+export function WideScreenOnly({ phone, children }: { phone: boolean; children: ReactNode }) {
+  return useMediaQuery(wideScreen, !phone) ? children : null;
 }
