@@ -128,3 +128,28 @@ test("[SHELL] with the OS in dark mode and the theme left on System, the app is 
   await expectNoSeriousA11yViolations(page, "dashboard, OS dark");
   await context.close();
 });
+
+test("[SHELL] the account menu, fetched on first use, opens from the keyboard and gives focus back when closed", async ({ page }) => {
+  await page.goto("/inventory");
+  await expect(page.getByRole("heading", { name: "Inventory", level: 1 })).toBeVisible();
+  const button = page.getByRole("button", { name: /Account menu/ });
+  const menu = page.getByRole("menu");
+  // The skeleton's heading can be on screen before the page is interactive: a key pressed before
+  // hydration reaches no handler, so the press is repeated until the menu answers.
+  await expect(async () => {
+    await button.focus();
+    await page.keyboard.press("Enter");
+    await expect(menu).toBeVisible({ timeout: 1_000 });
+  }).toPass();
+  // Focus is inside the open menu, and the arrow keys move through its items.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.closest("[role=menu]") !== null)).toBe(true);
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByRole("menuitem").first()).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(menu).toBeHidden();
+  await expect(button).toBeFocused();
+  // From then on it is the menu button itself: ArrowDown opens it too.
+  await page.keyboard.press("ArrowDown");
+  await expect(menu).toBeVisible();
+  await page.keyboard.press("Escape");
+});

@@ -1,10 +1,11 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { Check, ChevronDown, KeyRound, LogOut, Monitor, Moon, Sun, User } from "lucide-react";
+import { Check, KeyRound, LogOut, Monitor, Moon, Sun, User } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { parseTheme, themeCookieText, type Theme } from "@/lib/theme";
+import { TriggerFace, triggerClass, type UserMenuProps } from "./user-menu-trigger";
 
 const itemClass =
   "flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100 data-[highlighted]:text-slate-900";
@@ -21,37 +22,17 @@ function applyTheme(theme: Theme) {
   document.cookie = themeCookieText(theme, window.location.protocol === "https:");
 }
 
-export function UserMenu({
-  name,
-  email,
-  role,
-  profileHref,
-  tokensHref,
-  initialTheme,
-  signOut,
-}: {
-  name: string;
-  email: string;
-  role: string;
-  /** The viewer's own person page, when they have one. */
-  profileHref: string | null;
-  /** Their API tokens page, when their role may hold tokens. */
-  tokensHref: string | null;
-  initialTheme: Theme;
-  signOut: () => Promise<void>;
-}) {
+/**
+ * The account menu itself (Radix dropdown menu: ~26 kB gzip with its positioning), loaded by
+ * user-menu.tsx when it is first wanted, open from the start.
+ */
+export function RadixUserMenu({ name, email, role, profileHref, tokensHref, initialTheme, signOut }: UserMenuProps) {
   const [theme, setTheme] = useState<Theme>(initialTheme);
   return (
     // Not modal: a modal menu hides the rest of the page with aria-hidden while its links stay focusable (axe: aria-hidden-focus).
-    <DropdownMenu.Root modal={false}>
-      {/* The name comes from the content (not aria-label), so the visible name is part of it (WCAG 2.5.3). */}
-      <DropdownMenu.Trigger className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-700 hover:bg-slate-100">
-        <span className="sr-only">Account menu for </span>
-        <span className="flex h-7 w-7 items-center justify-center rounded-full bg-brand-100 text-xs font-semibold text-brand-700" aria-hidden="true">
-          {name.slice(0, 1).toUpperCase()}
-        </span>
-        <span className="sr-only sm:not-sr-only">{name}</span>
-        <ChevronDown className="h-4 w-4" aria-hidden="true" />
+    <DropdownMenu.Root modal={false} defaultOpen>
+      <DropdownMenu.Trigger className={triggerClass}>
+        <TriggerFace name={name} />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content align="end" sideOffset={6} className="z-50 min-w-60 rounded-md border border-slate-200 bg-white p-1 shadow-lg">
