@@ -28,7 +28,16 @@ export default tseslint.config(
         "error",
         { selector: "MemberExpression[object.name='process'][property.name='env']", message: "Read configuration through lib/env.ts." },
       ],
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "next/link", importNames: ["default"], message: "Use Link from @/components/ui/link: it prefetches on intent, not on sight." }] },
+      ],
     },
+  },
+  {
+    // The one wrapper of next/link.
+    files: ["components/ui/link.tsx"],
+    rules: { "no-restricted-imports": "off" },
   },
   {
     // The env module, build/test tooling and scripts are the places allowed to read process.env.

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { formatDate } from "@/components/inventory/labels";
 import { Badge } from "@/components/ui/layout";
 import { GrantActions } from "./grant-actions";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Badge, EmptyState } from "@/components/ui/layout";
 import { queryKeys } from "@/components/query-keys";
 import { apiCall } from "@/lib/api/client";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { SeverityBadge } from "@/components/queue/severity-badge";
 import { ListTable } from "@/components/ui/list-table";
 import { findingAge } from "@/lib/domain/finding-summary";

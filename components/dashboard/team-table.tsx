@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { TeamSort } from "@/lib/domain/dashboard";
 import type { DashboardDto } from "@/lib/validation/dashboard";
 import { ListTable, type Column } from "@/components/ui/list-table";

@@ -1,5 +1,5 @@
 import { KeyRound } from "lucide-react";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Badge } from "@/components/ui/layout";
 
 type Node = { id: string; name: string; detail: string; href?: string; pending?: boolean };

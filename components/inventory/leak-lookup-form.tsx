@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { ApiForm } from "@/components/api-form";
 import { FormMessage } from "@/components/ui/form";
 import { Badge, DataTable, Td } from "@/components/ui/layout";

@@ -1,5 +1,5 @@
 import { AlertTriangle } from "lucide-react";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { ReactNode } from "react";
 import { Badge, Card } from "@/components/ui/layout";
 import { BucketBadge, CredentialStatusBadge } from "./badges";

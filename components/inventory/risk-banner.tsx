@@ -1,5 +1,5 @@
 import { CircleCheck, OctagonAlert, TriangleAlert } from "lucide-react";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { CredentialRisk, NextAction } from "@/lib/domain/credential-risk";
 import { cn } from "@/lib/cn";
 import { formatDateTime } from "./labels";

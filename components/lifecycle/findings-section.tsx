@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { formatDateTime } from "@/components/inventory/labels";
 import { SeverityBadge } from "@/components/queue/severity-badge";
 import { Card } from "@/components/ui/layout";

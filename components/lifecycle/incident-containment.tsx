@@ -1,5 +1,5 @@
 import { CheckCircle2, Circle } from "lucide-react";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { ReactNode } from "react";
 import { DateTime } from "@/components/ui/date-time";
 import { Badge, DetailItem } from "@/components/ui/layout";

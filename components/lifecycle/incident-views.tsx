@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { formatDateTime, labelOf, secretKindLabels, storageLabels } from "@/components/inventory/labels";
 import { Badge, DataTable, DetailItem, Td } from "@/components/ui/layout";
 import { remediationSummary } from "@/lib/domain/incident-containment";

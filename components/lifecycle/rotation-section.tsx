@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Card, EmptyState } from "@/components/ui/layout";
 import { readCredentialRotations } from "@/lib/server/inventory/credential-tabs";
 import { RequestRotationButton, RotationActionButtons } from "./rotation-forms";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { cn } from "@/lib/cn";
 
 /** Status filter tabs whose state is the URL (`?status=`), so a filtered view can be linked to; `count` shows how many each holds. */

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { formatDate, formatDateTime, labelOf, secretKindLabels, storageLabels } from "@/components/inventory/labels";
 import { DateTime } from "@/components/ui/date-time";
 import { Badge, DataTable, Td } from "@/components/ui/layout";

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { RotateCcw } from "lucide-react";
 import { invalidates } from "@/components/query-keys";
 import { Button } from "@/components/ui/button";

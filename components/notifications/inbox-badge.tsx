@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { Bell } from "lucide-react";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { queryKeys } from "@/components/query-keys";
 import { apiCall } from "@/lib/api/client";
 import { routes } from "@/lib/api/routes";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { environmentLabels, labelOf } from "@/components/inventory/labels";
 import { Badge } from "@/components/ui/layout";
 import { ownershipRoleLabels, ownershipRoles, type OwnershipRole } from "@/lib/domain/vocabulary/queue";

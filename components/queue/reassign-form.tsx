@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { useDeferredValue, useId, useState } from "react";
 import { environmentLabels, labelOf } from "@/components/inventory/labels";
 import { invalidates, queryKeys } from "@/components/query-keys";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { ReactNode } from "react";
 import { FormMessage } from "@/components/ui/form";
 import { Badge, Card } from "@/components/ui/layout";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/layout";
 import { FilterBar } from "@/components/ui/list-controls";

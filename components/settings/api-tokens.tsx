@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { CopyField } from "@/components/notifications/copy-field";
 import { storageLabels } from "@/components/inventory/labels";
 import { ConfirmDialog } from "@/components/ui/dialog";

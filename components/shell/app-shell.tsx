@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { ReactNode } from "react";
 import { InboxLink } from "@/components/notifications/inbox-link";
 import { navigationSectionsFor, palettePagesFor } from "@/lib/authz/navigation";

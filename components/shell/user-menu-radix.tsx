@@ -2,7 +2,7 @@
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { Check, KeyRound, LogOut, Monitor, Moon, Sun, User } from "lucide-react";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { useState } from "react";
 import { parseTheme, themeCookieText, type Theme } from "@/lib/theme";
 import { TriggerFace, triggerClass, type UserMenuProps } from "./user-menu-trigger";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { formatDateTime } from "@/components/inventory/labels";
 import { Mono } from "@/components/registry/details";
 import { Card, DataTable, EmptyState, Td } from "@/components/ui/layout";

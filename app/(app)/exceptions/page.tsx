@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { ExceptionRevoke } from "@/components/governance/exception-revoke";
 import { formatDate } from "@/components/inventory/labels";
 import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { MarkAllReadButton, MarkReadButton } from "@/components/notifications/inbox-actions";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/layout";
 import { pageHeaders } from "@/components/page-headers";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { ApplicationForm } from "@/components/registry/application-form";
 import { DependentCredentialsCard, DetailList, Mono, NotYourRecordNotice } from "@/components/registry/details";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { CoverageBar } from "@/components/governance/coverage-bar";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/form";

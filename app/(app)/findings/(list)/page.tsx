@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { FINDING_COUNT_CAP, readFindings } from "@/lib/server/governance/reads";
 import { formatDate } from "@/components/inventory/labels";
 import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { environmentLabels, formatDateTime, labelOf } from "@/components/inventory/labels";
 import { SeverityBadge } from "@/components/queue/severity-badge";

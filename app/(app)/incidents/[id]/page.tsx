@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { ContainmentChecklist, IncidentOwners, IncidentTimeline } from "@/components/lifecycle/incident-containment";
 import { IncidentSummary } from "@/components/lifecycle/incident-views";

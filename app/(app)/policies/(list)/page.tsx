@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { formatSeconds } from "@/components/registry/labels";
 import { PolicyMatchSummary, SecurityApproval } from "@/components/registry/policy-summary";
 import { Button } from "@/components/ui/button";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { environmentLabels, formatDate, labelOf } from "@/components/inventory/labels";
 import { CampaignProgress } from "@/components/lifecycle/campaign-progress";
 import { Button } from "@/components/ui/button";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { StatusTabs } from "@/components/lifecycle/rotation-status-tabs";
 import { RotationTable } from "@/components/lifecycle/rotation-views";
 import { EmptyState, PageHeader } from "@/components/ui/layout";

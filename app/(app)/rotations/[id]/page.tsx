@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { RotationActionButtons } from "@/components/lifecycle/rotation-forms";
 import { RotationStateBadge, RotationSummary, RotationTimeline } from "@/components/lifecycle/rotation-views";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { teamKindLabels } from "@/components/org/labels";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/form";

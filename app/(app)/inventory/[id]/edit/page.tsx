@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { CredentialForm } from "@/components/inventory/credential-form";
 import { BackLink, PageHeader } from "@/components/ui/layout";
