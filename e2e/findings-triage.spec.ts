@@ -124,3 +124,33 @@ test("[TRIAGE] the Overview lists a team's open findings most severe first and r
   expect(requests.items.map((r) => r.reason)).toEqual(["scheduled"]);
   await context.close();
 });
+
+test("[FINDINGS] a phone gets 25 findings a page with a link to the next, a wide screen 50, and ?limit= still decides", async ({ browser }) => {
+  const adminContext = await browser.newContext();
+  await signInViaApi(adminContext, admin.email, admin.password);
+  // At least 26 open findings: each seeded credential opens some (a production credential with no backup owner).
+  for (;;) {
+    const open = (await (await adminContext.request.get("/api/v1/findings?status=open&limit=26")).json()) as { items: unknown[] };
+    if (open.items.length >= 26) break;
+    await seedCredential(adminContext.request);
+  }
+  const state = await adminContext.storageState();
+  await adminContext.close();
+  const phoneUserAgent = "Mozilla/5.0 (Linux; Android 11; moto g power (2022)) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
+  const phone = await browser.newContext({ storageState: state, userAgent: phoneUserAgent, viewport: { width: 390, height: 844 } });
+  const page = await phone.newPage();
+  await page.goto("/findings?status=open");
+  await expect(page.getByTestId("finding-row")).toHaveCount(25);
+  await page.getByRole("link", { name: "Next page →" }).click();
+  await expect(page.getByTestId("finding-row").first()).toBeVisible();
+  await page.goto("/findings?status=open&limit=26");
+  await expect(page.getByTestId("finding-row")).toHaveCount(26);
+  await phone.close();
+
+  const wide = await browser.newContext({ storageState: state });
+  const widePage = await wide.newPage();
+  const total = ((await (await wide.request.get("/api/v1/findings?status=open&limit=50")).json()) as { items: unknown[] }).items.length;
+  await widePage.goto("/findings?status=open");
+  await expect(widePage.getByTestId("finding-row")).toHaveCount(total);
+  await wide.close();
+});
