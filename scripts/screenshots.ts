@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { BrowserContext } from "@playwright/test";
+import type { BrowserContext, Page } from "@playwright/test";
 import { concreteRoute, signedOutRoutes, walkedRoutes, walkRecords } from "../e2e/support/walk";
 import { themeCookie } from "../lib/theme";
 import { startDemoApp } from "./demo-app";
@@ -26,12 +26,25 @@ try {
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
 
+  const scrollThrough = async (page: Page) => {
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    const step = page.viewportSize()?.height ?? 800;
+    for (let y = 0; y < height; y += step) {
+      await page.evaluate((top) => window.scrollTo(0, top), y);
+      await page.waitForTimeout(50);
+    }
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => undefined);
+  };
+
   const shoot = async (contextFor: () => Promise<BrowserContext>, routes: readonly [string, string][], suffix: string) => {
     const context = await contextFor();
     const page = await context.newPage();
     for (const [name, url] of routes) {
       await page.goto(url);
       await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => undefined);
+      // Scrolled through as a reader would: what waits for the viewport (the dashboard's charts) draws.
+      await scrollThrough(page);
       const file = path.join(outDir, `${name}--${suffix}.png`);
       await page.screenshot({ path: file, fullPage: true });
       written.push(path.relative(root, file));
