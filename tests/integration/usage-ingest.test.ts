@@ -117,7 +117,9 @@ describe.each(drivers)("[USAGE] usage and decision ingest on %s", (driver) => {
   });
 
   it("[USAGE] concurrent senders: batches touching the same rollup keys and scopes add up, and the same batch sent twice at once is stored once", async () => {
+    // Noon UTC three days ago: the batches span 140 minutes, which from a late-evening start would cross midnight into another rollup day.
     const day = new Date(Date.now() - 3 * 86_400_000);
+    day.setUTCHours(12, 0, 0, 0);
     const at = (minutes: number) => new Date(day.getTime() + minutes * 60_000).toISOString();
     const batch = (from: number) => Array.from({ length: 40 }, (_, i) => (i % 2 ? issued({ time: at(from + i), scopes: ["read", "write"] }) : decided({ time: at(from + i), scope: i % 4 ? "read" : "write" })));
     const [a, b] = [batch(0), batch(100)];
