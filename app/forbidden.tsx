@@ -1,17 +1,10 @@
 import { StatusPage } from "@/components/ui/status-page";
-import { currentActor } from "@/lib/server/session";
-import { SignedInShell } from "./(app)/signed-in-shell";
 
 /**
- * A 403 from above every page's own boundary: the app layout's page check (requireRequestedPage)
- * refuses before the shell exists, so the shell is drawn here for the signed-in viewer.
+ * A 403 outside the signed-in shell. Next renders boundary components with every request (they
+ * travel in the page's payload), so this one stays static: the signed-in pages' own 403 is
+ * app/(app)/forbidden.tsx, inside the shell.
  */
-export default async function Forbidden() {
-  const actor = await currentActor();
-  if (!actor) return <StatusPage code={403} inShell={false} />;
-  return (
-    <SignedInShell actor={actor}>
-      <StatusPage code={403} inShell />
-    </SignedInShell>
-  );
+export default function Forbidden() {
+  return <StatusPage code={403} inShell={false} />;
 }

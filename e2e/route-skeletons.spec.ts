@@ -8,11 +8,11 @@ import { admin, createUser, signInViaApi } from "./support/accounts";
 
 /**
  * Route skeletons (loading.tsx) stream a page inside a Suspense boundary, which sends the 200
- * before the page runs. With them in place, a refused page must still answer 403 (the app layout
+ * before the page runs. With them in place, a refused page must still answer 403 (the guarded layout
  * checks the page table outside every boundary) and an unknown record 404 (record pages sit under
  * no boundary; their list page's skeleton is in a (list) route group beside them).
  */
-const appDir = path.resolve(import.meta.dirname, "../app/(app)");
+const appDir = path.resolve(import.meta.dirname, "../app/(app)/(guarded)");
 const unknownId = "00000000-0000-4000-8000-000000000000";
 
 function filesNamed(dir: string, name: string): string[] {

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoSeriousA11yViolations } from "./support/axe";
-import { admin, personOf, signInViaApi } from "./support/accounts";
+import { admin, createUser, personOf, signInViaApi } from "./support/accounts";
 import { seedCredential } from "./support/inventory-api";
 
 /** Opens the command palette with a few letters typed (options listed), checks it with axe, closes it. */
@@ -152,4 +152,30 @@ test("[SHELL] the account menu, fetched on first use, opens from the keyboard an
   await page.keyboard.press("ArrowDown");
   await expect(menu).toBeVisible();
   await page.keyboard.press("Escape");
+});
+
+test("[SHELL] a page's response carries one signed-in shell, and a refused page is drawn inside it with a 403", async ({ context, browser }) => {
+  // Next renders boundary components (forbidden.tsx, not-found.tsx) with every request and sends them in
+  // the page's payload; one that drew the shell would double its HTML and its database reads per request.
+  const shellsIn = (body: string) => body.split("profileHref").length - 1;
+  for (const path of ["/dashboard", "/inventory", "/settings/users"]) {
+    const response = await context.request.get(path);
+    expect(response.status(), path).toBe(200);
+    expect(shellsIn(await response.text()), `${path}: the account menu's props, once per shell`).toBe(1);
+  }
+  const member = await createUser(context.request, "member");
+  const memberContext = await browser.newContext();
+  await signInViaApi(memberContext, member.email, member.password);
+  const page = await memberContext.newPage();
+  const refused = await memberContext.request.get("/settings/users");
+  expect(refused.status()).toBe(403);
+  expect(shellsIn(await refused.text())).toBe(1);
+  const response = await page.goto("/settings/users");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
+  // In the shell: its skip link, and the one <main> is the shell's, holding the refusal.
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeAttached();
+  await expect(page.getByRole("main")).toHaveAttribute("id", "main");
+  await expect(page.getByRole("main")).toContainText("You do not have access to this page");
+  await memberContext.close();
 });

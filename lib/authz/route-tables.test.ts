@@ -18,10 +18,10 @@ function walk(dir: string, name: string | RegExp): string[] {
 
 describe("[AUTHZ] route tables cover every route file", () => {
   it("every signed-in page is in the page table and guards itself with its own entry", () => {
-    const pages = walk(path.join(root, "app/(app)"), "page.tsx");
+    const pages = walk(path.join(root, "app/(app)/(guarded)"), "page.tsx");
     const routes = pages.map((file) => {
       // Route groups ("(list)") name no URL segment.
-      const route = path.dirname(path.relative(path.join(root, "app/(app)"), file)).replace(/^\.$/, "").replace(/\/?\([\w-]+\)/g, "");
+      const route = path.dirname(path.relative(path.join(root, "app/(app)/(guarded)"), file)).replace(/^\.$/, "").replace(/\/?\([\w-]+\)/g, "");
       return { file, route: `/${route}`.replace(/\/$/, "") || "/" };
     });
     expect(routes.map((r) => r.route).sort()).toEqual(Object.keys(pagePermissions).sort());
@@ -33,7 +33,7 @@ describe("[AUTHZ] route tables cover every route file", () => {
   it("no loading.tsx boundary holds a page that refuses, 404s or redirects by itself", () => {
     // A loading.tsx streams the pages under it inside a Suspense boundary: the 200 and the
     // skeleton are sent before such a page's notFound()/forbidden()/redirect() runs, so its 404,
-    // 403 or 307 would be lost. The page permission is checked by the app layout, outside every
+    // 403 or 307 would be lost. The page permission is checked by the guarded layout, outside every
     // boundary (requireRequestedPage); record pages and redirecting pages stay outside one.
     const loadings = ["app/(app)", "app/(auth)"].flatMap((dir) => walk(path.join(root, dir), "loading.tsx"));
     expect(loadings.length).toBeGreaterThan(20);

@@ -28,7 +28,7 @@ export async function requireSignedIn(): Promise<RequestContext & { actor: Actor
 }
 
 /**
- * One audit event per refused request: the app layout and the page both check (see
+ * One audit event per refused request: the guarded layout and the page both check (see
  * requireRequestedPage) and Next renders them in parallel; React's cache lasts one request (its
  * key is the permission and path: the actor is the request's own).
  */
@@ -50,8 +50,8 @@ export async function requirePermission(permission: Permission): Promise<Request
 }
 
 /**
- * The app layout's guard: the page this request is for (the path proxy.ts passes on), checked
- * outside every loading.tsx boundary. A route's loading.tsx streams its page inside a Suspense
+ * The guarded layout's guard (app/(app)/(guarded)/layout.tsx): the page this request is for (the
+ * path proxy.ts passes on), checked outside every loading.tsx boundary. A route's loading.tsx streams its page inside a Suspense
  * boundary, so a refusal thrown by the page itself comes after the 200 has been sent; thrown
  * here, it is a real 403. Pages keep their own requirePage: a client navigation does not re-run
  * the layout.
