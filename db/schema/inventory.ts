@@ -4,50 +4,23 @@ import { id, timestamps, tstz } from "./columns";
 import { people, teams } from "./org";
 import { rotationPolicies } from "./policies";
 import { users } from "./users";
+import { applicationStatuses, clientAuthMethods, credentialKinds, credentialStatuses, environments, scopePrivileges, secretKinds, secretStatuses, secretStorages, sensitivities, tokenCaches, triStates } from "@/lib/domain/vocabulary/inventory";
+import { decommissionReasons } from "@/lib/domain/vocabulary/review";
 
-export const environmentEnum = pgEnum("environment", ["production", "staging", "development", "test"]);
-export const sensitivityEnum = pgEnum("sensitivity", ["low", "moderate", "high", "critical"]);
-export const scopePrivilegeEnum = pgEnum("scope_privilege", ["read", "write", "admin"]);
-export const applicationStatusEnum = pgEnum("application_status", ["active", "retired"]);
-export const credentialKindEnum = pgEnum("credential_kind", [
-  "oauth_client",
-  "api_key",
-  "service_account_key",
-  "certificate",
-  "personal_access_token",
-]);
-export const credentialStatusEnum = pgEnum("credential_status", ["active", "suspended", "decommissioned"]);
+export const environmentEnum = pgEnum("environment", environments);
+export const sensitivityEnum = pgEnum("sensitivity", sensitivities);
+export const scopePrivilegeEnum = pgEnum("scope_privilege", scopePrivileges);
+export const applicationStatusEnum = pgEnum("application_status", applicationStatuses);
+export const credentialKindEnum = pgEnum("credential_kind", credentialKinds);
+export const credentialStatusEnum = pgEnum("credential_status", credentialStatuses);
 /** DESIGN §4.4. */
-export const decommissionReasonEnum = pgEnum("decommission_reason", [
-  "no_longer_needed",
-  "compromised",
-  "owner_departed",
-  "application_retired",
-  "review_revoke",
-]);
-export const clientAuthMethodEnum = pgEnum("client_auth_method", [
-  "client_secret_basic",
-  "client_secret_post",
-  "client_secret_jwt",
-  "private_key_jwt",
-  "tls_client_auth",
-  "self_signed_tls_client_auth",
-  "none",
-]);
-export const tokenCacheEnum = pgEnum("token_cache", ["none", "in_memory", "disk", "shared_cache", "unknown"]);
-export const triStateEnum = pgEnum("tri_state", ["yes", "no", "unknown"]);
-export const secretKindEnum = pgEnum("secret_kind", ["client_secret", "private_key", "certificate", "api_key", "refresh_token"]);
-export const secretStorageEnum = pgEnum("secret_storage", [
-  "secrets_manager",
-  "vault",
-  "kms",
-  "ci_variable",
-  "env_file",
-  "config_file",
-  "source_code",
-  "unknown",
-]);
-export const secretStatusEnum = pgEnum("secret_status", ["active", "superseded", "revoked", "leaked"]);
+export const decommissionReasonEnum = pgEnum("decommission_reason", decommissionReasons);
+export const clientAuthMethodEnum = pgEnum("client_auth_method", clientAuthMethods);
+export const tokenCacheEnum = pgEnum("token_cache", tokenCaches);
+export const triStateEnum = pgEnum("tri_state", triStates);
+export const secretKindEnum = pgEnum("secret_kind", secretKinds);
+export const secretStorageEnum = pgEnum("secret_storage", secretStorages);
+export const secretStatusEnum = pgEnum("secret_status", secretStatuses);
 /** Issue 14: a grant is a decision record; only `approved` grants count as access (DESIGN §4.5). */
 export const grantStatusEnum = pgEnum("grant_status", ["requested", "approved", "rejected", "revoked", "expired"]);
 

@@ -5,15 +5,16 @@ import { people } from "./org";
 import { users } from "./users";
 import { credentials, secrets } from "./inventory";
 import { findingExceptions } from "./governance";
+import { campaignStatuses, reviewDecisions, reviewTaskStatuses } from "@/lib/domain/vocabulary/review";
 
 /** DESIGN §4.2. Values mirror lib/domain/rotation.ts. */
 export const rotationStateEnum = pgEnum("rotation_state", ["requested", "approved", "completed", "rejected", "cancelled", "expired"]);
 export const rotationReasonEnum = pgEnum("rotation_reason", ["scheduled", "compromise", "owner_departure", "policy_change", "other"]);
 export const oldSecretDispositionEnum = pgEnum("old_secret_disposition", ["superseded", "revoked"]);
 /** DESIGN §4.3. */
-export const reviewDecisionEnum = pgEnum("review_decision", ["keep", "reduce_scope", "revoke"]);
-export const campaignStatusEnum = pgEnum("campaign_status", ["open", "closed"]);
-export const reviewTaskStatusEnum = pgEnum("review_task_status", ["open", "done", "cancelled"]);
+export const reviewDecisionEnum = pgEnum("review_decision", reviewDecisions);
+export const campaignStatusEnum = pgEnum("campaign_status", campaignStatuses);
+export const reviewTaskStatusEnum = pgEnum("review_task_status", reviewTaskStatuses);
 /** DESIGN §4.4 (the decommission reason lives with the credential in ./inventory). */
 export const leakIncidentStatusEnum = pgEnum("leak_incident_status", ["open", "remediated"]);
 /** DESIGN §5 (the rule engine arrives with governance; lifecycle opens and resolves its own findings). */

@@ -1,14 +1,9 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { id, timestamps } from "./columns";
+import { teamKinds } from "@/lib/domain/vocabulary/org";
 
-export const teamKindEnum = pgEnum("team_kind", [
-  "application",
-  "platform",
-  "identity-governance",
-  "security",
-  "vendor-management",
-]);
+export const teamKindEnum = pgEnum("team_kind", teamKinds);
 
 /** Anyone who can own a credential; linked to a user by email (DESIGN §3.1). */
 export const people = pgTable(
