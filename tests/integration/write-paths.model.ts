@@ -14,7 +14,7 @@ import { createPerson, createTeam, updatePerson } from "@/lib/server/org";
 import { refreshCredentials } from "@/lib/server/posture/refresh";
 import { apiInput, applicationInput, credentialInput, secretInput, updateApiInput, updateApplicationInput, updateCredentialInput } from "@/lib/validation/inventory";
 import { contextAs } from "../support/context";
-import { drivers, freshDatabase, type TestDatabase } from "../support/db";
+import { drivers, freshDatabase, type Driver, type TestDatabase } from "../support/db";
 
 /**
  * One road for every write (issue 19 §1): a random sequence of inventory changes is applied once
@@ -350,41 +350,47 @@ async function setUp(rest: Db, imp: Db): Promise<Model> {
 const seed = process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
 const numRuns = process.env.MODEL_RUNS ? Number(process.env.MODEL_RUNS) : 100;
 
-describe.each(drivers)("[MODEL] REST and import write the same derived state on %s", (driver) => {
-  let rest: TestDatabase;
-  let imp: TestDatabase;
-  beforeAll(async () => {
-    rest = await freshDatabase(driver);
-    imp = await freshDatabase(driver);
-  });
-  afterAll(async () => {
-    await rest.close();
-    await imp.close();
-  });
+/**
+ * The model's suite on one driver. Each driver has its own test file (write-paths.model.*.test.ts),
+ * so the two ~40-second searches run on both test workers at once instead of one after the other.
+ */
+export function describeWritePathsModel(driver: Driver): void {
+  describe.runIf(drivers.includes(driver))(`[MODEL] REST and import write the same derived state on ${driver}`, () => {
+    let rest: TestDatabase;
+    let imp: TestDatabase;
+    beforeAll(async () => {
+      rest = await freshDatabase(driver);
+      imp = await freshDatabase(driver);
+    });
+    afterAll(async () => {
+      await rest.close();
+      await imp.close();
+    });
 
-  it("[MODEL] a random sequence of changes gives the same findings, due dates and dashboard counts through REST and import", async () => {
-    console.log(`[MODEL] ${driver}: seed=${seed} runs=${numRuns} (replay with MODEL_SEED=${seed})`);
-    await fc.assert(
-      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 14 }), async (ops) => {
-        const m = await setUp(rest.db, imp.db);
-        for (const [step, op] of ops.entries()) {
-          const label = `step ${step} ${JSON.stringify(op)}`;
-          const file = fileOf(m, op);
-          if (isRefused(m, op)) {
-            await expect(applyRest(rest.db, m, op), `REST ${label}`).rejects.toMatchObject({ code: "INVALID_INPUT" });
-            if (file) await expect(importFile(imp.db, file), `import ${label}`).rejects.toMatchObject({ code: "INVALID_INPUT" });
-          } else {
-            await applyRest(rest.db, m, op);
-            if (file) await importFile(imp.db, file);
-            advance(m, op);
+    it("[MODEL] a random sequence of changes gives the same findings, due dates and dashboard counts through REST and import", async () => {
+      console.log(`[MODEL] ${driver}: seed=${seed} runs=${numRuns} (replay with MODEL_SEED=${seed})`);
+      await fc.assert(
+        fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 14 }), async (ops) => {
+          const m = await setUp(rest.db, imp.db);
+          for (const [step, op] of ops.entries()) {
+            const label = `step ${step} ${JSON.stringify(op)}`;
+            const file = fileOf(m, op);
+            if (isRefused(m, op)) {
+              await expect(applyRest(rest.db, m, op), `REST ${label}`).rejects.toMatchObject({ code: "INVALID_INPUT" });
+              if (file) await expect(importFile(imp.db, file), `import ${label}`).rejects.toMatchObject({ code: "INVALID_INPUT" });
+            } else {
+              await applyRest(rest.db, m, op);
+              if (file) await importFile(imp.db, file);
+              advance(m, op);
+            }
+            await expectMatchesRecompute(rest.db, m, `REST ${label}`);
+            await expectMatchesRecompute(imp.db, m, `import ${label}`);
+            expect(await derivedState(imp.db, m), `${label}: import and REST disagree`).toEqual(await derivedState(rest.db, m));
+            expect(await dashboardCounts(imp.db, m), `${label}: dashboard counts disagree`).toEqual(await dashboardCounts(rest.db, m));
           }
-          await expectMatchesRecompute(rest.db, m, `REST ${label}`);
-          await expectMatchesRecompute(imp.db, m, `import ${label}`);
-          expect(await derivedState(imp.db, m), `${label}: import and REST disagree`).toEqual(await derivedState(rest.db, m));
-          expect(await dashboardCounts(imp.db, m), `${label}: dashboard counts disagree`).toEqual(await dashboardCounts(rest.db, m));
-        }
-      }),
-      propertyParameters({ seed, numRuns, endOnFailure: true }),
-    );
-  }, 600_000);
-});
+        }),
+        propertyParameters({ seed, numRuns, endOnFailure: true }),
+      );
+    }, 600_000);
+  });
+}

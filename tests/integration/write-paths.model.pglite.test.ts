@@ -1,0 +1,3 @@
+import { describeWritePathsModel } from "./write-paths.model";
+
+describeWritePathsModel("pglite");
