@@ -125,7 +125,7 @@ test("[TRIAGE] the Overview lists a team's open findings most severe first and r
   await context.close();
 });
 
-test("[FINDINGS] a phone gets 25 findings a page with a link to the next, a wide screen 50, and ?limit= still decides", async ({ browser }) => {
+test("[FINDINGS] a phone gets 25 findings a page with a link to the next and the filters folded, a wide screen 50 with them open, and ?limit= still decides", async ({ browser }) => {
   const adminContext = await browser.newContext();
   await signInViaApi(adminContext, admin.email, admin.password);
   // At least 26 open findings: each seeded credential opens some (a production credential with no backup owner).
@@ -141,6 +141,11 @@ test("[FINDINGS] a phone gets 25 findings a page with a link to the next, a wide
   const page = await phone.newPage();
   await page.goto("/findings?status=open");
   await expect(page.getByTestId("finding-row")).toHaveCount(25);
+  // The filters fold behind "Filters" on a phone, so the findings are on the first screen.
+  await expect(page.getByLabel("Severity")).toBeHidden();
+  await expect(page.getByTestId("finding-row").first()).toBeInViewport();
+  await page.getByText("Filters", { exact: true }).click();
+  await expect(page.getByLabel("Severity")).toBeVisible();
   await page.getByRole("link", { name: "Next page →" }).click();
   await expect(page.getByTestId("finding-row").first()).toBeVisible();
   await page.goto("/findings?status=open&limit=26");
@@ -152,5 +157,6 @@ test("[FINDINGS] a phone gets 25 findings a page with a link to the next, a wide
   const total = ((await (await wide.request.get("/api/v1/findings?status=open&limit=50")).json()) as { items: unknown[] }).items.length;
   await widePage.goto("/findings?status=open");
   await expect(widePage.getByTestId("finding-row")).toHaveCount(total);
+  await expect(widePage.getByLabel("Severity")).toBeVisible();
   await wide.close();
 });

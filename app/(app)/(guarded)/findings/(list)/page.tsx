@@ -48,7 +48,8 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   }
   // A phone gets half a page unless the URL asks for a size: 50 rows of a seven-column table are a
   // long scroll there, and their HTML and hydration were most of the page's mobile main-thread work.
-  const limit = params.limit === undefined && (await guessPhone()) ? PHONE_PAGE_SIZE : values.limit;
+  const phone = await guessPhone();
+  const limit = params.limit === undefined && phone ? PHONE_PAGE_SIZE : values.limit;
   const { page, counts, teams, people } = await readFindings(actor, { ...values, limit });
   // Security and admin triage the live list (issue 16): tick findings, then assign them or accept their risk.
   const triage = !asOf && values.status !== "resolved" && can(actor.role, "finding:manage");
@@ -115,6 +116,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         pager={urlPager("/findings", params, page.nextCursor, values.cursor)}
       />
   );
+  const appliedFilters = [values.severity, values.rule, values.teamId, values.environment, values.assigneeId, asOf].filter(Boolean).length + (values.control?.length ?? 0);
   const countLabel = (n: number) => (n > FINDING_COUNT_CAP ? `${FINDING_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en"));
   return (
     <>
@@ -131,24 +133,30 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         params={params}
         chips={(values.control ?? []).map((ref) => ({ name: "control", value: ref, label: `${values.control && values.control.length > 1 ? (values.controlMatch === "any" ? "Any of: " : "All of: ") : "Control: "}${controlRefLabel(ref)}` }))}
       />
-      <form method="get" role="search" aria-label="Filter findings" className="mb-4 flex flex-wrap items-end gap-3">
-        <input type="hidden" name="status" value={values.status} />
-        {values.credentialId ? <input type="hidden" name="credentialId" value={values.credentialId} /> : null}
-        <FilterSelect id="severity" name="severity" label="Severity" defaultValue={values.severity ?? ""} choices={severities.map((v) => ({ value: v, label: v }))} />
-        <FilterSelect id="rule" name="rule" label="Rule" defaultValue={values.rule ?? ""} choices={postureRules.map((r) => ({ value: r.id, label: r.title }))} />
-        <FilterSelect id="teamId" name="teamId" label="Team" defaultValue={values.teamId ?? ""} choices={teams.map((t) => ({ value: t.id, label: t.name }))} />
-        <FilterSelect id="environment" name="environment" label="Environment" defaultValue={values.environment ?? ""} choices={["production", "staging", "development", "test"].map((v) => ({ value: v, label: v }))} />
-        <FilterSelect id="assigneeId" name="assigneeId" label="Assignee" anyLabel="Anyone" defaultValue={values.assigneeId ?? ""} choices={people.map((p) => ({ value: p.id, label: p.name }))} />
-        <ControlFilter idPrefix="findings" defaultValue={values.control ?? []} defaultMatch={values.controlMatch} />
-        <div>
-          <label htmlFor="asOf" className="mb-1 block text-sm font-medium text-slate-700">As of</label>
-          {/* A past day shows the findings as they were at the end of that day (UTC), read-only (DESIGN §8.6). */}
-          <Input id="asOf" name="asOf" type="date" defaultValue={asOf?.slice(0, 10) ?? ""} max={new Date().toISOString().slice(0, 10)} />
-        </div>
-        <Button type="submit" variant="secondary">
-          Apply
-        </Button>
-      </form>
+      {/* On a phone the filters fold behind "Filters" (seven controls would fill the first screen); wide screens show them open. */}
+      <details open={!phone} className="mb-4" data-testid="findings-filters">
+        <summary className="mb-2 w-fit cursor-pointer rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700">
+          Filters{appliedFilters ? ` (${String(appliedFilters)})` : ""}
+        </summary>
+        <form method="get" role="search" aria-label="Filter findings" className="flex flex-wrap items-end gap-3">
+          <input type="hidden" name="status" value={values.status} />
+          {values.credentialId ? <input type="hidden" name="credentialId" value={values.credentialId} /> : null}
+          <FilterSelect id="severity" name="severity" label="Severity" defaultValue={values.severity ?? ""} choices={severities.map((v) => ({ value: v, label: v }))} />
+          <FilterSelect id="rule" name="rule" label="Rule" defaultValue={values.rule ?? ""} choices={postureRules.map((r) => ({ value: r.id, label: r.title }))} />
+          <FilterSelect id="teamId" name="teamId" label="Team" defaultValue={values.teamId ?? ""} choices={teams.map((t) => ({ value: t.id, label: t.name }))} />
+          <FilterSelect id="environment" name="environment" label="Environment" defaultValue={values.environment ?? ""} choices={["production", "staging", "development", "test"].map((v) => ({ value: v, label: v }))} />
+          <FilterSelect id="assigneeId" name="assigneeId" label="Assignee" anyLabel="Anyone" defaultValue={values.assigneeId ?? ""} choices={people.map((p) => ({ value: p.id, label: p.name }))} />
+          <ControlFilter idPrefix="findings" defaultValue={values.control ?? []} defaultMatch={values.controlMatch} />
+          <div>
+            <label htmlFor="asOf" className="mb-1 block text-sm font-medium text-slate-700">As of</label>
+            {/* A past day shows the findings as they were at the end of that day (UTC), read-only (DESIGN §8.6). */}
+            <Input id="asOf" name="asOf" type="date" defaultValue={asOf?.slice(0, 10) ?? ""} max={new Date().toISOString().slice(0, 10)} />
+          </div>
+          <Button type="submit" variant="secondary">
+            Apply
+          </Button>
+        </form>
+      </details>
       {triage ? (
         <FindingsTriage people={people} canExcept={values.status === "open" && can(actor.role, "exception:manage")}>
           {table}
