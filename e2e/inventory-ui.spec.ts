@@ -1,6 +1,6 @@
 import { expect, test, type Locator } from "@playwright/test";
-import { admin, signInViaApi } from "./support/accounts";
-import { post, unique } from "./support/inventory-api";
+import { admin, originHeaders, signInViaApi } from "./support/accounts";
+import { post, seedCredential, unique } from "./support/inventory-api";
 
 /** Options may carry a hint after the name ("Name — issuer"): pick the one that contains the text. */
 async function selectContaining(select: Locator, text: string) {
@@ -105,4 +105,21 @@ test("[INVENTORY UI] server from discovery, API with scopes, application, OAuth 
   await page.getByLabel("Suspected secret value").fill(value);
   await page.getByRole("button", { name: "Look up" }).click();
   await expect(page.getByRole("link", { name: credentialName })).toBeVisible();
+});
+
+test("[INVENTORY UI] at 1440×900 beside the sidebar every column is in view, the due dates and status included", async ({ page, context }) => {
+  await signInViaApi(context, admin.email, admin.password);
+  // A row as wide as real ones get: a long name, a long client id, a long team name.
+  const { credential } = await seedCredential(context.request);
+  const longName = unique("Settlement batch job → General Ledger API — nightly reconciliation worker");
+  const clientId = unique("settlement-batch-ledger-nightly-reconciliation-worker@payments.iam.example.test");
+  expect((await context.request.patch(`/api/v1/credentials/${credential.id}`, { data: { name: longName, clientId }, headers: originHeaders() })).status()).toBe(200);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`/inventory?q=${encodeURIComponent(longName)}`);
+  await expect(page.getByTestId("credential-row").first()).toBeVisible();
+  for (const heading of ["Status", "Review due", "Rotation due", "Name", "Client id", "Owner · team"]) {
+    await expect(page.getByRole("columnheader", { name: heading }), heading).toBeInViewport({ ratio: 1 });
+  }
+  // Kind, environment and team still show, under the name and the owner.
+  await expect(page.getByTestId("credential-row").first()).toContainText(" · ");
 });

@@ -15,7 +15,7 @@ const facts: { label: string; value: (c: CredentialRow) => ReactNode }[] = [
   { label: "Review due", value: (c) => <DueCell at={c.reviewDueAt} bucket={c.reviewBucket} /> },
 ];
 
-/** The inventory on phones: a card per credential (the nine-column table needs a wider screen). */
+/** The inventory on phones: a card per credential (the six-column table needs a wider screen). */
 export function CredentialCards({ items }: { items: CredentialRow[] }) {
   return (
     <ul className="space-y-3" aria-label="Credentials">

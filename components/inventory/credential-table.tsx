@@ -27,25 +27,40 @@ export type { TableOptions } from "./credential-filter-form";
 
 type CredentialSort = (typeof credentialSorts)[number];
 /**
- * The nine columns, one line per row: long names and ids are cut with the whole value as a tooltip (ids
- * with a copy button). The three the list can sort by sort from their headings too (each in its one order).
+ * Six columns, so the due dates and status are in view at 1440 px beside the sidebar: each row is two
+ * lines (the due cells' date and badge), so the name carries its kind and environment beneath it and the
+ * owner their team. Long names and ids are cut with the whole value as a tooltip (ids with a copy
+ * button). The three the list can sort by sort from their headings too (each in its one order).
  */
 const columns: Column<CredentialRow, CredentialSort>[] = [
   {
     header: "Name",
     sortKey: "name",
-    className: "max-w-72",
+    className: "max-w-80",
     cell: (c) => (
-      <Link className="block truncate font-medium text-brand-700 hover:underline" href={`/inventory/${c.id}`} title={c.name}>
-        {c.name}
-      </Link>
+      <>
+        <Link className="block truncate font-medium text-brand-700 hover:underline" href={`/inventory/${c.id}`} title={c.name}>
+          {c.name}
+        </Link>
+        <span className="block truncate text-xs text-slate-500">
+          {labelOf(kindLabels, c.kind)} · {labelOf(environmentLabels, c.environment)}
+        </span>
+      </>
     ),
   },
   { header: "Client id", className: "max-w-56", cell: (c) => (c.clientId ? <TruncatedCopy value={c.clientId} label={`client id of ${c.name}`} className="font-mono text-xs" /> : "—") },
-  { header: "Kind", cell: (c) => labelOf(kindLabels, c.kind) },
-  { header: "Environment", cell: (c) => labelOf(environmentLabels, c.environment) },
-  { header: "Owner", className: "max-w-48 truncate", cell: ownerCell },
-  { header: "Team", className: "max-w-48 truncate", cell: (c) => (c.owningTeam ? <span title={c.owningTeam.name}>{c.owningTeam.name}</span> : "—") },
+  {
+    header: "Owner · team",
+    className: "max-w-56",
+    cell: (c) => (
+      <>
+        <span className="block truncate">{ownerCell(c)}</span>
+        <span className="block truncate text-xs text-slate-500" title={c.owningTeam?.name}>
+          {c.owningTeam ? c.owningTeam.name : "No team"}
+        </span>
+      </>
+    ),
+  },
   { header: "Rotation due", sortKey: "rotation_due", cell: (c) => <DueCell at={c.rotationDueAt} bucket={c.rotationBucket} /> },
   { header: "Review due", sortKey: "review_due", cell: (c) => <DueCell at={c.reviewDueAt} bucket={c.reviewBucket} /> },
   { header: "Status", cell: (c) => <CredentialStatusBadge status={c.status} label={labelOf(statusLabels, c.status)} /> },
