@@ -59,7 +59,10 @@ export type RunningApp = { base: string; pid: number | undefined; stop: () => Pr
 
 export async function startApp(appDir: string, port: number, env: Record<string, string>, logFile: string): Promise<RunningApp> {
   const out = fs.openSync(logFile, "a");
-  const child: ChildProcess = spawn(process.execPath, [path.join(appDir, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // BENCH_SERVER_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profileDir = process.env.BENCH_SERVER_CPU_PROF;
+  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, path.join(appDir, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: appDir,
     stdio: ["ignore", out, out],
     env: { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
