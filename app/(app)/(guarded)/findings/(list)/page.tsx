@@ -56,12 +56,14 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   const now = values.asOf ?? new Date();
   const table = (
       <ListTable
+        // Minimum widths: on a phone the table scrolls sideways instead of squeezing "Why" into a column a word wide.
         caption="Findings, most severe first, then longest open"
         columns={[
           ...(triage ? [{ header: "Select", className: "w-8", cell: (f: (typeof page.items)[number]) => <TriageCheckbox id={f.id} label={`${f.ruleTitle} on ${f.credential.name}`} /> }] : []),
           { header: "Severity", cell: (f) => <SeverityBadge severity={f.severity} /> },
           {
             header: "Finding",
+            className: "min-w-36",
             cell: (f) => (
               <>
                 <Link className="font-medium text-brand-700 underline" href={`/findings/${f.id}`} data-testid="finding-link">
@@ -73,6 +75,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           },
           {
             header: "Credential",
+            className: "min-w-40",
             cell: (f) => (
               <>
                 <Link className="text-brand-700 underline" href={`/inventory/${f.credential.id}?tab=controls`}>{f.credential.name}</Link>
@@ -82,6 +85,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           },
           {
             header: "Why",
+            className: "min-w-64",
             cell: (f) => (
               <>
                 <p>{f.summary}</p>
