@@ -7,8 +7,7 @@ import { owningTeamItem, TeamRecordView } from "@/components/registry/team-recor
 import { withTeam } from "@/components/registry/team-select";
 import { Badge, DataTable, EmptyState, isEditing, Td } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
-import { idField } from "@/lib/validation/common";
-import { requirePage } from "@/lib/server/page-guard";
+import { pageRecordId, requirePage } from "@/lib/server/page-guard";
 import { readApi } from "@/lib/server/inventory/registry-reads";
 import type { RawSearchParams } from "@/lib/server/search-params";
 
@@ -18,8 +17,7 @@ const privilegeTone = { read: "slate", write: "amber", admin: "red" } as const;
 
 export default async function ApiPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePage("/apis/[id]");
-  const { id } = await params;
-  if (!idField.safeParse(id).success) notFound();
+  const id = await pageRecordId(params);
   const read = await readApi(ctx, id);
   if (!read) notFound();
   // Members edit only APIs of their teams (DESIGN §2); the server decides again on save.

@@ -7,8 +7,7 @@ import { owningTeamItem, TeamRecordView } from "@/components/registry/team-recor
 import { withTeam } from "@/components/registry/team-select";
 import { Badge, isEditing } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
-import { idField } from "@/lib/validation/common";
-import { requirePage } from "@/lib/server/page-guard";
+import { pageRecordId, requirePage } from "@/lib/server/page-guard";
 import { readApplication } from "@/lib/server/inventory/registry-reads";
 import type { RawSearchParams } from "@/lib/server/search-params";
 
@@ -16,8 +15,7 @@ export const metadata: Metadata = { title: "Application · Steward" };
 
 export default async function ApplicationPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePage("/applications/[id]");
-  const { id } = await params;
-  if (!idField.safeParse(id).success) notFound();
+  const id = await pageRecordId(params);
   const read = await readApplication(ctx, id);
   if (!read) notFound();
   // Members edit only applications of their teams (DESIGN §2); the server decides again on save.

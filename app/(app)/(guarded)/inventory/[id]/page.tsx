@@ -19,11 +19,10 @@ import { UsagePanel } from "@/components/usage/usage-panel";
 import { BackLink, Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { readCredentialHistory, readCredentialOverview, readCredentialPage } from "@/lib/server/inventory/credential-page";
 import type { Actor } from "@/lib/server/context";
-import { requirePage } from "@/lib/server/page-guard";
+import { pageRecordId, requirePage } from "@/lib/server/page-guard";
 import { readCredentialAccessDecisions } from "@/lib/server/access/reads";
 import { GrantDecisionsPanel, GrantStatusBadge } from "@/components/access/grant-decisions-panel";
 import { RequestAccessForm } from "@/components/access/request-access-form";
-import { idField } from "@/lib/validation/common";
 
 export const metadata: Metadata = { title: "Credential · Steward" };
 
@@ -40,8 +39,7 @@ function first(value: string | string[] | undefined): string | undefined {
 
 export default async function CredentialPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requirePage("/inventory/[id]");
-  const { id } = await params;
-  if (!idField.safeParse(id).success) notFound();
+  const id = await pageRecordId(params);
   const sp = await searchParams;
   const requested = first(sp.tab);
   const tab: TabId = tabIds.find((t) => t === requested) ?? "overview";
