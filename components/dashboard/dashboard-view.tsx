@@ -7,7 +7,7 @@ import { useEffect, useState } from "react";
 import { environmentLabels, statusLabels } from "@/components/inventory/labels";
 import { queryKeys } from "@/components/query-keys";
 import { Button } from "@/components/ui/button";
-import { Select } from "@/components/ui/form";
+import { FilterSelect } from "@/components/ui/list-controls";
 import { EmptyState } from "@/components/ui/layout";
 import { apiCall } from "@/lib/api/client";
 import { routes } from "@/lib/api/routes";
@@ -128,33 +128,23 @@ export function DashboardView({
     <div className="space-y-6">
       <div className="flex flex-wrap items-end gap-3" role="group" aria-label="Dashboard filters">
         {fixedTeamId ? null : (
-          <div>
-            <label htmlFor="dashboard-team" className="mb-1 block text-sm font-medium text-slate-700">
-              Team
-            </label>
-            <Select id="dashboard-team" value={state.teamId ?? ""} onChange={(e) => setState((s) => ({ ...s, teamId: e.target.value || null }))}>
-              <option value="">All teams</option>
-              {teams.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </Select>
-          </div>
+          <FilterSelect
+            id="dashboard-team"
+            label="Team"
+            anyLabel="All teams"
+            value={state.teamId ?? ""}
+            onChange={(e) => setState((s) => ({ ...s, teamId: e.target.value || null }))}
+            choices={teams.map((t) => ({ value: t.id, label: t.name }))}
+          />
         )}
-        <div>
-          <label htmlFor="dashboard-environment" className="mb-1 block text-sm font-medium text-slate-700">
-            Environment
-          </label>
-          <Select id="dashboard-environment" value={state.environment ?? ""} onChange={(e) => setState((s) => ({ ...s, environment: environments.find((env) => env === e.target.value) ?? null }))}>
-            <option value="">All environments</option>
-            {environments.map((e) => (
-              <option key={e} value={e}>
-                {environmentLabels[e]}
-              </option>
-            ))}
-          </Select>
-        </div>
+        <FilterSelect
+          id="dashboard-environment"
+          label="Environment"
+          anyLabel="All environments"
+          value={state.environment ?? ""}
+          onChange={(e) => setState((s) => ({ ...s, environment: environments.find((env) => env === e.target.value) ?? null }))}
+          choices={environments.map((e) => ({ value: e, label: environmentLabels[e] }))}
+        />
         <div className="ml-auto flex items-center gap-3 text-sm text-slate-600" aria-live="polite">
           {dashboard.isFetching || refreshing ? (
             <span>Updating…</span>

@@ -32,14 +32,7 @@ export function ExceptionForm({ rules, people, teams, credential, ruleId }: { ru
       }}
     >
       <Field id="ex-rule" label="Rule" error={f.ruleId}>
-        <Select id="ex-rule" name="ruleId" defaultValue={ruleId ?? ""} {...describedBy("ex-rule", f.ruleId)}>
-          <option value="">Choose a rule</option>
-          {rules.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
-            </option>
-          ))}
-        </Select>
+        <ChoiceSelect id="ex-rule" name="ruleId" defaultValue={ruleId ?? ""} choices={rules} empty="Choose a rule" {...describedBy("ex-rule", f.ruleId)} />
       </Field>
       {credential ? (
         <p className="text-sm text-slate-700">

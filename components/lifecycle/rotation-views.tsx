@@ -1,7 +1,7 @@
 import { Link } from "@/components/ui/link";
 import { formatDate, formatDateTime, labelOf, secretKindLabels, storageLabels } from "@/components/inventory/labels";
 import { DateTime } from "@/components/ui/date-time";
-import { Badge, DataTable, Td } from "@/components/ui/layout";
+import { Badge, DataTable, DetailItem, Td } from "@/components/ui/layout";
 import type { RotationReason, RotationState } from "@/lib/domain/rotation";
 import { ageOf, rotationReasonLabels, rotationStateLabels, rotationStateTones } from "./rotation-labels";
 
@@ -72,10 +72,7 @@ export function RotationSummary({ r }: { r: RotationDetailView }) {
           {r.breakGlass ? <Badge tone="red">Break-glass</Badge> : null}
         </dd>
       </div>
-      <div>
-        <dt className="text-slate-500">Reason</dt>
-        <dd className="mt-1 font-medium">{rotationReasonLabels[r.reason]}</dd>
-      </div>
+      <DetailItem label="Reason">{rotationReasonLabels[r.reason]}</DetailItem>
       <div>
         <dt className="text-slate-500">Approvals</dt>
         <dd className="mt-1 font-medium" data-testid="rotation-approvals">
@@ -101,14 +98,8 @@ export function RotationSummary({ r }: { r: RotationDetailView }) {
           </dl>
         </dd>
       </div>
-      <div>
-        <dt className="text-slate-500">Requested by</dt>
-        <dd className="mt-1 font-medium">{r.requester?.name ?? "—"}</dd>
-      </div>
-      <div>
-        <dt className="text-slate-500">Planned</dt>
-        <dd className="mt-1 font-medium">{formatDate(r.plannedAt)}</dd>
-      </div>
+      <DetailItem label="Requested by">{r.requester?.name ?? "—"}</DetailItem>
+      <DetailItem label="Planned">{formatDate(r.plannedAt)}</DetailItem>
       <div>
         <dt className="text-slate-500">Eligible approvers</dt>
         <dd className="mt-1">

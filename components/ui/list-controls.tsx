@@ -2,7 +2,7 @@ import { X } from "lucide-react";
 import { Link } from "@/components/ui/link";
 import type { ComponentProps, ReactNode } from "react";
 import { Button } from "./button";
-import { Input, Select } from "./form";
+import { ChoiceSelect, Input } from "./form";
 
 /** A GET form: filters live in the URL, so a filtered view can be bookmarked and shared. */
 export function FilterBar({ children, q, searchLabel }: { children?: ReactNode; q?: string; searchLabel: string }) {
@@ -32,14 +32,7 @@ export function FilterSelect({ id, label, anyLabel = "Any", choices, ...props }:
       <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-700">
         {label}
       </label>
-      <Select id={id} {...props}>
-        <option value="">{anyLabel}</option>
-        {choices.map((c) => (
-          <option key={c.value} value={c.value}>
-            {c.label}
-          </option>
-        ))}
-      </Select>
+      <ChoiceSelect id={id} {...props} empty={anyLabel} choices={choices.map((c) => ({ id: c.value, name: c.label }))} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { asc, desc, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import type { PgSelect } from "drizzle-orm/pg-core";
 import { apis, credentials, people, teams } from "@/db/schema";
 import type { Queryable } from "@/db/client";
 import { containsPattern, searchAny } from "./keyset";
@@ -12,40 +13,32 @@ import { containsPattern, searchAny } from "./keyset";
 /** Prefix matches first: `q%` is `%q%` without its leading %. */
 const prefixFirst = (col: AnyColumn, q: string): SQL => desc(sql`(${col} ilike ${containsPattern(q).slice(1)})`);
 
-export async function searchCredentials(db: Queryable, q: string, limit: number) {
-  return db
-    .select({ id: credentials.id, name: credentials.name, clientId: credentials.clientId, environment: credentials.environment, status: credentials.status })
-    .from(credentials)
-    .where(searchAny(q, credentials.name, credentials.clientId))
-    .orderBy(prefixFirst(credentials.name, q), asc(credentials.name), asc(credentials.id))
+/** The top `limit` rows whose name (or another of `cols`) contains `q`: prefix matches first, then by name. */
+function topMatches<T extends PgSelect>(query: T, q: string, limit: number, name: AnyColumn, id: AnyColumn, ...cols: AnyColumn[]) {
+  return query
+    .where(searchAny(q, name, ...cols))
+    .orderBy(prefixFirst(name, q), asc(name), asc(id))
     .limit(limit);
+}
+
+export async function searchCredentials(db: Queryable, q: string, limit: number) {
+  const query = db.select({ id: credentials.id, name: credentials.name, clientId: credentials.clientId, environment: credentials.environment, status: credentials.status }).from(credentials);
+  return topMatches(query.$dynamic(), q, limit, credentials.name, credentials.id, credentials.clientId);
 }
 
 export async function searchPeople(db: Queryable, q: string, limit: number) {
-  return db
-    .select({ id: people.id, name: people.name, email: people.email, isActive: people.isActive })
-    .from(people)
-    .where(searchAny(q, people.name, people.email))
-    .orderBy(prefixFirst(people.name, q), asc(people.name), asc(people.id))
-    .limit(limit);
+  const query = db.select({ id: people.id, name: people.name, email: people.email, isActive: people.isActive }).from(people);
+  return topMatches(query.$dynamic(), q, limit, people.name, people.id, people.email);
 }
 
 export async function searchTeams(db: Queryable, q: string, limit: number) {
-  return db
-    .select({ id: teams.id, name: teams.name, kind: teams.kind })
-    .from(teams)
-    .where(searchAny(q, teams.name))
-    .orderBy(prefixFirst(teams.name, q), asc(teams.name), asc(teams.id))
-    .limit(limit);
+  const query = db.select({ id: teams.id, name: teams.name, kind: teams.kind }).from(teams);
+  return topMatches(query.$dynamic(), q, limit, teams.name, teams.id);
 }
 
 export async function searchApis(db: Queryable, q: string, limit: number) {
-  return db
-    .select({ id: apis.id, name: apis.name, audience: apis.audience })
-    .from(apis)
-    .where(searchAny(q, apis.name, apis.audience))
-    .orderBy(prefixFirst(apis.name, q), asc(apis.name), asc(apis.id))
-    .limit(limit);
+  const query = db.select({ id: apis.id, name: apis.name, audience: apis.audience }).from(apis);
+  return topMatches(query.$dynamic(), q, limit, apis.name, apis.id, apis.audience);
 }
 
 /** Whether a lookup's plan uses an index (for the test that keeps these queries index-backed). */

@@ -7,6 +7,7 @@ import { countUsers } from "@/db/queries/users";
 import { pagePermissions, pageRouteOf, type PageRoute } from "@/lib/authz/pages";
 import { can, type Permission } from "@/lib/authz/permissions";
 import { AppError } from "@/lib/errors";
+import { idField } from "@/lib/validation/common";
 import { recordAuditEvent } from "./audited";
 import { auditContext, type Actor, type RequestContext } from "./context";
 import { currentRequestContext } from "./session";
@@ -79,4 +80,11 @@ export async function pageRead<T>(read: Promise<T>): Promise<T> {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   }
+}
+
+/** A record page's `[id]`: one that cannot be an id names no record, so the page is a 404 before any read. */
+export async function pageRecordId(params: Promise<{ id: string }>): Promise<string> {
+  const { id } = await params;
+  if (!idField.safeParse(id).success) notFound();
+  return id;
 }

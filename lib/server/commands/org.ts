@@ -4,7 +4,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { people, teamMembers, teams } from "@/db/schema";
 import type { Collect, ColumnChanges, EventOf } from "./collect";
-import { inChunks, insertRows, updateRows } from "./rows";
+import { inChunks, insertInto, insertRows, updateById } from "./rows";
 
 /**
  * The one writer of people, teams and team members (issue 19 §1): REST services call these with
@@ -22,23 +22,14 @@ export type CreateOptions = {
 
 /** Creates people; returns the ids of the rows inserted, in order. */
 export function createPeople(tx: Tx, collect: Collect, rows: readonly { values: PersonValues; event?: EventOf<null> }[], options: CreateOptions = {}): Promise<string[]> {
-  return insertRows(collect, rows, (chunk) => {
-    const q = tx.insert(people).values(chunk);
-    return (options.skipExisting ? q.onConflictDoNothing({ target: people.email }) : q).returning({ id: people.id });
-  });
+  return insertInto(tx, collect, people, rows, { ...options, target: people.email });
 }
 
 /** Updates people: only changed columns are written; a changed name or active flag refreshes the credentials they hold. */
 export function updatePeople(tx: Tx, collect: Collect, rows: readonly { id: string; set: Partial<PersonValues>; event?: EventOf<ColumnChanges> }[]): Promise<number> {
-  return updateRows(
-    collect,
-    rows,
-    (ids) => tx.select().from(people).where(inArray(people.id, ids)),
-    (id, set) => tx.update(people).set(set).where(eq(people.id, id)),
-    (id, changes) => {
-      if (Object.keys(changes).length) collect.linked.person.set(id, Object.keys(changes));
-    },
-  );
+  return updateById(tx, collect, people, rows, (id, changes) => {
+    if (Object.keys(changes).length) collect.linked.person.set(id, Object.keys(changes));
+  });
 }
 
 export type TeamChanges = ColumnChanges & { members?: { added: string[]; removed: string[] } };
@@ -69,16 +60,10 @@ export async function updateTeams(
   rows: readonly { id: string; set: Partial<TeamValues>; memberIds?: readonly string[]; event?: EventOf<TeamChanges> }[],
 ): Promise<number> {
   const memberDiffs = await setTeamMembers(tx, rows.flatMap((r) => (r.memberIds ? [{ teamId: r.id, personIds: r.memberIds }] : [])));
-  return updateRows<typeof teams.$inferSelect, Partial<TeamValues>, TeamChanges>(
-    collect,
-    rows,
-    (ids) => tx.select().from(teams).where(inArray(teams.id, ids)),
-    (id, set) => tx.update(teams).set(set).where(eq(teams.id, id)),
-    (id, changes) => {
-      const members = memberDiffs.get(id);
-      if (members && (members.added.length || members.removed.length)) changes.members = members;
-    },
-  );
+  return updateById<TeamChanges>(tx, collect, teams, rows, (id, changes) => {
+    const members = memberDiffs.get(id);
+    if (members && (members.added.length || members.removed.length)) changes.members = members;
+  });
 }
 
 /** Sets each team's members to exactly `personIds`: one read, the removals, one insert. */

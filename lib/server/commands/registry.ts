@@ -6,7 +6,7 @@ import { apiScopes, apis, applications, authorizationServers, credentialGrantSco
 import { AppError } from "@/lib/errors";
 import type { Collect, ColumnChanges, EventOf } from "./collect";
 import type { CreateOptions } from "./org";
-import { inChunks, insertRows, updateRows } from "./rows";
+import { inChunks, insertInto, insertRows, updateById } from "./rows";
 
 /**
  * The one writer of authorization servers, APIs (with their scopes) and applications (issue 19 §1).
@@ -25,19 +25,11 @@ type Create<V> = { values: V; event?: EventOf<null> };
 type Update<V, C = ColumnChanges> = { id: string; set: Partial<V>; event?: EventOf<C> };
 
 export function createServers(tx: Tx, collect: Collect, rows: readonly Create<ServerValues>[], options: CreateOptions = {}): Promise<string[]> {
-  return insertRows(collect, rows, (chunk) => {
-    const q = tx.insert(authorizationServers).values(chunk);
-    return (options.skipExisting ? q.onConflictDoNothing() : q).returning({ id: authorizationServers.id });
-  });
+  return insertInto(tx, collect, authorizationServers, rows, options);
 }
 
 export function updateServers(tx: Tx, collect: Collect, rows: readonly Update<ServerValues>[]): Promise<number> {
-  return updateRows(
-    collect,
-    rows,
-    (ids) => tx.select().from(authorizationServers).where(inArray(authorizationServers.id, ids)),
-    (id, set) => tx.update(authorizationServers).set(set).where(eq(authorizationServers.id, id)),
-  );
+  return updateById(tx, collect, authorizationServers, rows);
 }
 
 /** Creates APIs with their scopes; returns the ids inserted, in order. */
@@ -66,19 +58,13 @@ export type GrantedScopes = "refuse" | "drop-grants";
 /** Updates APIs; `scopes` (when given) becomes the API's exact scope list, by name. */
 export function updateApis(tx: Tx, collect: Collect, rows: readonly (Update<ApiValues, ApiChanges> & { scopes?: readonly ScopeWrite[] })[], granted: GrantedScopes = "refuse"): Promise<number> {
   const wanted = new Map(rows.flatMap((r) => (r.scopes ? [[r.id, r.scopes] as const] : [])));
-  return updateRows<typeof apis.$inferSelect, Partial<ApiValues>, ApiChanges>(
-    collect,
-    rows,
-    (ids) => tx.select().from(apis).where(inArray(apis.id, ids)),
-    (id, set) => tx.update(apis).set(set).where(eq(apis.id, id)),
-    async (id, changes) => {
-      const list = wanted.get(id);
-      const scopes = list ? await syncScopes(tx, id, list, granted) : null;
-      // A privilege or description change is a change too: it must not be saved without its event.
-      if (scopes && (scopes.added.length || scopes.removed.length || scopes.updated.length)) changes.scopes = scopes;
-      if (Object.keys(changes).length) collect.linked.api.set(id, Object.keys(changes));
-    },
-  );
+  return updateById<ApiChanges>(tx, collect, apis, rows, async (id, changes) => {
+    const list = wanted.get(id);
+    const scopes = list ? await syncScopes(tx, id, list, granted) : null;
+    // A privilege or description change is a change too: it must not be saved without its event.
+    if (scopes && (scopes.added.length || scopes.removed.length || scopes.updated.length)) changes.scopes = scopes;
+    if (Object.keys(changes).length) collect.linked.api.set(id, Object.keys(changes));
+  });
 }
 
 /** Brings an API's scopes to `wanted` by name: new ones added, changed ones updated, missing ones removed. */
@@ -117,21 +103,12 @@ async function syncScopes(tx: Tx, apiId: string, wanted: readonly ScopeWrite[], 
 }
 
 export function createApplications(tx: Tx, collect: Collect, rows: readonly Create<ApplicationValues>[], options: CreateOptions = {}): Promise<string[]> {
-  return insertRows(collect, rows, (chunk) => {
-    const q = tx.insert(applications).values(chunk);
-    return (options.skipExisting ? q.onConflictDoNothing() : q).returning({ id: applications.id });
-  });
+  return insertInto(tx, collect, applications, rows, options);
 }
 
 /** Updates applications; a changed trust zone, status, third-party flag … refreshes the credentials linked to them. */
 export function updateApplications(tx: Tx, collect: Collect, rows: readonly Update<ApplicationValues>[]): Promise<number> {
-  return updateRows(
-    collect,
-    rows,
-    (ids) => tx.select().from(applications).where(inArray(applications.id, ids)),
-    (id, set) => tx.update(applications).set(set).where(eq(applications.id, id)),
-    (id, changes) => {
-      if (Object.keys(changes).length) collect.linked.application.set(id, Object.keys(changes));
-    },
-  );
+  return updateById(tx, collect, applications, rows, (id, changes) => {
+    if (Object.keys(changes).length) collect.linked.application.set(id, Object.keys(changes));
+  });
 }

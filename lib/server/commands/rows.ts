@@ -1,5 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { eq, inArray } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import type { Tx } from "@/db/client";
 import { diffFields } from "@/lib/domain/diff";
 import { emit, type Collect, type ColumnChanges, type EventOf } from "./collect";
 
@@ -77,4 +80,42 @@ export async function updateRows<B extends { id: string }, S extends Record<stri
     if ((await emit(collect, row.event, row.id, changes)) || Object.keys(changes).length) changed++;
   }
   return changed;
+}
+
+/**
+ * A table whose rows are found by their `id` (people, authorization servers, applications …). The
+ * commands' own signatures type the values; drizzle cannot type the rows of a table given as a
+ * parameter, so here they are only rows with an id.
+ */
+type IdTable = PgTable & { id: PgColumn };
+
+/** The plain create: `insertRows` into `table` (with `skipExisting`, a row whose natural key is stored, on `target`, is skipped). */
+export function insertInto(
+  tx: Tx,
+  collect: Collect,
+  table: IdTable,
+  rows: readonly { values: { id?: string }; event?: EventOf<null> }[],
+  options: { skipExisting?: boolean; target?: PgColumn } = {},
+): Promise<string[]> {
+  return insertRows(collect, rows, (chunk) => {
+    const q = tx.insert(table).values(chunk);
+    return (options.skipExisting ? q.onConflictDoNothing(options.target ? { target: options.target } : undefined) : q).returning({ id: table.id }) as PromiseLike<{ id: string }[]>;
+  });
+}
+
+/** The plain update: `updateRows` over `table` by id, against the stored rows read whole. */
+export function updateById<C extends ColumnChanges = ColumnChanges>(
+  tx: Tx,
+  collect: Collect,
+  table: IdTable,
+  rows: readonly { id: string; set: Record<string, unknown>; event?: EventOf<C> }[],
+  after?: (id: string, changes: C) => Promise<void> | void,
+): Promise<number> {
+  return updateRows<{ id: string }, Record<string, unknown>, C>(
+    collect,
+    rows,
+    (ids) => tx.select().from(table).where(inArray(table.id, ids)) as unknown as PromiseLike<{ id: string }[]>,
+    (id, set) => tx.update(table).set(set).where(eq(table.id, id)),
+    after,
+  );
 }

@@ -3,7 +3,7 @@ import { and, eq, inArray, ne } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { credentials, findings, reviewTasks, rotationRequests, secrets } from "@/db/schema";
 import { canEditRecord, type ActorFacts } from "@/lib/authz/ownership";
-import { conflict, notFound } from "@/lib/errors";
+import { conflict } from "@/lib/errors";
 import type { DecommissionInput } from "@/lib/validation/review";
 import { audited, type Audit } from "../audited";
 import { auditContext, type RequestContext } from "../context";
@@ -12,39 +12,18 @@ import { refreshCredentials } from "../posture/refresh";
 import { actorFacts, denyRecord } from "../inventory/facts";
 import { resolveFindings } from "./findings";
 import { remediateLeakIncidents } from "./leak-remediation";
-import { cancelOpenRequestInTx } from "./rotation-steps";
+import { cancelOpenRequestInTx, lockCredentialRow, type LockedCredentialRow } from "./rotation-steps";
 import { transitionCredentials, transitionSecrets } from "../commands/transitions";
 
 export const DECOMMISSION_RESOLUTION = "credential decommissioned";
 
 export { DECOMMISSIONED_READ_ONLY };
 
-export type LockedCredential = {
-  id: string;
-  status: "active" | "suspended" | "decommissioned";
-  ownerId: string | null;
-  backupOwnerId: string | null;
-  sdkOwnerId: string | null;
-  owningTeamId: string | null;
-};
+/** What decommissioning and reviews read of the credential they lock (rotation-steps' lock reads it). */
+export type LockedCredential = Pick<LockedCredentialRow, "id" | "status" | "ownerId" | "backupOwnerId" | "sdkOwnerId" | "owningTeamId">;
 
 /** Reads the credential and locks its row until the transaction ends, so two lifecycle changes of one credential serialise. */
-export async function lockCredential(tx: Tx, credentialId: string): Promise<LockedCredential> {
-  const [row] = await tx
-    .select({
-      id: credentials.id,
-      status: credentials.status,
-      ownerId: credentials.ownerId,
-      backupOwnerId: credentials.backupOwnerId,
-      sdkOwnerId: credentials.sdkOwnerId,
-      owningTeamId: credentials.owningTeamId,
-    })
-    .from(credentials)
-    .where(eq(credentials.id, credentialId))
-    .for("update");
-  if (!row) throw notFound("Credential");
-  return row;
-}
+export const lockCredential: (tx: Tx, credentialId: string) => Promise<LockedCredential> = lockCredentialRow;
 
 /** Who may decommission (DESIGN §4.4): whoever may edit the credential; security and admin always. */
 export function canDecommission(facts: ActorFacts, credential: LockedCredential): boolean {

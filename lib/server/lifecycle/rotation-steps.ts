@@ -29,6 +29,7 @@ export type LockedCredentialRow = {
   rotationDueAt: Date | null;
 };
 
+/** Reads the credential and locks its row until the transaction ends: rotations, incidents, decommissioning and reviews all lock it here. */
 export async function lockCredentialRow(tx: Tx, credentialId: string): Promise<LockedCredentialRow> {
   const [row] = await tx
     .select({

@@ -5,10 +5,13 @@ import { apis, applications, authorizationServers, people, rotationPolicies, tea
 import type { AuditEntry } from "@/db/queries/audit";
 import { AppError } from "@/lib/errors";
 import { auditTargetType } from "@/lib/inventory-file/model";
+import { changedFields } from "@/lib/inventory-file/diff";
+import { type FullOf } from "@/lib/inventory-file/full";
+import { type RecordType } from "@/lib/inventory-file/model";
 import { type FileRecord } from "@/lib/inventory-file/records";
 import { type PlannedRecord } from "@/lib/inventory-file/plan";
 import { type InventoryFormat } from "@/lib/inventory-file/read";
-import type { Collect } from "../../commands/collect";
+import type { Collect, EventOf } from "../../commands/collect";
 import { chunked } from "./prepare";
 
 /**
@@ -83,3 +86,43 @@ export const need = <T>(value: T | null | undefined, message: string): T => {
   if (value === undefined || value === null) throw new AppError("INVALID_INPUT", message);
   return value;
 };
+
+type Stored = { id: string; full: FullOf[RecordType] };
+type Update<T extends Stored> = Batch[number] & { current: T };
+
+/** How one record type is applied: its loader and key, its rows for the create and update commands, and those commands. */
+export type ByKey<T extends Stored, C, U> = {
+  load: (tx: Tx, sel: { keys: readonly string[] }) => Promise<T[]>;
+  keyOf: (stored: T) => string;
+  createRow: (planned: Batch[number]) => C;
+  /** The command row for a record with changed `fields` (never called for an unchanged one). */
+  updateRow: (planned: Update<T>, fields: string[]) => U;
+  create: (tx: Tx, collect: Collect, rows: (C & { event: EventOf<null> })[]) => Promise<unknown>;
+  update: (tx: Tx, collect: Collect, rows: (U & { id: string; event: (id: string) => AuditEntry })[]) => Promise<unknown>;
+};
+
+/**
+ * What every applier does: load the batch's stored records by key, create those not stored,
+ * update those whose fields changed (an unchanged record writes nothing and has no event), each
+ * with its `inventory.imported` event. Returns the changed records too, for what an aggregate
+ * writes besides its own rows (a credential's secrets).
+ */
+export async function applyByKey<T extends Stored, C, U>(ctx: BatchContext, batch: Batch, by: ByKey<T, C, U>): Promise<Applied & { changed: { planned: Update<T>; fields: string[] }[] }> {
+  const current = new Map((await by.load(ctx.tx, { keys: batch.map((b) => b.key ?? "") })).map((s) => [by.keyOf(s), s]));
+  const { creates, updates } = split(batch, current);
+  await by.create(
+    ctx.tx,
+    ctx.collect,
+    creates.map((p) => ({ ...by.createRow(p), event: imported(ctx, p, "created") })),
+  );
+  const changed = updates.flatMap((planned) => {
+    const fields = changedFields(planned.file, planned.current.full);
+    return fields.length ? [{ planned, fields }] : [];
+  });
+  await by.update(
+    ctx.tx,
+    ctx.collect,
+    changed.map(({ planned, fields }) => ({ ...by.updateRow(planned, fields), id: planned.current.id, event: imported(ctx, planned, "updated", fields) })),
+  );
+  return { created: creates.length, updated: changed.length, changed };
+}

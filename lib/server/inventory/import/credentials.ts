@@ -3,13 +3,13 @@ import { inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { apiScopes, apis, applications, authorizationServers, credentials, rotationPolicies, secrets, teams } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { changedFields, diffSecrets } from "@/lib/inventory-file/diff";
+import { diffSecrets } from "@/lib/inventory-file/diff";
 import { credentialPersonFields, credentialTeamFields } from "@/lib/inventory-file/model";
 import { type CredentialRecord, type GrantRecord, type SecretRecord } from "@/lib/inventory-file/records";
 import { loadCredentials, type LoadedCredential } from "../export";
 import { chunked } from "./prepare";
 import { createCredentials, createSecrets, updateCredentials, updateSecrets, type GrantWrite } from "../../commands/credentials";
-import { type Batch, type Applied, type BatchContext, imported, idsOf, personIdsOf, resolve, date, pick, split, need } from "./batch";
+import { type Batch, type Applied, type BatchContext, applyByKey, idsOf, personIdsOf, resolve, date, pick, need } from "./batch";
 
 /** Import batches of credentials with their applications, grants and secrets, written by the credential commands. */
 export type CredentialRefs = {
@@ -106,13 +106,11 @@ export function newSecretRow(s: SecretRecord): Omit<typeof secrets.$inferInsert,
 }
 
 export async function applyCredentials(ctx: BatchContext, batch: Batch): Promise<Applied> {
-  const current = new Map((await loadCredentials(ctx.tx, { keys: batch.map((b) => b.key ?? "") })).map((c) => [c.full.key, c]));
   const refs = await credentialRefs(ctx.tx, batch.flatMap((b) => (b.file.type === "credential" ? [b.file.record] : [])));
-  const { creates, updates } = split(batch, current);
-  await createCredentials(
-    ctx.tx,
-    ctx.collect,
-    creates.map((p) => {
+  const applied = await applyByKey(ctx, batch, {
+    load: loadCredentials,
+    keyOf: (c) => c.full.key,
+    createRow: (p) => {
       const r = p.file.record as CredentialRecord;
       return {
         values: {
@@ -125,27 +123,26 @@ export async function applyCredentials(ctx: BatchContext, batch: Batch): Promise
         applicationIds: (r.applications ?? []).map((key) => resolve(refs.applications, key, "application") ?? ""),
         grants: (r.grants ?? []).map((g) => ({ ...grantWrite(refs, g), justification: g.justification ?? null })),
         secrets: (r.secrets ?? []).map(newSecretRow),
-        event: imported(ctx, p, "created"),
       };
-    }),
-  );
-  const changed: Parameters<typeof updateCredentials>[2][number][] = [];
+    },
+    updateRow: (planned, fields) => {
+      const r = planned.file.record as CredentialRecord;
+      const only = new Set(fields);
+      return {
+        set: credentialColumns(r, only, refs),
+        applicationIds: only.has("applications") && r.applications ? r.applications.map((key) => resolve(refs.applications, key, "application") ?? "") : undefined,
+        grants: only.has("grants") && r.grants ? r.grants.map((g) => grantWrite(refs, g)) : undefined,
+      };
+    },
+    create: createCredentials,
+    update: updateCredentials,
+  });
   const newSecrets: Parameters<typeof createSecrets>[2][number][] = [];
   const changedSecrets: Parameters<typeof updateSecrets>[2][number][] = [];
-  for (const planned of updates) {
+  for (const { planned, fields } of applied.changed) {
     const r = planned.file.record as CredentialRecord;
     const cur: LoadedCredential = planned.current;
-    const fields = changedFields(planned.file, cur.full);
-    if (fields.length === 0) continue;
-    const only = new Set(fields);
-    changed.push({
-      id: cur.id,
-      set: credentialColumns(r, only, refs),
-      applicationIds: only.has("applications") && r.applications ? r.applications.map((key) => resolve(refs.applications, key, "application") ?? "") : undefined,
-      grants: only.has("grants") && r.grants ? r.grants.map((g) => grantWrite(refs, g)) : undefined,
-      event: imported(ctx, planned, "updated", fields),
-    });
-    if (!only.has("secrets") || !r.secrets) continue;
+    if (!fields.includes("secrets") || !r.secrets) continue;
     // Secrets matched by (kind, issuedAt): matches are updated, the rest created, none deleted; the record's event covers them.
     for (const change of diffSecrets(r.secrets, cur.full.secrets)) {
       if (change.action === "create") {
@@ -159,8 +156,7 @@ export async function applyCredentials(ctx: BatchContext, batch: Batch): Promise
       changedSecrets.push({ id: secretId, set: secretColumns(partial) });
     }
   }
-  await updateCredentials(ctx.tx, ctx.collect, changed);
   await createSecrets(ctx.tx, ctx.collect, newSecrets);
   await updateSecrets(ctx.tx, ctx.collect, changedSecrets);
-  return { created: creates.length, updated: changed.length };
+  return applied;
 }

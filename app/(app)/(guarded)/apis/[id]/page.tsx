@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
-import { Link } from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { ApiRecordForm } from "@/components/registry/api-record-form";
-import { DependentCredentialsCard, DetailList, Mono, NotYourRecordNotice } from "@/components/registry/details";
+import { DependentCredentialsCard, Mono } from "@/components/registry/details";
 import { privilegeLabels, SensitivityBadge } from "@/components/registry/labels";
+import { owningTeamItem, TeamRecordView } from "@/components/registry/team-record-view";
 import { withTeam } from "@/components/registry/team-select";
-import { BackLink, Badge, Card, DataTable, EditAction, EmptyState, isEditing, PageHeader, Td } from "@/components/ui/layout";
+import { Badge, DataTable, EmptyState, isEditing, Td } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
-import { idField } from "@/lib/validation/common";
-import { requirePage } from "@/lib/server/page-guard";
+import { pageRecordId, requirePage } from "@/lib/server/page-guard";
 import { readApi } from "@/lib/server/inventory/registry-reads";
 import type { RawSearchParams } from "@/lib/server/search-params";
 
@@ -18,8 +17,7 @@ const privilegeTone = { read: "slate", write: "amber", admin: "red" } as const;
 
 export default async function ApiPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePage("/apis/[id]");
-  const { id } = await params;
-  if (!idField.safeParse(id).success) notFound();
+  const id = await pageRecordId(params);
   const read = await readApi(ctx, id);
   if (!read) notFound();
   // Members edit only APIs of their teams (DESIGN §2); the server decides again on save.
@@ -27,38 +25,24 @@ export default async function ApiPage({ params, searchParams }: { params: Promis
   const mayWrite = can(ctx.actor.role, "api:write");
   const editing = Boolean(form) && isEditing(await searchParams);
   return (
-    <>
-      <BackLink href="/apis">APIs &amp; scopes</BackLink>
-      <PageHeader
-        title={api.name}
-        description={
-          <span className="flex flex-wrap items-center gap-2">
-            <Mono>{api.audience}</Mono> <SensitivityBadge value={api.sensitivity} />
-          </span>
-        }
-        actions={form ? <EditAction href={`/apis/${api.id}`} editing={editing} what={api.name} /> : null}
-      />
-      {form && editing ? (
-        <Card>
-          <ApiRecordForm api={api} teams={withTeam(form.teams, api.owningTeamId, api.owningTeamName)} myTeamIds={form.myTeamIds} trustZones={form.trustZones} requireTeam={ctx.actor.role === "member"} />
-        </Card>
-      ) : (
+    <TeamRecordView
+      back={{ href: "/apis", label: "APIs & scopes" }}
+      basePath="/apis"
+      record={api}
+      description={<><Mono>{api.audience}</Mono> <SensitivityBadge value={api.sensitivity} /></>}
+      what="API"
+      mayWrite={mayWrite}
+      editing={editing}
+      form={form ? <ApiRecordForm api={api} teams={withTeam(form.teams, api.owningTeamId, api.owningTeamName)} myTeamIds={form.myTeamIds} trustZones={form.trustZones} requireTeam={ctx.actor.role === "member"} /> : null}
+      details={[
+        { label: "Key", value: <Mono>{api.key}</Mono> },
+        { label: "Audience", value: <Mono>{api.audience}</Mono> },
+        { label: "Trust zone", value: api.trustZone },
+        { label: "Sensitivity", value: <SensitivityBadge value={api.sensitivity} /> },
+        owningTeamItem(api),
+      ]}
+      more={
         <>
-          {mayWrite && !form ? <NotYourRecordNotice teamName={api.owningTeamName} what="API" /> : null}
-          <Card>
-            <DetailList
-              items={[
-                { label: "Key", value: <Mono>{api.key}</Mono> },
-                { label: "Audience", value: <Mono>{api.audience}</Mono> },
-                { label: "Trust zone", value: api.trustZone },
-                { label: "Sensitivity", value: <SensitivityBadge value={api.sensitivity} /> },
-                {
-                  label: "Owning team",
-                  value: api.owningTeamId ? <Link className="text-brand-700 hover:underline" href={`/teams/${api.owningTeamId}`}>{api.owningTeamName}</Link> : null,
-                },
-              ]}
-            />
-          </Card>
           <h2 className="mt-6 mb-2 text-base font-semibold text-slate-900">Scopes</h2>
           {api.scopes.length === 0 ? (
             <EmptyState title="No scopes recorded" />
@@ -74,13 +58,9 @@ export default async function ApiPage({ params, searchParams }: { params: Promis
             </DataTable>
           )}
         </>
-      )}
-      <DependentCredentialsCard
-        title="Credentials granted this API"
-        empty="No active credential is granted this API."
-        data={used}
-        moreHref={`/inventory?apiId=${api.id}`}
-      />
-    </>
+      }
+    >
+      <DependentCredentialsCard title="Credentials granted this API" empty="No active credential is granted this API." data={used} moreHref={`/inventory?apiId=${api.id}`} />
+    </TeamRecordView>
   );
 }

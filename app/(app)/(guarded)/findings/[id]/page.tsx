@@ -12,8 +12,7 @@ import { findingAge } from "@/lib/domain/finding-summary";
 import { isRuleId } from "@/lib/domain/posture/types";
 import { readAssigneeChoices, readFinding } from "@/lib/server/governance/reads";
 import { FindingAssign } from "@/components/governance/findings-triage";
-import { requirePage } from "@/lib/server/page-guard";
-import { idField } from "@/lib/validation/common";
+import { pageRecordId, requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Finding · Steward" };
 
@@ -25,8 +24,7 @@ const fixedByRotation = new Set(["rotation-overdue", "secret-leaked", "secret-re
 /** One finding (DESIGN §6 Findings): why it fired, since when, how to fix it, and what to do now. */
 export default async function FindingPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requirePage("/findings/[id]");
-  const { id } = await params;
-  if (!idField.safeParse(id).success) notFound();
+  const id = await pageRecordId(params);
   const f = await readFinding(ctx.actor, id);
   if (!f) notFound();
   const now = new Date();

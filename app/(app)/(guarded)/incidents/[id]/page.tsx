@@ -6,15 +6,13 @@ import { IncidentSummary } from "@/components/lifecycle/incident-views";
 import { BackLink, Card, PageHeader } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
 import { readIncidentPage } from "@/lib/server/lifecycle/reads";
-import { requirePage } from "@/lib/server/page-guard";
-import { idField } from "@/lib/validation/common";
+import { pageRecordId, requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Leak incident · Steward" };
 
 export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requirePage("/incidents/[id]");
-  const { id } = await params;
-  if (!idField.safeParse(id).success) notFound();
+  const id = await pageRecordId(params);
   const v = await readIncidentPage(ctx, id);
   if (!v) notFound();
   const i = v.incident;

@@ -1,3 +1,4 @@
+import type { ComponentProps } from "react";
 import type { Metadata } from "next";
 import { Link } from "@/components/ui/link";
 import { notFound } from "next/navigation";
@@ -16,14 +17,13 @@ import { Button } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
 import { auditActionLabel } from "@/lib/domain/audit-events";
 import { UsagePanel } from "@/components/usage/usage-panel";
-import { BackLink, Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/components/ui/layout";
+import { BackLink, Badge, Card, DataTable, DetailItem, EmptyState, PageHeader, Td } from "@/components/ui/layout";
 import { readCredentialHistory, readCredentialOverview, readCredentialPage } from "@/lib/server/inventory/credential-page";
 import type { Actor } from "@/lib/server/context";
-import { requirePage } from "@/lib/server/page-guard";
+import { pageRecordId, requirePage } from "@/lib/server/page-guard";
 import { readCredentialAccessDecisions } from "@/lib/server/access/reads";
 import { GrantDecisionsPanel, GrantStatusBadge } from "@/components/access/grant-decisions-panel";
 import { RequestAccessForm } from "@/components/access/request-access-form";
-import { idField } from "@/lib/validation/common";
 
 export const metadata: Metadata = { title: "Credential · Steward" };
 
@@ -40,8 +40,7 @@ function first(value: string | string[] | undefined): string | undefined {
 
 export default async function CredentialPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requirePage("/inventory/[id]");
-  const { id } = await params;
-  if (!idField.safeParse(id).success) notFound();
+  const id = await pageRecordId(params);
   const sp = await searchParams;
   const requested = first(sp.tab);
   const tab: TabId = tabIds.find((t) => t === requested) ?? "overview";
@@ -90,33 +89,17 @@ export default async function CredentialPage({ params, searchParams }: { params:
         </p>
       ) : null}
       <dl className="mb-6 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-xs md:grid-cols-4">
-        <div>
-          <dt className="text-slate-500">Rotation due</dt>
-          <dd className="mt-1 flex flex-wrap items-center gap-2 font-medium">
-            <DateTime value={d.rotationDueAt} withTime={false} /> <BucketBadge bucket={d.rotationBucket} />
-          </dd>
-        </div>
-        <div>
-          <dt className="text-slate-500">Review due</dt>
-          <dd className="mt-1 flex flex-wrap items-center gap-2 font-medium">
-            <DateTime value={d.reviewDueAt} withTime={false} /> <BucketBadge bucket={d.reviewBucket} />
-          </dd>
-        </div>
-        <div>
-          <dt className="text-slate-500">Owner</dt>
-          <dd className="mt-1 font-medium">
-            {d.owner ? d.owner.name : <Badge tone="red">No owner</Badge>}
-            {d.owner && detail.ownerActive === false ? (
-              <span className="ml-2">
-                <Badge tone="red">Inactive</Badge>
-              </span>
-            ) : null}
-          </dd>
-        </div>
-        <div>
-          <dt className="text-slate-500">Owning team</dt>
-          <dd className="mt-1 font-medium">{d.owningTeam?.name ?? "—"}</dd>
-        </div>
+        <DueItem label="Rotation due" at={d.rotationDueAt} bucket={d.rotationBucket} />
+        <DueItem label="Review due" at={d.reviewDueAt} bucket={d.reviewBucket} />
+        <DetailItem label="Owner">
+          {d.owner ? d.owner.name : <Badge tone="red">No owner</Badge>}
+          {d.owner && detail.ownerActive === false ? (
+            <span className="ml-2">
+              <Badge tone="red">Inactive</Badge>
+            </span>
+          ) : null}
+        </DetailItem>
+        <DetailItem label="Owning team">{d.owningTeam?.name ?? "—"}</DetailItem>
       </dl>
       <DetailTabs label="Credential sections" tabs={tabs} active={tab} basePath={`/inventory/${id}`}>
         {tab === "overview" ? <OverviewPanel d={await readCredentialOverview(ctx.actor, detail, d)} risk={<RiskBanner risk={risk} credentialId={id} />} /> : null}
@@ -279,6 +262,18 @@ async function HistoryPanel({ actor, credentialId, before }: { actor: Actor; cre
           <span />
         )}
       </nav>
+    </div>
+  );
+}
+
+/** A due date in the credential's summary, with its bucket (overdue, due soon …). */
+function DueItem({ label, at, bucket }: { label: string; at: ComponentProps<typeof DateTime>["value"]; bucket: ComponentProps<typeof BucketBadge>["bucket"] }) {
+  return (
+    <div>
+      <dt className="text-slate-500">{label}</dt>
+      <dd className="mt-1 flex flex-wrap items-center gap-2 font-medium">
+        <DateTime value={at} withTime={false} /> <BucketBadge bucket={bucket} />
+      </dd>
     </div>
   );
 }

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { Link } from "@/components/ui/link";
 import { Button } from "@/components/ui/button";
-import { Select } from "@/components/ui/form";
 import { Badge, PageHeader } from "@/components/ui/layout";
 import { pageHeaders } from "@/components/page-headers";
-import { FilterBar } from "@/components/ui/list-controls";
+import { FilterBar, FilterSelect } from "@/components/ui/list-controls";
 import { ListTable, RowLink, recordList } from "@/components/ui/list-table";
 import { can } from "@/lib/authz/permissions";
 import { personFilters } from "@/lib/validation/org";
@@ -27,14 +26,14 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         actions={canManage ? <Button asChild><Link href="/people/new">Add person</Link></Button> : null}
       />
       <FilterBar q={values.q} searchLabel="Search by name or email">
-        <div>
-          <label htmlFor="active" className="mb-1 block text-sm font-medium text-slate-700">Status</label>
-          <Select id="active" name="active" defaultValue={values.active === undefined ? "" : String(values.active)}>
-            <option value="">Everyone</option>
-            <option value="true">Active</option>
-            <option value="false">Left the organisation</option>
-          </Select>
-        </div>
+        <FilterSelect
+          id="active"
+          name="active"
+          label="Status"
+          anyLabel="Everyone"
+          defaultValue={values.active === undefined ? "" : String(values.active)}
+          choices={[{ value: "true", label: "Active" }, { value: "false", label: "Left the organisation" }]}
+        />
       </FilterBar>
       <ListTable
         caption="People"

@@ -7,17 +7,15 @@ import { PersonForm } from "@/components/org/person-form";
 import { DetailList } from "@/components/registry/details";
 import { BackLink, Badge, Card, EditAction, isEditing, PageHeader } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
-import { idField } from "@/lib/validation/common";
 import { readPerson } from "@/lib/server/org-reads";
-import { requirePage } from "@/lib/server/page-guard";
+import { pageRecordId, requirePage } from "@/lib/server/page-guard";
 import type { RawSearchParams } from "@/lib/server/search-params";
 
 export const metadata: Metadata = { title: "Person · Steward" };
 
 export default async function PersonPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/people/[id]");
-  const { id } = await params;
-  if (!idField.safeParse(id).success) notFound();
+  const id = await pageRecordId(params);
   const read = await readPerson(actor, id);
   if (!read) notFound();
   const { person, teams, holdings, access } = read;

@@ -6,17 +6,15 @@ import { PolicyMatchSummary, SecurityApproval, ttl } from "@/components/registry
 import { FormMessage } from "@/components/ui/form";
 import { BackLink, Card, EditAction, isEditing, PageHeader } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
-import { idField } from "@/lib/validation/common";
 import { readPolicy } from "@/lib/server/inventory/registry-reads";
-import { requirePage } from "@/lib/server/page-guard";
+import { pageRecordId, requirePage } from "@/lib/server/page-guard";
 import type { RawSearchParams } from "@/lib/server/search-params";
 
 export const metadata: Metadata = { title: "Rotation policy · Steward" };
 
 export default async function PolicyPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/policies/[id]");
-  const { id } = await params;
-  if (!idField.safeParse(id).success) notFound();
+  const id = await pageRecordId(params);
   const read = await readPolicy(actor, id);
   if (!read) notFound();
   const { policy, governed } = read;

@@ -5,15 +5,13 @@ import { RotationActionButtons } from "@/components/lifecycle/rotation-forms";
 import { RotationStateBadge, RotationSummary, RotationTimeline } from "@/components/lifecycle/rotation-views";
 import { BackLink, Card, PageHeader } from "@/components/ui/layout";
 import { readRotationRequest } from "@/lib/server/lifecycle/reads";
-import { requirePage } from "@/lib/server/page-guard";
-import { idField } from "@/lib/validation/common";
+import { pageRecordId, requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Rotation request · Steward" };
 
 export default async function RotationRequestPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requirePage("/rotations/[id]");
-  const { id } = await params;
-  if (!idField.safeParse(id).success) notFound();
+  const id = await pageRecordId(params);
   const d = await readRotationRequest(ctx, id);
   if (!d) notFound();
   return (

@@ -4,9 +4,8 @@ import { DependentCredentialsCard, DetailList, Mono, ValueList } from "@/compone
 import { ServerForm } from "@/components/registry/server-form";
 import { BackLink, Card, EditAction, isEditing, PageHeader } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
-import { idField } from "@/lib/validation/common";
 import { readServer } from "@/lib/server/inventory/registry-reads";
-import { requirePage } from "@/lib/server/page-guard";
+import { pageRecordId, requirePage } from "@/lib/server/page-guard";
 import type { RawSearchParams } from "@/lib/server/search-params";
 
 export const metadata: Metadata = { title: "Authorization server · Steward" };
@@ -15,8 +14,7 @@ const url = (v: string | null) => (v ? <Mono>{v}</Mono> : null);
 
 export default async function ServerPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/servers/[id]");
-  const { id } = await params;
-  if (!idField.safeParse(id).success) notFound();
+  const id = await pageRecordId(params);
   const read = await readServer(actor, id);
   if (!read) notFound();
   const { server, used } = read;

@@ -2,10 +2,9 @@ import type { Metadata } from "next";
 import { Link } from "@/components/ui/link";
 import { teamKindLabels } from "@/components/org/labels";
 import { Button } from "@/components/ui/button";
-import { Select } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/layout";
 import { pageHeaders } from "@/components/page-headers";
-import { FilterBar } from "@/components/ui/list-controls";
+import { FilterBar, FilterSelect } from "@/components/ui/list-controls";
 import { ListTable, RowLink, recordList } from "@/components/ui/list-table";
 import { can } from "@/lib/authz/permissions";
 import { teamFilters, teamKinds } from "@/lib/validation/org";
@@ -28,13 +27,7 @@ export default async function TeamsPage({ searchParams }: { searchParams: Promis
         actions={canManage ? <Button asChild><Link href="/teams/new">New team</Link></Button> : null}
       />
       <FilterBar q={values.q} searchLabel="Search teams">
-        <div>
-          <label htmlFor="kind" className="mb-1 block text-sm font-medium text-slate-700">Kind</label>
-          <Select id="kind" name="kind" defaultValue={values.kind ?? ""}>
-            <option value="">Any kind</option>
-            {teamKinds.map((k) => <option key={k} value={k}>{teamKindLabels[k]}</option>)}
-          </Select>
-        </div>
+        <FilterSelect id="kind" name="kind" label="Kind" anyLabel="Any kind" defaultValue={values.kind ?? ""} choices={teamKinds.map((k) => ({ value: k, label: teamKindLabels[k] }))} />
       </FilterBar>
       <ListTable
         caption="Teams"

@@ -8,10 +8,9 @@ import { teamKindLabels } from "@/components/org/labels";
 import { TeamForm } from "@/components/org/team-form";
 import { BackLink, Badge, Card, DataTable, EditAction, EmptyState, isEditing, PageHeader, Td } from "@/components/ui/layout";
 import { can } from "@/lib/authz/permissions";
-import { idField } from "@/lib/validation/common";
 import { readTeamDashboard } from "@/lib/server/dashboard/read";
 import { readTeam } from "@/lib/server/org-reads";
-import { requirePage } from "@/lib/server/page-guard";
+import { pageRecordId, requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
 import { dashboardScopeQuery } from "@/lib/validation/dashboard";
 
@@ -20,8 +19,7 @@ export const metadata: Metadata = { title: "Team · Steward" };
 /** A team: its dashboard figures and trends, who holds its credentials, and its members (DESIGN §6, issue #6). */
 export default async function TeamPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const { actor } = await requirePage("/teams/[id]");
-  const { id } = await params;
-  if (!idField.safeParse(id).success) notFound();
+  const id = await pageRecordId(params);
   const team = await readTeam(actor, id);
   if (!team) notFound();
   const raw = await searchParams;

@@ -4,15 +4,13 @@ import { notFound } from "next/navigation";
 import { CredentialForm } from "@/components/inventory/credential-form";
 import { BackLink, PageHeader } from "@/components/ui/layout";
 import { readCredentialEditForm } from "@/lib/server/inventory/form-reads";
-import { pageRead, requirePage } from "@/lib/server/page-guard";
-import { idField } from "@/lib/validation/common";
+import { pageRead, pageRecordId, requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Edit credential · Steward" };
 
 export default async function EditCredentialPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requirePage("/inventory/[id]/edit");
-  const { id } = await params;
-  if (!idField.safeParse(id).success) notFound();
+  const id = await pageRecordId(params);
   const form = await pageRead(readCredentialEditForm(ctx, id));
   if (!form) notFound();
   const { values, options, initialScopes } = form;

@@ -4,15 +4,13 @@ import { HoldingsList } from "@/components/queue/holdings-list";
 import { ReassignForm } from "@/components/queue/reassign-form";
 import { BackLink, Badge, Card, PageHeader } from "@/components/ui/layout";
 import { readHoldingsToReassign } from "@/lib/server/org-reads";
-import { requirePage } from "@/lib/server/page-guard";
-import { idField } from "@/lib/validation/common";
+import { pageRecordId, requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "Reassign ownership · Steward" };
 
 export default async function ReassignPage({ params }: { params: Promise<{ id: string }> }) {
   const { actor } = await requirePage("/people/[id]/reassign");
-  const { id } = await params;
-  if (!idField.safeParse(id).success) notFound();
+  const id = await pageRecordId(params);
   const read = await readHoldingsToReassign(actor, id);
   if (!read) notFound();
   const { person, holdings } = read;

@@ -10,9 +10,8 @@ import { BackLink, Badge, Card, DataTable, EmptyState, PageHeader, Td } from "@/
 import { Pager } from "@/components/ui/list-controls";
 import { can } from "@/lib/authz/permissions";
 import { readCampaign } from "@/lib/server/lifecycle/reads";
-import { requirePage } from "@/lib/server/page-guard";
+import { pageRecordId, requirePage } from "@/lib/server/page-guard";
 import { parseSearchParams, type RawSearchParams } from "@/lib/server/search-params";
-import { idField } from "@/lib/validation/common";
 import { campaignTaskQuery } from "@/lib/validation/review";
 
 export const metadata: Metadata = { title: "Review campaign · Steward" };
@@ -46,8 +45,7 @@ function describeFilter(filter: Record<string, unknown>, names: { team: string |
 
 export default async function CampaignPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePage("/reviews/campaigns/[id]");
-  const { id } = await params;
-  if (!idField.safeParse(id).success) notFound();
+  const id = await pageRecordId(params);
   const { values, params: query } = parseSearchParams(campaignTaskQuery, await searchParams);
   const read = await readCampaign(ctx.actor, id, values);
   if (!read) notFound();

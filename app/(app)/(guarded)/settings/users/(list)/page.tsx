@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { Link } from "@/components/ui/link";
 import { Button } from "@/components/ui/button";
-import { Select } from "@/components/ui/form";
 import { Badge, PageHeader } from "@/components/ui/layout";
 import { pageHeaders } from "@/components/page-headers";
-import { FilterBar } from "@/components/ui/list-controls";
+import { FilterBar, FilterSelect } from "@/components/ui/list-controls";
 import { ListTable, RowLink, urlPager } from "@/components/ui/list-table";
 import { can, roleLabels, roles } from "@/lib/authz/permissions";
 import { userFilters } from "@/lib/validation/users";
@@ -28,13 +27,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         actions={canManage ? <Button asChild><Link href="/settings/users/new">Invite user</Link></Button> : null}
       />
       <FilterBar q={values.q} searchLabel="Search by name or email">
-        <div>
-          <label htmlFor="role" className="mb-1 block text-sm font-medium text-slate-700">Role</label>
-          <Select id="role" name="role" defaultValue={values.role ?? ""}>
-            <option value="">Any role</option>
-            {roles.map((r) => <option key={r} value={r}>{roleLabels[r]}</option>)}
-          </Select>
-        </div>
+        <FilterSelect id="role" name="role" label="Role" anyLabel="Any role" defaultValue={values.role ?? ""} choices={roles.map((r) => ({ value: r, label: roleLabels[r] }))} />
       </FilterBar>
       <ListTable
         caption="Users"

@@ -2,16 +2,14 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { BackLink, Badge, Card, PageHeader } from "@/components/ui/layout";
 import { EditUserForm } from "@/components/users/user-forms";
-import { idField } from "@/lib/validation/common";
 import { readUser } from "@/lib/server/org-reads";
-import { requirePage } from "@/lib/server/page-guard";
+import { pageRecordId, requirePage } from "@/lib/server/page-guard";
 
 export const metadata: Metadata = { title: "User · Steward" };
 
 export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
   const { actor } = await requirePage("/settings/users/[id]");
-  const { id } = await params;
-  if (!idField.safeParse(id).success) notFound();
+  const id = await pageRecordId(params);
   const user = await readUser(actor, id);
   if (!user) notFound();
   return (
