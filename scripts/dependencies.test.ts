@@ -14,6 +14,8 @@ const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "ut
 // PostgreSQL dies under a transaction, a queued write throws on the closed socket, its query never
 // settles and its connection never returns — after a few crashes the pool hangs. patches/ carries
 // the guard as a patch-package patch that postinstall applies (and fails the install if it cannot).
+// The same patch makes closed() and terminate() forget a flush they cancel, with its bytes: kept, it
+// left a reconnected socket's startup message unsent until connect_timeout (postgres-driver-reconnect.test.ts).
 describe("postgres.js as installed", () => {
   it("is patched by patch-package from patches/, not edited by a script of our own", () => {
     const installed = (JSON.parse(fs.readFileSync(path.join(root, "node_modules", "postgres", "package.json"), "utf8")) as { version: string }).version;
@@ -27,6 +29,8 @@ describe("postgres.js as installed", () => {
     for (const variant of ["src", "cjs/src"]) {
       const text = fs.readFileSync(path.join(dir, variant, "connection.js"), "utf8");
       expect(text, `${variant}/connection.js (run npm install: postinstall applies patches/)`).toContain("steward: guard nextWrite");
+      // and a flush cancelled by a close is forgotten with its bytes (tests/integration/postgres-driver-reconnect.test.ts)
+      expect(text.split("steward: a cancelled flush").length - 1, `${variant}/connection.js: closed() and terminate()`).toBe(2);
     }
   });
 
