@@ -1,6 +1,6 @@
 import { index, pgEnum, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { id, tstz } from "./columns";
-import { apis, credentialGrants, credentials } from "./inventory";
+import { apis, credentialGrants, ownedByCredential } from "./inventory";
 import { sql } from "drizzle-orm";
 
 /** What happened to a grant (DESIGN §4.5): each transition and each per-grant review is one row. */
@@ -24,9 +24,7 @@ export const grantDecisions = pgTable(
   {
     id: id(),
     grantId: uuid("grant_id").references(() => credentialGrants.id, { onDelete: "set null" }),
-    credentialId: uuid("credential_id")
-      .notNull()
-      .references(() => credentials.id, { onDelete: "cascade" }),
+    credentialId: ownedByCredential(),
     apiId: uuid("api_id")
       .notNull()
       .references(() => apis.id),

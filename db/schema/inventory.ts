@@ -184,12 +184,16 @@ export const credentials = pgTable(
   ],
 );
 
+/** The credential a row belongs to (its links, grants, secrets, decisions): required, and deleted with it. */
+export const ownedByCredential = () =>
+  uuid("credential_id")
+    .notNull()
+    .references(() => credentials.id, { onDelete: "cascade" });
+
 export const credentialApplications = pgTable(
   "credential_applications",
   {
-    credentialId: uuid("credential_id")
-      .notNull()
-      .references(() => credentials.id, { onDelete: "cascade" }),
+    credentialId: ownedByCredential(),
     applicationId: uuid("application_id")
       .notNull()
       .references(() => applications.id),
@@ -203,9 +207,7 @@ export const credentialGrants = pgTable(
   "credential_grants",
   {
     id: id(),
-    credentialId: uuid("credential_id")
-      .notNull()
-      .references(() => credentials.id, { onDelete: "cascade" }),
+    credentialId: ownedByCredential(),
     apiId: uuid("api_id")
       .notNull()
       .references(() => apis.id),
@@ -250,9 +252,7 @@ export const secrets = pgTable(
   "secrets",
   {
     id: id(),
-    credentialId: uuid("credential_id")
-      .notNull()
-      .references(() => credentials.id, { onDelete: "cascade" }),
+    credentialId: ownedByCredential(),
     kind: secretKindEnum("kind").notNull(),
     storage: secretStorageEnum("storage").notNull(),
     storageRef: text("storage_ref"),

@@ -8,6 +8,14 @@ import path from "node:path";
 
 const ROUTE_MARKER = path.join(".next", "server", "app", "api", "v1", "credentials", "route.js");
 
+/** The options every bench that serves the app takes (`parseArgs` entries): keep its database, rebuild, build a private copy, serve another build. */
+export const appOptions = {
+  keep: { type: "boolean", default: false },
+  build: { type: "boolean", default: false },
+  snapshot: { type: "boolean", default: false },
+  "app-dir": { type: "string" },
+} as const;
+
 export function needsBuild(appDir: string): { build: boolean; reason: string } {
   if (!fs.existsSync(path.join(appDir, ".next", "BUILD_ID"))) return { build: true, reason: ".next/BUILD_ID is missing" };
   if (!fs.existsSync(path.join(appDir, ROUTE_MARKER))) return { build: true, reason: "the build predates /api/v1/credentials" };

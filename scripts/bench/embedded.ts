@@ -24,7 +24,7 @@ import { encodeCredentialCursor } from "../../db/queries/credentials";
 import { recomputeDue } from "../../lib/server/inventory/due";
 import { refreshSnapshot } from "../../lib/server/dashboard/snapshot";
 import { hashPassword } from "../../lib/server/passwords";
-import { buildApp, freePort, needsBuild, signIn, startApp, treeRss, type RunningApp } from "./app";
+import { appOptions, buildApp, freePort, needsBuild, signIn, startApp, treeRss, type RunningApp } from "./app";
 import { backfillHistory, dashboardApiScenarios, seedDashboardData, type DashboardStatements } from "./dashboard";
 import { computeDueInSql, defaultShape, seedBenchData, type SeedSql } from "./seed";
 import { measure, ms, summarise, table, type Summary, wholeNumberOption } from "./stats";
@@ -36,8 +36,8 @@ const { values: args } = parseArgs({
     requests: { type: "string", default: "100" },
     warmup: { type: "string", default: "10" },
     clients: { type: "string", default: "10" },
-    keep: { type: "boolean", default: false },
-    build: { type: "boolean", default: false },
+    keep: appOptions.keep,
+    build: appOptions.build,
   },
 });
 const N = wholeNumberOption("credentials", args.credentials, 1);

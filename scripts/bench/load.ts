@@ -19,7 +19,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { hashPassword } from "../../lib/server/passwords";
-import { buildApp, freePort, needsBuild, signIn, snapshotApp, startApp, treeRss, type RunningApp } from "./app";
+import { appOptions, buildApp, freePort, needsBuild, signIn, snapshotApp, startApp, treeRss, type RunningApp } from "./app";
 import { benchDatabase, type BenchDatabase } from "./database";
 import { ms, summarise, table, wholeNumberOption } from "./stats";
 
@@ -30,10 +30,7 @@ const { values: args } = parseArgs({
     seconds: { type: "string", default: "60" },
     credentials: { type: "string", default: "20000" },
     warmup: { type: "string", default: "5" },
-    keep: { type: "boolean", default: false },
-    build: { type: "boolean", default: false },
-    snapshot: { type: "boolean", default: false },
-    "app-dir": { type: "string" },
+    ...appOptions,
   },
 });
 const CLIENTS = wholeNumberOption("clients", args.clients);

@@ -22,7 +22,7 @@ import { encodeCredentialCursor, getCredentialDetail, listCredentials } from "..
 import { credentialFilters, type CredentialFilters } from "../../lib/validation/inventory";
 import { recomputeDue } from "../../lib/server/inventory/due";
 import { hashPassword } from "../../lib/server/passwords";
-import { buildApp, freePort, needsBuild, signIn, snapshotApp, startApp, type RunningApp } from "./app";
+import { appOptions, buildApp, freePort, needsBuild, signIn, snapshotApp, startApp, type RunningApp } from "./app";
 import { benchDashboard } from "./dashboard";
 import { computeDueInSql, defaultShape, seedBenchData } from "./seed";
 import { measure, ms, summarise, table, type Summary, wholeNumberOption } from "./stats";
@@ -34,10 +34,7 @@ const { values: args } = parseArgs({
     requests: { type: "string", default: "200" },
     warmup: { type: "string", default: "20" },
     pages: { type: "string", default: "1000" },
-    keep: { type: "boolean", default: false },
-    build: { type: "boolean", default: false },
-    snapshot: { type: "boolean", default: false },
-    "app-dir": { type: "string" },
+    ...appOptions,
   },
 });
 const N = wholeNumberOption("credentials", args.credentials);
