@@ -52,10 +52,10 @@ export async function requirePermission(permission: Permission): Promise<Request
 
 /**
  * The guarded layout's guard (app/(app)/(guarded)/layout.tsx): the page this request is for (the
- * path proxy.ts passes on), checked outside every loading.tsx boundary. A route's loading.tsx streams its page inside a Suspense
- * boundary, so a refusal thrown by the page itself comes after the 200 has been sent; thrown
- * here, it is a real 403. Pages keep their own requirePage: a client navigation does not re-run
- * the layout.
+ * path proxy.ts passes on), checked outside every loading.tsx boundary. A route's loading.tsx
+ * streams its page inside a Suspense boundary, so a refusal thrown by the page itself comes after
+ * the 200 has been sent; thrown here, it is a real 403. Pages keep their own requirePage: a client
+ * navigation does not re-run the layout.
  */
 export async function requireRequestedPage(): Promise<RequestContext & { actor: Actor }> {
   const path = (await headers()).get("x-pathname");

@@ -56,8 +56,8 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   const now = values.asOf ?? new Date();
   const table = (
       <ListTable
-        // Minimum widths: on a phone the table scrolls sideways instead of squeezing "Why" into a column a word wide.
         caption="Findings, most severe first, then longest open"
+        // Finding, credential and why keep minimum widths: on a phone the table scrolls sideways instead of squeezing "Why" a word wide.
         columns={[
           ...(triage ? [{ header: "Select", className: "w-8", cell: (f: (typeof page.items)[number]) => <TriageCheckbox id={f.id} label={`${f.ruleTitle} on ${f.credential.name}`} /> }] : []),
           { header: "Severity", cell: (f) => <SeverityBadge severity={f.severity} /> },
