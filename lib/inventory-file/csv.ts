@@ -92,7 +92,12 @@ function quote(cell: string): string {
   return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
+/** Cells of a line, comma-separated, without its terminator: a run of cells formatted once and reused across lines. */
+export function formatCsvCells(cells: readonly string[]): string {
+  return cells.map((c) => quote(neutralise(c))).join(",");
+}
+
 /** One CSV line (CRLF-terminated, as RFC 4180 asks). */
 export function formatCsvRow(cells: readonly string[]): string {
-  return `${cells.map((c) => quote(neutralise(c))).join(",")}\r\n`;
+  return `${formatCsvCells(cells)}\r\n`;
 }

@@ -3,7 +3,7 @@ import { mappingPairs, rulesFor } from "../catalog/mapping";
 import type { Control, ControlStatus, FrameworkId } from "../catalog/types";
 import type { CredentialControl } from "../control-status";
 import { findingFix, ruleLabel } from "../finding-summary";
-import { formatCsvRow } from "../../inventory-file/csv";
+import { formatCsvCells, formatCsvRow } from "../../inventory-file/csv";
 import { catalogResources, catalogSourceOf, oscalTarget, type CatalogSource } from "./oscal-catalogs";
 import { uuidFrom } from "./uuid";
 
@@ -113,45 +113,54 @@ export function controlFindingCells(c: Pick<ExportCredential, "findingFacts">, c
   };
 }
 
-/** One CSV row per credential × mapped control (formula cells neutralised by formatCsvRow). */
+/** A control's own cells (framework, id, title; and the CSF 1.1 aliases that end the row), formatted once per process. */
+const controlCsvCells = new WeakMap<Control, { head: string; aliases: string }>();
+function controlCsv(control: Control) {
+  let cells = controlCsvCells.get(control);
+  if (!cells) {
+    cells = {
+      head: formatCsvCells([frameworkById.get(control.framework)?.shortName ?? control.framework, control.id, control.title]),
+      aliases: formatCsvCells([csf11Aliases(control).join("; ")]),
+    };
+    controlCsvCells.set(control, cells);
+  }
+  return cells;
+}
+/** The seven finding cells of a row no finding evidences (most rows: a passing control). */
+const noFindingCells = formatCsvCells(Array<string>(7).fill(""));
+
+/**
+ * One CSV row per credential × mapped control (formula cells neutralised by formatCsvCells), in
+ * `csvHeader`'s order. A credential's own cells and each control's are formatted once and reused
+ * across its rows: at a million credentials the file is ~30 million rows (issue 17).
+ */
 export function csvRows(c: ExportCredential, asOf: Date): string {
-  return c.controls
-    .map((cc) => {
+  const who = formatCsvCells([c.key, c.name, c.owner?.name ?? "", c.backupOwner?.name ?? "", c.teamName ?? "", c.environment]);
+  const dueAndParties = formatCsvCells([
+    iso(c.rotationDueAt),
+    iso(c.reviewDueAt),
+    asOf.toISOString(),
+    c.owner?.email ?? "",
+    c.backupOwner?.email ?? "",
+    c.rotationOwner?.name ?? "",
+    c.rotationOwner?.email ?? "",
+    c.revocationOwner?.name ?? "",
+    c.revocationOwner?.email ?? "",
+    c.identityGovernanceTeamName ?? "",
+    c.platformTeamName ?? "",
+  ]);
+  let out = "";
+  for (const cc of c.controls) {
+    const control = controlCsv(cc.control);
+    const evidence = cc.evidence.map((e) => `${e.ruleId} (${e.status}, ${e.severity}): ${ruleLabel(e.ruleId)}`).join("; ");
+    let findingCells = noFindingCells;
+    if (cc.evidence.length > 0) {
       const f = controlFindingCells(c, cc);
-      return formatCsvRow([
-        c.key,
-        c.name,
-        c.owner?.name ?? "",
-        c.backupOwner?.name ?? "",
-        c.teamName ?? "",
-        c.environment,
-        frameworkById.get(cc.control.framework)?.shortName ?? cc.control.framework,
-        cc.control.id,
-        cc.control.title,
-        cc.status,
-        cc.evidence.map((e) => `${e.ruleId} (${e.status}, ${e.severity}): ${ruleLabel(e.ruleId)}`).join("; "),
-        iso(c.rotationDueAt),
-        iso(c.reviewDueAt),
-        asOf.toISOString(),
-        c.owner?.email ?? "",
-        c.backupOwner?.email ?? "",
-        c.rotationOwner?.name ?? "",
-        c.rotationOwner?.email ?? "",
-        c.revocationOwner?.name ?? "",
-        c.revocationOwner?.email ?? "",
-        c.identityGovernanceTeamName ?? "",
-        c.platformTeamName ?? "",
-        f.reason,
-        f.detectedAt,
-        f.fix,
-        f.exceptionJustification,
-        f.exceptionApprover,
-        f.exceptionApproverEmail,
-        f.exceptionExpiresAt,
-        csf11Aliases(cc.control).join("; "),
-      ]);
-    })
-    .join("");
+      findingCells = formatCsvCells([f.reason, f.detectedAt, f.fix, f.exceptionJustification, f.exceptionApprover, f.exceptionApproverEmail, f.exceptionExpiresAt]);
+    }
+    out += `${who},${control.head},${formatCsvCells([cc.status, evidence])},${dueAndParties},${findingCells},${control.aliases}\r\n`;
+  }
+  return out;
 }
 
 export const NOT_ASSESSED = "not assessed by Steward";

@@ -25,17 +25,25 @@ function scopeWhere(scope: ExportScope) {
 
 /**
  * The credentials in an export's scope, with their controls, one batch at a time (keyset by id):
- * memory holds one batch however large the inventory. Each batch is read outside a transaction, so
- * a long download never holds one open (the export is "as of" its start, batch by batch).
+ * memory holds two batches at most (the one being sent and the one read ahead) however large the
+ * inventory. Each batch is read outside a transaction, so a long download never holds one open (the
+ * export is "as of" its start, batch by batch).
  */
 export async function* exportBatches(read: Reader, scope: ExportScope): AsyncGenerator<ExportCredential[]> {
-  let after: string | null = null;
-  for (;;) {
-    const batch = await read((q) => exportBatch(q, scope, after));
-    if (batch.length === 0) return;
-    yield batch;
-    after = batch.at(-1)?.id ?? null;
-    if (batch.length < BATCH) return;
+  let next = read((q) => exportBatch(q, scope, null));
+  try {
+    for (;;) {
+      const batch = await next;
+      if (batch.length === 0) return;
+      const last = batch.at(-1)?.id ?? null;
+      // The next batch is read while this one is formatted and sent (its cursor is known now): the
+      // database and the formatting overlap instead of taking turns (issue 17). Two batches at most in memory.
+      next = batch.length < BATCH ? Promise.resolve([]) : read((q) => exportBatch(q, scope, last));
+      yield batch;
+    }
+  } finally {
+    // An export stopped early (the client went away) leaves the read ahead to finish unobserved.
+    next.catch(() => undefined);
   }
 }
 

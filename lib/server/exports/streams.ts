@@ -1,7 +1,6 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { asc, desc, getTableColumns, gt, lt, sql, type SQL } from "drizzle-orm";
-import { Zip, ZipDeflate } from "fflate";
 import type { Db, Queryable } from "@/db/client";
 import { rowsOf } from "@/db/client";
 import { auditEvents, rotationPolicies } from "@/db/schema";
@@ -43,6 +42,7 @@ import { audited, recordAuditEvent } from "../audited";
 import { instanceSigningKey, sign } from "../signing";
 import { readAsOf } from "../as-of";
 import { exportBatches, exportParties, type Reader } from "./source";
+import { packZip } from "./zip";
 
 /**
  * What an export needs besides the database: who runs it (for the audit event), when it runs
@@ -439,36 +439,23 @@ const policySet = async (q: Queryable) => `${JSON.stringify({ policies: await q.
 const sha256 = (data: Uint8Array | string) => createHash("sha256").update(data).digest("hex");
 
 async function* evidencePack(run: ExportRun): AsyncGenerator<Uint8Array> {
-  const out: Uint8Array[] = [];
-  let failure: Error | null = null;
-  const zip = new Zip((err, chunk) => {
-    if (err) failure = err;
-    else out.push(chunk);
-  });
-  const drain = function* () {
-    if (failure) throw failure;
-    while (out.length > 0) {
-      const next = out.shift();
-      if (next) yield next;
-    }
-  };
+  const zip = packZip(run.generatedAt);
   const key = instanceSigningKey();
   const manifestFiles: { path: string; sha256: string; bytes: number }[] = [];
   /** One zip entry, hashed as it is written. */
   const open = (path: string) => {
-    const entry = new ZipDeflate(path, { level: 6 });
-    zip.add(entry);
+    const entry = zip.entry(path);
     const hash = createHash("sha256");
     let bytes = 0;
     return {
-      push(text: string) {
-        const data = encoder.encode(text);
+      async push(text: string) {
+        const data = Buffer.from(text);
         hash.update(data);
         bytes += data.length;
-        entry.push(data, false);
+        await entry.write(data);
       },
       close() {
-        entry.push(new Uint8Array(0), true);
+        entry.end();
         manifestFiles.push({ path, sha256: hash.digest("hex"), bytes });
       },
     };
@@ -489,11 +476,11 @@ async function* evidencePack(run: ExportRun): AsyncGenerator<Uint8Array> {
   for (const file of files) {
     const entry = open(file.path);
     for await (const text of file.chunks()) {
-      entry.push(text);
-      yield* drain();
+      await entry.push(text);
+      yield* zip.drain();
     }
     entry.close();
-    yield* drain();
+    yield* zip.drain();
   }
   // The audit extract, last: the bulk streams outside any transaction; the tail (events written
   // meanwhile) and the export event are written under the chain lock, so the extract ends exactly at
@@ -501,13 +488,13 @@ async function* evidencePack(run: ExportRun): AsyncGenerator<Uint8Array> {
   const extract = open("audit-log.jsonl");
   const cursor = await extractStart(run.db, run.scope);
   for await (const text of extractLines(run.db, run, cursor)) {
-    extract.push(text);
-    yield* drain();
+    await extract.push(text);
+    yield* zip.drain();
   }
   const exportEvent = await audited(run.db, run.audit, async (tx, audit) => {
     await lockAuditChain(tx);
-    for await (const text of extractLines(tx, run, cursor)) extract.push(text);
-    extract.push(flushGap(cursor));
+    for await (const text of extractLines(tx, run, cursor)) await extract.push(text);
+    await extract.push(flushGap(cursor));
     extract.close();
     // Every file's SHA-256 in the event: the pack can be checked against the live audit log.
     await audit({ action: "compliance.exported", targetType: "export", targetId: run.id, payload: { format: "evidence-pack", scope: run.scope, rows: count.rows, asOf: run.asOf.toISOString(), generatedAt: run.generatedAt.toISOString(), files: manifestFiles } });
@@ -532,10 +519,9 @@ async function* evidencePack(run: ExportRun): AsyncGenerator<Uint8Array> {
     ["manifest.json", manifestText],
     ["manifest.sig", `${sign(key, manifestMessage(sha256(manifestText)))}\n`],
   ] as const) {
-    const entry = new ZipDeflate(path, { level: 6 });
-    zip.add(entry);
-    entry.push(encoder.encode(text), true);
+    const entry = zip.entry(path);
+    await entry.write(Buffer.from(text));
+    entry.end();
   }
-  zip.end();
-  yield* drain();
+  yield* zip.finish();
 }
