@@ -7,7 +7,7 @@
  * Prints OK or each problem, naming the file; exits 1 on any problem.
  */
 import fs from "node:fs";
-import { verifyPackZip } from "../lib/domain/exports/verify-pack";
+import { verifyPackFile } from "../lib/server/exports/verify-file";
 
 const args = process.argv.slice(2).filter((a) => a !== "--");
 const keyAt = args.indexOf("--public-key");
@@ -18,14 +18,10 @@ if (!file || (keyAt >= 0 && !keyArg)) {
   process.exit(2);
 }
 const publicKey = keyArg && fs.existsSync(keyArg) ? fs.readFileSync(keyArg, "utf8").trim() : keyArg;
-let zip: Uint8Array;
-try {
-  zip = fs.readFileSync(file);
-} catch (error) {
+const result = await verifyPackFile(file, publicKey === undefined ? {} : { publicKey }).catch((error: unknown) => {
   console.error(`${file}: cannot be read (${error instanceof Error ? error.message : String(error)})`);
   process.exit(1);
-}
-const result = verifyPackZip(zip, publicKey === undefined ? {} : { publicKey });
+});
 if (result.ok) {
   console.log(`OK: signed manifest; ${result.files} files match manifest.json; the audit-log extract (${result.auditEvents} events) chains to the export event.`);
   if (!result.pinned) console.log("NOTE: checked with the key the pack carries; pass --public-key (GET /api/v1/evidence/public-key) to be sure it was signed by your instance.");

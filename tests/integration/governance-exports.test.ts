@@ -8,6 +8,7 @@ import addFormats from "ajv-formats";
 import { eq, sql } from "drizzle-orm";
 import { strToU8, unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
+import { ZipFile } from "yazl";
 import { auditEvents, credentialPosture, findingExceptions, findings, leakIncidents, people, reviews, rotationRequests, secrets, teams } from "@/db/schema";
 import { hashEvent, type ChainedEvent } from "@/lib/domain/audit-chain";
 import { controls } from "@/lib/domain/catalog/frameworks";
@@ -16,10 +17,12 @@ import { catalogSourceOf, outsideHighBaseline, stewardCatalog } from "@/lib/doma
 import { ruleIds } from "@/lib/domain/posture/types";
 import { checkpointMessage, type Checkpoint } from "@/lib/domain/audit-checkpoint";
 import { manifestMessage, packFileNames } from "@/lib/domain/exports/pack-format";
-import { verifyPack, verifyPackZip, zipEntryNames } from "@/lib/domain/exports/verify-pack";
+import { PackVerifier, verifyPack, verifyPackZip, zipEntryNames } from "@/lib/domain/exports/verify-pack";
 import { writeAuditCheckpoint } from "@/lib/server/audit-checkpoint";
 import { parseCsv, unneutralise } from "@/lib/inventory-file/csv";
 import { exportBytes, newExportRun } from "@/lib/server/exports/streams";
+import { verifyPackFile } from "@/lib/server/exports/verify-file";
+import { zipEntries } from "@/lib/domain/exports/zip-directory";
 import { exportScopeQuery, type ExportFormat } from "@/lib/validation/exports";
 import { fieldErrorsOf } from "@/lib/server/http";
 import { generateSigningKeyPem, instanceSigningKey, sign, signingKeyFromPem, verifySignature } from "@/lib/server/signing";
@@ -473,14 +476,36 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
     const zip = await run("evidence-pack", { teamId: a.team.id });
     const files = unzipSync(zip);
     const publicKey = instanceSigningKey().publicKey;
-    expect(verifyPackZip(zip, { publicKey }).problems).toEqual([]);
+    // Both readers: the pack in memory, and `npm run evidence:verify`'s, which streams it from its file (issue 17). They must agree.
+    const fileDir = fs.mkdtempSync(path.join(os.tmpdir(), "pack-"));
+    const problems = async (z: Uint8Array, pinned = true) => {
+      const options = pinned ? { publicKey } : {};
+      const file = path.join(fileDir, `${sha256(z)}.zip`);
+      fs.writeFileSync(file, z);
+      const [inMemory, fromFile] = [verifyPackZip(z, options), await verifyPackFile(file, options)];
+      expect(fromFile).toEqual(inMemory);
+      return inMemory.problems.join(" | ");
+    };
+    // A ZIP64 pack (what yazl writes once an entry or the archive passes 4 GB) reads the same.
+    const zip64 = await zipWithYazl(files, { forceZip64Format: true });
+    expect(zipEntryNames(zip64)).toEqual(zipEntryNames(zip));
+    expect(Buffer.from(zip64).includes(Buffer.from([0x50, 0x4b, 0x06, 0x06])), "a ZIP64 end of central directory").toBe(true);
+    expect(await problems(zip64)).toBe("");
+    expect(await problems(zip)).toBe("");
+    // Fed in 7-byte pieces (as a stream splits it: lines of the extract cut anywhere), the checks say the same.
+    const pieces = new PackVerifier({ publicKey }, Object.keys(files));
+    for (const [name, data] of Object.entries(files)) {
+      const sink = pieces.file(name);
+      for (let at = 0; at < data.length; at += 7) sink.update(data.subarray(at, at + 7));
+      sink.end();
+    }
+    expect(pieces.result()).toEqual(verifyPackZip(zip, { publicKey }));
     const unscoped = await run("evidence-pack");
-    expect(verifyPackZip(unscoped, { publicKey }).problems).toEqual([]);
+    expect(await problems(unscoped)).toBe("");
     // A period long past: every event is folded into "after the period", and the chain still reaches the export event.
     const past = await run("evidence-pack", { from: "2020-01-01", to: "2020-01-02" });
-    expect(verifyPackZip(past, { publicKey }).problems).toEqual([]);
+    expect(await problems(past)).toBe("");
     expect(utf8(unzipSync(past)["audit-log.jsonl"]).trim().split("\n").map((l) => (JSON.parse(l) as { omitted?: { reason: string } }).omitted?.reason)).toEqual(["after the period"]);
-    const problems = (z: Uint8Array, pinned = true) => verifyPackZip(z, pinned ? { publicKey } : {}).problems.join(" | ");
     const extract = (f: Files) => utf8(f["audit-log.jsonl"]).trim().split("\n");
     const instanceKey = instanceSigningKey();
     const resign = (f: Files, edit: (f: Files, m: Manifest) => void) => forge(f, edit, instanceKey);
@@ -489,13 +514,13 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
     const edited = { ...files, "controls.csv": strToU8(`${utf8(files["controls.csv"])}x\n`) };
     const manifest = JSON.parse(utf8(files["manifest.json"])) as Manifest;
     manifest.files = manifest.files.map((f) => (f.path === "controls.csv" ? { ...f, sha256: sha256(edited["controls.csv"]), bytes: edited["controls.csv"].length } : f));
-    expect(problems(zipSync({ ...edited, "manifest.json": strToU8(JSON.stringify(manifest)) }))).toMatch(/manifest\.sig: the signature does not match/);
+    expect(await problems(zipSync({ ...edited, "manifest.json": strToU8(JSON.stringify(manifest)) }))).toMatch(/manifest\.sig: the signature does not match/);
     // …and re-signed with another key: refused against the pinned key; the live export event's hashes differ too.
-    expect(problems(forge(files, (f) => (f["controls.csv"] = strToU8("x\n"))))).toMatch(/signed with another key than the pinned/);
-    expect(problems(forge(files, (f) => (f["controls.csv"] = strToU8("x\n"))), false)).toMatch(/file hashes differ from those recorded in the export's audit event/);
+    expect(await problems(forge(files, (f) => (f["controls.csv"] = strToU8("x\n"))))).toMatch(/signed with another key than the pinned/);
+    expect(await problems(forge(files, (f) => (f["controls.csv"] = strToU8("x\n"))), false)).toMatch(/file hashes differ from those recorded in the export's audit event/);
     // Even with the instance key (say, stolen), the structural checks hold:
-    expect(problems(resign(files, (f) => (f["audit-log.jsonl"] = strToU8(""))))).toMatch(/audit-log\.jsonl: empty, but the chain head is seq \d+/);
-    expect(problems(resign(files, (f) => (f["audit-log.jsonl"] = strToU8(`${extract(f).slice(0, -1).join("\n")}\n`))))).toMatch(/audit-log\.jsonl: ends at seq \d+, but the export event is seq \d+ \(truncated\?\)/);
+    expect(await problems(resign(files, (f) => (f["audit-log.jsonl"] = strToU8(""))))).toMatch(/audit-log\.jsonl: empty, but the chain head is seq \d+/);
+    expect(await problems(resign(files, (f) => (f["audit-log.jsonl"] = strToU8(`${extract(f).slice(0, -1).join("\n")}\n`))))).toMatch(/audit-log\.jsonl: ends at seq \d+, but the export event is seq \d+ \(truncated\?\)/);
     // Re-chained: an event rewritten with its hash (and every later one) recomputed.
     const rechain = (f: Files) => {
       let prev: string | null = null;
@@ -512,29 +537,34 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
       });
       f["audit-log.jsonl"] = strToU8(`${lines.join("\n")}\n`);
     };
-    expect(problems(resign(files, rechain))).toMatch(/audit-log\.jsonl: its last line does not hash to the export event's prev_hash \(re-chained\?\)/);
+    expect(await problems(resign(files, rechain))).toMatch(/audit-log\.jsonl: its last line does not hash to the export event's prev_hash \(re-chained\?\)/);
     // An event cut out of the middle.
-    expect(problems(resign(files, (f) => (f["audit-log.jsonl"] = strToU8(`${extract(f).filter((_, i) => i !== 1).join("\n")}\n`))))).toMatch(/audit-log\.jsonl: .*(cut out|does not chain)/);
+    expect(await problems(resign(files, (f) => (f["audit-log.jsonl"] = strToU8(`${extract(f).filter((_, i) => i !== 1).join("\n")}\n`))))).toMatch(/audit-log\.jsonl: .*(cut out|does not chain)/);
     // auditChainHead or scope altered.
-    expect(problems(resign(files, (_f, m) => (m.auditChainHead = { ...m.auditChainHead, seq: m.auditChainHead.seq + 1 })))).toMatch(/auditChainHead is not the hash of the export event/);
-    expect(problems(resign(files, (_f, m) => (m.scope = { ...m.scope, teamId: undefined })))).toMatch(/scope differs from the scope recorded in the export's audit event/);
+    expect(await problems(resign(files, (_f, m) => (m.auditChainHead = { ...m.auditChainHead, seq: m.auditChainHead.seq + 1 })))).toMatch(/auditChainHead is not the hash of the export event/);
+    expect(await problems(resign(files, (_f, m) => (m.scope = { ...m.scope, teamId: undefined })))).toMatch(/scope differs from the scope recorded in the export's audit event/);
     // A file dropped; a file added.
-    expect(problems(resign(files, (f) => delete f["policies.json"]))).toMatch(/policies\.json: required in a steward-evidence-pack\/v2 pack/);
-    expect(problems(resign(files, (f) => (f["notes.txt"] = strToU8("trust me"))))).toMatch(/notes\.txt: not part of a steward-evidence-pack\/v2 pack/);
-    expect(problems(zipSync({ ...files, "notes.txt": strToU8("trust me") }))).toMatch(/notes\.txt: not part of a steward-evidence-pack\/v2 pack/);
+    expect(await problems(resign(files, (f) => delete f["policies.json"]))).toMatch(/policies\.json: required in a steward-evidence-pack\/v2 pack/);
+    expect(await problems(resign(files, (f) => (f["notes.txt"] = strToU8("trust me"))))).toMatch(/notes\.txt: not part of a steward-evidence-pack\/v2 pack/);
+    expect(await problems(zipSync({ ...files, "notes.txt": strToU8("trust me") }))).toMatch(/notes\.txt: not part of a steward-evidence-pack\/v2 pack/);
     // A duplicate zip entry: the verified copy and a second one a reader may show instead.
     const duplicate = withDuplicate(zip, "controls.csv", strToU8("credential_key\nforged\n"));
     expect(zipEntryNames(duplicate).filter((n) => n === "controls.csv")).toHaveLength(2);
-    expect(problems(duplicate)).toMatch(/controls\.csv: appears more than once in the zip/);
+    expect(await problems(duplicate)).toMatch(/controls\.csv: appears more than once in the zip/);
+    // A local header renamed: a reader walking the local headers would list a file nobody verified.
+    const renamed = Uint8Array.from(zip);
+    const csvAt = zipEntries(zip).find((e) => e.name === "controls.csv")?.localHeaderOffset ?? -1;
+    renamed.set(strToU8("controls.tsv"), csvAt + 30);
+    expect(await problems(renamed)).toMatch(/controls\.csv: cannot be read from the zip \(its local header names another file than the central directory\)/);
     // The audit checkpoint swapped for one signed with another key.
     const otherKey = signingKeyFromPem(generateSigningKeyPem());
     const foreignCheckpoint = { version: 1, seq: 1, hash: "0".repeat(64), at: new Date().toISOString(), publicKey: otherKey.publicKey, signature: "" };
     foreignCheckpoint.signature = sign(otherKey, checkpointMessage(foreignCheckpoint));
-    expect(problems(resign(files, (f) => (f["audit-checkpoint.json"] = strToU8(JSON.stringify(foreignCheckpoint)))))).toMatch(/audit-checkpoint\.json: signed with another key than the manifest/);
+    expect(await problems(resign(files, (f) => (f["audit-checkpoint.json"] = strToU8(JSON.stringify(foreignCheckpoint)))))).toMatch(/audit-checkpoint\.json: signed with another key than the manifest/);
     // The signature file dropped.
     const unsigned: Files = { ...files };
     delete unsigned["manifest.sig"];
-    expect(problems(zipSync(unsigned))).toMatch(/manifest\.sig is missing/);
+    expect(await problems(zipSync(unsigned))).toMatch(/manifest\.sig is missing/);
 
     // `npm run evidence:verify` says the same, and exits 1.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pack-"));
@@ -546,8 +576,19 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
     expect(cli(zip)).toMatchObject({ status: 0, stdout: expect.stringMatching(/^OK: signed manifest/) as unknown });
     expect(cli(duplicate)).toMatchObject({ status: 1, stderr: expect.stringMatching(/FAILED: controls\.csv: appears more than once in the zip/) as unknown });
     fs.rmSync(dir, { recursive: true });
+    fs.rmSync(fileDir, { recursive: true });
   });
 });
+
+/** The files zipped again by yazl (the pack's writer), with its options: e.g. ZIP64 records on a small pack. */
+async function zipWithYazl(files: Files, options: { forceZip64Format: boolean }): Promise<Uint8Array> {
+  const zip = new ZipFile();
+  for (const [name, data] of Object.entries(files)) zip.addBuffer(Buffer.from(data), name, options);
+  zip.end({ ...options, comment: "" });
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
 
 /** Appends a second entry with an existing name to a zip (stored, uncompressed): what `zip` tools allow and `unzipSync` hides. */
 function withDuplicate(zip: Uint8Array, name: string, data: Uint8Array): Uint8Array {
