@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { credentialPosture, credentials, findings } from "@/db/schema";
 import { updateCredential } from "@/lib/server/inventory/credentials";
@@ -8,7 +8,7 @@ import { updatePerson } from "@/lib/server/org";
 import { sweepPosture } from "@/lib/server/posture/sweep";
 import { listPolicies } from "@/db/queries/registry";
 import { updateCredentialInput, updatePolicyInput } from "@/lib/validation/inventory";
-import { drivers } from "../support/db";
+import { drivers, rowsOf } from "../support/db";
 import { auditEventsAfter, lastAuditSeq, rejectionOf } from "../support/audit";
 import { DAY, suiteDatabase } from "../support/inventory";
 
@@ -117,6 +117,18 @@ describe.each(drivers)("[POSTURE] the posture engine on %s", (driver) => {
     expect((await handle.db.select().from(findings).where(and(eq(findings.credentialId, credential.id), eq(findings.ruleId, "rotation-overdue")))).length).toBe(1);
     await sweepPosture(handle.db, new Date(row.due.getTime() + 31 * DAY), { staleMs: 0, maxBatches: 1000 });
     expect(await finding(credential.id, "rotation-overdue")).toMatchObject({ status: "open", severity: "critical" });
+  });
+
+  it("[POSTURE] one sweep tick is bounded by time, not by a count: past its budget no batch starts (the first always runs); within it every stale credential is checked", async () => {
+    for (let i = 0; i < 22; i++) await fx.credential();
+    const at = new Date(Date.now() + 10 * DAY);
+    const spent = await sweepPosture(handle.db, at, { staleMs: 0, batchSize: 1, budgetMs: 0 });
+    expect(spent.checked).toBe(1);
+    const [stale] = rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as n from credential_posture p join credentials c on c.id = p.credential_id where c.status <> 'decommissioned' and coalesce(p.checked_at, '-infinity') < ${at.toISOString()}::timestamptz`));
+    // 21 batches of one: more than the 20-batch bound a tick had before.
+    const rest = await sweepPosture(handle.db, at, { staleMs: 0, batchSize: 1 });
+    expect(rest.checked).toBe(stale?.n);
+    expect(rest.checked).toBeGreaterThan(20);
   });
 
   it("[POSTURE] decommissioning resolves every live finding and leaves nothing applicable", async () => {

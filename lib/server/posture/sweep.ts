@@ -11,8 +11,15 @@ export type SweepOptions = {
   /** Credentials checked more recently than this are left alone (default 1 hour). */
   staleMs?: number;
   batchSize?: number;
-  /** Bound on one tick's work (default 20 batches = 10,000 credentials). */
+  /** Bound on one tick's batches (default: none but the time budget). */
   maxBatches?: number;
+  /**
+   * Bound on one tick's time (default 30 s): no batch starts after it, and the first always runs. A
+   * count bound (20 batches of 500, as before) re-checked a million credentials every 100 minutes,
+   * so the hourly staleness could not hold and time-based findings came late; a time bound grows
+   * with the database's speed instead (issue 17).
+   */
+  budgetMs?: number;
   /** Only credentials queued by markPostureStale (never checked since): the kick after an ingest request. */
   queuedOnly?: boolean;
 };
@@ -32,8 +39,9 @@ const none: PostureChange = { checked: 0, opened: 0, resolved: 0, updated: 0 };
 export async function sweepPosture(db: Db, now: Date = new Date(), options: SweepOptions = {}): Promise<PostureChange> {
   const staleBefore = new Date(now.getTime() - (options.staleMs ?? 3_600_000));
   const batchSize = options.batchSize ?? 500;
+  const stopAt = performance.now() + (options.budgetMs ?? 30_000);
   let total = none;
-  for (let i = 0; i < (options.maxBatches ?? 20); i++) {
+  for (let i = 0; i < (options.maxBatches ?? Infinity) && (i === 0 || performance.now() < stopAt); i++) {
     const batch = await audited(db, schedulerAuditContext, async (tx, audit) => {
       const rows = await tx
         .select({ id: credentialPosture.credentialId })
