@@ -389,11 +389,16 @@ describe.each(drivers)("[EXPORTS] auditor exports on %s", (driver) => {
     expect(events[0]).toMatchObject({ action: "compliance.exported", payload: { format: "csv", scope: { teamId: team.id, frameworks: ["owasp-nhi-2025"] } } });
     expect((events[0]?.payload as { rows: number }).rows).toBeGreaterThan(0);
 
-    const seq = events[0]?.seq ?? 0;
+    // Abandoned after its first chunk (the text is sent in pieces of ~64 kB: enough credentials for several).
+    for (let i = 0; i < 15; i++) await fx.credential({ owningTeamId: team.id });
+    const seq = Number(rowsOf<{ n: string | number }>(await handle.db.execute(sql`select max(seq) as n from audit_events`))[0]?.n ?? 0);
     const chunks = exportBytes(newExportRun(handle.db, audit, scope({ teamId: team.id })), "json");
-    await chunks.next();
+    expect((await chunks.next()).done).toBe(false);
     await chunks.return(undefined);
     expect(await handle.db.select().from(auditEvents).where(sql`${auditEvents.seq} > ${seq}`)).toEqual([]);
+    let pieces = 0;
+    for await (const chunk of exportBytes(newExportRun(handle.db, audit, scope({ teamId: team.id })), "json")) pieces += chunk.length > 0 ? 1 : 0;
+    expect(pieces, "the abandoned export had more than the one chunk it sent").toBeGreaterThan(1);
   });
 
   it("[EXPORTS] bad scopes are refused naming the field", () => {

@@ -23,7 +23,13 @@ export function packZip(mtime: Date) {
     zip.outputStream.once("error", reject);
   });
   let failure: Error | null = null;
-  ended.catch((error: unknown) => (failure = error instanceof Error ? error : new Error(String(error))));
+  let current: PassThrough | null = null;
+  ended.catch((error: unknown) => {
+    failure = error instanceof Error ? error : new Error(String(error));
+    // A write waiting for zlib hears of it through its own stream (racing each wait against
+    // `ended` would leave a reaction on that one promise per write: millions at 1M credentials).
+    current?.destroy(failure);
+  });
 
   function* drain(): Generator<Uint8Array> {
     if (failure) throw failure;
@@ -34,10 +40,12 @@ export function packZip(mtime: Date) {
     /** Opens the next entry; entries are written one after another, each ended before the next opens. */
     entry(path: string) {
       const input = new PassThrough();
+      current = input;
       zip.addReadStream(input, path, { mtime, compressionLevel: LEVEL });
       return {
         async write(data: Uint8Array): Promise<void> {
-          if (!input.write(data)) await Promise.race([once(input, "drain"), ended]);
+          if (failure) throw failure;
+          if (!input.write(data)) await once(input, "drain");
         },
         end(): void {
           input.end();
