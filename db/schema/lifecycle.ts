@@ -122,7 +122,12 @@ export const reviews = pgTable(
     campaignId: uuid("campaign_id").references(() => reviewCampaigns.id),
     ...timestamps,
   },
-  (t) => [index("reviews_credential_idx").on(t.credentialId, t.createdAt), index("reviews_campaign_idx").on(t.campaignId)],
+  (t) => [
+    index("reviews_credential_idx").on(t.credentialId, t.createdAt),
+    index("reviews_campaign_idx").on(t.campaignId),
+    // The evidence pack's reviews.csv pages through the period by (created_at, id).
+    index("reviews_created_idx").on(t.createdAt, t.id),
+  ],
 );
 
 export const reviewTasks = pgTable(
@@ -177,6 +182,8 @@ export const leakIncidents = pgTable(
   (t) => [
     uniqueIndex("leak_incidents_open_secret_key").on(t.secretId).where(sql`${t.status} = 'open'`),
     index("leak_incidents_status_idx").on(t.status, t.detectedAt, t.id),
+    // The evidence pack's leak-incidents.csv pages through the period by (detected_at, id).
+    index("leak_incidents_detected_idx").on(t.detectedAt, t.id),
     index("leak_incidents_credential_idx").on(t.credentialId, t.status),
     index("leak_incidents_remediated_idx").on(t.remediatedAt),
   ],
@@ -214,6 +221,9 @@ export const findings = pgTable(
     index("findings_exception_idx").on(t.exceptionId),
     // The findings list: by status, newest first (severity and rule filters use the indexes below).
     index("findings_status_opened_idx").on(t.status, t.openedAt, t.id),
+    // The evidence pack's findings.csv pages through the period by (opened_at, id), whatever the status:
+    // without it each page of 1,000 sorted every finding (3.3 million at 1M credentials: ~1 s a page).
+    index("findings_opened_idx").on(t.openedAt, t.id),
     index("findings_credential_idx").on(t.credentialId, t.status),
     index("findings_status_severity_idx").on(t.status, t.severity, t.openedAt, t.id),
     // The findings list's default order: most severe first (the enum's order is the rank), then longest open;
